@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The engine's hot loop is written against raw pointers; exclusivity checks
+/// on its few class fields would only cost time, so they are off for WasmCore.
+let engineSettings: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"])
+]
+
+let package = Package(
+    name: "spin-swift",
+    products: [
+        .executable(name: "spin", targets: ["spin"]),
+        .library(name: "WasmCore", targets: ["WasmCore"]),
+        .library(name: "WasmWASI", targets: ["WasmWASI"]),
+        .library(name: "SpinHost", targets: ["SpinHost"]),
+    ],
+    targets: [
+        .target(name: "WasmCore", swiftSettings: engineSettings),
+        .target(name: "WasmWASI", dependencies: ["WasmCore"]),
+        .target(name: "WasmSpec", dependencies: ["WasmCore"]),
+        .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI"]),
+        .executableTarget(name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost"]),
+        .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
+        .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
+        .testTarget(name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,185 @@
+/// A cursor over a module's bytes with the primitive decoders of the binary format.
+///
+/// Spec: https://webassembly.github.io/spec/core/binary/values.html
+/// Every error carries the byte offset where decoding failed and uses the spec
+/// suite's wording.
+public struct ByteReader: ~Copyable {
+    @usableFromInline let base: UnsafePointer<UInt8>
+    /// Current absolute offset.
+    public var offset: Int
+    /// One past the last byte this reader may consume.
+    public var limit: Int
+
+    /// Creates a reader over `base[offset..<limit]`. The caller keeps the storage alive.
+    public init(base: UnsafePointer<UInt8>, offset: Int, limit: Int) {
+        self.base = base
+        self.offset = offset
+        self.limit = limit
+    }
+
+    public var isAtEnd: Bool { offset >= limit }
+    public var remaining: Int { limit - offset }
+
+    @inline(__always)
+    public mutating func readByte() throws(DecodeError) -> UInt8 {
+        guard offset < limit else { throw DecodeError("unexpected end", offset: offset) }
+        let b = base[offset]
+        offset += 1
+        return b
+    }
+
+    @inline(__always)
+    public func peekByte() throws(DecodeError) -> UInt8 {
+        guard offset < limit else { throw DecodeError("unexpected end", offset: offset) }
+        return base[offset]
+    }
+
+    public mutating func readBytes(_ count: Int) throws(DecodeError) -> [UInt8] {
+        guard count >= 0, count <= limit - offset else {
+            throw DecodeError("unexpected end", offset: offset)
+        }
+        let result = Array(UnsafeBufferPointer(start: base + offset, count: count))
+        offset += count
+        return result
+    }
+
+    public mutating func skip(_ count: Int) throws(DecodeError) {
+        guard count >= 0, count <= limit - offset else {
+            throw DecodeError("unexpected end", offset: offset)
+        }
+        offset += count
+    }
+
+    /// Unsigned LEB128 of at most `bits` bits ("integer representation too long" /
+    /// "integer too large" as the spec suite words them).
+    @inline(__always)
+    public mutating func readUnsignedLEB(bits: Int) throws(DecodeError) -> UInt64 {
+        let start = offset
+        var result: UInt64 = 0
+        var shift = 0
+        let maxBytes = (bits + 6) / 7
+        var count = 0
+        while true {
+            guard offset < limit else { throw DecodeError("unexpected end", offset: offset) }
+            let byte = base[offset]
+            offset += 1
+            count += 1
+            if count == maxBytes {
+                // Last permitted byte: no continuation, and unused bits must be zero.
+                if byte & 0x80 != 0 { throw DecodeError("integer representation too long", offset: start) }
+                let usedBits = bits - shift
+                if usedBits < 7 && (UInt64(byte) >> UInt64(usedBits)) != 0 {
+                    throw DecodeError("integer too large", offset: start)
+                }
+                result |= UInt64(byte & 0x7F) << UInt64(shift)
+                return result
+            }
+            result |= UInt64(byte & 0x7F) << UInt64(shift)
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+        }
+    }
+
+    /// Signed LEB128 of at most `bits` bits.
+    @inline(__always)
+    public mutating func readSignedLEB(bits: Int) throws(DecodeError) -> Int64 {
+        let start = offset
+        var result: Int64 = 0
+        var shift = 0
+        let maxBytes = (bits + 6) / 7
+        var count = 0
+        while true {
+            guard offset < limit else { throw DecodeError("unexpected end", offset: offset) }
+            let byte = base[offset]
+            offset += 1
+            count += 1
+            if count == maxBytes {
+                if byte & 0x80 != 0 { throw DecodeError("integer representation too long", offset: start) }
+                // The unused high bits must all equal the sign bit of the value.
+                let usedBits = bits - shift  // bits that belong to the value in this byte
+                if usedBits < 7 {
+                    let signAndUnused = Int8(bitPattern: byte << 1) >> Int8(usedBits)  // bits 6..usedBits-1 sign-extended
+                    if signAndUnused != 0 && signAndUnused != -1 {
+                        throw DecodeError("integer too large", offset: start)
+                    }
+                }
+                result |= Int64(byte & 0x7F) << Int64(shift)
+                shift += 7
+                if shift < 64 && byte & 0x40 != 0 { result |= -1 << Int64(shift) }
+                return result
+            }
+            result |= Int64(byte & 0x7F) << Int64(shift)
+            shift += 7
+            if byte & 0x80 == 0 {
+                if shift < 64 && byte & 0x40 != 0 { result |= -1 << Int64(shift) }
+                return result
+            }
+        }
+    }
+
+    public mutating func readU32() throws(DecodeError) -> UInt32 {
+        UInt32(truncatingIfNeeded: try readUnsignedLEB(bits: 32))
+    }
+
+    public mutating func readS32() throws(DecodeError) -> Int32 {
+        Int32(truncatingIfNeeded: try readSignedLEB(bits: 32))
+    }
+
+    public mutating func readS64() throws(DecodeError) -> Int64 {
+        try readSignedLEB(bits: 64)
+    }
+
+    /// A 33-bit signed block type index.
+    public mutating func readS33() throws(DecodeError) -> Int64 {
+        try readSignedLEB(bits: 33)
+    }
+
+    public mutating func readFixedU32() throws(DecodeError) -> UInt32 {
+        guard limit - offset >= 4 else { throw DecodeError("unexpected end", offset: offset) }
+        var v: UInt32 = 0
+        for i in 0..<4 { v |= UInt32(base[offset + i]) << UInt32(8 * i) }
+        offset += 4
+        return v
+    }
+
+    public mutating func readFixedU64() throws(DecodeError) -> UInt64 {
+        guard limit - offset >= 8 else { throw DecodeError("unexpected end", offset: offset) }
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(base[offset + i]) << UInt64(8 * i) }
+        offset += 8
+        return v
+    }
+
+    /// A length-prefixed UTF-8 name ("malformed UTF-8 encoding" when invalid).
+    public mutating func readName() throws(DecodeError) -> String {
+        let length = Int(try readU32())
+        let start = offset
+        guard length <= limit - offset else { throw DecodeError("unexpected end", offset: offset) }
+        let buffer = UnsafeBufferPointer(start: base + offset, count: length)
+        guard let s = String(validating: buffer, as: UTF8.self) else {
+            throw DecodeError("malformed UTF-8 encoding", offset: start)
+        }
+        offset += length
+        return s
+    }
+
+    /// A value type byte ("malformed value type" / SIMD not supported).
+    public mutating func readValueType() throws(DecodeError) -> ValueType {
+        let at = offset
+        let b = try readByte()
+        guard let t = ValueType(rawValue: b) else {
+            throw DecodeError("malformed value type", offset: at)
+        }
+        return t
+    }
+
+    /// A reference type byte ("malformed reference type").
+    public mutating func readReferenceType() throws(DecodeError) -> ValueType {
+        let at = offset
+        let b = try readByte()
+        guard let t = ValueType(rawValue: b), t.isReference else {
+            throw DecodeError("malformed reference type", offset: at)
+        }
+        return t
+    }
+}

@@ -1,0 +1,5 @@
+enum Translator {
+    static func translate(module: ModuleInfo, context: ModuleContext, definedIndex: Int) throws -> CompiledFunction {
+        throw ValidationError("translator not implemented yet")
+    }
+}

@@ -1,0 +1,73 @@
+/// What a host function receives besides its arguments.
+public struct Caller {
+    /// The store the call runs in.
+    public let store: Store
+    /// The instance whose code made the call (nil when the host called the function directly).
+    public let instance: Instance?
+
+    /// The calling instance's memory 0, if it has one.
+    public var memory: Memory? { instance?.memories.first }
+}
+
+/// The body of a host function: arguments in, results out. Throw `Trap` to trap;
+/// any other error propagates unchanged to whoever invoked the guest.
+public typealias HostFunctionBody = (Caller, [Value]) throws -> [Value]
+
+/// A function instance: Wasm code of an instance, or a host closure.
+///
+/// Spec: https://webassembly.github.io/spec/core/exec/runtime.html#function-instances
+public final class Function: @unchecked Sendable, Hashable {
+    let entity: UnsafeMutablePointer<FunctionEntity>
+    public let type: FunctionType
+    let hostBody: HostFunctionBody?
+
+    /// Creates a host function.
+    public init(type: FunctionType, body: @escaping HostFunctionBody) {
+        self.type = type
+        self.hostBody = body
+        entity = .allocate(capacity: 1)
+        entity.initialize(
+            to: FunctionEntity(
+                code: nil, instance: nil, frameSize: max(type.parameters.count, type.results.count),
+                parameterCount: type.parameters.count, localCount: 0, resultCount: type.results.count,
+                typeID: TypeRegistry.shared.id(of: type), functionIndex: -1, object: .passUnretained(self)))
+        entity.pointee.object = .passUnretained(self)
+    }
+
+    /// Creates the function object of a Wasm function of an instance.
+    init(type: FunctionType, typeID: Int, instance: UnsafeMutablePointer<InstanceEntity>, index: Int, compiled: CompiledFunction) {
+        self.type = type
+        self.hostBody = nil
+        entity = .allocate(capacity: 1)
+        entity.initialize(
+            to: FunctionEntity(
+                code: compiled.code, instance: instance, frameSize: compiled.frameSize,
+                parameterCount: type.parameters.count, localCount: compiled.localCount,
+                resultCount: type.results.count, typeID: typeID, functionIndex: index,
+                object: .passUnretained(self)))
+        entity.pointee.object = .passUnretained(self)
+    }
+
+    deinit { entity.deallocate() }
+
+    public var isHostFunction: Bool { hostBody != nil }
+
+    public static func == (a: Function, b: Function) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}
+
+/// Interns function types so `call_indirect` compares one integer.
+final class TypeRegistry: @unchecked Sendable {
+    static let shared = TypeRegistry()
+    private var ids: [FunctionType: Int] = [:]
+    private let lock = SpinLock()
+
+    func id(of type: FunctionType) -> Int {
+        lock.withLock {
+            if let id = ids[type] { return id }
+            let id = ids.count + 1
+            ids[type] = id
+            return id
+        }
+    }
+}

@@ -1,0 +1,252 @@
+/// A module instance.
+///
+/// Spec: https://webassembly.github.io/spec/core/exec/runtime.html#module-instances
+public final class Instance: @unchecked Sendable {
+    public let module: Module
+    let entity: UnsafeMutablePointer<InstanceEntity>
+    public private(set) var functions: [Function] = []
+    public private(set) var tables: [Table] = []
+    public private(set) var memories: [Memory] = []
+    public private(set) var globals: [Global] = []
+    /// Exports by name.
+    public private(set) var exports: [String: ExternalValue] = [:]
+    unowned let store: Store
+
+    // Storage behind the entity's index arrays.
+    private let functionEntities: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntity>>
+    private let tableEntities: UnsafeMutablePointer<UnsafeMutablePointer<TableEntity>>
+    private let memoryEntities: UnsafeMutablePointer<UnsafeMutablePointer<MemoryEntity>>
+    private let globalCells: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+    private let typeIDs: UnsafeMutablePointer<Int>
+    private let dataSegments: UnsafeMutablePointer<DataSegmentEntity>
+    private let elementSegments: UnsafeMutablePointer<ElementSegmentEntity>
+
+    private init(module: Module, store: Store) {
+        self.module = module
+        self.store = store
+        let info = module.info
+        let functionCount = info.importedFunctionCount + info.functions.count
+        functionEntities = .allocate(capacity: max(functionCount, 1))
+        tableEntities = .allocate(capacity: max(info.importedTableCount + info.tables.count, 1))
+        memoryEntities = .allocate(capacity: max(info.importedMemoryCount + info.memories.count, 1))
+        globalCells = .allocate(capacity: max(info.importedGlobalCount + info.globals.count, 1))
+        typeIDs = .allocate(capacity: max(module.typeIDs.count, 1))
+        typeIDs.initialize(from: module.typeIDs, count: module.typeIDs.count)
+        dataSegments = .allocate(capacity: max(info.data.count, 1))
+        elementSegments = .allocate(capacity: max(info.elements.count, 1))
+        entity = .allocate(capacity: 1)
+        entity.initialize(
+            to: InstanceEntity(
+                memories: memoryEntities, globals: globalCells, functions: functionEntities,
+                tables: tableEntities, typeIDs: typeIDs, dataSegments: dataSegments,
+                elementSegments: elementSegments, object: .passUnretained(self)))
+        entity.pointee.object = .passUnretained(self)
+    }
+
+    deinit {
+        for i in 0..<module.info.elements.count {
+            elementSegments[i].elements?.deallocate()
+        }
+        functionEntities.deallocate()
+        tableEntities.deallocate()
+        memoryEntities.deallocate()
+        globalCells.deallocate()
+        typeIDs.deallocate()
+        dataSegments.deallocate()
+        elementSegments.deallocate()
+        entity.deallocate()
+    }
+
+    /// The export named `name`.
+    public func export(_ name: String) -> ExternalValue? { exports[name] }
+
+    /// The exported function named `name`.
+    public func function(named name: String) -> Function? {
+        if case .function(let f)? = exports[name] { return f }
+        return nil
+    }
+
+    /// The exported memory named `name`.
+    public func memory(named name: String) -> Memory? {
+        if case .memory(let m)? = exports[name] { return m }
+        return nil
+    }
+
+    /// The exported global named `name`.
+    public func global(named name: String) -> Global? {
+        if case .global(let g)? = exports[name] { return g }
+        return nil
+    }
+
+    /// Calls the exported function `name`.
+    public func invoke(_ name: String, _ arguments: [Value] = []) throws -> [Value] {
+        guard let f = function(named: name) else {
+            throw LinkError("no exported function named \"\(name)\"")
+        }
+        return try store.invoke(f, arguments)
+    }
+
+    // MARK: Instantiation
+
+    static func instantiate(_ module: Module, imports: Imports, store: Store) throws -> Instance {
+        let info = module.info
+        let instance = Instance(module: module, store: store)
+
+        // 1. Resolve imports.
+        for imp in info.imports {
+            guard let value = imports.lookup(module: imp.module, name: imp.name) else {
+                throw LinkError("unknown import", importName: "\(imp.module).\(imp.name)")
+            }
+            let name = "\(imp.module).\(imp.name)"
+            switch (imp.descriptor, value) {
+            case (.function(let t), .function(let f)):
+                guard f.type == info.types[Int(t)] else {
+                    throw LinkError("incompatible import type", importName: name)
+                }
+                instance.functions.append(f)
+            case (.table(let t), .table(let table)):
+                guard table.type.elementType == t.elementType,
+                    limitsMatch(actualMin: UInt64(table.count), actualMax: table.type.limits.max, expected: t.limits)
+                else { throw LinkError("incompatible import type", importName: name) }
+                instance.tables.append(table)
+            case (.memory(let t), .memory(let memory)):
+                guard
+                    limitsMatch(
+                        actualMin: UInt64(memory.pageCount), actualMax: memory.type.limits.max, expected: t.limits)
+                else { throw LinkError("incompatible import type", importName: name) }
+                instance.memories.append(memory)
+            case (.global(let t), .global(let global)):
+                guard global.type == t else { throw LinkError("incompatible import type", importName: name) }
+                instance.globals.append(global)
+            default:
+                throw LinkError("incompatible import type", importName: name)
+            }
+        }
+
+        // 2. Functions defined by the module.
+        let importedFunctions = instance.functions.count
+        for (i, typeIndex) in info.functions.enumerated() {
+            let f = Function(
+                type: info.types[Int(typeIndex)], typeID: module.typeIDs[Int(typeIndex)],
+                instance: instance.entity, index: importedFunctions + i, compiled: module.compiledFunctions[i])
+            instance.functions.append(f)
+        }
+        for (i, f) in instance.functions.enumerated() { instance.functionEntities[i] = f.entity }
+
+        // 3. Tables and memories.
+        for t in info.tables { instance.tables.append(try Table(type: t)) }
+        for (i, t) in instance.tables.enumerated() { instance.tableEntities[i] = t.entity }
+        for m in info.memories { instance.memories.append(try Memory(type: m)) }
+        for (i, m) in instance.memories.enumerated() { instance.memoryEntities[i] = m.entity }
+
+        // 4. Globals (initialisers may read imported globals and name functions).
+        for i in 0..<instance.globals.count { instance.globalCells[i] = instance.globals[i].cell }
+        for g in info.globals {
+            let slot = instance.evaluate(g.initializer)
+            let global = Global(type: g.type, slot: slot)
+            instance.globalCells[instance.globals.count] = global.cell
+            instance.globals.append(global)
+        }
+
+        // 5. Exports.
+        for e in info.exports {
+            let i = Int(e.index)
+            switch e.kind {
+            case .function: instance.exports[e.name] = .function(instance.functions[i])
+            case .table: instance.exports[e.name] = .table(instance.tables[i])
+            case .memory: instance.exports[e.name] = .memory(instance.memories[i])
+            case .global: instance.exports[e.name] = .global(instance.globals[i])
+            }
+        }
+
+        // 6. Segments as passive state first.
+        for (i, seg) in info.elements.enumerated() {
+            let count = seg.initializers.count
+            let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
+            for (j, e) in seg.initializers.enumerated() { elements[j] = instance.evaluate(e) }
+            instance.elementSegments[i] = ElementSegmentEntity(elements: elements, count: count)
+        }
+        for (i, seg) in info.data.enumerated() {
+            instance.dataSegments[i] = module.dataSegmentStorage(i)
+            _ = seg
+        }
+
+        // The store keeps the instance (and through it all its objects) alive from here on.
+        store.retain(instance)
+
+        // 7. Active element segments, then active data segments, in order; then drop them.
+        for (i, seg) in info.elements.enumerated() {
+            switch seg.mode {
+            case .active(let tableIndex, let offsetExpr):
+                let offset = Int(UInt32(truncatingIfNeeded: instance.evaluate(offsetExpr)))
+                let table = instance.tableEntities[Int(tableIndex)]
+                let n = instance.elementSegments[i].count
+                guard offset <= table.pointee.count, n <= table.pointee.count - offset else {
+                    throw Trap(.outOfBoundsTableAccess)
+                }
+                if n > 0 {
+                    (table.pointee.elements + offset).update(from: instance.elementSegments[i].elements!, count: n)
+                }
+                instance.elementSegments[i].count = 0
+            case .declarative:
+                instance.elementSegments[i].count = 0
+            case .passive:
+                break
+            }
+        }
+        for (i, seg) in info.data.enumerated() {
+            guard case .active(let memoryIndex, let offsetExpr) = seg.mode else { continue }
+            let offset = Int(UInt32(truncatingIfNeeded: instance.evaluate(offsetExpr)))
+            let memory = instance.memoryEntities[Int(memoryIndex)]
+            let n = seg.bytes.count
+            guard offset <= memory.pointee.byteCount, n <= memory.pointee.byteCount - offset else {
+                throw Trap(.outOfBoundsMemoryAccess)
+            }
+            if n > 0 {
+                seg.bytes.withUnsafeBytes { src in
+                    (memory.pointee.base + offset).copyMemory(from: src.baseAddress!, byteCount: n)
+                }
+            }
+            instance.dataSegments[i].count = 0
+        }
+
+        // 8. Start function.
+        if let start = info.start {
+            _ = try store.invoke(instance.functions[Int(start)], [])
+        }
+        return instance
+    }
+
+    /// Import matching of limits (spec: https://webassembly.github.io/spec/core/valid/types.html#match-limits).
+    private static func limitsMatch(actualMin: UInt64, actualMax: UInt64?, expected: Limits) -> Bool {
+        guard actualMin >= expected.min else { return false }
+        if let emax = expected.max {
+            guard let amax = actualMax, amax <= emax else { return false }
+        }
+        return true
+    }
+
+    /// Evaluates a (validated) constant expression to a slot value.
+    func evaluate(_ expr: ConstExpression) -> UInt64 {
+        var stack: [UInt64] = []
+        for ins in expr.instructions {
+            switch ins {
+            case .i32Const(let v): stack.append(UInt64(v))
+            case .i64Const(let v): stack.append(v)
+            case .f32Const(let v): stack.append(UInt64(v))
+            case .f64Const(let v): stack.append(v)
+            case .refNull: stack.append(0)
+            case .refFunc(let i): stack.append(UInt64(UInt(bitPattern: functionEntities[Int(i)])))
+            case .globalGet(let i): stack.append(globalCells[Int(i)].pointee)
+            }
+        }
+        return stack.last ?? 0
+    }
+}
+
+extension Module {
+    /// Where data segment `i`'s bytes live; the module outlives its instances' use of them.
+    func dataSegmentStorage(_ i: Int) -> DataSegmentEntity {
+        DataSegmentEntity(bytes: dataPointers[i], count: info.data[i].bytes.count)
+    }
+}

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A linear memory instance.
+///
+/// Spec: https://webassembly.github.io/spec/core/exec/runtime.html#memory-instances
+/// The whole maximum is reserved once (untouched pages cost nothing), so the
+/// base address never moves and grown pages are already zero.
+public final class Memory: @unchecked Sendable {
+    /// Bytes in a WebAssembly page.
+    public static let pageSize = 65536
+    /// Pages addressable by a 32-bit memory.
+    public static let maxPages32 = 65536
+
+    let entity: UnsafeMutablePointer<MemoryEntity>
+    private let reservedBytes: Int
+    public let type: MemoryType
+
+    /// Creates a memory of `type.limits.min` pages. Throws a `Trap`-free
+    /// `LinkError` when the reservation fails.
+    public init(type: MemoryType) throws(LinkError) {
+        self.type = type
+        let maxPages = Int(min(type.limits.max ?? UInt64(Memory.maxPages32), UInt64(Memory.maxPages32)))
+        let reserve = max(maxPages * Memory.pageSize, Memory.pageSize)
+        let initialBytes = Int(type.limits.min) * Memory.pageSize
+        guard let p = mmap(nil, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+            p != MAP_FAILED
+        else {
+            throw LinkError("cannot reserve \(reserve) bytes for a memory")
+        }
+        reservedBytes = reserve
+        entity = .allocate(capacity: 1)
+        entity.initialize(to: MemoryEntity(base: p, byteCount: initialBytes, maxPages: maxPages))
+    }
+
+    deinit {
+        munmap(entity.pointee.base, reservedBytes)
+        entity.deallocate()
+    }
+
+    /// Current size in bytes.
+    public var byteCount: Int { entity.pointee.byteCount }
+    /// Current size in pages.
+    public var pageCount: Int { entity.pointee.byteCount / Memory.pageSize }
+    /// Start of the memory. Stable for the memory's lifetime.
+    public var baseAddress: UnsafeMutableRawPointer { entity.pointee.base }
+
+    /// Grows by `pages`; returns the previous page count, or nil when the maximum is exceeded.
+    @discardableResult
+    public func grow(by pages: Int) -> Int? {
+        Memory.grow(entity, by: pages)
+    }
+
+    @inline(__always)
+    static func grow(_ entity: UnsafeMutablePointer<MemoryEntity>, by pages: Int) -> Int? {
+        let old = entity.pointee.byteCount / pageSize
+        guard pages >= 0, pages <= entity.pointee.maxPages - old else { return nil }
+        entity.pointee.byteCount += pages * pageSize
+        return old
+    }
+
+    @inline(__always)
+    private func check(_ offset: Int, _ count: Int) throws(Trap) {
+        guard offset >= 0, count >= 0, count <= entity.pointee.byteCount, offset <= entity.pointee.byteCount - count else {
+            throw Trap(.outOfBoundsMemoryAccess)
+        }
+    }
+
+    /// Copies `count` bytes starting at `offset`.
+    public func read(at offset: Int, count: Int) throws(Trap) -> [UInt8] {
+        try check(offset, count)
+        return Array(UnsafeRawBufferPointer(start: entity.pointee.base + offset, count: count))
+    }
+
+    /// Writes `bytes` starting at `offset`.
+    public func write<C: Collection>(_ bytes: C, at offset: Int) throws(Trap) where C.Element == UInt8 {
+        try check(offset, bytes.count)
+        let dst = entity.pointee.base + offset
+        var i = 0
+        for b in bytes {
+            dst.storeBytes(of: b, toByteOffset: i, as: UInt8.self)
+            i += 1
+        }
+    }
+
+    /// Writes `bytes` starting at `offset`.
+    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(Trap) {
+        try check(offset, bytes.count)
+        if let src = bytes.baseAddress, bytes.count > 0 {
+            (entity.pointee.base + offset).copyMemory(from: src, byteCount: bytes.count)
+        }
+    }
+
+    /// Little-endian load of a fixed-width integer.
+    public func load<T: FixedWidthInteger>(_: T.Type = T.self, at offset: Int) throws(Trap) -> T {
+        try check(offset, MemoryLayout<T>.size)
+        return T(littleEndian: (entity.pointee.base + offset).loadUnaligned(as: T.self))
+    }
+
+    /// Little-endian store of a fixed-width integer.
+    public func store<T: FixedWidthInteger>(_ value: T, at offset: Int) throws(Trap) {
+        try check(offset, MemoryLayout<T>.size)
+        (entity.pointee.base + offset).storeBytes(of: value.littleEndian, as: T.self)
+    }
+
+    /// Gives bounds-checked access to `count` bytes at `offset`.
+    public func withUnsafeMutableBytes<R>(
+        at offset: Int, count: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> R
+    ) throws -> R {
+        try check(offset, count)
+        return try body(UnsafeMutableRawBufferPointer(start: entity.pointee.base + offset, count: count))
+    }
+}

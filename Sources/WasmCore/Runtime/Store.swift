@@ -1,0 +1,40 @@
+/// Owns every runtime object instantiated in it and runs their code.
+///
+/// Spec: https://webassembly.github.io/spec/core/exec/runtime.html#store
+/// A store is used by one thread at a time. Objects created in it stay alive as
+/// long as the store does.
+public final class Store: @unchecked Sendable {
+    public let configuration: EngineConfiguration
+    /// Keeps instances and host objects alive; compiled code holds unretained pointers to them.
+    var retained: [AnyObject] = []
+    var executionStack: ExecutionStack?
+
+    public init(configuration: EngineConfiguration = EngineConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Keeps `object` alive as long as this store.
+    public func retain(_ object: AnyObject) {
+        retained.append(object)
+    }
+
+    /// Instantiates `module` with `imports`.
+    ///
+    /// Throws `LinkError` when an import is missing or has the wrong type, and
+    /// `Trap` when initialisation (segments, start function) traps; effects on
+    /// imported objects made before such a trap remain, as the spec requires.
+    public func instantiate(_ module: Module, imports: Imports = Imports()) throws -> Instance {
+        try Instance.instantiate(module, imports: imports, store: self)
+    }
+
+    /// Calls `function` with `arguments` (checked against its type).
+    public func invoke(_ function: Function, _ arguments: [Value]) throws -> [Value] {
+        let type = function.type
+        guard arguments.count == type.parameters.count,
+            zip(arguments, type.parameters).allSatisfy({ $0.type == $1 })
+        else {
+            throw Trap(.host("argument mismatch: \(function.type) called with \(arguments)"))
+        }
+        return try Interpreter.invoke(function, arguments, store: self)
+    }
+}

@@ -1,0 +1,106 @@
+/// A WebAssembly value type.
+///
+/// Spec: https://webassembly.github.io/spec/core/syntax/types.html#value-types
+public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
+    case i32 = 0x7F
+    case i64 = 0x7E
+    case f32 = 0x7D
+    case f64 = 0x7C
+    case v128 = 0x7B
+    case funcref = 0x70
+    case externref = 0x6F
+
+    /// Whether this is a reference type (`funcref` or `externref`).
+    public var isReference: Bool { self == .funcref || self == .externref }
+
+    public var description: String {
+        switch self {
+        case .i32: "i32"
+        case .i64: "i64"
+        case .f32: "f32"
+        case .f64: "f64"
+        case .v128: "v128"
+        case .funcref: "funcref"
+        case .externref: "externref"
+        }
+    }
+}
+
+/// A function signature.
+///
+/// Spec: https://webassembly.github.io/spec/core/syntax/types.html#function-types
+public struct FunctionType: Sendable, Hashable, CustomStringConvertible {
+    public var parameters: [ValueType]
+    public var results: [ValueType]
+
+    public init(parameters: [ValueType] = [], results: [ValueType] = []) {
+        self.parameters = parameters
+        self.results = results
+    }
+
+    public var description: String {
+        "(" + parameters.map(\.description).joined(separator: ", ") + ") -> ("
+            + results.map(\.description).joined(separator: ", ") + ")"
+    }
+}
+
+/// Size bounds of a memory (in 64 KiB pages) or a table (in elements).
+///
+/// Spec: https://webassembly.github.io/spec/core/syntax/types.html#limits
+public struct Limits: Sendable, Hashable, CustomStringConvertible {
+    public var min: UInt64
+    public var max: UInt64?
+
+    public init(min: UInt64, max: UInt64? = nil) {
+        self.min = min
+        self.max = max
+    }
+
+    public var description: String {
+        if let max { return "\(min)..\(max)" }
+        return "\(min).."
+    }
+}
+
+/// Spec: https://webassembly.github.io/spec/core/syntax/types.html#memory-types
+public struct MemoryType: Sendable, Hashable {
+    public var limits: Limits
+    public init(limits: Limits) { self.limits = limits }
+}
+
+/// Spec: https://webassembly.github.io/spec/core/syntax/types.html#table-types
+public struct TableType: Sendable, Hashable {
+    public var elementType: ValueType
+    public var limits: Limits
+    public init(elementType: ValueType, limits: Limits) {
+        self.elementType = elementType
+        self.limits = limits
+    }
+}
+
+/// Spec: https://webassembly.github.io/spec/core/syntax/types.html#global-types
+public struct GlobalType: Sendable, Hashable {
+    public var valueType: ValueType
+    public var isMutable: Bool
+    public init(valueType: ValueType, isMutable: Bool) {
+        self.valueType = valueType
+        self.isMutable = isMutable
+    }
+}
+
+/// The kind of an import or export.
+public enum ExternalKind: UInt8, Sendable, Hashable, CustomStringConvertible {
+    case function = 0
+    case table = 1
+    case memory = 2
+    case global = 3
+
+    public var description: String {
+        switch self {
+        case .function: "func"
+        case .table: "table"
+        case .memory: "memory"
+        case .global: "global"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+print("spin: not yet implemented")
