@@ -6,7 +6,13 @@ public struct Caller {
     public let instance: Instance?
 
     /// The calling instance's memory 0, if it has one.
-    public var memory: Memory? { instance?.memories.first }
+    public let memory: Memory?
+
+    public init(store: Store, instance: Instance?, memory: Memory?) {
+        self.store = store
+        self.instance = instance
+        self.memory = memory
+    }
 }
 
 /// The body of a host function: arguments in, results out. Throw `Trap` to trap;
