@@ -1,5 +1,352 @@
-enum Translator {
-    static func translate(module: ModuleInfo, context: ModuleContext, definedIndex: Int) throws -> CompiledFunction {
-        throw ValidationError("translator not implemented yet")
+/// Validates a function body and translates it into the interpreter's code in one pass.
+///
+/// Spec (validation algorithm): https://webassembly.github.io/spec/core/appendix/algorithm.html
+///
+/// The internal code is register-style: every operand is a frame slot. A frame
+/// is `[parameters][locals][operand stack]`; the value at operand-stack height
+/// `h` lives in slot `localCount + h`, so heights are static and no instruction
+/// moves a stack pointer. `local.get` is lazy: the operand refers to the local's
+/// slot until something could change that local, and only then is it copied.
+struct Translator: ~Copyable {
+    /// A value on the validator's operand stack and where it currently lives.
+    struct Operand {
+        /// nil: unknown (popped from the polymorphic stack of unreachable code).
+        var type: ValueType?
+        /// Slot holding the value: its own stack slot, or a local's slot (lazy `local.get`).
+        var slot: Int
+    }
+
+    enum FrameKind { case block, loop, `if`, `else`, function }
+
+    /// A forward jump waiting for its label's address.
+    struct PendingBranch {
+        /// Code index of the word to patch.
+        var at: Int
+        /// A `br_table` entry (whole word = offset from itself) rather than an instruction's imm32.
+        var isTableEntry: Bool
+    }
+
+    struct ControlFrame {
+        var kind: FrameKind
+        var startTypes: [ValueType]
+        var endTypes: [ValueType]
+        /// Operand-stack height at entry (parameters excluded).
+        var height: Int
+        var unreachable = false
+        /// Code in this frame can never run (it was opened inside unreachable code).
+        var dead = false
+        /// Code index of the loop header (branch target of a loop).
+        var loopStart = 0
+        /// Branch words to patch with the end's address.
+        var pendingBranches: [PendingBranch] = []
+        /// Code index of the `if`'s conditional jump to patch with the else/end address.
+        var elseBranch: Int? = nil
+
+        var labelTypes: [ValueType] { kind == .loop ? startTypes : endTypes }
+    }
+
+    let info: ModuleInfo
+    let context: ModuleContext
+    let functionIndex: Int
+    let type: FunctionType
+    /// Parameters followed by declared locals.
+    let localTypes: [ValueType]
+    var reader: ByteReader
+    var code: [UInt64] = []
+    var operands: [Operand] = []
+    var controls: [ControlFrame] = []
+    var maxHeight = 0
+    /// Offset of the instruction being translated, for error messages.
+    var instructionOffset = 0
+    /// The previous instruction when it computed a value into a fresh stack slot
+    /// (its destination field can be retargeted by a following `local.set`).
+    var lastProducer: (at: Int, slot: Int)?
+
+    static let maxSlots = 65535
+
+    static func translate(module info: ModuleInfo, context: ModuleContext, definedIndex: Int) throws -> CompiledFunction {
+        let functionIndex = info.importedFunctionCount + definedIndex
+        let type = info.types[Int(info.functions[definedIndex])]
+        let body = info.codes[definedIndex]
+        return try info.bytes.withUnsafeBufferPointer { buffer in
+            var t = Translator(
+                info: info, context: context, functionIndex: functionIndex, type: type,
+                localTypes: type.parameters + body.locals,
+                reader: ByteReader(base: buffer.baseAddress!, offset: body.codeStart, limit: body.codeEnd))
+            do {
+                return try t.run()
+            } catch let e as ValidationError {
+                var e = e
+                e.functionIndex = functionIndex
+                if e.offset == nil { e.offset = t.instructionOffset }
+                throw e
+            }
+        }
+    }
+
+    private init(
+        info: ModuleInfo, context: ModuleContext, functionIndex: Int, type: FunctionType, localTypes: [ValueType],
+        reader: consuming ByteReader
+    ) {
+        self.info = info
+        self.context = context
+        self.functionIndex = functionIndex
+        self.type = type
+        self.localTypes = localTypes
+        self.reader = reader
+    }
+
+    var localCount: Int { localTypes.count }
+
+    mutating func run() throws -> CompiledFunction {
+        for t in localTypes where t == .v128 {
+            throw ValidationError("SIMD is not supported yet (v128 local)")
+        }
+        guard localCount <= Translator.maxSlots else {
+            throw ValidationError("function has \(localCount) locals; this engine supports at most \(Translator.maxSlots)")
+        }
+        controls.append(ControlFrame(kind: .function, startTypes: [], endTypes: type.results, height: 0))
+        while !controls.isEmpty {
+            instructionOffset = reader.offset
+            guard !reader.isAtEnd else {
+                throw DecodeError("unexpected end of section or function", offset: reader.offset)
+            }
+            let opcode = try reader.readByte()
+            try translateInstruction(opcode)
+        }
+        guard reader.isAtEnd else {
+            throw DecodeError("section size mismatch", offset: reader.offset)
+        }
+        let frameSize = localCount + maxHeight
+        guard frameSize <= Translator.maxSlots else {
+            throw ValidationError("function needs \(frameSize) value slots; this engine supports at most \(Translator.maxSlots)")
+        }
+        return CompiledFunction(words: code, frameSize: max(frameSize, type.results.count, 1), localCount: localCount - type.parameters.count)
+    }
+
+    // MARK: Errors
+
+    func typeMismatch() -> ValidationError { ValidationError("type mismatch", offset: instructionOffset) }
+    func invalid(_ message: String) -> ValidationError { ValidationError(message, offset: instructionOffset) }
+
+    // MARK: Operand stack
+
+    var height: Int { operands.count }
+    func slot(ofHeight h: Int) -> Int { localCount + h }
+
+    var isEmitting: Bool {
+        let top = controls[controls.count - 1]
+        return !top.unreachable && !top.dead
+    }
+
+    mutating func push(_ type: ValueType?) {
+        operands.append(Operand(type: type, slot: slot(ofHeight: operands.count)))
+        if operands.count > maxHeight { maxHeight = operands.count }
+    }
+
+    /// Pushes a lazy reference to a local.
+    mutating func pushLocal(_ index: Int) {
+        operands.append(Operand(type: localTypes[index], slot: index))
+        if operands.count > maxHeight { maxHeight = operands.count }
+    }
+
+    /// Pops an operand of any type (spec: pop_val()).
+    mutating func pop() throws(ValidationError) -> Operand {
+        let frame = controls[controls.count - 1]
+        if operands.count == frame.height {
+            if frame.unreachable { return Operand(type: nil, slot: slot(ofHeight: operands.count)) }
+            throw typeMismatch()
+        }
+        return operands.removeLast()
+    }
+
+    /// Pops an operand that must have type `expected` (spec: pop_val(expect)).
+    mutating func pop(_ expected: ValueType) throws(ValidationError) -> Operand {
+        let op = try pop()
+        if let t = op.type, t != expected { throw typeMismatch() }
+        return op
+    }
+
+    mutating func pop(_ types: [ValueType]) throws(ValidationError) -> [Operand] {
+        var result = [Operand](repeating: Operand(type: nil, slot: 0), count: types.count)
+        for i in stride(from: types.count - 1, through: 0, by: -1) {
+            result[i] = try pop(types[i])
+        }
+        return result
+    }
+
+    /// Copies operand `i` into its own slot if it still refers to a local.
+    mutating func materialize(_ i: Int) {
+        let own = slot(ofHeight: i)
+        if operands[i].slot != own {
+            emit(.copy, own, operands[i].slot)
+            operands[i].slot = own
+        }
+    }
+
+    /// Materializes every lazy operand (before control flow joins).
+    mutating func materializeAll() {
+        for i in 0..<operands.count { materialize(i) }
+    }
+
+    mutating func materializeTop(_ n: Int) {
+        for i in max(0, operands.count - n)..<operands.count { materialize(i) }
+    }
+
+    /// Before writing local `index`: copy every pending lazy read of it.
+    mutating func materializeReads(ofLocal index: Int) {
+        for i in 0..<operands.count where operands[i].slot == index && index < localCount {
+            materialize(i)
+        }
+    }
+
+    // MARK: Emission
+
+    static func word(_ op: Op, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0) -> UInt64 {
+        UInt64(op.rawValue) | UInt64(UInt16(truncatingIfNeeded: a)) << 16 | UInt64(UInt16(truncatingIfNeeded: b)) << 32
+            | UInt64(UInt16(truncatingIfNeeded: c)) << 48
+    }
+
+    static func word(_ op: Op, _ a: Int, imm: UInt32) -> UInt64 {
+        UInt64(op.rawValue) | UInt64(UInt16(truncatingIfNeeded: a)) << 16 | UInt64(imm) << 32
+    }
+
+    mutating func emit(_ op: Op, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0) {
+        guard isEmitting else { return }
+        code.append(Translator.word(op, a, b, c))
+    }
+
+    mutating func emit(_ op: Op, _ a: Int, imm: UInt32) {
+        guard isEmitting else { return }
+        code.append(Translator.word(op, a, imm: imm))
+    }
+
+    mutating func emitRaw(_ w: UInt64) {
+        guard isEmitting else { return }
+        code.append(w)
+    }
+
+    /// Emits a jump-type instruction whose target is patched later; records it on frame `depth`.
+    mutating func emitBranch(_ op: Op, _ a: Int, toLabel depth: Int) {
+        guard isEmitting else { return }
+        let frameIndex = controls.count - 1 - depth
+        let at = code.count
+        if controls[frameIndex].kind == .loop {
+            code.append(Translator.word(op, a, imm: UInt32(bitPattern: Int32(controls[frameIndex].loopStart - at))))
+        } else {
+            code.append(Translator.word(op, a))
+            controls[frameIndex].pendingBranches.append(PendingBranch(at: at, isTableEntry: false))
+        }
+    }
+
+    /// Emits a `br_table` entry word for label `depth`.
+    mutating func emitTableEntry(toLabel depth: Int) {
+        let frameIndex = controls.count - 1 - depth
+        let at = code.count
+        if controls[frameIndex].kind == .loop {
+            code.append(UInt64(bitPattern: Int64(controls[frameIndex].loopStart - at)))
+        } else {
+            code.append(0)
+            controls[frameIndex].pendingBranches.append(PendingBranch(at: at, isTableEntry: true))
+        }
+    }
+
+    /// Patches a pending branch to jump to `target`.
+    mutating func patch(_ branch: PendingBranch, to target: Int) {
+        if branch.isTableEntry {
+            code[branch.at] = UInt64(bitPattern: Int64(target - branch.at))
+        } else {
+            patchInstruction(branch.at, to: target)
+        }
+    }
+
+    /// Sets the imm32 jump offset of the instruction at `at`.
+    mutating func patchInstruction(_ at: Int, to target: Int) {
+        code[at] = (code[at] & 0xFFFF_FFFF) | UInt64(UInt32(bitPattern: Int32(target - at))) << 32
+    }
+
+    // MARK: Branch value transfer
+
+    /// Emits the copies that move the branch values of label `depth` into the label's slots.
+    /// Returns true when any copy was needed.
+    mutating func needsTransfer(toLabel depth: Int) -> Bool {
+        let frame = controls[controls.count - 1 - depth]
+        let arity = frame.labelTypes.count
+        let base = operands.count - arity
+        for i in 0..<arity where base + i >= 0 {
+            if operands[base + i].slot != slot(ofHeight: frame.height + i) { return true }
+        }
+        return false
+    }
+
+    mutating func emitTransfer(toLabel depth: Int) {
+        let frame = controls[controls.count - 1 - depth]
+        let arity = frame.labelTypes.count
+        let base = operands.count - arity
+        for i in 0..<arity where base + i >= 0 {
+            let dst = slot(ofHeight: frame.height + i)
+            if operands[base + i].slot != dst { emit(.copy, dst, operands[base + i].slot) }
+        }
+    }
+
+    /// Unconditional branch to label `depth` (values already type-checked).
+    mutating func emitJump(toLabel depth: Int) {
+        let frameIndex = controls.count - 1 - depth
+        if controls[frameIndex].kind == .function {
+            emitReturn()
+            return
+        }
+        emitTransfer(toLabel: depth)
+        emitBranch(.br, 0, toLabel: depth)
+    }
+
+    /// Returns the function's results (on top of the stack) to the caller.
+    mutating func emitReturn() {
+        let n = type.results.count
+        if n == 0 {
+            emit(.return0)
+        } else if n == 1 {
+            emit(.return1, operands.count >= 1 ? operands[operands.count - 1].slot : 0)
+        } else {
+            materializeTop(n)
+            emit(.returnN, slot(ofHeight: max(operands.count - n, 0)), n)
+        }
+    }
+
+    // MARK: Control frames
+
+    mutating func pushControl(_ kind: FrameKind, start: [ValueType], end: [ValueType]) {
+        let parent = controls[controls.count - 1]
+        var frame = ControlFrame(kind: kind, startTypes: start, endTypes: end, height: operands.count - start.count)
+        frame.dead = parent.unreachable || parent.dead
+        controls.append(frame)
+    }
+
+    mutating func markUnreachable() {
+        let h = controls[controls.count - 1].height
+        operands.removeSubrange(h...)
+        controls[controls.count - 1].unreachable = true
+    }
+
+    func label(_ depth: UInt32) throws(ValidationError) -> Int {
+        guard depth < controls.count else { throw invalid("unknown label") }
+        return Int(depth)
+    }
+
+    mutating func readBlockType() throws -> (params: [ValueType], results: [ValueType]) {
+        let b = try reader.peekByte()
+        if b == 0x40 {
+            _ = try reader.readByte()
+            return ([], [])
+        }
+        if let t = ValueType(rawValue: b) {
+            _ = try reader.readByte()
+            if t == .v128 { throw invalid("SIMD is not supported yet (v128 block type)") }
+            return ([], [t])
+        }
+        let index = try reader.readS33()
+        guard index >= 0, index < context.types.count else { throw invalid("unknown type") }
+        let ft = context.types[Int(index)]
+        return (ft.parameters, ft.results)
     }
 }

@@ -138,6 +138,7 @@ public final class Instance: @unchecked Sendable {
         for (i, t) in instance.tables.enumerated() { instance.tableEntities[i] = t.entity }
         for m in info.memories { instance.memories.append(try Memory(type: m)) }
         for (i, m) in instance.memories.enumerated() { instance.memoryEntities[i] = m.entity }
+        if instance.memories.isEmpty { instance.memoryEntities[0] = emptyMemoryEntity }
 
         // 4. Globals (initialisers may read imported globals and name functions).
         for i in 0..<instance.globals.count { instance.globalCells[i] = instance.globals[i].cell }
@@ -250,3 +251,10 @@ extension Module {
         DataSegmentEntity(bytes: dataPointers[i], count: info.data[i].bytes.count)
     }
 }
+
+/// Memory 0 of instances that have no memory: zero bytes, so every access traps.
+nonisolated(unsafe) let emptyMemoryEntity: UnsafeMutablePointer<MemoryEntity> = {
+    let p = UnsafeMutablePointer<MemoryEntity>.allocate(capacity: 1)
+    p.initialize(to: MemoryEntity(base: UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16), byteCount: 0, maxPages: 0))
+    return p
+}()

@@ -2,7 +2,7 @@
 ///
 /// Spec: https://webassembly.github.io/spec/core/exec/runtime.html#syntax-trap
 /// The messages are the spec test suite's texts.
-public enum TrapReason: Sendable, Equatable {
+public enum TrapReason: Error, Sendable, Equatable {
     case unreachable
     case integerDivideByZero
     case integerOverflow

@@ -1,0 +1,497 @@
+/// The instruction-by-instruction part of the translator: validation rules of
+/// https://webassembly.github.io/spec/core/valid/instructions.html and the code each emits.
+extension Translator {
+    mutating func translateInstruction(_ opcode: UInt8) throws {
+        let producer = lastProducer
+        lastProducer = nil
+        switch opcode {
+        case 0x00:  // unreachable
+            emit(.unreachable)
+            markUnreachable()
+        case 0x01:  // nop
+            break
+        case 0x02, 0x03:  // block, loop
+            let bt = try readBlockType()
+            let params = try pop(bt.params)
+            operands.append(contentsOf: params)
+            materializeAll()
+            pushControl(opcode == 0x02 ? .block : .loop, start: bt.params, end: bt.results)
+            controls[controls.count - 1].loopStart = code.count
+        case 0x04:  // if
+            let bt = try readBlockType()
+            let cond = try pop(.i32)
+            let params = try pop(bt.params)
+            operands.append(contentsOf: params)
+            materializeAll()
+            let at = code.count
+            emit(.brIfNot, cond.slot)
+            pushControl(.if, start: bt.params, end: bt.results)
+            if isEmitting { controls[controls.count - 1].elseBranch = at }
+        case 0x05:  // else
+            let frame = controls[controls.count - 1]
+            guard frame.kind == .if else { throw invalid("else without matching if") }
+            if !frame.unreachable && !frame.dead { materializeTop(frame.endTypes.count) }
+            _ = try pop(frame.endTypes)
+            guard operands.count == frame.height else { throw typeMismatch() }
+            // The then-branch jumps over the else-branch.
+            emitBranch(.br, 0, toLabel: 0)
+            if let e = frame.elseBranch { patchInstruction(e, to: code.count) }
+            controls[controls.count - 1].elseBranch = nil
+            controls[controls.count - 1].kind = .else
+            controls[controls.count - 1].unreachable = false
+            for t in frame.startTypes { push(t) }
+        case 0x0B:  // end
+            try translateEnd()
+        case 0x0C:  // br
+            let depth = try label(try reader.readU32())
+            let types = controls[controls.count - 1 - depth].labelTypes
+            let vals = try pop(types)
+            operands.append(contentsOf: vals)
+            emitJump(toLabel: depth)
+            markUnreachable()
+        case 0x0D:  // br_if
+            let depth = try label(try reader.readU32())
+            let cond = try pop(.i32)
+            let types = controls[controls.count - 1 - depth].labelTypes
+            let vals = try pop(types)
+            operands.append(contentsOf: vals)
+            let target = controls[controls.count - 1 - depth]
+            if target.kind == .function || needsTransfer(toLabel: depth) {
+                // Copies happen on the taken path only; the fall-through keeps the stack as it is.
+                let saved = operands
+                let skip = code.count
+                emit(.brIfNot, cond.slot)
+                emitJump(toLabel: depth)
+                if isEmitting { patchInstruction(skip, to: code.count) }
+                operands = saved
+            } else {
+                emitBranch(.brIf, cond.slot, toLabel: depth)
+            }
+            // Values stay on the stack with the label's types.
+            _ = try pop(types)
+            for t in types { push(t) }
+            for i in 0..<vals.count where i < operands.count { operands[operands.count - vals.count + i].slot = vals[i].slot }
+        case 0x0E:  // br_table
+            try translateBrTable()
+        case 0x0F:  // return
+            let vals = try pop(type.results)
+            operands.append(contentsOf: vals)
+            emitReturn()
+            markUnreachable()
+        case 0x10:  // call
+            let index = Int(try reader.readU32())
+            guard index < context.functionTypeIndices.count else { throw invalid("unknown function") }
+            let ft = context.types[Int(context.functionTypeIndices[index])]
+            let start = try prepareCall(ft)
+            emit(.call, start, imm: UInt32(index))
+            finishCall(ft)
+        case 0x11:  // call_indirect
+            let typeIndex = Int(try reader.readU32())
+            let tableIndex = Int(try reader.readU32())
+            guard tableIndex < context.tables.count else { throw invalid("unknown table") }
+            guard typeIndex < context.types.count else { throw invalid("unknown type") }
+            guard context.tables[tableIndex].elementType == .funcref else { throw typeMismatch() }
+            let ft = context.types[typeIndex]
+            let element = try pop(.i32)
+            let start = try prepareCall(ft)
+            emit(.callIndirect, start, element.slot, tableIndex)
+            emitRaw(UInt64(typeIndex))
+            finishCall(ft)
+        case 0x1A:  // drop
+            _ = try pop()
+        case 0x1B:  // select
+            let cond = try pop(.i32)
+            let b = try pop()
+            let a = try pop()
+            if let t = a.type, t.isReference { throw typeMismatch() }
+            if let t = b.type, t.isReference { throw typeMismatch() }
+            if let ta = a.type, let tb = b.type, ta != tb { throw typeMismatch() }
+            if a.type == .v128 || b.type == .v128 { throw invalid("SIMD is not supported yet") }
+            push(a.type ?? b.type)
+            emitSelect(cond: cond, a: a, b: b)
+        case 0x1C:  // select t*
+            let count = try reader.readU32()
+            guard count == 1 else { throw invalid("invalid result arity") }
+            let t = try reader.readValueType()
+            if t == .v128 { throw invalid("SIMD is not supported yet") }
+            let cond = try pop(.i32)
+            let b = try pop(t)
+            let a = try pop(t)
+            push(t)
+            emitSelect(cond: cond, a: a, b: b)
+        case 0x20:  // local.get
+            let index = Int(try reader.readU32())
+            guard index < localTypes.count else { throw invalid("unknown local") }
+            pushLocal(index)
+        case 0x21, 0x22:  // local.set, local.tee
+            let index = Int(try reader.readU32())
+            guard index < localTypes.count else { throw invalid("unknown local") }
+            let value = try pop(localTypes[index])
+            let before = code.count
+            materializeReads(ofLocal: index)
+            if value.slot != index {
+                if let p = producer, p.slot == value.slot, code.count == before, p.at == before - producerLength(p.at) {
+                    // Retarget the producing instruction straight into the local.
+                    code[p.at] = (code[p.at] & ~(0xFFFF << 16)) | UInt64(index) << 16
+                } else {
+                    emit(.copy, index, value.slot)
+                }
+            }
+            if opcode == 0x22 { pushLocal(index) }
+        case 0x23:  // global.get
+            let index = Int(try reader.readU32())
+            guard index < context.globals.count else { throw invalid("unknown global") }
+            push(context.globals[index].valueType)
+            emitProducer(Translator.word(.globalGet, topSlot, imm: UInt32(index)))
+        case 0x24:  // global.set
+            let index = Int(try reader.readU32())
+            guard index < context.globals.count else { throw invalid("unknown global") }
+            guard context.globals[index].isMutable else { throw invalid("global is immutable") }
+            let value = try pop(context.globals[index].valueType)
+            emit(.globalSet, value.slot, imm: UInt32(index))
+        case 0x25:  // table.get
+            let table = try tableIndex()
+            let i = try pop(.i32)
+            push(context.tables[table].elementType)
+            emitProducer(Translator.word(.tableGet, topSlot, i.slot, table))
+        case 0x26:  // table.set
+            let table = try tableIndex()
+            let v = try pop(context.tables[table].elementType)
+            let i = try pop(.i32)
+            emit(.tableSet, i.slot, v.slot, table)
+        case 0x28...0x35:
+            try translateLoad(opcode)
+        case 0x36...0x3E:
+            try translateStore(opcode)
+        case 0x3F:  // memory.size
+            try zeroByte()
+            try requireMemory()
+            push(.i32)
+            emitProducer(Translator.word(.memorySize, topSlot))
+        case 0x40:  // memory.grow
+            try zeroByte()
+            try requireMemory()
+            let delta = try pop(.i32)
+            push(.i32)
+            emitProducer(Translator.word(.memoryGrow, topSlot, delta.slot))
+        case 0x41:  // i32.const
+            let v = try reader.readS32()
+            push(.i32)
+            emitProducer(Translator.word(.const32, topSlot, imm: UInt32(bitPattern: v)))
+        case 0x42:  // i64.const
+            let v = try reader.readS64()
+            push(.i64)
+            emitConst64(UInt64(bitPattern: v))
+        case 0x43:  // f32.const
+            let v = try reader.readFixedU32()
+            push(.f32)
+            emitProducer(Translator.word(.const32, topSlot, imm: v))
+        case 0x44:  // f64.const
+            let v = try reader.readFixedU64()
+            push(.f64)
+            emitConst64(v)
+        case 0x45...0xC4:
+            try translateNumeric(UInt32(opcode))
+        case 0xD0:  // ref.null
+            let t = try reader.readReferenceType()
+            push(t)
+            emitProducer(Translator.word(.const32, topSlot, imm: 0))
+        case 0xD1:  // ref.is_null
+            let v = try pop()
+            if let t = v.type, !t.isReference { throw typeMismatch() }
+            push(.i32)
+            emitProducer(Translator.word(.i64Eqz, topSlot, v.slot))
+        case 0xD2:  // ref.func
+            let index = try reader.readU32()
+            guard Int(index) < context.functionTypeIndices.count else { throw invalid("unknown function \(index)") }
+            guard context.declaredFunctionReferences.contains(index) else {
+                throw invalid("undeclared function reference")
+            }
+            push(.funcref)
+            emitProducer(Translator.word(.refFunc, topSlot, imm: index))
+        case 0xFC:
+            try translatePrefixed(try reader.readU32())
+        case 0xFD:
+            throw invalid("SIMD is not supported yet")
+        default:
+            throw DecodeError("illegal opcode", offset: instructionOffset)
+        }
+    }
+
+    /// Slot of the operand on top of the stack.
+    var topSlot: Int { slot(ofHeight: operands.count - 1) }
+
+    /// Words of the instruction at `at` (for the retargeting check).
+    func producerLength(_ at: Int) -> Int {
+        switch Op(rawValue: UInt16(truncatingIfNeeded: code[at])) {
+        case .const64, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S,
+            .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U, .select:
+            return 2
+        default:
+            return 1
+        }
+    }
+
+    /// Emits an instruction (plus optional extra word) that writes the top operand's own slot.
+    mutating func emitProducer(_ w: UInt64, extra: UInt64? = nil) {
+        guard isEmitting else { return }
+        let at = code.count
+        code.append(w)
+        if let extra { code.append(extra) }
+        lastProducer = (at, topSlot)
+    }
+
+    mutating func emitConst64(_ v: UInt64) {
+        emitProducer(Translator.word(.const64, topSlot), extra: v)
+    }
+
+    mutating func emitSelect(cond: Operand, a: Operand, b: Operand) {
+        emitProducer(Translator.word(.select, topSlot, a.slot, b.slot), extra: UInt64(cond.slot))
+    }
+
+    mutating func zeroByte() throws {
+        let at = reader.offset
+        guard try reader.readByte() == 0 else { throw DecodeError("zero byte expected", offset: at) }
+    }
+
+    func requireMemory() throws(ValidationError) {
+        guard !context.memories.isEmpty else { throw invalid("unknown memory 0") }
+    }
+
+    mutating func tableIndex() throws -> Int {
+        let t = Int(try reader.readU32())
+        guard t < context.tables.count else { throw invalid("unknown table \(t)") }
+        return t
+    }
+
+    /// Checks and materializes call arguments; returns the callee frame's first slot.
+    mutating func prepareCall(_ ft: FunctionType) throws -> Int {
+        let args = try pop(ft.parameters)
+        if ft.parameters.contains(.v128) || ft.results.contains(.v128) {
+            throw invalid("SIMD is not supported yet")
+        }
+        operands.append(contentsOf: args)
+        materializeTop(args.count)
+        let start = slot(ofHeight: operands.count - args.count)
+        operands.removeLast(args.count)
+        return start
+    }
+
+    mutating func finishCall(_ ft: FunctionType) {
+        for t in ft.results { push(t) }
+    }
+
+    mutating func translateEnd() throws {
+        let frame = controls[controls.count - 1]
+        let reachable = !frame.unreachable && !frame.dead
+        if reachable {
+            if frame.kind == .function {
+                emitReturn()
+            } else {
+                materializeTop(frame.endTypes.count)
+            }
+        }
+        _ = try pop(frame.endTypes)
+        guard operands.count == frame.height else { throw typeMismatch() }
+        if frame.kind == .if && frame.startTypes != frame.endTypes { throw typeMismatch() }
+        controls.removeLast()
+        let target = code.count
+        if let e = frame.elseBranch { patchInstruction(e, to: target) }
+        for b in frame.pendingBranches { patch(b, to: target) }
+        if frame.kind == .function { return }
+        for t in frame.endTypes { push(t) }
+    }
+
+    mutating func translateBrTable() throws {
+        let count = Int(try reader.readU32())
+        guard count <= reader.remaining else { throw DecodeError("unexpected end", offset: reader.offset) }
+        var depths: [Int] = []
+        depths.reserveCapacity(count + 1)
+        for _ in 0..<count { depths.append(try label(try reader.readU32())) }
+        let defaultDepth = try label(try reader.readU32())
+        depths.append(defaultDepth)
+        let index = try pop(.i32)
+        let arity = controls[controls.count - 1 - defaultDepth].labelTypes.count
+        for d in depths {
+            let types = controls[controls.count - 1 - d].labelTypes
+            guard types.count == arity else { throw typeMismatch() }
+            let vals = try pop(types)
+            operands.append(contentsOf: vals)
+        }
+        if isEmitting {
+            let tableAt = code.count
+            emit(.brTable, index.slot, imm: UInt32(count))
+            var trampolines: [(entry: Int, depth: Int)] = []
+            for d in depths {
+                if controls[controls.count - 1 - d].kind == .function || needsTransfer(toLabel: d) {
+                    trampolines.append((code.count, d))
+                    code.append(0)
+                } else {
+                    emitTableEntry(toLabel: d)
+                }
+            }
+            _ = tableAt
+            for (entry, d) in trampolines {
+                code[entry] = UInt64(bitPattern: Int64(code.count - entry))
+                emitJump(toLabel: d)
+            }
+        }
+        markUnreachable()
+    }
+
+    mutating func translateLoad(_ opcode: UInt8) throws {
+        let (op, natural, type): (Op, UInt32, ValueType) =
+            switch opcode {
+            case 0x28: (.i32Load, 2, .i32)
+            case 0x29: (.i64Load, 3, .i64)
+            case 0x2A: (.i32Load, 2, .f32)
+            case 0x2B: (.i64Load, 3, .f64)
+            case 0x2C: (.i32Load8S, 0, .i32)
+            case 0x2D: (.i32Load8U, 0, .i32)
+            case 0x2E: (.i32Load16S, 1, .i32)
+            case 0x2F: (.i32Load16U, 1, .i32)
+            case 0x30: (.i64Load8S, 0, .i64)
+            case 0x31: (.i64Load8U, 0, .i64)
+            case 0x32: (.i64Load16S, 1, .i64)
+            case 0x33: (.i64Load16U, 1, .i64)
+            case 0x34: (.i64Load32S, 2, .i64)
+            default: (.i64Load32U, 2, .i64)
+            }
+        let offset = try readMemArg(natural: natural)
+        let address = try pop(.i32)
+        push(type)
+        emitProducer(Translator.word(op, topSlot, address.slot), extra: offset)
+    }
+
+    mutating func translateStore(_ opcode: UInt8) throws {
+        let (op, natural, type): (Op, UInt32, ValueType) =
+            switch opcode {
+            case 0x36: (.store32, 2, .i32)
+            case 0x37: (.store64, 3, .i64)
+            case 0x38: (.store32, 2, .f32)
+            case 0x39: (.store64, 3, .f64)
+            case 0x3A: (.store8, 0, .i32)
+            case 0x3B: (.store16, 1, .i32)
+            case 0x3C: (.store8, 0, .i64)
+            case 0x3D: (.store16, 1, .i64)
+            default: (.store32, 2, .i64)
+            }
+        let offset = try readMemArg(natural: natural)
+        let value = try pop(type)
+        let address = try pop(.i32)
+        emit(op, address.slot, value.slot)
+        emitRaw(offset)
+    }
+
+    /// Reads a memarg; checks the alignment against the access's natural alignment.
+    mutating func readMemArg(natural: UInt32) throws -> UInt64 {
+        let alignAt = reader.offset
+        let align = try reader.readU32()
+        let offset = try reader.readU32()
+        if align >= 32 { throw DecodeError("malformed memop flags", offset: alignAt) }
+        try requireMemory()
+        guard align <= natural else { throw invalid("alignment must not be larger than natural") }
+        return UInt64(offset)
+    }
+
+    mutating func translateNumeric(_ opcode: UInt32) throws {
+        guard let n = Translator.numericOp(opcode) else {
+            throw DecodeError("illegal opcode", offset: instructionOffset)
+        }
+        if let second = n.second {
+            let b = try pop(second)
+            let a = try pop(n.first)
+            push(n.result)
+            emitProducer(Translator.word(n.op, topSlot, a.slot, b.slot))
+        } else {
+            let a = try pop(n.first)
+            push(n.result)
+            emitProducer(Translator.word(n.op, topSlot, a.slot))
+        }
+    }
+
+    mutating func translatePrefixed(_ sub: UInt32) throws {
+        switch sub {
+        case 0...7:
+            try translateNumeric(0xFC00 | sub)
+        case 8:  // memory.init
+            let segment = try reader.readU32()
+            guard let dataCount = context.dataCount else {
+                throw DecodeError("data count section required", offset: instructionOffset)
+            }
+            try zeroByte()
+            try requireMemory()
+            guard segment < dataCount else { throw invalid("unknown data segment \(segment)") }
+            let n = try pop(.i32)
+            let s = try pop(.i32)
+            let d = try pop(.i32)
+            emit(.memoryInit, d.slot, s.slot, n.slot)
+            emitRaw(UInt64(segment))
+        case 9:  // data.drop
+            let segment = try reader.readU32()
+            guard let dataCount = context.dataCount else {
+                throw DecodeError("data count section required", offset: instructionOffset)
+            }
+            guard segment < dataCount else { throw invalid("unknown data segment \(segment)") }
+            emit(.dataDrop, 0, imm: segment)
+        case 10:  // memory.copy
+            try zeroByte()
+            try zeroByte()
+            try requireMemory()
+            let n = try pop(.i32)
+            let s = try pop(.i32)
+            let d = try pop(.i32)
+            emit(.memoryCopy, d.slot, s.slot, n.slot)
+        case 11:  // memory.fill
+            try zeroByte()
+            try requireMemory()
+            let n = try pop(.i32)
+            let v = try pop(.i32)
+            let d = try pop(.i32)
+            emit(.memoryFill, d.slot, v.slot, n.slot)
+        case 12:  // table.init
+            let segment = Int(try reader.readU32())
+            let table = try tableIndex()
+            guard segment < context.elementTypes.count else { throw invalid("unknown elem segment \(segment)") }
+            guard context.elementTypes[segment] == context.tables[table].elementType else { throw typeMismatch() }
+            let n = try pop(.i32)
+            let s = try pop(.i32)
+            let d = try pop(.i32)
+            emit(.tableInit, d.slot, s.slot, n.slot)
+            emitRaw(UInt64(table) | UInt64(segment) << 32)
+        case 13:  // elem.drop
+            let segment = Int(try reader.readU32())
+            guard segment < context.elementTypes.count else { throw invalid("unknown elem segment \(segment)") }
+            emit(.elemDrop, 0, imm: UInt32(segment))
+        case 14:  // table.copy
+            let dst = try tableIndex()
+            let src = try tableIndex()
+            guard context.tables[dst].elementType == context.tables[src].elementType else { throw typeMismatch() }
+            let n = try pop(.i32)
+            let s = try pop(.i32)
+            let d = try pop(.i32)
+            emit(.tableCopy, d.slot, s.slot, n.slot)
+            emitRaw(UInt64(dst) | UInt64(src) << 32)
+        case 15:  // table.grow
+            let table = try tableIndex()
+            let n = try pop(.i32)
+            let v = try pop(context.tables[table].elementType)
+            push(.i32)
+            emit(.tableGrow, topSlot, v.slot, n.slot)
+            emitRaw(UInt64(table))
+        case 16:  // table.size
+            let table = try tableIndex()
+            push(.i32)
+            emitProducer(Translator.word(.tableSize, topSlot, imm: UInt32(table)))
+        case 17:  // table.fill
+            let table = try tableIndex()
+            let n = try pop(.i32)
+            let v = try pop(context.tables[table].elementType)
+            let i = try pop(.i32)
+            emit(.tableFill, i.slot, v.slot, n.slot)
+            emitRaw(UInt64(table))
+        default:
+            throw DecodeError("illegal opcode", offset: instructionOffset)
+        }
+    }
+}
