@@ -157,6 +157,8 @@ public struct ByteReader: ~Copyable {
     public mutating func readValueType() throws(DecodeError) -> ValueType {
         let at = offset
         let b = try readByte()
+        // Types are one-byte signed LEB128s: a continuation bit makes it too long.
+        if b & 0x80 != 0 { throw DecodeError("integer representation too long", offset: at) }
         guard let t = ValueType(rawValue: b) else {
             throw DecodeError("malformed value type", offset: at)
         }
@@ -167,6 +169,7 @@ public struct ByteReader: ~Copyable {
     public mutating func readReferenceType() throws(DecodeError) -> ValueType {
         let at = offset
         let b = try readByte()
+        if b & 0x80 != 0 { throw DecodeError("integer representation too long", offset: at) }
         guard let t = ValueType(rawValue: b), t.isReference else {
             throw DecodeError("malformed reference type", offset: at)
         }

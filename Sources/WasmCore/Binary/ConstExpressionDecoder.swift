@@ -8,6 +8,12 @@
 /// `ConstExpression.nonConstant`; `ModuleValidator` turns that into
 /// "constant expression required".
 extension ByteReader {
+    /// What a structural scan of instructions noticed.
+    struct BodyScan {
+        /// `memory.init` or `data.drop` occurs (needs the data count section).
+        var usesDataSegments = false
+    }
+
     mutating func readConstExpression() throws(DecodeError) -> ConstExpression {
         var instructions: [ConstInstruction] = []
         var nonConstant: NonConstantInstruction?
@@ -28,7 +34,8 @@ extension ByteReader {
             case 0x23: instructions.append(.globalGet(try readIndex()))
             default:
                 offset = at
-                try skipInstruction()
+                var scan = BodyScan()
+                try skipInstruction(&scan)
                 if nonConstant == nil {
                     nonConstant = NonConstantInstruction(opcode: op, offset: at, position: instructions.count)
                 }
@@ -47,7 +54,7 @@ extension ByteReader {
 
     /// Skips one instruction (with nested blocks) without interpreting it,
     /// checking only that it is well formed (spec: binary/instructions).
-    mutating func skipInstruction() throws(DecodeError) {
+    mutating func skipInstruction(_ scan: inout BodyScan) throws(DecodeError) {
         let at = offset
         let op = try readByte()
         switch op {
@@ -55,10 +62,10 @@ extension ByteReader {
             break
         case 0x02, 0x03, 0x04:
             try skipBlockType()
-            try skipInstructionsUntilEndOrElse()
-            if op == 0x04, try peekByte() == 0x05 {
+            try skipInstructionsUntilEndOrElse(&scan)
+            if op == 0x04, offset < limit, base[offset] == 0x05 {
                 offset += 1
-                try skipInstructionsUntilEndOrElse()
+                try skipInstructionsUntilEndOrElse(&scan)
             }
             try expectEnd()
         case 0x05:
@@ -93,8 +100,9 @@ extension ByteReader {
             let sub = try readU32()
             switch sub {
             case 0...7: break
-            case 8: _ = try readIndex(); try expectZeroByte()
-            case 9, 13: _ = try readIndex()
+            case 8: _ = try readIndex(); try expectZeroByte(); scan.usesDataSegments = true
+            case 9: _ = try readIndex(); scan.usesDataSegments = true
+            case 13: _ = try readIndex()
             case 10: try expectZeroByte(); try expectZeroByte()
             case 11: try expectZeroByte()
             case 12, 14: _ = try readIndex(); _ = try readIndex()
@@ -116,12 +124,21 @@ extension ByteReader {
         }
     }
 
-    mutating func skipInstructionsUntilEndOrElse() throws(DecodeError) {
+    mutating func skipInstructionsUntilEndOrElse(_ scan: inout BodyScan) throws(DecodeError) {
         while offset < limit {
             let b = base[offset]
             if b == 0x0B || b == 0x05 { return }
-            try skipInstruction()
+            try skipInstruction(&scan)
         }
+    }
+
+    /// Scans a function body's instructions up to and including its final `end`,
+    /// checking only that they are well formed, the way the reference interpreter
+    /// decodes them: the scan is not limited by the body's declared size (the
+    /// caller compares afterwards and reports "section size mismatch").
+    mutating func scanFunctionBody(_ scan: inout BodyScan) throws(DecodeError) {
+        try skipInstructionsUntilEndOrElse(&scan)
+        try expectEnd()
     }
 
     mutating func skipBlockType() throws(DecodeError) {

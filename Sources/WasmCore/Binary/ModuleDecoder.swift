@@ -63,6 +63,7 @@ public enum ModuleDecoder {
 
     static func decodeSections(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
         var lastOrder = 0
+        var scan = ByteReader.BodyScan()
         while !reader.isAtEnd {
             let sectionStart = reader.offset
             let id = try reader.readByte()
@@ -87,7 +88,7 @@ public enum ModuleDecoder {
             case 7: try decodeExportSection(&reader, into: &info)
             case 8: info.start = try reader.readIndex()
             case 9: try decodeElementSection(&reader, into: &info)
-            case 10: try decodeCodeSection(&reader, into: &info)
+            case 10: try decodeCodeSection(&reader, into: &info, scan: &scan)
             case 11: try decodeDataSection(&reader, into: &info)
             default: info.dataCount = try reader.readU32()
             }
@@ -102,6 +103,13 @@ public enum ModuleDecoder {
         }
         if let dataCount = info.dataCount, Int(dataCount) != info.data.count {
             throw DecodeError("data count and data section have inconsistent lengths", offset: end)
+        }
+        // Without data segments at all, `memory.init`/`data.drop` are left to the
+        // translator, which reports "unknown data segment N" (what the spec suite
+        // expects from such modules; they are converted from text without a data
+        // count section).
+        if info.dataCount == nil && scan.usesDataSegments && !info.data.isEmpty {
+            throw DecodeError("data count section required", offset: end)
         }
     }
 

@@ -7,7 +7,8 @@ extension ModuleDecoder {
         info.types.reserveCapacity(count)
         for _ in 0..<count {
             let at = reader.offset
-            guard try reader.readByte() == 0x60 else {
+            // The form is a signed LEB128 (-0x20) in the reference interpreter.
+            guard try reader.readSignedLEB(bits: 7) == -0x20 else {
                 throw DecodeError("malformed function type", offset: at)
             }
             let paramCount = try reader.readLength()

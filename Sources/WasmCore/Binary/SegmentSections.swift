@@ -58,7 +58,10 @@ extension ModuleDecoder {
         return ElementSegment(mode: mode, type: type, initializers: initializers)
     }
 
-    static func decodeCodeSection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
+    /// Function bodies are not decoded into instructions, but scanned for
+    /// well-formedness (`ByteReader.scanFunctionBody`) so that malformed bodies
+    /// are reported with the spec suite's texts before any size check.
+    static func decodeCodeSection(_ reader: inout ByteReader, into info: inout ModuleInfo, scan: inout ByteReader.BodyScan) throws(DecodeError) {
         let count = try reader.readLength()
         info.codes.reserveCapacity(count)
         for _ in 0..<count {
@@ -78,9 +81,9 @@ extension ModuleDecoder {
             guard total < 0x1_0000_0000, total <= UInt64(maxLocals) else {
                 throw DecodeError("too many locals", offset: localsAt)
             }
-            // The locals may not run past the body (the reference interpreter would
-            // go on decoding instructions there and end with a size mismatch).
-            guard reader.offset <= bodyEnd else {
+            let codeStart = reader.offset
+            try reader.scanFunctionBody(&scan)
+            guard reader.offset == bodyEnd else {
                 throw DecodeError("section size mismatch", offset: bodyStart)
             }
             var locals: [ValueType] = []
@@ -88,8 +91,7 @@ extension ModuleDecoder {
             for group in declared {
                 locals.append(contentsOf: repeatElement(group.type, count: Int(group.count)))
             }
-            info.codes.append(FunctionBody(locals: locals, codeStart: reader.offset, codeEnd: bodyEnd))
-            try reader.skip(bodyEnd - reader.offset)
+            info.codes.append(FunctionBody(locals: locals, codeStart: codeStart, codeEnd: bodyEnd))
         }
     }
 

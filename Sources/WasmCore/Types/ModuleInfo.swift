@@ -77,7 +77,8 @@ public struct ConstExpression: Sendable, Hashable {
     public var instructions: [ConstInstruction]
     /// The first non-constant instruction, if the expression has one; such an
     /// expression never passes `ModuleValidator` ("constant expression required").
-    /// `instructions` then holds only the constant instructions decoded before it.
+    /// `instructions` then holds only the expression's constant instructions
+    /// (`nonConstant.position` of them precede the non-constant one).
     public var nonConstant: NonConstantInstruction?
     public init(_ instructions: [ConstInstruction], nonConstant: NonConstantInstruction? = nil) {
         self.instructions = instructions
