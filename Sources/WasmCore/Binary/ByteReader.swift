@@ -52,66 +52,56 @@ public struct ByteReader: ~Copyable {
 
     /// Unsigned LEB128 of at most `bits` bits ("integer representation too long" /
     /// "integer too large" as the spec suite words them).
+    ///
+    /// Checks happen in the reference interpreter's order: a byte whose value bits
+    /// exceed the bits still available is "integer too large" (even if its
+    /// continuation bit is set); a continuation past the last permitted byte is
+    /// "integer representation too long". Errors point at the integer's first byte.
     @inline(__always)
     public mutating func readUnsignedLEB(bits: Int) throws(DecodeError) -> UInt64 {
         let start = offset
         var result: UInt64 = 0
-        var shift = 0
-        let maxBytes = (bits + 6) / 7
-        var count = 0
+        var shift: UInt64 = 0
+        var available = bits
         while true {
+            if available <= 0 { throw DecodeError("integer representation too long", offset: start) }
             guard offset < limit else { throw DecodeError("unexpected end", offset: offset) }
             let byte = base[offset]
             offset += 1
-            count += 1
-            if count == maxBytes {
-                // Last permitted byte: no continuation, and unused bits must be zero.
-                if byte & 0x80 != 0 { throw DecodeError("integer representation too long", offset: start) }
-                let usedBits = bits - shift
-                if usedBits < 7 && (UInt64(byte) >> UInt64(usedBits)) != 0 {
-                    throw DecodeError("integer too large", offset: start)
-                }
-                result |= UInt64(byte & 0x7F) << UInt64(shift)
-                return result
+            if available < 7 && UInt64(byte & 0x7F) >= (1 as UInt64) << UInt64(available) {
+                throw DecodeError("integer too large", offset: start)
             }
-            result |= UInt64(byte & 0x7F) << UInt64(shift)
+            result |= UInt64(byte & 0x7F) << shift
             if byte & 0x80 == 0 { return result }
             shift += 7
+            available -= 7
         }
     }
 
-    /// Signed LEB128 of at most `bits` bits.
+    /// Signed LEB128 of at most `bits` bits. In the last permitted byte the unused
+    /// high bits must all equal the value's sign bit ("integer too large").
     @inline(__always)
     public mutating func readSignedLEB(bits: Int) throws(DecodeError) -> Int64 {
         let start = offset
         var result: Int64 = 0
-        var shift = 0
-        let maxBytes = (bits + 6) / 7
-        var count = 0
+        var shift: Int64 = 0
+        var available = bits
         while true {
+            if available <= 0 { throw DecodeError("integer representation too long", offset: start) }
             guard offset < limit else { throw DecodeError("unexpected end", offset: offset) }
             let byte = base[offset]
             offset += 1
-            count += 1
-            if count == maxBytes {
-                if byte & 0x80 != 0 { throw DecodeError("integer representation too long", offset: start) }
-                // The unused high bits must all equal the sign bit of the value.
-                let usedBits = bits - shift  // bits that belong to the value in this byte
-                if usedBits < 7 {
-                    let signAndUnused = Int8(bitPattern: byte << 1) >> Int8(usedBits)  // bits 6..usedBits-1 sign-extended
-                    if signAndUnused != 0 && signAndUnused != -1 {
-                        throw DecodeError("integer too large", offset: start)
-                    }
-                }
-                result |= Int64(byte & 0x7F) << Int64(shift)
-                shift += 7
-                if shift < 64 && byte & 0x40 != 0 { result |= -1 << Int64(shift) }
-                return result
+            if available < 7 {
+                // Bits available-1 ... 6: the sign bit and the unused bits above it.
+                let mask = UInt8(truncatingIfNeeded: -1 << (available - 1)) & 0x7F
+                let high = byte & mask
+                if high != 0 && high != mask { throw DecodeError("integer too large", offset: start) }
             }
-            result |= Int64(byte & 0x7F) << Int64(shift)
+            result |= Int64(byte & 0x7F) << shift
             shift += 7
+            available -= 7
             if byte & 0x80 == 0 {
-                if shift < 64 && byte & 0x40 != 0 { result |= -1 << Int64(shift) }
+                if shift < 64 && byte & 0x40 != 0 { result |= -1 << shift }
                 return result
             }
         }
@@ -167,6 +157,8 @@ public struct ByteReader: ~Copyable {
     public mutating func readValueType() throws(DecodeError) -> ValueType {
         let at = offset
         let b = try readByte()
+        // Types are one-byte signed LEB128s: a continuation bit makes it too long.
+        if b & 0x80 != 0 { throw DecodeError("integer representation too long", offset: at) }
         guard let t = ValueType(rawValue: b) else {
             throw DecodeError("malformed value type", offset: at)
         }
@@ -177,6 +169,7 @@ public struct ByteReader: ~Copyable {
     public mutating func readReferenceType() throws(DecodeError) -> ValueType {
         let at = offset
         let b = try readByte()
+        if b & 0x80 != 0 { throw DecodeError("integer representation too long", offset: at) }
         guard let t = ValueType(rawValue: b), t.isReference else {
             throw DecodeError("malformed reference type", offset: at)
         }

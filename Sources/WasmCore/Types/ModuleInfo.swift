@@ -55,10 +55,35 @@ public enum ConstInstruction: Sendable, Hashable {
     case globalGet(UInt32)
 }
 
+/// An instruction that is well formed but not allowed in a constant expression
+/// (e.g. `i32.add`), which the decoder records so that `ModuleValidator` can
+/// report "constant expression required".
+public struct NonConstantInstruction: Sendable, Hashable {
+    /// The instruction's first opcode byte (the prefix byte for 0xFC/0xFD instructions).
+    public var opcode: UInt8
+    /// Byte offset of the instruction in the module.
+    public var offset: Int
+    /// How many entries of `ConstExpression.instructions` precede it.
+    public var position: Int
+    public init(opcode: UInt8, offset: Int, position: Int) {
+        self.opcode = opcode
+        self.offset = offset
+        self.position = position
+    }
+}
+
 /// A constant expression: the instructions before its `end`.
 public struct ConstExpression: Sendable, Hashable {
     public var instructions: [ConstInstruction]
-    public init(_ instructions: [ConstInstruction]) { self.instructions = instructions }
+    /// The first non-constant instruction, if the expression has one; such an
+    /// expression never passes `ModuleValidator` ("constant expression required").
+    /// `instructions` then holds only the expression's constant instructions
+    /// (`nonConstant.position` of them precede the non-constant one).
+    public var nonConstant: NonConstantInstruction?
+    public init(_ instructions: [ConstInstruction], nonConstant: NonConstantInstruction? = nil) {
+        self.instructions = instructions
+        self.nonConstant = nonConstant
+    }
 }
 
 /// Spec: https://webassembly.github.io/spec/core/syntax/modules.html#globals

@@ -1,6 +1,201 @@
-/// Validates everything of a module except function bodies. (Being written.)
+/// Validates everything of a module except function bodies, and builds the
+/// context the function-body validator (the translator) needs.
+///
+/// Spec: https://webassembly.github.io/spec/core/valid/modules.html
+///
+/// Checks run in the reference interpreter's order (types, imports, globals,
+/// tables, memories, element and data segments, start, exports, memory count)
+/// and use its texts. Index errors name the index, as the reference interpreter
+/// does ("unknown global 3"); the spec suite's expected texts are prefixes of
+/// these ("unknown global").
 public enum ModuleValidator {
+    /// Largest number of pages of a 32-bit memory.
+    static let maxPages: UInt64 = 65536
+
     public static func validate(_ info: ModuleInfo) throws(ValidationError) -> ModuleContext {
-        throw ValidationError("validator not implemented yet")
+        var c = ModuleContext()
+        c.types = info.types
+        for type in info.types {
+            if type.parameters.contains(.v128) || type.results.contains(.v128) {
+                throw ValidationError("SIMD is not supported yet")
+            }
+        }
+
+        // Imports populate the index spaces first.
+        for imp in info.imports {
+            switch imp.descriptor {
+            case .function(let typeIndex):
+                try checkTypeIndex(typeIndex, in: info)
+                c.functionTypeIndices.append(typeIndex)
+            case .table(let t):
+                try checkTable(t)
+                c.tables.append(t)
+            case .memory(let m):
+                try checkMemory(m)
+                c.memories.append(m)
+            case .global(let g):
+                if g.valueType == .v128 {
+                    throw ValidationError("SIMD is not supported yet")
+                }
+                c.globals.append(g)
+            }
+        }
+
+        // C.refs: every function index outside function bodies and the start section.
+        c.declaredFunctionReferences = declaredFunctionReferences(info)
+
+        // Context C' of the spec: all functions, tables, memories, but only the
+        // imported globals (constant expressions may only use those).
+        for typeIndex in info.functions {
+            try checkTypeIndex(typeIndex, in: info)
+            c.functionTypeIndices.append(typeIndex)
+        }
+        c.tables += info.tables
+        c.memories += info.memories
+        c.elementTypes = info.elements.map(\.type)
+        if let n = info.dataCount { c.dataCount = Int(n) }
+
+        for global in info.globals {
+            if global.type.valueType == .v128 { throw ValidationError("SIMD is not supported yet") }
+            try checkConst(global.initializer, type: global.type.valueType, context: c)
+        }
+        for table in info.tables { try checkTable(table) }
+        for memory in info.memories { try checkMemory(memory) }
+        for segment in info.elements { try checkElement(segment, context: c) }
+        for segment in info.data {
+            if case .active(let memory, let offset) = segment.mode {
+                guard Int(memory) < c.memories.count else { throw ValidationError("unknown memory \(memory)") }
+                try checkConst(offset, type: .i32, context: c)
+            }
+        }
+        for body in info.codes where body.locals.contains(.v128) {
+            throw ValidationError("SIMD is not supported yet", offset: body.codeStart)
+        }
+
+        // The full context.
+        c.globals += info.globals.map(\.type)
+
+        if let start = info.start {
+            let type = try functionType(start, context: c)
+            guard type.parameters.isEmpty && type.results.isEmpty else {
+                throw ValidationError("start function must not have parameters or results")
+            }
+        }
+
+        // Names are compared as UTF-8 byte strings: Swift's `String` equality is
+        // Unicode canonical equivalence, under which distinct names can be equal.
+        var exportNames = Set<[UInt8]>()
+        for export in info.exports {
+            switch export.kind {
+            case .function: _ = try functionType(export.index, context: c)
+            case .table:
+                guard Int(export.index) < c.tables.count else { throw ValidationError("unknown table \(export.index)") }
+            case .memory:
+                guard Int(export.index) < c.memories.count else { throw ValidationError("unknown memory \(export.index)") }
+            case .global:
+                guard Int(export.index) < c.globals.count else { throw ValidationError("unknown global \(export.index)") }
+            }
+            guard exportNames.insert(Array(export.name.utf8)).inserted else {
+                throw ValidationError("duplicate export name")
+            }
+        }
+
+        guard c.memories.count <= 1 else { throw ValidationError("multiple memories") }
+        return c
+    }
+
+    // MARK: - Pieces
+
+    static func checkTypeIndex(_ index: UInt32, in info: ModuleInfo) throws(ValidationError) {
+        guard Int(index) < info.types.count else { throw ValidationError("unknown type \(index)") }
+    }
+
+    static func functionType(_ index: UInt32, context c: ModuleContext) throws(ValidationError) -> FunctionType {
+        guard Int(index) < c.functionTypeIndices.count else { throw ValidationError("unknown function \(index)") }
+        return c.types[Int(c.functionTypeIndices[Int(index)])]
+    }
+
+    /// Spec: https://webassembly.github.io/spec/core/valid/types.html#limits
+    static func checkLimits(_ limits: Limits, range: UInt64, message: String) throws(ValidationError) {
+        guard limits.min <= range else { throw ValidationError(message) }
+        if let max = limits.max {
+            guard max <= range else { throw ValidationError(message) }
+            guard limits.min <= max else {
+                throw ValidationError("size minimum must not be greater than maximum")
+            }
+        }
+    }
+
+    static func checkTable(_ table: TableType) throws(ValidationError) {
+        try checkLimits(table.limits, range: 0xFFFF_FFFF, message: "table size must be at most 2^32-1")
+    }
+
+    static func checkMemory(_ memory: MemoryType) throws(ValidationError) {
+        try checkLimits(memory.limits, range: maxPages, message: "memory size must be at most 65536 pages (4GiB)")
+    }
+
+    /// Spec: https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions
+    /// The instructions must all be constant (`global.get` only of an immutable
+    /// global of `context`), then produce exactly one value of `type`.
+    static func checkConst(_ expr: ConstExpression, type: ValueType, context c: ModuleContext) throws(ValidationError) {
+        let constantCount = expr.nonConstant?.position ?? expr.instructions.count
+        var resultType: ValueType?
+        for (i, instruction) in expr.instructions.enumerated() where i < constantCount {
+            switch instruction {
+            case .i32Const: resultType = .i32
+            case .i64Const: resultType = .i64
+            case .f32Const: resultType = .f32
+            case .f64Const: resultType = .f64
+            case .refNull(let t): resultType = t
+            case .refFunc(let index):
+                _ = try functionType(index, context: c)
+                resultType = .funcref
+            case .globalGet(let index):
+                guard Int(index) < c.globals.count else { throw ValidationError("unknown global \(index)") }
+                let global = c.globals[Int(index)]
+                guard !global.isMutable else { throw ValidationError("constant expression required") }
+                resultType = global.valueType
+            }
+        }
+        if let nonConstant = expr.nonConstant {
+            throw ValidationError("constant expression required", offset: nonConstant.offset)
+        }
+        guard expr.instructions.count == 1, resultType == type else {
+            throw ValidationError("type mismatch")
+        }
+    }
+
+    /// Spec: https://webassembly.github.io/spec/core/valid/modules.html#element-segments
+    static func checkElement(_ segment: ElementSegment, context c: ModuleContext) throws(ValidationError) {
+        for initializer in segment.initializers {
+            try checkConst(initializer, type: segment.type, context: c)
+        }
+        if case .active(let table, let offset) = segment.mode {
+            guard Int(table) < c.tables.count else { throw ValidationError("unknown table \(table)") }
+            let tableType = c.tables[Int(table)].elementType
+            guard tableType == segment.type else {
+                throw ValidationError("type mismatch: element segment's type \(segment.type) does not match table's element type \(tableType)")
+            }
+            try checkConst(offset, type: .i32, context: c)
+        }
+    }
+
+    /// Spec C.refs: the function indices occurring in the module outside function
+    /// bodies and the start section (globals, element segments, exports).
+    static func declaredFunctionReferences(_ info: ModuleInfo) -> Set<UInt32> {
+        var refs = Set<UInt32>()
+        func add(_ expr: ConstExpression) {
+            for case .refFunc(let index) in expr.instructions { refs.insert(index) }
+        }
+        for global in info.globals { add(global.initializer) }
+        for segment in info.elements {
+            segment.initializers.forEach(add)
+            if case .active(_, let offset) = segment.mode { add(offset) }
+        }
+        for segment in info.data {
+            if case .active(_, let offset) = segment.mode { add(offset) }
+        }
+        for export in info.exports where export.kind == .function { refs.insert(export.index) }
+        return refs
     }
 }
