@@ -63,7 +63,19 @@ def gen_op(ops):
         out.append(f"    case {name}\n")
     for o in ops:
         out.append(f"    case {o['ir']}  // {o['wasm']}\n")
-    out.append("}\n")
+    out.append("""
+    /// The op of an instruction word: a plain reinterpretation of its low bits
+    /// (no raw-value lookup on the interpreter's hot path).
+    @inline(__always)
+    static func decode(_ word: UInt64) -> Op {
+        if MemoryLayout<Op>.size == 1 {
+            return unsafeBitCast(UInt8(truncatingIfNeeded: word), to: Op.self)
+        } else {
+            return unsafeBitCast(UInt16(truncatingIfNeeded: word), to: Op.self)
+        }
+    }
+}
+""")
     return "".join(out)
 
 def gen_numeric(ops):

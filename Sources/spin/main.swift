@@ -1,1 +1,5 @@
-print("spin: not yet implemented")
+import Foundation
+import WasmCore
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+exit(SpinCommand.run(arguments))

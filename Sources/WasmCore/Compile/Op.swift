@@ -186,4 +186,15 @@ enum Op: UInt16 {
     case i64TruncSatF32U  // i64.trunc_sat_f32_u
     case i64TruncSatF64S  // i64.trunc_sat_f64_s
     case i64TruncSatF64U  // i64.trunc_sat_f64_u
+
+    /// The op of an instruction word: a plain reinterpretation of its low bits
+    /// (no raw-value lookup on the interpreter's hot path).
+    @inline(__always)
+    static func decode(_ word: UInt64) -> Op {
+        if MemoryLayout<Op>.size == 1 {
+            return unsafeBitCast(UInt8(truncatingIfNeeded: word), to: Op.self)
+        } else {
+            return unsafeBitCast(UInt16(truncatingIfNeeded: word), to: Op.self)
+        }
+    }
 }

@@ -26,7 +26,7 @@ extension Interpreter {
 
         loop: while true {
             let w = pc.pointee
-            switch Op(rawValue: UInt16(truncatingIfNeeded: w)).unsafelyUnwrapped {
+            switch Op.decode(w) {
             case .unreachable:
                 trap = .unreachable
                 break loop
@@ -154,7 +154,7 @@ extension Interpreter {
                 let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])) &+ pc[1]
                 let dst = Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                switch Op(rawValue: UInt16(truncatingIfNeeded: w)).unsafelyUnwrapped {
+                switch Op.decode(w) {
                 case .i32Load:
                     guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                     sp[dst] = UInt64(p.loadUnaligned(as: UInt32.self))

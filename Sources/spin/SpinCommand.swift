@@ -1,0 +1,37 @@
+import Foundation
+import WasmCore
+
+/// Top-level command dispatch.
+enum SpinCommand {
+    static let usage = """
+        spin: a Spin-compatible WebAssembly application platform in pure Swift
+
+        Usage: spin <command> [options]
+
+        Commands:
+          wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]
+          wasm inspect FILE.wasm
+          wasm spectest PATH...
+        """
+
+    static func run(_ arguments: [String]) -> Int32 {
+        guard let command = arguments.first else {
+            print(usage)
+            return 2
+        }
+        let rest = Array(arguments.dropFirst())
+        switch command {
+        case "wasm":
+            return WasmCommand.run(rest)
+        case "--help", "-h", "help":
+            print(usage)
+            return 0
+        case "--version", "-V":
+            print("spin 0.1.0 (pure Swift)")
+            return 0
+        default:
+            FileHandle.standardError.write(Data("error: unknown command '\(command)'\n\n\(usage)\n".utf8))
+            return 2
+        }
+    }
+}
