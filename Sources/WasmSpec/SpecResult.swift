@@ -68,6 +68,15 @@ public struct SpecFileResult: Sendable {
             return "\(sourceFilename):\(r.line): \(r.type): \(reason)"
         }
     }
+
+    /// `i32.wast:37: assert_invalid: <note>` for every pass that carries a note
+    /// (e.g. the right kind of error with a different message).
+    public var noteLines: [String] {
+        results.compactMap { r in
+            guard case .passed(let note?) = r.outcome else { return nil }
+            return "\(sourceFilename):\(r.line): \(r.type): note: \(note)"
+        }
+    }
 }
 
 /// Totals over several scripts.

@@ -5,13 +5,15 @@ import Foundation
 /// only forwards its arguments.
 public enum SpecTestCLI {
     public static let usage = """
-        usage: spin wasm spectest [--verbose] [--skip-simd | --no-skip-simd] [--loose] PATH...
+        usage: spin wasm spectest [--verbose] [--notes] [--skip-simd | --no-skip-simd] [--loose] PATH...
 
         PATH is a wast2json .json script or a folder (every .json in it, sorted by name).
         Prints "FILE.json: N passed, M failed[, K skipped]" per script, then the total
         "N passed, M failed[, K skipped]". Exits 0 when nothing failed, else 1.
 
           --verbose, -v     print every failure (and skip reason) with its .wast line
+          --notes           also print passes that carry a note (right error kind,
+                            different message)
           --skip-simd       skip simd_*.json scripts (the default for scripts found in folders;
                             scripts named explicitly run unless this is given)
           --no-skip-simd    run simd_*.json scripts found in folders too
@@ -26,6 +28,7 @@ public enum SpecTestCLI {
     public struct Options: Sendable, Equatable {
         public var paths: [String] = []
         public var verbose = false
+        public var notes = false
         /// nil: skip simd_* scripts found in folders but run those named explicitly.
         public var skipSIMD: Bool? = nil
         public var loose = false
@@ -45,6 +48,7 @@ public enum SpecTestCLI {
             switch a {
             case "--": onlyPaths = true
             case "--verbose", "-v": options.verbose = true
+            case "--notes": options.notes = true
             case "--skip-simd": options.skipSIMD = true
             case "--no-skip-simd": options.skipSIMD = false
             case "--loose": options.loose = true
@@ -118,6 +122,9 @@ public enum SpecTestCLI {
             if options.verbose {
                 if skip { output("  skipped: \(simdSkipReason)") }
                 for line in result.failureLines { output("  " + line) }
+            }
+            if options.notes {
+                for line in result.noteLines { output("  " + line) }
             }
         }
         if skippedSIMD > 0 && !options.verbose {

@@ -218,6 +218,11 @@ private final class ScriptState {
         let line = command.line
         switch command.kind {
         case .module(let name, let filename, let definition):
+            if filename.hasSuffix(".wat") {
+                let reason = "text-format module \(filename) (no text parser)"
+                skip(command, reason: reason)
+                return .skipped(reason)
+            }
             if definition {
                 let key = name ?? ""
                 do {

@@ -1,7 +1,7 @@
 import Foundation
 import WasmSpec
 
-/// `spin wasm spectest [--verbose] [--skip-simd | --no-skip-simd] [--loose] PATH...`
+/// `spin wasm spectest [--verbose] [--notes] [--skip-simd | --no-skip-simd] [--loose] PATH...`
 ///
 /// `arguments` are the ones after `spin wasm spectest`. Runs wast2json `.json` scripts (a file,
 /// or every `.json` of a folder, sorted) and prints one line per script,

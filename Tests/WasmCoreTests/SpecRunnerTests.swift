@@ -448,3 +448,34 @@ let malformedBytes: [UInt8] = [0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00]
     #expect(code == 1)
     #expect(err.first?.contains("unknown option --frobnicate") == true)
 }
+
+@Test func textModulesAreSkippedAndLeaveNoCurrentModule() throws {
+    let script = #"""
+        {"source_filename": "t.wast", "commands": [
+          {"type": "module", "line": 1, "filename": "t.0.wat", "module_type": "text"},
+          {"type": "assert_return", "line": 2, "action": {"type": "invoke", "field": "f", "args": []}, "expected": []},
+          {"type": "assert_trap", "line": 3, "filename": "t.1.wat", "text": "unreachable", "module_type": "text"}
+        ]}
+        """#
+    let parsed = try SpecScript.parse(json: script)
+    #expect(parsed.commands[2].kind == .assertUninstantiable(SpecModuleFile(filename: "t.1.wat", moduleType: .text, text: "unreachable")))
+    let result = SpecTestRunner().run(script: parsed, fileName: "t.json", directory: "/nonexistent")
+    #expect(result.results[0].outcome == .skipped("text-format module t.0.wat (no text parser)"))
+    guard case .failed(let reason) = result.results[1].outcome else {
+        Issue.record("line 2 should fail")
+        return
+    }
+    #expect(reason.contains("the module at line 1 was skipped"))
+    #expect(result.results[2].outcome.isSkipped)
+}
+
+@Test func noteLines() {
+    let file = SpecFileResult(
+        fileName: "n.json", sourceFilename: "n.wast",
+        results: [
+            SpecCommandResult(line: 4, type: "assert_invalid", outcome: .passed(note: "message \"a\" differs from expected \"b\"")),
+            SpecCommandResult(line: 5, type: "assert_invalid", outcome: .passed()),
+        ])
+    #expect(file.noteLines == [#"n.wast:4: assert_invalid: note: message "a" differs from expected "b""#])
+    #expect(file.passed == 2)
+}
