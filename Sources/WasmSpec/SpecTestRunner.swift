@@ -448,16 +448,37 @@ private final class ScriptState {
                 }
                 arguments.append(v)
             }
-            guard let function = instance.function(named: action.field) else {
+            guard let index = exportIndex(instance, action.field, .function), index < instance.functions.count else {
                 throw RunnerError("no exported function \"\(action.field)\"")
             }
-            return try store.invoke(function, arguments)
+            return try store.invoke(instance.functions[index], arguments)
         case .get:
-            guard let global = instance.global(named: action.field) else {
+            guard let index = exportIndex(instance, action.field, .global), index < instance.globals.count else {
                 throw RunnerError("no exported global \"\(action.field)\"")
             }
-            return [global.value]
+            return [instance.globals[index].value]
         }
+    }
+
+    /// Export lookup by exact UTF-8 bytes, per instance. Swift `String` equality (and so a
+    /// `[String: …]` dictionary) applies Unicode canonical equivalence, but Wasm names are
+    /// compared byte for byte: names.wast exports "\u{C5}", "A\u{30A}" and "\u{212B}" as three
+    /// different functions.
+    private var exportTables: [ObjectIdentifier: [ExportKey: Int]] = [:]
+
+    private struct ExportKey: Hashable {
+        var name: [UInt8]
+        var kind: ExternalKind
+    }
+
+    private func exportIndex(_ instance: Instance, _ name: String, _ kind: ExternalKind) -> Int? {
+        let id = ObjectIdentifier(instance)
+        if exportTables[id] == nil {
+            var table: [ExportKey: Int] = [:]
+            for e in instance.module.exports { table[ExportKey(name: Array(e.name.utf8), kind: e.kind)] = Int(e.index) }
+            exportTables[id] = table
+        }
+        return exportTables[id]?[ExportKey(name: Array(name.utf8), kind: kind)]
     }
 
     private func describe(_ action: SpecAction) -> String {
