@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import WasmSpec
+
+/// Where the converted spec tests live and which parts of them are expected not to pass yet.
+enum SpecSuite {
+    /// `<package root>/../shared/wasm-spec-tests/core`, found from this file's location
+    /// (`<package root>/Tests/WasmCoreTests/SpecSuiteTests.swift`).
+    static let coreFolder: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // Tests/WasmCoreTests
+        .appendingPathComponent("../../../shared/wasm-spec-tests/core")
+        .standardizedFileURL.path
+
+    static var isAvailable: Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: coreFolder, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Every non-SIMD `.json` script of `core/`, sorted (empty when the folder is absent).
+    static let files: [String] = SpecTestCLI.jsonFiles(in: coreFolder)
+        .map { ($0 as NSString).lastPathComponent }
+        .filter { !SpecTestCLI.isSIMDScript($0) }
+
+    /// Known, accepted failures: a script name (`"names.json"`) skips the whole script,
+    /// `"file.json:LINE"` skips the command at that `.wast` line. Every entry must say why.
+    /// Keep this short and remove entries as the engine catches up.
+    static let skipList: [String: String] = [:]
+
+    /// The `file.json:LINE` entries of `file`, by line.
+    static func skippedLines(of file: String) -> [Int: String] {
+        var lines: [Int: String] = [:]
+        for (key, reason) in skipList {
+            let parts = key.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, parts[0] == file, let line = Int(parts[1]) { lines[line] = reason }
+        }
+        return lines
+    }
+}
+
+/// Runs one core spec script; expects no failures outside `SpecSuite.skipList`.
+/// Text-format `assert_malformed` commands are skipped by the runner (no text parser).
+@Test(
+    "Wasm 2.0 core spec script",
+    // The converted suite sits next to the package in ../shared; without it there is nothing to run.
+    .enabled(if: SpecSuite.isAvailable, "spec tests not found at \(SpecSuite.coreFolder); skipped"),
+    arguments: SpecSuite.files)
+func specScript(_ file: String) {
+    if let reason = SpecSuite.skipList[file] {
+        print("\(file): skipped (\(reason))")
+        return
+    }
+    let runner = SpecTestRunner(options: .init(skippedLines: SpecSuite.skippedLines(of: file)))
+    let result = runner.run(file: (SpecSuite.coreFolder as NSString).appendingPathComponent(file))
+    let shown = result.failureLines.prefix(20).joined(separator: "\n")
+    let more = result.failed > 20 ? "\n... and \(result.failed - 20) more" : ""
+    #expect(result.failed == 0, "\(result.summaryLine)\n\(shown)\(more)")
+}
+
+@Test func specSkipListEntriesHaveReasonsAndNameRealScripts() {
+    for (key, reason) in SpecSuite.skipList {
+        #expect(!reason.trimmingCharacters(in: .whitespaces).isEmpty, "skip list entry \(key) has no reason")
+        let parts = key.split(separator: ":", maxSplits: 1)
+        #expect(parts.first.map { $0.hasSuffix(".json") } == true, "skip list key \(key) is not file.json[:line]")
+        if parts.count == 2 { #expect(Int(parts[1]) != nil, "skip list key \(key) has no line number") }
+        if SpecSuite.isAvailable, let name = parts.first {
+            #expect(SpecSuite.files.contains(String(name)), "skip list key \(key) names no core script")
+        }
+    }
+}
