@@ -65,4 +65,25 @@ struct DecoderSpecSuiteTests {
         for (text, n) in bodyLevel.sorted(by: { $0.value > $1.value }) { print("  \(n) \(text)") }
         #expect(moduleLevel >= 100)
     }
+
+    /// SIMD is not supported, but SIMD modules must still decode (their bodies are
+    /// scanned) so that the validator, not the decoder, rejects them.
+    @Test(.enabled(if: SpecSuite.isAvailable, SpecSuite.skipMessage))
+    func simdModulesDecode() throws {
+        var checked = 0
+        var rejected = 0
+        for c in try SpecSuite.commands(simd: true) where c.type == "module" {
+            guard let filename = c.filename, filename.hasSuffix(".wasm") else { continue }
+            checked += 1
+            switch SpecSuite.check(try SpecSuite.bytes(filename)) {
+            case .malformed(let message): Issue.record("\(c.key) \(filename): malformed '\(message)'")
+            case .invalid(let message):
+                #expect(message == "SIMD is not supported yet", "\(c.key) \(filename)")
+                rejected += 1
+            case .accepted: break
+            }
+        }
+        #expect(checked > 100)
+        #expect(rejected > 0)
+    }
 }

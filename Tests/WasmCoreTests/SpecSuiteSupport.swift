@@ -28,10 +28,10 @@ enum SpecSuite {
         var key: String { "\(file):\(line)" }
     }
 
-    /// Every command of every non-SIMD core script.
-    static func commands() throws -> [Command] {
+    /// Every command of every non-SIMD core script (or of the SIMD ones only).
+    static func commands(simd: Bool = false) throws -> [Command] {
         let names = try FileManager.default.contentsOfDirectory(atPath: coreDirectory.path)
-            .filter { $0.hasSuffix(".json") && !$0.hasPrefix("simd_") }
+            .filter { $0.hasSuffix(".json") && $0.hasPrefix("simd_") == simd }
             .sorted()
         var result: [Command] = []
         for name in names {

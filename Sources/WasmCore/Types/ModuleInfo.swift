@@ -129,6 +129,11 @@ public struct DataSegment: Sendable, Hashable {
 }
 
 /// A function body as it appears in the code section, not yet validated.
+///
+/// `ModuleDecoder` has already scanned the instructions for well-formedness
+/// (known opcodes, valid LEB128 immediates, zero reserved bytes, memarg
+/// alignment exponent < 32, properly nested blocks, final `end` exactly at
+/// `codeEnd - 1`); the translator only has to validate them.
 public struct FunctionBody: Sendable, Hashable {
     /// Declared locals (not the parameters), expanded in order.
     public var locals: [ValueType]

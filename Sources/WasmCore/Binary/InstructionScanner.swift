@@ -1,0 +1,130 @@
+/// A structural scan of instructions: checks that they are well formed (spec:
+/// binary/instructions) without interpreting them. Used for constant
+/// expressions (to find their end) and function bodies (so that malformed
+/// bodies are reported at decode time, in the reference interpreter's order).
+extension ByteReader {
+    /// What a structural scan of instructions noticed.
+    struct BodyScan {
+        /// `memory.init` or `data.drop` occurs (needs the data count section).
+        var usesDataSegments = false
+    }
+
+    /// Consumes the `end` (0x0B) that closes a block or expression.
+    mutating func expectEnd() throws(DecodeError) {
+        let at = offset
+        let b = try readByte()
+        guard b == 0x0B else { throw DecodeError("END opcode expected", offset: at) }
+    }
+
+    /// Skips one instruction (with nested blocks) without interpreting it,
+    /// checking only that it is well formed (spec: binary/instructions).
+    mutating func skipInstruction(_ scan: inout BodyScan) throws(DecodeError) {
+        let at = offset
+        let op = try readByte()
+        switch op {
+        case 0x00, 0x01, 0x0F, 0x1A, 0x1B, 0xD1:
+            break
+        case 0x02, 0x03, 0x04:
+            try skipBlockType()
+            try skipInstructionsUntilEndOrElse(&scan)
+            if op == 0x04, offset < limit, base[offset] == 0x05 {
+                offset += 1
+                try skipInstructionsUntilEndOrElse(&scan)
+            }
+            try expectEnd()
+        case 0x05:
+            throw DecodeError("misplaced ELSE opcode", offset: at)
+        case 0x0B:
+            throw DecodeError("misplaced END opcode", offset: at)
+        case 0x0C, 0x0D, 0x10, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xD2:
+            _ = try readIndex()
+        case 0x0E:
+            let n = try readLength()
+            for _ in 0..<n { _ = try readIndex() }
+            _ = try readIndex()
+        case 0x11:
+            _ = try readIndex()
+            _ = try readIndex()
+        case 0x1C:
+            let n = try readLength()
+            for _ in 0..<n { _ = try readValueType() }
+        case 0x28...0x3E:
+            try skipMemarg()
+        case 0x3F, 0x40:
+            try expectZeroByte()
+        case 0x41: _ = try readS32()
+        case 0x42: _ = try readS64()
+        case 0x43: try skip(4)
+        case 0x44: try skip(8)
+        case 0x45...0xC4:
+            break
+        case 0xD0:
+            _ = try readReferenceType()
+        case 0xFC:
+            let sub = try readU32()
+            switch sub {
+            case 0...7: break
+            case 8: _ = try readIndex(); try expectZeroByte(); scan.usesDataSegments = true
+            case 9: _ = try readIndex(); scan.usesDataSegments = true
+            case 13: _ = try readIndex()
+            case 10: try expectZeroByte(); try expectZeroByte()
+            case 11: try expectZeroByte()
+            case 12, 14: _ = try readIndex(); _ = try readIndex()
+            case 15, 16, 17: _ = try readIndex()
+            default: throw DecodeError("illegal opcode", offset: at)
+            }
+        case 0xFD:
+            // SIMD: only the immediates are skipped; the validator rejects SIMD.
+            let sub = try readU32()
+            switch sub {
+            case 0...11, 92, 93: try skipMemarg()
+            case 12, 13: try skip(16)
+            case 21...34: try skip(1)
+            case 84...91: try skipMemarg(); try skip(1)
+            default: break
+            }
+        default:
+            throw DecodeError("illegal opcode", offset: at)
+        }
+    }
+
+    mutating func skipInstructionsUntilEndOrElse(_ scan: inout BodyScan) throws(DecodeError) {
+        while offset < limit {
+            let b = base[offset]
+            if b == 0x0B || b == 0x05 { return }
+            try skipInstruction(&scan)
+        }
+    }
+
+    /// Scans a function body's instructions up to and including its final `end`,
+    /// checking only that they are well formed, the way the reference interpreter
+    /// decodes them: the scan is not limited by the body's declared size (the
+    /// caller compares afterwards and reports "section size mismatch").
+    mutating func scanFunctionBody(_ scan: inout BodyScan) throws(DecodeError) {
+        try skipInstructionsUntilEndOrElse(&scan)
+        try expectEnd()
+    }
+
+    mutating func skipBlockType() throws(DecodeError) {
+        let b = try peekByte()
+        if b == 0x40 {
+            offset += 1
+        } else if b & 0xC0 == 0x40 {
+            _ = try readValueType()
+        } else {
+            _ = try readS33()
+        }
+    }
+
+    mutating func skipMemarg() throws(DecodeError) {
+        let at = offset
+        let align = try readU32()
+        guard align < 32 else { throw DecodeError("malformed memop flags", offset: at) }
+        _ = try readU32()
+    }
+
+    mutating func expectZeroByte() throws(DecodeError) {
+        let at = offset
+        guard try readByte() == 0 else { throw DecodeError("zero byte expected", offset: at) }
+    }
+}
