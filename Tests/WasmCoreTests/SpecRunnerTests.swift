@@ -197,9 +197,9 @@ import WasmCore
 }
 
 /// Every script of the converted suites parses (all command kinds and value forms that occur).
-@Test(.enabled(if: SpecSuite.isAvailable, "spec tests not found; skipped"))
+@Test(.enabled(if: CoreSpecScripts.isAvailable, "spec tests not found; skipped"))
 func everyCoreScriptParses() throws {
-    for path in SpecTestCLI.jsonFiles(in: SpecSuite.coreFolder) {
+    for path in SpecTestCLI.jsonFiles(in: CoreSpecScripts.coreFolder) {
         let data = try #require(FileManager.default.contents(atPath: path))
         #expect(throws: Never.self, "\(path)") { _ = try SpecScript.parse(data: data) }
     }
