@@ -20,8 +20,10 @@ i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i6
 store8 store16 store32 store64 memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
 tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc""".split()
 
-VALTYPE = {"u32": "i32", "s32": "i32", "u64": "i64", "s64": "i64", "f32": "f32", "f64": "f64", "bool": "i32"}
+VALTYPE = {"b32": "f32", "b64": "f64", "u32": "i32", "s32": "i32", "u64": "i64", "s64": "i64", "f32": "f32", "f64": "f64", "bool": "i32"}
 READ = {
+    "b32": "UInt32(truncatingIfNeeded: sp[{s}])",
+    "b64": "sp[{s}]",
     "u32": "UInt32(truncatingIfNeeded: sp[{s}])",
     "s32": "Int32(truncatingIfNeeded: sp[{s}])",
     "u64": "sp[{s}]",
@@ -30,6 +32,8 @@ READ = {
     "f64": "Double(bitPattern: sp[{s}])",
 }
 WRITE = {
+    "b32": "UInt64({v})",
+    "b64": "{v}",
     "u32": "UInt64({v})",
     "s32": "UInt64(UInt32(bitPattern: {v}))",
     "u64": "{v}",

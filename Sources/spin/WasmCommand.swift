@@ -12,6 +12,8 @@ enum WasmCommand {
         switch sub {
         case "run":
             return WasmRunCommand.run(rest)
+        case "spectest":
+            return runSpecTest(arguments: rest)
         default:
             FileHandle.standardError.write(Data("error: unknown command 'wasm \(sub)'\n".utf8))
             return 2

@@ -73,8 +73,8 @@ extension Translator {
         case 0x88: (.i64ShrU, .i64, .i64, .i64)  // i64.shr_u
         case 0x89: (.i64Rotl, .i64, .i64, .i64)  // i64.rotl
         case 0x8A: (.i64Rotr, .i64, .i64, .i64)  // i64.rotr
-        case 0x8B: (.f32Abs, .i32, nil, .i32)  // f32.abs
-        case 0x8C: (.f32Neg, .i32, nil, .i32)  // f32.neg
+        case 0x8B: (.f32Abs, .f32, nil, .f32)  // f32.abs
+        case 0x8C: (.f32Neg, .f32, nil, .f32)  // f32.neg
         case 0x8D: (.f32Ceil, .f32, nil, .f32)  // f32.ceil
         case 0x8E: (.f32Floor, .f32, nil, .f32)  // f32.floor
         case 0x8F: (.f32Trunc, .f32, nil, .f32)  // f32.trunc
@@ -86,9 +86,9 @@ extension Translator {
         case 0x95: (.f32Div, .f32, .f32, .f32)  // f32.div
         case 0x96: (.f32Min, .f32, .f32, .f32)  // f32.min
         case 0x97: (.f32Max, .f32, .f32, .f32)  // f32.max
-        case 0x98: (.f32Copysign, .i32, .i32, .i32)  // f32.copysign
-        case 0x99: (.f64Abs, .i64, nil, .i64)  // f64.abs
-        case 0x9A: (.f64Neg, .i64, nil, .i64)  // f64.neg
+        case 0x98: (.f32Copysign, .f32, .f32, .f32)  // f32.copysign
+        case 0x99: (.f64Abs, .f64, nil, .f64)  // f64.abs
+        case 0x9A: (.f64Neg, .f64, nil, .f64)  // f64.neg
         case 0x9B: (.f64Ceil, .f64, nil, .f64)  // f64.ceil
         case 0x9C: (.f64Floor, .f64, nil, .f64)  // f64.floor
         case 0x9D: (.f64Trunc, .f64, nil, .f64)  // f64.trunc
@@ -100,7 +100,7 @@ extension Translator {
         case 0xA3: (.f64Div, .f64, .f64, .f64)  // f64.div
         case 0xA4: (.f64Min, .f64, .f64, .f64)  // f64.min
         case 0xA5: (.f64Max, .f64, .f64, .f64)  // f64.max
-        case 0xA6: (.f64Copysign, .i64, .i64, .i64)  // f64.copysign
+        case 0xA6: (.f64Copysign, .f64, .f64, .f64)  // f64.copysign
         case 0xA7: (.i32WrapI64, .i64, nil, .i32)  // i32.wrap_i64
         case 0xA8: (.i32TruncF32S, .f32, nil, .i32)  // i32.trunc_f32_s
         case 0xA9: (.i32TruncF32U, .f32, nil, .i32)  // i32.trunc_f32_u
@@ -122,10 +122,10 @@ extension Translator {
         case 0xB9: (.f64ConvertI64S, .i64, nil, .f64)  // f64.convert_i64_s
         case 0xBA: (.f64ConvertI64U, .i64, nil, .f64)  // f64.convert_i64_u
         case 0xBB: (.f64PromoteF32, .f32, nil, .f64)  // f64.promote_f32
-        case 0xBC: (.i32ReinterpretF32, .i32, nil, .i32)  // i32.reinterpret_f32
-        case 0xBD: (.i64ReinterpretF64, .i64, nil, .i64)  // i64.reinterpret_f64
-        case 0xBE: (.f32ReinterpretI32, .i32, nil, .i32)  // f32.reinterpret_i32
-        case 0xBF: (.f64ReinterpretI64, .i64, nil, .i64)  // f64.reinterpret_i64
+        case 0xBC: (.i32ReinterpretF32, .f32, nil, .i32)  // i32.reinterpret_f32
+        case 0xBD: (.i64ReinterpretF64, .f64, nil, .i64)  // i64.reinterpret_f64
+        case 0xBE: (.f32ReinterpretI32, .i32, nil, .f32)  // f32.reinterpret_i32
+        case 0xBF: (.f64ReinterpretI64, .i64, nil, .f64)  // f64.reinterpret_i64
         case 0xC0: (.i32Extend8S, .i32, nil, .i32)  // i32.extend8_s
         case 0xC1: (.i32Extend16S, .i32, nil, .i32)  // i32.extend16_s
         case 0xC2: (.i64Extend8S, .i64, nil, .i64)  // i64.extend8_s

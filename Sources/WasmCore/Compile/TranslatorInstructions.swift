@@ -254,6 +254,17 @@ extension Translator {
         guard try reader.readByte() == 0 else { throw DecodeError("zero byte expected", offset: at) }
     }
 
+    /// The number of data segments `memory.init` / `data.drop` may name. A module
+    /// with data segments must declare them in a data count section (malformed
+    /// otherwise); one without any has none to name.
+    func requiredDataCount() throws(DecodeError) -> Int {
+        if let n = context.dataCount { return n }
+        guard info.data.isEmpty else {
+            throw DecodeError("data count section required", offset: instructionOffset)
+        }
+        return 0
+    }
+
     func requireMemory() throws(ValidationError) {
         guard !context.memories.isEmpty else { throw invalid("unknown memory 0") }
     }
@@ -416,9 +427,7 @@ extension Translator {
             try translateNumeric(0xFC00 | sub)
         case 8:  // memory.init
             let segment = try reader.readU32()
-            guard let dataCount = context.dataCount else {
-                throw DecodeError("data count section required", offset: instructionOffset)
-            }
+            let dataCount = try requiredDataCount()
             try zeroByte()
             try requireMemory()
             guard segment < dataCount else { throw invalid("unknown data segment \(segment)") }
@@ -429,9 +438,7 @@ extension Translator {
             emitRaw(UInt64(segment))
         case 9:  // data.drop
             let segment = try reader.readU32()
-            guard let dataCount = context.dataCount else {
-                throw DecodeError("data count section required", offset: instructionOffset)
-            }
+            let dataCount = try requiredDataCount()
             guard segment < dataCount else { throw invalid("unknown data segment \(segment)") }
             emit(.dataDrop, 0, imm: segment)
         case 10:  // memory.copy

@@ -33,10 +33,10 @@ public final class Instance: @unchecked Sendable {
         typeIDs = .allocate(capacity: max(module.typeIDs.count, 1))
         typeIDs.initialize(from: module.typeIDs, count: module.typeIDs.count)
         dataSegments = .allocate(capacity: max(info.data.count, 1))
-        elementSegments = .allocate(capacity: max(info.elements.count, 1))
-        // deinit frees every segment's elements; instantiation can fail before they are set.
-        elementSegments.initialize(repeating: ElementSegmentEntity(elements: nil, count: 0), count: max(info.elements.count, 1))
         dataSegments.initialize(repeating: DataSegmentEntity(bytes: nil, count: 0), count: max(info.data.count, 1))
+        elementSegments = .allocate(capacity: max(info.elements.count, 1))
+        elementSegments.initialize(
+            repeating: ElementSegmentEntity(elements: nil, count: 0), count: max(info.elements.count, 1))
         entity = .allocate(capacity: 1)
         entity.initialize(
             to: InstanceEntity(
