@@ -105,7 +105,7 @@ public struct SpecScript: Sendable {
     public static func parse(data: Data) throws(SpecParseError) -> SpecScript {
         let top: Any
         do {
-            top = try JSONSerialization.jsonObject(with: data)
+            top = try JSONSerialization.jsonObject(with: escapingByteOrderMarks(data))
         } catch {
             throw SpecParseError("not valid JSON: \(error)")
         }
@@ -122,6 +122,39 @@ public struct SpecScript: Sendable {
             }
         }
         return SpecScript(sourceFilename: source, commands: parsed)
+    }
+
+    /// Foundation's JSONSerialization (on Linux) drops a raw U+FEFF (UTF-8 `EF BB BF`) even inside
+    /// a string, but names.wast exports a function named "\u{FEFF}" and wast2json writes it raw.
+    /// So a leading byte order mark is removed and every other one becomes the escape `\ufeff`
+    /// (U+FEFF is not JSON whitespace, so outside strings it was invalid anyway).
+    static func escapingByteOrderMarks(_ data: Data) -> Data {
+        let bytes = [UInt8](data)
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        var hasMark = false
+        var j = start
+        while j + 2 < bytes.count {
+            if bytes[j] == 0xEF && bytes[j + 1] == 0xBB && bytes[j + 2] == 0xBF {
+                hasMark = true
+                break
+            }
+            j += 1
+        }
+        if !hasMark { return start == 0 ? data : Data(bytes[start...]) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        var i = start
+        while i < bytes.count {
+            if i + 2 < bytes.count, bytes[i] == 0xEF, bytes[i + 1] == 0xBB, bytes[i + 2] == 0xBF {
+                out += Array(#"\ufeff"#.utf8)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return Data(out)
     }
 
     /// Parses a JSON string (for tests).

@@ -197,9 +197,9 @@ import WasmCore
 }
 
 /// Every script of the converted suites parses (all command kinds and value forms that occur).
-@Test(.enabled(if: SpecSuite.isAvailable, "spec tests not found; skipped"))
+@Test(.enabled(if: CoreSpecScripts.isAvailable, "spec tests not found; skipped"))
 func everyCoreScriptParses() throws {
-    for path in SpecTestCLI.jsonFiles(in: SpecSuite.coreFolder) {
+    for path in SpecTestCLI.jsonFiles(in: CoreSpecScripts.coreFolder) {
         let data = try #require(FileManager.default.contents(atPath: path))
         #expect(throws: Never.self, "\(path)") { _ = try SpecScript.parse(data: data) }
     }
@@ -478,4 +478,17 @@ let malformedBytes: [UInt8] = [0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00]
         ])
     #expect(file.noteLines == [#"n.wast:4: assert_invalid: note: message "a" differs from expected "b""#])
     #expect(file.passed == 2)
+}
+
+/// names.wast exports "\u{FEFF}"; wast2json writes it as raw UTF-8, which Foundation would drop.
+@Test func rawByteOrderMarksSurviveParsing() throws {
+    let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+    let json: [UInt8] =
+        bom + Array(#"{"commands": [{"type": "action", "line": 1, "action": {"type": "invoke", "field": ""#.utf8) + bom
+        + Array(#"x", "args": []}}]}"#.utf8)
+    let script = try SpecScript.parse(data: Data(json))
+    #expect(script.commands[0].kind == .action(SpecAction(kind: .invoke, field: "\u{FEFF}x")))
+    #expect(Array("\u{FEFF}x".utf8) == bom + [0x78])
+    #expect(SpecScript.escapingByteOrderMarks(Data(bom)) == Data())
+    #expect(SpecScript.escapingByteOrderMarks(Data([0x7b, 0xEF])) == Data([0x7b, 0xEF]))
 }

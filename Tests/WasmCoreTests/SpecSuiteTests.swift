@@ -3,7 +3,7 @@ import Testing
 import WasmSpec
 
 /// Where the converted spec tests live and which parts of them are expected not to pass yet.
-enum SpecSuite {
+enum CoreSpecScripts {
     /// `<package root>/../shared/wasm-spec-tests/core`, found from this file's location
     /// (`<package root>/Tests/WasmCoreTests/SpecSuiteTests.swift`).
     static let coreFolder: String = URL(fileURLWithPath: #filePath)
@@ -37,33 +37,33 @@ enum SpecSuite {
     }
 }
 
-/// Runs one core spec script; expects no failures outside `SpecSuite.skipList`.
+/// Runs one core spec script; expects no failures outside `CoreSpecScripts.skipList`.
 /// Text-format `assert_malformed` commands are skipped by the runner (no text parser).
 @Test(
     "Wasm 2.0 core spec script",
     // The converted suite sits next to the package in ../shared; without it there is nothing to run.
-    .enabled(if: SpecSuite.isAvailable, "spec tests not found at \(SpecSuite.coreFolder); skipped"),
-    arguments: SpecSuite.files)
+    .enabled(if: CoreSpecScripts.isAvailable, "spec tests not found at \(CoreSpecScripts.coreFolder); skipped"),
+    arguments: CoreSpecScripts.files)
 func specScript(_ file: String) {
-    if let reason = SpecSuite.skipList[file] {
+    if let reason = CoreSpecScripts.skipList[file] {
         print("\(file): skipped (\(reason))")
         return
     }
-    let runner = SpecTestRunner(options: .init(skippedLines: SpecSuite.skippedLines(of: file)))
-    let result = runner.run(file: (SpecSuite.coreFolder as NSString).appendingPathComponent(file))
+    let runner = SpecTestRunner(options: .init(skippedLines: CoreSpecScripts.skippedLines(of: file)))
+    let result = runner.run(file: (CoreSpecScripts.coreFolder as NSString).appendingPathComponent(file))
     let shown = result.failureLines.prefix(20).joined(separator: "\n")
     let more = result.failed > 20 ? "\n... and \(result.failed - 20) more" : ""
     #expect(result.failed == 0, "\(result.summaryLine)\n\(shown)\(more)")
 }
 
 @Test func specSkipListEntriesHaveReasonsAndNameRealScripts() {
-    for (key, reason) in SpecSuite.skipList {
+    for (key, reason) in CoreSpecScripts.skipList {
         #expect(!reason.trimmingCharacters(in: .whitespaces).isEmpty, "skip list entry \(key) has no reason")
         let parts = key.split(separator: ":", maxSplits: 1)
         #expect(parts.first.map { $0.hasSuffix(".json") } == true, "skip list key \(key) is not file.json[:line]")
         if parts.count == 2 { #expect(Int(parts[1]) != nil, "skip list key \(key) has no line number") }
-        if SpecSuite.isAvailable, let name = parts.first {
-            #expect(SpecSuite.files.contains(String(name)), "skip list key \(key) names no core script")
+        if CoreSpecScripts.isAvailable, let name = parts.first {
+            #expect(CoreSpecScripts.files.contains(String(name)), "skip list key \(key) names no core script")
         }
     }
 }
