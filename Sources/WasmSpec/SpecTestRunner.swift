@@ -262,7 +262,7 @@ private final class ScriptState {
         case .register(let name, let registeredName):
             switch target(name) {
             case .instance(let instance):
-                imports.entries[registeredName] = [:]
+                imports.removeModule(registeredName)
                 imports.define(module: registeredName, instance: instance)
                 return .passed()
             case .missing(let why):

@@ -9,7 +9,7 @@ import WasmCore
 /// invalid (the summary is printed, then the validation error).
 func runInspect(path: String) -> Int32 {
     guard let data = FileManager.default.contents(atPath: path) else {
-        printError("error: cannot read \(path)")
+        printError("cannot read \(path)")
         return 1
     }
     let bytes = [UInt8](data)
@@ -17,24 +17,23 @@ func runInspect(path: String) -> Int32 {
     do {
         info = try ModuleDecoder.decode(bytes)
     } catch {
-        printError("error: \(error.message) at byte offset \(error.offset)")
+        printError("\(error.message) at byte offset \(error.offset)")
         return 1
     }
     print(ModuleSummary(info: info, fileName: (path as NSString).lastPathComponent).render(), terminator: "")
     do {
-        _ = try ModuleValidator.validate(info)
+        // Full validation, function bodies included.
+        _ = try Module(bytes: info.bytes)
+    } catch let error as ValidationError {
+        printError("invalid module: \(error)")
+        return 1
     } catch {
-        var message = "error: invalid module: \(error.message)"
-        if let offset = error.offset { message += " at byte offset \(offset)" }
-        printError(message)
+        printError("\(error)")
         return 1
     }
     return 0
 }
 
-private func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
 
 /// Renders a decoded module as text.
 final class ModuleSummary {

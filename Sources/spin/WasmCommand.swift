@@ -12,6 +12,12 @@ enum WasmCommand {
         switch sub {
         case "run":
             return WasmRunCommand.run(rest)
+        case "inspect":
+            guard let path = rest.first, rest.count == 1 else {
+                printError("usage: spin wasm inspect FILE.wasm")
+                return 2
+            }
+            return runInspect(path: path)
         case "spectest":
             return runSpecTest(arguments: rest)
         default:

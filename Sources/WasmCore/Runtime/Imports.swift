@@ -15,14 +15,27 @@ public enum ExternalValue: Sendable {
     }
 }
 
-/// The values offered to a module's imports, by module name and field name.
+/// The values offered to a module's imports, by module name and field name
+/// (both compared by their exact UTF-8 bytes).
 public struct Imports: Sendable {
-    public var entries: [String: [String: ExternalValue]] = [:]
+    private var entries: [ExactName: [ExactName: ExternalValue]] = [:]
 
     public init() {}
 
     public mutating func define(module: String, name: String, _ value: ExternalValue) {
-        entries[module, default: [:]][name] = value
+        entries[ExactName(module), default: [:]][ExactName(name)] = value
+    }
+
+    /// Removes every definition under the module name `module`.
+    public mutating func removeModule(_ module: String) {
+        entries[ExactName(module)] = nil
+    }
+
+    /// Adds every definition of `other`, replacing same-named ones.
+    public mutating func merge(_ other: Imports) {
+        for (module, names) in other.entries {
+            for (name, value) in names { entries[module, default: [:]][name] = value }
+        }
     }
 
     /// Offers every export of `instance` under the module name `module`.
@@ -33,6 +46,6 @@ public struct Imports: Sendable {
     }
 
     public func lookup(module: String, name: String) -> ExternalValue? {
-        entries[module]?[name]
+        entries[ExactName(module)]?[ExactName(name)]
     }
 }

@@ -8,8 +8,14 @@ public final class Instance: @unchecked Sendable {
     public private(set) var tables: [Table] = []
     public private(set) var memories: [Memory] = []
     public private(set) var globals: [Global] = []
-    /// Exports by name.
-    public private(set) var exports: [String: ExternalValue] = [:]
+    /// Exports by exact name.
+    private var exportTable: [ExactName: ExternalValue] = [:]
+
+    /// Exports by name, in the module's order. (Names that differ only in Unicode
+    /// normalisation stay distinct here and in `export(_:)`.)
+    public var exports: [(name: String, value: ExternalValue)] {
+        module.info.exports.compactMap { e in exportTable[ExactName(e.name)].map { (e.name, $0) } }
+    }
     unowned let store: Store
 
     // Storage behind the entity's index arrays.
@@ -61,23 +67,23 @@ public final class Instance: @unchecked Sendable {
     }
 
     /// The export named `name`.
-    public func export(_ name: String) -> ExternalValue? { exports[name] }
+    public func export(_ name: String) -> ExternalValue? { exportTable[ExactName(name)] }
 
     /// The exported function named `name`.
     public func function(named name: String) -> Function? {
-        if case .function(let f)? = exports[name] { return f }
+        if case .function(let f)? = export(name) { return f }
         return nil
     }
 
     /// The exported memory named `name`.
     public func memory(named name: String) -> Memory? {
-        if case .memory(let m)? = exports[name] { return m }
+        if case .memory(let m)? = export(name) { return m }
         return nil
     }
 
     /// The exported global named `name`.
     public func global(named name: String) -> Global? {
-        if case .global(let g)? = exports[name] { return g }
+        if case .global(let g)? = export(name) { return g }
         return nil
     }
 
@@ -156,10 +162,10 @@ public final class Instance: @unchecked Sendable {
         for e in info.exports {
             let i = Int(e.index)
             switch e.kind {
-            case .function: instance.exports[e.name] = .function(instance.functions[i])
-            case .table: instance.exports[e.name] = .table(instance.tables[i])
-            case .memory: instance.exports[e.name] = .memory(instance.memories[i])
-            case .global: instance.exports[e.name] = .global(instance.globals[i])
+            case .function: instance.exportTable[ExactName(e.name)] = .function(instance.functions[i])
+            case .table: instance.exportTable[ExactName(e.name)] = .table(instance.tables[i])
+            case .memory: instance.exportTable[ExactName(e.name)] = .memory(instance.memories[i])
+            case .global: instance.exportTable[ExactName(e.name)] = .global(instance.globals[i])
             }
         }
 
