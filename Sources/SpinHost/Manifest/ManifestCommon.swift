@@ -14,6 +14,7 @@ enum ManifestCommon {
                 throw ctx.error(.wrongType, "variable `\(name)` in [variables] must be a table like `{ default = \"...\" }` or `{ required = true }`, found \(t[name]!.typeName)", at: at, key: name)
             }
             var r = ctx.reader(vt, "variable `\(name)`")
+            try r.allow(["required", "default", "secret"])
             let required = try r.bool("required") ?? false
             let def = try r.string("default")
             let secret = try r.bool("secret") ?? false
@@ -24,6 +25,13 @@ enum ManifestCommon {
             out[name] = Variable(required: required, defaultValue: def, secret: secret)
         }
         return out
+    }
+
+    /// The component keys handled by `component(...)`.
+    static func componentKeys(_ version: AppManifest.SchemaVersion) -> [String] {
+        ["source", "description", "files", "exclude_files", "environment", "allowed_http_hosts",
+         "allowed_outbound_hosts", "key_value_stores", "sqlite_databases", "ai_models", "build",
+         version == .v1 ? "config" : "variables"]
     }
 
     /// The keys both schemas give a component. The caller has already read
@@ -80,6 +88,7 @@ enum ManifestCommon {
         if let bt = try r.table("build") {
             let section = version == .v1 ? "[component.build] of component `\(id)`" : "[component.\(id).build]"
             var br = ctx.reader(bt, section)
+            try br.allow(["command", "workdir", "watch"])
             let command = try br.requiredString("command")
             let workdir = try br.string("workdir")
             let watch = try br.stringArray("watch")
@@ -116,6 +125,7 @@ enum ManifestCommon {
             return .file(ctx.resolve(path))
         case .table(let t):
             var sr = ctx.reader(t, "`source` of \(r.section)")
+            try sr.allow(["url", "digest"])
             let url = try sr.requiredString("url")
             let digest = try sr.requiredString("digest")
             try sr.finish()
@@ -146,6 +156,7 @@ enum ManifestCommon {
                 out.append(.pattern(s))
             case .table(let t):
                 var fr = ctx.reader(t, "a `files` entry of \(r.section)")
+                try fr.allow(["source", "destination"])
                 let source = try fr.requiredString("source")
                 let destination = try fr.requiredString("destination")
                 try fr.finish()
@@ -167,6 +178,7 @@ enum ManifestCommon {
             throw ctx.error(.wrongType, "`executor` in \(section) must be a table like `{ type = \"wagi\" }`, found \(v.typeName)", at: at, key: "executor")
         }
         var r = ctx.reader(t, "`executor` of \(section)")
+        try r.allow(["type", "entrypoint", "argv"])
         let type = try r.requiredString("type")
         switch type {
         case _ where type == "spin" || (type == "http" && version == .v2):

@@ -8,6 +8,8 @@
 enum ManifestV1 {
     static func read(_ t: TOMLTable, _ ctx: ManifestContext) throws(ManifestError) -> AppManifest {
         var r = ctx.reader(t, "the top level")
+        try r.allow(["spin_manifest_version", "spin_version", "name", "version", "description", "authors",
+                     "trigger", "namespace", "variables", "component"])
         _ = r.value("spin_manifest_version")
         _ = r.value("spin_version")
         let name = try r.requiredString("name")
@@ -26,9 +28,11 @@ enum ManifestV1 {
         var otherSettings: [String: TOMLTable] = [:]
         switch triggerType {
         case "http":
+            try tr.allow(["type", "base"])
             httpBase = ManifestCommon.normalizeBase(try tr.string("base"))
             try tr.finish()
         case "redis":
+            try tr.allow(["type", "address"])
             redisAddress = try tr.requiredString("address")
             try tr.finish()
         default:
@@ -55,15 +59,15 @@ enum ManifestV1 {
             guard case .table(let ct) = v else {
                 throw ctx.error(.wrongType, "`component` must be an array of tables (`[[component]]`), but element \(n + 1) is a \(v.typeName)", at: componentArray.positions[n], key: "component")
             }
-            var cr = ctx.reader(ct, "[[component]]")
+            let shownID = ct["id"]?.stringValue.map { " `\($0)`" } ?? ""
+            var cr = ctx.reader(ct, "[[component]]" + shownID)
+            try cr.allow(["id", "trigger"] + ManifestCommon.componentKeys(.v1))
             let id = try cr.requiredString("id")
             let idAt = cr.keyPosition("id")
             if let first = firstSeen[id] {
                 throw ctx.error(.duplicate, "cannot have duplicate component IDs: `\(id)` (first defined at line \(first.line))", at: idAt, key: "id")
             }
             firstSeen[id] = idAt
-            cr = TableReader(ct, section: "[[component]] `\(id)`", file: ctx.file)
-            _ = cr.value("id")
             let component = try ManifestCommon.component(id: id, &cr, version: .v1, ctx)
 
             // [component.trigger]
@@ -76,11 +80,13 @@ enum ManifestV1 {
                 var ttr = ctx.reader(tt, triggerSection)
                 switch triggerType {
                 case "http":
+                    try ttr.allow(["route", "executor"])
                     let route = try ttr.requiredString("route")
                     let executor = try ManifestCommon.executor(ttr.value("executor"), section: triggerSection, at: tt.keyPosition("executor"), version: .v1, ctx)
                     try ttr.finish()
                     http.append(HTTPTrigger(id: triggerID, componentID: id, route: route, executor: executor))
                 case "redis":
+                    try ttr.allow(["channel", "executor"])
                     let channel = try ttr.requiredString("channel")
                     _ = ttr.value("executor")  // accepted and ignored by Spin 1.x
                     try ttr.finish()

@@ -21,11 +21,13 @@ enum ManifestV2 {
 
     static func read(_ t: TOMLTable, _ ctx: ManifestContext) throws(ManifestError) -> AppManifest {
         var r = ctx.reader(t, "the top level")
+        try r.allow(["spin_manifest_version", "application", "variables", "trigger", "component"])
         _ = r.value("spin_manifest_version")
 
         // [application]
         let app = try r.requiredTable("application")
         var ar = ctx.reader(app, "[application]")
+        try ar.allow(["name", "version", "description", "authors", "trigger"])
         let name = try ar.requiredString("name")
         let version = try ar.string("version") ?? ""
         let description = try ar.string("description")
@@ -41,9 +43,11 @@ enum ManifestV2 {
                 var tr = ctx.reader(tt, "[application.trigger.\(type)]")
                 switch type {
                 case "http":
+                    try tr.allow(["base"])
                     httpBase = ManifestCommon.normalizeBase(try tr.string("base"))
                     try tr.finish()
                 case "redis":
+                    try tr.allow(["address"])
                     redisAddress = try tr.string("address")
                     try tr.finish()
                 default:
@@ -68,6 +72,7 @@ enum ManifestV2 {
                     throw ctx.error(.wrongType, "`component.\(id)` must be a table, found \(ct[id]!.typeName)", at: at, key: "component.\(id)")
                 }
                 var cr = ctx.reader(body, "[component.\(id)]")
+                try cr.allow(ManifestCommon.componentKeys(.v2))
                 let c = try ManifestCommon.component(id: id, &cr, version: .v2, ctx)
                 try cr.finish()
                 components.append(c)
@@ -153,6 +158,7 @@ enum ManifestV2 {
                     } while componentIDs.contains(id)
                 }
                 var cr = ctx.reader(body, "the inline component of \(t.section) `\(triggerID)`")
+                try cr.allow(ManifestCommon.componentKeys(.v2))
                 let c = try ManifestCommon.component(id: id, &cr, version: .v2, ctx)
                 try cr.finish()
                 components.append(c)
@@ -165,6 +171,7 @@ enum ManifestV2 {
             _ = tr.value("component")
             switch t.type {
             case "http":
+                try tr.allow(["id", "component", "route", "executor"])
                 let route: String
                 switch tr.value("route") {
                 case .string(let s)?: route = s
@@ -179,6 +186,7 @@ enum ManifestV2 {
                 try tr.finish()
                 http.append(HTTPTrigger(id: triggerID, componentID: componentID, route: route, executor: executor))
             case "redis":
+                try tr.allow(["id", "component", "channel", "address"])
                 let channel = try tr.requiredString("channel")
                 let address = try tr.string("address")
                 try tr.finish()

@@ -85,6 +85,7 @@ public struct RuntimeConfig: Hashable, Sendable {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
         let ctx = ManifestContext(file: path, baseDirectory: base)
         var r = ctx.reader(t, "the top level")
+        try r.allow(["state_dir", "log_dir", "config_provider", "key_value_store", "sqlite_database", "llm_compute"])
         var out = RuntimeConfig(path: path)
         out.stateDir = try r.string("state_dir").map(ctx.resolve)
         out.logDir = try r.string("log_dir").map(ctx.resolve)
@@ -98,6 +99,7 @@ public struct RuntimeConfig: Hashable, Sendable {
                 let type = try pr.requiredString("type")
                 switch type {
                 case "vault":
+                    try pr.allow(["type", "url", "token", "mount", "prefix"])
                     let url = try pr.requiredString("url")
                     let token = try pr.requiredString("token")
                     let mount = try pr.requiredString("mount")
@@ -112,18 +114,20 @@ public struct RuntimeConfig: Hashable, Sendable {
 
         if let stores = try r.table("key_value_store") {
             for name in stores.keys {
-                let (sr, type) = try typed(stores, name, "key_value_store", ctx)
-                var s = sr
+                var (s, type) = try typed(stores, name, "key_value_store", ctx)
                 switch type {
                 case "spin":
+                    try s.allow(["type", "path"])
                     let p = try s.string("path").map(ctx.resolve)
                     try s.finish()
                     out.keyValueStores[name] = .spin(path: p)
                 case "redis":
+                    try s.allow(["type", "url"])
                     let url = try s.requiredString("url")
                     try s.finish()
                     out.keyValueStores[name] = .redis(url: url)
                 case "azure_cosmos":
+                    try s.allow(["type", "key", "account", "database", "container"])
                     let key = try s.requiredString("key")
                     let account = try s.requiredString("account")
                     let database = try s.requiredString("database")
@@ -141,10 +145,12 @@ public struct RuntimeConfig: Hashable, Sendable {
                 var (s, type) = try typed(dbs, name, "sqlite_database", ctx)
                 switch type {
                 case "spin":
+                    try s.allow(["type", "path"])
                     let p = try s.string("path").map(ctx.resolve)
                     try s.finish()
                     out.sqliteDatabases[name] = .spin(path: p)
                 case "libsql":
+                    try s.allow(["type", "url", "token"])
                     let url = try s.requiredString("url")
                     let token = try s.requiredString("token")
                     try s.finish()
@@ -160,9 +166,10 @@ public struct RuntimeConfig: Hashable, Sendable {
             let type = try s.requiredString("type")
             switch type {
             case "spin":
-                try s.finish()
+                try s.allow(["type"])
                 out.llmCompute = .spin
             case "remote_http":
+                try s.allow(["type", "url", "auth_token"])
                 let url = try s.requiredString("url")
                 let token = try s.requiredString("auth_token")
                 try s.finish()

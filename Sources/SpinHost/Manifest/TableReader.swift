@@ -7,6 +7,8 @@ struct TableReader {
     let section: String
     let file: String
     private(set) var seen: Set<String> = []
+    /// The section's schema, once `allow` has been called.
+    private(set) var declared: [String]?
 
     init(_ table: TOMLTable, section: String, file: String) {
         self.table = table
@@ -103,11 +105,22 @@ struct TableReader {
         return out
     }
 
+    /// Declares the section's keys and fails on the first other key (in
+    /// document order). Called before reading, so a misspelt key is reported
+    /// as unknown rather than as a missing required key.
+    mutating func allow(_ keys: [String]) throws(ManifestError) {
+        declared = keys
+        let set = Set(keys)
+        for k in table.keys where !set.contains(k) { throw unknownKey(k) }
+    }
+
+    private func unknownKey(_ k: String) -> ManifestError {
+        let known = (declared ?? seen.sorted()).sorted().map { "`\($0)`" }.joined(separator: ", ")
+        return error(.unknownKey, "unknown key `\(k)` in \(section)" + (known.isEmpty ? "" : " (expected one of \(known))"), key: k)
+    }
+
     /// Fails on the first key (in document order) that no getter asked for.
-    func finish(allowed: [String]? = nil) throws(ManifestError) {
-        for k in table.keys where !seen.contains(k) {
-            let known = (allowed ?? seen.sorted()).map { "`\($0)`" }.joined(separator: ", ")
-            throw error(.unknownKey, "unknown key `\(k)` in \(section)" + (known.isEmpty ? "" : " (expected one of \(known))"), key: k)
-        }
+    func finish() throws(ManifestError) {
+        for k in table.keys where !seen.contains(k) { throw unknownKey(k) }
     }
 }
