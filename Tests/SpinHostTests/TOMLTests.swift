@@ -123,6 +123,15 @@ import Testing
         }
     }
 
+    @Test func deepNestingIsBoundedNotACrash() throws {
+        let ok = "a = " + String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        _ = try TOML.parse(ok)
+        let tooDeep = "a = " + String(repeating: "[", count: 100_000)
+        #expect(throws: TOMLError.self) { try TOML.parse(tooDeep) }
+        let inline = "a = " + String(repeating: "{b=", count: 100_000)
+        #expect(throws: TOMLError.self) { try TOML.parse(inline) }
+    }
+
     @Test func bomIsSkipped() throws {
         let t = try TOML.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("a = 1".utf8))
         #expect(t["a"] == .integer(1))
