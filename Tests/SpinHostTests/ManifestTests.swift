@@ -88,6 +88,7 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
         #expect(c.migratedID == "spin-config-rust")   // Spin 2's migrated id
         #expect(c.variables == ["message": "I'm a {{object}}", "dotenv": "{{dotenv}}"])
         #expect(app.httpTriggers.first?.route == "/...")
+        #expect(app.undefinedVariableReferences().isEmpty)
     }
 
     @Test func staticFileserverURLSource() throws {
@@ -141,6 +142,7 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
             aiModels: ["llama2-chat"],
             variables: ["name": "{{ app_var }}"],
             build: BuildConfig(command: "cargo build", workdir: "my-component", watch: ["src/**/*.rs"])))
+        #expect(app.undefinedVariableReferences().map(\.description) == ["component `maximal-component`: `name` refers to undefined variable `app_var`"])
         #expect(app.component(id: "echo")?.source == .file("/srv/maximal/echo.wasm"))
         #expect(app.component(id: "echo")?.allowedOutboundHosts == [])   // v2: no implicit hosts
         #expect(app.httpTriggers == [

@@ -149,3 +149,31 @@ public struct OtherTrigger: Hashable, Sendable {
     /// The trigger table without `id` and `component` (v1: `[component.trigger]`).
     public var settings: TOMLTable
 }
+
+extension AppManifest {
+    /// A `{{ name }}` in a component's variables/config that names no app variable.
+    public struct UndefinedVariableReference: Hashable, Sendable, CustomStringConvertible {
+        public var componentID: String
+        public var key: String
+        public var variable: String
+        public var description: String {
+            "component `\(componentID)`: `\(key)` refers to undefined variable `\(variable)`"
+        }
+    }
+
+    /// Template references to variables that `[variables]` does not declare.
+    /// Loading does not reject these (Spin reports them when it resolves
+    /// values); a host can call this at startup to fail early.
+    public func undefinedVariableReferences() -> [UndefinedVariableReference] {
+        var out: [UndefinedVariableReference] = []
+        for c in components {
+            for key in c.variables.keys.sorted() {
+                guard case .success(let refs) = Compat.templateReferences(c.variables[key]!) else { continue }
+                for r in refs where variables[r] == nil {
+                    out.append(UndefinedVariableReference(componentID: c.id, key: key, variable: r))
+                }
+            }
+        }
+        return out
+    }
+}
