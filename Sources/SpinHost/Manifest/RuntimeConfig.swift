@@ -1,0 +1,194 @@
+import Foundation
+
+/// The runtime config file (`--runtime-config-file`, env `RUNTIME_CONFIG_FILE`), §8.2:
+///
+/// ```toml
+/// state_dir = ".spin"
+/// log_dir = "logs"
+/// [[config_provider]]
+/// type = "vault"
+/// url = "http://127.0.0.1:8200"
+/// token = "root"
+/// mount = "secret"
+/// [key_value_store.default]
+/// type = "redis"
+/// url = "redis://localhost:6379"
+/// ```
+/// Relative paths resolve against the directory of the runtime config file.
+/// Unknown keys are errors (they name the file and the line).
+public struct RuntimeConfig: Hashable, Sendable {
+    public enum ConfigProvider: Hashable, Sendable {
+        case vault(url: String, token: String, mount: String, prefix: String?)
+    }
+
+    public enum KeyValueStore: Hashable, Sendable {
+        /// SQLite-backed store; `nil` path = the default under the state dir.
+        case spin(path: String?)
+        case redis(url: String)
+        case azureCosmos(key: String, account: String, database: String, container: String)
+    }
+
+    public enum SQLiteDatabase: Hashable, Sendable {
+        case spin(path: String?)
+        case libsql(url: String, token: String)
+    }
+
+    public enum LLMCompute: Hashable, Sendable {
+        case spin
+        case remoteHTTP(url: String, authToken: String)
+    }
+
+    /// The file as given (nil for `RuntimeConfig()`).
+    public var path: String?
+    /// Absolute `state_dir`, if set.
+    public var stateDir: String?
+    /// Absolute `log_dir`, if set.
+    public var logDir: String?
+    public var configProviders: [ConfigProvider]
+    public var keyValueStores: [String: KeyValueStore]
+    public var sqliteDatabases: [String: SQLiteDatabase]
+    public var llmCompute: LLMCompute?
+
+    public init(path: String? = nil, stateDir: String? = nil, logDir: String? = nil,
+                configProviders: [ConfigProvider] = [], keyValueStores: [String: KeyValueStore] = [:],
+                sqliteDatabases: [String: SQLiteDatabase] = [:], llmCompute: LLMCompute? = nil) {
+        self.path = path
+        self.stateDir = stateDir
+        self.logDir = logDir
+        self.configProviders = configProviders
+        self.keyValueStores = keyValueStores
+        self.sqliteDatabases = sqliteDatabases
+        self.llmCompute = llmCompute
+    }
+
+    public static func load(path: String) throws(ManifestError) -> RuntimeConfig {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ManifestError(.io, "cannot read runtime config: \(error.localizedDescription)", file: path)
+        }
+        return try parse(bytes: [UInt8](data), path: path)
+    }
+
+    public static func parse(_ text: String, path: String = "runtime-config.toml") throws(ManifestError) -> RuntimeConfig {
+        try parse(bytes: Array(text.utf8), path: path)
+    }
+
+    public static func parse(bytes: [UInt8], path: String) throws(ManifestError) -> RuntimeConfig {
+        let t: TOMLTable
+        do {
+            t = try TOML.parse(bytes: bytes)
+        } catch {
+            throw ManifestError(.syntax, "TOML error at column \(error.column): \(error.message)", file: path, position: error.position)
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        let ctx = ManifestContext(file: path, baseDirectory: base)
+        var r = ctx.reader(t, "the top level")
+        try r.allow(["state_dir", "log_dir", "config_provider", "key_value_store", "sqlite_database", "llm_compute"])
+        var out = RuntimeConfig(path: path)
+        out.stateDir = try r.string("state_dir").map(ctx.resolve)
+        out.logDir = try r.string("log_dir").map(ctx.resolve)
+
+        if let a = try r.array("config_provider") {
+            for (n, v) in a.elements.enumerated() {
+                guard case .table(let pt) = v else {
+                    throw ctx.error(.wrongType, "`config_provider` must be an array of tables (`[[config_provider]]`), found \(v.typeName)", at: a.positions[n], key: "config_provider")
+                }
+                var pr = ctx.reader(pt, "[[config_provider]]")
+                let type = try pr.requiredString("type")
+                switch type {
+                case "vault":
+                    try pr.allow(["type", "url", "token", "mount", "prefix"])
+                    let url = try pr.requiredString("url")
+                    let token = try pr.requiredString("token")
+                    let mount = try pr.requiredString("mount")
+                    let prefix = try pr.string("prefix")
+                    try pr.finish()
+                    out.configProviders.append(.vault(url: url, token: token, mount: mount, prefix: prefix))
+                default:
+                    throw ctx.error(.invalidValue, "unknown config provider type `\(type)` in [[config_provider]] (expected `vault`)", at: pt.keyPosition("type"), key: "type")
+                }
+            }
+        }
+
+        if let stores = try r.table("key_value_store") {
+            for name in stores.keys {
+                var (s, type) = try typed(stores, name, "key_value_store", ctx)
+                switch type {
+                case "spin":
+                    try s.allow(["type", "path"])
+                    let p = try s.string("path").map(ctx.resolve)
+                    try s.finish()
+                    out.keyValueStores[name] = .spin(path: p)
+                case "redis":
+                    try s.allow(["type", "url"])
+                    let url = try s.requiredString("url")
+                    try s.finish()
+                    out.keyValueStores[name] = .redis(url: url)
+                case "azure_cosmos":
+                    try s.allow(["type", "key", "account", "database", "container"])
+                    let key = try s.requiredString("key")
+                    let account = try s.requiredString("account")
+                    let database = try s.requiredString("database")
+                    let container = try s.requiredString("container")
+                    try s.finish()
+                    out.keyValueStores[name] = .azureCosmos(key: key, account: account, database: database, container: container)
+                default:
+                    throw ctx.error(.invalidValue, "unknown key-value store type `\(type)` in [key_value_store.\(name)] (expected `spin`, `redis` or `azure_cosmos`)", at: s.keyPosition("type"), key: "type")
+                }
+            }
+        }
+
+        if let dbs = try r.table("sqlite_database") {
+            for name in dbs.keys {
+                var (s, type) = try typed(dbs, name, "sqlite_database", ctx)
+                switch type {
+                case "spin":
+                    try s.allow(["type", "path"])
+                    let p = try s.string("path").map(ctx.resolve)
+                    try s.finish()
+                    out.sqliteDatabases[name] = .spin(path: p)
+                case "libsql":
+                    try s.allow(["type", "url", "token"])
+                    let url = try s.requiredString("url")
+                    let token = try s.requiredString("token")
+                    try s.finish()
+                    out.sqliteDatabases[name] = .libsql(url: url, token: token)
+                default:
+                    throw ctx.error(.invalidValue, "unknown SQLite database type `\(type)` in [sqlite_database.\(name)] (expected `spin` or `libsql`)", at: s.keyPosition("type"), key: "type")
+                }
+            }
+        }
+
+        if let llm = try r.table("llm_compute") {
+            var s = ctx.reader(llm, "[llm_compute]")
+            let type = try s.requiredString("type")
+            switch type {
+            case "spin":
+                try s.allow(["type"])
+                out.llmCompute = .spin
+            case "remote_http":
+                try s.allow(["type", "url", "auth_token"])
+                let url = try s.requiredString("url")
+                let token = try s.requiredString("auth_token")
+                try s.finish()
+                out.llmCompute = .remoteHTTP(url: url, authToken: token)
+            default:
+                throw ctx.error(.invalidValue, "unknown llm_compute type `\(type)` (expected `spin` or `remote_http`)", at: llm.keyPosition("type"), key: "type")
+            }
+        }
+        try r.finish()
+        return out
+    }
+
+    /// `[<section>.<name>]` must be a table with a string `type`.
+    private static func typed(_ parent: TOMLTable, _ name: String, _ section: String, _ ctx: ManifestContext) throws(ManifestError) -> (TableReader, String) {
+        guard case .table(let t) = parent[name]! else {
+            throw ctx.error(.wrongType, "`\(section).\(name)` must be a table, found \(parent[name]!.typeName)", at: parent.keyPosition(name), key: "\(section).\(name)")
+        }
+        var r = ctx.reader(t, "[\(section).\(name)]")
+        let type = try r.requiredString("type")
+        return (r, type)
+    }
+}
