@@ -46,6 +46,13 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         #expect(close == "HTTP/1.0 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
     }
 
+    @Test func invalidStatusBecomes500() {
+        for status in [0, 42, 1000] {
+            let out = text(HTTPResponseSerializer.serialize(HTTPResponse(status: status), close: false, date: nil))
+            #expect(out.hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
+        }
+    }
+
     @Test func reasonPhrases() {
         #expect(HTTPStatus.reasonPhrase(413) == "Payload Too Large")
         #expect(HTTPStatus.reasonPhrase(431) == "Request Header Fields Too Large")

@@ -196,3 +196,25 @@ import Testing
             """)
     }
 }
+
+@Suite struct SpinHTTPDispatchTests {
+    @Test func wellKnownThenRoutesThen404() {
+        let router = Router(base: "/", routes: [("hello", "/hello"), ("files", "/static/...")])
+        let handler = SpinHTTPDispatch.handler(router: router, appName: "demo", appVersion: "0.1.0") { req, entry in
+            HTTPResponse(status: 200, text: entry.componentID)
+        }
+        #expect(handler(HTTPRequest(method: "GET", target: "/.well-known/spin/health")).body == Array("OK".utf8))
+        #expect(handler(HTTPRequest(method: "GET", target: "/.well-known/spin/info")).header("content-type") == "application/json")
+        #expect(handler(HTTPRequest(method: "GET", target: "/.well-known/spin/nope")).status == 404)
+        #expect(handler(HTTPRequest(method: "GET", target: "/hello?x=1")).body == Array("hello".utf8))
+        #expect(handler(HTTPRequest(method: "POST", target: "/static/a/b.css")).body == Array("files".utf8))
+        let missing = handler(HTTPRequest(method: "GET", target: "/missing"))
+        #expect(missing.status == 404 && missing.body.isEmpty)
+    }
+
+    @Test func logLine() {
+        let req = HTTPRequest(method: "GET", target: "/hello?x=1")
+        #expect(HTTPServer.logLine(req, HTTPResponse(status: 200), .microseconds(1234)) == "GET /hello?x=1 200 1.234ms")
+        #expect(HTTPServer.logLine(req, HTTPResponse(status: 404), .milliseconds(12)) == "GET /hello?x=1 404 12.000ms")
+    }
+}

@@ -17,7 +17,8 @@ public enum HTTPResponseSerializer {
         _ response: HTTPResponse, requestMethod: String = "GET", requestVersion: HTTPVersion = .http1_1,
         close: Bool, date: String? = httpDate()
     ) -> [UInt8] {
-        let status = response.status
+        // A status that cannot be written as three digits is the handler's fault: 500.
+        let status = (100...999).contains(response.status) ? response.status : 500
         let isHead = requestMethod == "HEAD"
         let bodyAllowed = !(status < 200 || status == 204 || status == 304)
         var out: [UInt8] = []

@@ -299,3 +299,21 @@ public enum SpinRouteListing {
         "\(scheme)://\(listenAddress)"
     }
 }
+
+// MARK: - Composing the trigger's handler
+
+public enum SpinHTTPDispatch {
+    /// The server handler for a Spin app: `/.well-known/spin/*` first, then the router;
+    /// no route ⇒ 404 with an empty body; otherwise `execute(request, entry)` (the executor
+    /// adds the `spin-*` headers with `SpinSpecialHeaders` and maps its failures to 500).
+    public static func handler(router: Router, appName: String, appVersion: String?,
+                               execute: @escaping @Sendable (HTTPRequest, RouteEntry) -> HTTPResponse) -> HTTPHandler {
+        { request in
+            if let reserved = SpinWellKnown.response(path: request.path, appName: appName, appVersion: appVersion) {
+                return reserved
+            }
+            guard let entry = router.route(path: request.path) else { return HTTPResponse(status: 404) }
+            return execute(request, entry)
+        }
+    }
+}

@@ -153,6 +153,16 @@ public final class HTTPServer: Sendable {
     }
 }
 
+extension HTTPServer {
+    /// A request log line without the component name:
+    /// `GET /hello?x=1 200 1.234ms` (method, target, status, handler duration).
+    public static func logLine(_ request: HTTPRequest, _ response: HTTPResponse, _ duration: Duration) -> String {
+        let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+        let ms = "\(micros / 1000).\(String(1000 + micros % 1000).dropFirst())ms"
+        return "\(request.method) \(request.target) \(response.status) \(ms)"
+    }
+}
+
 /// Signal handling through DispatchSource (the signals are ignored at process level while installed).
 public final class SignalHandlers: @unchecked Sendable {
     // Guarded by `lock`.
@@ -491,6 +501,9 @@ final class EventLoop: @unchecked Sendable {
             conn.out += bytes
             conn.phase = close ? .closeAfterWrite(linger: false) : .reading
             conn.idleSince = now
+            // Timers for a pipelined request already (partly) buffered start now.
+            conn.requestStart = now
+            conn.lastRead = now
             guard flush(conn, now: now) else { continue }
             if case .reading = conn.phase, !conn.outPending { process(conn, now: now) }
         }
