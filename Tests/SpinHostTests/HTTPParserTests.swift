@@ -286,6 +286,38 @@ func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default)
         #expect(reqs[0].body == body)
     }
 
+    /// Random split points must not change what a pipeline parses to.
+    @Test func randomSplitsAgreeWithWholeParse() {
+        let input = Array(("GET /a?b=c HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n\r\n"
+            + "POST /b HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789"
+            + "PUT /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nT: v\r\n\r\n"
+            + "\r\nOPTIONS * HTTP/1.0\r\n\r\n").utf8)
+        let whole = parseAll(input)
+        #expect(whole.error == nil)
+        #expect(whole.requests.count == 4)
+        var rng = SplitMix(seed: 42)
+        for _ in 0..<300 {
+            var parser = HTTPRequestParser()
+            var heads: [String] = [], bodies: [[UInt8]] = [], ends = 0
+            var offset = 0
+            while offset < input.count {
+                let n = min(input.count - offset, Int(rng.next() % 9) + 1)
+                parser.feed(input[offset..<(offset + n)])
+                offset += n
+                while let event = try? parser.next() {
+                    switch event {
+                    case .head(let h, _, _): heads.append(h.target); bodies.append([])
+                    case .body(let b): bodies[bodies.count - 1] += b
+                    case .end: ends += 1
+                    }
+                }
+            }
+            #expect(heads == whole.requests.map(\.head.target))
+            #expect(bodies == whole.requests.map(\.body))
+            #expect(ends == 4)
+        }
+    }
+
     @Test func nonUTF8HeaderValueIsKept() {
         var bytes = Array("GET / HTTP/1.1\r\nX-Bin: a".utf8)
         bytes += [0xFF, 0x62]
@@ -293,5 +325,17 @@ func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default)
         let (reqs, err) = parseAll(bytes)
         #expect(err == nil)
         #expect(reqs[0].head.header("x-bin")?.hasPrefix("a") == true)
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 /// A blocking test client over a real socket, with a receive timeout so nothing hangs.
-final class TestClient {
+final class TestClient: @unchecked Sendable {  // send and receive may run on two threads; each touches only its side
     let fd: Int32
     private var pending: [UInt8] = []
 
@@ -377,6 +377,45 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
         #expect(busy.waitForClose())
         #expect(stopped.wait(timeout: .now() + 10) == .success)
         server.stop()  // idempotent
+    }
+
+    @Test func byteAtATimeClient() throws {
+        try withServer(config()) { server, _ in
+            let c = try TestClient(port: server.port)
+            for b in Array("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n".utf8) {
+                c.send([b])
+            }
+            #expect(c.readResponse()?.text == "ab")
+        }
+    }
+
+    @Test func largeBodiesBothWays() throws {
+        try withServer(config()) { server, _ in
+            let c = try TestClient(port: server.port)
+            let body = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
+            let sender = Thread {
+                c.send(Array("POST /echo HTTP/1.1\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+            }
+            sender.start()
+            let r = try #require(c.readResponse())
+            #expect(r.status == 200)
+            #expect(r.body == body)
+        }
+    }
+
+    @Test func clientVanishingDuringHandlerIsHarmless() throws {
+        try withServer(config()) { server, rec in
+            do {
+                let c = try TestClient(port: server.port)
+                c.send("GET /block HTTP/1.1\r\n\r\n")
+                #expect(rec.started.wait(timeout: .now() + 10) == .success)
+            }  // closed here while the handler is blocked
+            usleep(50_000)
+            rec.release.signal()
+            let c2 = try TestClient(port: server.port)
+            c2.send("GET /sleep HTTP/1.1\r\n\r\n")
+            #expect(c2.readResponse()?.status == 200)
+        }
     }
 
     @Test func stopOnSignalHandlerInstalls() throws {
