@@ -305,15 +305,22 @@ final class EventLoop: @unchecked Sendable {
 
     func run() {
         var pollSet: [pollfd] = []
+        // The connection each pollSet entry was built for (nil for the wake pipe and listener),
+        // so events are never applied to a different connection that reused the descriptor.
+        var polled: [Connection?] = []
         var lastSweep = monotonicMilliseconds()
         while true {
             pollSet.removeAll(keepingCapacity: true)
+            polled.removeAll(keepingCapacity: true)
             pollSet.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
+            polled.append(nil)
             if listenerRegistered && listenFD >= 0 {
                 pollSet.append(pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0))
+                polled.append(nil)
             }
             for conn in conns.values {
                 pollSet.append(pollfd(fd: conn.fd, events: Int16(truncatingIfNeeded: conn.interest), revents: 0))
+                polled.append(conn)
             }
             let n = poll(&pollSet, nfds_t(pollSet.count), 100)
             let now = monotonicMilliseconds()
@@ -322,16 +329,15 @@ final class EventLoop: @unchecked Sendable {
                 break
             }
             if n > 0 {
-                for entry in pollSet where entry.revents != 0 {
-                    let fd = entry.fd
+                for (index, entry) in pollSet.enumerated() where entry.revents != 0 {
                     let ev = UInt32(UInt16(bitPattern: entry.revents))
-                    if fd == listenFD && listenerRegistered {
-                        acceptAll(now: now)
-                    } else if fd == wakeRead {
+                    if let conn = polled[index] {
+                        if conns[conn.fd] === conn { handle(conn, events: ev, now: now) }
+                    } else if entry.fd == wakeRead {
                         var sink = [UInt8](repeating: 0, count: 256)
                         while read(wakeRead, &sink, sink.count) > 0 {}
-                    } else if let conn = conns[fd] {
-                        handle(conn, events: ev, now: now)
+                    } else if entry.fd == listenFD && listenerRegistered {
+                        acceptAll(now: now)
                     }
                 }
             }
