@@ -15,7 +15,10 @@ extension WASI {
         let o = OFlags(rawValue: oflags)
         let f = FdFlags(rawValue: fdflags)
         let requested = Rights(rawValue: rightsBase)
-        let wantsWrite = !requested.isDisjoint(with: [.fdWrite, .fdAllocate, .fdFilestatSetSize]) || o.contains(.trunc)
+        // Directories are always opened for reading; write rights on them only pass on to what is opened beneath.
+        let wantsWrite =
+            (!o.contains(.directory) && !requested.isDisjoint(with: [.fdWrite, .fdAllocate, .fdFilestatSetSize]))
+            || o.contains(.trunc)
         let wantsRead = !requested.isDisjoint(with: [.fdRead, .fdReaddir])
         if parent.readOnly && (wantsWrite || o.contains(.creat)) { throw .rofs }
         if o.contains(.creat) && !parent.rightsBase.contains(.pathCreateFile) { throw .notcapable }

@@ -26,17 +26,30 @@ extension WASI {
         WASI.preview1.map { entry in
             let type = FunctionType(parameters: entry.parameters, results: entry.returnsErrno ? [.i32] : [])
             let function = Function(type: type) { [self] caller, arguments in
-                let args = try Arguments(arguments, entry)
-                let memory = GuestMemory(caller.memory)
-                do {
-                    try entry.call(self, memory, args)
-                } catch let errno as Errno {
-                    return [.i32(UInt32(errno.rawValue))]
-                }
-                return entry.returnsErrno ? [.i32(0)] : []
+                try run(entry, memory: caller.memory, arguments)
             }
             return (entry.name, function)
         }
+    }
+
+    /// Calls preview1 function `name` exactly as a guest import would, with
+    /// `memory` as the guest's memory (for tests, tracing and embedders).
+    /// Unknown names trap.
+    public func call(_ name: String, memory: Memory?, _ arguments: [Value]) throws -> [Value] {
+        guard let entry = WASI.preview1.first(where: { $0.name == name }) else {
+            throw Trap(.host("unknown WASI function \(name)"))
+        }
+        return try run(entry, memory: memory, arguments)
+    }
+
+    private func run(_ entry: Preview1Entry, memory: Memory?, _ arguments: [Value]) throws -> [Value] {
+        let args = try Arguments(arguments, entry)
+        do {
+            try entry.call(self, GuestMemory(memory), args)
+        } catch let errno as Errno {
+            return [.i32(UInt32(errno.rawValue))]
+        }
+        return entry.returnsErrno ? [.i32(0)] : []
     }
 
     /// The import names of all 46 preview1 functions.
