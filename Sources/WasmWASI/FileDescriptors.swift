@@ -160,8 +160,8 @@ extension WASI {
             if f >= 0 {
                 if f & O_APPEND != 0 { flags.insert(.append) }
                 if f & O_NONBLOCK != 0 { flags.insert(.nonblock) }
+                // Linux folds O_RSYNC into O_SYNC, so `rsync` cannot be told apart and is not reported.
                 if f & O_SYNC == O_SYNC { flags.insert(.sync) } else if f & O_DSYNC != 0 { flags.insert(.dsync) }
-                if f & O_RSYNC != 0 && f & O_SYNC == O_SYNC { flags.insert(.rsync) }
             }
         }
         return FdStat(filetype: d.filetype, flags: flags.rawValue, rightsBase: d.rightsBase, rightsInheriting: d.rightsInheriting)
@@ -358,7 +358,7 @@ extension WASI {
         let entries = try directoryEntries(fd: fd)
         try memory.check(buffer, Int(length))
         var out: [UInt8] = []
-        out.reserveCapacity(Int(length))
+        out.reserveCapacity(min(Int(length), 65536))
         var index = cookie
         while index < UInt64(entries.count), out.count < Int(length) {
             let e = entries[Int(index)]

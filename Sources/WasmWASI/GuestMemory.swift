@@ -61,12 +61,16 @@ public struct GuestMemory {
         try check(p, Int(count) * Layout.iovec)
         var result: [(base: UInt32, length: UInt32)] = []
         result.reserveCapacity(Int(count))
+        var total: UInt64 = 0
         for i in 0..<count {
             let base: UInt32 = try load(at: p + i * 8)
             let length: UInt32 = try load(at: p + i * 8 + 4)
             try check(base, Int(length))
             result.append((base, length))
+            total += UInt64(length)
         }
+        // The byte count is reported as a u32; like writev, refuse totals that cannot be.
+        if total > UInt64(UInt32.max) { throw .inval }
         return result
     }
 }

@@ -11,7 +11,23 @@
 /// `pathOpen`, ...) are Swift functions that throw `Errno`; the adapter in
 /// `Preview1.swift` is the only place that knows the wasm signatures.
 ///
-/// Like a `Store`, an instance is used by one thread at a time.
+/// Like a `Store`, an instance is used by one thread at a time. Make one per
+/// guest instance (descriptors and positions are per instance).
+///
+/// ```swift
+/// let out = OutputBuffer()
+/// let wasi = try WASI(configuration: WASIConfiguration(
+///     args: ["app.wasm"], environment: ["K": "V"],
+///     preopens: [.init(hostPath: "/srv/files", guestPath: "/", readOnly: true)],
+///     stdin: .bytes(requestBody), stdout: .buffer(out), stderr: .inherit))
+/// let instance = try store.instantiate(module, imports: wasi.imports())
+/// let code = try wasi.runCommand(instance)   // 0, or the proc_exit code
+/// let response = out.bytes
+/// ```
+///
+/// Writing to an inherited stdout/stderr whose reader has gone raises
+/// SIGPIPE like any write; hosts should ignore SIGPIPE (the write then fails
+/// with `EPIPE`).
 public final class WASI: @unchecked Sendable {
     /// The import module name of preview1.
     public static let moduleName = "wasi_snapshot_preview1"

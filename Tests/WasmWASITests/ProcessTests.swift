@@ -134,3 +134,23 @@ import WasmWASI
         #expect(try guest.call("sock_accept", .i32(1), .i32(0), .i32(65534)) == .fault)
     }
 }
+
+@Suite struct CommandTests {
+    @Test func exitCodeOfARun() throws {
+        #expect(try WASI.exitCode {} == 0)
+        #expect(try WASI.exitCode { throw WASIExit(code: 42) } == 42)
+        let guest = try Guest()
+        #expect(try WASI.exitCode { try guest.call("proc_exit", .i32(9)) } == 9)
+        #expect(throws: Trap.self) { try WASI.exitCode { throw Trap(.unreachable) } }
+    }
+
+    @Test func iovecTotalsBeyondU32AreEINVAL() throws {
+        // 65537 iovecs over the same 64 KiB: more than 4 GiB in total.
+        let guest = try Guest(WASIConfiguration(stdout: .discard))
+        guest.memory.grow(by: 15)
+        let p = guest.iovecs(Array(repeating: (UInt32(0), UInt32(65536)), count: 65537))
+        #expect(try guest.call("fd_write", .i32(1), .i32(p), .i32(65537), .i32(64)) == .inval)
+        #expect(try guest.call("fd_write", .i32(1), .i32(p), .i32(2), .i32(64)) == .success)
+        #expect(guest.u32(64) == 131072)
+    }
+}
