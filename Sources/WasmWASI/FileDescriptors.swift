@@ -176,6 +176,8 @@ extension WASI {
             // In-memory streams are always ready and write at their end.
             return
         }
+        // The process's own stdio is shared with the host; its flags are not the guest's to change.
+        guard d.owned else { throw .notsup }
         let current = fcntl(host, F_GETFL)
         guard current >= 0 else { throw Errno.current }
         var new = current & ~(O_APPEND | O_NONBLOCK)
