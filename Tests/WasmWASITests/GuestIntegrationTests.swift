@@ -84,6 +84,33 @@ enum Engine {
         Array(try Data(contentsOf: fixtures.appendingPathComponent(name)))
     }
 
+    /// What fs.wasm prints.
+    static let fsExpected = """
+        argc=2 argv1=arg1 env=hi
+        fopen w: ok
+        fopen r: ok
+        read 13: one
+        line two
+        stat: ok
+        size=18 regular=1
+        mkdir: ok
+        rename: ok
+        symlink: ok
+        readlink=dir/moved.txt
+        stat via link: ok
+        opendir: ok
+        entry=moved.txt
+        escape dotdot: refused
+        escape absolute: refused
+        escape symlink: refused
+        unlink link: ok
+        unlink evil: ok
+        unlink file: ok
+        rmdir: ok
+        slept>=10ms: yes
+        stdin=from stdin
+        """
+
     @Test func wasiLibcFileSystemGuest() throws {
         let tree = try TempTree()
         let out = OutputBuffer()
@@ -94,31 +121,9 @@ enum Engine {
                 stdin: .bytes(Array("from stdin\n".utf8)), stdout: .buffer(out), stderr: .buffer(out)))
         let instance = try Store().instantiate(Module(bytes: Self.fixture("fs.wasm")), imports: wasi.imports())
         #expect(try wasi.runCommand(instance) == 3)
-        let expected = """
-            argc=2 argv1=arg1 env=hi
-            fopen w: ok
-            fopen r: ok
-            read 13: one
-            line two
-            size=18 regular=1
-            mkdir: ok
-            rename: ok
-            symlink: ok
-            readlink=dir/moved.txt
-            stat via link: ok
-            opendir: ok
-            entry=moved.txt
-            escape dotdot: refused
-            escape absolute: refused
-            escape symlink: refused
-            unlink link: ok
-            unlink evil: ok
-            unlink file: ok
-            rmdir: ok
-            slept>=10ms: yes
-            stdin=from stdin
-            """
-        #expect(out.string.split(separator: "\n") == expected.split(separator: "\n"))
+        // Checked against Node 20's WASI, except "unlink evil": Node refuses to create a
+        // link whose text points outside; we create it (it is only data) and never follow it out.
+        #expect(out.string.split(separator: "\n") == Self.fsExpected.split(separator: "\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.sandbox).isEmpty)
         #expect(tree.contents("../outside/secret.txt") == "secret")
     }
