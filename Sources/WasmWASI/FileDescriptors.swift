@@ -30,7 +30,8 @@ extension WASI {
     public func fdPread(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, iovsCount: UInt32, offset: UInt64) throws(Errno) -> UInt32 {
         let d = try descriptor(fd, [.fdRead, .fdSeek])
         try requireSeekable(d)
-        guard offset <= UInt64(Int64.max) else { throw .inval }
+        // offset + bytes moved must stay a valid off_t.
+        guard offset <= UInt64(Int64.max) - UInt64(UInt32.max) else { throw .inval }
         let vectors = try memory.iovecs(at: iovs, count: iovsCount)
         var total: UInt32 = 0
         for v in vectors where v.length > 0 {
@@ -71,7 +72,8 @@ extension WASI {
     public func fdPwrite(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, iovsCount: UInt32, offset: UInt64) throws(Errno) -> UInt32 {
         let d = try descriptor(fd, [.fdWrite, .fdSeek])
         try requireSeekable(d)
-        guard offset <= UInt64(Int64.max) else { throw .inval }
+        // offset + bytes moved must stay a valid off_t.
+        guard offset <= UInt64(Int64.max) - UInt64(UInt32.max) else { throw .inval }
         let vectors = try memory.iovecs(at: iovs, count: iovsCount)
         var total: UInt32 = 0
         for v in vectors where v.length > 0 {

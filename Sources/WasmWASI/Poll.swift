@@ -147,7 +147,7 @@ extension WASI {
             if !events.isEmpty { wait = 0 } else if let d = nextDeadline { wait = d > now ? d - now : 0 }
 
             if !pollFDs.isEmpty {
-                let ms: Int32 = wait.map { Int32(clamping: ($0 + 999_999) / 1_000_000) } ?? -1
+                let ms: Int32 = wait.map { Int32(clamping: $0 / 1_000_000 + ($0 % 1_000_000 == 0 ? 0 : 1)) } ?? -1
                 let r = poll(&pollFDs, nfds_t(pollFDs.count), ms)
                 if r < 0 && errno != EINTR { throw Errno.current }
                 if r > 0 {

@@ -136,6 +136,12 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
         #expect(tree.contents("data.bin") == "01234567ab")
         #expect(try guest.call("fd_pread", .i32(preopenFD), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(0), .i32(n)) == .notcapable)
         #expect(try guest.call("fd_pwrite", .i32(fd), .i32(guest.iovecs([(65535, 4)])), .i32(1), .i64(0), .i32(n)) == .fault)
+        #expect(try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(UInt64(Int64.max)), .i32(n)) == .inval)
+        #expect(try guest.call("fd_pwrite", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(UInt64.max), .i32(n)) == .inval)
+        // Seeking to the edge is the file system's call; overflowing it is an error, never a crash.
+        for _ in 0..<2 {
+            #expect([.success, .inval, .overflow].contains(try guest.call("fd_seek", .i32(fd), .i64(UInt64(Int64.max)), .i32(1), .i32(n))))
+        }
     }
 
     @Test func sizesTimesFlagsRightsAndHints() throws {
