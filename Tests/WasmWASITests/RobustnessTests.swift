@@ -89,6 +89,11 @@ import WasmWASI
         try tree.symlink("m", to: "d")
         try tree.symlink("s", to: "../outside/secret.txt")
         let outsideBefore = try FileManager.default.contentsOfDirectory(atPath: tree.outside)
+        let outsideInodes: Set<UInt64> = Set([tree.outside, tree.outside + "/secret.txt", tree.root.path].map { path in
+            var st = stat()
+            lstat(path, &st)
+            return UInt64(st.st_ino)
+        })
         let guest = try tree.guest()
         var rng = RobustnessTests.Generator(state: 0x2545_F491_4F6C_DD1D &* seed)
         func random(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
@@ -128,7 +133,16 @@ import WasmWASI
             let r = try guest.wasi.call(call.0, memory: guest.memory, call.1)
             if r == [.i32(0)] {
                 okCount[call.0, default: 0] += 1
-                if call.0 == "path_open" { opened.append(guest.u32(4096)) }
+                var inode: UInt64? = nil
+                if call.0 == "path_filestat_get" { inode = guest.u64(4096 + 8) }
+                if call.0 == "path_open" {
+                    let newFD = guest.u32(4096)
+                    opened.append(newFD)
+                    _ = try guest.wasi.call("fd_filestat_get", memory: guest.memory, [.i32(newFD), .i32(4096)])
+                    inode = guest.u64(4096 + 8)
+                }
+                // Nothing outside may even be looked at.
+                if let inode { #expect(!outsideInodes.contains(inode), "\(call.0) reached outside") }
             }
         }
         // The fuzz did real work.
