@@ -60,10 +60,11 @@ extension WASI {
         }
         var total: UInt32 = 0
         for v in vectors where v.length > 0 {
-            try memory.withBytes(at: v.base, count: v.length) { buffer throws(Errno) in
-                try write(d, UnsafeRawBufferPointer(buffer), offset: nil)
+            let n = try memory.withBytes(at: v.base, count: v.length) { buffer throws(Errno) in
+                try write(d, UnsafeRawBufferPointer(buffer), offset: nil, partialSoFar: total)
             }
-            total += v.length
+            total += UInt32(n)
+            if n < Int(v.length) { break }
         }
         return total
     }
@@ -77,10 +78,11 @@ extension WASI {
         let vectors = try memory.iovecs(at: iovs, count: iovsCount)
         var total: UInt32 = 0
         for v in vectors where v.length > 0 {
-            try memory.withBytes(at: v.base, count: v.length) { buffer throws(Errno) in
-                try write(d, UnsafeRawBufferPointer(buffer), offset: Int64(offset) + Int64(total))
+            let n = try memory.withBytes(at: v.base, count: v.length) { buffer throws(Errno) in
+                try write(d, UnsafeRawBufferPointer(buffer), offset: Int64(offset) + Int64(total), partialSoFar: total)
             }
-            total += v.length
+            total += UInt32(n)
+            if n < Int(v.length) { break }
         }
         return total
     }
@@ -108,23 +110,32 @@ extension WASI {
         case .file(let fd):
             return try WASI.sys {
                 if let offset { pread(fd, buffer.baseAddress, buffer.count, off_t(offset)) }
-                else { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+                else { hostRead(fd, buffer.baseAddress, buffer.count) }
             }
         }
     }
 
-    /// Writes all of `bytes`, retried on EINTR and short writes.
-    func write(_ d: Descriptor, _ bytes: UnsafeRawBufferPointer, offset: Int64?) throws(Errno) {
+    /// Writes `bytes`, retried on EINTR and short writes; returns the count written.
+    /// An error after some bytes of this call or of earlier iovecs (`partialSoFar`)
+    /// ends the write short instead, so the guest learns how much went out.
+    func write(_ d: Descriptor, _ bytes: UnsafeRawBufferPointer, offset: Int64?, partialSoFar: UInt32) throws(Errno) -> Int {
         guard case .file(let fd) = d.kind else { throw d.filetype == .directory ? .isdir : .badf }
         var done = 0
         while done < bytes.count {
-            let n = try WASI.sys {
-                if let offset { pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
-                else { Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done) }
+            let n: Int
+            do {
+                n = try WASI.sys {
+                    if let offset { pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
+                    else { hostWrite(fd, bytes.baseAddress! + done, bytes.count - done) }
+                }
+            } catch {
+                if done > 0 || partialSoFar > 0 { return done }
+                throw error
             }
-            if n == 0 { throw .io }
+            if n == 0 { break }
             done += n
         }
+        return done
     }
 
     // MARK: position
