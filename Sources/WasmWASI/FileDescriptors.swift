@@ -370,7 +370,16 @@ extension WASI {
     /// Fills `buffer` with dirents starting at `cookie` (an entry index); the last
     /// entry may be cut off. Returns the bytes used: less than `length` means the end.
     public func fdReaddir(_ memory: GuestMemory, fd: UInt32, buffer: UInt32, length: UInt32, cookie: UInt64) throws(Errno) -> UInt32 {
-        let entries = try directoryEntries(fd: fd)
+        // A listing starts at cookie 0; later cookies continue the same snapshot, so a
+        // big directory is read once rather than once per buffer.
+        let d = try descriptor(fd, .fdReaddir)
+        let entries: [DirectoryEntry]
+        if cookie != 0, let cached = d.directoryListing {
+            entries = cached
+        } else {
+            entries = try directoryEntries(fd: fd)
+            d.directoryListing = entries
+        }
         try memory.check(buffer, Int(length))
         var out: [UInt8] = []
         out.reserveCapacity(min(Int(length), 65536))

@@ -229,6 +229,15 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
         #expect(guest.u32(used) == 30)
         #expect(dirents(guest, buf, 30).count == 1)
 
+        // Cookies continue the listing taken at cookie 0; a new cookie 0 sees changes.
+        try tree.file("late.txt", "")
+        #expect(try guest.call("fd_readdir", .i32(3), .i32(buf), .i32(1024), .i64(2), .i32(used)) == .success)
+        #expect(!dirents(guest, buf, guest.u32(used)).map(\.1).contains("late.txt"))
+        #expect(try guest.call("fd_readdir", .i32(3), .i32(buf), .i32(1024), .i64(0), .i32(used)) == .success)
+        #expect(dirents(guest, buf, guest.u32(used)).map(\.1).contains("late.txt"))
+        try FileManager.default.removeItem(atPath: tree.sandbox + "/late.txt")
+        #expect(try guest.call("fd_readdir", .i32(3), .i32(buf), .i32(1024), .i64(0), .i32(used)) == .success)
+
         // Past the end: nothing.
         #expect(try guest.call("fd_readdir", .i32(3), .i32(buf), .i32(1024), .i64(5), .i32(used)) == .success)
         #expect(guest.u32(used) == 0)
