@@ -142,6 +142,8 @@ extension WASI {
 
     public func fdSeek(fd: UInt32, offset: Int64, whence: UInt8) throws(Errno) -> UInt64 {
         let d = try descriptor(fd)
+        // Directories have no position (wasmtime: EBADF); readdir uses cookies.
+        if case .directory = d.kind { throw .badf }
         try requireSeekable(d)
         guard d.rightsBase.contains(.fdSeek) || (offset == 0 && whence == Whence.cur.rawValue && d.rightsBase.contains(.fdTell)) else {
             throw .notcapable
@@ -159,8 +161,8 @@ extension WASI {
     }
 
     public func fdTell(fd: UInt32) throws(Errno) -> UInt64 {
-        _ = try descriptor(fd, .fdTell)
-        return try fdSeek(fd: fd, offset: 0, whence: Whence.cur.rawValue)
+        // fdSeek accepts the fdTell right for exactly this call.
+        try fdSeek(fd: fd, offset: 0, whence: Whence.cur.rawValue)
     }
 
     // MARK: status

@@ -199,7 +199,9 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
         let (e, fd) = try guest.open(preopenFD, ".", oflags: directory, rights: [.fdRead, .fdReaddir, .pathOpen, .fdSeek])
         #expect(e == .success)
         #expect(try guest.read(fd).0 == .isdir)
-        #expect(try guest.call("fd_seek", .i32(fd), .i64(0), .i32(0), .i32(64)) == .isdir)
+        #expect(try guest.call("fd_seek", .i32(fd), .i64(0), .i32(0), .i32(64)) == .badf)
+        #expect(try guest.call("fd_tell", .i32(fd), .i32(64)) == .badf)
+        #expect(try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(64, 1)])), .i32(1), .i64(0), .i32(72)) == .isdir)
         #expect(try guest.call("fd_allocate", .i32(preopenFD), .i64(0), .i64(1)) == .notcapable)
     }
 
