@@ -14,8 +14,9 @@ enum Engine {
     ]
 
     static let runs: Bool = {
+        let store = Store()
         guard let module = try? Module(bytes: answerModule),
-            let instance = try? Store().instantiate(module),
+            let instance = try? store.instantiate(module),
             let result = try? instance.invoke("answer")
         else { return false }
         return result == [.i32(42)]
@@ -119,7 +120,8 @@ enum Engine {
                 args: ["fs.wasm", "arg1"], environment: ["GREETING": "hi"],
                 preopens: [.init(hostPath: tree.sandbox, guestPath: "/sandbox")],
                 stdin: .bytes(Array("from stdin\n".utf8)), stdout: .buffer(out), stderr: .buffer(out)))
-        let instance = try Store().instantiate(Module(bytes: Self.fixture("fs.wasm")), imports: wasi.imports())
+        let store = Store()
+        let instance = try store.instantiate(Module(bytes: Self.fixture("fs.wasm")), imports: wasi.imports())
         #expect(try wasi.runCommand(instance) == 3)
         // Checked against Node 20's WASI, except "unlink evil": Node refuses to create a
         // link whose text points outside; we create it (it is only data) and never follow it out.
@@ -134,7 +136,8 @@ enum Engine {
         guard let bytes = FileManager.default.contents(atPath: path) else { return }
         let out = OutputBuffer()
         let wasi = try WASI(configuration: WASIConfiguration(args: [file] + args, stdout: .buffer(out)))
-        let instance = try Store().instantiate(Module(bytes: Array(bytes)), imports: wasi.imports())
+        let store = Store()
+        let instance = try store.instantiate(Module(bytes: Array(bytes)), imports: wasi.imports())
         #expect(try wasi.runCommand(instance) == 0)
         #expect(out.string.trimmingCharacters(in: .whitespacesAndNewlines) == expected)
     }

@@ -43,7 +43,9 @@ public final class Instance: @unchecked Sendable {
         case .global: return .global(globals[i])
         }
     }
-    unowned let store: Store
+    /// The store that owns this instance. Not retained (the store retains its
+    /// instances): keep the store alive while using the instance.
+    private(set) weak var store: Store?
 
     // Storage behind the entity's index arrays.
     private let functionEntities: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntity>>
@@ -124,6 +126,9 @@ public final class Instance: @unchecked Sendable {
     public func invoke(_ name: String, _ arguments: [Value] = []) throws -> [Value] {
         guard let f = function(named: name) else {
             throw LinkError("no exported function named \"\(name)\"")
+        }
+        guard let store else {
+            throw LinkError("the store of this instance has been released; keep the Store alive while using its instances")
         }
         return try store.invoke(f, arguments)
     }
