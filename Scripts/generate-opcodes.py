@@ -67,13 +67,13 @@ def fused_names(o):
     """IR ops derived from a numeric op: immediate form and fused branches."""
     names = []
     if o["imm"]:
-        names.append((o["ir"] + "Imm", o["wasm"] + " with a 16-bit immediate"))
+        names.append((o["ir"] + "Imm", o["wasm"] + " with an immediate (next word)"))
     if o["cmp"]:
         names.append(("brIf" + cap(o["ir"]), "br_if on " + o["wasm"]))
         names.append(("brIfNot" + cap(o["ir"]), "br_if on not " + o["wasm"]))
         if o["imm"]:
-            names.append(("brIf" + cap(o["ir"]) + "Imm", "br_if on " + o["wasm"] + " with a 16-bit immediate"))
-            names.append(("brIfNot" + cap(o["ir"]) + "Imm", "br_if on not " + o["wasm"] + " with a 16-bit immediate"))
+            names.append(("brIf" + cap(o["ir"]) + "Imm", "br_if on " + o["wasm"] + " with an immediate"))
+            names.append(("brIfNot" + cap(o["ir"]) + "Imm", "br_if on not " + o["wasm"] + " with an immediate"))
     return names
 
 def gen_op(ops):
@@ -108,7 +108,7 @@ def gen_numeric(ops):
     out = [HEADER, "/// What the translator knows about a plain numeric instruction.\n",
            "struct NumericInfo {\n",
            "    var op: Op\n    var first: ValueType\n    var second: ValueType?\n    var result: ValueType\n",
-           "    /// The form whose second operand is a 16-bit immediate.\n    var immediate: Op?\n",
+           "    /// The form whose second operand is an immediate in the next word.\n    var immediate: Op?\n",
            "    /// Operands may be swapped.\n    var commutative: Bool\n}\n\n",
            "extension Translator {\n",
            "    /// Numeric instructions (0xFC-prefixed ones as 0xFC00 | sub-opcode).\n",
@@ -134,10 +134,10 @@ def gen_numeric(ops):
     return "".join(out)
 
 IMM = {
-    "u32": "UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: w &>> 48)))",
-    "s32": "Int32(Int16(truncatingIfNeeded: w &>> 48))",
-    "u64": "UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: w &>> 48)))",
-    "s64": "Int64(Int16(truncatingIfNeeded: w &>> 48))",
+    "u32": "UInt32(truncatingIfNeeded: pc[{k}])",
+    "s32": "Int32(truncatingIfNeeded: pc[{k}])",
+    "u64": "pc[{k}]",
+    "s64": "Int64(bitPattern: pc[{k}])",
 }
 
 def gen_cases(ops):
@@ -158,11 +158,12 @@ def gen_cases(ops):
         if o["imm"]:
             out.append(f"            case .{o['ir']}Imm:  // {o['wasm']} with an immediate\n")
             out.append(f"                let a = {READ[o['operands'][0]].format(s=a_slot)}\n")
-            out.append(f"                let b = {IMM[o['operands'][1]]}\n")
+            out.append(f"                let b = {IMM[o['operands'][1]].format(k=1)}\n")
             out.append(f"                {dst} = {WRITE[o['result']].format(v=o['expr'])}\n")
-            out.append("                pc += 1\n")
-    # Fused compare-and-branch: a = first operand slot (bits 16-31), b = second (32-47) or imm16 (48-63);
-    # the next word is the branch offset from this instruction.
+            out.append("                pc += 2\n")
+    # Fused compare-and-branch: a = first operand slot (bits 16-31), b = second (32-47); the next
+    # word is the branch offset from this instruction. Immediate forms: the next word is the
+    # immediate and the one after it the offset.
     fa = "Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)"
     fb = "Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)"
     for o in ops:
@@ -175,11 +176,12 @@ def gen_cases(ops):
                 out.append(f"            case .{name}:\n")
                 out.append(f"                let a = {READ[o['operands'][0]].format(s=fa)}\n")
                 if imm:
-                    out.append(f"                let b = {IMM[o['operands'][1]]}\n")
+                    out.append(f"                let b = {IMM[o['operands'][1]].format(k=1)}\n")
                 else:
                     out.append(f"                let b = {READ[o['operands'][1]].format(s=fb)}\n")
                 cond = f"!({o['expr']})" if neg else f"{o['expr']}"
-                out.append(f"                if {cond} {{ pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) }} else {{ pc += 2 }}\n")
+                k, n = (2, 3) if imm else (1, 2)
+                out.append(f"                if {cond} {{ pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[{k}])) }} else {{ pc += {n} }}\n")
     return "".join(out)
 
 def main():

@@ -5,7 +5,7 @@ struct NumericInfo {
     var first: ValueType
     var second: ValueType?
     var result: ValueType
-    /// The form whose second operand is a 16-bit immediate.
+    /// The form whose second operand is an immediate in the next word.
     var immediate: Op?
     /// Operands may be swapped.
     var commutative: Bool

@@ -27,8 +27,8 @@ struct Translator: ~Copyable {
             case immediate
             /// A `br_table` entry: the whole word is the offset from the entry itself.
             case tableEntry
-            /// A fused compare-and-branch: the next word holds the offset from the instruction.
-            case nextWord
+            /// A fused compare-and-branch: word `at + n` holds the offset from the instruction.
+            case word(Int)
         }
         /// Code index of the instruction (or table entry).
         var at: Int
@@ -306,7 +306,7 @@ struct Translator: ~Copyable {
         switch branch.kind {
         case .tableEntry: code[branch.at] = UInt64(bitPattern: Int64(target - branch.at))
         case .immediate: patchInstruction(branch.at, to: target)
-        case .nextWord: code[branch.at + 1] = UInt64(bitPattern: Int64(target - branch.at))
+        case .word(let n): code[branch.at + n] = UInt64(bitPattern: Int64(target - branch.at))
         }
     }
 

@@ -221,13 +221,8 @@ extension Translator {
 
     /// Words of the instruction at `at` (for the retargeting check).
     func producerLength(_ at: Int) -> Int {
-        switch Op(rawValue: UInt16(truncatingIfNeeded: code[at])) {
-        case .const64, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S,
-            .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U, .select:
-            return 2
-        default:
-            return 1
-        }
+        let w = code[at]
+        return Op(rawValue: UInt16(truncatingIfNeeded: w)).map { Module.instructionLength($0, w) } ?? 1
     }
 
     /// Emits an instruction (plus optional extra word) that writes the top operand's own slot.
@@ -414,10 +409,10 @@ extension Translator {
             var b = try popRaw(second)
             var a = try popRaw(n.first)
             if n.commutative && a.constant != nil && b.constant == nil { swap(&a, &b) }
-            if let immediateOp = n.immediate, let value = b.constant, let imm = Translator.immediate16(value, n.first) {
+            if let immediateOp = n.immediate, let value = b.constant {
                 a = writeConstant(a)
                 push(n.result)
-                emitProducer(Translator.word(immediateOp, topSlot, a.slot) | UInt64(UInt16(bitPattern: imm)) << 48)
+                emitProducer(Translator.word(immediateOp, topSlot, a.slot), extra: value)
             } else {
                 a = writeConstant(a)
                 b = writeConstant(b)
@@ -431,12 +426,6 @@ extension Translator {
         }
     }
 
-    /// The constant as a 16-bit immediate of an i32/i64 operation, when it fits.
-    static func immediate16(_ value: UInt64, _ type: ValueType) -> Int16? {
-        let signed = type == .i32 ? Int64(Int32(truncatingIfNeeded: value)) : Int64(bitPattern: value)
-        return Int16(exactly: signed)
-    }
-
     /// Emits a jump taken when `cond` is non-zero (zero when `negate`). When the
     /// previous instruction computed `cond` with a comparison (or `i32.eqz`), the
     /// two become one fused compare-and-branch. Returns the branch to patch.
@@ -448,14 +437,21 @@ extension Translator {
             let w = code[p.at]
             let op = Op(rawValue: UInt16(truncatingIfNeeded: w))
             if let op, let fused = Translator.branchFusion(op) {
-                // The comparison's operands move from fields b/c to a/b (or a + imm16).
+                // The comparison's operands move from fields b/c to a/b; an immediate stays in the next word.
                 let a = (w &>> 32) & 0xFFFF
-                let rest = fused.immediate ? (w &>> 48) << 48 : (w &>> 48) << 32
+                let op = UInt64((negate ? fused.branchNot : fused.branch).rawValue)
+                if fused.immediate {
+                    let imm = code[p.at + 1]
+                    code.removeSubrange(p.at..<(p.at + 2))
+                    let at = code.count
+                    code.append(contentsOf: [op | a << 16, imm, 0])
+                    return PendingBranch(at: at, kind: .word(2))
+                }
                 code.remove(at: p.at)
                 let at = code.count
-                code.append(UInt64((negate ? fused.branchNot : fused.branch).rawValue) | a << 16 | rest)
+                code.append(op | a << 16 | ((w &>> 48) << 32))
                 code.append(0)
-                return PendingBranch(at: at, kind: .nextWord)
+                return PendingBranch(at: at, kind: .word(1))
             }
             if op == .i32Eqz {
                 let a = Int((w &>> 32) & 0xFFFF)
