@@ -22,6 +22,13 @@ extension Interpreter {
         }
     }
 
+    /// A memory access's address: the i32 `base` plus a folded `i32.add` addend
+    /// (high half of `arg`, wrapping at 32 bits) plus the static offset (low half).
+    @inline(__always)
+    static func effectiveAddress(_ base: UInt64, _ arg: UInt64) -> UInt64 {
+        UInt64(UInt32(truncatingIfNeeded: base) &+ UInt32(truncatingIfNeeded: arg &>> 32)) &+ (arg & 0xFFFF_FFFF)
+    }
+
     /// State of `runLoop` that is not needed on every instruction.
     struct LoopState {
         var function: UnsafeMutablePointer<FunctionEntity>
@@ -173,7 +180,7 @@ extension Interpreter {
             // Loads: a = destination, b = address, next word = offset.
             case .i32Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load, .i64Load8S, .i64Load8U,
                 .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U:
-                let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])) &+ pc[1]
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 let dst = Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)
                 let p = memoryBase + Int(truncatingIfNeeded: address)
                 switch Op.decode(w) {
@@ -218,25 +225,25 @@ extension Interpreter {
 
             // Stores: a = address, b = value, next word = offset.
             case .store8:
-                let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])) &+ pc[1]
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
                     of: UInt8(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), as: UInt8.self)
                 pc += 2
             case .store16:
-                let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])) &+ pc[1]
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
                     of: UInt16(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), as: UInt16.self)
                 pc += 2
             case .store32:
-                let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])) &+ pc[1]
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
                     of: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), as: UInt32.self)
                 pc += 2
             case .store64:
-                let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])) &+ pc[1]
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
                     of: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], as: UInt64.self)
