@@ -22,7 +22,7 @@ public struct BuildRunner {
     /// Extra environment for the commands.
     public var environment: [String: String] = [:]
 
-    public init(output: @escaping (String) -> Void = { print($0); fflush(stdout) }) {
+    public init(output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }) {
         self.output = output
     }
 

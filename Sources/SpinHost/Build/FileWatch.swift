@@ -159,6 +159,13 @@ public struct WatchPlan: Sendable {
         }
     }
 
+    /// Watches only the manifest (while it does not load).
+    public init(manifestPath: String) {
+        self.manifestPath = manifestPath
+        buildPatterns = []
+        assetPatterns = []
+    }
+
     public func manifestSnapshot() -> FileSnapshot { FileSnapshot(paths: [manifestPath]) }
 
     public func buildSnapshot(component: String) -> FileSnapshot {
