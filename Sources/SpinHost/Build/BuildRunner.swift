@@ -131,7 +131,13 @@ public struct BuildRunner {
             return "hint: install Rust (https://rustup.rs), then: rustup target add wasm32-wasip1"
         }
         if status == 127 {
-            let tool = command.split(separator: " ").first.map(String.init) ?? command
+            // dash: "/bin/sh: 1: tool: not found"; bash: "tool: command not found"
+            let missing = output.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasSuffix(": not found") || line.hasSuffix(": command not found") else { return nil }
+                let parts = line.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+                return parts.count >= 2 ? parts[parts.count - 2] : nil
+            }.last
+            let tool = missing ?? command.split(separator: " ").first.map(String.init) ?? command
             return "hint: `\(tool)` was not found; is it installed and on PATH?"
         }
         return nil
