@@ -3,7 +3,7 @@ import Testing
 @testable import SpinHost
 
 /// The package checkout (for Templates/ and SDK/c/).
-let packageRoot: URL = URL(fileURLWithPath: #filePath)
+let templatesPackageRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 func makeTempDir(_ tag: String) throws -> String {
@@ -17,16 +17,17 @@ func readText(_ path: String) -> String {
 }
 
 /// Error message thrown by `body` (nil when it does not throw).
-func templateError(_ body: () throws(TemplateError) -> Void) -> String? {
+func templateError(_ body: () throws -> Void) -> String? {
     do {
         try body()
         return nil
     } catch {
-        return error.message
+        return (error as? TemplateError)?.message ?? "unexpected error: \(error)"
     }
 }
 
-let quiet = TemplateGenerator.Inputs(acceptDefaults: true, authors: "Test <t@example.com>")
+/// Non-interactive inputs: defaults for everything, fixed authors.
+var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: true, authors: "Test <t@example.com>") }
 
 @Suite struct TemplateRendererTests {
     @Test func filters() {
@@ -77,7 +78,7 @@ let quiet = TemplateGenerator.Inputs(acceptDefaults: true, authors: "Test <t@exa
 
     /// EmbeddedTemplates.swift must equal what Scripts/generate-templates.py makes from Templates/.
     @Test func embeddedTemplatesAreFresh() throws {
-        let root = packageRoot.appendingPathComponent("Templates").path
+        let root = templatesPackageRoot.appendingPathComponent("Templates").path
         var onDisk: [String: [UInt8]] = [:]
         for id in try FileManager.default.contentsOfDirectory(atPath: root) {
             for (path, bytes) in Template.readTree((root as NSString).appendingPathComponent(id)) {
@@ -92,7 +93,7 @@ let quiet = TemplateGenerator.Inputs(acceptDefaults: true, authors: "Test <t@exa
 
     /// The C templates carry copies of SDK/c files; they must match the SDK.
     @Test func sdkCopiesMatchTheSDK() throws {
-        let sdk = packageRoot.appendingPathComponent("SDK/c").path
+        let sdk = templatesPackageRoot.appendingPathComponent("SDK/c").path
         for t in TemplateRepository.builtin {
             for (path, bytes) in t.contentFiles where path.hasPrefix("sdk/") {
                 let name = String(path.dropFirst(4))
