@@ -106,6 +106,11 @@ enum SpinWatchCommand {
         }
     }
 
+    /// Unbuffered, so it interleaves correctly with the build output.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     static func executablePath() -> String {
         if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return p }
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
@@ -152,7 +157,7 @@ enum SpinWatchCommand {
         let poll: UInt32 = 250_000
         func settle() { usleep(UInt32(o.debounceMS) * 1000) }
         func clearScreen() {
-            if o.clear { print("\u{1B}[2J\u{1B}[H", terminator: ""); fflush(nil) }
+            if o.clear { FileHandle.standardOutput.write(Data("\u{1B}[2J\u{1B}[H".utf8)) }
         }
 
         var app: AppManifest?
@@ -192,8 +197,7 @@ enum SpinWatchCommand {
                 child.stop()
                 child.start(upArgs)
             } else if !ok {
-                print("Build failed; waiting for changes (the previous version keeps running, if any).")
-                fflush(nil)
+                say("Build failed; waiting for changes (the previous version keeps running, if any).")
             }
         }
 
@@ -201,13 +205,12 @@ enum SpinWatchCommand {
         while true {
             usleep(poll)
             if let status = child.exitedStatus() {
-                print("spin up exited with status \(status); waiting for changes.")
-                fflush(nil)
+                say("spin up exited with status \(status); waiting for changes.")
             }
             guard let plan else { continue }
             if !manifestStamp.changes(to: plan.manifestSnapshot()).isEmpty {
                 settle()
-                print("Manifest changed: rebuilding and restarting")
+                say("Manifest changed: rebuilding and restarting")
                 reload(rebuild: [], restart: true)
                 continue
             }
@@ -218,13 +221,13 @@ enum SpinWatchCommand {
             }
             if !changed.isEmpty {
                 settle()
-                print("Files changed in \(changed.joined(separator: ", ")): rebuilding and restarting")
+                say("Files changed in \(changed.joined(separator: ", ")): rebuilding and restarting")
                 reload(rebuild: changed, restart: true)
                 continue
             }
             if !assetStamp.changes(to: plan.assetSnapshot()).isEmpty {
                 settle()
-                print("Assets changed: restarting")
+                say("Assets changed: restarting")
                 reload(rebuild: nil, restart: true)
             }
         }

@@ -76,6 +76,7 @@ func withSpinUp(_ spin: String, app: String, _ body: (Int) throws -> Void) throw
         if p.isRunning { p.interrupt() }
         p.waitUntilExit()
         try? handle.close()
+        try? FileManager.default.removeItem(at: log)
     }
     var serving = false
     for _ in 0..<100 where p.isRunning {
@@ -200,6 +201,46 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
             #expect(missing.status.hasPrefix("HTTP/1.1 404"))
             #expect(missing.body == "Not Found")
         }
+    }
+    /// `spin watch`: a source edit is rebuilt and served without restarting by hand.
+    @Test(.enabled(if: Toolchains.zig && Toolchains.spinBinary != nil, "needs python3 -m ziglang and the spin binary"))
+    func watchRebuildsAndRestarts() throws {
+        guard let spin = Toolchains.spinBinary else { return }
+        let tmp = try makeTempDir("watch")
+        let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-c")
+        let dir = try TemplateGenerator.newApplication(template, name: "watched", outputDirectory: tmp + "/watched", inputs: quiet)
+        let port = freePort()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: spin)
+        p.arguments = ["watch", "-f", dir, "--debounce", "50", "--listen", "127.0.0.1:\(port)"]
+        let log = tmp + "/watch.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        defer {
+            if p.isRunning { p.interrupt() }
+            p.waitUntilExit()
+            try? handle.close()
+        }
+        func waitFor(_ body: String) -> Bool {
+            for _ in 0..<150 {
+                if curl("http://127.0.0.1:\(port)/").body == body { return true }
+                usleep(200_000)
+            }
+            return false
+        }
+        #expect(waitFor("Hello, Fermyon"), "\(readText(log))")
+        let main = dir + "/main.c"
+        try readText(main).replacingOccurrences(of: "Hello, Fermyon", with: "Hello, watcher").write(toFile: main, atomically: true, encoding: .utf8)
+        #expect(waitFor("Hello, watcher"), "\(readText(log))")
+        #expect(readText(log).contains("Files changed in watched: rebuilding and restarting"))
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(!p.isRunning)
+        usleep(300_000)
+        #expect(curl("http://127.0.0.1:\(port)/").status.isEmpty, "spin up still serving after spin watch stopped")
     }
 }
 
