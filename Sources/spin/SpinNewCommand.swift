@@ -30,7 +30,15 @@ enum SpinNewCommand {
             printError("\(error)")
             return 2
         }
-        guard let templateID = o.templateID, let name = o.name else {
+        var name = o.name
+        if o.templateID != nil && name == nil && !o.acceptDefaults {
+            // Like Spin: ask for the name when it is not on the command line.
+            print("Enter a name for your new application: ", terminator: "")
+            fflush(nil)
+            name = readLine()?.trimmingCharacters(in: .whitespaces)
+            if name?.isEmpty == true { name = nil }
+        }
+        guard let templateID = o.templateID, let name else {
             printError("spin new needs a template and a name: spin new TEMPLATE NAME (templates: \(TemplateRepository().all().map(\.id).joined(separator: ", ")))")
             return 2
         }
