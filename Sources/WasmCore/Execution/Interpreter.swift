@@ -81,7 +81,7 @@ enum Interpreter {
         _ callee: UnsafeMutablePointer<FunctionEntity>, sp: UnsafeMutablePointer<UInt64>,
         instance: UnsafeMutablePointer<InstanceEntity>, stack: ExecutionStack, store: Store
     ) throws {
-        let function = callee.pointee.object.takeUnretainedValue()
+        let function = callee.pointee.object!.takeUnretainedValue()
         let type = function.type
         var arguments: [Value] = []
         arguments.reserveCapacity(type.parameters.count)
