@@ -238,9 +238,38 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         #expect(templateError { try TemplateGenerator.addComponent(try template(), name: "-x", manifestPath: dir, inputs: quiet) }
             == "invalid name '-x': a name must start with a letter and contain only letters, digits, '-' and '_'")
         #expect(readText(dir + "/spin.toml") == before)
-        try "spin_manifest_version = 2\n[application]\nname = \"v2\"\n".write(toFile: tmp + "/v2.toml", atomically: true, encoding: .utf8)
-        #expect(templateError { try TemplateGenerator.addComponent(try template(), name: "x", manifestPath: tmp + "/v2.toml", inputs: quiet) }
-            == "cannot add to '\(tmp)/v2.toml': `spin add` supports v1 manifests (spin_manifest_version = \"1\"); this one is v2")
+    }
+
+    @Test func addToV2ManifestWritesV2Shape() throws {
+        let tmp = try makeTempDir("addv2")
+        let original = """
+            spin_manifest_version = 2
+
+            [application]
+            name = "v2app"   # comment stays
+
+            [[trigger.http]]
+            route = "/first/..."
+            component = "first"
+
+            [component.first]
+            source = "first.wasm"
+
+            """
+        try original.write(toFile: tmp + "/spin.toml", atomically: true, encoding: .utf8)
+        var inputs = quiet
+        inputs.values = ["http-path": "/files"]
+        try TemplateGenerator.addComponent(try template("static-fileserver"), name: "web", manifestPath: tmp, inputs: inputs)
+        try TemplateGenerator.addComponent(try template("wagi-c"), name: "cgi", manifestPath: tmp, inputs: quiet)
+        let text = readText(tmp + "/spin.toml")
+        #expect(text.hasPrefix(original + "\n[[trigger.http]]\nroute = \"/files/...\"\ncomponent = \"web\"\n\n[component.web]\nsource = \"web/fileserver.wasm\"\n"))
+        #expect(text.contains("files = [{ source = \"web/assets\", destination = \"/\" }]\n[component.web.build]\n"))
+        let app = try Manifest.load(path: tmp)
+        #expect(app.components.map(\.id) == ["first", "web", "cgi"])
+        #expect(app.httpTriggers.map(\.route) == ["/first/...", "/files/...", "/..."])
+        #expect(app.httpTriggers[2].executor == .wagi(entrypoint: "_start", argv: "${SCRIPT_NAME} ${ARGS}"))
+        #expect(app.component(id: "web")?.files == [.placement(source: "web/assets", destination: "/")])
+        #expect(app.component(id: "cgi")?.build?.workdir == "cgi")
     }
 
     @Test func relativePaths() {

@@ -192,7 +192,8 @@ public struct TemplateGenerator {
     /// `spin add`: renders `content/` (minus `skip_files`) into
     /// `outputDirectory` (default `<manifest dir>/<name>`) and appends the
     /// rendered `component` snippet to the manifest, as text, so that its
-    /// formatting and comments stay as they were. The result is parsed before
+    /// formatting and comments stay as they were (a v1 snippet is rewritten
+    /// in the v2 shape for a v2 manifest). The result is parsed before
     /// anything is written. Returns the component directory.
     @discardableResult
     public static func addComponent(_ template: Template, name: String, manifestPath: String, outputDirectory: String? = nil,
@@ -215,14 +216,11 @@ public struct TemplateGenerator {
         do { app = try Manifest.parse(bytes: [UInt8](data), path: manifestFile) } catch {
             throw TemplateError("cannot add to '\(manifestFile)': \(error.description)")
         }
-        guard app.schemaVersion == .v1 else {
-            throw TemplateError("cannot add to '\(manifestFile)': `spin add` supports v1 manifests (spin_manifest_version = \"1\"); this one is v2")
-        }
         let id = TemplateRenderer.kebabCase(name)
         if app.component(id: id) != nil {
             throw TemplateError("cannot add '\(name)': '\(manifestFile)' already has a component with id '\(id)'")
         }
-        if let t = template.manifest.triggerType, let appTrigger = v1TriggerType(original), t != appTrigger {
+        if app.schemaVersion == .v1, let t = template.manifest.triggerType, let appTrigger = v1TriggerType(original), t != appTrigger {
             throw TemplateError("cannot add '\(name)': template '\(template.id)' is for \(t) applications, '\(manifestFile)' is a \(appTrigger) application")
         }
 
@@ -234,7 +232,11 @@ public struct TemplateGenerator {
         }
         let relative = relativePath(dir, from: base)
         let values = try collectValues(template, name: name, outputPath: relative, skip: add.skipParameters, inputs: inputs)
-        let component = try TemplateRenderer.render(snippet, values: values, file: "\(template.id)/metadata/snippets/\(snippetFile)")
+        let snippetPath = "\(template.id)/metadata/snippets/\(snippetFile)"
+        var component = try TemplateRenderer.render(snippet, values: values, file: snippetPath)
+        if app.schemaVersion == .v2 && component.contains("[[component]]") {
+            component = try SnippetConversion.v1ToV2(component, triggerType: template.manifest.triggerType, file: snippetPath)
+        }
         var updated = original
         if !updated.isEmpty && !updated.hasSuffix("\n") { updated += "\n" }
         updated += "\n" + component
