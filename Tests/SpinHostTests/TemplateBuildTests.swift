@@ -3,6 +3,10 @@ import Testing
 import WasmCore
 @testable import SpinHost
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs a command; returns (status, combined output).
 @discardableResult
 func runTool(_ args: [String], in dir: String? = nil) -> (Int32, String) {
@@ -51,13 +55,23 @@ enum Toolchains {
     }()
 }
 
-/// A port nobody listens on right now.
+/// A port nobody listens on right now (bind port 0, read it back, close).
 func freePort() -> Int {
-    for _ in 0..<50 {
-        let port = Int.random(in: 20000..<45000)
-        if runTool(["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/\(port)"]).0 != 0 { return port }
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return Int.random(in: 20000..<45000) }
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = 0
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let ok = withUnsafeMutablePointer(to: &addr) { p in
+        p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+            bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
+        }
     }
-    return Int.random(in: 20000..<45000)
+    guard ok else { return Int.random(in: 20000..<45000) }
+    return Int(UInt16(bigEndian: addr.sin_port))
 }
 
 /// Starts `spin up -f app --listen 127.0.0.1:port`, waits for it to serve, runs `body`, stops it.
