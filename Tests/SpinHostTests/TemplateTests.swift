@@ -53,6 +53,13 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         #expect(try TemplateRenderer.render("a  {{- project-name -}}  b", values: values) == "aHello Worldb")
     }
 
+    @Test func nonExpressionsStayAsText() throws {
+        let c = "int m[2][2] = {{1, 2}, {3, 4}};\nstruct s x = {{0}};\n"
+        #expect(try TemplateRenderer.render(c, values: [:]) == c)
+        #expect(try TemplateRenderer.render("{{ }} {x}", values: [:]) == "{{ }} {x}")
+        #expect(try TemplateRenderer.render("printf(\"{%d}\", n); {{", values: [:]) == "printf(\"{%d}\", n); {{")
+    }
+
     @Test func unknownVariableOrFilterIsAnError() {
         #expect(templateError { _ = try TemplateRenderer.render("{{ nope }}", values: [:], file: "f") }
             == "f: unknown variable `nope` in `{{ nope }}`")

@@ -17,34 +17,47 @@ public enum TemplateRenderer {
                 rest = after
                 continue
             }
-            out += rest[..<open.lowerBound]
             let close = next == "{" ? "}}" : "%}"
             let body = after.dropFirst()
             guard let end = body.firstRange(of: close) else {
+                let start = body.drop { $0 == " " || $0 == "-" }.first
+                if next == "%" || start.map({ !($0.isLetter || $0 == "_" || $0 == "\"" || $0 == "'") }) ?? true {
+                    out += rest[..<body.startIndex]  // not a template expression; keep the text
+                    rest = body
+                    continue
+                }
                 throw TemplateError("\(file): unterminated `{\(next)`")
             }
             var inner = body[..<end.lowerBound]
             var rhs = body[end.upperBound...]
-            if inner.hasPrefix("-") {
-                inner = inner.dropFirst()
-                while let c = out.last, c.isWhitespace { out.removeLast() }
-            }
+            let trimLeft = inner.hasPrefix("-")
+            if trimLeft { inner = inner.dropFirst() }
             var trimRight = false
             if inner.hasSuffix("-") {
                 inner = inner.dropLast()
                 trimRight = true
             }
+            var replacement = ""
             if next == "{" {
-                out += try evaluate(String(inner), values: values, file: file)
+                guard let v = try evaluate(String(inner), values: values, file: file) else {
+                    // Not a template expression (C's `{{1, 2}, {3, 4}}`): keep the text.
+                    out += rest[..<body.startIndex]
+                    rest = body
+                    continue
+                }
+                replacement = v
             } else {
                 let tag = inner.trimmingCharacters(in: .whitespaces)
                 guard tag == "raw" else { throw TemplateError("\(file): unsupported tag `{% \(tag) %}`") }
                 guard let r = rhs.firstRange(of: #/\{%-?\s*endraw\s*-?%\}/#) else {
                     throw TemplateError("\(file): `{% raw %}` without `{% endraw %}`")
                 }
-                out += rhs[..<r.lowerBound]
+                replacement = String(rhs[..<r.lowerBound])
                 rhs = rhs[r.upperBound...]
             }
+            out += rest[..<open.lowerBound]
+            if trimLeft { while let c = out.last, c.isWhitespace { out.removeLast() } }
+            out += replacement
             if trimRight { rhs = rhs.drop { $0.isWhitespace } }
             rest = rhs
         }
@@ -52,12 +65,17 @@ public enum TemplateRenderer {
         return out
     }
 
-    static func evaluate(_ expression: String, values: [String: String], file: String) throws(TemplateError) -> String {
+    /// nil when `expression` is not a variable or literal with filters.
+    static func evaluate(_ expression: String, values: [String: String], file: String) throws(TemplateError) -> String? {
         let parts = expression.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let head = parts[0]
         var value: String
+        let isName = head.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
+            && head.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
         if head.count >= 2, let q = head.first, q == "\"" || q == "'", head.last == q {
             value = String(head.dropFirst().dropLast())
+        } else if !isName {
+            return nil
         } else if let v = values[head] {
             value = v
         } else {
