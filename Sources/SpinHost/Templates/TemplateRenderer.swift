@@ -5,7 +5,9 @@
 /// Filters: Spin's `kebab_case`, `snake_case`, `pascal_case`,
 /// `dotted_pascal_case`, `http_wildcard`, and Liquid's `downcase`, `upcase`,
 /// `capitalize`. An unknown variable or filter is an error, as in Spin
-/// (Liquid's strict mode).
+/// (Liquid's strict mode). Braces that do not hold a variable or literal
+/// (C initialisers `{{1, 2}}`, `printf("{%d}")`) are left as they are, so
+/// copied source files need no escaping.
 public enum TemplateRenderer {
     public static func render(_ text: String, values: [String: String], file: String = "template") throws(TemplateError) -> String {
         var out = ""
