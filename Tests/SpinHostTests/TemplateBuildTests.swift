@@ -216,6 +216,39 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
             #expect(missing.body == "Not Found")
         }
     }
+    /// `spin build --up ARGS`: builds, then serves with the remaining arguments.
+    @Test(.enabled(if: Toolchains.wat2wasm && Toolchains.spinBinary != nil, "needs wat2wasm and the spin binary"))
+    func buildUp() throws {
+        guard let spin = Toolchains.spinBinary else { return }
+        let tmp = try makeTempDir("buildup")
+        let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-wat")
+        let dir = try TemplateGenerator.newApplication(template, name: "upped", outputDirectory: tmp + "/upped", inputs: quiet)
+        let port = freePort()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: spin)
+        p.arguments = ["build", "-f", dir, "--up", "--listen", "127.0.0.1:\(port)"]
+        let log = tmp + "/up.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        defer {
+            if p.isRunning { p.interrupt() }
+            p.waitUntilExit()
+            try? handle.close()
+        }
+        var body = ""
+        for _ in 0..<100 where p.isRunning {
+            body = curl("http://127.0.0.1:\(port)/").body
+            if body == "Hello, Fermyon" { break }
+            usleep(100_000)
+        }
+        #expect(body == "Hello, Fermyon", "\(readText(log))")
+        #expect(FileManager.default.fileExists(atPath: dir + "/main.wasm"))
+        #expect(readText(log).hasPrefix("Building component upped with `wat2wasm main.wat -o main.wasm`\nFinished building all Spin components\n"))
+    }
+
     /// `spin watch`: a source edit is rebuilt and served without restarting by hand.
     @Test(.enabled(if: Toolchains.zig && Toolchains.spinBinary != nil, "needs python3 -m ziglang and the spin binary"))
     func watchRebuildsAndRestarts() throws {
