@@ -2,14 +2,31 @@ import Foundation
 import Testing
 @testable import SpinHost
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The package checkout (for Templates/ and SDK/c/).
 let templatesPackageRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// This run's scratch folder, `$TMPDIR/spin-template-tests-<pid>`. Folders
+/// left by earlier runs (whose process is gone) are removed on first use.
+let templateTestsScratch: String = {
+    let fm = FileManager.default
+    let tmp = fm.temporaryDirectory.path
+    for name in (try? fm.contentsOfDirectory(atPath: tmp)) ?? [] where name.hasPrefix("spin-template-tests-") {
+        if let pid = Int32(name.dropFirst("spin-template-tests-".count)), kill(pid, 0) != 0 {
+            try? fm.removeItem(atPath: (tmp as NSString).appendingPathComponent(name))
+        }
+    }
+    return (tmp as NSString).appendingPathComponent("spin-template-tests-\(getpid())")
+}()
+
 func makeTempDir(_ tag: String) throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spin-\(tag)-\(UUID().uuidString)").path
+    let dir = (templateTestsScratch as NSString).appendingPathComponent("\(tag)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
+    return URL(fileURLWithPath: dir).standardizedFileURL.path
 }
 
 func readText(_ path: String) -> String {
