@@ -88,6 +88,7 @@ enum SpinUpCommand {
             let logDirectory = options.logDirectory ?? (app.manifest.baseDirectory + "/.spin/logs")
             let output = GuestOutput(follow: options.follow, quiet: options.quiet, logDirectory: logDirectory)
             let host = GuestHost(output: output)
+            for component in app.components.values { _ = try host.link(component) }
             guard !app.manifest.httpTriggers.isEmpty else {
                 printError("the application has no HTTP triggers; other trigger types are not supported yet")
                 return 1

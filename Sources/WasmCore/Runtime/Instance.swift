@@ -136,37 +136,21 @@ public final class Instance: @unchecked Sendable {
     // MARK: Instantiation
 
     static func instantiate(_ module: Module, imports: Imports, store: Store) throws -> Instance {
+        try instantiate(module, linked: module.link(imports), store: store)
+    }
+
+    static func instantiate(_ module: Module, linked: LinkedImports, store: Store) throws -> Instance {
         let info = module.info
+        guard linked.module === module else { throw LinkError("the imports were linked for another module") }
         let instance = Instance(module: module, store: store)
 
-        // 1. Resolve imports.
-        for imp in info.imports {
-            guard let value = imports.lookup(module: imp.module, name: imp.name) else {
-                throw LinkError("unknown import", importName: "\(imp.module).\(imp.name)")
-            }
-            let name = "\(imp.module).\(imp.name)"
-            switch (imp.descriptor, value) {
-            case (.function(let t), .function(let f)):
-                guard f.type == info.types[Int(t)] else {
-                    throw LinkError("incompatible import type", importName: name)
-                }
-                instance.functionObjects.append(f)
-            case (.table(let t), .table(let table)):
-                guard table.type.elementType == t.elementType,
-                    limitsMatch(actualMin: UInt64(table.count), actualMax: table.type.limits.max, expected: t.limits)
-                else { throw LinkError("incompatible import type", importName: name) }
-                instance.tables.append(table)
-            case (.memory(let t), .memory(let memory)):
-                guard
-                    limitsMatch(
-                        actualMin: UInt64(memory.pageCount), actualMax: memory.type.limits.max, expected: t.limits)
-                else { throw LinkError("incompatible import type", importName: name) }
-                instance.memories.append(memory)
-            case (.global(let t), .global(let global)):
-                guard global.type == t else { throw LinkError("incompatible import type", importName: name) }
-                instance.globals.append(global)
-            default:
-                throw LinkError("incompatible import type", importName: name)
+        // 1. Imports, already resolved and checked in module order.
+        for value in linked.values {
+            switch value {
+            case .function(let f): instance.functionObjects.append(f)
+            case .table(let t): instance.tables.append(t)
+            case .memory(let m): instance.memories.append(m)
+            case .global(let g): instance.globals.append(g)
             }
         }
 
@@ -258,15 +242,6 @@ public final class Instance: @unchecked Sendable {
             _ = try store.invoke(instance.function(at: Int(start)), [])
         }
         return instance
-    }
-
-    /// Import matching of limits (spec: https://webassembly.github.io/spec/core/valid/types.html#match-limits).
-    private static func limitsMatch(actualMin: UInt64, actualMax: UInt64?, expected: Limits) -> Bool {
-        guard actualMin >= expected.min else { return false }
-        if let emax = expected.max {
-            guard let amax = actualMax, amax <= emax else { return false }
-        }
-        return true
     }
 
     /// Evaluates a (validated) constant expression to a slot value.
