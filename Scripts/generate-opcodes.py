@@ -55,8 +55,26 @@ def parse():
         arrow = parts.index("->")
         operands = parts[3:arrow]
         result = parts[arrow + 1]
-        ops.append(dict(opcode=int(opcode, 16), wasm=wasm, ir=ir, operands=operands, result=result, expr=expr.strip()))
+        flags = set(parts[arrow + 2:])
+        ops.append(dict(opcode=int(opcode, 16), wasm=wasm, ir=ir, operands=operands, result=result, expr=expr.strip(),
+                        imm="+imm" in flags, cmp="+cmp" in flags, commutative="+commutative" in flags))
     return ops
+
+def cap(name):
+    return name[0].upper() + name[1:]
+
+def fused_names(o):
+    """IR ops derived from a numeric op: immediate form and fused branches."""
+    names = []
+    if o["imm"]:
+        names.append((o["ir"] + "Imm", o["wasm"] + " with an immediate (next word)"))
+    if o["cmp"]:
+        names.append(("brIf" + cap(o["ir"]), "br_if on " + o["wasm"]))
+        names.append(("brIfNot" + cap(o["ir"]), "br_if on not " + o["wasm"]))
+        if o["imm"]:
+            names.append(("brIf" + cap(o["ir"]) + "Imm", "br_if on " + o["wasm"] + " with an immediate"))
+            names.append(("brIfNot" + cap(o["ir"]) + "Imm", "br_if on not " + o["wasm"] + " with an immediate"))
+    return names
 
 def gen_op(ops):
     out = [HEADER, "/// Instructions of the engine's internal code (see Translator and Interpreter).\n",
@@ -67,6 +85,10 @@ def gen_op(ops):
         out.append(f"    case {name}\n")
     for o in ops:
         out.append(f"    case {o['ir']}  // {o['wasm']}\n")
+    out.append("    // Superinstructions\n")
+    for o in ops:
+        for name, doc in fused_names(o):
+            out.append(f"    case {name}  // {doc}\n")
     out.append("""
     /// The op of an instruction word: a plain reinterpretation of its low bits
     /// (no raw-value lookup on the interpreter's hot path).
@@ -83,29 +105,83 @@ def gen_op(ops):
     return "".join(out)
 
 def gen_numeric(ops):
-    out = [HEADER, "extension Translator {\n",
-           "    /// The IR op and signature of a plain numeric instruction (0xFC-prefixed ones as 0xFC00 | sub-opcode).\n",
-           "    static func numericOp(_ opcode: UInt32) -> (op: Op, first: ValueType, second: ValueType?, result: ValueType)? {\n",
+    out = [HEADER, "/// What the translator knows about a plain numeric instruction.\n",
+           "struct NumericInfo {\n",
+           "    var op: Op\n    var first: ValueType\n    var second: ValueType?\n    var result: ValueType\n",
+           "    /// The form whose second operand is an immediate in the next word.\n    var immediate: Op?\n",
+           "    /// Operands may be swapped.\n    var commutative: Bool\n}\n\n",
+           "extension Translator {\n",
+           "    /// Numeric instructions (0xFC-prefixed ones as 0xFC00 | sub-opcode).\n",
+           "    static func numericOp(_ opcode: UInt32) -> NumericInfo? {\n",
            "        switch opcode {\n"]
     for o in ops:
         first = VALTYPE[o["operands"][0]]
         second = "." + VALTYPE[o["operands"][1]] if len(o["operands"]) > 1 else "nil"
-        out.append(f"        case 0x{o['opcode']:X}: (.{o['ir']}, .{first}, {second}, .{VALTYPE[o['result']]})  // {o['wasm']}\n")
+        imm = "." + o["ir"] + "Imm" if o["imm"] else "nil"
+        comm = "true" if o["commutative"] else "false"
+        out.append(f"        case 0x{o['opcode']:X}:  // {o['wasm']}\n")
+        out.append(f"            NumericInfo(op: .{o['ir']}, first: .{first}, second: {second}, result: .{VALTYPE[o['result']]}, immediate: {imm}, commutative: {comm})\n")
+    out.append("        default: nil\n        }\n    }\n\n")
+    out.append("    /// For a comparison (plain or immediate form): the fused branch-if-true and branch-if-false ops.\n")
+    out.append("    static func branchFusion(_ op: Op) -> (branch: Op, branchNot: Op, immediate: Bool)? {\n        switch op {\n")
+    for o in ops:
+        if not o["cmp"]:
+            continue
+        out.append(f"        case .{o['ir']}: (.brIf{cap(o['ir'])}, .brIfNot{cap(o['ir'])}, false)\n")
+        if o["imm"]:
+            out.append(f"        case .{o['ir']}Imm: (.brIf{cap(o['ir'])}Imm, .brIfNot{cap(o['ir'])}Imm, true)\n")
     out.append("        default: nil\n        }\n    }\n}\n")
     return "".join(out)
 
+IMM = {
+    "u32": "UInt32(truncatingIfNeeded: pc[{k}])",
+    "s32": "Int32(truncatingIfNeeded: pc[{k}])",
+    "u64": "pc[{k}]",
+    "s64": "Int64(bitPattern: pc[{k}])",
+}
+
 def gen_cases(ops):
     out = []
+    a_slot = "Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)"
+    b_slot = "Int(truncatingIfNeeded: w &>> 48)"
+    dst = "sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]"
     for o in ops:
         if o["expr"] == "@trap":
             continue
         out.append(f"            case .{o['ir']}:  // {o['wasm']}\n")
         names = ["a", "b"]
-        slots = ["Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)", "Int(truncatingIfNeeded: w &>> 48)"]
+        slots = [a_slot, b_slot]
         for i, v in enumerate(o["operands"]):
             out.append(f"                let {names[i]} = {READ[v].format(s=slots[i])}\n")
-        out.append(f"                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = {WRITE[o['result']].format(v=o['expr'])}\n")
+        out.append(f"                {dst} = {WRITE[o['result']].format(v=o['expr'])}\n")
         out.append("                pc += 1\n")
+        if o["imm"]:
+            out.append(f"            case .{o['ir']}Imm:  // {o['wasm']} with an immediate\n")
+            out.append(f"                let a = {READ[o['operands'][0]].format(s=a_slot)}\n")
+            out.append(f"                let b = {IMM[o['operands'][1]].format(k=1)}\n")
+            out.append(f"                {dst} = {WRITE[o['result']].format(v=o['expr'])}\n")
+            out.append("                pc += 2\n")
+    # Fused compare-and-branch: a = first operand slot (bits 16-31), b = second (32-47); the next
+    # word is the branch offset from this instruction. Immediate forms: the next word is the
+    # immediate and the one after it the offset.
+    fa = "Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)"
+    fb = "Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)"
+    for o in ops:
+        if not o["cmp"]:
+            continue
+        forms = [("", False)] + ([("Imm", True)] if o["imm"] else [])
+        for suffix, imm in forms:
+            for neg in [False, True]:
+                name = ("brIfNot" if neg else "brIf") + cap(o["ir"]) + suffix
+                out.append(f"            case .{name}:\n")
+                out.append(f"                let a = {READ[o['operands'][0]].format(s=fa)}\n")
+                if imm:
+                    out.append(f"                let b = {IMM[o['operands'][1]].format(k=1)}\n")
+                else:
+                    out.append(f"                let b = {READ[o['operands'][1]].format(s=fb)}\n")
+                cond = f"!({o['expr']})" if neg else f"{o['expr']}"
+                k, n = (2, 3) if imm else (1, 2)
+                out.append(f"                if {cond} {{ pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[{k}])) }} else {{ pc += {n} }}\n")
     return "".join(out)
 
 def main():

@@ -17,6 +17,8 @@ public final class Module: @unchecked Sendable {
     let compiledFunctions: [CompiledFunction]
     /// Canonical type id of each type index.
     let typeIDs: [Int]
+    /// Exports by exact name.
+    let exportIndex: [ExactName: Export]
     /// Stable copies of the data segments' bytes, for `memory.init`.
     let dataPointers: [UnsafePointer<UInt8>?]
 
@@ -35,6 +37,9 @@ public final class Module: @unchecked Sendable {
             compiled.append(try Translator.translate(module: info, context: context, definedIndex: i))
         }
         self.compiledFunctions = compiled
+        var exportIndex: [ExactName: Export] = [:]
+        for e in info.exports { exportIndex[ExactName(e.name)] = e }
+        self.exportIndex = exportIndex
         self.dataPointers = info.data.map { seg in
             guard !seg.bytes.isEmpty else { return nil }
             let p = UnsafeMutablePointer<UInt8>.allocate(capacity: seg.bytes.count)

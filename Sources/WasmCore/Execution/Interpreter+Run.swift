@@ -308,51 +308,101 @@ extension Interpreter {
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
                 pc += 1
+            case .i32EqImm:  // i32.eq with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
+                pc += 2
             case .i32Ne:  // i32.ne
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
                 pc += 1
+            case .i32NeImm:  // i32.ne with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
+                pc += 2
             case .i32LtS:  // i32.lt_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
                 pc += 1
+            case .i32LtSImm:  // i32.lt_s with an immediate
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                pc += 2
             case .i32LtU:  // i32.lt_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
                 pc += 1
+            case .i32LtUImm:  // i32.lt_u with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                pc += 2
             case .i32GtS:  // i32.gt_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
                 pc += 1
+            case .i32GtSImm:  // i32.gt_s with an immediate
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                pc += 2
             case .i32GtU:  // i32.gt_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
                 pc += 1
+            case .i32GtUImm:  // i32.gt_u with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                pc += 2
             case .i32LeS:  // i32.le_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
                 pc += 1
+            case .i32LeSImm:  // i32.le_s with an immediate
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                pc += 2
             case .i32LeU:  // i32.le_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
                 pc += 1
+            case .i32LeUImm:  // i32.le_u with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                pc += 2
             case .i32GeS:  // i32.ge_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
                 pc += 1
+            case .i32GeSImm:  // i32.ge_s with an immediate
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                pc += 2
             case .i32GeU:  // i32.ge_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
                 pc += 1
+            case .i32GeUImm:  // i32.ge_u with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                pc += 2
             case .i64Eqz:  // i64.eqz
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == 0) ? 1 : 0)
@@ -362,51 +412,101 @@ extension Interpreter {
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
                 pc += 1
+            case .i64EqImm:  // i64.eq with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
+                pc += 2
             case .i64Ne:  // i64.ne
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
                 pc += 1
+            case .i64NeImm:  // i64.ne with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
+                pc += 2
             case .i64LtS:  // i64.lt_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
                 pc += 1
+            case .i64LtSImm:  // i64.lt_s with an immediate
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                pc += 2
             case .i64LtU:  // i64.lt_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
                 pc += 1
+            case .i64LtUImm:  // i64.lt_u with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                pc += 2
             case .i64GtS:  // i64.gt_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
                 pc += 1
+            case .i64GtSImm:  // i64.gt_s with an immediate
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                pc += 2
             case .i64GtU:  // i64.gt_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
                 pc += 1
+            case .i64GtUImm:  // i64.gt_u with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                pc += 2
             case .i64LeS:  // i64.le_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
                 pc += 1
+            case .i64LeSImm:  // i64.le_s with an immediate
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                pc += 2
             case .i64LeU:  // i64.le_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
                 pc += 1
+            case .i64LeUImm:  // i64.le_u with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                pc += 2
             case .i64GeS:  // i64.ge_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
                 pc += 1
+            case .i64GeSImm:  // i64.ge_s with an immediate
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                pc += 2
             case .i64GeU:  // i64.ge_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
                 pc += 1
+            case .i64GeUImm:  // i64.ge_u with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                pc += 2
             case .f32Eq:  // f32.eq
                 let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
                 let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
@@ -484,56 +584,111 @@ extension Interpreter {
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &+ b)
                 pc += 1
+            case .i32AddImm:  // i32.add with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &+ b)
+                pc += 2
             case .i32Sub:  // i32.sub
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &- b)
                 pc += 1
+            case .i32SubImm:  // i32.sub with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &- b)
+                pc += 2
             case .i32Mul:  // i32.mul
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &* b)
                 pc += 1
+            case .i32MulImm:  // i32.mul with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &* b)
+                pc += 2
             case .i32And:  // i32.and
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a & b)
                 pc += 1
+            case .i32AndImm:  // i32.and with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a & b)
+                pc += 2
             case .i32Or:  // i32.or
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a | b)
                 pc += 1
+            case .i32OrImm:  // i32.or with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a | b)
+                pc += 2
             case .i32Xor:  // i32.xor
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a ^ b)
                 pc += 1
+            case .i32XorImm:  // i32.xor with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a ^ b)
+                pc += 2
             case .i32Shl:  // i32.shl
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &<< b)
                 pc += 1
+            case .i32ShlImm:  // i32.shl with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &<< b)
+                pc += 2
             case .i32ShrS:  // i32.shr_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: a &>> Int32(bitPattern: b)))
                 pc += 1
+            case .i32ShrSImm:  // i32.shr_s with an immediate
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: a &>> Int32(bitPattern: b)))
+                pc += 2
             case .i32ShrU:  // i32.shr_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &>> b)
                 pc += 1
+            case .i32ShrUImm:  // i32.shr_u with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &>> b)
+                pc += 2
             case .i32Rotl:  // i32.rotl
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &<< b) | (a &>> (32 &- b)))
                 pc += 1
+            case .i32RotlImm:  // i32.rotl with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &<< b) | (a &>> (32 &- b)))
+                pc += 2
             case .i32Rotr:  // i32.rotr
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &>> b) | (a &<< (32 &- b)))
                 pc += 1
+            case .i32RotrImm:  // i32.rotr with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &>> b) | (a &<< (32 &- b)))
+                pc += 2
             case .i64Clz:  // i64.clz
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a.leadingZeroBitCount)
@@ -551,56 +706,111 @@ extension Interpreter {
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &+ b
                 pc += 1
+            case .i64AddImm:  // i64.add with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &+ b
+                pc += 2
             case .i64Sub:  // i64.sub
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &- b
                 pc += 1
+            case .i64SubImm:  // i64.sub with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &- b
+                pc += 2
             case .i64Mul:  // i64.mul
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &* b
                 pc += 1
+            case .i64MulImm:  // i64.mul with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &* b
+                pc += 2
             case .i64And:  // i64.and
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a & b
                 pc += 1
+            case .i64AndImm:  // i64.and with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a & b
+                pc += 2
             case .i64Or:  // i64.or
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a | b
                 pc += 1
+            case .i64OrImm:  // i64.or with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a | b
+                pc += 2
             case .i64Xor:  // i64.xor
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a ^ b
                 pc += 1
+            case .i64XorImm:  // i64.xor with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a ^ b
+                pc += 2
             case .i64Shl:  // i64.shl
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &<< b
                 pc += 1
+            case .i64ShlImm:  // i64.shl with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &<< b
+                pc += 2
             case .i64ShrS:  // i64.shr_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: a &>> Int64(bitPattern: b))
                 pc += 1
+            case .i64ShrSImm:  // i64.shr_s with an immediate
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: a &>> Int64(bitPattern: b))
+                pc += 2
             case .i64ShrU:  // i64.shr_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &>> b
                 pc += 1
+            case .i64ShrUImm:  // i64.shr_u with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &>> b
+                pc += 2
             case .i64Rotl:  // i64.rotl
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &<< b) | (a &>> (64 &- b))
                 pc += 1
+            case .i64RotlImm:  // i64.rotl with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &<< b) | (a &>> (64 &- b))
+                pc += 2
             case .i64Rotr:  // i64.rotr
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &>> b) | (a &<< (64 &- b))
                 pc += 1
+            case .i64RotrImm:  // i64.rotr with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &>> b) | (a &<< (64 &- b))
+                pc += 2
             case .f32Abs:  // f32.abs
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a & 0x7FFF_FFFF)
@@ -847,6 +1057,422 @@ extension Interpreter {
                 let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = Numerics.truncSat(a, UInt64.self)
                 pc += 1
+            case .brIfI32Eq:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32Eq:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32EqImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32EqImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32Ne:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32Ne:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32NeImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32NeImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32LtS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32LtS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32LtSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32LtSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32LtU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32LtU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32LtUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32LtUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32GtS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32GtS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32GtSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32GtSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32GtU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32GtU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32GtUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32GtUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32LeS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32LeS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32LeSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32LeSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32LeU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32LeU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32LeUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32LeUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32GeS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32GeS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32GeSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32GeSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32GeU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32GeU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32GeUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32GeUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64Eq:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64Eq:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64EqImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64EqImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64Ne:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64Ne:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64NeImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64NeImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64LtS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64LtS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64LtSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64LtSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64LtU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64LtU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64LtUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64LtUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64GtS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64GtS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64GtSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64GtSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64GtU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64GtU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64GtUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64GtUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64LeS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64LeS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64LeSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64LeSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64LeU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64LeU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64LeUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64LeUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64GeS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64GeS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64GeSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64GeSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64GeU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64GeU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64GeUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64GeUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfF32Eq:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Eq:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF32Ne:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Ne:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF32Lt:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Lt:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF32Gt:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Gt:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF32Le:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Le:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF32Ge:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Ge:
+                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]))
+                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Eq:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Eq:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Ne:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Ne:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Lt:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Lt:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Gt:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Gt:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Le:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Le:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Ge:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Ge:
+                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
             }
         }
 

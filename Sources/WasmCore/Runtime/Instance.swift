@@ -4,19 +4,48 @@
 public final class Instance: @unchecked Sendable {
     public let module: Module
     let entity: UnsafeMutablePointer<InstanceEntity>
-    public private(set) var functions: [Function] = []
+    /// Imported functions (retained), then objects of defined functions, made on demand.
+    private var functionObjects: [Function?] = []
+    /// Entities of the functions this module defines, in one block.
+    private let definedEntities: UnsafeMutablePointer<FunctionEntity>
+    private let definedCount: Int
     public private(set) var tables: [Table] = []
     public private(set) var memories: [Memory] = []
     public private(set) var globals: [Global] = []
-    /// Exports by exact name.
-    private var exportTable: [ExactName: ExternalValue] = [:]
-
     /// Exports by name, in the module's order. (Names that differ only in Unicode
     /// normalisation stay distinct here and in `export(_:)`.)
     public var exports: [(name: String, value: ExternalValue)] {
-        module.info.exports.compactMap { e in exportTable[ExactName(e.name)].map { (e.name, $0) } }
+        module.info.exports.map { ($0.name, externalValue($0)) }
     }
-    unowned let store: Store
+
+    /// Number of functions in the function index space.
+    public var functionCount: Int { functionObjects.count }
+
+    /// Function `index` of the function index space (imports first).
+    public func function(at index: Int) -> Function {
+        if let f = functionObjects[index] { return f }
+        let defined = index - (functionObjects.count - definedCount)
+        let entity = definedEntities + defined
+        let f = Function(type: module.info.types[Int(module.info.functions[defined])], entity: entity)
+        functionObjects[index] = f
+        return f
+    }
+
+    /// Every function of the function index space.
+    public var functions: [Function] { (0..<functionObjects.count).map(function(at:)) }
+
+    private func externalValue(_ e: Export) -> ExternalValue {
+        let i = Int(e.index)
+        switch e.kind {
+        case .function: return .function(function(at: i))
+        case .table: return .table(tables[i])
+        case .memory: return .memory(memories[i])
+        case .global: return .global(globals[i])
+        }
+    }
+    /// The store that owns this instance. Not retained (the store retains its
+    /// instances): keep the store alive while using the instance.
+    private(set) weak var store: Store?
 
     // Storage behind the entity's index arrays.
     private let functionEntities: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntity>>
@@ -32,6 +61,8 @@ public final class Instance: @unchecked Sendable {
         self.store = store
         let info = module.info
         let functionCount = info.importedFunctionCount + info.functions.count
+        definedCount = info.functions.count
+        definedEntities = .allocate(capacity: max(definedCount, 1))
         functionEntities = .allocate(capacity: max(functionCount, 1))
         tableEntities = .allocate(capacity: max(info.importedTableCount + info.tables.count, 1))
         memoryEntities = .allocate(capacity: max(info.importedMemoryCount + info.memories.count, 1))
@@ -56,6 +87,8 @@ public final class Instance: @unchecked Sendable {
         for i in 0..<module.info.elements.count {
             elementSegments[i].elements?.deallocate()
         }
+        definedEntities.deinitialize(count: definedCount)
+        definedEntities.deallocate()
         functionEntities.deallocate()
         tableEntities.deallocate()
         memoryEntities.deallocate()
@@ -67,7 +100,9 @@ public final class Instance: @unchecked Sendable {
     }
 
     /// The export named `name`.
-    public func export(_ name: String) -> ExternalValue? { exportTable[ExactName(name)] }
+    public func export(_ name: String) -> ExternalValue? {
+        module.exportIndex[ExactName(name)].map(externalValue)
+    }
 
     /// The exported function named `name`.
     public func function(named name: String) -> Function? {
@@ -92,55 +127,48 @@ public final class Instance: @unchecked Sendable {
         guard let f = function(named: name) else {
             throw LinkError("no exported function named \"\(name)\"")
         }
+        guard let store else {
+            throw LinkError("the store of this instance has been released; keep the Store alive while using its instances")
+        }
         return try store.invoke(f, arguments)
     }
 
     // MARK: Instantiation
 
     static func instantiate(_ module: Module, imports: Imports, store: Store) throws -> Instance {
+        try instantiate(module, linked: module.link(imports), store: store)
+    }
+
+    static func instantiate(_ module: Module, linked: LinkedImports, store: Store) throws -> Instance {
         let info = module.info
+        guard linked.module === module else { throw LinkError("the imports were linked for another module") }
         let instance = Instance(module: module, store: store)
 
-        // 1. Resolve imports.
-        for imp in info.imports {
-            guard let value = imports.lookup(module: imp.module, name: imp.name) else {
-                throw LinkError("unknown import", importName: "\(imp.module).\(imp.name)")
-            }
-            let name = "\(imp.module).\(imp.name)"
-            switch (imp.descriptor, value) {
-            case (.function(let t), .function(let f)):
-                guard f.type == info.types[Int(t)] else {
-                    throw LinkError("incompatible import type", importName: name)
-                }
-                instance.functions.append(f)
-            case (.table(let t), .table(let table)):
-                guard table.type.elementType == t.elementType,
-                    limitsMatch(actualMin: UInt64(table.count), actualMax: table.type.limits.max, expected: t.limits)
-                else { throw LinkError("incompatible import type", importName: name) }
-                instance.tables.append(table)
-            case (.memory(let t), .memory(let memory)):
-                guard
-                    limitsMatch(
-                        actualMin: UInt64(memory.pageCount), actualMax: memory.type.limits.max, expected: t.limits)
-                else { throw LinkError("incompatible import type", importName: name) }
-                instance.memories.append(memory)
-            case (.global(let t), .global(let global)):
-                guard global.type == t else { throw LinkError("incompatible import type", importName: name) }
-                instance.globals.append(global)
-            default:
-                throw LinkError("incompatible import type", importName: name)
+        // 1. Imports, already resolved and checked in module order.
+        for value in linked.values {
+            switch value {
+            case .function(let f): instance.functionObjects.append(f)
+            case .table(let t): instance.tables.append(t)
+            case .memory(let m): instance.memories.append(m)
+            case .global(let g): instance.globals.append(g)
             }
         }
 
-        // 2. Functions defined by the module.
-        let importedFunctions = instance.functions.count
+        // 2. Functions defined by the module: entities in one block, objects on demand.
+        let importedFunctions = instance.functionObjects.count
+        for (i, f) in instance.functionObjects.enumerated() { instance.functionEntities[i] = f!.entity }
         for (i, typeIndex) in info.functions.enumerated() {
-            let f = Function(
-                type: info.types[Int(typeIndex)], typeID: module.typeIDs[Int(typeIndex)],
-                instance: instance.entity, index: importedFunctions + i, compiled: module.compiledFunctions[i])
-            instance.functions.append(f)
+            let compiled = module.compiledFunctions[i]
+            let type = info.types[Int(typeIndex)]
+            (instance.definedEntities + i).initialize(
+                to: FunctionEntity(
+                    code: compiled.code, instance: instance.entity, frameSize: compiled.frameSize,
+                    parameterCount: type.parameters.count, localCount: compiled.localCount,
+                    resultCount: type.results.count, typeID: module.typeIDs[Int(typeIndex)],
+                    functionIndex: importedFunctions + i, object: nil))
+            instance.functionEntities[importedFunctions + i] = instance.definedEntities + i
         }
-        for (i, f) in instance.functions.enumerated() { instance.functionEntities[i] = f.entity }
+        instance.functionObjects.append(contentsOf: repeatElement(nil, count: info.functions.count))
 
         // 3. Tables and memories.
         for t in info.tables { instance.tables.append(try Table(type: t)) }
@@ -156,17 +184,6 @@ public final class Instance: @unchecked Sendable {
             let global = Global(type: g.type, slot: slot)
             instance.globalCells[instance.globals.count] = global.cell
             instance.globals.append(global)
-        }
-
-        // 5. Exports.
-        for e in info.exports {
-            let i = Int(e.index)
-            switch e.kind {
-            case .function: instance.exportTable[ExactName(e.name)] = .function(instance.functions[i])
-            case .table: instance.exportTable[ExactName(e.name)] = .table(instance.tables[i])
-            case .memory: instance.exportTable[ExactName(e.name)] = .memory(instance.memories[i])
-            case .global: instance.exportTable[ExactName(e.name)] = .global(instance.globals[i])
-            }
         }
 
         // 6. Segments as passive state first.
@@ -222,18 +239,9 @@ public final class Instance: @unchecked Sendable {
 
         // 8. Start function.
         if let start = info.start {
-            _ = try store.invoke(instance.functions[Int(start)], [])
+            _ = try store.invoke(instance.function(at: Int(start)), [])
         }
         return instance
-    }
-
-    /// Import matching of limits (spec: https://webassembly.github.io/spec/core/valid/types.html#match-limits).
-    private static func limitsMatch(actualMin: UInt64, actualMax: UInt64?, expected: Limits) -> Bool {
-        guard actualMin >= expected.min else { return false }
-        if let emax = expected.max {
-            guard let amax = actualMax, amax <= emax else { return false }
-        }
-        return true
     }
 
     /// Evaluates a (validated) constant expression to a slot value.

@@ -1,0 +1,172 @@
+import Foundation
+import WasmCore
+import WasmWASI
+
+/// Makes fresh, isolated instances of an app's components: a new store with its
+/// own WASI context (environment, read-only file mounts, stdio) and per-instance
+/// host state, for every request or message.
+///
+/// Host functions are made once per process and linked once per component; they
+/// find the request's state through `Store.data` (a `GuestState`). So a request
+/// costs one store, one instance and one WASI context, and no import building.
+public final class GuestHost: @unchecked Sendable {
+    /// Where a component's guest stdout/stderr go (`spin up --follow`, `--quiet`, log files).
+    public let output: GuestOutput
+    /// Adds host interfaces (outbound HTTP, config, key-value, Redis, ...) to the
+    /// imports of a component. Called once per component; the functions must take
+    /// per-request state from `caller.store.data as? GuestState`.
+    public let interfaces: @Sendable (LoadedComponent, inout Imports) -> Void
+    private let lock = NSLock()
+    private var linked: [String: LinkedImports] = [:]
+
+    public init(
+        output: GuestOutput = GuestOutput(),
+        interfaces: @escaping @Sendable (LoadedComponent, inout Imports) -> Void = { _, _ in }
+    ) {
+        self.output = output
+        self.interfaces = interfaces
+    }
+
+    /// The component's imports, resolved once. Throws `LinkError` naming an import
+    /// the host does not provide; `spin up` calls this for every component before serving.
+    public func link(_ component: LoadedComponent) throws -> LinkedImports {
+        lock.lock()
+        defer { lock.unlock() }
+        if let l = linked[component.id] { return l }
+        var imports = WASI.sharedImports()
+        interfaces(component, &imports)
+        let l: LinkedImports
+        do {
+            l = try component.module.link(imports)
+        } catch {
+            throw AppLoadError("component `\(component.id)`: \(error) (this host does not provide it)")
+        }
+        linked[component.id] = l
+        return l
+    }
+
+    /// A new instance of `component`.
+    public func instantiate(
+        _ component: LoadedComponent, args: [String] = [], environment extra: [String: String] = [:],
+        stdin: InputSource = .bytes([]), stdout: OutputSink? = nil
+    ) throws -> GuestInstance {
+        let linkedImports = try link(component)
+        var environment = component.environment
+        for (k, v) in extra { environment[k] = v }
+        let wasi = try WASI(
+            configuration: WASIConfiguration(
+                args: args, environment: environment, preopens: component.preopens, stdin: stdin,
+                stdout: stdout ?? output.sink(component: component.id, stream: .stdout),
+                stderr: output.sink(component: component.id, stream: .stderr)))
+        let state = GuestState(component: component, wasi: wasi)
+        let store = Store()
+        store.data = state
+        do {
+            let instance = try store.instantiate(component.module, linked: linkedImports)
+            return GuestInstance(store: store, instance: instance, state: state)
+        } catch {
+            state.close()
+            throw error
+        }
+    }
+}
+
+/// Per-instance host state, reached from host functions through `caller.store.data`.
+public final class GuestState: WASIProviding, @unchecked Sendable {
+    public let component: LoadedComponent
+    public let wasi: WASI
+    /// State of host interfaces, by interface (e.g. key-value handles, Redis connections).
+    public var interfaceState: [ObjectIdentifier: AnyObject] = [:]
+    /// Called when the instance is done (close connections, flush).
+    public var onClose: [() -> Void] = []
+
+    init(component: LoadedComponent, wasi: WASI) {
+        self.component = component
+        self.wasi = wasi
+    }
+
+    /// The state object of interface type `T`, made by `make` on first use.
+    public func state<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
+        if let s = interfaceState[ObjectIdentifier(type)] as? T { return s }
+        let s = make()
+        interfaceState[ObjectIdentifier(type)] = s
+        return s
+    }
+
+    func close() {
+        for f in onClose { f() }
+        onClose = []
+        wasi.close()
+    }
+}
+
+/// One instance and what it runs with. Call `close()` when done.
+public struct GuestInstance {
+    public let store: Store
+    public let instance: Instance
+    public let state: GuestState
+
+    public var wasi: WASI { state.wasi }
+
+    public func close() { state.close() }
+
+    /// Calls `_initialize` when the module exports it (reactor modules).
+    public func initializeIfNeeded() throws {
+        if instance.function(named: "_initialize") != nil {
+            _ = try instance.invoke("_initialize")
+        }
+    }
+}
+
+/// Routes guest stdout/stderr to the terminal (followed components) and to log files.
+public final class GuestOutput: @unchecked Sendable {
+    public enum Stream: String, Sendable { case stdout, stderr }
+
+    /// Components whose output is shown on the terminal; nil = all.
+    let follow: Set<String>?
+    let quiet: Bool
+    /// Folder for `<id>_stdout.txt` / `<id>_stderr.txt`; nil = no log files.
+    let logDirectory: String?
+    private let lock = NSLock()
+    private var logHandles: [String: FileHandle] = [:]
+
+    public init(follow: Set<String>? = nil, quiet: Bool = false, logDirectory: String? = nil) {
+        self.follow = follow
+        self.quiet = quiet
+        self.logDirectory = logDirectory
+        if let logDirectory {
+            try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
+        }
+    }
+
+    public func sink(component: String, stream: Stream) -> OutputSink {
+        let toTerminal = !quiet && (follow?.contains(component) ?? true)
+        let logFile = logDirectory.map { "\($0)/\(GuestOutput.sanitize(component))_\(stream.rawValue).txt" }
+        if !toTerminal && logFile == nil { return .discard }
+        return .sink { [self] bytes in
+            if toTerminal {
+                (stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(Data(bytes))
+            }
+            if let logFile { self.append(bytes, to: logFile) }
+        }
+    }
+
+    private func append(_ bytes: [UInt8], to path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if logHandles[path] == nil {
+            if !FileManager.default.fileExists(atPath: path) {
+                FileManager.default.createFile(atPath: path, contents: nil)
+            }
+            if let h = FileHandle(forWritingAtPath: path) {
+                h.seekToEndOfFile()
+                logHandles[path] = h
+            }
+        }
+        logHandles[path]?.write(Data(bytes))
+    }
+
+    static func sanitize(_ id: String) -> String {
+        String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    }
+}
