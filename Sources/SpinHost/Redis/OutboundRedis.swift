@@ -54,8 +54,17 @@ public enum OutboundRedis {
     /// `error` enum of redis-types.wit.
     static let errorCode: UInt8 = 1
 
-    /// Defines publish, get, set, incr, del, sadd, smembers, srem and execute.
+    /// Defines publish, get, set, incr, del, sadd, smembers, srem and execute, all
+    /// using `connections` (one instance's cache: define them per instance).
     public static func define(into imports: inout Imports, connections: RedisConnectionCache) {
+        define(into: &imports) { _ in connections }
+    }
+
+    /// Defines the functions once for many instances: `connections` finds the
+    /// calling instance's cache (e.g. from `caller.store.data`); throwing traps.
+    public static func define(
+        into imports: inout Imports, connections: @escaping @Sendable (Caller) throws -> RedisConnectionCache
+    ) {
         func define(_ name: String, params: Int, _ body: @escaping @Sendable (CanonicalABI, [UInt32], RedisConnectionCache) throws -> Void) {
             let type = FunctionType(parameters: Array(repeating: .i32, count: params), results: [])
             imports.define(
@@ -64,7 +73,7 @@ public enum OutboundRedis {
                     Function(type: type) { caller, args in
                         let abi = try CanonicalABI(caller: caller)
                         let values = args.map { v -> UInt32 in if case .i32(let x) = v { x } else { 0 } }
-                        try body(abi, values, connections)
+                        try body(abi, values, try connections(caller))
                         return []
                     }))
         }

@@ -32,6 +32,11 @@ public enum RedisExecutor {
         if let initialize = instance.function(named: "_initialize") {
             _ = try store.invoke(initialize, [])
         }
+        try handle(store: store, instance: instance, payload: payload)
+    }
+
+    /// Calls `handle-redis-message` on an instance that is ready (already initialised).
+    public static func handle(store: Store, instance: Instance, payload: [UInt8]) throws {
         guard let handler = instance.function(named: exportName) else {
             throw RedisHandlerError("the component does not export `\(exportName)` (is it a Redis component?)")
         }
