@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import SpinHost
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `spin up` on Examples/redis-counter against a real redis-server.
+@Suite(.enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
+struct RedisSpinUpTests {
+    @Test func redisCounterExampleCountsMessages() throws {
+        guard let spin = spinExecutable() else {
+            Issue.record("the spin executable has not been built")
+            return
+        }
+        let server = try RedisTestServer()
+        // The example, pointed at the test server.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redis-counter-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let example = URL(fileURLWithPath: packageRoot).appendingPathComponent("Examples/redis-counter")
+        try FileManager.default.copyItem(at: example.appendingPathComponent("main.wasm"), to: dir.appendingPathComponent("main.wasm"))
+        let toml = try String(contentsOf: example.appendingPathComponent("spin.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "127.0.0.1:6379", with: "127.0.0.1:\(server.port)")
+        try toml.write(to: dir.appendingPathComponent("spin.toml"), atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: spin)
+        process.arguments = ["up", "-f", dir.appendingPathComponent("spin.toml").path]
+        let errors = dir.appendingPathComponent("stderr.txt")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        let client = try server.client()
+        func subscribers() throws -> Int64 {
+            guard case .array(let a?) = try client.command(["PUBSUB", "NUMSUB", "messages"]), a.count == 2, case .integer(let n) = a[1] else { return -1 }
+            return n
+        }
+        #expect(try eventually(timeout: 30) { try subscribers() == 1 }, "spin up did not subscribe: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+        for i in 1...10 {
+            _ = try client.command(["PUBLISH", "messages", "message \(i)"])
+        }
+        #expect(try eventually { try client.command(["GET", "redis-counter:count"]) == .bulk("10") })
+        #expect(try client.command(["GET", "redis-counter:last"]) == .bulk("message 10"))
+        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        #expect(stderr.contains("Serving Redis redis://127.0.0.1:\(server.port): channel `messages` -> component `counter`"))
+        // The guest's stdout goes to the component's log file.
+        let stdoutLog = dir.appendingPathComponent(".spin/logs/counter_stdout.txt")
+        #expect(eventually { ((try? String(contentsOf: stdoutLog, encoding: .utf8)) ?? "").contains("message 10: message 10") })
+    }
+}
