@@ -103,6 +103,30 @@ import Testing
         #expect(try RESPDecoder.decode(Array("*16000000\r\n".utf8)) == .needMore)
     }
 
+    /// A stream of replies cut into random chunks, decoded the way a connection
+    /// does (append what arrived, decode while values come out): same replies, in order.
+    @Test func randomChunksOfAStream() throws {
+        var rng = RedisFuzzRNG(seed: 42)
+        for _ in 0..<200 {
+            let values = (0..<(1 + Int(rng.next() % 6))).map { _ in Self.samples[Int(rng.next() % UInt64(Self.samples.count))] }
+            let stream = values.flatMap { RESPEncoder.encode($0) }
+            var buffer: [UInt8] = []
+            var decoded: [RESPValue] = []
+            var offset = 0
+            while offset < stream.count {
+                let n = min(stream.count - offset, 1 + Int(rng.next() % 12))
+                buffer += stream[offset..<(offset + n)]
+                offset += n
+                while case .value(let v, let consumed) = try RESPDecoder.decode(buffer) {
+                    decoded.append(v)
+                    buffer.removeFirst(consumed)
+                }
+            }
+            #expect(decoded == values)
+            #expect(buffer.isEmpty)
+        }
+    }
+
     /// Random bytes, random mutations of valid replies and random truncations:
     /// the decoder must answer (value / needMore / error) without crashing, and
     /// a value never claims more bytes than it was given.
