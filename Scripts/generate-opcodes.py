@@ -28,8 +28,8 @@ READ = {
     "s32": "Int32(truncatingIfNeeded: sp[{s}])",
     "u64": "sp[{s}]",
     "s64": "Int64(bitPattern: sp[{s}])",
-    "f32": "Float(bitPattern: UInt32(truncatingIfNeeded: sp[{s}]))",
-    "f64": "Double(bitPattern: sp[{s}])",
+    "f32": "unsafeBitCast(UInt32(truncatingIfNeeded: sp[{s}]), to: Float.self)",
+    "f64": "unsafeBitCast(sp[{s}], to: Double.self)",
 }
 WRITE = {
     "b32": "UInt64({v})",
@@ -38,8 +38,8 @@ WRITE = {
     "s32": "UInt64(UInt32(bitPattern: {v}))",
     "u64": "{v}",
     "s64": "UInt64(bitPattern: {v})",
-    "f32": "UInt64(({v}).bitPattern)",
-    "f64": "({v}).bitPattern",
+    "f32": "UInt64(unsafeBitCast({v}, to: UInt32.self))",
+    "f64": "unsafeBitCast({v}, to: UInt64.self)",
     "bool": "(({v}) ? 1 : 0)",
 }
 

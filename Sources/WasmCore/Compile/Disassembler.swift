@@ -47,7 +47,10 @@ extension Module {
                 } else if name.hasSuffix("Imm") {
                     text += " s\(a) = s\(b), \(Int64(bitPattern: f.code[pc + 1]))"
                 } else if length == 2 {
-                    text += " s\(a) s\(b) s\(c) +\(f.code[pc + 1])"
+                    let arg = f.code[pc + 1]
+                    text += " s\(a) s\(b)"
+                    if arg >> 32 != 0 { text += " +\(Int32(bitPattern: UInt32(truncatingIfNeeded: arg >> 32)))(wrapping)" }
+                    text += " +\(arg & 0xFFFF_FFFF)"
                 } else {
                     text += " s\(a) = s\(b), s\(c)"
                 }

@@ -168,9 +168,9 @@ extension Translator {
             let i = try pop(.i32)
             emit(.tableSet, i.slot, v.slot, table)
         case 0x28...0x35:
-            try translateLoad(opcode)
+            try translateLoad(opcode, producer: producer, startCount: startCount)
         case 0x36...0x3E:
-            try translateStore(opcode)
+            try translateStore(opcode, producer: producer, startCount: startCount)
         case 0x3F:  // memory.size
             try zeroByte()
             try requireMemory()
@@ -346,7 +346,7 @@ extension Translator {
         markUnreachable()
     }
 
-    mutating func translateLoad(_ opcode: UInt8) throws {
+    mutating func translateLoad(_ opcode: UInt8, producer: (at: Int, slot: Int)?, startCount: Int) throws {
         let (op, natural, type): (Op, UInt32, ValueType) =
             switch opcode {
             case 0x28: (.i32Load, 2, .i32)
@@ -366,11 +366,25 @@ extension Translator {
             }
         let offset = try readMemArg(natural: natural)
         let address = try pop(.i32)
+        let (base, addend) = foldAddress(address, producer: producer, startCount: startCount)
         push(type)
-        emitProducer(Translator.word(op, topSlot, address.slot), extra: offset)
+        emitProducer(Translator.word(op, topSlot, base), extra: offset | UInt64(addend) << 32)
     }
 
-    mutating func translateStore(_ opcode: UInt8) throws {
+    /// When the address was just computed by `i32.add base, K` into a temporary,
+    /// the access takes `base` and `K` itself (the add still wraps at 32 bits:
+    /// the effective address is `UInt32(base &+ K) + offset`).
+    mutating func foldAddress(_ address: Operand, producer: (at: Int, slot: Int)?, startCount: Int) -> (Int, UInt32) {
+        guard isEmitting, let p = producer, p.slot == address.slot, p.at + 2 == startCount, p.at + 2 == code.count,
+            Op(rawValue: UInt16(truncatingIfNeeded: code[p.at])) == .i32AddImm
+        else { return (address.slot, 0) }
+        let base = Int((code[p.at] &>> 32) & 0xFFFF)
+        let addend = UInt32(truncatingIfNeeded: code[p.at + 1])
+        code.removeSubrange(p.at..<(p.at + 2))
+        return (base, addend)
+    }
+
+    mutating func translateStore(_ opcode: UInt8, producer: (at: Int, slot: Int)?, startCount: Int) throws {
         let (op, natural, type): (Op, UInt32, ValueType) =
             switch opcode {
             case 0x36: (.store32, 2, .i32)
@@ -386,8 +400,11 @@ extension Translator {
         let offset = try readMemArg(natural: natural)
         let value = try pop(type)
         let address = try pop(.i32)
-        emit(op, address.slot, value.slot)
-        emitRaw(offset)
+        // Fold the address computation only when nothing was emitted for the value.
+        let (base, addend) =
+            code.count == startCount ? foldAddress(address, producer: producer, startCount: startCount) : (address.slot, 0)
+        emit(op, base, value.slot)
+        emitRaw(offset | UInt64(addend) << 32)
     }
 
     /// Reads a memarg; checks the alignment against the access's natural alignment.
