@@ -28,7 +28,7 @@ struct RedisSpinUpTests {
         process.executableURL = URL(fileURLWithPath: spin)
         process.arguments = ["up", "-f", dir.appendingPathComponent("spin.toml").path]
         let errors = dir.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
