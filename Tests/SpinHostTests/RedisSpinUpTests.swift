@@ -54,4 +54,45 @@ struct RedisSpinUpTests {
         let stdoutLog = dir.appendingPathComponent(".spin/logs/counter_stdout.txt")
         #expect(eventually { ((try? String(contentsOf: stdoutLog, encoding: .utf8)) ?? "").contains("message 10: message 10") })
     }
+
+    /// An app with both trigger types (v2): HTTP keeps serving while Redis messages are handled,
+    /// and SIGTERM stops both.
+    @Test func httpAndRedisTriggersTogether() throws {
+        let server = try RedisTestServer()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redis-mixed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+        spin_manifest_version = 2
+        [application]
+        name = "mixed"
+        [application.trigger.redis]
+        address = "\(server.url)"
+        [[trigger.http]]
+        route = "/..."
+        component = "hello"
+        [[trigger.redis]]
+        channel = "messages"
+        component = "counter"
+        [component.hello]
+        source = "\(packageRoot)/Examples/hello-world/main.wasm"
+        [component.counter]
+        source = "\(packageRoot)/Examples/redis-counter/main.wasm"
+        environment = { REDIS_ADDRESS = "\(server.url)" }
+        """.write(to: dir.appendingPathComponent("spin.toml"), atomically: true, encoding: .utf8)
+
+        let spin = try SpinUpProcess(["-f", dir.path, "--quiet"])
+        defer { spin.stop() }
+        let client = try server.client()
+        #expect(
+            try eventually(timeout: 30) {
+                guard case .array(let a?) = try client.command(["PUBSUB", "NUMSUB", "messages"]), a.count == 2 else { return false }
+                return a[1] == .integer(1)
+            })
+        for i in 1...3 { _ = try client.command(["PUBLISH", "messages", "m\(i)"]) }
+        #expect(try spin.request("GET", "/?name=John").text == "Hello, John")
+        #expect(try eventually { try client.command(["GET", "redis-counter:count"]) == .bulk("3") })
+        #expect(try client.command(["GET", "redis-counter:last"]) == .bulk("m3"))
+        #expect(spin.stop() == 0)
+    }
 }
