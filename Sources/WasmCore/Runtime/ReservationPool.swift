@@ -16,6 +16,32 @@ final class ReservationPool: @unchecked Sendable {
     private var free: [Int: [UnsafeMutableRawPointer]] = [:]
     /// Mappings kept per size.
     private let limit = 64
+    private let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    /// Up to this many touched bytes are cleared in place and stay resident, so the
+    /// next instance does not page-fault them in again (wasmtime's keep-resident).
+    private let keepResidentBytes = 1 << 20
+
+    /// Makes `length` bytes at `p` read as zeros: the pages the last user touched
+    /// (found with mincore) are cleared in place while few, else released to the kernel.
+    private func zero(_ p: UnsafeMutableRawPointer, length: Int) {
+        let pages = length / pageSize
+        guard pages > 0 else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: pages) { resident in
+            guard mincore(p, length, resident.baseAddress!) == 0 else {
+                madvise(p, length, MADV_DONTNEED)
+                return
+            }
+            var touched = 0
+            for i in 0..<pages where resident[i] & 1 != 0 { touched += 1 }
+            if touched * pageSize > keepResidentBytes {
+                madvise(p, length, MADV_DONTNEED)
+                return
+            }
+            for i in 0..<pages where resident[i] & 1 != 0 {
+                memset(p + i * pageSize, 0, pageSize)
+            }
+        }
+    }
 
     /// A zero-filled, read-write mapping of `size` bytes.
     func acquire(size: Int) -> UnsafeMutableRawPointer? {
@@ -29,9 +55,8 @@ final class ReservationPool: @unchecked Sendable {
     /// (and must read as zeros for the next user); pass 0 when its contents may stay.
     func release(_ p: UnsafeMutableRawPointer, size: Int, dirtyBytes: Int) {
         if dirtyBytes > 0 {
-            let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
             let length = min(size, (dirtyBytes + pageSize - 1) / pageSize * pageSize)
-            madvise(p, length, MADV_DONTNEED)
+            zero(p, length: length)
         }
         let kept = lock.withLock { () -> Bool in
             if free[size, default: []].count < limit {
