@@ -87,11 +87,34 @@ enum SpinUpCommand {
             let app = try LoadedApp.load(path: options.from, options: loadOptions)
             let logDirectory = options.logDirectory ?? (app.manifest.baseDirectory + "/.spin/logs")
             let output = GuestOutput(follow: options.follow, quiet: options.quiet, logDirectory: logDirectory)
-            let host = GuestHost(output: output)
+            let host = GuestHost(output: output, interfaces: { _, imports in OutboundRedis.defineForGuestHost(into: &imports) })
             for component in app.components.values { _ = try host.link(component) }
-            guard !app.manifest.httpTriggers.isEmpty else {
-                printError("the application has no HTTP triggers; other trigger types are not supported yet")
+            guard !app.manifest.httpTriggers.isEmpty || !app.manifest.redisTriggers.isEmpty else {
+                printError("the application has no HTTP or Redis triggers; other trigger types are not supported yet")
                 return 1
+            }
+            var redis: RedisTriggerRunner? = nil
+            if !app.manifest.redisTriggers.isEmpty {
+                let runner = try RedisTriggerRunner(
+                    manifest: app.manifest, log: log, handler: RedisTriggerRunner.handler(app: app, host: host, log: log))
+                runner.start()
+                redis = runner
+            }
+            defer {
+                redis?.stop()
+                _ = redis?.wait()
+            }
+            guard !app.manifest.httpTriggers.isEmpty else {
+                print("Logging component stdio to \"\(relative(logDirectory))/\"")
+                fflush(nil)
+                let stopped = DispatchSemaphore(value: 0)
+                let signals = SignalHandlers.install { _ in
+                    log("Shutting down")
+                    stopped.signal()
+                }
+                stopped.wait()
+                signals.cancel()
+                return 0
             }
             let trigger = HTTPTriggerServer(app: app, host: host, listen: options.listen, log: log)
             let router = trigger.router

@@ -23,7 +23,7 @@ extension Module {
             var text = "\(op)"
             switch op {
             case .br: text += " -> \(pc + Int(Int32(bitPattern: imm)))"
-            case .brIf, .brIfNot: text += " s\(a) -> \(pc + Int(Int32(bitPattern: imm)))"
+            case .brIf, .brIfNot, .brIf64, .brIfNot64: text += " s\(a) -> \(pc + Int(Int32(bitPattern: imm)))"
             case .brTable:
                 text += " s\(a) ["
                 text += (0...Int(imm)).map { i in String(pc + 1 + i + Int(Int64(bitPattern: f.code[pc + 1 + i]))) }
@@ -71,7 +71,7 @@ extension Module {
             return 2
         default:
             let name = "\(op)"
-            if name.hasPrefix("brIf") && name != "brIf" && name != "brIfNot" { return name.hasSuffix("Imm") ? 3 : 2 }
+            if name.hasPrefix("brIf") && name != "brIf" && name != "brIfNot" && !name.hasSuffix("64") { return name.hasSuffix("Imm") ? 3 : 2 }
             return name.hasSuffix("Imm") ? 2 : 1
         }
     }

@@ -7,6 +7,8 @@ enum Op: UInt16 {
     case br
     case brIf
     case brIfNot
+    case brIf64
+    case brIfNot64
     case brTable
     case call
     case callIndirect

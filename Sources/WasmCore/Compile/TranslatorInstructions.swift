@@ -470,11 +470,13 @@ extension Translator {
                 code.append(0)
                 return PendingBranch(at: at, kind: .word(1))
             }
-            if op == .i32Eqz {
+            if op == .i32Eqz || op == .i64Eqz {
+                // Branch if zero = branch-if-not on the eqz's operand (64-bit test for i64).
                 let a = Int((w &>> 32) & 0xFFFF)
                 code.remove(at: p.at)
                 let at = code.count
-                code.append(Translator.word(negate ? .brIf : .brIfNot, a))
+                let wide = op == .i64Eqz
+                code.append(Translator.word(negate ? (wide ? .brIf64 : .brIf) : (wide ? .brIfNot64 : .brIfNot), a))
                 return PendingBranch(at: at, kind: .immediate)
             }
         }

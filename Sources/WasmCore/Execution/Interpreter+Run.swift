@@ -72,6 +72,18 @@ extension Interpreter {
                 } else {
                     pc += 1
                 }
+            case .brIf64:
+                if sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] != 0 {
+                    pc += Int(Int32(truncatingIfNeeded: w &>> 32))
+                } else {
+                    pc += 1
+                }
+            case .brIfNot64:
+                if sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] == 0 {
+                    pc += Int(Int32(truncatingIfNeeded: w &>> 32))
+                } else {
+                    pc += 1
+                }
             case .brTable:
                 let index = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
                 let count = UInt32(truncatingIfNeeded: w &>> 32)

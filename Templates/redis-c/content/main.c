@@ -8,8 +8,8 @@
 
 #include "spin_redis.h"
 
-bool spin_redis_handle(const uint8_t *payload, size_t len) {
+spin_redis_error_t spin_redis_handle_message(const uint8_t *payload, size_t len) {
     printf("Payload::::\n%.*s\n", (int)len, (const char *)payload);
     fflush(stdout);
-    return true;
+    return SPIN_REDIS_SUCCESS;
 }
