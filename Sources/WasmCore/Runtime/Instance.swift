@@ -60,13 +60,13 @@ public final class Instance: @unchecked Sendable {
         self.module = module
         self.store = store
         let info = module.info
-        let functionCount = info.importedFunctionCount + info.functions.count
+        let functionCount = module.importedFunctionCount + info.functions.count
         definedCount = info.functions.count
         definedEntities = .allocate(capacity: max(definedCount, 1))
         functionEntities = .allocate(capacity: max(functionCount, 1))
-        tableEntities = .allocate(capacity: max(info.importedTableCount + info.tables.count, 1))
-        memoryEntities = .allocate(capacity: max(info.importedMemoryCount + info.memories.count, 1))
-        globalCells = .allocate(capacity: max(info.importedGlobalCount + info.globals.count, 1))
+        tableEntities = .allocate(capacity: max(module.importedTableCount + info.tables.count, 1))
+        memoryEntities = .allocate(capacity: max(module.importedMemoryCount + info.memories.count, 1))
+        globalCells = .allocate(capacity: max(module.importedGlobalCount + info.globals.count, 1))
         typeIDs = .allocate(capacity: max(module.typeIDs.count, 1))
         typeIDs.initialize(from: module.typeIDs, count: module.typeIDs.count)
         dataSegments = .allocate(capacity: max(info.data.count, 1))
@@ -157,16 +157,13 @@ public final class Instance: @unchecked Sendable {
         // 2. Functions defined by the module: entities in one block, objects on demand.
         let importedFunctions = instance.functionObjects.count
         for (i, f) in instance.functionObjects.enumerated() { instance.functionEntities[i] = f!.entity }
-        for (i, typeIndex) in info.functions.enumerated() {
-            let compiled = module.compiledFunctions[i]
-            let type = info.types[Int(typeIndex)]
-            (instance.definedEntities + i).initialize(
-                to: FunctionEntity(
-                    code: compiled.code, instance: instance.entity, frameSize: compiled.frameSize,
-                    parameterCount: type.parameters.count, localCount: compiled.localCount,
-                    resultCount: type.results.count, typeID: module.typeIDs[Int(typeIndex)],
-                    functionIndex: importedFunctions + i, object: nil))
-            instance.functionEntities[importedFunctions + i] = instance.definedEntities + i
+        let definedCount = info.functions.count
+        instance.definedEntities.initialize(from: module.functionTemplates, count: definedCount)
+        let functionEntities = instance.functionEntities + importedFunctions
+        let instanceEntity = instance.entity
+        for i in 0..<definedCount {
+            instance.definedEntities[i].instance = instanceEntity
+            functionEntities[i] = instance.definedEntities + i
         }
         instance.functionObjects.append(contentsOf: repeatElement(nil, count: info.functions.count))
 
@@ -186,11 +183,13 @@ public final class Instance: @unchecked Sendable {
             instance.globals.append(global)
         }
 
-        // 6. Segments as passive state first.
+        // 6. Passive element segments get their references; active ones are written
+        // straight into their table in step 7 (declarative ones are dropped at once).
         for (i, seg) in info.elements.enumerated() {
+            guard case .passive = seg.mode else { continue }
             let count = seg.initializers.count
             let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
-            for (j, e) in seg.initializers.enumerated() { elements[j] = instance.evaluate(e) }
+            instance.fillReferences(elements, segment: i)
             instance.elementSegments[i] = ElementSegmentEntity(elements: elements, count: count)
         }
         for (i, seg) in info.data.enumerated() {
@@ -207,13 +206,11 @@ public final class Instance: @unchecked Sendable {
             case .active(let tableIndex, let offsetExpr):
                 let offset = Int(UInt32(truncatingIfNeeded: instance.evaluate(offsetExpr)))
                 let table = instance.tableEntities[Int(tableIndex)]
-                let n = instance.elementSegments[i].count
+                let n = seg.initializers.count
                 guard offset <= table.pointee.count, n <= table.pointee.count - offset else {
                     throw Trap(.outOfBoundsTableAccess)
                 }
-                if n > 0 {
-                    (table.pointee.elements + offset).update(from: instance.elementSegments[i].elements!, count: n)
-                }
+                if n > 0 { instance.fillReferences(table.pointee.elements + offset, segment: i) }
                 instance.elementSegments[i].count = 0
             case .declarative:
                 instance.elementSegments[i].count = 0
@@ -244,8 +241,35 @@ public final class Instance: @unchecked Sendable {
         return instance
     }
 
+    /// Writes the references of element segment `segment` to `destination`.
+    func fillReferences(_ destination: UnsafeMutablePointer<UInt64>, segment: Int) {
+        let plan = module.elementPlans[segment]
+        plan.withUnsafeBufferPointer { plan in
+            for (j, item) in plan.enumerated() {
+                if item >= 0 {
+                    destination[j] = UInt64(UInt(bitPattern: functionEntities[Int(item)]))
+                } else if item == -1 {
+                    destination[j] = 0
+                } else {
+                    destination[j] = evaluate(module.info.elements[segment].initializers[j])
+                }
+            }
+        }
+    }
+
     /// Evaluates a (validated) constant expression to a slot value.
     func evaluate(_ expr: ConstExpression) -> UInt64 {
+        if expr.instructions.count == 1 {
+            switch expr.instructions[0] {
+            case .i32Const(let v): return UInt64(v)
+            case .i64Const(let v): return v
+            case .f32Const(let v): return UInt64(v)
+            case .f64Const(let v): return v
+            case .refNull: return 0
+            case .refFunc(let i): return UInt64(UInt(bitPattern: functionEntities[Int(i)]))
+            case .globalGet(let i): return globalCells[Int(i)].pointee
+            }
+        }
         var stack: [UInt64] = []
         for ins in expr.instructions {
             switch ins {
