@@ -37,6 +37,11 @@ extension Module {
             case .const32: text += " s\(a) = \(imm)"
             case .const64: text += " s\(a) = \(f.code[pc + 1])"
             case .copy: text += " s\(a) = s\(b)"
+            case .store8Imm, .store16Imm, .store32Imm, .store64Imm:
+                let arg = f.code[pc + 1]
+                text += " s\(a)"
+                if arg >> 32 != 0 { text += " +\(Int32(bitPattern: UInt32(truncatingIfNeeded: arg >> 32)))(wrapping)" }
+                text += " +\(arg & 0xFFFF_FFFF) = \(f.code[pc + 2])"
             case .globalGet, .globalSet, .tableSize, .refFunc, .dataDrop, .elemDrop: text += " s\(a) \(imm)"
             default:
                 let name = "\(op)"

@@ -3,7 +3,12 @@
 extension Translator {
     mutating func translateInstruction(_ opcode: UInt8) throws {
         let producer = lastProducer
-        lastProducer = nil
+        // Pushing a constant or a local emits nothing and is not a label, so the
+        // previous producer stays the last instruction for the one after.
+        switch opcode {
+        case 0x01, 0x20, 0x41, 0x42, 0x43, 0x44, 0xD0: break
+        default: lastProducer = nil
+        }
         let startCount = code.count
         switch opcode {
         case 0x00:  // unreachable
@@ -397,13 +402,27 @@ extension Translator {
             default: (.store32, 2, .i64)
             }
         let offset = try readMemArg(natural: natural)
-        let value = try pop(type)
+        let value = try popRaw(type)
         let address = try pop(.i32)
-        // Fold the address computation only when nothing was emitted for the value.
+        // Fold the address computation (emitted just before, when the value is a local
+        // or a constant), then store a constant value with the immediate form.
         let (base, addend) =
             code.count == startCount ? foldAddress(address, producer: producer, startCount: startCount) : (address.slot, 0)
-        emit(op, base, value.slot)
-        emitRaw(offset | UInt64(addend) << 32)
+        if let constant = value.constant {
+            let immediateOp: Op =
+                switch op {
+                case .store8: .store8Imm
+                case .store16: .store16Imm
+                case .store32: .store32Imm
+                default: .store64Imm
+                }
+            emit(immediateOp, base)
+            emitRaw(offset | UInt64(addend) << 32)
+            emitRaw(constant)
+        } else {
+            emit(op, base, value.slot)
+            emitRaw(offset | UInt64(addend) << 32)
+        }
     }
 
     /// Reads a memarg; checks the alignment against the access's natural alignment.

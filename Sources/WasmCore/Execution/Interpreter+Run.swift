@@ -261,6 +261,28 @@ extension Interpreter {
                     of: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], as: UInt64.self)
                 pc += 2
 
+            // Stores of a constant: next word = offset | addend << 32, the one after = the value.
+            case .store8Imm:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(of: UInt8(truncatingIfNeeded: pc[2]), as: UInt8.self)
+                pc += 3
+            case .store16Imm:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(of: UInt16(truncatingIfNeeded: pc[2]), as: UInt16.self)
+                pc += 3
+            case .store32Imm:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(of: UInt32(truncatingIfNeeded: pc[2]), as: UInt32.self)
+                pc += 3
+            case .store64Imm:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(of: pc[2], as: UInt64.self)
+                pc += 3
+
             case .memorySize:
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = memorySize / UInt64(Memory.pageSize)
                 pc += 1
