@@ -9,6 +9,7 @@ enum SpinCommand {
         Usage: spin <command> [options]
 
         Commands:
+          up [-f spin.toml] [--listen ADDR]  Start the Spin application
           wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]
           wasm inspect FILE.wasm
           wasm spectest PATH...
@@ -21,6 +22,8 @@ enum SpinCommand {
         }
         let rest = Array(arguments.dropFirst())
         switch command {
+        case "up":
+            return SpinUpCommand.run(rest)
         case "wasm":
             return WasmCommand.run(rest)
         case "--help", "-h", "help":

@@ -1,10 +1,20 @@
 import Foundation
 import WasmCore
+import WasmWASI
 
-/// `spin wasm run`: runs a module's `_start` or an exported function.
+/// `spin wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]`
+///
+/// Like `wasmtime run`: runs a WASI command's `_start` (or the export named by
+/// `--invoke`, with its arguments parsed from ARGS and its results printed) and
+/// exits with the guest's exit code. A trap prints its message and the guest
+/// function it happened in, and exits with 134.
 enum WasmRunCommand {
+    static let usage = "usage: spin wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]"
+
     static func run(_ arguments: [String]) -> Int32 {
         var invoke: String?
+        var preopens: [WASIConfiguration.Preopen] = []
+        var environment: [String: String] = [:]
         var index = 0
         var file: String?
         var rest: [String] = []
@@ -12,55 +22,117 @@ enum WasmRunCommand {
             let a = arguments[index]
             if file != nil {
                 rest.append(a)
-            } else if a == "--invoke", index + 1 < arguments.count {
-                invoke = arguments[index + 1]
                 index += 1
-            } else {
+                continue
+            }
+            func value() -> String? {
+                if let eq = a.firstIndex(of: "="), a.hasPrefix("--") { return String(a[a.index(after: eq)...]) }
+                index += 1
+                return index < arguments.count ? arguments[index] : nil
+            }
+            let flag = a.split(separator: "=", maxSplits: 1).first.map(String.init) ?? a
+            switch flag {
+            case "--invoke":
+                guard let v = value() else { return fail("--invoke needs a function name") }
+                invoke = v
+            case "--dir":
+                guard let v = value() else { return fail("--dir needs HOST[::GUEST]") }
+                let parts = v.components(separatedBy: "::")
+                preopens.append(.init(hostPath: parts[0], guestPath: parts.count > 1 ? parts[1] : parts[0]))
+            case "--env":
+                guard let v = value(), let eq = v.firstIndex(of: "=") else { return fail("--env needs KEY=VALUE") }
+                environment[String(v[..<eq])] = String(v[v.index(after: eq)...])
+            case "-h", "--help":
+                print(usage)
+                return 0
+            default:
+                if a.hasPrefix("-") && a != "-" { return fail("unknown option '\(a)'\n\(usage)") }
                 file = a
             }
             index += 1
         }
-        guard let file else {
-            printError("missing FILE.wasm")
-            return 2
+        guard let file else { return fail("missing FILE.wasm\n\(usage)") }
+
+        let bytes: [UInt8]
+        do {
+            bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            return fail("cannot read \(file): \(error.localizedDescription)")
+        }
+        let module: Module
+        do {
+            module = try Module(bytes: bytes)
+        } catch {
+            return fail("\(file): \(error)")
         }
         do {
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
-            let module = try Module(bytes: bytes)
+            let wasi = try WASI(
+                configuration: WASIConfiguration(
+                    args: [(file as NSString).lastPathComponent] + (invoke == nil ? rest : []),
+                    environment: environment, preopens: preopens, stdin: .inherit, stdout: .inherit,
+                    stderr: .inherit))
+            defer { wasi.close() }
             let store = Store()
-            let instance = try store.instantiate(module)
-            let name = invoke ?? "_start"
+            let instance = try store.instantiate(module, imports: wasi.imports())
+            guard let name = invoke else {
+                if instance.function(named: "_start") == nil {
+                    return fail("\(file) exports no _start function; use --invoke NAME to call an export")
+                }
+                return Int32(bitPattern: try wasi.runCommand(instance))
+            }
             guard let function = instance.function(named: name) else {
-                printError("\(file) has no exported function '\(name)'")
-                return 1
+                return fail("\(file) has no exported function '\(name)'")
+            }
+            let parameters = function.type.parameters
+            guard rest.count == parameters.count else {
+                return fail("'\(name)' takes \(parameters.count) argument(s) \(function.type), got \(rest.count)")
             }
             var args: [Value] = []
-            for (t, text) in zip(function.type.parameters, rest) {
-                switch t {
-                case .i32: args.append(.i32(UInt32(truncatingIfNeeded: Int64(text) ?? 0)))
-                case .i64: args.append(.i64(UInt64(bitPattern: Int64(text) ?? 0)))
-                case .f32: args.append(.float(Float(text) ?? 0))
-                case .f64: args.append(.double(Double(text) ?? 0))
-                default: args.append(.zero(t))
-                }
+            for (t, text) in zip(parameters, rest) {
+                guard let v = parseValue(text, t) else { return fail("cannot parse '\(text)' as \(t)") }
+                args.append(v)
             }
-            let results = try instance.invoke(name, args)
-            for r in results {
-                switch r {
-                case .i32(let v): print(Int32(bitPattern: v))
-                case .i64(let v): print(Int64(bitPattern: v))
-                case .f32(let v): print(Float(bitPattern: v))
-                case .f64(let v): print(Double(bitPattern: v))
-                default: print(r)
-                }
-            }
-            return 0
+            var results: [Value] = []
+            let code = try WASI.exitCode { results = try instance.invoke(name, args) }
+            for r in results { print(format(r)) }
+            return Int32(bitPattern: code)
         } catch let trap as Trap {
-            printError("trap: \(trap)")
+            var message = "error: wasm trap: \(trap.message)"
+            if let top = trap.backtrace.first { message += "\n  in function \(top)" }
+            for f in trap.backtrace.dropFirst() { message += "\n  called from \(f)" }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
             return 134
         } catch {
-            printError("\(error)")
-            return 1
+            return fail("\(error)")
+        }
+    }
+
+    static func fail(_ message: String) -> Int32 {
+        printError(message)
+        return 1
+    }
+
+    static func parseValue(_ text: String, _ type: ValueType) -> Value? {
+        switch type {
+        case .i32:
+            if let v = Int32(text) { return .int32(v) }
+            return UInt32(text).map { .i32($0) }
+        case .i64:
+            if let v = Int64(text) { return .int64(v) }
+            return UInt64(text).map { .i64($0) }
+        case .f32: return Float(text).map { .float($0) }
+        case .f64: return Double(text).map { .double($0) }
+        default: return nil
+        }
+    }
+
+    static func format(_ value: Value) -> String {
+        switch value {
+        case .i32(let v): "\(Int32(bitPattern: v))"
+        case .i64(let v): "\(Int64(bitPattern: v))"
+        case .f32(let v): "\(Float(bitPattern: v))"
+        case .f64(let v): "\(Double(bitPattern: v))"
+        default: "\(value)"
         }
     }
 }

@@ -285,7 +285,7 @@ func everyCoreScriptParses() throws {
     #expect(memory.type == MemoryType(limits: Limits(min: 1, max: 2)))
     #expect(memory.pageCount == 1)
     #expect(imports.lookup(module: "spectest", name: "unknown") == nil)
-    #expect(imports.entries["spectest"]?.count == 13)
+    #expect(imports.names(inModule: "spectest").count == 13)
 }
 
 // MARK: The runner on small scripts (outcomes that hold whatever the engine's state)

@@ -45,6 +45,11 @@ public struct Imports: Sendable {
         }
     }
 
+    /// The names defined under the module name `module`.
+    public func names(inModule module: String) -> [String] {
+        entries[ExactName(module)].map { $0.keys.map(\.string) } ?? []
+    }
+
     public func lookup(module: String, name: String) -> ExternalValue? {
         entries[ExactName(module)]?[ExactName(name)]
     }

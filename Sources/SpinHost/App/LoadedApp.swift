@@ -1,0 +1,145 @@
+import Foundation
+import WasmCore
+import WasmWASI
+
+/// An error that stops an app from loading: names the component and file at fault.
+public struct AppLoadError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Which guest ABI a component's module speaks.
+public enum GuestABI: Sendable, Equatable {
+    /// Spin 1.x HTTP: `handle-http-request` + `canonical_abi_realloc/free` (wit-bindgen 0.2).
+    case spinHTTP
+    /// Spin 1.x Redis: `handle-redis-message`.
+    case spinRedis
+    /// A WASI command run as CGI.
+    case wagi
+}
+
+/// A component whose module is compiled and ready to instantiate per request.
+public final class LoadedComponent: Sendable {
+    public let component: Component
+    public let module: Module
+    /// Environment variables for every instance (manifest `environment` plus `spin up -e`).
+    public let environment: [String: String]
+    /// Directories to preopen, read-only (the component's `files`).
+    public let preopens: [WASIConfiguration.Preopen]
+
+    init(component: Component, module: Module, environment: [String: String], preopens: [WASIConfiguration.Preopen]) {
+        self.component = component
+        self.module = module
+        self.environment = environment
+        self.preopens = preopens
+    }
+
+    public var id: String { component.id }
+
+    /// Whether the module exports a function named `name`.
+    public func exports(_ name: String) -> Bool {
+        module.exports.contains { $0.kind == .function && $0.name == name }
+    }
+}
+
+/// Options of `spin up` that affect loading.
+public struct AppLoadOptions: Sendable {
+    /// `-e KEY=VALUE`: added to every component's environment.
+    public var environment: [String: String] = [:]
+    public init() {}
+}
+
+/// A loaded application: the manifest and its compiled components. Loading is
+/// the only place that reads `spin.toml` and the modules; triggers use this.
+public final class LoadedApp: Sendable {
+    public let manifest: AppManifest
+    public let components: [String: LoadedComponent]
+
+    init(manifest: AppManifest, components: [String: LoadedComponent]) {
+        self.manifest = manifest
+        self.components = components
+    }
+
+    /// Loads `path` (a `spin.toml` or a folder holding one) and compiles every
+    /// component that a trigger uses. Every error is reported before serving starts.
+    public static func load(path: String, options: AppLoadOptions = AppLoadOptions()) throws -> LoadedApp {
+        let manifest = try Manifest.load(path: path)
+        var abis: [String: GuestABI] = [:]
+        for t in manifest.httpTriggers {
+            switch t.executor {
+            case .spin: abis[t.componentID] = .spinHTTP
+            case .wagi: abis[t.componentID] = .wagi
+            }
+        }
+        for t in manifest.redisTriggers { abis[t.componentID] = .spinRedis }
+
+        var components: [String: LoadedComponent] = [:]
+        for component in manifest.components {
+            guard let abi = abis[component.id] else { continue }
+            let module = try compile(component)
+            try check(module, of: component, for: abi)
+            var environment = component.environment
+            for (k, v) in options.environment { environment[k] = v }
+            let preopens = try FileMounts.preopens(for: component, appDirectory: manifest.baseDirectory)
+            components[component.id] = LoadedComponent(
+                component: component, module: module, environment: environment, preopens: preopens)
+        }
+        return LoadedApp(manifest: manifest, components: components)
+    }
+
+    static func compile(_ component: Component) throws -> Module {
+        let path: String
+        switch component.source {
+        case .file(let p):
+            path = p
+        case .url(let url, _):
+            throw AppLoadError(
+                "component `\(component.id)`: source \(url) is a URL; downloading remote components is not supported yet (download it and use a local `source` path)"
+            )
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AppLoadError("component `\(component.id)`: cannot read source \(path)")
+        }
+        let bytes = [UInt8](data)
+        if bytes.count >= 8, bytes[0..<4] == [0x00, 0x61, 0x73, 0x6D], bytes[4..<8] != [1, 0, 0, 0],
+            bytes[6] == 1
+        {
+            throw AppLoadError(
+                "component `\(component.id)`: \(path) is a WebAssembly component (component model); this host runs Spin 1.x core modules"
+            )
+        }
+        do {
+            return try Module(bytes: bytes)
+        } catch {
+            throw AppLoadError("component `\(component.id)`: \(path): \(error)")
+        }
+    }
+
+    /// Refuses modules that cannot work with the component's executor.
+    static func check(_ module: Module, of component: Component, for abi: GuestABI) throws {
+        let exported = Set(module.exports.filter { $0.kind == .function }.map(\.name))
+        let id = component.id
+        if exported.contains(where: { $0.hasPrefix("fermyon:spin/") }) || (exported.contains("cabi_realloc") && !exported.contains("canonical_abi_realloc")) {
+            throw AppLoadError(
+                "component `\(id)` uses the newer Spin guest ABI (wit-bindgen 0.5+, `fermyon:spin/inbound-http`), which this host does not support; build it with a Spin 1.x-era SDK (old canonical ABI)"
+            )
+        }
+        switch abi {
+        case .spinHTTP, .spinRedis:
+            let entry = abi == .spinHTTP ? "handle-http-request" : "handle-redis-message"
+            for name in [entry, "canonical_abi_realloc", "canonical_abi_free"] where !exported.contains(name) {
+                var message = "component `\(id)`: failed to find function export \(name)"
+                if abi == .spinHTTP && exported.contains("_start") {
+                    message += ": component is not compatible with Spin executor - should this use the Wagi executor?"
+                }
+                throw AppLoadError(message)
+            }
+            guard module.exports.contains(where: { $0.kind == .memory }) else {
+                throw AppLoadError("component `\(id)`: the module exports no memory")
+            }
+        case .wagi:
+            break
+        }
+    }
+}

@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A WASI preview1 environment for one guest instance.
+///
+/// Build it from a `WASIConfiguration`, then offer `imports()` (or
+/// `define(into:)`) to the module. The implementation methods (`fdWrite`,
+/// `pathOpen`, ...) are Swift functions that throw `Errno`; the adapter in
+/// `Preview1.swift` is the only place that knows the wasm signatures.
+///
+/// Like a `Store`, an instance is used by one thread at a time. Make one per
+/// guest instance (descriptors and positions are per instance).
+///
+/// ```swift
+/// let out = OutputBuffer()
+/// let wasi = try WASI(configuration: WASIConfiguration(
+///     args: ["app.wasm"], environment: ["K": "V"],
+///     preopens: [.init(hostPath: "/srv/files", guestPath: "/", readOnly: true)],
+///     stdin: .bytes(requestBody), stdout: .buffer(out), stderr: .inherit))
+/// let instance = try store.instantiate(module, imports: wasi.imports())
+/// let code = try wasi.runCommand(instance)   // 0, or the proc_exit code
+/// let response = out.bytes
+/// ```
+///
+/// Writing to an inherited stdout/stderr whose reader has gone raises
+/// SIGPIPE like any write; hosts should ignore SIGPIPE (the write then fails
+/// with `EPIPE`).
+public final class WASI: @unchecked Sendable {
+    /// The import module name of preview1.
+    public static let moduleName = "wasi_snapshot_preview1"
+
+    public let configuration: WASIConfiguration
+    var table = FdTable()
+    /// The code passed to `proc_exit`, once the guest called it.
+    public internal(set) var exitCode: UInt32?
+
+    /// Opens the preopened directories. Throws `WASIError` when one cannot be opened.
+    public init(configuration: WASIConfiguration) throws(WASIError) {
+        self.configuration = configuration
+        table[0] = WASI.inputDescriptor(configuration.stdin)
+        table[1] = WASI.outputDescriptor(configuration.stdout, hostFD: 1)
+        table[2] = WASI.outputDescriptor(configuration.stderr, hostFD: 2)
+        var next: UInt32 = 3
+        for preopen in configuration.preopens {
+            let fd = open(preopen.hostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else {
+                let reason = String(cString: strerror(errno))
+                throw WASIError("cannot open preopened directory '\(preopen.hostPath)': \(reason)")
+            }
+            var base = Rights.directory
+            var inheriting = Rights.all
+            if preopen.readOnly {
+                base.subtract(.mutating)
+                inheriting.subtract(.mutating)
+            }
+            let d = Descriptor(kind: .directory(fd), filetype: .directory, rightsBase: base, rightsInheriting: inheriting, readOnly: preopen.readOnly)
+            d.preopenName = preopen.guestPath
+            table[next] = d
+            next += 1
+        }
+    }
+
+    /// Closes every descriptor the guest still holds.
+    public func close() {
+        for (fd, d) in table.entries {
+            d.closeHost()
+            table.remove(fd)
+        }
+    }
+
+    private static func inputDescriptor(_ source: InputSource) -> Descriptor {
+        switch source {
+        case .inherit:
+            return Descriptor(kind: .file(0), filetype: hostFiletype(0), rightsBase: .stream, rightsInheriting: [], owned: false)
+        case .bytes(let bytes):
+            let d = Descriptor(kind: .memoryInput, filetype: .unknown, rightsBase: .stream, rightsInheriting: [])
+            d.input = bytes
+            return d
+        }
+    }
+
+    private static func outputDescriptor(_ sink: OutputSink, hostFD: Int32) -> Descriptor {
+        if case .inherit = sink {
+            return Descriptor(kind: .file(hostFD), filetype: hostFiletype(hostFD), rightsBase: .stream, rightsInheriting: [], owned: false)
+        }
+        return Descriptor(kind: .memoryOutput(sink), filetype: .unknown, rightsBase: .stream, rightsInheriting: [])
+    }
+
+    static func hostFiletype(_ fd: Int32) -> FileType {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .unknown }
+        return FileType(mode: st.st_mode)
+    }
+
+    /// The descriptor `fd`, which must hold `rights`.
+    func descriptor(_ fd: UInt32, _ rights: Rights = []) throws(Errno) -> Descriptor {
+        guard let d = table[fd] else { throw .badf }
+        guard d.rightsBase.isSuperset(of: rights) else { throw .notcapable }
+        return d
+    }
+
+    /// The directory descriptor `fd` for a path operation needing `rights`.
+    func directory(_ fd: UInt32, _ rights: Rights = []) throws(Errno) -> (Descriptor, Int32) {
+        let d = try descriptor(fd)
+        guard case .directory(let host) = d.kind else { throw .notdir }
+        guard d.rightsBase.isSuperset(of: rights) else {
+            throw d.readOnly && !rights.isDisjoint(with: .mutating) ? .rofs : .notcapable
+        }
+        return (d, host)
+    }
+
+    /// Retries a host call interrupted by a signal; maps -1 to the current errno.
+    @discardableResult
+    static func sys<T: BinaryInteger>(_ call: () -> T) throws(Errno) -> T {
+        while true {
+            let r = call()
+            if r >= 0 { return r }
+            if errno == EINTR { continue }
+            throw Errno.current
+        }
+    }
+}
