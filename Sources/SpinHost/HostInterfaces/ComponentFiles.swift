@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import WasmWASI
 
 /// A directory or file the WASI layer should preopen for a component.
 public struct PreopenMount: Hashable, Sendable {
@@ -110,6 +111,14 @@ public enum ComponentFiles {
             throw ComponentFilesError("cannot copy component files into \(directory): \(error.localizedDescription)")
         }
         return [PreopenMount(hostPath: directory, guestPath: "/", readOnly: true)]
+    }
+
+    /// `prepare` in the WASI layer's terms: a per-component copy under
+    /// `tempRoot/<component id>` preopened read-only at `/`.
+    public static func preopens(for component: Component, appDirectory: String, tempRoot: String) throws(ComponentFilesError) -> [WASIConfiguration.Preopen] {
+        let safeID = String(component.id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+        return try prepare(component, baseDirectory: appDirectory, into: (tempRoot as NSString).appendingPathComponent(safeID))
+            .map { WASIConfiguration.Preopen(hostPath: $0.hostPath, guestPath: $0.guestPath, readOnly: $0.readOnly) }
     }
 
     /// Regular files under `base/sub` (recursively, symlinks to files

@@ -29,10 +29,16 @@ public final class AppServices: Sendable {
     public let keyValueStores: [String: any KeyValueStore]
     public let outboundHTTP: OutboundHTTPSettings
     public let log: LogSink
+    /// `scheme://authority` outbound `self` requests go to when the executor
+    /// does not set `GuestContext.incomingOrigin` (e.g. `http://127.0.0.1:3000`,
+    /// the listen address).
+    public let selfOrigin: String?
 
     /// Assembles services from parts (tests, or hosts with their own stores).
     public init(app: AppManifest, variables: VariableResolver, keyValueStores: [String: any KeyValueStore] = [:],
-                outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(), log: LogSink = .standardError) {
+                outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(), log: LogSink = .standardError,
+                selfOrigin: String? = nil) {
+        self.selfOrigin = selfOrigin
         self.app = app
         self.variables = variables
         self.keyValueStores = keyValueStores
@@ -54,7 +60,7 @@ public final class AppServices: Sendable {
     public static func start(app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(), stateDirectory: String? = nil,
                              environment: [String: String] = ProcessInfo.processInfo.environment,
                              outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(),
-                             log: LogSink = .standardError) throws -> AppServices {
+                             log: LogSink = .standardError, selfOrigin: String? = nil) throws -> AppServices {
         let resolver: VariableResolver
         do {
             resolver = try VariableResolver(app: app, runtimeConfig: runtimeConfig, environment: environment)
@@ -95,7 +101,7 @@ public final class AppServices: Sendable {
                 throw StartupError("cannot open key-value store `\(label)`: \(error)")
             }
         }
-        return AppServices(app: app, variables: resolver, keyValueStores: stores, outboundHTTP: outboundHTTP, log: log)
+        return AppServices(app: app, variables: resolver, keyValueStores: stores, outboundHTTP: outboundHTTP, log: log, selfOrigin: selfOrigin)
     }
 }
 
@@ -115,7 +121,7 @@ public final class GuestContext: @unchecked Sendable {
     public init(component: Component, services: AppServices, incomingOrigin: String? = nil) {
         self.component = component
         self.services = services
-        self.incomingOrigin = incomingOrigin
+        self.incomingOrigin = incomingOrigin ?? services.selfOrigin
         self.allowedHosts = AllowedOutboundHosts(component.allowedOutboundHosts)
     }
 }

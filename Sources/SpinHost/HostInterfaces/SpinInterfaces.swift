@@ -16,6 +16,14 @@ public enum SpinInterfaces {
         defineUnsupported(into: &imports, context: context)
     }
 
+    /// The hook for `GuestHost(interfaces:)`: every instance gets a fresh
+    /// `GuestContext` (its own key-value handle table) over the shared `services`.
+    public static func guestHostInterfaces(services: AppServices) -> @Sendable (LoadedComponent, inout Imports) -> Void {
+        { component, imports in
+            define(into: &imports, context: GuestContext(component: component.component, services: services))
+        }
+    }
+
     // MARK: helpers
 
     static func i32s(_ n: Int) -> [ValueType] { Array(repeating: .i32, count: n) }

@@ -129,7 +129,7 @@ final class TinyHTTPServer: @unchecked Sendable {
 
     init(_ handler: @escaping @Sendable (String, [UInt8]) -> [UInt8]) throws {
         self.handler = handler
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
@@ -144,6 +144,7 @@ final class TinyHTTPServer: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &addr) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
         }
+        self.fd = fd
         port = Int(UInt16(bigEndian: addr.sin_port))
         let t = Thread { [self] in acceptLoop() }
         t.start()
@@ -151,12 +152,31 @@ final class TinyHTTPServer: @unchecked Sendable {
 
     var origin: String { "http://127.0.0.1:\(port)" }
 
-    func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    private var stopped = false
+    private let acceptExited = DispatchSemaphore(value: 0)
+
+    /// Stops accepting; the descriptor is closed only after the accept thread
+    /// has left `accept` (else a new socket could reuse the number under it).
+    func stop() {
+        let first = lock.withLock { () -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
+        shutdown(fd, Int32(SHUT_RDWR))
+        acceptExited.wait()
+        close(fd)
+    }
 
     private func acceptLoop() {
+        defer { acceptExited.signal() }
         while true {
+            if lock.withLock({ stopped }) { return }
             let c = accept(fd, nil, nil)
-            if c < 0 { return }
+            if c < 0 {
+                if errno == EINTR { continue }
+                return
+            }
             Thread { [self] in serve(c) }.start()
         }
     }
