@@ -159,9 +159,7 @@ public enum HTTPClient {
         defer { close(fd) }
         do { try TCPClientSocket.sendAll(fd, requestBytes(req, url: url)) } catch { throw .runtimeError("\(error)") }
         var reader = ResponseReader(fd: fd, deadline: deadline, limit: settings.maxResponseBytes)
-        do { return try reader.readResponse(head: req.method == "HEAD") } catch let e as OutboundHTTPError { throw e } catch {
-            throw .runtimeError("\(error)")
-        }
+        return try reader.readResponse(head: req.method == "HEAD")
     }
 
     /// Reads and parses one HTTP/1.x response from a socket.
@@ -341,13 +339,11 @@ public enum HTTPClient {
         let (failure, response, data) = delegate.lock.withLock { (delegate.error, delegate.response, delegate.data) }
         if let failure { throw failure }
         guard let resp = response else { throw .runtimeError("no response") }
-        do {
-            var headers: [(name: String, value: String)] = []
-            for (k, v) in resp.allHeaderFields {
-                headers.append(("\(k)".lowercased(), "\(v)"))
-            }
-            headers.sort { $0.name < $1.name }
-            return OutboundHTTPResponse(status: UInt16(clamping: resp.statusCode), headers: headers, body: data)
+        var headers: [(name: String, value: String)] = []
+        for (k, v) in resp.allHeaderFields {
+            headers.append(("\(k)".lowercased(), "\(v)"))
         }
+        headers.sort { $0.name < $1.name }
+        return OutboundHTTPResponse(status: UInt16(clamping: resp.statusCode), headers: headers, body: data)
     }
 }

@@ -294,3 +294,31 @@ final class LogLines: @unchecked Sendable {
         #expect(try s.get("counter") == Array("2".utf8))
     }
 }
+
+/// The interfaces through the lead's executor (`GuestHost(interfaces:)` + `SpinHTTPExecutor`).
+@Suite struct HostIfExecutorTests {
+    @Test func kvCounterThroughSpinHTTPExecutor() throws {
+        let dir = HostIf.tempDir()
+        try FileManager.default.copyItem(atPath: HostIf.fixture("kv_counter.wasm"), toPath: dir + "/guest.wasm")
+        let app = try LoadedApp.load(path: try HostIf.app(HostIf.v1(#"key_value_stores = ["default"]"#), in: dir).manifestPath)
+        let services = try AppServices.start(app: app.manifest, environment: [:], log: .discard)
+        let host = GuestHost(output: GuestOutput(quiet: true), interfaces: SpinInterfaces.guestHostInterfaces(services: services))
+        let component = try #require(app.components["guest"])
+        for i in 1...2 {
+            let r = try SpinHTTPExecutor.execute(component, host: host, method: "GET", uri: "/", headers: [], body: [])
+            #expect(r.status == 200)
+            #expect(String(decoding: r.body, as: UTF8.self) == "\(i)")
+        }
+    }
+
+    @Test func httpsTransportErrorsAreRuntimeErrors() {
+        // Nothing serves TLS on port 1: URLSession fails, the guest sees runtime-error.
+        #expect {
+            try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: "https://127.0.0.1:1/"),
+                                settings: OutboundHTTPSettings(timeoutSeconds: 2, totalTimeoutSeconds: 5))
+        } throws: { e in
+            if case .runtimeError = e as? OutboundHTTPError { return true }
+            return false
+        }
+    }
+}
