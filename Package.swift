@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "WasmSpec", dependencies: ["WasmCore"]),
         .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI"]),
         .executableTarget(name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost"]),
+        .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
         .testTarget(name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI"]),

@@ -17,6 +17,19 @@ public final class Module: @unchecked Sendable {
     let compiledFunctions: [CompiledFunction]
     /// Canonical type id of each type index.
     let typeIDs: [Int]
+    /// Exports by exact name.
+    let exportIndex: [ExactName: Export]
+    /// Entities of the defined functions with everything but the instance filled in;
+    /// instantiation copies the block (no per-function ARC traffic).
+    let functionTemplates: UnsafeMutablePointer<FunctionEntity>
+    /// Imports by kind, counted once.
+    let importedFunctionCount: Int
+    let importedTableCount: Int
+    let importedMemoryCount: Int
+    let importedGlobalCount: Int
+    /// Each element segment's items, worked out once: a function index (>= 0),
+    /// null (-1), or -2 for anything that must be evaluated per instance.
+    let elementPlans: [[Int32]]
     /// Stable copies of the data segments' bytes, for `memory.init`.
     let dataPointers: [UnsafePointer<UInt8>?]
 
@@ -35,6 +48,33 @@ public final class Module: @unchecked Sendable {
             compiled.append(try Translator.translate(module: info, context: context, definedIndex: i))
         }
         self.compiledFunctions = compiled
+        var exportIndex: [ExactName: Export] = [:]
+        for e in info.exports { exportIndex[ExactName(e.name)] = e }
+        self.exportIndex = exportIndex
+        importedFunctionCount = info.importedFunctionCount
+        importedTableCount = info.importedTableCount
+        importedMemoryCount = info.importedMemoryCount
+        importedGlobalCount = info.importedGlobalCount
+        functionTemplates = .allocate(capacity: max(info.functions.count, 1))
+        for (i, typeIndex) in info.functions.enumerated() {
+            let c = compiled[i]
+            let type = info.types[Int(typeIndex)]
+            (functionTemplates + i).initialize(
+                to: FunctionEntity(
+                    code: c.code, instance: nil, frameSize: c.frameSize, parameterCount: type.parameters.count,
+                    localCount: c.localCount, resultCount: type.results.count, typeID: typeIDs[Int(typeIndex)],
+                    functionIndex: importedFunctionCount + i, object: nil))
+        }
+        self.elementPlans = info.elements.map { seg in
+            seg.initializers.map { e -> Int32 in
+                guard e.instructions.count == 1 else { return -2 }
+                switch e.instructions[0] {
+                case .refFunc(let f): return Int32(f)
+                case .refNull: return -1
+                default: return -2
+                }
+            }
+        }
         self.dataPointers = info.data.map { seg in
             guard !seg.bytes.isEmpty else { return nil }
             let p = UnsafeMutablePointer<UInt8>.allocate(capacity: seg.bytes.count)
@@ -45,6 +85,7 @@ public final class Module: @unchecked Sendable {
 
     deinit {
         for p in dataPointers { p?.deallocate() }
+        functionTemplates.deallocate()
     }
 
     public var imports: [Import] { info.imports }

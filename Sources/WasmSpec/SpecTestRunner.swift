@@ -448,10 +448,10 @@ private final class ScriptState {
                 }
                 arguments.append(v)
             }
-            guard let index = exportIndex(instance, action.field, .function), index < instance.functions.count else {
+            guard let index = exportIndex(instance, action.field, .function), index < instance.functionCount else {
                 throw RunnerError("no exported function \"\(action.field)\"")
             }
-            return try store.invoke(instance.functions[index], arguments)
+            return try store.invoke(instance.function(at: index), arguments)
         case .get:
             guard let index = exportIndex(instance, action.field, .global), index < instance.globals.count else {
                 throw RunnerError("no exported global \"\(action.field)\"")

@@ -30,6 +30,8 @@ final class Descriptor {
     /// In-memory stdin contents and read offset.
     var input: [UInt8] = []
     var position = 0
+    /// The directory listing `fd_readdir` is walking (taken at cookie 0).
+    var directoryListing: [WASI.DirectoryEntry]?
 
     init(kind: Kind, filetype: FileType, rightsBase: Rights, rightsInheriting: Rights, readOnly: Bool = false, owned: Bool = true) {
         self.kind = kind

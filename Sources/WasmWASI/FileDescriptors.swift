@@ -30,7 +30,8 @@ extension WASI {
     public func fdPread(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, iovsCount: UInt32, offset: UInt64) throws(Errno) -> UInt32 {
         let d = try descriptor(fd, [.fdRead, .fdSeek])
         try requireSeekable(d)
-        guard offset <= UInt64(Int64.max) else { throw .inval }
+        // offset + bytes moved must stay a valid off_t.
+        guard offset <= UInt64(Int64.max) - UInt64(UInt32.max) else { throw .inval }
         let vectors = try memory.iovecs(at: iovs, count: iovsCount)
         var total: UInt32 = 0
         for v in vectors where v.length > 0 {
@@ -59,10 +60,11 @@ extension WASI {
         }
         var total: UInt32 = 0
         for v in vectors where v.length > 0 {
-            try memory.withBytes(at: v.base, count: v.length) { buffer throws(Errno) in
-                try write(d, UnsafeRawBufferPointer(buffer), offset: nil)
+            let n = try memory.withBytes(at: v.base, count: v.length) { buffer throws(Errno) in
+                try write(d, UnsafeRawBufferPointer(buffer), offset: nil, partialSoFar: total)
             }
-            total += v.length
+            total += UInt32(n)
+            if n < Int(v.length) { break }
         }
         return total
     }
@@ -71,14 +73,16 @@ extension WASI {
     public func fdPwrite(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, iovsCount: UInt32, offset: UInt64) throws(Errno) -> UInt32 {
         let d = try descriptor(fd, [.fdWrite, .fdSeek])
         try requireSeekable(d)
-        guard offset <= UInt64(Int64.max) else { throw .inval }
+        // offset + bytes moved must stay a valid off_t.
+        guard offset <= UInt64(Int64.max) - UInt64(UInt32.max) else { throw .inval }
         let vectors = try memory.iovecs(at: iovs, count: iovsCount)
         var total: UInt32 = 0
         for v in vectors where v.length > 0 {
-            try memory.withBytes(at: v.base, count: v.length) { buffer throws(Errno) in
-                try write(d, UnsafeRawBufferPointer(buffer), offset: Int64(offset) + Int64(total))
+            let n = try memory.withBytes(at: v.base, count: v.length) { buffer throws(Errno) in
+                try write(d, UnsafeRawBufferPointer(buffer), offset: Int64(offset) + Int64(total), partialSoFar: total)
             }
-            total += v.length
+            total += UInt32(n)
+            if n < Int(v.length) { break }
         }
         return total
     }
@@ -106,29 +110,40 @@ extension WASI {
         case .file(let fd):
             return try WASI.sys {
                 if let offset { pread(fd, buffer.baseAddress, buffer.count, off_t(offset)) }
-                else { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+                else { hostRead(fd, buffer.baseAddress, buffer.count) }
             }
         }
     }
 
-    /// Writes all of `bytes`, retried on EINTR and short writes.
-    func write(_ d: Descriptor, _ bytes: UnsafeRawBufferPointer, offset: Int64?) throws(Errno) {
+    /// Writes `bytes`, retried on EINTR and short writes; returns the count written.
+    /// An error after some bytes of this call or of earlier iovecs (`partialSoFar`)
+    /// ends the write short instead, so the guest learns how much went out.
+    func write(_ d: Descriptor, _ bytes: UnsafeRawBufferPointer, offset: Int64?, partialSoFar: UInt32) throws(Errno) -> Int {
         guard case .file(let fd) = d.kind else { throw d.filetype == .directory ? .isdir : .badf }
         var done = 0
         while done < bytes.count {
-            let n = try WASI.sys {
-                if let offset { pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
-                else { Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done) }
+            let n: Int
+            do {
+                n = try WASI.sys {
+                    if let offset { pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
+                    else { hostWrite(fd, bytes.baseAddress! + done, bytes.count - done) }
+                }
+            } catch {
+                if done > 0 || partialSoFar > 0 { return done }
+                throw error
             }
-            if n == 0 { throw .io }
+            if n == 0 { break }
             done += n
         }
+        return done
     }
 
     // MARK: position
 
     public func fdSeek(fd: UInt32, offset: Int64, whence: UInt8) throws(Errno) -> UInt64 {
         let d = try descriptor(fd)
+        // Directories have no position (wasmtime: EBADF); readdir uses cookies.
+        if case .directory = d.kind { throw .badf }
         try requireSeekable(d)
         guard d.rightsBase.contains(.fdSeek) || (offset == 0 && whence == Whence.cur.rawValue && d.rightsBase.contains(.fdTell)) else {
             throw .notcapable
@@ -146,8 +161,8 @@ extension WASI {
     }
 
     public func fdTell(fd: UInt32) throws(Errno) -> UInt64 {
-        _ = try descriptor(fd, .fdTell)
-        return try fdSeek(fd: fd, offset: 0, whence: Whence.cur.rawValue)
+        // fdSeek accepts the fdTell right for exactly this call.
+        try fdSeek(fd: fd, offset: 0, whence: Whence.cur.rawValue)
     }
 
     // MARK: status
@@ -357,7 +372,16 @@ extension WASI {
     /// Fills `buffer` with dirents starting at `cookie` (an entry index); the last
     /// entry may be cut off. Returns the bytes used: less than `length` means the end.
     public func fdReaddir(_ memory: GuestMemory, fd: UInt32, buffer: UInt32, length: UInt32, cookie: UInt64) throws(Errno) -> UInt32 {
-        let entries = try directoryEntries(fd: fd)
+        // A listing starts at cookie 0; later cookies continue the same snapshot, so a
+        // big directory is read once rather than once per buffer.
+        let d = try descriptor(fd, .fdReaddir)
+        let entries: [DirectoryEntry]
+        if cookie != 0, let cached = d.directoryListing {
+            entries = cached
+        } else {
+            entries = try directoryEntries(fd: fd)
+            d.directoryListing = entries
+        }
         try memory.check(buffer, Int(length))
         var out: [UInt8] = []
         out.reserveCapacity(min(Int(length), 65536))

@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import WasmCore
 
 /// `poll_oneoff`: wait for clocks and descriptor readiness.
 extension WASI {
@@ -31,8 +32,9 @@ extension WASI {
     }
 
     /// Decodes `count` subscriptions at `in`, waits, writes the events to `out`; returns their number.
-    public func pollOneoff(_ memory: GuestMemory, in input: UInt32, out: UInt32, count: UInt32) throws(Errno) -> UInt32 {
-        if count == 0 { throw .inval }
+    /// Throws `Errno`, or `Trap(.interrupted)` when the wait would pass `blockingDeadline`.
+    public func pollOneoff(_ memory: GuestMemory, in input: UInt32, out: UInt32, count: UInt32) throws -> UInt32 {
+        if count == 0 { throw Errno.inval }
         try memory.check(input, Int(count) * Layout.subscription)
         try memory.check(out, Int(count) * Layout.event)
         var subscriptions: [Subscription] = []
@@ -50,7 +52,7 @@ extension WASI {
                             precision: try memory.load(at: p + 32), flags: try memory.load(at: p + 40))))
             case .fdRead: subscriptions.append(Subscription(userdata: userdata, kind: .fdRead(try memory.load(at: p + 16))))
             case .fdWrite: subscriptions.append(Subscription(userdata: userdata, kind: .fdWrite(try memory.load(at: p + 16))))
-            case nil: throw .inval
+            case nil: throw Errno.inval
             }
         }
         let events = try pollOneoff(subscriptions)
@@ -67,8 +69,9 @@ extension WASI {
     }
 
     /// Waits until at least one subscription fires; returns the events that did.
-    public func pollOneoff(_ subscriptions: [Subscription]) throws(Errno) -> [Event] {
-        if subscriptions.isEmpty { throw .inval }
+    /// Throws `Errno`, or `Trap(.interrupted)` when the wait would pass `blockingDeadline`.
+    public func pollOneoff(_ subscriptions: [Subscription]) throws -> [Event] {
+        if subscriptions.isEmpty { throw Errno.inval }
         var immediate: [Event] = []
         // Clock deadlines on the monotonic clock.
         var clocks: [(userdata: UInt64, deadline: UInt64)] = []
@@ -145,9 +148,13 @@ extension WASI {
             // Nanoseconds to wait: 0 when something already fired, nil for "until an fd is ready".
             var wait: UInt64? = nil
             if !events.isEmpty { wait = 0 } else if let d = nextDeadline { wait = d > now ? d - now : 0 }
+            if let limit = blockingDeadline, wait != 0 {
+                if now >= limit { throw Trap(.interrupted) }
+                wait = min(wait ?? UInt64.max, limit - now)
+            }
 
             if !pollFDs.isEmpty {
-                let ms: Int32 = wait.map { Int32(clamping: ($0 + 999_999) / 1_000_000) } ?? -1
+                let ms: Int32 = wait.map { Int32(clamping: $0 / 1_000_000 + ($0 % 1_000_000 == 0 ? 0 : 1)) } ?? -1
                 let r = poll(&pollFDs, nfds_t(pollFDs.count), ms)
                 if r < 0 && errno != EINTR { throw Errno.current }
                 if r > 0 {
@@ -174,7 +181,7 @@ extension WASI {
                 while nanosleep(&ts, &rest) != 0 && errno == EINTR { ts = rest }
             } else if wait == nil {
                 // Nothing can ever fire.
-                throw .inval
+                throw Errno.inval
             }
 
             let after = try WASI.now(CLOCK_MONOTONIC)
@@ -182,6 +189,7 @@ extension WASI {
                 events.append(Event(userdata: c.userdata, error: .success, type: .clock))
             }
             if !events.isEmpty { return events }
+            if let limit = blockingDeadline, after >= limit { throw Trap(.interrupted) }
         }
     }
 }

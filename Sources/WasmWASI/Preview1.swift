@@ -21,6 +21,26 @@ extension WASI {
         }
     }
 
+    /// Every preview1 function as host functions shared by all stores: each call
+    /// uses the `WASI` of the calling store (`Store.data`, a `WASIProviding`).
+    /// Made once per process, so instantiating per request builds no imports.
+    public static func sharedImports() -> Imports { sharedImportsOnce }
+
+    private static let sharedImportsOnce: Imports = {
+        var imports = Imports()
+        for entry in WASI.preview1 {
+            let type = FunctionType(parameters: entry.parameters, results: entry.returnsErrno ? [.i32] : [])
+            let function = Function(type: type) { caller, arguments in
+                guard let wasi = (caller.store.data as? WASIProviding)?.wasi else {
+                    throw Trap(.host("\(entry.name): the store has no WASI context (set Store.data to a WASIProviding)"))
+                }
+                return try wasi.run(entry, memory: caller.memory, arguments)
+            }
+            imports.define(module: WASI.moduleName, name: entry.name, .function(function))
+        }
+        return imports
+    }()
+
     /// The preview1 functions as host functions bound to this instance, by import name.
     public func functions() -> [(name: String, function: Function)] {
         WASI.preview1.map { entry in
@@ -42,7 +62,7 @@ extension WASI {
         return try run(entry, memory: memory, arguments)
     }
 
-    private func run(_ entry: Preview1Entry, memory: Memory?, _ arguments: [Value]) throws -> [Value] {
+    func run(_ entry: Preview1Entry, memory: Memory?, _ arguments: [Value]) throws -> [Value] {
         let args = try Arguments(arguments, entry)
         do {
             try entry.call(self, GuestMemory(memory), args)
@@ -61,6 +81,15 @@ extension WASI {
             FunctionType(parameters: $0.parameters, results: $0.returnsErrno ? [.i32] : [])
         }
     }
+}
+
+/// What a store's `data` offers so the shared WASI functions find their context.
+public protocol WASIProviding: AnyObject {
+    var wasi: WASI { get }
+}
+
+extension WASI: WASIProviding {
+    public var wasi: WASI { self }
 }
 
 /// Arguments of one call, checked against the signature.

@@ -37,6 +37,20 @@ public final class WASI: @unchecked Sendable {
     /// The code passed to `proc_exit`, once the guest called it.
     public internal(set) var exitCode: UInt32?
 
+    /// When set (CLOCK_MONOTONIC nanoseconds, see `setTimeout`), `poll_oneoff`
+    /// never waits past it: a guest sleeping beyond it gets `Trap(.interrupted)`,
+    /// so a sleeping request cannot hold a worker longer than the engine's own
+    /// deadline would let it run.
+    public var blockingDeadline: UInt64?
+
+    /// Sets `blockingDeadline` to `timeout` from now.
+    public func setTimeout(_ timeout: Duration) {
+        let (seconds, attoseconds) = timeout.components
+        let ns = UInt64(clamping: seconds) &* 1_000_000_000 &+ UInt64(clamping: attoseconds / 1_000_000_000)
+        let now = (try? WASI.now(CLOCK_MONOTONIC)) ?? 0
+        blockingDeadline = now &+ min(ns, UInt64.max - now)
+    }
+
     /// Opens the preopened directories. Throws `WASIError` when one cannot be opened.
     public init(configuration: WASIConfiguration) throws(WASIError) {
         self.configuration = configuration

@@ -10,6 +10,11 @@ enum SpinCommand {
 
         Commands:
           up [-f spin.toml] [--listen ADDR]  Start the Spin application
+          new TEMPLATE NAME [-o DIR] [-v KEY=VALUE]... [--accept-defaults]   Create an application from a template
+          add TEMPLATE NAME [-f spin.toml]     Add a component from a template to an application
+          build [-f spin.toml] [-c ID]... [--up [UP_ARGS...]]   Run the components' build commands
+          watch [-f spin.toml] [-c] [-d MS] [--skip-build] [UP_ARGS...]   Rebuild and restart on changes
+          templates list | install (--dir DIR | --git URL) | uninstall ID
           wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]
           wasm inspect FILE.wasm
           wasm spectest PATH...
@@ -26,6 +31,11 @@ enum SpinCommand {
             return SpinUpCommand.run(rest)
         case "wasm":
             return WasmCommand.run(rest)
+        case "new": return SpinNewCommand.run(rest)
+        case "add": return SpinAddCommand.run(rest)
+        case "build": return SpinBuildCommand.run(rest)
+        case "watch": return SpinWatchCommand.run(rest)
+        case "templates": return SpinTemplatesCommand.run(rest)
         case "--help", "-h", "help":
             print(usage)
             return 0

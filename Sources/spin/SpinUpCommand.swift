@@ -111,10 +111,38 @@ enum SpinUpCommand {
                 else { throw AppLoadError("--key-value: cannot open the default key-value store") }
                 for (k, v) in options.keyValues { try store.set(k, Array(v.utf8)) }
             }
-            let host = GuestHost(output: output, interfaces: SpinInterfaces.guestHostInterfaces(services: services))
-            guard !app.manifest.httpTriggers.isEmpty else {
-                printError("the application has no HTTP triggers; other trigger types are not supported yet")
+            let spinInterfaces = SpinInterfaces.guestHostInterfaces(services: services)
+            let host = GuestHost(output: output, interfaces: { component, imports in
+                spinInterfaces(component, &imports)
+                OutboundRedis.defineForGuestHost(into: &imports)
+            })
+            for component in app.components.values { _ = try host.link(component) }
+            guard !app.manifest.httpTriggers.isEmpty || !app.manifest.redisTriggers.isEmpty else {
+                printError("the application has no HTTP or Redis triggers; other trigger types are not supported yet")
                 return 1
+            }
+            var redis: RedisTriggerRunner? = nil
+            if !app.manifest.redisTriggers.isEmpty {
+                let runner = try RedisTriggerRunner(
+                    manifest: app.manifest, log: log, handler: RedisTriggerRunner.handler(app: app, host: host, log: log))
+                runner.start()
+                redis = runner
+            }
+            defer {
+                redis?.stop()
+                _ = redis?.wait()
+            }
+            guard !app.manifest.httpTriggers.isEmpty else {
+                print("Logging component stdio to \"\(relative(logDirectory))/\"")
+                fflush(nil)
+                let stopped = DispatchSemaphore(value: 0)
+                let signals = SignalHandlers.install { _ in
+                    log("Shutting down")
+                    stopped.signal()
+                }
+                stopped.wait()
+                signals.cancel()
+                return 0
             }
             let trigger = HTTPTriggerServer(app: app, host: host, listen: options.listen, log: log)
             let router = trigger.router

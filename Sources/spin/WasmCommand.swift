@@ -13,8 +13,11 @@ enum WasmCommand {
         case "run":
             return WasmRunCommand.run(rest)
         case "inspect":
+            if rest.count == 3, rest[0] == "--ir", let index = Int(rest[1]) {
+                return runInspectIR(path: rest[2], function: index)
+            }
             guard let path = rest.first, rest.count == 1 else {
-                printError("usage: spin wasm inspect FILE.wasm")
+                printError("usage: spin wasm inspect [--ir FUNCTION-INDEX] FILE.wasm")
                 return 2
             }
             return runInspect(path: path)
@@ -29,4 +32,20 @@ enum WasmCommand {
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+}
+
+/// `spin wasm inspect --ir N FILE.wasm`: the engine's internal code for function N.
+func runInspectIR(path: String, function index: Int) -> Int32 {
+    do {
+        let module = try Module(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
+        guard let text = module.disassemble(function: index) else {
+            printError("function \(index) is not defined in \(path) (imported or out of range)")
+            return 1
+        }
+        print(text, terminator: "")
+        return 0
+    } catch {
+        printError("\(path): \(error)")
+        return 1
+    }
 }

@@ -136,6 +136,12 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
         #expect(tree.contents("data.bin") == "01234567ab")
         #expect(try guest.call("fd_pread", .i32(preopenFD), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(0), .i32(n)) == .notcapable)
         #expect(try guest.call("fd_pwrite", .i32(fd), .i32(guest.iovecs([(65535, 4)])), .i32(1), .i64(0), .i32(n)) == .fault)
+        #expect(try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(UInt64(Int64.max)), .i32(n)) == .inval)
+        #expect(try guest.call("fd_pwrite", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(UInt64.max), .i32(n)) == .inval)
+        // Seeking to the edge is the file system's call; overflowing it is an error, never a crash.
+        for _ in 0..<2 {
+            #expect([.success, .inval, .overflow].contains(try guest.call("fd_seek", .i32(fd), .i64(UInt64(Int64.max)), .i32(1), .i32(n))))
+        }
     }
 
     @Test func sizesTimesFlagsRightsAndHints() throws {
@@ -193,7 +199,9 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
         let (e, fd) = try guest.open(preopenFD, ".", oflags: directory, rights: [.fdRead, .fdReaddir, .pathOpen, .fdSeek])
         #expect(e == .success)
         #expect(try guest.read(fd).0 == .isdir)
-        #expect(try guest.call("fd_seek", .i32(fd), .i64(0), .i32(0), .i32(64)) == .isdir)
+        #expect(try guest.call("fd_seek", .i32(fd), .i64(0), .i32(0), .i32(64)) == .badf)
+        #expect(try guest.call("fd_tell", .i32(fd), .i32(64)) == .badf)
+        #expect(try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(64, 1)])), .i32(1), .i64(0), .i32(72)) == .isdir)
         #expect(try guest.call("fd_allocate", .i32(preopenFD), .i64(0), .i64(1)) == .notcapable)
     }
 
@@ -222,6 +230,15 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
         #expect(try guest.call("fd_readdir", .i32(3), .i32(buf), .i32(30), .i64(0), .i32(used)) == .success)
         #expect(guest.u32(used) == 30)
         #expect(dirents(guest, buf, 30).count == 1)
+
+        // Cookies continue the listing taken at cookie 0; a new cookie 0 sees changes.
+        try tree.file("late.txt", "")
+        #expect(try guest.call("fd_readdir", .i32(3), .i32(buf), .i32(1024), .i64(2), .i32(used)) == .success)
+        #expect(!dirents(guest, buf, guest.u32(used)).map(\.1).contains("late.txt"))
+        #expect(try guest.call("fd_readdir", .i32(3), .i32(buf), .i32(1024), .i64(0), .i32(used)) == .success)
+        #expect(dirents(guest, buf, guest.u32(used)).map(\.1).contains("late.txt"))
+        try FileManager.default.removeItem(atPath: tree.sandbox + "/late.txt")
+        #expect(try guest.call("fd_readdir", .i32(3), .i32(buf), .i32(1024), .i64(0), .i32(used)) == .success)
 
         // Past the end: nothing.
         #expect(try guest.call("fd_readdir", .i32(3), .i32(buf), .i32(1024), .i64(5), .i32(used)) == .success)

@@ -2,14 +2,22 @@ import Foundation
 import WasmCore
 import WasmWASI
 
-/// Makes fresh, isolated instances of an app's components: a new store, a new
-/// WASI context (environment, read-only file mounts, stdio) and the Spin host
-/// interfaces, for every request or message.
-public final class GuestHost: Sendable {
+/// Makes fresh, isolated instances of an app's components: a new store with its
+/// own WASI context (environment, read-only file mounts, stdio) and per-instance
+/// host state, for every request or message.
+///
+/// Host functions are made once per process and linked once per component; they
+/// find the request's state through `Store.data` (a `GuestState`). So a request
+/// costs one store, one instance and one WASI context, and no import building.
+public final class GuestHost: @unchecked Sendable {
     /// Where a component's guest stdout/stderr go (`spin up --follow`, `--quiet`, log files).
     public let output: GuestOutput
-    /// Adds host interfaces (outbound HTTP, config, key-value, Redis, ...) to an instance's imports.
+    /// Adds host interfaces (outbound HTTP, config, key-value, Redis, ...) to the
+    /// imports of a component. Called once per component; the functions must take
+    /// per-request state from `caller.store.data as? GuestState`.
     public let interfaces: @Sendable (LoadedComponent, inout Imports) -> Void
+    private let lock = NSLock()
+    private var linked: [String: LinkedImports] = [:]
 
     public init(
         output: GuestOutput = GuestOutput(),
@@ -19,11 +27,30 @@ public final class GuestHost: Sendable {
         self.interfaces = interfaces
     }
 
+    /// The component's imports, resolved once. Throws `LinkError` naming an import
+    /// the host does not provide; `spin up` calls this for every component before serving.
+    public func link(_ component: LoadedComponent) throws -> LinkedImports {
+        lock.lock()
+        defer { lock.unlock() }
+        if let l = linked[component.id] { return l }
+        var imports = WASI.sharedImports()
+        interfaces(component, &imports)
+        let l: LinkedImports
+        do {
+            l = try component.module.link(imports)
+        } catch {
+            throw AppLoadError("component `\(component.id)`: \(error) (this host does not provide it)")
+        }
+        linked[component.id] = l
+        return l
+    }
+
     /// A new instance of `component`.
     public func instantiate(
         _ component: LoadedComponent, args: [String] = [], environment extra: [String: String] = [:],
         stdin: InputSource = .bytes([]), stdout: OutputSink? = nil
     ) throws -> GuestInstance {
+        let linkedImports = try link(component)
         var environment = component.environment
         for (k, v) in extra { environment[k] = v }
         let wasi = try WASI(
@@ -31,16 +58,45 @@ public final class GuestHost: Sendable {
                 args: args, environment: environment, preopens: component.preopens, stdin: stdin,
                 stdout: stdout ?? output.sink(component: component.id, stream: .stdout),
                 stderr: output.sink(component: component.id, stream: .stderr)))
-        var imports = wasi.imports()
-        interfaces(component, &imports)
+        let state = GuestState(component: component, wasi: wasi)
         let store = Store()
+        store.data = state
         do {
-            let instance = try store.instantiate(component.module, imports: imports)
-            return GuestInstance(store: store, instance: instance, wasi: wasi)
+            let instance = try store.instantiate(component.module, linked: linkedImports)
+            return GuestInstance(store: store, instance: instance, state: state)
         } catch {
-            wasi.close()
+            state.close()
             throw error
         }
+    }
+}
+
+/// Per-instance host state, reached from host functions through `caller.store.data`.
+public final class GuestState: WASIProviding, @unchecked Sendable {
+    public let component: LoadedComponent
+    public let wasi: WASI
+    /// State of host interfaces, by interface (e.g. key-value handles, Redis connections).
+    public var interfaceState: [ObjectIdentifier: AnyObject] = [:]
+    /// Called when the instance is done (close connections, flush).
+    public var onClose: [() -> Void] = []
+
+    init(component: LoadedComponent, wasi: WASI) {
+        self.component = component
+        self.wasi = wasi
+    }
+
+    /// The state object of interface type `T`, made by `make` on first use.
+    public func state<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
+        if let s = interfaceState[ObjectIdentifier(type)] as? T { return s }
+        let s = make()
+        interfaceState[ObjectIdentifier(type)] = s
+        return s
+    }
+
+    func close() {
+        for f in onClose { f() }
+        onClose = []
+        wasi.close()
     }
 }
 
@@ -48,9 +104,11 @@ public final class GuestHost: Sendable {
 public struct GuestInstance {
     public let store: Store
     public let instance: Instance
-    public let wasi: WASI
+    public let state: GuestState
 
-    public func close() { wasi.close() }
+    public var wasi: WASI { state.wasi }
+
+    public func close() { state.close() }
 
     /// Calls `_initialize` when the module exports it (reactor modules).
     public func initializeIfNeeded() throws {

@@ -39,7 +39,7 @@ public enum ComponentFiles {
     /// later entry for the same guest path replaces an earlier one.
     public static func expand(_ component: Component, baseDirectory: String) throws(ComponentFilesError) -> [Entry] {
         let base = (baseDirectory as NSString).standardizingPath
-        let excludes = component.excludeFiles.map { Glob($0) }
+        let excludes = component.excludeFiles.map { FileGlob($0) }
         func excluded(_ rel: String) -> Bool { excludes.contains { $0.matches(rel) } }
         var byGuest: [String: String] = [:]
         for mount in component.files {
@@ -49,7 +49,7 @@ public enum ComponentFiles {
                 guard !p.hasPrefix("/"), !p.split(separator: "/").contains("..") else {
                     throw ComponentFilesError("file pattern `\(pattern)` must be relative to the app directory and stay inside it")
                 }
-                let glob = Glob(p)
+                let glob = FileGlob(p)
                 if !glob.hasWildcards {
                     let full = (base as NSString).appendingPathComponent(p)
                     var isDir: ObjCBool = false
@@ -151,7 +151,7 @@ public enum ComponentFiles {
 
 /// A glob over `/`-separated relative paths: `**` (any number of whole
 /// segments), `*` and `?` (within a segment), `[abc]`/`[a-z]`/`[!a]`.
-public struct Glob: Sendable {
+public struct FileGlob: Sendable {
     public let pattern: String
     let segments: [String]
 
@@ -175,7 +175,7 @@ public struct Glob: Sendable {
     public func matches(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
         let segs = segments.map { Array($0.unicodeScalars) }
-        return Glob.match(segs[...], parts[...])
+        return FileGlob.match(segs[...], parts[...])
     }
 
     static func match(_ pat: ArraySlice<[Unicode.Scalar]>, _ path: ArraySlice<[Unicode.Scalar]>) -> Bool {

@@ -10,17 +10,34 @@ import WasmCore
 /// variant saying the interface is not supported by this host.
 public enum SpinInterfaces {
     public static func define(into imports: inout Imports, context: GuestContext) {
-        defineOutboundHTTP(into: &imports, context: context)
-        defineConfig(into: &imports, context: context)
-        defineKeyValue(into: &imports, context: context)
-        defineUnsupported(into: &imports, context: context)
+        define(into: &imports) { _ in context }
     }
 
-    /// The hook for `GuestHost(interfaces:)`: every instance gets a fresh
-    /// `GuestContext` (its own key-value handle table) over the shared `services`.
+    /// Finds the `GuestContext` of the instance making a call.
+    public typealias ContextResolver = @Sendable (Caller) throws -> GuestContext
+
+    /// Defines the imports with host functions that look their instance's
+    /// context up on every call (for hosts that link once and instantiate many times).
+    public static func define(into imports: inout Imports, resolve: @escaping ContextResolver) {
+        defineOutboundHTTP(into: &imports, resolve)
+        defineConfig(into: &imports, resolve)
+        defineKeyValue(into: &imports, resolve)
+        defineUnsupported(into: &imports, resolve)
+    }
+
+    /// The hook for `GuestHost(interfaces:)`: host functions are made once per
+    /// component; each instance gets its own `GuestContext` (its own key-value
+    /// handle table) over the shared `services`, kept in the instance's
+    /// `GuestState` (`caller.store.data`).
     public static func guestHostInterfaces(services: AppServices) -> @Sendable (LoadedComponent, inout Imports) -> Void {
         { component, imports in
-            define(into: &imports, context: GuestContext(component: component.component, services: services))
+            let c = component.component
+            define(into: &imports) { caller in
+                guard let state = caller.store.data as? GuestState else {
+                    throw GuestABIError("Spin host interface called from an instance without guest state")
+                }
+                return state.state(GuestContext.self) { GuestContext(component: c, services: services) }
+            }
         }
     }
 
@@ -28,13 +45,14 @@ public enum SpinInterfaces {
 
     static func i32s(_ n: Int) -> [ValueType] { Array(repeating: .i32, count: n) }
 
-    static func fn(_ imports: inout Imports, _ module: String, _ name: String, params: [ValueType],
-                   _ body: @escaping (CanonicalABI, [UInt32]) throws -> Void) {
+    static func fn(_ imports: inout Imports, _ module: String, _ name: String, params: [ValueType], _ resolve: @escaping ContextResolver,
+                   _ body: @escaping (CanonicalABI, [UInt32], GuestContext) throws -> Void) {
         let type = FunctionType(parameters: params, results: [])
         imports.define(module: module, name: name, .function(Function(type: type) { caller, args in
+            let context = try resolve(caller)
             let abi = try CanonicalABI(caller: caller)
             let ints: [UInt32] = args.map { if case .i32(let v) = $0 { v } else { 0 } }
-            try body(abi, ints)
+            try body(abi, ints, context)
             return []
         }))
     }
@@ -58,8 +76,8 @@ public enum SpinInterfaces {
 
     static let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
-    static func defineOutboundHTTP(into imports: inout Imports, context: GuestContext) {
-        fn(&imports, "wasi-outbound-http", "request", params: i32s(11)) { abi, a in
+    static func defineOutboundHTTP(into imports: inout Imports, _ resolve: @escaping ContextResolver) {
+        fn(&imports, "wasi-outbound-http", "request", params: i32s(11), resolve) { abi, a, context in
             let ret = a[10]
             let result: Result<OutboundHTTPResponse, OutboundHTTPError>
             do {
@@ -151,8 +169,8 @@ public enum SpinInterfaces {
         }
     }
 
-    static func defineConfig(into imports: inout Imports, context: GuestContext) {
-        fn(&imports, "spin-config", "get-config", params: i32s(3)) { abi, a in
+    static func defineConfig(into imports: inout Imports, _ resolve: @escaping ContextResolver) {
+        fn(&imports, "spin-config", "get-config", params: i32s(3), resolve) { abi, a, context in
             let ret = a[2]
             let key = try abi.readString(a[0], a[1])
             switch getConfig(context: context, key: key) {
@@ -225,9 +243,9 @@ public enum SpinInterfaces {
         context.keyValueHandles.remove(handle)
     }
 
-    static func defineKeyValue(into imports: inout Imports, context: GuestContext) {
+    static func defineKeyValue(into imports: inout Imports, _ resolve: @escaping ContextResolver) {
         let m = "key-value"
-        fn(&imports, m, "open", params: i32s(3)) { abi, a in
+        fn(&imports, m, "open", params: i32s(3), resolve) { abi, a, context in
             let name = try abi.readString(a[0], a[1])
             switch kvOpen(context: context, name: name) {
             case .success(let h):
@@ -236,7 +254,7 @@ public enum SpinInterfaces {
             case .failure(let e): try kvWriteError(abi, ret: a[2], e)
             }
         }
-        fn(&imports, m, "get", params: i32s(4)) { abi, a in
+        fn(&imports, m, "get", params: i32s(4), resolve) { abi, a, context in
             let key = try abi.readString(a[1], a[2])
             switch kvRun(context: context, handle: a[0], { s throws(KeyValueError) in try s.get(key) }) {
             case .success(let v):
@@ -247,7 +265,7 @@ public enum SpinInterfaces {
             case .failure(let e): try kvWriteError(abi, ret: a[3], e)
             }
         }
-        fn(&imports, m, "set", params: i32s(6)) { abi, a in
+        fn(&imports, m, "set", params: i32s(6), resolve) { abi, a, context in
             let key = try abi.readString(a[1], a[2])
             let value = try abi.read(a[3], a[4])
             switch kvRun(context: context, handle: a[0], { s throws(KeyValueError) in try s.set(key, value) }) {
@@ -255,14 +273,14 @@ public enum SpinInterfaces {
             case .failure(let e): try kvWriteError(abi, ret: a[5], e)
             }
         }
-        fn(&imports, m, "delete", params: i32s(4)) { abi, a in
+        fn(&imports, m, "delete", params: i32s(4), resolve) { abi, a, context in
             let key = try abi.readString(a[1], a[2])
             switch kvRun(context: context, handle: a[0], { s throws(KeyValueError) in try s.delete(key) }) {
             case .success: try abi.storeU8(0, at: a[3])
             case .failure(let e): try kvWriteError(abi, ret: a[3], e)
             }
         }
-        fn(&imports, m, "exists", params: i32s(4)) { abi, a in
+        fn(&imports, m, "exists", params: i32s(4), resolve) { abi, a, context in
             let key = try abi.readString(a[1], a[2])
             switch kvRun(context: context, handle: a[0], { s throws(KeyValueError) in try s.exists(key) }) {
             case .success(let b):
@@ -271,7 +289,7 @@ public enum SpinInterfaces {
             case .failure(let e): try kvWriteError(abi, ret: a[3], e)
             }
         }
-        fn(&imports, m, "get-keys", params: i32s(2)) { abi, a in
+        fn(&imports, m, "get-keys", params: i32s(2), resolve) { abi, a, context in
             switch kvRun(context: context, handle: a[0], { s throws(KeyValueError) in try s.keys() }) {
             case .success(let keys):
                 try abi.storeU8(0, at: a[1])
@@ -281,21 +299,20 @@ public enum SpinInterfaces {
             case .failure(let e): try kvWriteError(abi, ret: a[1], e)
             }
         }
-        fn(&imports, m, "close", params: i32s(1)) { _, a in
+        fn(&imports, m, "close", params: i32s(1), resolve) { _, a, context in
             kvClose(context: context, handle: a[0])
         }
     }
 
     // MARK: not supported: outbound-pg, outbound-mysql, sqlite, llm
 
-    static func defineUnsupported(into imports: inout Imports, context: GuestContext) {
-        let log = context.services.log
-        let id = context.component.id
+    static func defineUnsupported(into imports: inout Imports, _ resolve: @escaping ContextResolver) {
         func stub(_ module: String, _ name: String, params: [ValueType], retIndex: Int?, payloadAt: UInt32, tag: UInt8) {
             let msg = notSupported(module)
             let type = FunctionType(parameters: params, results: [])
             imports.define(module: module, name: name, .function(Function(type: type) { caller, args in
-                log.write("[\(id)] \(module)::\(name): \(msg)")
+                let context = try resolve(caller)
+                context.services.log.write("[\(context.component.id)] \(module)::\(name): \(msg)")
                 guard let retIndex, case .i32(let ret) = args[retIndex] else { return [] }
                 let abi = try CanonicalABI(caller: caller)
                 try writeError(abi, ret: ret, payloadAt: payloadAt, tag: tag, message: msg)

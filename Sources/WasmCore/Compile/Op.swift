@@ -7,6 +7,8 @@ enum Op: UInt16 {
     case br
     case brIf
     case brIfNot
+    case brIf64
+    case brIfNot64
     case brTable
     case call
     case callIndirect
@@ -186,6 +188,153 @@ enum Op: UInt16 {
     case i64TruncSatF32U  // i64.trunc_sat_f32_u
     case i64TruncSatF64S  // i64.trunc_sat_f64_s
     case i64TruncSatF64U  // i64.trunc_sat_f64_u
+    // Superinstructions
+    case i32EqImm  // i32.eq with an immediate (next word)
+    case brIfI32Eq  // br_if on i32.eq
+    case brIfNotI32Eq  // br_if on not i32.eq
+    case brIfI32EqImm  // br_if on i32.eq with an immediate
+    case brIfNotI32EqImm  // br_if on not i32.eq with an immediate
+    case i32NeImm  // i32.ne with an immediate (next word)
+    case brIfI32Ne  // br_if on i32.ne
+    case brIfNotI32Ne  // br_if on not i32.ne
+    case brIfI32NeImm  // br_if on i32.ne with an immediate
+    case brIfNotI32NeImm  // br_if on not i32.ne with an immediate
+    case i32LtSImm  // i32.lt_s with an immediate (next word)
+    case brIfI32LtS  // br_if on i32.lt_s
+    case brIfNotI32LtS  // br_if on not i32.lt_s
+    case brIfI32LtSImm  // br_if on i32.lt_s with an immediate
+    case brIfNotI32LtSImm  // br_if on not i32.lt_s with an immediate
+    case i32LtUImm  // i32.lt_u with an immediate (next word)
+    case brIfI32LtU  // br_if on i32.lt_u
+    case brIfNotI32LtU  // br_if on not i32.lt_u
+    case brIfI32LtUImm  // br_if on i32.lt_u with an immediate
+    case brIfNotI32LtUImm  // br_if on not i32.lt_u with an immediate
+    case i32GtSImm  // i32.gt_s with an immediate (next word)
+    case brIfI32GtS  // br_if on i32.gt_s
+    case brIfNotI32GtS  // br_if on not i32.gt_s
+    case brIfI32GtSImm  // br_if on i32.gt_s with an immediate
+    case brIfNotI32GtSImm  // br_if on not i32.gt_s with an immediate
+    case i32GtUImm  // i32.gt_u with an immediate (next word)
+    case brIfI32GtU  // br_if on i32.gt_u
+    case brIfNotI32GtU  // br_if on not i32.gt_u
+    case brIfI32GtUImm  // br_if on i32.gt_u with an immediate
+    case brIfNotI32GtUImm  // br_if on not i32.gt_u with an immediate
+    case i32LeSImm  // i32.le_s with an immediate (next word)
+    case brIfI32LeS  // br_if on i32.le_s
+    case brIfNotI32LeS  // br_if on not i32.le_s
+    case brIfI32LeSImm  // br_if on i32.le_s with an immediate
+    case brIfNotI32LeSImm  // br_if on not i32.le_s with an immediate
+    case i32LeUImm  // i32.le_u with an immediate (next word)
+    case brIfI32LeU  // br_if on i32.le_u
+    case brIfNotI32LeU  // br_if on not i32.le_u
+    case brIfI32LeUImm  // br_if on i32.le_u with an immediate
+    case brIfNotI32LeUImm  // br_if on not i32.le_u with an immediate
+    case i32GeSImm  // i32.ge_s with an immediate (next word)
+    case brIfI32GeS  // br_if on i32.ge_s
+    case brIfNotI32GeS  // br_if on not i32.ge_s
+    case brIfI32GeSImm  // br_if on i32.ge_s with an immediate
+    case brIfNotI32GeSImm  // br_if on not i32.ge_s with an immediate
+    case i32GeUImm  // i32.ge_u with an immediate (next word)
+    case brIfI32GeU  // br_if on i32.ge_u
+    case brIfNotI32GeU  // br_if on not i32.ge_u
+    case brIfI32GeUImm  // br_if on i32.ge_u with an immediate
+    case brIfNotI32GeUImm  // br_if on not i32.ge_u with an immediate
+    case i64EqImm  // i64.eq with an immediate (next word)
+    case brIfI64Eq  // br_if on i64.eq
+    case brIfNotI64Eq  // br_if on not i64.eq
+    case brIfI64EqImm  // br_if on i64.eq with an immediate
+    case brIfNotI64EqImm  // br_if on not i64.eq with an immediate
+    case i64NeImm  // i64.ne with an immediate (next word)
+    case brIfI64Ne  // br_if on i64.ne
+    case brIfNotI64Ne  // br_if on not i64.ne
+    case brIfI64NeImm  // br_if on i64.ne with an immediate
+    case brIfNotI64NeImm  // br_if on not i64.ne with an immediate
+    case i64LtSImm  // i64.lt_s with an immediate (next word)
+    case brIfI64LtS  // br_if on i64.lt_s
+    case brIfNotI64LtS  // br_if on not i64.lt_s
+    case brIfI64LtSImm  // br_if on i64.lt_s with an immediate
+    case brIfNotI64LtSImm  // br_if on not i64.lt_s with an immediate
+    case i64LtUImm  // i64.lt_u with an immediate (next word)
+    case brIfI64LtU  // br_if on i64.lt_u
+    case brIfNotI64LtU  // br_if on not i64.lt_u
+    case brIfI64LtUImm  // br_if on i64.lt_u with an immediate
+    case brIfNotI64LtUImm  // br_if on not i64.lt_u with an immediate
+    case i64GtSImm  // i64.gt_s with an immediate (next word)
+    case brIfI64GtS  // br_if on i64.gt_s
+    case brIfNotI64GtS  // br_if on not i64.gt_s
+    case brIfI64GtSImm  // br_if on i64.gt_s with an immediate
+    case brIfNotI64GtSImm  // br_if on not i64.gt_s with an immediate
+    case i64GtUImm  // i64.gt_u with an immediate (next word)
+    case brIfI64GtU  // br_if on i64.gt_u
+    case brIfNotI64GtU  // br_if on not i64.gt_u
+    case brIfI64GtUImm  // br_if on i64.gt_u with an immediate
+    case brIfNotI64GtUImm  // br_if on not i64.gt_u with an immediate
+    case i64LeSImm  // i64.le_s with an immediate (next word)
+    case brIfI64LeS  // br_if on i64.le_s
+    case brIfNotI64LeS  // br_if on not i64.le_s
+    case brIfI64LeSImm  // br_if on i64.le_s with an immediate
+    case brIfNotI64LeSImm  // br_if on not i64.le_s with an immediate
+    case i64LeUImm  // i64.le_u with an immediate (next word)
+    case brIfI64LeU  // br_if on i64.le_u
+    case brIfNotI64LeU  // br_if on not i64.le_u
+    case brIfI64LeUImm  // br_if on i64.le_u with an immediate
+    case brIfNotI64LeUImm  // br_if on not i64.le_u with an immediate
+    case i64GeSImm  // i64.ge_s with an immediate (next word)
+    case brIfI64GeS  // br_if on i64.ge_s
+    case brIfNotI64GeS  // br_if on not i64.ge_s
+    case brIfI64GeSImm  // br_if on i64.ge_s with an immediate
+    case brIfNotI64GeSImm  // br_if on not i64.ge_s with an immediate
+    case i64GeUImm  // i64.ge_u with an immediate (next word)
+    case brIfI64GeU  // br_if on i64.ge_u
+    case brIfNotI64GeU  // br_if on not i64.ge_u
+    case brIfI64GeUImm  // br_if on i64.ge_u with an immediate
+    case brIfNotI64GeUImm  // br_if on not i64.ge_u with an immediate
+    case brIfF32Eq  // br_if on f32.eq
+    case brIfNotF32Eq  // br_if on not f32.eq
+    case brIfF32Ne  // br_if on f32.ne
+    case brIfNotF32Ne  // br_if on not f32.ne
+    case brIfF32Lt  // br_if on f32.lt
+    case brIfNotF32Lt  // br_if on not f32.lt
+    case brIfF32Gt  // br_if on f32.gt
+    case brIfNotF32Gt  // br_if on not f32.gt
+    case brIfF32Le  // br_if on f32.le
+    case brIfNotF32Le  // br_if on not f32.le
+    case brIfF32Ge  // br_if on f32.ge
+    case brIfNotF32Ge  // br_if on not f32.ge
+    case brIfF64Eq  // br_if on f64.eq
+    case brIfNotF64Eq  // br_if on not f64.eq
+    case brIfF64Ne  // br_if on f64.ne
+    case brIfNotF64Ne  // br_if on not f64.ne
+    case brIfF64Lt  // br_if on f64.lt
+    case brIfNotF64Lt  // br_if on not f64.lt
+    case brIfF64Gt  // br_if on f64.gt
+    case brIfNotF64Gt  // br_if on not f64.gt
+    case brIfF64Le  // br_if on f64.le
+    case brIfNotF64Le  // br_if on not f64.le
+    case brIfF64Ge  // br_if on f64.ge
+    case brIfNotF64Ge  // br_if on not f64.ge
+    case i32AddImm  // i32.add with an immediate (next word)
+    case i32SubImm  // i32.sub with an immediate (next word)
+    case i32MulImm  // i32.mul with an immediate (next word)
+    case i32AndImm  // i32.and with an immediate (next word)
+    case i32OrImm  // i32.or with an immediate (next word)
+    case i32XorImm  // i32.xor with an immediate (next word)
+    case i32ShlImm  // i32.shl with an immediate (next word)
+    case i32ShrSImm  // i32.shr_s with an immediate (next word)
+    case i32ShrUImm  // i32.shr_u with an immediate (next word)
+    case i32RotlImm  // i32.rotl with an immediate (next word)
+    case i32RotrImm  // i32.rotr with an immediate (next word)
+    case i64AddImm  // i64.add with an immediate (next word)
+    case i64SubImm  // i64.sub with an immediate (next word)
+    case i64MulImm  // i64.mul with an immediate (next word)
+    case i64AndImm  // i64.and with an immediate (next word)
+    case i64OrImm  // i64.or with an immediate (next word)
+    case i64XorImm  // i64.xor with an immediate (next word)
+    case i64ShlImm  // i64.shl with an immediate (next word)
+    case i64ShrSImm  // i64.shr_s with an immediate (next word)
+    case i64ShrUImm  // i64.shr_u with an immediate (next word)
+    case i64RotlImm  // i64.rotl with an immediate (next word)
+    case i64RotrImm  // i64.rotr with an immediate (next word)
 
     /// The op of an instruction word: a plain reinterpretation of its low bits
     /// (no raw-value lookup on the interpreter's hot path).

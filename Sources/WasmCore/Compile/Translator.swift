@@ -14,16 +14,25 @@ struct Translator: ~Copyable {
         var type: ValueType?
         /// Slot holding the value: its own stack slot, or a local's slot (lazy `local.get`).
         var slot: Int
+        /// A constant not yet written anywhere (lazy `*.const`); `slot` is then its own slot.
+        var constant: UInt64? = nil
     }
 
     enum FrameKind { case block, loop, `if`, `else`, function }
 
     /// A forward jump waiting for its label's address.
     struct PendingBranch {
-        /// Code index of the word to patch.
+        enum Kind {
+            /// The instruction's imm32 field holds the offset from the instruction.
+            case immediate
+            /// A `br_table` entry: the whole word is the offset from the entry itself.
+            case tableEntry
+            /// A fused compare-and-branch: word `at + n` holds the offset from the instruction.
+            case word(Int)
+        }
+        /// Code index of the instruction (or table entry).
         var at: Int
-        /// A `br_table` entry (whole word = offset from itself) rather than an instruction's imm32.
-        var isTableEntry: Bool
+        var kind: Kind
     }
 
     struct ControlFrame {
@@ -39,8 +48,8 @@ struct Translator: ~Copyable {
         var loopStart = 0
         /// Branch words to patch with the end's address.
         var pendingBranches: [PendingBranch] = []
-        /// Code index of the `if`'s conditional jump to patch with the else/end address.
-        var elseBranch: Int? = nil
+        /// The `if`'s conditional jump, to patch with the else/end address.
+        var elseBranch: PendingBranch? = nil
 
         var labelTypes: [ValueType] { kind == .loop ? startTypes : endTypes }
     }
@@ -150,8 +159,8 @@ struct Translator: ~Copyable {
         if operands.count > maxHeight { maxHeight = operands.count }
     }
 
-    /// Pops an operand of any type (spec: pop_val()).
-    mutating func pop() throws(ValidationError) -> Operand {
+    /// Pops an operand of any type (spec: pop_val()); a lazy constant stays unwritten.
+    mutating func popRaw() throws(ValidationError) -> Operand {
         let frame = controls[controls.count - 1]
         if operands.count == frame.height {
             if frame.unreachable { return Operand(type: nil, slot: slot(ofHeight: operands.count)) }
@@ -160,25 +169,66 @@ struct Translator: ~Copyable {
         return operands.removeLast()
     }
 
-    /// Pops an operand that must have type `expected` (spec: pop_val(expect)).
-    mutating func pop(_ expected: ValueType) throws(ValidationError) -> Operand {
-        let op = try pop()
+    /// Pops an operand that must have type `expected` (spec: pop_val(expect)), constants unwritten.
+    mutating func popRaw(_ expected: ValueType) throws(ValidationError) -> Operand {
+        let op = try popRaw()
         if let t = op.type, t != expected { throw typeMismatch() }
         return op
     }
 
-    mutating func pop(_ types: [ValueType]) throws(ValidationError) -> [Operand] {
+    mutating func popRaw(_ types: [ValueType]) throws(ValidationError) -> [Operand] {
         var result = [Operand](repeating: Operand(type: nil, slot: 0), count: types.count)
         for i in stride(from: types.count - 1, through: 0, by: -1) {
-            result[i] = try pop(types[i])
+            result[i] = try popRaw(types[i])
         }
         return result
     }
 
-    /// Copies operand `i` into its own slot if it still refers to a local.
+    /// Pops an operand of any type; a constant is written to its slot first.
+    mutating func pop() throws(ValidationError) -> Operand {
+        writeConstant(try popRaw())
+    }
+
+    /// Pops an operand that must have type `expected`; a constant is written to its slot first.
+    mutating func pop(_ expected: ValueType) throws(ValidationError) -> Operand {
+        writeConstant(try popRaw(expected))
+    }
+
+    mutating func pop(_ types: [ValueType]) throws(ValidationError) -> [Operand] {
+        try popRaw(types).map { writeConstant($0) }
+    }
+
+    /// Emits a lazy constant into its own slot; returns the operand as a plain slot.
+    mutating func writeConstant(_ op: Operand) -> Operand {
+        guard let value = op.constant else { return op }
+        emitConstant(value, into: op.slot)
+        return Operand(type: op.type, slot: op.slot)
+    }
+
+    /// Writes `value` into `slot`.
+    mutating func emitConstant(_ value: UInt64, into slot: Int) {
+        if value <= 0xFFFF_FFFF {
+            emit(.const32, slot, imm: UInt32(value))
+        } else {
+            emit(.const64, slot)
+            emitRaw(value)
+        }
+    }
+
+    /// Pushes a lazy constant.
+    mutating func pushConstant(_ type: ValueType, _ value: UInt64) {
+        operands.append(Operand(type: type, slot: slot(ofHeight: operands.count), constant: value))
+        if operands.count > maxHeight { maxHeight = operands.count }
+    }
+
+    /// Copies operand `i` into its own slot if it still refers to a local or is a lazy constant.
     mutating func materialize(_ i: Int) {
         let own = slot(ofHeight: i)
-        if operands[i].slot != own {
+        if let value = operands[i].constant {
+            emitConstant(value, into: own)
+            operands[i].constant = nil
+            operands[i].slot = own
+        } else if operands[i].slot != own {
             emit(.copy, own, operands[i].slot)
             operands[i].slot = own
         }
@@ -235,7 +285,7 @@ struct Translator: ~Copyable {
             code.append(Translator.word(op, a, imm: UInt32(bitPattern: Int32(controls[frameIndex].loopStart - at))))
         } else {
             code.append(Translator.word(op, a))
-            controls[frameIndex].pendingBranches.append(PendingBranch(at: at, isTableEntry: false))
+            controls[frameIndex].pendingBranches.append(PendingBranch(at: at, kind: .immediate))
         }
     }
 
@@ -247,16 +297,16 @@ struct Translator: ~Copyable {
             code.append(UInt64(bitPattern: Int64(controls[frameIndex].loopStart - at)))
         } else {
             code.append(0)
-            controls[frameIndex].pendingBranches.append(PendingBranch(at: at, isTableEntry: true))
+            controls[frameIndex].pendingBranches.append(PendingBranch(at: at, kind: .tableEntry))
         }
     }
 
     /// Patches a pending branch to jump to `target`.
     mutating func patch(_ branch: PendingBranch, to target: Int) {
-        if branch.isTableEntry {
-            code[branch.at] = UInt64(bitPattern: Int64(target - branch.at))
-        } else {
-            patchInstruction(branch.at, to: target)
+        switch branch.kind {
+        case .tableEntry: code[branch.at] = UInt64(bitPattern: Int64(target - branch.at))
+        case .immediate: patchInstruction(branch.at, to: target)
+        case .word(let n): code[branch.at + n] = UInt64(bitPattern: Int64(target - branch.at))
         }
     }
 
@@ -274,7 +324,9 @@ struct Translator: ~Copyable {
         let arity = frame.labelTypes.count
         let base = operands.count - arity
         for i in 0..<arity where base + i >= 0 {
-            if operands[base + i].slot != slot(ofHeight: frame.height + i) { return true }
+            if operands[base + i].constant != nil || operands[base + i].slot != slot(ofHeight: frame.height + i) {
+                return true
+            }
         }
         return false
     }
@@ -285,7 +337,11 @@ struct Translator: ~Copyable {
         let base = operands.count - arity
         for i in 0..<arity where base + i >= 0 {
             let dst = slot(ofHeight: frame.height + i)
-            if operands[base + i].slot != dst { emit(.copy, dst, operands[base + i].slot) }
+            if let value = operands[base + i].constant {
+                emitConstant(value, into: dst)
+            } else if operands[base + i].slot != dst {
+                emit(.copy, dst, operands[base + i].slot)
+            }
         }
     }
 
@@ -306,7 +362,12 @@ struct Translator: ~Copyable {
         if n == 0 {
             emit(.return0)
         } else if n == 1 {
-            emit(.return1, operands.count >= 1 ? operands[operands.count - 1].slot : 0)
+            if let top = operands.last, let value = top.constant {
+                emitConstant(value, into: 0)
+                emit(.return0)
+            } else {
+                emit(.return1, operands.count >= 1 ? operands[operands.count - 1].slot : 0)
+            }
         } else {
             materializeTop(n)
             emit(.returnN, slot(ofHeight: max(operands.count - n, 0)), n)

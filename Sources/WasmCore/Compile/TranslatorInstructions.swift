@@ -4,6 +4,7 @@ extension Translator {
     mutating func translateInstruction(_ opcode: UInt8) throws {
         let producer = lastProducer
         lastProducer = nil
+        let startCount = code.count
         switch opcode {
         case 0x00:  // unreachable
             emit(.unreachable)
@@ -19,14 +20,13 @@ extension Translator {
             controls[controls.count - 1].loopStart = code.count
         case 0x04:  // if
             let bt = try readBlockType()
-            let cond = try pop(.i32)
+            let cond = try popRaw(.i32)
             let params = try pop(bt.params)
             operands.append(contentsOf: params)
             materializeAll()
-            let at = code.count
-            emit(.brIfNot, cond.slot)
+            let jump = emitConditionalJump(cond, producer: producer, startCount: startCount, negate: true)
             pushControl(.if, start: bt.params, end: bt.results)
-            if isEmitting { controls[controls.count - 1].elseBranch = at }
+            if isEmitting { controls[controls.count - 1].elseBranch = jump }
         case 0x05:  // else
             let frame = controls[controls.count - 1]
             guard frame.kind == .if else { throw invalid("else without matching if") }
@@ -35,7 +35,7 @@ extension Translator {
             guard operands.count == frame.height else { throw typeMismatch() }
             // The then-branch jumps over the else-branch.
             emitBranch(.br, 0, toLabel: 0)
-            if let e = frame.elseBranch { patchInstruction(e, to: code.count) }
+            if let e = frame.elseBranch { patch(e, to: code.count) }
             controls[controls.count - 1].elseBranch = nil
             controls[controls.count - 1].kind = .else
             controls[controls.count - 1].unreachable = false
@@ -45,36 +45,42 @@ extension Translator {
         case 0x0C:  // br
             let depth = try label(try reader.readU32())
             let types = controls[controls.count - 1 - depth].labelTypes
-            let vals = try pop(types)
+            let vals = try popRaw(types)
             operands.append(contentsOf: vals)
             emitJump(toLabel: depth)
             markUnreachable()
         case 0x0D:  // br_if
             let depth = try label(try reader.readU32())
-            let cond = try pop(.i32)
+            let cond = try popRaw(.i32)
             let types = controls[controls.count - 1 - depth].labelTypes
-            let vals = try pop(types)
+            let vals = try popRaw(types)
             operands.append(contentsOf: vals)
             let target = controls[controls.count - 1 - depth]
             if target.kind == .function || needsTransfer(toLabel: depth) {
                 // Copies happen on the taken path only; the fall-through keeps the stack as it is.
                 let saved = operands
-                let skip = code.count
-                emit(.brIfNot, cond.slot)
+                let skip = emitConditionalJump(cond, producer: producer, startCount: startCount, negate: true)
                 emitJump(toLabel: depth)
-                if isEmitting { patchInstruction(skip, to: code.count) }
+                if let skip { patch(skip, to: code.count) }
                 operands = saved
-            } else {
-                emitBranch(.brIf, cond.slot, toLabel: depth)
+            } else if let jump = emitConditionalJump(cond, producer: producer, startCount: startCount, negate: false) {
+                if target.kind == .loop {
+                    patch(jump, to: target.loopStart)
+                } else {
+                    controls[controls.count - 1 - depth].pendingBranches.append(jump)
+                }
             }
             // Values stay on the stack with the label's types.
-            _ = try pop(types)
+            _ = try popRaw(types)
             for t in types { push(t) }
-            for i in 0..<vals.count where i < operands.count { operands[operands.count - vals.count + i].slot = vals[i].slot }
+            for i in 0..<vals.count where i < operands.count {
+                operands[operands.count - vals.count + i].slot = vals[i].slot
+                operands[operands.count - vals.count + i].constant = vals[i].constant
+            }
         case 0x0E:  // br_table
             try translateBrTable()
         case 0x0F:  // return
-            let vals = try pop(type.results)
+            let vals = try popRaw(type.results)
             operands.append(contentsOf: vals)
             emitReturn()
             markUnreachable()
@@ -126,10 +132,12 @@ extension Translator {
         case 0x21, 0x22:  // local.set, local.tee
             let index = Int(try reader.readU32())
             guard index < localTypes.count else { throw invalid("unknown local") }
-            let value = try pop(localTypes[index])
+            let value = try popRaw(localTypes[index])
             let before = code.count
             materializeReads(ofLocal: index)
-            if value.slot != index {
+            if let constant = value.constant {
+                emitConstant(constant, into: index)
+            } else if value.slot != index {
                 if let p = producer, p.slot == value.slot, code.count == before, p.at == before - producerLength(p.at) {
                     // Retarget the producing instruction straight into the local.
                     code[p.at] = (code[p.at] & ~(0xFFFF << 16)) | UInt64(index) << 16
@@ -160,9 +168,9 @@ extension Translator {
             let i = try pop(.i32)
             emit(.tableSet, i.slot, v.slot, table)
         case 0x28...0x35:
-            try translateLoad(opcode)
+            try translateLoad(opcode, producer: producer, startCount: startCount)
         case 0x36...0x3E:
-            try translateStore(opcode)
+            try translateStore(opcode, producer: producer, startCount: startCount)
         case 0x3F:  // memory.size
             try zeroByte()
             try requireMemory()
@@ -175,27 +183,17 @@ extension Translator {
             push(.i32)
             emitProducer(Translator.word(.memoryGrow, topSlot, delta.slot))
         case 0x41:  // i32.const
-            let v = try reader.readS32()
-            push(.i32)
-            emitProducer(Translator.word(.const32, topSlot, imm: UInt32(bitPattern: v)))
+            pushConstant(.i32, UInt64(UInt32(bitPattern: try reader.readS32())))
         case 0x42:  // i64.const
-            let v = try reader.readS64()
-            push(.i64)
-            emitConst64(UInt64(bitPattern: v))
+            pushConstant(.i64, UInt64(bitPattern: try reader.readS64()))
         case 0x43:  // f32.const
-            let v = try reader.readFixedU32()
-            push(.f32)
-            emitProducer(Translator.word(.const32, topSlot, imm: v))
+            pushConstant(.f32, UInt64(try reader.readFixedU32()))
         case 0x44:  // f64.const
-            let v = try reader.readFixedU64()
-            push(.f64)
-            emitConst64(v)
+            pushConstant(.f64, try reader.readFixedU64())
         case 0x45...0xC4:
             try translateNumeric(UInt32(opcode))
         case 0xD0:  // ref.null
-            let t = try reader.readReferenceType()
-            push(t)
-            emitProducer(Translator.word(.const32, topSlot, imm: 0))
+            pushConstant(try reader.readReferenceType(), 0)
         case 0xD1:  // ref.is_null
             let v = try pop()
             if let t = v.type, !t.isReference { throw typeMismatch() }
@@ -223,13 +221,8 @@ extension Translator {
 
     /// Words of the instruction at `at` (for the retargeting check).
     func producerLength(_ at: Int) -> Int {
-        switch Op(rawValue: UInt16(truncatingIfNeeded: code[at])) {
-        case .const64, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S,
-            .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U, .select:
-            return 2
-        default:
-            return 1
-        }
+        let w = code[at]
+        return Op(rawValue: UInt16(truncatingIfNeeded: w)).map { Module.instructionLength($0, w) } ?? 1
     }
 
     /// Emits an instruction (plus optional extra word) that writes the top operand's own slot.
@@ -307,7 +300,7 @@ extension Translator {
         if frame.kind == .if && frame.startTypes != frame.endTypes { throw typeMismatch() }
         controls.removeLast()
         let target = code.count
-        if let e = frame.elseBranch { patchInstruction(e, to: target) }
+        if let e = frame.elseBranch { patch(e, to: target) }
         for b in frame.pendingBranches { patch(b, to: target) }
         if frame.kind == .function { return }
         for t in frame.endTypes { push(t) }
@@ -326,7 +319,7 @@ extension Translator {
         for d in depths {
             let types = controls[controls.count - 1 - d].labelTypes
             guard types.count == arity else { throw typeMismatch() }
-            let vals = try pop(types)
+            let vals = try popRaw(types)
             operands.append(contentsOf: vals)
         }
         if isEmitting {
@@ -342,15 +335,18 @@ extension Translator {
                 }
             }
             _ = tableAt
+            // Each trampoline runs alone: what one writes (materialized operands) the next cannot assume.
+            let saved = operands
             for (entry, d) in trampolines {
                 code[entry] = UInt64(bitPattern: Int64(code.count - entry))
                 emitJump(toLabel: d)
+                operands = saved
             }
         }
         markUnreachable()
     }
 
-    mutating func translateLoad(_ opcode: UInt8) throws {
+    mutating func translateLoad(_ opcode: UInt8, producer: (at: Int, slot: Int)?, startCount: Int) throws {
         let (op, natural, type): (Op, UInt32, ValueType) =
             switch opcode {
             case 0x28: (.i32Load, 2, .i32)
@@ -370,11 +366,25 @@ extension Translator {
             }
         let offset = try readMemArg(natural: natural)
         let address = try pop(.i32)
+        let (base, addend) = foldAddress(address, producer: producer, startCount: startCount)
         push(type)
-        emitProducer(Translator.word(op, topSlot, address.slot), extra: offset)
+        emitProducer(Translator.word(op, topSlot, base), extra: offset | UInt64(addend) << 32)
     }
 
-    mutating func translateStore(_ opcode: UInt8) throws {
+    /// When the address was just computed by `i32.add base, K` into a temporary,
+    /// the access takes `base` and `K` itself (the add still wraps at 32 bits:
+    /// the effective address is `UInt32(base &+ K) + offset`).
+    mutating func foldAddress(_ address: Operand, producer: (at: Int, slot: Int)?, startCount: Int) -> (Int, UInt32) {
+        guard isEmitting, let p = producer, p.slot == address.slot, p.at + 2 == startCount, p.at + 2 == code.count,
+            Op(rawValue: UInt16(truncatingIfNeeded: code[p.at])) == .i32AddImm
+        else { return (address.slot, 0) }
+        let base = Int((code[p.at] &>> 32) & 0xFFFF)
+        let addend = UInt32(truncatingIfNeeded: code[p.at + 1])
+        code.removeSubrange(p.at..<(p.at + 2))
+        return (base, addend)
+    }
+
+    mutating func translateStore(_ opcode: UInt8, producer: (at: Int, slot: Int)?, startCount: Int) throws {
         let (op, natural, type): (Op, UInt32, ValueType) =
             switch opcode {
             case 0x36: (.store32, 2, .i32)
@@ -390,8 +400,11 @@ extension Translator {
         let offset = try readMemArg(natural: natural)
         let value = try pop(type)
         let address = try pop(.i32)
-        emit(op, address.slot, value.slot)
-        emitRaw(offset)
+        // Fold the address computation only when nothing was emitted for the value.
+        let (base, addend) =
+            code.count == startCount ? foldAddress(address, producer: producer, startCount: startCount) : (address.slot, 0)
+        emit(op, base, value.slot)
+        emitRaw(offset | UInt64(addend) << 32)
     }
 
     /// Reads a memarg; checks the alignment against the access's natural alignment.
@@ -410,15 +423,67 @@ extension Translator {
             throw DecodeError("illegal opcode", offset: instructionOffset)
         }
         if let second = n.second {
-            let b = try pop(second)
-            let a = try pop(n.first)
-            push(n.result)
-            emitProducer(Translator.word(n.op, topSlot, a.slot, b.slot))
+            var b = try popRaw(second)
+            var a = try popRaw(n.first)
+            if n.commutative && a.constant != nil && b.constant == nil { swap(&a, &b) }
+            if let immediateOp = n.immediate, let value = b.constant {
+                a = writeConstant(a)
+                push(n.result)
+                emitProducer(Translator.word(immediateOp, topSlot, a.slot), extra: value)
+            } else {
+                a = writeConstant(a)
+                b = writeConstant(b)
+                push(n.result)
+                emitProducer(Translator.word(n.op, topSlot, a.slot, b.slot))
+            }
         } else {
             let a = try pop(n.first)
             push(n.result)
             emitProducer(Translator.word(n.op, topSlot, a.slot))
         }
+    }
+
+    /// Emits a jump taken when `cond` is non-zero (zero when `negate`). When the
+    /// previous instruction computed `cond` with a comparison (or `i32.eqz`), the
+    /// two become one fused compare-and-branch. Returns the branch to patch.
+    mutating func emitConditionalJump(
+        _ cond: Operand, producer: (at: Int, slot: Int)?, startCount: Int, negate: Bool
+    ) -> PendingBranch? {
+        guard isEmitting else { return nil }
+        if cond.constant == nil, let p = producer, p.slot == cond.slot, p.at + producerLength(p.at) == startCount {
+            let w = code[p.at]
+            let op = Op(rawValue: UInt16(truncatingIfNeeded: w))
+            if let op, let fused = Translator.branchFusion(op) {
+                // The comparison's operands move from fields b/c to a/b; an immediate stays in the next word.
+                let a = (w &>> 32) & 0xFFFF
+                let op = UInt64((negate ? fused.branchNot : fused.branch).rawValue)
+                if fused.immediate {
+                    let imm = code[p.at + 1]
+                    code.removeSubrange(p.at..<(p.at + 2))
+                    let at = code.count
+                    code.append(contentsOf: [op | a << 16, imm, 0])
+                    return PendingBranch(at: at, kind: .word(2))
+                }
+                code.remove(at: p.at)
+                let at = code.count
+                code.append(op | a << 16 | ((w &>> 48) << 32))
+                code.append(0)
+                return PendingBranch(at: at, kind: .word(1))
+            }
+            if op == .i32Eqz || op == .i64Eqz {
+                // Branch if zero = branch-if-not on the eqz's operand (64-bit test for i64).
+                let a = Int((w &>> 32) & 0xFFFF)
+                code.remove(at: p.at)
+                let at = code.count
+                let wide = op == .i64Eqz
+                code.append(Translator.word(negate ? (wide ? .brIf64 : .brIf) : (wide ? .brIfNot64 : .brIfNot), a))
+                return PendingBranch(at: at, kind: .immediate)
+            }
+        }
+        let c = writeConstant(cond)
+        let at = code.count
+        code.append(Translator.word(negate ? .brIfNot : .brIf, c.slot))
+        return PendingBranch(at: at, kind: .immediate)
     }
 
     mutating func translatePrefixed(_ sub: UInt32) throws {

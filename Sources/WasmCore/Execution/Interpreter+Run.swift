@@ -9,18 +9,46 @@ extension Interpreter {
         _ entry: UnsafeMutablePointer<FunctionEntity>, sp base: UnsafeMutablePointer<UInt64>,
         stack: ExecutionStack, store: Store
     ) throws {
-        var fn = entry
+        // Only pc, sp, the instance and memory base/size stay in registers; what calls
+        // and returns need lives behind one pointer (`st`), so the loop does not spill.
+        try withUnsafeTemporaryAllocation(of: LoopState.self, capacity: 1) { buffer in
+            let st = buffer.baseAddress!
+            let memory0 = entry.pointee.instance!.pointee.memories[0]
+            st.initialize(
+                to: LoopState(
+                    function: entry, memory: memory0, frames: stack.frames, depth: stack.depth,
+                    entryDepth: stack.depth, maxDepth: stack.maxDepth, stackEnd: stack.slots + stack.slotCount))
+            try runLoop(entry, sp: base, st: st, stack: stack, store: store)
+        }
+    }
+
+    /// A memory access's address: the i32 `base` plus a folded `i32.add` addend
+    /// (high half of `arg`, wrapping at 32 bits) plus the static offset (low half).
+    @inline(__always)
+    static func effectiveAddress(_ base: UInt64, _ arg: UInt64) -> UInt64 {
+        UInt64(UInt32(truncatingIfNeeded: base) &+ UInt32(truncatingIfNeeded: arg &>> 32)) &+ (arg & 0xFFFF_FFFF)
+    }
+
+    /// State of `runLoop` that is not needed on every instruction.
+    struct LoopState {
+        var function: UnsafeMutablePointer<FunctionEntity>
+        var memory: UnsafeMutablePointer<MemoryEntity>
+        let frames: UnsafeMutablePointer<Frame>
+        var depth: Int
+        let entryDepth: Int
+        let maxDepth: Int
+        let stackEnd: UnsafeMutablePointer<UInt64>
+    }
+
+    static func runLoop(
+        _ entry: UnsafeMutablePointer<FunctionEntity>, sp base: UnsafeMutablePointer<UInt64>,
+        st: UnsafeMutablePointer<LoopState>, stack: ExecutionStack, store: Store
+    ) throws {
         var pc = entry.pointee.code!
         var sp = base
         var instance = entry.pointee.instance!
-        var memory = instance.pointee.memories[0]
-        var memoryBase = memory.pointee.base
-        var memorySize = UInt64(memory.pointee.byteCount)
-        let frames = stack.frames
-        let entryDepth = stack.depth
-        var depth = entryDepth
-        let maxDepth = stack.maxDepth
-        let stackEnd = stack.slots + stack.slotCount
+        var memoryBase = st.pointee.memory.pointee.base
+        var memorySize = UInt64(st.pointee.memory.pointee.byteCount)
         var trap: TrapReason? = nil
         var hostError: (any Error)? = nil
 
@@ -40,6 +68,18 @@ extension Interpreter {
                 }
             case .brIfNot:
                 if UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]) == 0 {
+                    pc += Int(Int32(truncatingIfNeeded: w &>> 32))
+                } else {
+                    pc += 1
+                }
+            case .brIf64:
+                if sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] != 0 {
+                    pc += Int(Int32(truncatingIfNeeded: w &>> 32))
+                } else {
+                    pc += 1
+                }
+            case .brIfNot64:
+                if sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] == 0 {
                     pc += Int(Int32(truncatingIfNeeded: w &>> 32))
                 } else {
                     pc += 1
@@ -77,33 +117,34 @@ extension Interpreter {
                 let calleeSp = sp + Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)
                 guard let code = callee.pointee.code else {
                     // Host function.
-                    stack.depth = depth
+                    stack.depth = st.pointee.depth
                     do {
                         try callHost(callee, sp: calleeSp, instance: instance, stack: stack, store: store)
                     } catch {
                         hostError = error
                         break loop
                     }
-                    memorySize = UInt64(memory.pointee.byteCount)
+                    memorySize = UInt64(st.pointee.memory.pointee.byteCount)
                     pc += length
                     continue loop
                 }
-                guard depth < maxDepth, calleeSp + callee.pointee.frameSize <= stackEnd else {
+                let depth = st.pointee.depth
+                guard depth < st.pointee.maxDepth, calleeSp + callee.pointee.frameSize <= st.pointee.stackEnd else {
                     trap = .callStackExhausted
                     break loop
                 }
-                frames[depth] = Frame(pc: pc + length, sp: sp, function: fn)
-                depth += 1
+                st.pointee.frames[depth] = Frame(pc: pc + length, sp: sp, function: st.pointee.function)
+                st.pointee.depth = depth + 1
                 (calleeSp + callee.pointee.parameterCount).update(repeating: 0, count: callee.pointee.localCount)
                 sp = calleeSp
-                fn = callee
+                st.pointee.function = callee
                 pc = code
                 let calleeInstance = callee.pointee.instance.unsafelyUnwrapped
                 if calleeInstance != instance {
                     instance = calleeInstance
-                    memory = instance.pointee.memories[0]
-                    memoryBase = memory.pointee.base
-                    memorySize = UInt64(memory.pointee.byteCount)
+                    st.pointee.memory = instance.pointee.memories[0]
+                    memoryBase = st.pointee.memory.pointee.base
+                    memorySize = UInt64(st.pointee.memory.pointee.byteCount)
                 }
             case .return0, .return1, .returnN:
                 let op = UInt16(truncatingIfNeeded: w)
@@ -114,19 +155,19 @@ extension Interpreter {
                     let n = Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)
                     for i in 0..<n { sp[i] = sp[src + i] }
                 }
-                if depth == entryDepth { break loop }
-                depth -= 1
-                let frame = frames[depth]
+                if st.pointee.depth == st.pointee.entryDepth { break loop }
+                st.pointee.depth -= 1
+                let frame = st.pointee.frames[st.pointee.depth]
                 pc = frame.pc
                 sp = frame.sp
-                fn = frame.function
-                let callerInstance = fn.pointee.instance.unsafelyUnwrapped
+                st.pointee.function = frame.function
+                let callerInstance = frame.function.pointee.instance.unsafelyUnwrapped
                 if callerInstance != instance {
                     instance = callerInstance
-                    memory = instance.pointee.memories[0]
-                    memoryBase = memory.pointee.base
+                    st.pointee.memory = instance.pointee.memories[0]
+                    memoryBase = st.pointee.memory.pointee.base
                 }
-                memorySize = UInt64(memory.pointee.byteCount)
+                memorySize = UInt64(st.pointee.memory.pointee.byteCount)
             case .copy:
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 pc += 1
@@ -151,7 +192,7 @@ extension Interpreter {
             // Loads: a = destination, b = address, next word = offset.
             case .i32Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load, .i64Load8S, .i64Load8U,
                 .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U:
-                let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])) &+ pc[1]
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 let dst = Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)
                 let p = memoryBase + Int(truncatingIfNeeded: address)
                 switch Op.decode(w) {
@@ -196,25 +237,25 @@ extension Interpreter {
 
             // Stores: a = address, b = value, next word = offset.
             case .store8:
-                let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])) &+ pc[1]
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
                     of: UInt8(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), as: UInt8.self)
                 pc += 2
             case .store16:
-                let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])) &+ pc[1]
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
                     of: UInt16(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), as: UInt16.self)
                 pc += 2
             case .store32:
-                let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])) &+ pc[1]
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
                     of: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), as: UInt32.self)
                 pc += 2
             case .store64:
-                let address = UInt64(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])) &+ pc[1]
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
                     of: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], as: UInt64.self)
@@ -225,9 +266,9 @@ extension Interpreter {
                 pc += 1
             case .memoryGrow:
                 let delta = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let old = Memory.grow(memory, by: Int(delta))
+                let old = Memory.grow(st.pointee.memory, by: Int(delta))
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = old.map { UInt64($0) } ?? 0xFFFF_FFFF
-                memorySize = UInt64(memory.pointee.byteCount)
+                memorySize = UInt64(st.pointee.memory.pointee.byteCount)
                 pc += 1
             case .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .tableGet, .tableSet, .tableSize, .tableGrow,
                 .tableFill, .tableCopy, .tableInit, .elemDrop, .refFunc:
@@ -235,7 +276,7 @@ extension Interpreter {
                     trap = reason
                     break loop
                 }
-                memorySize = UInt64(memory.pointee.byteCount)
+                memorySize = UInt64(st.pointee.memory.pointee.byteCount)
                 pc += instructionLength(w)
 
             // Numeric instructions that can trap.
@@ -308,51 +349,101 @@ extension Interpreter {
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
                 pc += 1
+            case .i32EqImm:  // i32.eq with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
+                pc += 2
             case .i32Ne:  // i32.ne
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
                 pc += 1
+            case .i32NeImm:  // i32.ne with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
+                pc += 2
             case .i32LtS:  // i32.lt_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
                 pc += 1
+            case .i32LtSImm:  // i32.lt_s with an immediate
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                pc += 2
             case .i32LtU:  // i32.lt_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
                 pc += 1
+            case .i32LtUImm:  // i32.lt_u with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                pc += 2
             case .i32GtS:  // i32.gt_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
                 pc += 1
+            case .i32GtSImm:  // i32.gt_s with an immediate
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                pc += 2
             case .i32GtU:  // i32.gt_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
                 pc += 1
+            case .i32GtUImm:  // i32.gt_u with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                pc += 2
             case .i32LeS:  // i32.le_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
                 pc += 1
+            case .i32LeSImm:  // i32.le_s with an immediate
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                pc += 2
             case .i32LeU:  // i32.le_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
                 pc += 1
+            case .i32LeUImm:  // i32.le_u with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                pc += 2
             case .i32GeS:  // i32.ge_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
                 pc += 1
+            case .i32GeSImm:  // i32.ge_s with an immediate
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                pc += 2
             case .i32GeU:  // i32.ge_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
                 pc += 1
+            case .i32GeUImm:  // i32.ge_u with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                pc += 2
             case .i64Eqz:  // i64.eqz
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == 0) ? 1 : 0)
@@ -362,109 +453,159 @@ extension Interpreter {
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
                 pc += 1
+            case .i64EqImm:  // i64.eq with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
+                pc += 2
             case .i64Ne:  // i64.ne
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
                 pc += 1
+            case .i64NeImm:  // i64.ne with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
+                pc += 2
             case .i64LtS:  // i64.lt_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
                 pc += 1
+            case .i64LtSImm:  // i64.lt_s with an immediate
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                pc += 2
             case .i64LtU:  // i64.lt_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
                 pc += 1
+            case .i64LtUImm:  // i64.lt_u with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                pc += 2
             case .i64GtS:  // i64.gt_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
                 pc += 1
+            case .i64GtSImm:  // i64.gt_s with an immediate
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                pc += 2
             case .i64GtU:  // i64.gt_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
                 pc += 1
+            case .i64GtUImm:  // i64.gt_u with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                pc += 2
             case .i64LeS:  // i64.le_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
                 pc += 1
+            case .i64LeSImm:  // i64.le_s with an immediate
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                pc += 2
             case .i64LeU:  // i64.le_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
                 pc += 1
+            case .i64LeUImm:  // i64.le_u with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                pc += 2
             case .i64GeS:  // i64.ge_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
                 pc += 1
+            case .i64GeSImm:  // i64.ge_s with an immediate
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                pc += 2
             case .i64GeU:  // i64.ge_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
                 pc += 1
+            case .i64GeUImm:  // i64.ge_u with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                pc += 2
             case .f32Eq:  // f32.eq
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
                 pc += 1
             case .f32Ne:  // f32.ne
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
                 pc += 1
             case .f32Lt:  // f32.lt
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
                 pc += 1
             case .f32Gt:  // f32.gt
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
                 pc += 1
             case .f32Le:  // f32.le
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
                 pc += 1
             case .f32Ge:  // f32.ge
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
                 pc += 1
             case .f64Eq:  // f64.eq
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
                 pc += 1
             case .f64Ne:  // f64.ne
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
                 pc += 1
             case .f64Lt:  // f64.lt
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
                 pc += 1
             case .f64Gt:  // f64.gt
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
                 pc += 1
             case .f64Le:  // f64.le
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
                 pc += 1
             case .f64Ge:  // f64.ge
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
                 pc += 1
             case .i32Clz:  // i32.clz
@@ -484,56 +625,111 @@ extension Interpreter {
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &+ b)
                 pc += 1
+            case .i32AddImm:  // i32.add with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &+ b)
+                pc += 2
             case .i32Sub:  // i32.sub
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &- b)
                 pc += 1
+            case .i32SubImm:  // i32.sub with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &- b)
+                pc += 2
             case .i32Mul:  // i32.mul
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &* b)
                 pc += 1
+            case .i32MulImm:  // i32.mul with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &* b)
+                pc += 2
             case .i32And:  // i32.and
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a & b)
                 pc += 1
+            case .i32AndImm:  // i32.and with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a & b)
+                pc += 2
             case .i32Or:  // i32.or
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a | b)
                 pc += 1
+            case .i32OrImm:  // i32.or with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a | b)
+                pc += 2
             case .i32Xor:  // i32.xor
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a ^ b)
                 pc += 1
+            case .i32XorImm:  // i32.xor with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a ^ b)
+                pc += 2
             case .i32Shl:  // i32.shl
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &<< b)
                 pc += 1
+            case .i32ShlImm:  // i32.shl with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &<< b)
+                pc += 2
             case .i32ShrS:  // i32.shr_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: a &>> Int32(bitPattern: b)))
                 pc += 1
+            case .i32ShrSImm:  // i32.shr_s with an immediate
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: a &>> Int32(bitPattern: b)))
+                pc += 2
             case .i32ShrU:  // i32.shr_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &>> b)
                 pc += 1
+            case .i32ShrUImm:  // i32.shr_u with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &>> b)
+                pc += 2
             case .i32Rotl:  // i32.rotl
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &<< b) | (a &>> (32 &- b)))
                 pc += 1
+            case .i32RotlImm:  // i32.rotl with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &<< b) | (a &>> (32 &- b)))
+                pc += 2
             case .i32Rotr:  // i32.rotr
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &>> b) | (a &<< (32 &- b)))
                 pc += 1
+            case .i32RotrImm:  // i32.rotr with an immediate
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &>> b) | (a &<< (32 &- b)))
+                pc += 2
             case .i64Clz:  // i64.clz
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a.leadingZeroBitCount)
@@ -551,56 +747,111 @@ extension Interpreter {
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &+ b
                 pc += 1
+            case .i64AddImm:  // i64.add with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &+ b
+                pc += 2
             case .i64Sub:  // i64.sub
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &- b
                 pc += 1
+            case .i64SubImm:  // i64.sub with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &- b
+                pc += 2
             case .i64Mul:  // i64.mul
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &* b
                 pc += 1
+            case .i64MulImm:  // i64.mul with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &* b
+                pc += 2
             case .i64And:  // i64.and
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a & b
                 pc += 1
+            case .i64AndImm:  // i64.and with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a & b
+                pc += 2
             case .i64Or:  // i64.or
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a | b
                 pc += 1
+            case .i64OrImm:  // i64.or with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a | b
+                pc += 2
             case .i64Xor:  // i64.xor
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a ^ b
                 pc += 1
+            case .i64XorImm:  // i64.xor with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a ^ b
+                pc += 2
             case .i64Shl:  // i64.shl
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &<< b
                 pc += 1
+            case .i64ShlImm:  // i64.shl with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &<< b
+                pc += 2
             case .i64ShrS:  // i64.shr_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: a &>> Int64(bitPattern: b))
                 pc += 1
+            case .i64ShrSImm:  // i64.shr_s with an immediate
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: a &>> Int64(bitPattern: b))
+                pc += 2
             case .i64ShrU:  // i64.shr_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &>> b
                 pc += 1
+            case .i64ShrUImm:  // i64.shr_u with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &>> b
+                pc += 2
             case .i64Rotl:  // i64.rotl
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &<< b) | (a &>> (64 &- b))
                 pc += 1
+            case .i64RotlImm:  // i64.rotl with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &<< b) | (a &>> (64 &- b))
+                pc += 2
             case .i64Rotr:  // i64.rotr
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 let b = sp[Int(truncatingIfNeeded: w &>> 48)]
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &>> b) | (a &<< (64 &- b))
                 pc += 1
+            case .i64RotrImm:  // i64.rotr with an immediate
+                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let b = pc[1]
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &>> b) | (a &<< (64 &- b))
+                pc += 2
             case .f32Abs:  // f32.abs
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a & 0x7FFF_FFFF)
@@ -610,54 +861,54 @@ extension Interpreter {
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a ^ 0x8000_0000)
                 pc += 1
             case .f32Ceil:  // f32.ceil
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a.rounded(.up)).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a.rounded(.up), to: UInt32.self))
                 pc += 1
             case .f32Floor:  // f32.floor
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a.rounded(.down)).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a.rounded(.down), to: UInt32.self))
                 pc += 1
             case .f32Trunc:  // f32.trunc
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a.rounded(.towardZero)).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a.rounded(.towardZero), to: UInt32.self))
                 pc += 1
             case .f32Nearest:  // f32.nearest
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a.rounded(.toNearestOrEven)).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a.rounded(.toNearestOrEven), to: UInt32.self))
                 pc += 1
             case .f32Sqrt:  // f32.sqrt
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a.squareRoot()).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a.squareRoot(), to: UInt32.self))
                 pc += 1
             case .f32Add:  // f32.add
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a + b).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a + b, to: UInt32.self))
                 pc += 1
             case .f32Sub:  // f32.sub
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a - b).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a - b, to: UInt32.self))
                 pc += 1
             case .f32Mul:  // f32.mul
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a * b).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a * b, to: UInt32.self))
                 pc += 1
             case .f32Div:  // f32.div
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a / b).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a / b, to: UInt32.self))
                 pc += 1
             case .f32Min:  // f32.min
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((Numerics.min(a, b)).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Numerics.min(a, b), to: UInt32.self))
                 pc += 1
             case .f32Max:  // f32.max
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                let b = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((Numerics.max(a, b)).bitPattern)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Numerics.max(a, b), to: UInt32.self))
                 pc += 1
             case .f32Copysign:  // f32.copysign
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
@@ -673,54 +924,54 @@ extension Interpreter {
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a ^ 0x8000_0000_0000_0000
                 pc += 1
             case .f64Ceil:  // f64.ceil
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a.rounded(.up)).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a.rounded(.up), to: UInt64.self)
                 pc += 1
             case .f64Floor:  // f64.floor
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a.rounded(.down)).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a.rounded(.down), to: UInt64.self)
                 pc += 1
             case .f64Trunc:  // f64.trunc
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a.rounded(.towardZero)).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a.rounded(.towardZero), to: UInt64.self)
                 pc += 1
             case .f64Nearest:  // f64.nearest
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a.rounded(.toNearestOrEven)).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a.rounded(.toNearestOrEven), to: UInt64.self)
                 pc += 1
             case .f64Sqrt:  // f64.sqrt
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a.squareRoot()).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a.squareRoot(), to: UInt64.self)
                 pc += 1
             case .f64Add:  // f64.add
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a + b).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a + b, to: UInt64.self)
                 pc += 1
             case .f64Sub:  // f64.sub
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a - b).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a - b, to: UInt64.self)
                 pc += 1
             case .f64Mul:  // f64.mul
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a * b).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a * b, to: UInt64.self)
                 pc += 1
             case .f64Div:  // f64.div
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a / b).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a / b, to: UInt64.self)
                 pc += 1
             case .f64Min:  // f64.min
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (Numerics.min(a, b)).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Numerics.min(a, b), to: UInt64.self)
                 pc += 1
             case .f64Max:  // f64.max
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Double(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (Numerics.max(a, b)).bitPattern
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Numerics.max(a, b), to: UInt64.self)
                 pc += 1
             case .f64Copysign:  // f64.copysign
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
@@ -741,43 +992,43 @@ extension Interpreter {
                 pc += 1
             case .f32ConvertI32S:  // f32.convert_i32_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((Float(a)).bitPattern)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
                 pc += 1
             case .f32ConvertI32U:  // f32.convert_i32_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((Float(a)).bitPattern)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
                 pc += 1
             case .f32ConvertI64S:  // f32.convert_i64_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((Float(a)).bitPattern)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
                 pc += 1
             case .f32ConvertI64U:  // f32.convert_i64_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((Float(a)).bitPattern)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
                 pc += 1
             case .f32DemoteF64:  // f32.demote_f64
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((Float(a)).bitPattern)
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
                 pc += 1
             case .f64ConvertI32S:  // f64.convert_i32_s
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (Double(a)).bitPattern
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Double(a), to: UInt64.self)
                 pc += 1
             case .f64ConvertI32U:  // f64.convert_i32_u
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (Double(a)).bitPattern
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Double(a), to: UInt64.self)
                 pc += 1
             case .f64ConvertI64S:  // f64.convert_i64_s
                 let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (Double(a)).bitPattern
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Double(a), to: UInt64.self)
                 pc += 1
             case .f64ConvertI64U:  // f64.convert_i64_u
                 let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (Double(a)).bitPattern
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Double(a), to: UInt64.self)
                 pc += 1
             case .f64PromoteF32:  // f64.promote_f32
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (Double(a)).bitPattern
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Double(a), to: UInt64.self)
                 pc += 1
             case .i32ReinterpretF32:  // i32.reinterpret_f32
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
@@ -816,50 +1067,467 @@ extension Interpreter {
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: a)))
                 pc += 1
             case .i32TruncSatF32S:  // i32.trunc_sat_f32_s
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Numerics.truncSat(a, Int32.self)))
                 pc += 1
             case .i32TruncSatF32U:  // i32.trunc_sat_f32_u
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(Numerics.truncSat(a, UInt32.self))
                 pc += 1
             case .i32TruncSatF64S:  // i32.trunc_sat_f64_s
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Numerics.truncSat(a, Int32.self)))
                 pc += 1
             case .i32TruncSatF64U:  // i32.trunc_sat_f64_u
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(Numerics.truncSat(a, UInt32.self))
                 pc += 1
             case .i64TruncSatF32S:  // i64.trunc_sat_f32_s
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Numerics.truncSat(a, Int64.self))
                 pc += 1
             case .i64TruncSatF32U:  // i64.trunc_sat_f32_u
-                let a = Float(bitPattern: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = Numerics.truncSat(a, UInt64.self)
                 pc += 1
             case .i64TruncSatF64S:  // i64.trunc_sat_f64_s
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Numerics.truncSat(a, Int64.self))
                 pc += 1
             case .i64TruncSatF64U:  // i64.trunc_sat_f64_u
-                let a = Double(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = Numerics.truncSat(a, UInt64.self)
                 pc += 1
+            case .brIfI32Eq:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32Eq:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32EqImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32EqImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32Ne:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32Ne:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32NeImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32NeImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32LtS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32LtS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32LtSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32LtSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32LtU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32LtU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32LtUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32LtUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32GtS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32GtS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32GtSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32GtSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32GtU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32GtU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32GtUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32GtUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32LeS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32LeS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32LeSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32LeSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32LeU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32LeU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32LeUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32LeUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32GeS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32GeS:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32GeSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32GeSImm:
+                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int32(truncatingIfNeeded: pc[1])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI32GeU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI32GeU:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI32GeUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI32GeUImm:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = UInt32(truncatingIfNeeded: pc[1])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64Eq:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64Eq:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64EqImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64EqImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64Ne:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64Ne:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64NeImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64NeImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64LtS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64LtS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64LtSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64LtSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64LtU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64LtU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64LtUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64LtUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64GtS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64GtS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64GtSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64GtSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64GtU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64GtU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64GtUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64GtUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64LeS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64LeS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64LeSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64LeSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64LeU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64LeU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64LeUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64LeUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64GeS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64GeS:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64GeSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64GeSImm:
+                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let b = Int64(bitPattern: pc[1])
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfI64GeU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotI64GeU:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfI64GeUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotI64GeUImm:
+                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let b = pc[1]
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfF32Eq:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Eq:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF32Ne:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Ne:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF32Lt:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Lt:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF32Gt:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Gt:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF32Le:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Le:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF32Ge:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF32Ge:
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Eq:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if a == b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Eq:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if !(a == b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Ne:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if a != b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Ne:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if !(a != b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Lt:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if a < b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Lt:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if !(a < b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Gt:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if a > b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Gt:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if !(a > b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Le:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if a <= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Le:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if !(a <= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfF64Ge:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if a >= b { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
+            case .brIfNotF64Ge:
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                if !(a >= b) { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[1])) } else { pc += 2 }
             }
         }
 
+        let entryDepth = st.pointee.entryDepth
         if let hostError {
             stack.depth = entryDepth
             throw hostError
         }
         if let trap {
-            var backtrace: [String] = [functionName(fn)]
-            var d = depth
+            var backtrace: [String] = [functionName(st.pointee.function)]
+            var d = st.pointee.depth
             while d > entryDepth {
                 d -= 1
-                backtrace.append(functionName(frames[d].function))
+                backtrace.append(functionName(st.pointee.frames[d].function))
             }
             stack.depth = entryDepth
             throw Trap(trap, backtrace: backtrace)

@@ -28,17 +28,20 @@ final class ExecutionStack {
         maxDepth = configuration.maxCallDepth
         let slotBytes = slotCount * MemoryLayout<UInt64>.stride
         let frameBytes = maxDepth * MemoryLayout<Frame>.stride
-        let p = mmap(nil, slotBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-        let q = mmap(nil, frameBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-        precondition(p != MAP_FAILED && q != MAP_FAILED, "cannot reserve the execution stack")
+        let p = ReservationPool.shared.acquire(size: slotBytes)
+        let q = ReservationPool.shared.acquire(size: frameBytes)
+        precondition(p != nil && q != nil, "cannot reserve the execution stack")
         slots = p!.bindMemory(to: UInt64.self, capacity: slotCount)
         frames = q!.bindMemory(to: Frame.self, capacity: maxDepth)
         slotTop = slots
     }
 
     deinit {
-        munmap(slots, slotCount * MemoryLayout<UInt64>.stride)
-        munmap(frames, maxDepth * MemoryLayout<Frame>.stride)
+        // Stack contents need not be zero for the next user: frames are written before they are read.
+        ReservationPool.shared.release(
+            UnsafeMutableRawPointer(slots), size: slotCount * MemoryLayout<UInt64>.stride, dirtyBytes: 0)
+        ReservationPool.shared.release(
+            UnsafeMutableRawPointer(frames), size: maxDepth * MemoryLayout<Frame>.stride, dirtyBytes: 0)
     }
 }
 
@@ -81,7 +84,7 @@ enum Interpreter {
         _ callee: UnsafeMutablePointer<FunctionEntity>, sp: UnsafeMutablePointer<UInt64>,
         instance: UnsafeMutablePointer<InstanceEntity>, stack: ExecutionStack, store: Store
     ) throws {
-        let function = callee.pointee.object.takeUnretainedValue()
+        let function = callee.pointee.object!.takeUnretainedValue()
         let type = function.type
         var arguments: [Value] = []
         arguments.reserveCapacity(type.parameters.count)

@@ -22,12 +22,15 @@ struct FunctionEntity {
     var typeID: Int
     /// Index in the defining module's function index space.
     var functionIndex: Int
-    /// The owning object; unretained (the store or the instance retains it).
-    var object: Unmanaged<Function>
+    /// The object for this function, unretained (the store or the instance retains it).
+    /// Wasm functions of an instance get theirs lazily (see `Instance.function(at:)`).
+    var object: Unmanaged<Function>?
 
     static func object(fromSlot slot: UInt64) -> Function? {
         guard slot != 0, let p = UnsafeMutablePointer<FunctionEntity>(bitPattern: UInt(slot)) else { return nil }
-        return p.pointee.object.takeUnretainedValue()
+        if let object = p.pointee.object { return object.takeUnretainedValue() }
+        guard let instance = p.pointee.instance else { return nil }
+        return instance.pointee.object.takeUnretainedValue().function(at: p.pointee.functionIndex)
     }
 }
 

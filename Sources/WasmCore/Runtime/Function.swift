@@ -26,11 +26,14 @@ public final class Function: @unchecked Sendable, Hashable {
     let entity: UnsafeMutablePointer<FunctionEntity>
     public let type: FunctionType
     let hostBody: HostFunctionBody?
+    /// Host functions own their entity; Wasm functions point into their instance's block.
+    private let ownsEntity: Bool
 
     /// Creates a host function.
     public init(type: FunctionType, body: @escaping HostFunctionBody) {
         self.type = type
         self.hostBody = body
+        ownsEntity = true
         entity = .allocate(capacity: 1)
         entity.initialize(
             to: FunctionEntity(
@@ -40,21 +43,18 @@ public final class Function: @unchecked Sendable, Hashable {
         entity.pointee.object = .passUnretained(self)
     }
 
-    /// Creates the function object of a Wasm function of an instance.
-    init(type: FunctionType, typeID: Int, instance: UnsafeMutablePointer<InstanceEntity>, index: Int, compiled: CompiledFunction) {
+    /// The object of a Wasm function whose entity lives in its instance.
+    init(type: FunctionType, entity: UnsafeMutablePointer<FunctionEntity>) {
         self.type = type
         self.hostBody = nil
-        entity = .allocate(capacity: 1)
-        entity.initialize(
-            to: FunctionEntity(
-                code: compiled.code, instance: instance, frameSize: compiled.frameSize,
-                parameterCount: type.parameters.count, localCount: compiled.localCount,
-                resultCount: type.results.count, typeID: typeID, functionIndex: index,
-                object: .passUnretained(self)))
+        self.entity = entity
+        ownsEntity = false
         entity.pointee.object = .passUnretained(self)
     }
 
-    deinit { entity.deallocate() }
+    deinit {
+        if ownsEntity { entity.deallocate() }
+    }
 
     public var isHostFunction: Bool { hostBody != nil }
 

@@ -4,19 +4,48 @@
 public final class Instance: @unchecked Sendable {
     public let module: Module
     let entity: UnsafeMutablePointer<InstanceEntity>
-    public private(set) var functions: [Function] = []
+    /// Imported functions (retained), then objects of defined functions, made on demand.
+    private var functionObjects: [Function?] = []
+    /// Entities of the functions this module defines, in one block.
+    private let definedEntities: UnsafeMutablePointer<FunctionEntity>
+    private let definedCount: Int
     public private(set) var tables: [Table] = []
     public private(set) var memories: [Memory] = []
     public private(set) var globals: [Global] = []
-    /// Exports by exact name.
-    private var exportTable: [ExactName: ExternalValue] = [:]
-
     /// Exports by name, in the module's order. (Names that differ only in Unicode
     /// normalisation stay distinct here and in `export(_:)`.)
     public var exports: [(name: String, value: ExternalValue)] {
-        module.info.exports.compactMap { e in exportTable[ExactName(e.name)].map { (e.name, $0) } }
+        module.info.exports.map { ($0.name, externalValue($0)) }
     }
-    unowned let store: Store
+
+    /// Number of functions in the function index space.
+    public var functionCount: Int { functionObjects.count }
+
+    /// Function `index` of the function index space (imports first).
+    public func function(at index: Int) -> Function {
+        if let f = functionObjects[index] { return f }
+        let defined = index - (functionObjects.count - definedCount)
+        let entity = definedEntities + defined
+        let f = Function(type: module.info.types[Int(module.info.functions[defined])], entity: entity)
+        functionObjects[index] = f
+        return f
+    }
+
+    /// Every function of the function index space.
+    public var functions: [Function] { (0..<functionObjects.count).map(function(at:)) }
+
+    private func externalValue(_ e: Export) -> ExternalValue {
+        let i = Int(e.index)
+        switch e.kind {
+        case .function: return .function(function(at: i))
+        case .table: return .table(tables[i])
+        case .memory: return .memory(memories[i])
+        case .global: return .global(globals[i])
+        }
+    }
+    /// The store that owns this instance. Not retained (the store retains its
+    /// instances): keep the store alive while using the instance.
+    private(set) weak var store: Store?
 
     // Storage behind the entity's index arrays.
     private let functionEntities: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntity>>
@@ -31,11 +60,13 @@ public final class Instance: @unchecked Sendable {
         self.module = module
         self.store = store
         let info = module.info
-        let functionCount = info.importedFunctionCount + info.functions.count
+        let functionCount = module.importedFunctionCount + info.functions.count
+        definedCount = info.functions.count
+        definedEntities = .allocate(capacity: max(definedCount, 1))
         functionEntities = .allocate(capacity: max(functionCount, 1))
-        tableEntities = .allocate(capacity: max(info.importedTableCount + info.tables.count, 1))
-        memoryEntities = .allocate(capacity: max(info.importedMemoryCount + info.memories.count, 1))
-        globalCells = .allocate(capacity: max(info.importedGlobalCount + info.globals.count, 1))
+        tableEntities = .allocate(capacity: max(module.importedTableCount + info.tables.count, 1))
+        memoryEntities = .allocate(capacity: max(module.importedMemoryCount + info.memories.count, 1))
+        globalCells = .allocate(capacity: max(module.importedGlobalCount + info.globals.count, 1))
         typeIDs = .allocate(capacity: max(module.typeIDs.count, 1))
         typeIDs.initialize(from: module.typeIDs, count: module.typeIDs.count)
         dataSegments = .allocate(capacity: max(info.data.count, 1))
@@ -56,6 +87,8 @@ public final class Instance: @unchecked Sendable {
         for i in 0..<module.info.elements.count {
             elementSegments[i].elements?.deallocate()
         }
+        definedEntities.deinitialize(count: definedCount)
+        definedEntities.deallocate()
         functionEntities.deallocate()
         tableEntities.deallocate()
         memoryEntities.deallocate()
@@ -67,7 +100,9 @@ public final class Instance: @unchecked Sendable {
     }
 
     /// The export named `name`.
-    public func export(_ name: String) -> ExternalValue? { exportTable[ExactName(name)] }
+    public func export(_ name: String) -> ExternalValue? {
+        module.exportIndex[ExactName(name)].map(externalValue)
+    }
 
     /// The exported function named `name`.
     public func function(named name: String) -> Function? {
@@ -92,55 +127,45 @@ public final class Instance: @unchecked Sendable {
         guard let f = function(named: name) else {
             throw LinkError("no exported function named \"\(name)\"")
         }
+        guard let store else {
+            throw LinkError("the store of this instance has been released; keep the Store alive while using its instances")
+        }
         return try store.invoke(f, arguments)
     }
 
     // MARK: Instantiation
 
     static func instantiate(_ module: Module, imports: Imports, store: Store) throws -> Instance {
+        try instantiate(module, linked: module.link(imports), store: store)
+    }
+
+    static func instantiate(_ module: Module, linked: LinkedImports, store: Store) throws -> Instance {
         let info = module.info
+        guard linked.module === module else { throw LinkError("the imports were linked for another module") }
         let instance = Instance(module: module, store: store)
 
-        // 1. Resolve imports.
-        for imp in info.imports {
-            guard let value = imports.lookup(module: imp.module, name: imp.name) else {
-                throw LinkError("unknown import", importName: "\(imp.module).\(imp.name)")
-            }
-            let name = "\(imp.module).\(imp.name)"
-            switch (imp.descriptor, value) {
-            case (.function(let t), .function(let f)):
-                guard f.type == info.types[Int(t)] else {
-                    throw LinkError("incompatible import type", importName: name)
-                }
-                instance.functions.append(f)
-            case (.table(let t), .table(let table)):
-                guard table.type.elementType == t.elementType,
-                    limitsMatch(actualMin: UInt64(table.count), actualMax: table.type.limits.max, expected: t.limits)
-                else { throw LinkError("incompatible import type", importName: name) }
-                instance.tables.append(table)
-            case (.memory(let t), .memory(let memory)):
-                guard
-                    limitsMatch(
-                        actualMin: UInt64(memory.pageCount), actualMax: memory.type.limits.max, expected: t.limits)
-                else { throw LinkError("incompatible import type", importName: name) }
-                instance.memories.append(memory)
-            case (.global(let t), .global(let global)):
-                guard global.type == t else { throw LinkError("incompatible import type", importName: name) }
-                instance.globals.append(global)
-            default:
-                throw LinkError("incompatible import type", importName: name)
+        // 1. Imports, already resolved and checked in module order.
+        for value in linked.values {
+            switch value {
+            case .function(let f): instance.functionObjects.append(f)
+            case .table(let t): instance.tables.append(t)
+            case .memory(let m): instance.memories.append(m)
+            case .global(let g): instance.globals.append(g)
             }
         }
 
-        // 2. Functions defined by the module.
-        let importedFunctions = instance.functions.count
-        for (i, typeIndex) in info.functions.enumerated() {
-            let f = Function(
-                type: info.types[Int(typeIndex)], typeID: module.typeIDs[Int(typeIndex)],
-                instance: instance.entity, index: importedFunctions + i, compiled: module.compiledFunctions[i])
-            instance.functions.append(f)
+        // 2. Functions defined by the module: entities in one block, objects on demand.
+        let importedFunctions = instance.functionObjects.count
+        for (i, f) in instance.functionObjects.enumerated() { instance.functionEntities[i] = f!.entity }
+        let definedCount = info.functions.count
+        instance.definedEntities.initialize(from: module.functionTemplates, count: definedCount)
+        let functionEntities = instance.functionEntities + importedFunctions
+        let instanceEntity = instance.entity
+        for i in 0..<definedCount {
+            instance.definedEntities[i].instance = instanceEntity
+            functionEntities[i] = instance.definedEntities + i
         }
-        for (i, f) in instance.functions.enumerated() { instance.functionEntities[i] = f.entity }
+        instance.functionObjects.append(contentsOf: repeatElement(nil, count: info.functions.count))
 
         // 3. Tables and memories.
         for t in info.tables { instance.tables.append(try Table(type: t)) }
@@ -158,22 +183,13 @@ public final class Instance: @unchecked Sendable {
             instance.globals.append(global)
         }
 
-        // 5. Exports.
-        for e in info.exports {
-            let i = Int(e.index)
-            switch e.kind {
-            case .function: instance.exportTable[ExactName(e.name)] = .function(instance.functions[i])
-            case .table: instance.exportTable[ExactName(e.name)] = .table(instance.tables[i])
-            case .memory: instance.exportTable[ExactName(e.name)] = .memory(instance.memories[i])
-            case .global: instance.exportTable[ExactName(e.name)] = .global(instance.globals[i])
-            }
-        }
-
-        // 6. Segments as passive state first.
+        // 6. Passive element segments get their references; active ones are written
+        // straight into their table in step 7 (declarative ones are dropped at once).
         for (i, seg) in info.elements.enumerated() {
+            guard case .passive = seg.mode else { continue }
             let count = seg.initializers.count
             let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
-            for (j, e) in seg.initializers.enumerated() { elements[j] = instance.evaluate(e) }
+            instance.fillReferences(elements, segment: i)
             instance.elementSegments[i] = ElementSegmentEntity(elements: elements, count: count)
         }
         for (i, seg) in info.data.enumerated() {
@@ -190,13 +206,11 @@ public final class Instance: @unchecked Sendable {
             case .active(let tableIndex, let offsetExpr):
                 let offset = Int(UInt32(truncatingIfNeeded: instance.evaluate(offsetExpr)))
                 let table = instance.tableEntities[Int(tableIndex)]
-                let n = instance.elementSegments[i].count
+                let n = seg.initializers.count
                 guard offset <= table.pointee.count, n <= table.pointee.count - offset else {
                     throw Trap(.outOfBoundsTableAccess)
                 }
-                if n > 0 {
-                    (table.pointee.elements + offset).update(from: instance.elementSegments[i].elements!, count: n)
-                }
+                if n > 0 { instance.fillReferences(table.pointee.elements + offset, segment: i) }
                 instance.elementSegments[i].count = 0
             case .declarative:
                 instance.elementSegments[i].count = 0
@@ -222,22 +236,40 @@ public final class Instance: @unchecked Sendable {
 
         // 8. Start function.
         if let start = info.start {
-            _ = try store.invoke(instance.functions[Int(start)], [])
+            _ = try store.invoke(instance.function(at: Int(start)), [])
         }
         return instance
     }
 
-    /// Import matching of limits (spec: https://webassembly.github.io/spec/core/valid/types.html#match-limits).
-    private static func limitsMatch(actualMin: UInt64, actualMax: UInt64?, expected: Limits) -> Bool {
-        guard actualMin >= expected.min else { return false }
-        if let emax = expected.max {
-            guard let amax = actualMax, amax <= emax else { return false }
+    /// Writes the references of element segment `segment` to `destination`.
+    func fillReferences(_ destination: UnsafeMutablePointer<UInt64>, segment: Int) {
+        let plan = module.elementPlans[segment]
+        plan.withUnsafeBufferPointer { plan in
+            for (j, item) in plan.enumerated() {
+                if item >= 0 {
+                    destination[j] = UInt64(UInt(bitPattern: functionEntities[Int(item)]))
+                } else if item == -1 {
+                    destination[j] = 0
+                } else {
+                    destination[j] = evaluate(module.info.elements[segment].initializers[j])
+                }
+            }
         }
-        return true
     }
 
     /// Evaluates a (validated) constant expression to a slot value.
     func evaluate(_ expr: ConstExpression) -> UInt64 {
+        if expr.instructions.count == 1 {
+            switch expr.instructions[0] {
+            case .i32Const(let v): return UInt64(v)
+            case .i64Const(let v): return v
+            case .f32Const(let v): return UInt64(v)
+            case .f64Const(let v): return v
+            case .refNull: return 0
+            case .refFunc(let i): return UInt64(UInt(bitPattern: functionEntities[Int(i)]))
+            case .globalGet(let i): return globalCells[Int(i)].pointee
+            }
+        }
         var stack: [UInt64] = []
         for ins in expr.instructions {
             switch ins {

@@ -26,9 +26,7 @@ public final class Memory: @unchecked Sendable {
         let maxPages = Int(min(type.limits.max ?? UInt64(Memory.maxPages32), UInt64(Memory.maxPages32)))
         let reserve = max(maxPages * Memory.pageSize, Memory.pageSize)
         let initialBytes = Int(type.limits.min) * Memory.pageSize
-        guard let p = mmap(nil, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
-            p != MAP_FAILED
-        else {
+        guard let p = ReservationPool.shared.acquire(size: reserve) else {
             throw LinkError("cannot reserve \(reserve) bytes for a memory")
         }
         reservedBytes = reserve
@@ -37,7 +35,7 @@ public final class Memory: @unchecked Sendable {
     }
 
     deinit {
-        munmap(entity.pointee.base, reservedBytes)
+        ReservationPool.shared.release(entity.pointee.base, size: reservedBytes, dirtyBytes: entity.pointee.byteCount)
         entity.deallocate()
     }
 

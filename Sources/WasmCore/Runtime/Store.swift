@@ -8,6 +8,9 @@ public final class Store: @unchecked Sendable {
     /// Keeps instances and host objects alive; compiled code holds unretained pointers to them.
     var retained: [AnyObject] = []
     var executionStack: ExecutionStack?
+    /// Data the embedder attaches to this store; host functions reach it through
+    /// `Caller.store` (e.g. the WASI context of one request).
+    public var data: AnyObject?
 
     public init(configuration: EngineConfiguration = EngineConfiguration()) {
         self.configuration = configuration
@@ -25,6 +28,12 @@ public final class Store: @unchecked Sendable {
     /// imported objects made before such a trap remain, as the spec requires.
     public func instantiate(_ module: Module, imports: Imports = Imports()) throws -> Instance {
         try Instance.instantiate(module, imports: imports, store: self)
+    }
+
+    /// Instantiates `module` with imports resolved in advance by `Module.link`
+    /// (the fast path for making many instances of one module).
+    public func instantiate(_ module: Module, linked: LinkedImports) throws -> Instance {
+        try Instance.instantiate(module, linked: linked, store: self)
     }
 
     /// Calls `function` with `arguments` (checked against its type).

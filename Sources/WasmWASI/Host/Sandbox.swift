@@ -144,3 +144,7 @@ extension FileType {
 
 /// `close(2)`, callable where a `close()` method shadows it.
 func closeFD(_ fd: Int32) { _ = close(fd) }
+
+/// `read(2)` and `write(2)`, callable where WASI methods of the same name shadow them.
+func hostRead(_ fd: Int32, _ p: UnsafeMutableRawPointer?, _ n: Int) -> Int { read(fd, p, n) }
+func hostWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int { write(fd, p, n) }

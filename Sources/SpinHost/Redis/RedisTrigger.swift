@@ -1,0 +1,185 @@
+import Foundation
+import WasmCore
+
+/// What a guest's `handle-redis-message` reported, or why it could not run.
+public struct RedisHandlerError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    /// The `error` enum value the guest returned (0 `success`, 1 `error`), when it returned one.
+    public var guestErrorCode: UInt8?
+
+    public init(_ message: String, guestErrorCode: UInt8? = nil) {
+        self.message = message
+        self.guestErrorCode = guestErrorCode
+    }
+
+    public var description: String { message }
+}
+
+/// Runs one Redis message through a Spin 1.x Redis component (reference §6).
+public enum RedisExecutor {
+    public static let exportName = "handle-redis-message"
+
+    /// Instantiates `module` afresh with `imports`, calls `_initialize` when exported,
+    /// copies `payload` in with `canonical_abi_realloc(0, 0, 1, len)` (ownership passes
+    /// to the guest), calls `handle-redis-message(ptr, len) -> i32` and reads the
+    /// 2-byte `expected<unit, error>` at the returned pointer.
+    ///
+    /// Throws `RedisHandlerError` when the guest returns `err(...)` or lacks the
+    /// export, and whatever instantiation or the call threw (a `Trap`, a `LinkError`).
+    public static func handle(module: Module, imports: Imports, payload: [UInt8]) throws {
+        let store = Store()
+        let instance = try store.instantiate(module, imports: imports)
+        if let initialize = instance.function(named: "_initialize") {
+            _ = try store.invoke(initialize, [])
+        }
+        try handle(store: store, instance: instance, payload: payload)
+    }
+
+    /// Calls `handle-redis-message` on an instance that is ready (already initialised).
+    public static func handle(store: Store, instance: Instance, payload: [UInt8]) throws {
+        guard let handler = instance.function(named: exportName) else {
+            throw RedisHandlerError("the component does not export `\(exportName)` (is it a Redis component?)")
+        }
+        guard handler.type == FunctionType(parameters: [.i32, .i32], results: [.i32]) else {
+            throw RedisHandlerError("`\(exportName)` has type \(handler.type), expected (i32, i32) -> (i32)")
+        }
+        let abi = try CanonicalABI(store: store, instance: instance, requireFree: false)
+        let (ptr, len) = try abi.write(payload, align: 1)
+        let results = try store.invoke(handler, [.i32(ptr), .i32(len)])
+        guard case .i32(let ret)? = results.first else { throw RedisHandlerError("`\(exportName)` returned no pointer") }
+        let area = try abi.read(ret, 2)
+        switch area[0] {
+        case 0: return
+        case 1:
+            let name = area[1] == 0 ? "success" : area[1] == 1 ? "error" : "unknown error \(area[1])"
+            throw RedisHandlerError("the component returned an error (\(name))", guestErrorCode: area[1])
+        default:
+            throw RedisHandlerError("`\(exportName)` returned an invalid result tag \(area[0])")
+        }
+    }
+}
+
+/// The Redis trigger of an app: one subscriber per Redis address, each
+/// subscribed once to every channel that some component listens on there.
+///
+/// v1 manifests: the app-level `trigger.address` and each component's
+/// `trigger.channel`. v2: `[[trigger.redis]]` with an optional per-trigger
+/// `address` (else `[application.trigger.redis] address`). Two triggers on the
+/// same address and channel: the last one in the manifest wins, as in Spin.
+///
+/// Messages are handled one at a time per address, on the subscriber's thread,
+/// by the caller's handler; what the handler does with errors is its business
+/// (`handler(modules:imports:log:)` logs them and goes on, as Spin does).
+///
+/// (Named `RedisTriggerRunner` because `RedisTrigger` is the manifest's trigger record.)
+public final class RedisTriggerRunner: Sendable {
+    public typealias Handler = @Sendable (_ componentID: String, _ payload: [UInt8]) -> Void
+
+    /// One Redis server and what listens on it.
+    public struct Subscription: Hashable, Sendable {
+        public var address: RedisAddress
+        /// The address as written in the manifest (for messages).
+        public var addressText: String
+        /// Channel -> component id.
+        public var components: [String: String]
+        /// Channels in first-seen manifest order.
+        public var channels: [String]
+    }
+
+    public let subscriptions: [Subscription]
+    private let subscribers: [RedisSubscriber]
+    private let log: @Sendable (String) -> Void
+
+    /// Works out the subscriptions of `manifest` (throws on a missing, invalid or `rediss://` address).
+    public static func subscriptions(for manifest: AppManifest) throws(RedisError) -> [Subscription] {
+        var order: [RedisAddress] = []
+        var byAddress: [RedisAddress: Subscription] = [:]
+        for trigger in manifest.redisTriggers {
+            guard let text = manifest.redisAddress(for: trigger) else {
+                throw RedisError(.invalidAddress, "Redis trigger `\(trigger.id)` (component `\(trigger.componentID)`) has no address and the app sets none")
+            }
+            let address: RedisAddress
+            do {
+                address = try RedisAddress(parsing: text)
+            } catch {
+                throw RedisError(.invalidAddress, "Redis trigger `\(trigger.id)` (component `\(trigger.componentID)`): \(error.message)")
+            }
+            if byAddress[address] == nil {
+                order.append(address)
+                byAddress[address] = Subscription(address: address, addressText: text, components: [:], channels: [])
+            }
+            if byAddress[address]!.components[trigger.channel] == nil { byAddress[address]!.channels.append(trigger.channel) }
+            byAddress[address]!.components[trigger.channel] = trigger.componentID
+        }
+        return order.map { byAddress[$0]! }
+    }
+
+    /// - Parameters:
+    ///   - backoff: reconnect delays of the subscribers.
+    ///   - log: startup, reconnect and error lines.
+    ///   - handler: called for each message with the component listening on its channel.
+    public init(
+        manifest: AppManifest, backoff: Backoff = Backoff(initial: 0.1, maximum: 5),
+        log: @escaping @Sendable (String) -> Void = { RedisLog.standardError($0) }, handler: @escaping Handler
+    ) throws(RedisError) {
+        let subscriptions = try Self.subscriptions(for: manifest)
+        self.subscriptions = subscriptions
+        self.log = log
+        self.subscribers = subscriptions.map { sub in
+            let components = sub.components
+            return RedisSubscriber(address: sub.address, channels: sub.channels, backoff: backoff, log: log) { channel, payload in
+                guard let component = components[channel] else { return }
+                handler(component, payload)
+            }
+        }
+    }
+
+    /// Starts one subscriber thread per address.
+    public func start() {
+        for (sub, s) in zip(subscriptions, subscribers) {
+            log("Serving Redis \(sub.address): " + sub.channels.map { "channel `\($0)` -> component `\(sub.components[$0]!)`" }.joined(separator: ", "))
+            s.start()
+        }
+    }
+
+    /// True once every subscriber has subscribed (at least once).
+    public func waitUntilSubscribed(timeout: Double) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        return subscribers.allSatisfy { $0.waitUntilSubscribed(timeout: max(0, end.timeIntervalSinceNow)) }
+    }
+
+    public func stop() {
+        subscribers.forEach { $0.stop() }
+    }
+
+    /// Blocks until every subscriber has ended after `stop()`.
+    public func wait(timeout: Double = 10) -> Bool {
+        subscribers.allSatisfy { $0.wait(timeout: timeout) }
+    }
+
+    /// A handler that runs each message through `RedisExecutor` on a fresh instance of the
+    /// component's module, with `imports(componentID, connections)` plus `outbound-redis`
+    /// on a per-message connection cache (closed afterwards). Errors and traps are
+    /// logged; the next message is handled as usual.
+    public static func handler(
+        modules: [String: Module],
+        imports: @escaping @Sendable (_ componentID: String, _ connections: RedisConnectionCache) throws -> Imports = { _, _ in Imports() },
+        log: @escaping @Sendable (String) -> Void = { RedisLog.standardError($0) }
+    ) -> Handler {
+        { componentID, payload in
+            guard let module = modules[componentID] else {
+                log("redis: no module for component `\(componentID)`; message dropped")
+                return
+            }
+            let connections = RedisConnectionCache(log: log)
+            defer { connections.closeAll() }
+            do {
+                var all = try imports(componentID, connections)
+                OutboundRedis.define(into: &all, connections: connections)
+                try RedisExecutor.handle(module: module, imports: all, payload: payload)
+            } catch {
+                log("redis: component `\(componentID)` failed to handle a message (\(payload.count) bytes): \(error)")
+            }
+        }
+    }
+}

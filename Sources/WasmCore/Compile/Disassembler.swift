@@ -1,0 +1,84 @@
+/// Readable listings of the engine's internal code, for people learning how a
+/// Wasm function executes here and for engine work (`spin wasm inspect --ir`).
+extension Module {
+    /// The internal code of defined function `index` (function index space), one instruction a line.
+    public func disassemble(function index: Int) -> String? {
+        let defined = index - info.importedFunctionCount
+        guard defined >= 0, defined < compiledFunctions.count else { return nil }
+        let f = compiledFunctions[defined]
+        var out = "\(functionName(at: index)): frame of \(f.frameSize) slots (\(f.localCount) declared locals), \(f.codeCount) words\n"
+        var pc = 0
+        while pc < f.codeCount {
+            let w = f.code[pc]
+            guard let op = Op(rawValue: UInt16(truncatingIfNeeded: w)) else {
+                out += String(pc).leftPadded(6) + "  <bad word \(w)>\n"
+                pc += 1
+                continue
+            }
+            let a = Int((w >> 16) & 0xFFFF)
+            let b = Int((w >> 32) & 0xFFFF)
+            let c = Int(w >> 48)
+            let imm = UInt32(truncatingIfNeeded: w >> 32)
+            let length = Module.instructionLength(op, w)
+            var text = "\(op)"
+            switch op {
+            case .br: text += " -> \(pc + Int(Int32(bitPattern: imm)))"
+            case .brIf, .brIfNot, .brIf64, .brIfNot64: text += " s\(a) -> \(pc + Int(Int32(bitPattern: imm)))"
+            case .brTable:
+                text += " s\(a) ["
+                text += (0...Int(imm)).map { i in String(pc + 1 + i + Int(Int64(bitPattern: f.code[pc + 1 + i]))) }
+                    .joined(separator: ", ")
+                text += "]"
+            case .call: text += " func \(imm) frame s\(a)"
+            case .callIndirect: text += " type \(f.code[pc + 1]) table \(c) elem s\(b) frame s\(a)"
+            case .return0: break
+            case .return1: text += " s\(a)"
+            case .returnN: text += " s\(a) x\(b)"
+            case .const32: text += " s\(a) = \(imm)"
+            case .const64: text += " s\(a) = \(f.code[pc + 1])"
+            case .copy: text += " s\(a) = s\(b)"
+            case .globalGet, .globalSet, .tableSize, .refFunc, .dataDrop, .elemDrop: text += " s\(a) \(imm)"
+            default:
+                let name = "\(op)"
+                if name.hasPrefix("brIf") {
+                    let target = pc + Int(Int64(bitPattern: f.code[pc + length - 1]))
+                    text += name.hasSuffix("Imm") ? " s\(a), \(Int64(bitPattern: f.code[pc + 1]))" : " s\(a), s\(b)"
+                    text += " -> \(target)"
+                } else if name.hasSuffix("Imm") {
+                    text += " s\(a) = s\(b), \(Int64(bitPattern: f.code[pc + 1]))"
+                } else if length == 2 {
+                    let arg = f.code[pc + 1]
+                    text += " s\(a) s\(b)"
+                    if arg >> 32 != 0 { text += " +\(Int32(bitPattern: UInt32(truncatingIfNeeded: arg >> 32)))(wrapping)" }
+                    text += " +\(arg & 0xFFFF_FFFF)"
+                } else {
+                    text += " s\(a) = s\(b), s\(c)"
+                }
+            }
+            out += String(pc).leftPadded(6) + "  " + text + "\n"
+            pc += length
+        }
+        return out
+    }
+
+    /// Words taken by an instruction.
+    static func instructionLength(_ op: Op, _ w: UInt64) -> Int {
+        switch op {
+        case .brTable: return 2 + Int(UInt32(truncatingIfNeeded: w >> 32))
+        case .const64, .callIndirect, .select, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U,
+            .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U, .store8, .store16, .store32,
+            .store64, .memoryInit, .tableInit, .tableCopy, .tableGrow, .tableFill:
+            return 2
+        default:
+            let name = "\(op)"
+            if name.hasPrefix("brIf") && name != "brIf" && name != "brIfNot" && !name.hasSuffix("64") { return name.hasSuffix("Imm") ? 3 : 2 }
+            return name.hasSuffix("Imm") ? 2 : 1
+        }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

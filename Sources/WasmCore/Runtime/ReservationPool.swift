@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Recycles large anonymous mappings (linear memories, execution stacks) so
+/// that making an instance per request costs no mmap/munmap pair.
+///
+/// A returned mapping has its touched pages released with
+/// `madvise(MADV_DONTNEED)`, so it reads as zeros again, as a fresh mapping would.
+final class ReservationPool: @unchecked Sendable {
+    static let shared = ReservationPool()
+
+    private let lock = SpinLock()
+    private var free: [Int: [UnsafeMutableRawPointer]] = [:]
+    /// Mappings kept per size.
+    private let limit = 64
+    private let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    /// Up to this many touched bytes are cleared in place and stay resident, so the
+    /// next instance does not page-fault them in again (wasmtime's keep-resident).
+    private let keepResidentBytes = 1 << 20
+
+    /// Makes `length` bytes at `p` read as zeros: the pages the last user touched
+    /// (found with mincore) are cleared in place while few, else released to the kernel.
+    private func zero(_ p: UnsafeMutableRawPointer, length: Int) {
+        let pages = length / pageSize
+        guard pages > 0 else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: pages) { resident in
+            guard mincore(p, length, resident.baseAddress!) == 0 else {
+                madvise(p, length, MADV_DONTNEED)
+                return
+            }
+            var touched = 0
+            for i in 0..<pages where resident[i] & 1 != 0 { touched += 1 }
+            if touched * pageSize > keepResidentBytes {
+                madvise(p, length, MADV_DONTNEED)
+                return
+            }
+            for i in 0..<pages where resident[i] & 1 != 0 {
+                memset(p + i * pageSize, 0, pageSize)
+            }
+        }
+    }
+
+    /// A zero-filled, read-write mapping of `size` bytes.
+    func acquire(size: Int) -> UnsafeMutableRawPointer? {
+        if let p = lock.withLock({ free[size]?.popLast() }) { return p }
+        let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let p, p != MAP_FAILED else { return nil }
+        return p
+    }
+
+    /// Gives a mapping back. `dirtyBytes` is how much of it may have been written
+    /// (and must read as zeros for the next user); pass 0 when its contents may stay.
+    func release(_ p: UnsafeMutableRawPointer, size: Int, dirtyBytes: Int) {
+        if dirtyBytes > 0 {
+            let length = min(size, (dirtyBytes + pageSize - 1) / pageSize * pageSize)
+            zero(p, length: length)
+        }
+        let kept = lock.withLock { () -> Bool in
+            if free[size, default: []].count < limit {
+                free[size, default: []].append(p)
+                return true
+            }
+            return false
+        }
+        if !kept { munmap(p, size) }
+    }
+}

@@ -1,0 +1,235 @@
+import Dispatch
+import Foundation
+import SpinHost
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `spin watch [-f FILE|DIR] [-c/--clear] [-d/--debounce MS] [--skip-build] [UP_ARGS...]`
+///
+/// Builds the app, runs `spin up` as a child process, and polls the manifest,
+/// each component's `build.watch` globs and its `files` mounts. A change to
+/// the manifest rebuilds everything; a change to a component's watched files
+/// rebuilds that component; a change to assets only restarts. After a
+/// successful rebuild the child `spin up` is restarted.
+enum SpinWatchCommand {
+    static let usage = """
+        Build and run the Spin application, rebuilding and restarting it when files change
+
+        Usage: spin watch [OPTIONS] [UP_ARGS...]
+
+        Options:
+          -f, --from <APPLICATION>   The application to watch: spin.toml or its directory [default: spin.toml]
+          -c, --clear                Clear the screen before each rebuild
+          -d, --debounce <MS>        Wait this long for changes to settle [default: 100]
+              --skip-build           Only restart `spin up` on changes; never build
+          -h, --help                 Print help
+        Any other arguments are passed to `spin up` (e.g. --listen 127.0.0.1:3001).
+        """
+
+    struct Options {
+        var from = Manifest.defaultFileName
+        var clear = false
+        var debounceMS = 100
+        var skipBuild = false
+        var upArgs: [String] = []
+    }
+
+    static func parse(_ args: [String]) throws(TemplateError) -> Options? {
+        var o = Options()
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            func value() throws(TemplateError) -> String {
+                i += 1
+                guard i < args.count else { throw TemplateError("\(a) needs a value") }
+                return args[i]
+            }
+            switch a {
+            case "-f", "--from", "--file": o.from = try value()
+            case "-c", "--clear": o.clear = true
+            case "-d", "--debounce":
+                let v = try value()
+                guard let ms = Int(v), ms >= 0 else { throw TemplateError("--debounce expects milliseconds, got '\(v)'") }
+                o.debounceMS = ms
+            case "--skip-build": o.skipBuild = true
+            case "-h", "--help": return nil
+            case "--": o.upArgs += args[(i + 1)...]; return o
+            default: o.upArgs.append(a)
+            }
+            i += 1
+        }
+        return o
+    }
+
+    /// The running `spin up`, reachable from the signal handler.
+    final class Child: @unchecked Sendable {
+        private let lock = NSLock()
+        private var process: Process?
+
+        func start(_ arguments: [String]) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: executablePath())
+            p.arguments = ["up"] + arguments
+            do { try p.run() } catch {
+                printError("cannot start spin up: \(error.localizedDescription)")
+                return
+            }
+            lock.lock()
+            process = p
+            lock.unlock()
+        }
+
+        func stop() {
+            lock.lock()
+            let p = process
+            process = nil
+            lock.unlock()
+            guard let p, p.isRunning else { return }
+            p.interrupt()
+            let deadline = Date().addingTimeInterval(3)
+            while p.isRunning && Date() < deadline { usleep(20_000) }
+            if p.isRunning {
+                p.terminate()
+                p.waitUntilExit()
+            }
+        }
+
+        /// The exit status when the child has exited on its own.
+        func exitedStatus() -> Int32? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard let p = process, !p.isRunning else { return nil }
+            process = nil
+            return p.terminationStatus
+        }
+    }
+
+    /// Unbuffered, so it interleaves correctly with the build output.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func executablePath() -> String {
+        if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return p }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+    }
+
+    static func run(_ arguments: [String]) -> Int32 {
+        let o: Options
+        do {
+            guard let parsed = try parse(arguments) else {
+                print(usage)
+                return 0
+            }
+            o = parsed
+        } catch {
+            printError("\(error)")
+            return 2
+        }
+        var manifestPath = o.from
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: manifestPath, isDirectory: &isDir), isDir.boolValue {
+            manifestPath = (manifestPath as NSString).appendingPathComponent(Manifest.defaultFileName)
+        }
+        guard FileManager.default.fileExists(atPath: manifestPath) else {
+            printError("cannot read manifest '\(manifestPath)': no such file")
+            return 1
+        }
+
+        let child = Child()
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler {
+                child.stop()
+                exit(0)
+            }
+            s.resume()
+            sources.append(s)
+        }
+        defer { sources.forEach { $0.cancel() } }
+
+        let upArgs = SpinBuildCommand.upArguments(o.upArgs, manifest: manifestPath)
+        let poll: UInt32 = 250_000
+        func settle() { usleep(UInt32(o.debounceMS) * 1000) }
+        func clearScreen() {
+            if o.clear { FileHandle.standardOutput.write(Data("\u{1B}[2J\u{1B}[H".utf8)) }
+        }
+
+        var app: AppManifest?
+        var plan: WatchPlan?
+        var manifestStamp = FileSnapshot()
+        var buildStamps: [String: FileSnapshot] = [:]
+        var assetStamp = FileSnapshot()
+
+        func snapshotAll() {
+            guard let plan else { return }
+            manifestStamp = plan.manifestSnapshot()
+            buildStamps = [:]
+            for entry in plan.buildPatterns { buildStamps[entry.component] = plan.buildSnapshot(component: entry.component) }
+            assetStamp = plan.assetSnapshot()
+        }
+
+        /// Loads the manifest, builds `only` (all when empty), (re)starts spin up.
+        func reload(rebuild only: [String]?, restart: Bool) {
+            clearScreen()
+            do {
+                let loaded = try Manifest.load(path: manifestPath)
+                app = loaded
+                plan = WatchPlan(app: loaded, manifestPath: manifestPath)
+            } catch {
+                printError("\(error)")
+                app = nil
+                plan = WatchPlan(manifestPath: manifestPath)
+                snapshotAll()
+                return
+            }
+            var ok = true
+            if !o.skipBuild, let app, let only {
+                ok = SpinBuildCommand.build(app, only: only) == 0
+            }
+            snapshotAll()
+            if ok && restart {
+                child.stop()
+                child.start(upArgs)
+            } else if !ok {
+                say("Build failed; waiting for changes (the previous version keeps running, if any).")
+            }
+        }
+
+        reload(rebuild: [], restart: true)
+        while true {
+            usleep(poll)
+            if let status = child.exitedStatus() {
+                say("spin up exited with status \(status); waiting for changes.")
+            }
+            guard let plan else { continue }
+            if !manifestStamp.changes(to: plan.manifestSnapshot()).isEmpty {
+                settle()
+                say("Manifest changed: rebuilding and restarting")
+                reload(rebuild: [], restart: true)
+                continue
+            }
+            var changed: [String] = []
+            for entry in plan.buildPatterns {
+                let now = plan.buildSnapshot(component: entry.component)
+                if !(buildStamps[entry.component] ?? FileSnapshot()).changes(to: now).isEmpty { changed.append(entry.component) }
+            }
+            if !changed.isEmpty {
+                settle()
+                say("Files changed in \(changed.joined(separator: ", ")): rebuilding and restarting")
+                reload(rebuild: changed, restart: true)
+                continue
+            }
+            if !assetStamp.changes(to: plan.assetSnapshot()).isEmpty {
+                settle()
+                say("Assets changed: restarting")
+                reload(rebuild: nil, restart: true)
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `spin wasm run` as a user runs it: the bench-wasm modules, exit codes, traps.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct WasmRunCLITests {
+    static let bench = packageRoot + "/../shared/bench-wasm"
+    static let benchPresent = FileManager.default.fileExists(atPath: bench + "/hello.wasm")
+
+    /// Runs a command; returns (status, stdout, stderr).
+    static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    static var wasmkit: String? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/wasmkit" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Small arguments keep the debug build fast; the expected output comes from the
+    /// bench README where it is documented for these arguments, else from wasmkit.
+    @Test(
+        .enabled(if: benchPresent, "../shared/bench-wasm is absent; bench modules not run"),
+        arguments: [
+            ("hello.wasm", [String](), "hello from wasm\n"), ("hello-16m.wasm", [], "hello from wasm\n"),
+            ("fib.wasm", ["20"], "fib(20) = 6765\n"), ("big.wasm", [], "big: 1500 functions, f0 -> 1326310451\n"),
+            ("sieve.wasm", ["1"], nil), ("matmul.wasm", ["1"], nil), ("sha256.wasm", ["1"], nil),
+            ("primes64.wasm", ["2000"], nil), ("nbody.wasm", ["1000"], nil),
+        ] as [(String, [String], String?)])
+    func benchModulesPrintTheirExpectedOutput(file: String, args: [String], expected: String?) throws {
+        let spin = try #require(spinExecutable())
+        let (status, out, err) = try Self.run(spin, ["wasm", "run", Self.bench + "/" + file] + args)
+        #expect(status == 0, "stderr: \(err)")
+        if let expected {
+            #expect(out == expected)
+        } else if let wasmkit = Self.wasmkit {
+            let (_, reference, _) = try Self.run(wasmkit, ["run", Self.bench + "/" + file] + args)
+            #expect(out == reference)
+            #expect(!out.isEmpty)
+        } else {
+            #expect(!out.isEmpty)
+            print("note: wasmkit not found; \(file) output not compared")
+        }
+    }
+
+    @Test func trapReportsMessageAndFunctionName() throws {
+        // (func $boom (export "_start") unreachable) with a name section naming it "boom".
+        var names: [UInt8] = [1]  // function names subsection
+        let entries: [UInt8] = [1, 0, 4] + Array("boom".utf8)
+        names += [UInt8(entries.count)] + entries
+        let nameSection: [UInt8] = [4] + Array("name".utf8) + names
+        let bytes: [UInt8] =
+            [0x00, 0x61, 0x73, 0x6D, 1, 0, 0, 0]
+            + [1, 4, 1, 0x60, 0, 0]  // type () -> ()
+            + [3, 2, 1, 0]  // one function
+            + [7, 10, 1, 6] + Array("_start".utf8) + [0, 0]  // export
+            + [10, 5, 1, 3, 0, 0x00, 0x0B]  // body: unreachable
+            + [0, UInt8(nameSection.count)] + nameSection
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trap-\(getpid()).wasm").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (status, _, err) = try Self.run(try #require(spinExecutable()), ["wasm", "run", path])
+        #expect(status != 0)
+        #expect(err.contains("wasm trap: unreachable"))
+        #expect(err.contains("in function boom"))
+    }
+
+    @Test func exitCodeAndInvoke() throws {
+        let spin = try #require(spinExecutable())
+        let fixture = packageRoot + "/Fixtures/http/wagi-exit.wasm"
+        let (status, out, _) = try Self.run(spin, ["wasm", "run", fixture, "7"])
+        #expect(status == 7)
+        #expect(out.contains("exiting"))
+        let (bad, _, err) = try Self.run(spin, ["wasm", "run", "--invoke", "nope", fixture])
+        #expect(bad != 0)
+        #expect(err.contains("has no exported function 'nope'"))
+    }
+}
