@@ -311,6 +311,35 @@ final class LogLines: @unchecked Sendable {
         }
     }
 
+    /// A guest importing all of §7 (outbound-redis too) links through GuestHost
+    /// with SpinInterfaces + OutboundRedis, as `spin up` sets it up; the
+    /// unsupported interfaces answer their error variant with a clear message.
+    @Test func guestImportingEveryInterfaceLinksAndGetsClearErrors() throws {
+        let dir = HostIf.tempDir()
+        try FileManager.default.copyItem(atPath: HostIf.fixture("all_imports.wasm"), toPath: dir + "/guest.wasm")
+        let app = try LoadedApp.load(path: try HostIf.app(HostIf.v1(""), in: dir).manifestPath)
+        let services = try AppServices.start(app: app.manifest, environment: [:], log: .discard)
+        let spin = SpinInterfaces.guestHostInterfaces(services: services)
+        let host = GuestHost(output: GuestOutput(quiet: true), interfaces: { c, imports in
+            spin(c, &imports)
+            OutboundRedis.defineForGuestHost(into: &imports)
+        })
+        let component = try #require(app.components["guest"])
+        _ = try host.link(component)
+        let r = try SpinHTTPExecutor.execute(component, host: host, method: "GET", uri: "/", headers: [], body: [])
+        #expect(String(decoding: r.body, as: UTF8.self) == """
+            sqlite: 1 4 sqlite is not supported by this host
+            outbound-pg: 1 5 outbound-pg is not supported by this host
+            outbound-pg-execute: 1 5 outbound-pg is not supported by this host
+            outbound-mysql: 1 5 outbound-mysql is not supported by this host
+            llm: 1 1 llm is not supported by this host
+
+            """)
+        // Without the Spin interfaces the same guest does not link.
+        let bare = GuestHost(output: GuestOutput(quiet: true))
+        #expect(throws: (any Error).self) { _ = try bare.link(component) }
+    }
+
     @Test func httpsTransportErrorsAreRuntimeErrors() {
         // Nothing serves TLS on port 1: URLSession fails, the guest sees runtime-error.
         #expect {
