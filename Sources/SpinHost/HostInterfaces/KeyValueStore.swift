@@ -56,7 +56,8 @@ public enum CRC32 {
 /// file is truncated there (a torn tail from a crash mid-append). When the
 /// log has grown to more than twice the live data (and past `compactionThreshold`
 /// bytes) it is rewritten to a temporary file, fsynced and renamed over the
-/// old one (atomic on POSIX), then the directory is fsynced.
+/// old one (atomic on POSIX), then the directory is fsynced. The log is
+/// `flock`ed: a second store (or a second process) on the same file is refused.
 public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
     public static let magic: [UInt8] = Array("SPINKV1\n".utf8)
     static let opSet: UInt8 = 1
@@ -87,7 +88,15 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
         try openAndReplay()
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    /// Closes the log (and releases its lock); later writes fail with `io`.
+    public func close() {
+        lock.withLock { _ in
+            if fd >= 0 { Glibc.close(fd) }
+            fd = -1
+        }
+    }
 
     /// Number of live keys.
     public var count: Int { lock.withLock { _ in data.count } }
@@ -96,6 +105,10 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
         let f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard f >= 0 else { throw .io("cannot open \(path): \(String(cString: strerror(errno)))") }
         fd = f
+        // One writer per log: a second `spin up` on the same state dir would interleave appends.
+        guard flock(f, LOCK_EX | LOCK_NB) == 0 else {
+            throw .io("key-value store \(path) is in use by another process (or another open store in this one)")
+        }
         var st = stat()
         guard fstat(f, &st) == 0 else { throw .io("cannot stat \(path)") }
         let size = Int(st.st_size)
@@ -194,6 +207,7 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
     }
 
     private func append(op: UInt8, key: String, value: [UInt8]) throws(KeyValueError) {
+        guard fd >= 0 else { throw .io("key-value store \(path) is closed") }
         let rec = Self.record(op: op, key: key, value: value)
         guard rec.count - 8 <= Self.maxRecord else { throw .io("value too large") }
         do throws(KeyValueError) {
@@ -227,19 +241,20 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
             try writeAll(out, at: 0, fd: t)
             guard fsync(t) == 0 else { throw KeyValueError.io("fsync of \(tmp) failed") }
         } catch {
-            close(t)
+            Glibc.close(t)
             unlink(tmp)
             throw error
         }
         guard rename(tmp, path) == 0 else {
-            close(t)
+            Glibc.close(t)
             unlink(tmp)
             throw .io("cannot replace \(path)")
         }
         let dir = (path as NSString).deletingLastPathComponent
         let d = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if d >= 0 { _ = fsync(d); close(d) }
-        close(fd)
+        if d >= 0 { _ = fsync(d); Glibc.close(d) }
+        _ = flock(t, LOCK_EX | LOCK_NB)
+        Glibc.close(fd)
         fd = t
         fileSize = out.count
     }

@@ -174,6 +174,12 @@ import Testing
 @Suite struct HostIfKeyValueTests {
     func path() -> String { HostIf.tempDir("kv") + "/kv.kvlog" }
 
+    /// Reopens the log after `old` is gone (the file is locked while a store has it open).
+    func reopen(_ old: FileKeyValueStore, _ p: String) throws -> FileKeyValueStore {
+        old.close()
+        return try FileKeyValueStore(path: p)
+    }
+
     @Test func basicOperationsAndReopen() throws {
         let p = path()
         do {
@@ -189,6 +195,8 @@ import Testing
             #expect(try !s.exists("b"))
             try s.set("", [])
             #expect(try s.keys() == ["", "a"])
+            s.close()
+            #expect(throws: KeyValueError.self) { try s.set("x", []) }
         }
         let s = try FileKeyValueStore(path: p)
         #expect(try s.keys() == ["", "a"])
@@ -206,6 +214,7 @@ import Testing
             try s.set("keep", Array("safe".utf8))
             try s.set("gone", Array("x".utf8))
             try s.set("keep", Array("newer".utf8))
+            s.close()
         }
         let full = try [UInt8](Data(contentsOf: URL(fileURLWithPath: p)))
         let lastLen = 8 + 1 + 4 + 4 + 5  // header + op + klen + "keep" + "newer"
@@ -218,9 +227,10 @@ import Testing
             #expect(s.recoveredTruncatedBytes == cut - lastStart)
             // The store stays writable after recovery and the new record survives.
             try s.set("after", [1])
-            let again = try FileKeyValueStore(path: p)
+            let again = try reopen(s, p)
             #expect(try again.get("after") == [1])
             #expect(again.recoveredTruncatedBytes == 0)
+            again.close()
         }
         for flip in lastStart..<full.count {
             var bad = full
@@ -229,10 +239,13 @@ import Testing
             let s = try FileKeyValueStore(path: p)
             #expect(try s.get("keep") == Array("safe".utf8), "flip at \(flip)")
             #expect(s.recoveredTruncatedBytes == lastLen)
+            s.close()
         }
         // A torn header of a brand-new log is rewritten.
         try Data(FileKeyValueStore.magic[0..<3]).write(to: URL(fileURLWithPath: p))
-        #expect(try FileKeyValueStore(path: p).keys() == [])
+        let fresh = try FileKeyValueStore(path: p)
+        #expect(try fresh.keys() == [])
+        fresh.close()
         // Something that is not our log is refused.
         try Data("definitely not a log".utf8).write(to: URL(fileURLWithPath: p))
         #expect(throws: KeyValueError.self) { _ = try FileKeyValueStore(path: p) }
@@ -244,7 +257,8 @@ import Testing
         for i in 0..<2000 { try s.set("k\(i % 10)", Array("value \(i)".utf8)) }
         #expect(s.logSize < 8192)
         for i in 0..<10 { #expect(try s.get("k\(i)") == Array("value \(1990 + i)".utf8)) }
-        let r = try FileKeyValueStore(path: p)
+        #expect(throws: KeyValueError.self) { _ = try FileKeyValueStore(path: p) }  // locked while open
+        let r = try reopen(s, p)
         #expect(try r.keys().count == 10)
         #expect(try r.get("k3") == Array("value 1993".utf8))
     }
@@ -260,7 +274,7 @@ import Testing
             for i in 0..<50 { try! s.set("t\(t)-\(i)", [UInt8(i)]) }
         }
         #expect(try s.keys().count == 400)
-        #expect(try FileKeyValueStore(path: s.path).keys().count == 400)
+        #expect(try reopen(s, s.path).keys().count == 400)
     }
 
     @Test func hostSemanticsOpenGetSetHandles() throws {
