@@ -76,6 +76,22 @@ def fused_names(o):
             names.append(("brIfNot" + cap(o["ir"]) + "Imm", "br_if on not " + o["wasm"] + " with an immediate"))
     return names
 
+# Words taken by the hand-written instructions that have more than one (brTable: 2 + its count).
+TWO_WORDS = set("""const64 callIndirect select i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U
+i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U store8 store16 store32 store64
+memoryInit tableInit tableCopy tableGrow tableFill""".split())
+
+def lengths(ops):
+    """(op name, words) for every instruction longer than one word, brTable aside."""
+    out = [(name, 2) for name in SPECIAL if name in TWO_WORDS]
+    for o in ops:
+        for name, _ in fused_names(o):
+            if name.startswith("brIf"):
+                out.append((name, 3 if name.endswith("Imm") else 2))
+            else:
+                out.append((name, 2))
+    return out
+
 def gen_op(ops):
     out = [HEADER, "/// Instructions of the engine's internal code (see Translator and Interpreter).\n",
            "/// Each instruction word is `op | a << 16 | b << 32 | c << 48` (or `op | a << 16 | imm32 << 32`),\n",
@@ -83,6 +99,16 @@ def gen_op(ops):
            "enum Op: UInt16 {\n"]
     for name in SPECIAL:
         out.append(f"    case {name}\n")
+    lens = lengths(ops)
+    two = [n for n, k in lens if k == 2]
+    three = [n for n, k in lens if k == 3]
+    def case_lines(names, k):
+        lines = []
+        for i in range(0, len(names), 6):
+            chunk = ", ".join("." + n for n in names[i:i + 6])
+            lines.append(chunk)
+        return "        case " + ",\n            ".join(lines) + f": return {k}"
+    length_text = case_lines(two, 2) + "\n" + case_lines(three, 3)
     for o in ops:
         out.append(f"    case {o['ir']}  // {o['wasm']}\n")
     out.append("    // Superinstructions\n")
@@ -90,6 +116,15 @@ def gen_op(ops):
         for name, doc in fused_names(o):
             out.append(f"    case {name}  // {doc}\n")
     out.append("""
+    /// Words the instruction starting with `word` takes (its op plus operand words).
+    static func length(_ word: UInt64) -> Int {
+        switch decode(word) {
+        case .brTable: return 2 + Int(UInt32(truncatingIfNeeded: word >> 32))
+%LENGTHS%
+        default: return 1
+        }
+    }
+
     /// The op of an instruction word: a plain reinterpretation of its low bits
     /// (no raw-value lookup on the interpreter's hot path).
     @inline(__always)
@@ -101,7 +136,7 @@ def gen_op(ops):
         }
     }
 }
-""")
+""".replace("%LENGTHS%", length_text))
     return "".join(out)
 
 def gen_numeric(ops):

@@ -62,19 +62,7 @@ extension Module {
     }
 
     /// Words taken by an instruction.
-    static func instructionLength(_ op: Op, _ w: UInt64) -> Int {
-        switch op {
-        case .brTable: return 2 + Int(UInt32(truncatingIfNeeded: w >> 32))
-        case .const64, .callIndirect, .select, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U,
-            .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U, .store8, .store16, .store32,
-            .store64, .memoryInit, .tableInit, .tableCopy, .tableGrow, .tableFill:
-            return 2
-        default:
-            let name = "\(op)"
-            if name.hasPrefix("brIf") && name != "brIf" && name != "brIfNot" && !name.hasSuffix("64") { return name.hasSuffix("Imm") ? 3 : 2 }
-            return name.hasSuffix("Imm") ? 2 : 1
-        }
-    }
+    static func instructionLength(_ op: Op, _ w: UInt64) -> Int { Op.length(w) }
 }
 
 extension String {

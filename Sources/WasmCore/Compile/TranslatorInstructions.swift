@@ -221,8 +221,7 @@ extension Translator {
 
     /// Words of the instruction at `at` (for the retargeting check).
     func producerLength(_ at: Int) -> Int {
-        let w = code[at]
-        return Op(rawValue: UInt16(truncatingIfNeeded: w)).map { Module.instructionLength($0, w) } ?? 1
+        Op.length(code[at])
     }
 
     /// Emits an instruction (plus optional extra word) that writes the top operand's own slot.

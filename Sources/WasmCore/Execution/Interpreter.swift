@@ -102,12 +102,7 @@ enum Interpreter {
     }
 
     /// Words taken by the out-of-line instructions.
-    static func instructionLength(_ w: UInt64) -> Int {
-        switch Op(rawValue: UInt16(truncatingIfNeeded: w)).unsafelyUnwrapped {
-        case .memoryInit, .tableInit, .tableCopy, .tableGrow, .tableFill: 2
-        default: 1
-        }
-    }
+    static func instructionLength(_ w: UInt64) -> Int { Op.length(w) }
 
     static func functionName(_ f: UnsafeMutablePointer<FunctionEntity>) -> String {
         guard let instance = f.pointee.instance else { return "host function" }

@@ -85,11 +85,55 @@ public final class Memory: @unchecked Sendable {
     }
 
     /// Writes `bytes` starting at `offset`.
+    public func write(_ bytes: [UInt8], at offset: Int) throws(Trap) {
+        try check(offset, bytes.count)
+        bytes.withUnsafeBytes { src in
+            if let base = src.baseAddress, src.count > 0 {
+                (entity.pointee.base + offset).copyMemory(from: base, byteCount: src.count)
+            }
+        }
+    }
+
+    /// Writes `bytes` starting at `offset`.
     public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(Trap) {
         try check(offset, bytes.count)
         if let src = bytes.baseAddress, bytes.count > 0 {
             (entity.pointee.base + offset).copyMemory(from: src, byteCount: bytes.count)
         }
+    }
+
+    // Concrete accessors: the generic ones below are not specialized across modules.
+    public func load(_: UInt8.Type = UInt8.self, at offset: Int) throws(Trap) -> UInt8 {
+        try check(offset, 1)
+        return (entity.pointee.base + offset).load(as: UInt8.self)
+    }
+    public func load(_: UInt16.Type = UInt16.self, at offset: Int) throws(Trap) -> UInt16 {
+        try check(offset, 2)
+        return UInt16(littleEndian: (entity.pointee.base + offset).loadUnaligned(as: UInt16.self))
+    }
+    public func load(_: UInt32.Type = UInt32.self, at offset: Int) throws(Trap) -> UInt32 {
+        try check(offset, 4)
+        return UInt32(littleEndian: (entity.pointee.base + offset).loadUnaligned(as: UInt32.self))
+    }
+    public func load(_: UInt64.Type = UInt64.self, at offset: Int) throws(Trap) -> UInt64 {
+        try check(offset, 8)
+        return UInt64(littleEndian: (entity.pointee.base + offset).loadUnaligned(as: UInt64.self))
+    }
+    public func store(_ value: UInt8, at offset: Int) throws(Trap) {
+        try check(offset, 1)
+        (entity.pointee.base + offset).storeBytes(of: value, as: UInt8.self)
+    }
+    public func store(_ value: UInt16, at offset: Int) throws(Trap) {
+        try check(offset, 2)
+        (entity.pointee.base + offset).storeBytes(of: value.littleEndian, toByteOffset: 0, as: UInt16.self)
+    }
+    public func store(_ value: UInt32, at offset: Int) throws(Trap) {
+        try check(offset, 4)
+        (entity.pointee.base + offset).storeBytes(of: value.littleEndian, toByteOffset: 0, as: UInt32.self)
+    }
+    public func store(_ value: UInt64, at offset: Int) throws(Trap) {
+        try check(offset, 8)
+        (entity.pointee.base + offset).storeBytes(of: value.littleEndian, toByteOffset: 0, as: UInt64.self)
     }
 
     /// Little-endian load of a fixed-width integer.
