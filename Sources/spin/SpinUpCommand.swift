@@ -92,6 +92,7 @@ enum SpinUpCommand {
             return 2
         }
         signal(SIGPIPE, SIG_IGN)
+        defer { ComponentFiles.removeDefaultCopies() }
         let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         do {
             var loadOptions = AppLoadOptions()

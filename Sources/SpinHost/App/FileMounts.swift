@@ -3,9 +3,7 @@ import WasmWASI
 
 /// Turns a component's `files` into the directories its instances preopen.
 enum FileMounts {
-    /// Where components' selected files are copied when they use globs or
-    /// `exclude_files` (one folder per process, one per component under it).
-    static let copyRoot = NSTemporaryDirectory() + "spin-files-\(getpid())"
+    static var copyRoot: String { ComponentFiles.defaultCopyRoot }
 
     static func preopens(for component: Component, appDirectory: String) throws -> [WASIConfiguration.Preopen] {
         guard !component.files.isEmpty else { return [] }

@@ -113,6 +113,14 @@ public enum ComponentFiles {
         return [PreopenMount(hostPath: directory, guestPath: "/", readOnly: true)]
     }
 
+    /// Where `spin up` copies components' selected files (one folder per
+    /// process, one per component under it); `removeDefaultCopies` at exit.
+    public static let defaultCopyRoot = NSTemporaryDirectory() + "spin-files-\(getpid())"
+
+    public static func removeDefaultCopies() {
+        try? FileManager.default.removeItem(atPath: defaultCopyRoot)
+    }
+
     /// `prepare` in the WASI layer's terms: a per-component copy under
     /// `tempRoot/<component id>` preopened read-only at `/`.
     public static func preopens(for component: Component, appDirectory: String, tempRoot: String) throws(ComponentFilesError) -> [WASIConfiguration.Preopen] {
