@@ -17,6 +17,9 @@ enum SpinUpCommand {
               --follow-all              Print the stdout and stderr of all components
           -q, --quiet                   Do not print component stdout and stderr
           -L, --log-dir <DIR>           Where component stdio log files go [default: .spin/logs next to spin.toml]
+              --runtime-config-file <FILE>  Runtime config (key-value stores, state_dir) [env: RUNTIME_CONFIG_FILE]
+              --state-dir <DIR>         Where local state (the default key-value store) goes [default: .spin next to spin.toml]
+              --key-value <KEY=VALUE>   Set a key in the default key-value store before starting (repeatable)
           -h, --help                    Print help
         """
 
@@ -27,6 +30,9 @@ enum SpinUpCommand {
         var follow: Set<String>? = nil
         var quiet = false
         var logDirectory: String?
+        var runtimeConfigFile: String? = ProcessInfo.processInfo.environment["RUNTIME_CONFIG_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        var stateDirectory: String?
+        var keyValues: [(String, String)] = []
     }
 
     static func parse(_ arguments: [String]) throws -> Options? {
@@ -59,6 +65,12 @@ enum SpinUpCommand {
             case "--follow-all": o.follow = nil
             case "-q", "--quiet": o.quiet = true
             case "-L", "--log-dir": o.logDirectory = try v()
+            case "--runtime-config-file": o.runtimeConfigFile = try v()
+            case "--state-dir": o.stateDirectory = try v()
+            case "--key-value":
+                let kv = try v()
+                guard let eq = kv.firstIndex(of: "=") else { throw AppLoadError("--key-value expects KEY=VALUE, got \"\(kv)\"") }
+                o.keyValues.append((String(kv[..<eq]), String(kv[kv.index(after: eq)...])))
             case "-h", "--help": return nil
             default: throw AppLoadError("unexpected argument '\(arguments[i])' (see spin up --help)")
             }
@@ -80,6 +92,7 @@ enum SpinUpCommand {
             return 2
         }
         signal(SIGPIPE, SIG_IGN)
+        defer { ComponentFiles.removeDefaultCopies() }
         let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         do {
             var loadOptions = AppLoadOptions()
@@ -87,7 +100,23 @@ enum SpinUpCommand {
             let app = try LoadedApp.load(path: options.from, options: loadOptions)
             let logDirectory = options.logDirectory ?? (app.manifest.baseDirectory + "/.spin/logs")
             let output = GuestOutput(follow: options.follow, quiet: options.quiet, logDirectory: logDirectory)
-            let host = GuestHost(output: output, interfaces: { _, imports in OutboundRedis.defineForGuestHost(into: &imports) })
+            // Host interfaces: startup checks (required variables, key-value store
+            // labels, runtime config), then one GuestContext per instance.
+            let runtimeConfig = try options.runtimeConfigFile.map { try RuntimeConfig.load(path: $0) } ?? RuntimeConfig()
+            let services = try AppServices.start(
+                app: app.manifest, runtimeConfig: runtimeConfig, stateDirectory: options.stateDirectory,
+                log: LogSink(log), selfOrigin: selfOrigin(listen: options.listen))
+            if !options.keyValues.isEmpty {
+                guard let store = services.keyValueStores["default"] ?? (try? FileKeyValueStore(
+                    path: (options.stateDirectory ?? runtimeConfig.stateDir ?? app.manifest.baseDirectory + "/.spin") + "/key_value.kvlog"))
+                else { throw AppLoadError("--key-value: cannot open the default key-value store") }
+                for (k, v) in options.keyValues { try store.set(k, Array(v.utf8)) }
+            }
+            let spinInterfaces = SpinInterfaces.guestHostInterfaces(services: services)
+            let host = GuestHost(output: output, interfaces: { component, imports in
+                spinInterfaces(component, &imports)
+                OutboundRedis.defineForGuestHost(into: &imports)
+            })
             for component in app.components.values { _ = try host.link(component) }
             guard !app.manifest.httpTriggers.isEmpty || !app.manifest.redisTriggers.isEmpty else {
                 printError("the application has no HTTP or Redis triggers; other trigger types are not supported yet")
@@ -131,6 +160,15 @@ enum SpinUpCommand {
             printError("\(error)")
             return 1
         }
+    }
+
+    /// `scheme://authority` for outbound requests to `self` (relative URIs).
+    static func selfOrigin(listen: String) -> String {
+        var l = listen
+        if l.hasPrefix("0.0.0.0:") { l = "127.0.0.1:" + l.dropFirst(8) }
+        if l.hasPrefix("[::]:") { l = "[::1]:" + l.dropFirst(5) }
+        if l.hasPrefix("localhost:") { l = "127.0.0.1:" + l.dropFirst(10) }
+        return "http://" + l
     }
 
     static func relative(_ path: String) -> String {

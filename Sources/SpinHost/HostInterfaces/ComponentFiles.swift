@@ -1,0 +1,238 @@
+import Foundation
+import Glibc
+import WasmWASI
+
+/// A directory or file the WASI layer should preopen for a component.
+public struct PreopenMount: Hashable, Sendable {
+    public var hostPath: String
+    public var guestPath: String
+    public var readOnly: Bool
+
+    public init(hostPath: String, guestPath: String, readOnly: Bool = true) {
+        self.hostPath = hostPath
+        self.guestPath = guestPath
+        self.readOnly = readOnly
+    }
+}
+
+public struct ComponentFilesError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ m: String) { message = m }
+    public var description: String { message }
+}
+
+/// A component's `files` / `exclude_files` (§1.2), the Spin 1.x way: the
+/// selected files are copied into a per-component directory that is preopened
+/// read-only at guest `/`.
+public enum ComponentFiles {
+    /// One selected file: its host path and its absolute guest path.
+    public struct Entry: Hashable, Sendable {
+        public var hostPath: String
+        public var guestPath: String
+    }
+
+    /// The files `component` selects (paths relative to `baseDirectory`):
+    /// string entries are globs (`**`, `*`, `?`, `[...]`), each matched
+    /// *file* mounted at its relative path under `/`; placements copy a whole
+    /// directory tree to `destination`. `exclude_files` globs (matched against
+    /// the path relative to the app directory) win. Sorted by guest path; a
+    /// later entry for the same guest path replaces an earlier one.
+    public static func expand(_ component: Component, baseDirectory: String) throws(ComponentFilesError) -> [Entry] {
+        let base = (baseDirectory as NSString).standardizingPath
+        let excludes = component.excludeFiles.map { FileGlob($0) }
+        func excluded(_ rel: String) -> Bool { excludes.contains { $0.matches(rel) } }
+        var byGuest: [String: String] = [:]
+        for mount in component.files {
+            switch mount {
+            case .pattern(let pattern):
+                let p = pattern.hasPrefix("./") ? String(pattern.dropFirst(2)) : pattern
+                guard !p.hasPrefix("/"), !p.split(separator: "/").contains("..") else {
+                    throw ComponentFilesError("file pattern `\(pattern)` must be relative to the app directory and stay inside it")
+                }
+                let glob = FileGlob(p)
+                if !glob.hasWildcards {
+                    let full = (base as NSString).appendingPathComponent(p)
+                    var isDir: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else {
+                        throw ComponentFilesError("file `\(pattern)` does not exist (in \(base))")
+                    }
+                    if isDir.boolValue {
+                        // A bare directory selects the files under it (as `dir/**/*`).
+                        for rel in walk(base, under: p) where !excluded(rel) { byGuest["/" + rel] = (base as NSString).appendingPathComponent(rel) }
+                    } else if !excluded(p) {
+                        byGuest["/" + p] = full
+                    }
+                    continue
+                }
+                for rel in walk(base, under: glob.literalPrefixDirectory) where glob.matches(rel) && !excluded(rel) {
+                    byGuest["/" + rel] = (base as NSString).appendingPathComponent(rel)
+                }
+            case .placement(let source, let destination):
+                guard destination.hasPrefix("/") else {
+                    throw ComponentFilesError("file placement destination `\(destination)` must be an absolute path")
+                }
+                let src = source.hasPrefix("./") ? String(source.dropFirst(2)) : source
+                guard !src.hasPrefix("/"), !src.split(separator: "/").contains("..") else {
+                    throw ComponentFilesError("file placement source `\(source)` must be a relative directory inside the app directory")
+                }
+                let full = (base as NSString).appendingPathComponent(src)
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), isDir.boolValue else {
+                    throw ComponentFilesError("file placement source `\(source)` is not a directory (in \(base))")
+                }
+                let prefix = src == "." || src.isEmpty ? "" : src
+                for rel in walk(base, under: prefix) where !excluded(rel) {
+                    let inner = prefix.isEmpty ? rel : String(rel.dropFirst(prefix.count + 1))
+                    let dest = destination.hasSuffix("/") ? destination + inner : destination + "/" + inner
+                    byGuest[dest] = (base as NSString).appendingPathComponent(rel)
+                }
+            }
+        }
+        return byGuest.keys.sorted().map { Entry(hostPath: byGuest[$0]!, guestPath: $0) }
+    }
+
+    /// Copies the selected files into `directory` (created; should be empty)
+    /// and returns the mount the WASI layer preopens: `directory` at guest `/`,
+    /// read-only. Returns no mounts when the component selects no files.
+    public static func prepare(_ component: Component, baseDirectory: String, into directory: String) throws(ComponentFilesError) -> [PreopenMount] {
+        let entries = try expand(component, baseDirectory: baseDirectory)
+        if component.files.isEmpty { return [] }
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for e in entries {
+                let target = directory + e.guestPath
+                try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
+                try fm.copyItem(atPath: e.hostPath, toPath: target)
+                _ = chmod(target, 0o444)
+            }
+        } catch {
+            throw ComponentFilesError("cannot copy component files into \(directory): \(error.localizedDescription)")
+        }
+        return [PreopenMount(hostPath: directory, guestPath: "/", readOnly: true)]
+    }
+
+    /// Where `spin up` copies components' selected files (one folder per
+    /// process, one per component under it); `removeDefaultCopies` at exit.
+    public static let defaultCopyRoot = NSTemporaryDirectory() + "spin-files-\(getpid())"
+
+    public static func removeDefaultCopies() {
+        try? FileManager.default.removeItem(atPath: defaultCopyRoot)
+    }
+
+    /// `prepare` in the WASI layer's terms: a per-component copy under
+    /// `tempRoot/<component id>` preopened read-only at `/`.
+    public static func preopens(for component: Component, appDirectory: String, tempRoot: String) throws(ComponentFilesError) -> [WASIConfiguration.Preopen] {
+        let safeID = String(component.id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+        return try prepare(component, baseDirectory: appDirectory, into: (tempRoot as NSString).appendingPathComponent(safeID))
+            .map { WASIConfiguration.Preopen(hostPath: $0.hostPath, guestPath: $0.guestPath, readOnly: $0.readOnly) }
+    }
+
+    /// Regular files under `base/sub` (recursively, symlinks to files
+    /// followed, symlinked directories not entered), relative to `base`.
+    static func walk(_ base: String, under sub: String) -> [String] {
+        var out: [String] = []
+        func visit(_ rel: String) {
+            let full = rel.isEmpty ? base : (base as NSString).appendingPathComponent(rel)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: full) else { return }
+            for name in names.sorted() {
+                let r = rel.isEmpty ? name : rel + "/" + name
+                let p = (base as NSString).appendingPathComponent(r)
+                var ls = stat()
+                guard lstat(p, &ls) == 0 else { continue }
+                let mode = ls.st_mode & S_IFMT
+                if mode == S_IFDIR {
+                    visit(r)
+                } else if mode == S_IFREG {
+                    out.append(r)
+                } else if mode == S_IFLNK {
+                    var st = stat()
+                    if stat(p, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { out.append(r) }
+                }
+            }
+        }
+        visit(sub)
+        return out
+    }
+}
+
+/// A glob over `/`-separated relative paths: `**` (any number of whole
+/// segments), `*` and `?` (within a segment), `[abc]`/`[a-z]`/`[!a]`.
+public struct FileGlob: Sendable {
+    public let pattern: String
+    let segments: [String]
+
+    public init(_ pattern: String) {
+        self.pattern = pattern
+        segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
+    }
+
+    public var hasWildcards: Bool { pattern.contains { "*?[".contains($0) } }
+
+    /// The directory before the first wildcard segment ("" = the base).
+    var literalPrefixDirectory: String {
+        var prefix: [String] = []
+        for s in segments.dropLast() {
+            if s.contains(where: { "*?[".contains($0) }) { break }
+            prefix.append(s)
+        }
+        return prefix.joined(separator: "/")
+    }
+
+    public func matches(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
+        let segs = segments.map { Array($0.unicodeScalars) }
+        return FileGlob.match(segs[...], parts[...])
+    }
+
+    static func match(_ pat: ArraySlice<[Unicode.Scalar]>, _ path: ArraySlice<[Unicode.Scalar]>) -> Bool {
+        guard let first = pat.first else { return path.isEmpty }
+        if first == ["*", "*"] {
+            var rest = path
+            while true {
+                if match(pat.dropFirst(), rest) { return true }
+                guard !rest.isEmpty else { return false }
+                rest = rest.dropFirst()
+            }
+        }
+        guard let seg = path.first, matchSegment(first[...], seg[...]) else { return false }
+        return match(pat.dropFirst(), path.dropFirst())
+    }
+
+    static func matchSegment(_ p: ArraySlice<Unicode.Scalar>, _ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let c = p.first else { return s.isEmpty }
+        switch c {
+        case "*":
+            var rest = s
+            while true {
+                if matchSegment(p.dropFirst(), rest) { return true }
+                guard !rest.isEmpty else { return false }
+                rest = rest.dropFirst()
+            }
+        case "?":
+            return !s.isEmpty && matchSegment(p.dropFirst(), s.dropFirst())
+        case "[":
+            guard let ch = s.first, let close = p.dropFirst(2).firstIndex(of: "]") else {
+                return !s.isEmpty && s.first == "[" && matchSegment(p.dropFirst(), s.dropFirst())
+            }
+            var set = p[(p.startIndex + 1)..<close]
+            var negate = false
+            if set.first == "!" || set.first == "^" { negate = true; set = set.dropFirst() }
+            var hit = false
+            var i = set.startIndex
+            while i < set.endIndex {
+                if i + 2 < set.endIndex && set[i + 1] == "-" {
+                    if set[i].value <= ch.value && ch.value <= set[i + 2].value { hit = true }
+                    i += 3
+                } else {
+                    if set[i] == ch { hit = true }
+                    i += 1
+                }
+            }
+            return hit != negate && matchSegment(p[(close + 1)...], s.dropFirst())
+        default:
+            return s.first == c && matchSegment(p.dropFirst(), s.dropFirst())
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// Where host interfaces report warnings and errors (a line at a time).
+public struct LogSink: Sendable {
+    public let write: @Sendable (String) -> Void
+
+    public init(_ write: @escaping @Sendable (String) -> Void) { self.write = write }
+
+    public static let standardError = LogSink { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+    public static let discard = LogSink { _ in }
+}
+
+/// The error `spin up` reports when startup checks fail.
+public struct StartupError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ m: String) { message = m }
+    public var description: String { message }
+}
+
+/// Services shared by every instance of one app: variables, key-value stores,
+/// outbound HTTP limits and a log sink. Create one at `spin up` with
+/// `AppServices.start(app:runtimeConfig:...)`, which performs the startup checks.
+public final class AppServices: Sendable {
+    public let app: AppManifest
+    public let variables: VariableResolver
+    /// Key-value stores by label.
+    public let keyValueStores: [String: any KeyValueStore]
+    public let outboundHTTP: OutboundHTTPSettings
+    public let log: LogSink
+    /// `scheme://authority` outbound `self` requests go to when the executor
+    /// does not set `GuestContext.incomingOrigin` (e.g. `http://127.0.0.1:3000`,
+    /// the listen address).
+    public let selfOrigin: String?
+
+    /// Assembles services from parts (tests, or hosts with their own stores).
+    public init(app: AppManifest, variables: VariableResolver, keyValueStores: [String: any KeyValueStore] = [:],
+                outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(), log: LogSink = .standardError,
+                selfOrigin: String? = nil) {
+        self.selfOrigin = selfOrigin
+        self.app = app
+        self.variables = variables
+        self.keyValueStores = keyValueStores
+        self.outboundHTTP = outboundHTTP
+        self.log = log
+    }
+
+    /// What `spin up` calls once at startup (before serving). It
+    /// - refuses a Vault config provider (not supported),
+    /// - checks every required variable has a value (error names the variable),
+    /// - checks every component's `key_value_stores` label is defined (`default`
+    ///   is built in; others come from `[key_value_store.NAME]`), else
+    ///   "One or more components use key-value stores which are not defined.",
+    /// - opens the stores components use: `default` (and `type = "spin"`) as a
+    ///   `FileKeyValueStore` under the state dir, `type = "redis"` as a `RedisKeyValueStore`.
+    ///
+    /// `stateDirectory` is `--state-dir`; else the runtime config's `state_dir`;
+    /// else `<app dir>/.spin`.
+    public static func start(app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(), stateDirectory: String? = nil,
+                             environment: [String: String] = ProcessInfo.processInfo.environment,
+                             outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(),
+                             log: LogSink = .standardError, selfOrigin: String? = nil) throws -> AppServices {
+        let resolver: VariableResolver
+        do {
+            resolver = try VariableResolver(app: app, runtimeConfig: runtimeConfig, environment: environment)
+            try resolver.validateRequiredVariables(app: app)
+        } catch {
+            throw StartupError("\(error)")
+        }
+        let stateDir = stateDirectory ?? runtimeConfig.stateDir ?? (app.baseDirectory as NSString).appendingPathComponent(".spin")
+        var definitions = runtimeConfig.keyValueStores
+        if definitions["default"] == nil { definitions["default"] = .spin(path: nil) }
+        var undefined: [String] = []
+        for c in app.components {
+            for label in c.keyValueStores where definitions[label] == nil {
+                undefined.append("component `\(c.id)` uses undefined key-value store `\(label)`")
+            }
+        }
+        if !undefined.isEmpty {
+            throw StartupError("One or more components use key-value stores which are not defined.\n" + undefined.joined(separator: "\n"))
+        }
+        let used = Set(app.components.flatMap(\.keyValueStores))
+        var stores: [String: any KeyValueStore] = [:]
+        for label in used.sorted() {
+            do {
+                switch definitions[label]! {
+                case .spin(let path):
+                    let p = path ?? (stateDir as NSString).appendingPathComponent(label == "default" ? "key_value.kvlog" : "key_value_\(label).kvlog")
+                    stores[label] = try FileKeyValueStore(path: p)
+                    log.write("Storing \(label) key-value data to \"\(p)\"")
+                case .redis(let url):
+                    let s = try RedisKeyValueStore(url: url)
+                    stores[label] = s
+                case .azureCosmos:
+                    throw StartupError("key-value store `\(label)`: type `azure_cosmos` is not supported by this host")
+                }
+            } catch let e as StartupError {
+                throw e
+            } catch {
+                throw StartupError("cannot open key-value store `\(label)`: \(error)")
+            }
+        }
+        return AppServices(app: app, variables: resolver, keyValueStores: stores, outboundHTTP: outboundHTTP, log: log, selfOrigin: selfOrigin)
+    }
+}
+
+/// Per-instance state of the host interfaces. The executor creates one for
+/// every request (every instance), passes it to `SpinInterfaces.define`, and
+/// drops it with the instance.
+public final class GuestContext: @unchecked Sendable {
+    public let component: Component
+    public let services: AppServices
+    /// `scheme://authority` of the incoming request (e.g. `http://127.0.0.1:3000`);
+    /// outbound requests to URIs starting with `/` go there when `self` is allowed.
+    public var incomingOrigin: String?
+    public let allowedHosts: AllowedOutboundHosts
+    /// Open key-value stores of this instance (handles from 0, capacity 256).
+    var keyValueHandles = HandleTable<String>(capacity: 256)
+
+    public init(component: Component, services: AppServices, incomingOrigin: String? = nil) {
+        self.component = component
+        self.services = services
+        self.incomingOrigin = incomingOrigin ?? services.selfOrigin
+        self.allowedHosts = AllowedOutboundHosts(component.allowedOutboundHosts)
+    }
+}
+
+/// Spin's resource table: keys from 0 upwards, at most `capacity` live entries.
+struct HandleTable<T> {
+    let capacity: Int
+    private(set) var entries: [UInt32: T] = [:]
+    private var nextKey: UInt32 = 0
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// nil when the table is full.
+    mutating func push(_ value: T) -> UInt32? {
+        guard entries.count < capacity else { return nil }
+        while entries[nextKey] != nil { nextKey &+= 1 }
+        let k = nextKey
+        nextKey &+= 1
+        entries[k] = value
+        return k
+    }
+
+    func get(_ key: UInt32) -> T? { entries[key] }
+
+    @discardableResult
+    mutating func remove(_ key: UInt32) -> T? { entries.removeValue(forKey: key) }
+}

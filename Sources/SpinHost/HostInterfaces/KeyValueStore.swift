@@ -1,0 +1,295 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// Errors of a key-value store back-end (they become `error::io(message)` for
+/// the guest, except `noSuchKey`).
+public enum KeyValueError: Error, Equatable, Sendable, CustomStringConvertible {
+    case noSuchKey
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .noSuchKey: "no such key"
+        case .io(let m): m
+        }
+    }
+}
+
+/// A key-value store back-end shared by every instance of an app.
+/// Implementations must be safe to call from several threads at once.
+public protocol KeyValueStore: AnyObject, Sendable {
+    /// The value of `key`; throws `KeyValueError.noSuchKey` when absent.
+    func get(_ key: String) throws(KeyValueError) -> [UInt8]
+    func set(_ key: String, _ value: [UInt8]) throws(KeyValueError)
+    /// Deleting an absent key is not an error (as in Spin).
+    func delete(_ key: String) throws(KeyValueError)
+    func exists(_ key: String) throws(KeyValueError) -> Bool
+    func keys() throws(KeyValueError) -> [String]
+}
+
+/// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as zlib's `crc32`.
+public enum CRC32 {
+    static let table: [UInt32] = (0..<256).map { n -> UInt32 in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    public static func checksum<C: Collection>(_ bytes: C, seed: UInt32 = 0) -> UInt32 where C.Element == UInt8 {
+        var c = ~seed
+        for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        return ~c
+    }
+}
+
+/// The built-in store: a pure-Swift, crash-safe, append-only log file.
+///
+/// File format: an 8-byte header `SPINKV1\n`, then records
+///
+///     u32 LE payload length | u32 LE CRC-32 of the payload | payload
+///     payload = u8 op (1 = set, 2 = delete) | u32 LE key length | key | value
+///
+/// Every write appends one record and `fsync`s before returning, so an
+/// acknowledged write survives a crash. On open the log is replayed; the
+/// first record that is incomplete or fails its CRC ends the log and the
+/// file is truncated there (a torn tail from a crash mid-append). When the
+/// log has grown to more than twice the live data (and past `compactionThreshold`
+/// bytes) it is rewritten to a temporary file, fsynced and renamed over the
+/// old one (atomic on POSIX), then the directory is fsynced. The log is
+/// `flock`ed: a second store (or a second process) on the same file is refused.
+public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
+    public static let magic: [UInt8] = Array("SPINKV1\n".utf8)
+    static let opSet: UInt8 = 1
+    static let opDelete: UInt8 = 2
+    /// Largest record accepted on replay (guards against a corrupt length).
+    static let maxRecord = 1 << 30
+
+    public let path: String
+    public let compactionThreshold: Int
+    private let lock = Mutex<Void>(())
+    private var fd: Int32 = -1
+    private var data: [String: [UInt8]] = [:]
+    private var fileSize = 0
+    private var liveBytes = 0
+    /// Bytes dropped from the end of the log when it was opened (torn tail).
+    public private(set) var recoveredTruncatedBytes = 0
+
+    /// Opens (creating if needed, with parent directories) the log at `path`.
+    public init(path: String, compactionThreshold: Int = 1 << 20) throws(KeyValueError) {
+        self.path = path
+        self.compactionThreshold = compactionThreshold
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty {
+            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                throw .io("cannot create directory \(dir): \(error.localizedDescription)")
+            }
+        }
+        try openAndReplay()
+    }
+
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    /// Closes the log (and releases its lock); later writes fail with `io`.
+    public func close() {
+        lock.withLock { _ in
+            if fd >= 0 { Glibc.close(fd) }
+            fd = -1
+        }
+    }
+
+    /// Number of live keys.
+    public var count: Int { lock.withLock { _ in data.count } }
+
+    private func openAndReplay() throws(KeyValueError) {
+        let f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard f >= 0 else { throw .io("cannot open \(path): \(String(cString: strerror(errno)))") }
+        fd = f
+        // One writer per log: a second `spin up` on the same state dir would interleave appends.
+        guard flock(f, LOCK_EX | LOCK_NB) == 0 else {
+            throw .io("key-value store \(path) is in use by another process (or another open store in this one)")
+        }
+        var st = stat()
+        guard fstat(f, &st) == 0 else { throw .io("cannot stat \(path)") }
+        let size = Int(st.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var got = 0
+        while got < size {
+            let n = bytes.withUnsafeMutableBytes { pread(f, $0.baseAddress! + got, size - got, off_t(got)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw .io("cannot read \(path)") }
+            got += n
+        }
+        if size < Self.magic.count || Array(bytes[0..<Self.magic.count]) != Self.magic {
+            // Empty, or a crash while writing the header of a new file.
+            if size > 0 && size >= Self.magic.count {
+                throw .io("\(path) is not a key-value log (bad header)")
+            }
+            try truncateAndWrite(Self.magic, at: 0)
+            fileSize = Self.magic.count
+            return
+        }
+        var off = Self.magic.count
+        var good = off
+        while off + 8 <= size {
+            let len = Int(Self.le32(bytes, off))
+            let crc = Self.le32(bytes, off + 4)
+            guard len >= 5, len <= Self.maxRecord, off + 8 + len <= size else { break }
+            let payload = bytes[(off + 8)..<(off + 8 + len)]
+            guard CRC32.checksum(payload) == crc else { break }
+            let op = payload[payload.startIndex]
+            let klen = Int(Self.le32(bytes, off + 9))
+            guard 5 + klen <= len, let key = String(validating: bytes[(off + 13)..<(off + 13 + klen)], as: UTF8.self)
+            else { break }
+            switch op {
+            case Self.opSet: apply(key, Array(bytes[(off + 13 + klen)..<(off + 8 + len)]))
+            case Self.opDelete: apply(key, nil)
+            default: break
+            }
+            off += 8 + len
+            good = off
+        }
+        if good < size {
+            recoveredTruncatedBytes = size - good
+            guard ftruncate(f, off_t(good)) == 0, fsync(f) == 0 else { throw .io("cannot truncate torn tail of \(path)") }
+        }
+        fileSize = good
+    }
+
+    private func apply(_ key: String, _ value: [UInt8]?) {
+        if let old = data[key] { liveBytes -= Self.recordSize(key: key, value: old) }
+        if let value {
+            data[key] = value
+            liveBytes += Self.recordSize(key: key, value: value)
+        } else {
+            data[key] = nil
+        }
+    }
+
+    static func recordSize(key: String, value: [UInt8]) -> Int { 13 + key.utf8.count + value.count }
+
+    static func le32(_ b: [UInt8], _ o: Int) -> UInt32 {
+        UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3]) << 24
+    }
+
+    static func record(op: UInt8, key: String, value: [UInt8]) -> [UInt8] {
+        var payload: [UInt8] = [op]
+        let k = Array(key.utf8)
+        appendLE32(&payload, UInt32(k.count))
+        payload += k
+        payload += value
+        var out: [UInt8] = []
+        out.reserveCapacity(payload.count + 8)
+        appendLE32(&out, UInt32(payload.count))
+        appendLE32(&out, CRC32.checksum(payload))
+        out += payload
+        return out
+    }
+
+    static func appendLE32(_ a: inout [UInt8], _ v: UInt32) {
+        a += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)]
+    }
+
+    private func writeAll(_ bytes: [UInt8], at offset: Int, fd f: Int32) throws(KeyValueError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(f, $0.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw .io("write to \(path) failed: \(String(cString: strerror(errno)))") }
+            done += n
+        }
+    }
+
+    private func truncateAndWrite(_ bytes: [UInt8], at offset: Int) throws(KeyValueError) {
+        guard ftruncate(fd, off_t(offset)) == 0 else { throw .io("cannot truncate \(path)") }
+        try writeAll(bytes, at: offset, fd: fd)
+        guard fsync(fd) == 0 else { throw .io("fsync of \(path) failed") }
+    }
+
+    private func append(op: UInt8, key: String, value: [UInt8]) throws(KeyValueError) {
+        guard fd >= 0 else { throw .io("key-value store \(path) is closed") }
+        let rec = Self.record(op: op, key: key, value: value)
+        guard rec.count - 8 <= Self.maxRecord else { throw .io("value too large") }
+        do throws(KeyValueError) {
+            try writeAll(rec, at: fileSize, fd: fd)
+            guard fsync(fd) == 0 else { throw KeyValueError.io("fsync of \(path) failed") }
+        } catch {
+            // Leave no partial record behind for the next append to follow.
+            _ = ftruncate(fd, off_t(fileSize))
+            throw error
+        }
+        fileSize += rec.count
+    }
+
+    private func compactIfNeeded() throws(KeyValueError) {
+        guard fileSize > compactionThreshold, fileSize > 2 * (liveBytes + Self.magic.count) else { return }
+        try compactLocked()
+    }
+
+    /// Rewrites the log with only the live records.
+    public func compact() throws(KeyValueError) {
+        try lock.withLock { _ throws(KeyValueError) in try compactLocked() }
+    }
+
+    private func compactLocked() throws(KeyValueError) {
+        let tmp = path + ".compact"
+        let t = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard t >= 0 else { throw .io("cannot create \(tmp)") }
+        var out = Self.magic
+        for key in data.keys.sorted() { out += Self.record(op: Self.opSet, key: key, value: data[key]!) }
+        do throws(KeyValueError) {
+            try writeAll(out, at: 0, fd: t)
+            guard fsync(t) == 0 else { throw KeyValueError.io("fsync of \(tmp) failed") }
+        } catch {
+            Glibc.close(t)
+            unlink(tmp)
+            throw error
+        }
+        guard rename(tmp, path) == 0 else {
+            Glibc.close(t)
+            unlink(tmp)
+            throw .io("cannot replace \(path)")
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        let d = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if d >= 0 { _ = fsync(d); Glibc.close(d) }
+        _ = flock(t, LOCK_EX | LOCK_NB)
+        Glibc.close(fd)
+        fd = t
+        fileSize = out.count
+    }
+
+    /// Current size of the log file in bytes.
+    public var logSize: Int { lock.withLock { _ in fileSize } }
+
+    public func get(_ key: String) throws(KeyValueError) -> [UInt8] {
+        let v = lock.withLock { _ in data[key] }
+        guard let v else { throw .noSuchKey }
+        return v
+    }
+
+    public func set(_ key: String, _ value: [UInt8]) throws(KeyValueError) {
+        try lock.withLock { _ throws(KeyValueError) in
+            try append(op: Self.opSet, key: key, value: value)
+            apply(key, value)
+            try compactIfNeeded()
+        }
+    }
+
+    public func delete(_ key: String) throws(KeyValueError) {
+        try lock.withLock { _ throws(KeyValueError) in
+            guard data[key] != nil else { return }
+            try append(op: Self.opDelete, key: key, value: [])
+            apply(key, nil)
+            try compactIfNeeded()
+        }
+    }
+
+    public func exists(_ key: String) throws(KeyValueError) -> Bool {
+        lock.withLock { _ in data[key] != nil }
+    }
+
+    public func keys() throws(KeyValueError) -> [String] {
+        lock.withLock { _ in data.keys.sorted() }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A key-value store kept in Redis (`[key_value_store.NAME] type = "redis"`),
+/// over the team's `RedisConnection` (it reconnects on its own). Keys are
+/// used as Redis keys verbatim, as Spin's Redis store does.
+public final class RedisKeyValueStore: KeyValueStore, @unchecked Sendable {
+    public let url: String
+    private let connection: RedisConnection
+
+    /// Parses `url`; connects on first use (see `ping` to check at startup).
+    public init(url: String, timeout: Double = 10) throws(KeyValueError) {
+        self.url = url
+        do {
+            connection = RedisConnection(unconnected: try RedisAddress(parsing: url), timeout: timeout)
+        } catch {
+            throw .io("invalid Redis URL `\(url)`: \(error)")
+        }
+    }
+
+    private func run(_ args: [[UInt8]]) throws(KeyValueError) -> RESPValue {
+        do {
+            return try connection.call(args)
+        } catch {
+            throw .io("\(error)")
+        }
+    }
+
+    /// Checks that the server answers (used at startup).
+    public func ping() throws(KeyValueError) {
+        _ = try run([Array("PING".utf8)])
+    }
+
+    public func get(_ key: String) throws(KeyValueError) -> [UInt8] {
+        switch try run([Array("GET".utf8), Array(key.utf8)]) {
+        case .bulkString(let v?): return v
+        case .bulkString(nil): throw .noSuchKey
+        default: throw .io("unexpected Redis reply to GET")
+        }
+    }
+
+    public func set(_ key: String, _ value: [UInt8]) throws(KeyValueError) {
+        _ = try run([Array("SET".utf8), Array(key.utf8), value])
+    }
+
+    public func delete(_ key: String) throws(KeyValueError) {
+        _ = try run([Array("DEL".utf8), Array(key.utf8)])
+    }
+
+    public func exists(_ key: String) throws(KeyValueError) -> Bool {
+        guard case .integer(let n) = try run([Array("EXISTS".utf8), Array(key.utf8)]) else {
+            throw .io("unexpected Redis reply to EXISTS")
+        }
+        return n > 0
+    }
+
+    public func keys() throws(KeyValueError) -> [String] {
+        guard case .array(let items?) = try run([Array("KEYS".utf8), Array("*".utf8)]) else {
+            throw .io("unexpected Redis reply to KEYS")
+        }
+        return items.compactMap { if case .bulkString(let b?) = $0 { String(decoding: b, as: UTF8.self) } else { nil } }.sorted()
+    }
+
+    /// Atomic increment (used by tests of concurrent writers).
+    func incr(_ key: String) throws(KeyValueError) -> Int64 {
+        guard case .integer(let n) = try run([Array("INCR".utf8), Array(key.utf8)]) else {
+            throw .io("unexpected Redis reply to INCR")
+        }
+        return n
+    }
+}

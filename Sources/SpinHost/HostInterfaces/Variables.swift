@@ -1,0 +1,165 @@
+import Foundation
+
+/// A source of variable values (§8: environment, `.env`, runtime config providers).
+public protocol VariableProvider: Sendable {
+    /// The value of the app variable `name`, or nil when this provider has none.
+    func value(of name: String) throws -> String?
+}
+
+/// Spin's environment provider: `SPIN_VARIABLE_<NAME>` (Spin 2+) and
+/// `SPIN_CONFIG_<NAME>` (1.x), NAME upper-cased. The process environment wins
+/// over the `.env` file of the app directory, which may use either prefix.
+public struct EnvironmentVariableProvider: VariableProvider {
+    public static let prefixes = ["SPIN_VARIABLE_", "SPIN_CONFIG_"]
+    public var environment: [String: String]
+    public var dotEnv: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, dotEnv: [String: String] = [:]) {
+        self.environment = environment
+        self.dotEnv = dotEnv
+    }
+
+    /// Reads `<directory>/.env` (missing file = empty).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, dotEnvDirectory: String) throws {
+        let path = (dotEnvDirectory as NSString).appendingPathComponent(".env")
+        var dot: [String: String] = [:]
+        if FileManager.default.fileExists(atPath: path) {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw VariablesError("cannot read \(path)")
+            }
+            dot = try Self.parseDotEnv(text, path: path)
+        }
+        self.init(environment: environment, dotEnv: dot)
+    }
+
+    public func value(of name: String) throws -> String? {
+        let upper = name.uppercased()
+        for source in [environment, dotEnv] {
+            for p in Self.prefixes { if let v = source[p + upper] { return v } }
+        }
+        return nil
+    }
+
+    /// Parses a dotenv file: `KEY=VALUE` lines, optional `export `, `#`
+    /// comments, single-quoted (literal) or double-quoted (`\n`, `\"`, `\\`
+    /// escapes) values; unquoted values end at ` #`.
+    public static func parseDotEnv(_ text: String, path: String = ".env") throws -> [String: String] {
+        var out: [String: String] = [:]
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasSuffix("\r") { line.removeLast() }
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+            guard let eq = line.firstIndex(of: "=") else {
+                throw VariablesError("\(path):\(n + 1): expected KEY=VALUE")
+            }
+            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if value.hasPrefix("'") {
+                guard value.count >= 2, let close = value.dropFirst().firstIndex(of: "'") else { throw VariablesError("\(path):\(n + 1): unterminated quote") }
+                value = String(value[value.index(after: value.startIndex)..<close])
+            } else if value.hasPrefix("\"") {
+                var v = ""
+                var escaped = false
+                var closed = false
+                for c in value.dropFirst() {
+                    if escaped {
+                        v.append(c == "n" ? "\n" : c == "t" ? "\t" : c == "r" ? "\r" : c)
+                        escaped = false
+                    } else if c == "\\" {
+                        escaped = true
+                    } else if c == "\"" {
+                        closed = true
+                        break
+                    } else {
+                        v.append(c)
+                    }
+                }
+                guard closed else { throw VariablesError("\(path):\(n + 1): unterminated quote") }
+                value = v
+            } else if let hash = value.range(of: " #") {
+                value = value[..<hash.lowerBound].trimmingCharacters(in: .whitespaces)
+            }
+            out[key] = value
+        }
+        return out
+    }
+}
+
+public struct VariablesError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ m: String) { message = m }
+    public var description: String { message }
+}
+
+/// Resolves app variables and component config/variables templates (§8, §7.2).
+public final class VariableResolver: Sendable {
+    public let variables: [String: Variable]
+    public let providers: [any VariableProvider]
+
+    public init(variables: [String: Variable], providers: [any VariableProvider]) {
+        self.variables = variables
+        self.providers = providers
+    }
+
+    /// The standard providers for an app: the environment and the app's `.env`.
+    /// A runtime config that names a Vault provider is refused.
+    public convenience init(app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(),
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        for p in runtimeConfig.configProviders {
+            if case .vault(let url, _, _, _) = p {
+                throw VariablesError("config provider type `vault` (\(url)) in \(runtimeConfig.path ?? "the runtime config") is not supported by this host; use SPIN_VARIABLE_<NAME> environment variables or a .env file")
+            }
+        }
+        let env = try EnvironmentVariableProvider(environment: environment, dotEnvDirectory: app.baseDirectory)
+        self.init(variables: app.variables, providers: [env])
+    }
+
+    /// The value of app variable `name`: first provider that has one, else the default.
+    public func resolveVariable(_ name: String) throws(VariablesError) -> String {
+        guard let v = variables[name] else { throw VariablesError("no variable for \"\(name)\"") }
+        for p in providers {
+            do {
+                if let value = try p.value(of: name) { return value }
+            } catch {
+                throw VariablesError("provider error for \"\(name)\": \(error)")
+            }
+        }
+        if let d = v.defaultValue { return d }
+        throw VariablesError("no provider resolved required variable \"\(name)\"")
+    }
+
+    /// Expands `{{ name }}` references in `template`.
+    public func expand(_ template: String) throws(VariablesError) -> String {
+        var out = ""
+        var rest = template[...]
+        while let open = rest.range(of: "{{") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                throw VariablesError("invalid template \"\(template)\": unterminated `{{`")
+            }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            out += try resolveVariable(name)
+            rest = rest[close.upperBound...]
+        }
+        out += rest
+        return out
+    }
+
+    /// `spin up` calls this at startup: every required variable needs a value,
+    /// and every template reference must name a declared variable.
+    public func validateRequiredVariables(app: AppManifest) throws(VariablesError) {
+        for name in app.variables.keys.sorted() where app.variables[name]!.required {
+            _ = try resolveVariable(name)
+        }
+        if let bad = app.undefinedVariableReferences().first {
+            throw VariablesError(bad.description)
+        }
+    }
+}
+
+/// `spin up`'s startup check of variables (see `VariableResolver.validateRequiredVariables`).
+public func validateRequiredVariables(app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(),
+                                      environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    try VariableResolver(app: app, runtimeConfig: runtimeConfig, environment: environment).validateRequiredVariables(app: app)
+}
