@@ -181,58 +181,6 @@ public struct FileGlob: Sendable {
     }
 
     public func matches(_ path: String) -> Bool {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
-        let segs = segments.map { Array($0.unicodeScalars) }
-        return FileGlob.match(segs[...], parts[...])
-    }
-
-    static func match(_ pat: ArraySlice<[Unicode.Scalar]>, _ path: ArraySlice<[Unicode.Scalar]>) -> Bool {
-        guard let first = pat.first else { return path.isEmpty }
-        if first == ["*", "*"] {
-            var rest = path
-            while true {
-                if match(pat.dropFirst(), rest) { return true }
-                guard !rest.isEmpty else { return false }
-                rest = rest.dropFirst()
-            }
-        }
-        guard let seg = path.first, matchSegment(first[...], seg[...]) else { return false }
-        return match(pat.dropFirst(), path.dropFirst())
-    }
-
-    static func matchSegment(_ p: ArraySlice<Unicode.Scalar>, _ s: ArraySlice<Unicode.Scalar>) -> Bool {
-        guard let c = p.first else { return s.isEmpty }
-        switch c {
-        case "*":
-            var rest = s
-            while true {
-                if matchSegment(p.dropFirst(), rest) { return true }
-                guard !rest.isEmpty else { return false }
-                rest = rest.dropFirst()
-            }
-        case "?":
-            return !s.isEmpty && matchSegment(p.dropFirst(), s.dropFirst())
-        case "[":
-            guard let ch = s.first, let close = p.dropFirst(2).firstIndex(of: "]") else {
-                return !s.isEmpty && s.first == "[" && matchSegment(p.dropFirst(), s.dropFirst())
-            }
-            var set = p[(p.startIndex + 1)..<close]
-            var negate = false
-            if set.first == "!" || set.first == "^" { negate = true; set = set.dropFirst() }
-            var hit = false
-            var i = set.startIndex
-            while i < set.endIndex {
-                if i + 2 < set.endIndex && set[i + 1] == "-" {
-                    if set[i].value <= ch.value && ch.value <= set[i + 2].value { hit = true }
-                    i += 3
-                } else {
-                    if set[i] == ch { hit = true }
-                    i += 1
-                }
-            }
-            return hit != negate && matchSegment(p[(close + 1)...], s.dropFirst())
-        default:
-            return s.first == c && matchSegment(p.dropFirst(), s.dropFirst())
-        }
+        Glob.match(segments.joined(separator: "/"), path)
     }
 }
