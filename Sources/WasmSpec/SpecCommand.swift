@@ -188,7 +188,9 @@ extension SpecCommand {
             guard let list = list as? [Any] else { throw SpecParseError("line \(line): value list is not a list") }
             var out: [SpecValue] = []
             for v in list {
-                do { out.append(try SpecValue.parse(v)) } catch { throw SpecParseError("line \(line): \(error.message)") }
+                do { out.append(try SpecValue.parse(v)) } catch {
+                    throw SpecParseError("line \(line): \(error.message)")
+                }
             }
             return out
         }
@@ -201,7 +203,8 @@ extension SpecCommand {
             if let binary = c["binary_filename"] as? String {
                 return SpecModuleFile(filename: binary, moduleType: .binary, text: c["text"] as? String ?? "")
             }
-            return SpecModuleFile(filename: try string("filename"), moduleType: moduleType, text: c["text"] as? String ?? "")
+            return SpecModuleFile(
+                filename: try string("filename"), moduleType: moduleType, text: c["text"] as? String ?? "")
         }
 
         let kind: Kind

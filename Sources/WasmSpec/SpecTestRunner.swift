@@ -86,7 +86,9 @@ public final class SpecTestRunner {
         case .success(let script):
             return SpecFileResult(
                 fileName: fileName, sourceFilename: script.sourceFilename,
-                results: script.commands.map { SpecCommandResult(line: $0.line, type: $0.type, outcome: .skipped(reason)) })
+                results: script.commands.map {
+                    SpecCommandResult(line: $0.line, type: $0.type, outcome: .skipped(reason))
+                })
         case .failure(let error):
             return SpecFileResult(
                 fileName: fileName, sourceFilename: fileName,
@@ -200,7 +202,10 @@ private final class ScriptState {
         case .module(let name, _, let definition):
             let target = Target.missing("the module at line \(command.line) was skipped (\(reason))")
             if definition {
-                if let name { definitions[name] = .failure(RunnerError("the module definition at line \(command.line) was skipped")) }
+                if let name {
+                    definitions[name] = .failure(
+                        RunnerError("the module definition at line \(command.line) was skipped"))
+                }
             } else {
                 current = target
                 if let name { named[name] = target }
@@ -305,7 +310,8 @@ private final class ScriptState {
         case .assertTrap(let action, let text):
             do {
                 let results = try perform(action)
-                return .failed("\(describe(action)): expected trap \"\(text)\", got results \(results.map(SpecValue.describe))")
+                return .failed(
+                    "\(describe(action)): expected trap \"\(text)\", got results \(results.map(SpecValue.describe))")
             } catch let trap as Trap {
                 if SpecTestRunner.messageMatches(trap.message, expected: text) { return .passed() }
                 return .failed("\(describe(action)): trapped with \"\(trap.message)\", expected \"\(text)\"")
@@ -316,16 +322,19 @@ private final class ScriptState {
         case .assertExhaustion(let action, let text):
             do {
                 let results = try perform(action)
-                return .failed("\(describe(action)): expected \"\(text)\", got results \(results.map(SpecValue.describe))")
+                return .failed(
+                    "\(describe(action)): expected \"\(text)\", got results \(results.map(SpecValue.describe))")
             } catch let trap as Trap {
                 if trap.reason == .callStackExhausted { return .passed() }
-                return .failed("\(describe(action)): trapped with \"\(trap.message)\", expected \"\(text)\" (.callStackExhausted)")
+                return .failed(
+                    "\(describe(action)): trapped with \"\(trap.message)\", expected \"\(text)\" (.callStackExhausted)")
             } catch {
                 return .failed("\(describe(action)): expected \"\(text)\", got \(SpecTestRunner.describe(error))")
             }
 
         case .assertException(let action):
-            return .failed("\(describe(action)): assert_exception is not supported (the engine has no exception handling)")
+            return .failed(
+                "\(describe(action)): assert_exception is not supported (the engine has no exception handling)")
 
         case .assertMalformed(let file):
             if file.moduleType == .text { return .skipped("text-format module \(file.filename) (no text parser)") }
@@ -347,14 +356,16 @@ private final class ScriptState {
             } catch let error as LinkError {
                 return .passed(note: messageNote(error.message, file.text))
             } catch {
-                return .failed("\(file.filename): expected unlinkable \"\(file.text)\", got \(SpecTestRunner.describe(error))")
+                return .failed(
+                    "\(file.filename): expected unlinkable \"\(file.text)\", got \(SpecTestRunner.describe(error))")
             }
 
         case .assertUninstantiable(let file):
             if file.moduleType == .text { return .skipped("text-format module \(file.filename) (no text parser)") }
             let module: Module
             do { module = try loadModule(file.filename) } catch {
-                return .failed("\(file.filename) should load and trap while instantiating: \(SpecTestRunner.describe(error))")
+                return .failed(
+                    "\(file.filename) should load and trap while instantiating: \(SpecTestRunner.describe(error))")
             }
             do {
                 _ = try instantiate(module)
@@ -363,7 +374,8 @@ private final class ScriptState {
                 if SpecTestRunner.messageMatches(trap.message, expected: file.text) { return .passed() }
                 return .failed("\(file.filename): trapped with \"\(trap.message)\", expected \"\(file.text)\"")
             } catch {
-                return .failed("\(file.filename): expected trap \"\(file.text)\", got \(SpecTestRunner.describe(error))")
+                return .failed(
+                    "\(file.filename): expected trap \"\(file.text)\", got \(SpecTestRunner.describe(error))")
             }
 
         case .unsupported(let type):
@@ -384,13 +396,17 @@ private final class ScriptState {
             if options.looseErrorKinds {
                 return .passed(note: "loose: DecodeError \"\(error.message)\" for invalid \"\(file.text)\"")
             }
-            return .failed("\(file.filename): expected invalid \"\(file.text)\" (ValidationError), got malformed (DecodeError): \(error)")
+            return .failed(
+                "\(file.filename): expected invalid \"\(file.text)\" (ValidationError), got malformed (DecodeError): \(error)"
+            )
         } catch let error as ValidationError {
             if !wantDecodeError { return .passed(note: messageNote(error.message, file.text)) }
             if options.looseErrorKinds {
                 return .passed(note: "loose: ValidationError \"\(error.message)\" for malformed \"\(file.text)\"")
             }
-            return .failed("\(file.filename): expected malformed \"\(file.text)\" (DecodeError), got invalid (ValidationError): \(error)")
+            return .failed(
+                "\(file.filename): expected malformed \"\(file.text)\" (DecodeError), got invalid (ValidationError): \(error)"
+            )
         } catch {
             return .failed("\(file.filename): expected \(want) \"\(file.text)\", got \(SpecTestRunner.describe(error))")
         }
@@ -485,7 +501,8 @@ private final class ScriptState {
         let module = action.module.map { "\($0)." } ?? ""
         switch action.kind {
         case .invoke:
-            return "invoke \(module)\"\(action.field)\"(" + action.arguments.map(\.description).joined(separator: ", ") + ")"
+            return "invoke \(module)\"\(action.field)\"(" + action.arguments.map(\.description).joined(separator: ", ")
+                + ")"
         case .get:
             return "get \(module)\"\(action.field)\""
         }

@@ -33,7 +33,10 @@ final class Descriptor {
     /// The directory listing `fd_readdir` is walking (taken at cookie 0).
     var directoryListing: [WASI.DirectoryEntry]?
 
-    init(kind: Kind, filetype: FileType, rightsBase: Rights, rightsInheriting: Rights, readOnly: Bool = false, owned: Bool = true) {
+    init(
+        kind: Kind, filetype: FileType, rightsBase: Rights, rightsInheriting: Rights, readOnly: Bool = false,
+        owned: Bool = true
+    ) {
         self.kind = kind
         self.filetype = filetype
         self.rightsBase = rightsBase

@@ -27,7 +27,9 @@ extension WASI {
     }
 
     /// Reads at `offset` without moving the file position.
-    public func fdPread(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, iovsCount: UInt32, offset: UInt64) throws(Errno) -> UInt32 {
+    public func fdPread(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, iovsCount: UInt32, offset: UInt64)
+        throws(Errno) -> UInt32
+    {
         let d = try descriptor(fd, [.fdRead, .fdSeek])
         try requireSeekable(d)
         // offset + bytes moved must stay a valid off_t.
@@ -70,7 +72,9 @@ extension WASI {
     }
 
     /// Writes at `offset` without moving the file position.
-    public func fdPwrite(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, iovsCount: UInt32, offset: UInt64) throws(Errno) -> UInt32 {
+    public func fdPwrite(_ memory: GuestMemory, fd: UInt32, iovs: UInt32, iovsCount: UInt32, offset: UInt64)
+        throws(Errno) -> UInt32
+    {
         let d = try descriptor(fd, [.fdWrite, .fdSeek])
         try requireSeekable(d)
         // offset + bytes moved must stay a valid off_t.
@@ -109,8 +113,11 @@ extension WASI {
         case .directory: throw .isdir
         case .file(let fd):
             return try WASI.sys {
-                if let offset { pread(fd, buffer.baseAddress, buffer.count, off_t(offset)) }
-                else { hostRead(fd, buffer.baseAddress, buffer.count) }
+                if let offset {
+                    pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+                } else {
+                    hostRead(fd, buffer.baseAddress, buffer.count)
+                }
             }
         }
     }
@@ -118,15 +125,20 @@ extension WASI {
     /// Writes `bytes`, retried on EINTR and short writes; returns the count written.
     /// An error after some bytes of this call or of earlier iovecs (`partialSoFar`)
     /// ends the write short instead, so the guest learns how much went out.
-    func write(_ d: Descriptor, _ bytes: UnsafeRawBufferPointer, offset: Int64?, partialSoFar: UInt32) throws(Errno) -> Int {
+    func write(_ d: Descriptor, _ bytes: UnsafeRawBufferPointer, offset: Int64?, partialSoFar: UInt32) throws(Errno)
+        -> Int
+    {
         guard case .file(let fd) = d.kind else { throw d.filetype == .directory ? .isdir : .badf }
         var done = 0
         while done < bytes.count {
             let n: Int
             do {
                 n = try WASI.sys {
-                    if let offset { pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
-                    else { hostWrite(fd, bytes.baseAddress! + done, bytes.count - done) }
+                    if let offset {
+                        pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+                    } else {
+                        hostWrite(fd, bytes.baseAddress! + done, bytes.count - done)
+                    }
                 }
             } catch {
                 if done > 0 || partialSoFar > 0 { return done }
@@ -145,7 +157,10 @@ extension WASI {
         // Directories have no position (wasmtime: EBADF); readdir uses cookies.
         if case .directory = d.kind { throw .badf }
         try requireSeekable(d)
-        guard d.rightsBase.contains(.fdSeek) || (offset == 0 && whence == Whence.cur.rawValue && d.rightsBase.contains(.fdTell)) else {
+        guard
+            d.rightsBase.contains(.fdSeek)
+                || (offset == 0 && whence == Whence.cur.rawValue && d.rightsBase.contains(.fdTell))
+        else {
             throw .notcapable
         }
         let w: Int32
@@ -179,7 +194,8 @@ extension WASI {
                 if f & O_SYNC == O_SYNC { flags.insert(.sync) } else if f & O_DSYNC != 0 { flags.insert(.dsync) }
             }
         }
-        return FdStat(filetype: d.filetype, flags: flags.rawValue, rightsBase: d.rightsBase, rightsInheriting: d.rightsInheriting)
+        return FdStat(
+            filetype: d.filetype, flags: flags.rawValue, rightsBase: d.rightsBase, rightsInheriting: d.rightsInheriting)
     }
 
     /// Only `append` and `nonblock` can change after opening.
@@ -206,7 +222,9 @@ extension WASI {
         let d = try descriptor(fd)
         let base = Rights(rawValue: rightsBase)
         let inheriting = Rights(rawValue: rightsInheriting)
-        guard d.rightsBase.isSuperset(of: base), d.rightsInheriting.isSuperset(of: inheriting) else { throw .notcapable }
+        guard d.rightsBase.isSuperset(of: base), d.rightsInheriting.isSuperset(of: inheriting) else {
+            throw .notcapable
+        }
         d.rightsBase = base
         d.rightsInheriting = inheriting
     }
@@ -227,12 +245,16 @@ extension WASI {
     public func fdFilestatSetSize(fd: UInt32, size: UInt64) throws(Errno) {
         let d = try descriptor(fd, .fdFilestatSetSize)
         if d.readOnly { throw .rofs }
-        guard case .file(let host) = d.kind, d.filetype == .regularFile else { throw d.filetype == .directory ? .isdir : .inval }
+        guard case .file(let host) = d.kind, d.filetype == .regularFile else {
+            throw d.filetype == .directory ? .isdir : .inval
+        }
         guard size <= UInt64(Int64.max) else { throw .inval }
         try WASI.sys { ftruncate(host, off_t(size)) }
     }
 
-    public func fdFilestatSetTimes(fd: UInt32, accessTime: UInt64, modificationTime: UInt64, flags: UInt16) throws(Errno) {
+    public func fdFilestatSetTimes(fd: UInt32, accessTime: UInt64, modificationTime: UInt64, flags: UInt16)
+        throws(Errno)
+    {
         let d = try descriptor(fd, .fdFilestatSetTimes)
         if d.readOnly { throw .rofs }
         guard let host = d.hostFD else { throw .badf }
@@ -250,7 +272,9 @@ extension WASI {
             if set { return timespec(tv_sec: Int(ns / 1_000_000_000), tv_nsec: Int(ns % 1_000_000_000)) }
             return timespec(tv_sec: 0, tv_nsec: UTIME_OMIT_VALUE)
         }
-        return (spec(atim, f.contains(.atim), f.contains(.atimNow)), spec(mtim, f.contains(.mtim), f.contains(.mtimNow)))
+        return (
+            spec(atim, f.contains(.atim), f.contains(.atimNow)), spec(mtim, f.contains(.mtim), f.contains(.mtimNow))
+        )
     }
 
     // MARK: hints and durability
@@ -276,7 +300,9 @@ extension WASI {
     public func fdAllocate(fd: UInt32, offset: UInt64, length: UInt64) throws(Errno) {
         let d = try descriptor(fd, .fdAllocate)
         if d.readOnly { throw .rofs }
-        guard case .file(let host) = d.kind, d.filetype == .regularFile else { throw d.filetype == .directory ? .isdir : .badf }
+        guard case .file(let host) = d.kind, d.filetype == .regularFile else {
+            throw d.filetype == .directory ? .isdir : .badf
+        }
         guard offset <= UInt64(Int64.max), length <= UInt64(Int64.max) - offset else { throw .fbig }
         if length == 0 { throw .inval }
         let r = posix_fallocate(host, off_t(offset), off_t(length))
@@ -371,7 +397,9 @@ extension WASI {
 
     /// Fills `buffer` with dirents starting at `cookie` (an entry index); the last
     /// entry may be cut off. Returns the bytes used: less than `length` means the end.
-    public func fdReaddir(_ memory: GuestMemory, fd: UInt32, buffer: UInt32, length: UInt32, cookie: UInt64) throws(Errno) -> UInt32 {
+    public func fdReaddir(_ memory: GuestMemory, fd: UInt32, buffer: UInt32, length: UInt32, cookie: UInt64)
+        throws(Errno) -> UInt32
+    {
         // A listing starts at cookie 0; later cookies continue the same snapshot, so a
         // big directory is read once rather than once per buffer.
         let d = try descriptor(fd, .fdReaddir)

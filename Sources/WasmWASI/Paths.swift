@@ -43,7 +43,8 @@ extension WASI {
         // O_CREAT|O_EXCL never follows a final link (POSIX: EEXIST).
         let follow = LookupFlags(rawValue: dirflags).contains(.symlinkFollow) && !o.contains([.creat, .excl])
 
-        let newHost = try Sandbox.resolve(root: host, path: path, followFinal: follow) { dir, name, trailing throws(Errno) in
+        let newHost = try Sandbox.resolve(root: host, path: path, followFinal: follow) {
+            dir, name, trailing throws(Errno) in
             try WASI.sys { openat(dir, name, trailing ? flags | O_DIRECTORY : flags, 0o666) }
         }
         let type = WASI.hostFiletype(newHost)
@@ -91,7 +92,8 @@ extension WASI {
         }
     }
 
-    public func pathLink(oldFD: UInt32, oldFlags: UInt32, oldPath: String, newFD: UInt32, newPath: String) throws(Errno) {
+    public func pathLink(oldFD: UInt32, oldFlags: UInt32, oldPath: String, newFD: UInt32, newPath: String) throws(Errno)
+    {
         let (_, oldHost) = try directory(oldFD, .pathLinkSource)
         let (_, newHost) = try directory(newFD, .pathLinkTarget)
         let follow = LookupFlags(rawValue: oldFlags).contains(.symlinkFollow)
@@ -109,7 +111,9 @@ extension WASI {
         return try Sandbox.resolve(root: host, path: path, followFinal: false) { dir, name, _ throws(Errno) in
             var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
             let n = try WASI.sys {
-                buffer.withUnsafeMutableBytes { readlinkat(dir, name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+                buffer.withUnsafeMutableBytes {
+                    readlinkat(dir, name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count)
+                }
             }
             return Array(buffer[0..<min(n, capacity)])
         }

@@ -1,9 +1,10 @@
+import WasmCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import WasmCore
 
 /// `poll_oneoff`: wait for clocks and descriptor readiness.
 extension WASI {
@@ -50,8 +51,10 @@ extension WASI {
                         kind: .clock(
                             id: try memory.load(at: p + 16), timeout: try memory.load(at: p + 24),
                             precision: try memory.load(at: p + 32), flags: try memory.load(at: p + 40))))
-            case .fdRead: subscriptions.append(Subscription(userdata: userdata, kind: .fdRead(try memory.load(at: p + 16))))
-            case .fdWrite: subscriptions.append(Subscription(userdata: userdata, kind: .fdWrite(try memory.load(at: p + 16))))
+            case .fdRead:
+                subscriptions.append(Subscription(userdata: userdata, kind: .fdRead(try memory.load(at: p + 16))))
+            case .fdWrite:
+                subscriptions.append(Subscription(userdata: userdata, kind: .fdWrite(try memory.load(at: p + 16))))
             case nil: throw Errno.inval
             }
         }
@@ -103,7 +106,10 @@ extension WASI {
                     immediate.append(Event(userdata: s.userdata, error: .badf, type: type))
                     continue
                 }
-                guard d.rightsBase.contains(.pollFdReadwrite) || d.rightsBase.contains(type == .fdRead ? .fdRead : .fdWrite) else {
+                guard
+                    d.rightsBase.contains(.pollFdReadwrite)
+                        || d.rightsBase.contains(type == .fdRead ? .fdRead : .fdWrite)
+                else {
                     immediate.append(Event(userdata: s.userdata, error: .notcapable, type: type))
                     continue
                 }
@@ -111,7 +117,10 @@ extension WASI {
                 case .memoryInput:
                     let left = UInt64(d.input.count - d.position)
                     if type == .fdRead {
-                        immediate.append(Event(userdata: s.userdata, error: .success, type: type, nbytes: left, flags: left == 0 ? eventFdReadwriteHangup : 0))
+                        immediate.append(
+                            Event(
+                                userdata: s.userdata, error: .success, type: type, nbytes: left,
+                                flags: left == 0 ? eventFdReadwriteHangup : 0))
                     } else {
                         immediate.append(Event(userdata: s.userdata, error: .badf, type: type))
                     }

@@ -32,7 +32,8 @@ extension WASI {
             let type = FunctionType(parameters: entry.parameters, results: entry.returnsErrno ? [.i32] : [])
             let function = Function(type: type) { caller, arguments in
                 guard let wasi = (caller.store.data as? WASIProviding)?.wasi else {
-                    throw Trap(.host("\(entry.name): the store has no WASI context (set Store.data to a WASIProviding)"))
+                    throw Trap(
+                        .host("\(entry.name): the store has no WASI context (set Store.data to a WASIProviding)"))
                 }
                 return try wasi.run(entry, memory: caller.memory, arguments)
             }
@@ -134,7 +135,10 @@ struct Preview1Entry: Sendable {
     let returnsErrno: Bool
     let call: @Sendable (WASI, GuestMemory, Arguments) throws -> Void
 
-    init(_ name: String, _ parameters: [ValueType], returnsErrno: Bool = true, _ call: @escaping @Sendable (WASI, GuestMemory, Arguments) throws -> Void) {
+    init(
+        _ name: String, _ parameters: [ValueType], returnsErrno: Bool = true,
+        _ call: @escaping @Sendable (WASI, GuestMemory, Arguments) throws -> Void
+    ) {
         self.name = name
         self.parameters = parameters
         self.returnsErrno = returnsErrno
@@ -211,7 +215,8 @@ extension WASI {
                 try w.fdFilestatSetSize(fd: a.u32(0), size: a.u64(1))
             },
             Preview1Entry("fd_filestat_set_times", [i32, i64, i64, i32]) { w, m, a in
-                try w.fdFilestatSetTimes(fd: a.u32(0), accessTime: a.u64(1), modificationTime: a.u64(2), flags: a.u16(3))
+                try w.fdFilestatSetTimes(
+                    fd: a.u32(0), accessTime: a.u64(1), modificationTime: a.u64(2), flags: a.u16(3))
             },
             Preview1Entry("fd_pread", [i32, i32, i32, i64, i32]) { w, m, a in
                 try m.check(a.u32(4), 4)
@@ -280,7 +285,8 @@ extension WASI {
                     fstFlags: a.u16(6))
             },
             Preview1Entry("path_link", [i32, i32, i32, i32, i32, i32, i32]) { w, m, a in
-                try w.pathLink(oldFD: a.u32(0), oldFlags: a.u32(1), oldPath: m.path(a, 2), newFD: a.u32(4), newPath: m.path(a, 5))
+                try w.pathLink(
+                    oldFD: a.u32(0), oldFlags: a.u32(1), oldPath: m.path(a, 2), newFD: a.u32(4), newPath: m.path(a, 5))
             },
             Preview1Entry("path_open", [i32, i32, i32, i32, i32, i64, i64, i32, i32]) { w, m, a in
                 try m.check(a.u32(8), 4)
@@ -336,7 +342,8 @@ extension WASI {
             Preview1Entry("sock_recv", [i32, i32, i32, i32, i32, i32]) { w, m, a in
                 try m.check(a.u32(4), 4)
                 try m.check(a.u32(5), 2)
-                let (length, flags) = try w.sockRecv(m, fd: a.u32(0), riData: a.u32(1), riDataLength: a.u32(2), riFlags: a.u16(3))
+                let (length, flags) = try w.sockRecv(
+                    m, fd: a.u32(0), riData: a.u32(1), riDataLength: a.u32(2), riFlags: a.u16(3))
                 try m.store(length, at: a.u32(4))
                 try m.store(flags, at: a.u32(5))
             },

@@ -70,7 +70,9 @@ public final class WASI: @unchecked Sendable {
                 base.subtract(.mutating)
                 inheriting.subtract(.mutating)
             }
-            let d = Descriptor(kind: .directory(fd), filetype: .directory, rightsBase: base, rightsInheriting: inheriting, readOnly: preopen.readOnly)
+            let d = Descriptor(
+                kind: .directory(fd), filetype: .directory, rightsBase: base, rightsInheriting: inheriting,
+                readOnly: preopen.readOnly)
             d.preopenName = preopen.guestPath
             table[next] = d
             next += 1
@@ -88,7 +90,8 @@ public final class WASI: @unchecked Sendable {
     private static func inputDescriptor(_ source: InputSource) -> Descriptor {
         switch source {
         case .inherit:
-            return Descriptor(kind: .file(0), filetype: hostFiletype(0), rightsBase: .stream, rightsInheriting: [], owned: false)
+            return Descriptor(
+                kind: .file(0), filetype: hostFiletype(0), rightsBase: .stream, rightsInheriting: [], owned: false)
         case .bytes(let bytes):
             let d = Descriptor(kind: .memoryInput, filetype: .unknown, rightsBase: .stream, rightsInheriting: [])
             d.input = bytes
@@ -98,7 +101,9 @@ public final class WASI: @unchecked Sendable {
 
     private static func outputDescriptor(_ sink: OutputSink, hostFD: Int32) -> Descriptor {
         if case .inherit = sink {
-            return Descriptor(kind: .file(hostFD), filetype: hostFiletype(hostFD), rightsBase: .stream, rightsInheriting: [], owned: false)
+            return Descriptor(
+                kind: .file(hostFD), filetype: hostFiletype(hostFD), rightsBase: .stream, rightsInheriting: [],
+                owned: false)
         }
         return Descriptor(kind: .memoryOutput(sink), filetype: .unknown, rightsBase: .stream, rightsInheriting: [])
     }

@@ -17,7 +17,8 @@ enum HTTPBenchmark {
         let stderrLog = NSTemporaryDirectory() + "spin-bench-up-\(getpid()).err"
         defer { unlink(stderrLog) }
         let argv = [
-            options.spin, "up", "-f", options.root + "/Examples/hello-world", "--listen", "127.0.0.1:\(port)", "--quiet",
+            options.spin, "up", "-f", options.root + "/Examples/hello-world", "--listen", "127.0.0.1:\(port)",
+            "--quiet",
         ]
         let start = ContinuousClock.now
         let pid: pid_t
@@ -62,7 +63,10 @@ enum HTTPBenchmark {
                 if run.status != 0 || out.requestsPerSecond == nil {
                     report.problem("http: hey exited \(run.status): \(run.stdout.prefix(300))")
                 }
-                table.add(["hey -c \(options.concurrency) -n \(options.requests): requests/s", out.requestsPerSecond.map { Format.fixed($0, 0) } ?? "–"])
+                table.add([
+                    "hey -c \(options.concurrency) -n \(options.requests): requests/s",
+                    out.requestsPerSecond.map { Format.fixed($0, 0) } ?? "–",
+                ])
                 table.add(["latency p50", out.p50.map { Format.fixed($0 * 1000, 2) + " ms" } ?? "–"])
                 table.add(["latency p99", out.p99.map { Format.fixed($0 * 1000, 2) + " ms" } ?? "–"])
                 table.add(["errors (non-200 or failed)", "\(out.failures)"])
@@ -72,7 +76,9 @@ enum HTTPBenchmark {
         } else {
             table.notes.append("skipped: hey not found (load test)")
         }
-        table.add(["peak RSS of spin up (VmHWM)", peakRSS(pid).map { Format.fixed(Double($0) / 1024, 1) + " MB" } ?? "–"])
+        table.add([
+            "peak RSS of spin up (VmHWM)", peakRSS(pid).map { Format.fixed(Double($0) / 1024, 1) + " MB" } ?? "–",
+        ])
         return table
     }
 

@@ -36,7 +36,9 @@ struct HeyOutput {
                 switch part {
                 case .status:
                     // "[200]\t20000 responses"
-                    if let code = first, let n = Int(rest.split(separator: " ").first ?? "") { statusCounts[code, default: 0] += n }
+                    if let code = first, let n = Int(rest.split(separator: " ").first ?? "") {
+                        statusCounts[code, default: 0] += n
+                    }
                 case .errors:
                     // "[12]\tGet \"http://...\": ..."
                     errors += first ?? 0

@@ -16,7 +16,8 @@ enum InstantiationBenchmark {
 
     /// Runs `rounds` batches of `iterations` requests (`GET uri`) through the Spin
     /// executor on fresh instances, after a warm-up; the median batch's µs per request.
-    static func run(name: String, manifest: String, uri: String = "/?name=bench", iterations: Int, rounds: Int = 1) throws
+    static func run(name: String, manifest: String, uri: String = "/?name=bench", iterations: Int, rounds: Int = 1)
+        throws
         -> Result
     {
         let app = try LoadedApp.load(path: manifest)
@@ -56,7 +57,8 @@ enum InstantiationBenchmark {
             headers: ["guest", "module KB", "requests per batch", "µs per request", "instances per second"])
         for g in guests {
             do {
-                let r = try run(name: g.name, manifest: g.manifest, uri: g.uri, iterations: g.iterations, rounds: rounds)
+                let r = try run(
+                    name: g.name, manifest: g.manifest, uri: g.uri, iterations: g.iterations, rounds: rounds)
                 table.add([
                     g.name, Format.fixed(Double(r.moduleBytes) / 1024, 0), "\(g.iterations)",
                     Format.fixed(r.microsecondsPerRequest, 1), Format.fixed(r.requestsPerSecond, 0),
@@ -66,7 +68,9 @@ enum InstantiationBenchmark {
                 table.add([g.name, "", "", "failed", ""])
             }
         }
-        table.notes.append("One thread; each request gets a fresh store, WASI context and instance of the module compiled once at load.")
+        table.notes.append(
+            "One thread; each request gets a fresh store, WASI context and instance of the module compiled once at load."
+        )
         return table
     }
 }

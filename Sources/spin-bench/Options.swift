@@ -30,7 +30,9 @@ struct Options {
 
     init(_ arguments: [String]) throws {
         wasmDir = root + "/../shared/bench-wasm"
-        spin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("spin").path
+        spin =
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("spin")
+            .path
         var explicit: (rounds: Bool, runs: Bool, requests: Bool) = (false, false, false)
         var only: Set<Section> = []
         var i = 0

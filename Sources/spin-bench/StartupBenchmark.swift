@@ -4,7 +4,8 @@ enum StartupBenchmark {
         [
             WasmCase(name: "hello", file: dir + "/hello.wasm", expected: "hello from wasm\n"),
             WasmCase(name: "hello-16m", file: dir + "/hello-16m.wasm", expected: "hello from wasm\n"),
-            WasmCase(name: "big (first call)", file: dir + "/big.wasm", expected: "big: 1500 functions, f0 -> 1326310451\n"),
+            WasmCase(
+                name: "big (first call)", file: dir + "/big.wasm", expected: "big: 1500 functions, f0 -> 1326310451\n"),
             WasmCase(
                 name: "big all", file: dir + "/big.wasm", args: ["all"],
                 expected: "big: called 1500 functions, acc=-157098843\n"),
@@ -28,7 +29,8 @@ enum StartupBenchmark {
                 Format.ratio(theirs / ours),
             ])
         }
-        table.notes.append("`big` calls only f0 (what an engine does before the first call); `big all` calls all 1500 functions.")
+        table.notes.append(
+            "`big` calls only f0 (what an engine does before the first call); `big all` calls all 1500 functions.")
         if wasmkit == nil { table.notes.append("skipped: wasmkit not found") }
         return table
     }

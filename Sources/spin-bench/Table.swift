@@ -16,7 +16,9 @@ struct Table {
     func render() -> String {
         let all = [headers] + rows
         var widths = headers.map(\.count)
-        for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        for row in all {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
             for (i, w) in widths.enumerated() {
@@ -27,7 +29,11 @@ struct Table {
             return "| " + parts.joined(separator: " | ") + " |"
         }
         var out = ["## \(title)", "", line(headers)]
-        out.append("|" + widths.enumerated().map { i, w in i == 0 ? String(repeating: "-", count: w + 2) : String(repeating: "-", count: w + 1) + ":" }.joined(separator: "|") + "|")
+        out.append(
+            "|"
+                + widths.enumerated().map { i, w in
+                    i == 0 ? String(repeating: "-", count: w + 2) : String(repeating: "-", count: w + 1) + ":"
+                }.joined(separator: "|") + "|")
         out += rows.map(line)
         if !notes.isEmpty { out += [""] + notes }
         return out.joined(separator: "\n") + "\n"

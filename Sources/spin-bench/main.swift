@@ -7,7 +7,10 @@ let root = FileManager.default.currentDirectoryPath
 if arguments.first == "instantiate" {
     let n = arguments.count > 1 ? Int(arguments[1]) ?? 2000 : 2000
     let r = try InstantiationBenchmark.run(name: "hello-world", manifest: root + "/Examples/hello-world", iterations: n)
-    print(String(format: "%@: %.1f µs per instantiate+call (%.0f per second)", r.name, r.microsecondsPerRequest, r.requestsPerSecond))
+    print(
+        String(
+            format: "%@: %.1f µs per instantiate+call (%.0f per second)", r.name, r.microsecondsPerRequest,
+            r.requestsPerSecond))
     exit(0)
 }
 
@@ -22,7 +25,6 @@ do {
     print(Options.usage)
     exit(0)
 }
-
 
 let report = Report()
 print("# spin-bench \(options.quick ? "(quick) " : "")— \(ISO8601DateFormatter().string(from: Date()))\n")

@@ -34,7 +34,6 @@ func runInspect(path: String) -> Int32 {
     return 0
 }
 
-
 /// Renders a decoded module as text.
 final class ModuleSummary {
     let info: ModuleInfo
@@ -76,7 +75,8 @@ final class ModuleSummary {
         for section in info.sections {
             let name = ModuleDecoder.sectionName(section.id)
             let id = String(section.id).leftPadded(4)
-            var text = "\(id)  \(name.rightPadded(10))  \(hex(section.start).rightPadded(10))  \(section.end - section.payloadStart) bytes"
+            var text =
+                "\(id)  \(name.rightPadded(10))  \(hex(section.start).rightPadded(10))  \(section.end - section.payloadStart) bytes"
             if section.id == 0 {
                 if customIndex < info.customSections.count { text += "  \"\(info.customSections[customIndex].name)\"" }
                 customIndex += 1
@@ -111,7 +111,9 @@ final class ModuleSummary {
             line(text)
         }
 
-        list("Tables", info.tables) { i, t in "[\(info.importedTableCount + i)] \(t.elementType), \(limitsText(t.limits, unit: "elements"))" }
+        list("Tables", info.tables) { i, t in
+            "[\(info.importedTableCount + i)] \(t.elementType), \(limitsText(t.limits, unit: "elements"))"
+        }
         list("Memories", info.memories) { i, m in "[\(info.importedMemoryCount + i)] \(memoryText(m))" }
         list("Globals", info.globals) { i, g in
             "[\(info.importedGlobalCount + i)] \(globalTypeText(g.type)) = \(constText(g.initializer))"
@@ -147,11 +149,14 @@ final class ModuleSummary {
             switch d.mode {
             case .passive: return "[\(i)] passive, \(d.bytes.count) bytes\(preview(d.bytes))"
             case .active(let memory, let offset):
-                return "[\(i)] active, memory \(memory) at offset \(constText(offset)), \(d.bytes.count) bytes\(preview(d.bytes))"
+                return
+                    "[\(i)] active, memory \(memory) at offset \(constText(offset)), \(d.bytes.count) bytes\(preview(d.bytes))"
             }
         }
 
-        list("Custom sections", info.customSections) { _, c in "\"\(c.name)\", \(c.payload.count) bytes at \(hex(c.payload.lowerBound))" }
+        list("Custom sections", info.customSections) { _, c in
+            "\"\(c.name)\", \(c.payload.count) bytes at \(hex(c.payload.lowerBound))"
+        }
 
         if let names = info.names {
             line()
@@ -200,7 +205,9 @@ final class ModuleSummary {
         return "\(n) bytes"
     }
 
-    private func globalTypeText(_ g: GlobalType) -> String { (g.isMutable ? "mut " : "const ") + g.valueType.description }
+    private func globalTypeText(_ g: GlobalType) -> String {
+        (g.isMutable ? "mut " : "const ") + g.valueType.description
+    }
 
     private func constText(_ expr: ConstExpression) -> String {
         var parts = expr.instructions.map { instruction -> String in
@@ -214,7 +221,9 @@ final class ModuleSummary {
             case .globalGet(let i): "global.get \(i)"
             }
         }
-        if let n = expr.nonConstant { parts.insert("<non-constant opcode \(hex(Int(n.opcode)))>", at: min(n.position, parts.count)) }
+        if let n = expr.nonConstant {
+            parts.insert("<non-constant opcode \(hex(Int(n.opcode)))>", at: min(n.position, parts.count))
+        }
         return "(" + parts.joined(separator: " ") + ")"
     }
 

@@ -35,8 +35,9 @@ enum SpinAddCommand {
         }
         do {
             let template = try TemplateRepository().template(id: templateID)
-            try TemplateGenerator.addComponent(template, name: name, manifestPath: o.file ?? Manifest.defaultFileName,
-                                               outputDirectory: o.output, inputs: try o.inputs())
+            try TemplateGenerator.addComponent(
+                template, name: name, manifestPath: o.file ?? Manifest.defaultFileName,
+                outputDirectory: o.output, inputs: try o.inputs())
             return 0
         } catch {
             printError("\(error)")

@@ -39,12 +39,15 @@ enum SpinNewCommand {
             if name?.isEmpty == true { name = nil }
         }
         guard let templateID = o.templateID, let name else {
-            printError("spin new needs a template and a name: spin new TEMPLATE NAME (templates: \(TemplateRepository().all().map(\.id).joined(separator: ", ")))")
+            printError(
+                "spin new needs a template and a name: spin new TEMPLATE NAME (templates: \(TemplateRepository().all().map(\.id).joined(separator: ", ")))"
+            )
             return 2
         }
         do {
             let template = try TemplateRepository().template(id: templateID)
-            let dir = try TemplateGenerator.newApplication(template, name: name, outputDirectory: o.output, inputs: try o.inputs())
+            let dir = try TemplateGenerator.newApplication(
+                template, name: name, outputDirectory: o.output, inputs: try o.inputs())
             _ = dir
             return 0
         } catch {
@@ -89,7 +92,9 @@ struct TemplateCommandOptions {
                 o.values[k] = v
             case "--values-file": o.valuesFile = try value()
             case "-a", "--accept-defaults": o.acceptDefaults = true
-            case "-f", "--file" where allowFile: o.file = try value()
+            case "-f",
+                "--file" where allowFile:
+                o.file = try value()
             case "--tag", "--init": throw TemplateError("\(a) is not supported")
             case "-h", "--help": return nil
             default:
@@ -106,7 +111,8 @@ struct TemplateCommandOptions {
 
     /// Values from -v override the values file; prompts read stdin.
     func inputs() throws(TemplateError) -> TemplateGenerator.Inputs {
-        var values = try valuesFile.map { (f: String) throws(TemplateError) in try TemplateGenerator.readValuesFile(f) } ?? [:]
+        var values =
+            try valuesFile.map { (f: String) throws(TemplateError) in try TemplateGenerator.readValuesFile(f) } ?? [:]
         for (k, v) in self.values { values[k] = v }
         var inputs = TemplateGenerator.Inputs(values: values, acceptDefaults: acceptDefaults)
         inputs.prompt = { p in
@@ -117,7 +123,9 @@ struct TemplateCommandOptions {
             if line == nil { print("") }
             return line?.trimmingCharacters(in: .whitespaces)
         }
-        inputs.report = { print($0); fflush(nil) }
+        inputs.report = {
+            print($0); fflush(nil)
+        }
         return inputs
     }
 }

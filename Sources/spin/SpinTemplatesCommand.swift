@@ -97,7 +97,8 @@ enum SpinTemplatesCommand {
                 print("Usage: spin templates install (--dir DIR | --git URL [--branch BRANCH]) [--upgrade]")
                 return 0
             default:
-                printError("unexpected argument '\(a)' (usage: spin templates install (--dir DIR | --git URL) [--upgrade])")
+                printError(
+                    "unexpected argument '\(a)' (usage: spin templates install (--dir DIR | --git URL) [--upgrade])")
                 return 2
             }
             if (a == "--dir" && dir == nil) || (a == "--git" && git == nil) || (a == "--branch" && branch == nil) {
@@ -112,7 +113,10 @@ enum SpinTemplatesCommand {
         }
         let repo = TemplateRepository()
         do {
-            let ids = try git.map { (u: String) throws(TemplateError) in try repo.install(git: u, branch: branch, upgrade: upgrade) }
+            let ids =
+                try git.map { (u: String) throws(TemplateError) in
+                    try repo.install(git: u, branch: branch, upgrade: upgrade)
+                }
                 ?? repo.install(from: dir!, upgrade: upgrade)
             print("Installed \(ids.count) template(s) into \(repo.userDirectory):")
             for id in ids { print("  \(id)") }

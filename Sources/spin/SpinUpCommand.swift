@@ -30,7 +30,9 @@ enum SpinUpCommand {
         var follow: Set<String>? = nil
         var quiet = false
         var logDirectory: String?
-        var runtimeConfigFile: String? = ProcessInfo.processInfo.environment["RUNTIME_CONFIG_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        var runtimeConfigFile: String? = ProcessInfo.processInfo.environment["RUNTIME_CONFIG_FILE"].flatMap {
+            $0.isEmpty ? nil : $0
+        }
         var stateDirectory: String?
         var keyValues: [(String, String)] = []
     }
@@ -56,7 +58,9 @@ enum SpinUpCommand {
             case "--listen": o.listen = try v()
             case "-e", "--env":
                 let kv = try v()
-                guard let eq = kv.firstIndex(of: "=") else { throw AppLoadError("--env expects KEY=VALUE, got \"\(kv)\"") }
+                guard let eq = kv.firstIndex(of: "=") else {
+                    throw AppLoadError("--env expects KEY=VALUE, got \"\(kv)\"")
+                }
                 o.environment[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
             case "--follow":
                 var set = o.follow ?? []
@@ -69,7 +73,9 @@ enum SpinUpCommand {
             case "--state-dir": o.stateDirectory = try v()
             case "--key-value":
                 let kv = try v()
-                guard let eq = kv.firstIndex(of: "=") else { throw AppLoadError("--key-value expects KEY=VALUE, got \"\(kv)\"") }
+                guard let eq = kv.firstIndex(of: "=") else {
+                    throw AppLoadError("--key-value expects KEY=VALUE, got \"\(kv)\"")
+                }
                 o.keyValues.append((String(kv[..<eq]), String(kv[kv.index(after: eq)...])))
             case "-h", "--help": return nil
             default: throw AppLoadError("unexpected argument '\(arguments[i])' (see spin up --help)")
@@ -102,21 +108,27 @@ enum SpinUpCommand {
             let output = GuestOutput(follow: options.follow, quiet: options.quiet, logDirectory: logDirectory)
             // Host interfaces: startup checks (required variables, key-value store
             // labels, runtime config), then one GuestContext per instance.
-            let runtimeConfig = try options.runtimeConfigFile.map { try RuntimeConfig.load(path: $0) } ?? RuntimeConfig()
+            let runtimeConfig =
+                try options.runtimeConfigFile.map { try RuntimeConfig.load(path: $0) } ?? RuntimeConfig()
             let services = try AppServices.start(
                 app: app.manifest, runtimeConfig: runtimeConfig, stateDirectory: options.stateDirectory,
                 log: LogSink(log), selfOrigin: selfOrigin(listen: options.listen))
             if !options.keyValues.isEmpty {
-                guard let store = services.keyValueStores["default"] ?? (try? FileKeyValueStore(
-                    path: (options.stateDirectory ?? runtimeConfig.stateDir ?? app.manifest.baseDirectory + "/.spin") + "/key_value.kvlog"))
+                guard
+                    let store = services.keyValueStores["default"]
+                        ?? (try? FileKeyValueStore(
+                            path: (options.stateDirectory ?? runtimeConfig.stateDir ?? app.manifest.baseDirectory
+                                + "/.spin") + "/key_value.kvlog"))
                 else { throw AppLoadError("--key-value: cannot open the default key-value store") }
                 for (k, v) in options.keyValues { try store.set(k, Array(v.utf8)) }
             }
             let spinInterfaces = SpinInterfaces.guestHostInterfaces(services: services)
-            let host = GuestHost(output: output, interfaces: { component, imports in
-                spinInterfaces(component, &imports)
-                OutboundRedis.defineForGuestHost(into: &imports)
-            })
+            let host = GuestHost(
+                output: output,
+                interfaces: { component, imports in
+                    spinInterfaces(component, &imports)
+                    OutboundRedis.defineForGuestHost(into: &imports)
+                })
             for component in app.components.values { _ = try host.link(component) }
             guard !app.manifest.httpTriggers.isEmpty || !app.manifest.redisTriggers.isEmpty else {
                 printError("the application has no HTTP or Redis triggers; other trigger types are not supported yet")
@@ -125,7 +137,8 @@ enum SpinUpCommand {
             var redis: RedisTriggerRunner? = nil
             if !app.manifest.redisTriggers.isEmpty {
                 let runner = try RedisTriggerRunner(
-                    manifest: app.manifest, log: log, handler: RedisTriggerRunner.handler(app: app, host: host, log: log))
+                    manifest: app.manifest, log: log,
+                    handler: RedisTriggerRunner.handler(app: app, host: host, log: log))
                 runner.start()
                 redis = runner
             }

@@ -3,7 +3,7 @@ import Foundation
 import SpinHost
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `spin watch [-f FILE|DIR] [-c/--clear] [-d/--debounce MS] [--skip-build] [UP_ARGS...]`
@@ -51,7 +51,9 @@ enum SpinWatchCommand {
             case "-c", "--clear": o.clear = true
             case "-d", "--debounce":
                 let v = try value()
-                guard let ms = Int(v), ms >= 0 else { throw TemplateError("--debounce expects milliseconds, got '\(v)'") }
+                guard let ms = Int(v), ms >= 0 else {
+                    throw TemplateError("--debounce expects milliseconds, got '\(v)'")
+                }
                 o.debounceMS = ms
             case "--skip-build": o.skipBuild = true
             case "-h", "--help": return nil
@@ -170,7 +172,9 @@ enum SpinWatchCommand {
             guard let plan else { return }
             manifestStamp = plan.manifestSnapshot()
             buildStamps = [:]
-            for entry in plan.buildPatterns { buildStamps[entry.component] = plan.buildSnapshot(component: entry.component) }
+            for entry in plan.buildPatterns {
+                buildStamps[entry.component] = plan.buildSnapshot(component: entry.component)
+            }
             assetStamp = plan.assetSnapshot()
         }
 
@@ -217,7 +221,9 @@ enum SpinWatchCommand {
             var changed: [String] = []
             for entry in plan.buildPatterns {
                 let now = plan.buildSnapshot(component: entry.component)
-                if !(buildStamps[entry.component] ?? FileSnapshot()).changes(to: now).isEmpty { changed.append(entry.component) }
+                if !(buildStamps[entry.component] ?? FileSnapshot()).changes(to: now).isEmpty {
+                    changed.append(entry.component)
+                }
             }
             if !changed.isEmpty {
                 settle()

@@ -9,7 +9,8 @@ import WasmWASI
 /// exits with the guest's exit code. A trap prints its message and the guest
 /// function it happened in, and exits with 134.
 enum WasmRunCommand {
-    static let usage = "usage: spin wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]"
+    static let usage =
+        "usage: spin wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]"
 
     static func run(_ arguments: [String]) -> Int32 {
         var invoke: String?

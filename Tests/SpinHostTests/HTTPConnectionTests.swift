@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SpinHost
 
 func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
@@ -11,14 +12,23 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     }
 
     @Test func closeAndDate() {
-        let out = text(HTTPResponseSerializer.serialize(HTTPResponse(status: 404), close: true, date: "Sun, 06 Nov 1994 08:49:37 GMT"))
-        #expect(out == "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\ndate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n")
+        let out = text(
+            HTTPResponseSerializer.serialize(
+                HTTPResponse(status: 404), close: true, date: "Sun, 06 Nov 1994 08:49:37 GMT"))
+        #expect(
+            out
+                == "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\ndate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n"
+        )
     }
 
     @Test func managedHeadersReplaced() {
-        let r = HTTPResponse(status: 201, headers: [("Content-Length", "999"), ("Transfer-Encoding", "chunked"),
-                                                    ("Connection", "keep-alive"), ("bad name", "x"), ("x-split", "a\r\nInjected: 1")],
-                             text: "abc")
+        let r = HTTPResponse(
+            status: 201,
+            headers: [
+                ("Content-Length", "999"), ("Transfer-Encoding", "chunked"),
+                ("Connection", "keep-alive"), ("bad name", "x"), ("x-split", "a\r\nInjected: 1"),
+            ],
+            text: "abc")
         let out = text(HTTPResponseSerializer.serialize(r, close: false, date: nil))
         #expect(out == "HTTP/1.1 201 Created\r\nx-split: a  Injected: 1\r\ncontent-length: 3\r\n\r\nabc")
     }
@@ -28,21 +38,27 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         let out = text(HTTPResponseSerializer.serialize(r, requestMethod: "HEAD", close: false, date: nil))
         #expect(out == "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n")
         let explicit = HTTPResponse(status: 200, headers: [("content-length", "42")])
-        #expect(text(HTTPResponseSerializer.serialize(explicit, requestMethod: "HEAD", close: false, date: nil))
+        #expect(
+            text(HTTPResponseSerializer.serialize(explicit, requestMethod: "HEAD", close: false, date: nil))
                 == "HTTP/1.1 200 OK\r\ncontent-length: 42\r\n\r\n")
     }
 
     @Test func noBodyStatuses() {
         for status in [204, 304] {
-            let out = text(HTTPResponseSerializer.serialize(HTTPResponse(status: status, text: "x"), close: false, date: nil))
+            let out = text(
+                HTTPResponseSerializer.serialize(HTTPResponse(status: status, text: "x"), close: false, date: nil))
             #expect(out == "HTTP/1.1 \(status) \(HTTPStatus.reasonPhrase(status))\r\n\r\n")
         }
     }
 
     @Test func http10() {
-        let keep = text(HTTPResponseSerializer.serialize(HTTPResponse(status: 200), requestVersion: .http1_0, close: false, date: nil))
+        let keep = text(
+            HTTPResponseSerializer.serialize(
+                HTTPResponse(status: 200), requestVersion: .http1_0, close: false, date: nil))
         #expect(keep == "HTTP/1.0 200 OK\r\ncontent-length: 0\r\nconnection: keep-alive\r\n\r\n")
-        let close = text(HTTPResponseSerializer.serialize(HTTPResponse(status: 200), requestVersion: .http1_0, close: true, date: nil))
+        let close = text(
+            HTTPResponseSerializer.serialize(
+                HTTPResponse(status: 200), requestVersion: .http1_0, close: true, date: nil))
         #expect(close == "HTTP/1.0 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
     }
 
@@ -68,8 +84,10 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 @Suite struct HTTPConnectionStateMachineTests {
     /// Drives a state machine over `input` fed `step` bytes at a time; answers every
     /// dispatched request with `respond`. Returns what was written and whether it closed.
-    func drive(_ input: String, step: Int? = nil, limits: HTTPLimits = .default,
-               respond: (HTTPRequestHead, [UInt8]) -> HTTPResponse = { h, _ in HTTPResponse(status: 200, text: h.path) })
+    func drive(
+        _ input: String, step: Int? = nil, limits: HTTPLimits = .default,
+        respond: (HTTPRequestHead, [UInt8]) -> HTTPResponse = { h, _ in HTTPResponse(status: 200, text: h.path) }
+    )
         -> (written: String, closed: Bool, requests: [(HTTPRequestHead, [UInt8])])
     {
         var sm = HTTPConnectionStateMachine(limits: limits)
@@ -108,7 +126,8 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     func keepAliveTwoRequests(step: Int?) {
         let r = drive("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n", step: step)
         #expect(!r.closed)
-        #expect(r.written == "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n/aHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n/b")
+        #expect(
+            r.written == "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n/aHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n/b")
     }
 
     @Test func connectionCloseStopsPipeline() {
@@ -156,7 +175,9 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     }
 
     @Test func continueNotSentWhenTooLarge() {
-        let r = drive("POST /u HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n", limits: HTTPLimits(maxBodyBytes: 10))
+        let r = drive(
+            "POST /u HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n",
+            limits: HTTPLimits(maxBodyBytes: 10))
         #expect(r.closed)
         #expect(r.written.hasPrefix("HTTP/1.1 413 Payload Too Large\r\ncontent-length: 0\r\nconnection: close\r\n"))
         #expect(r.requests.isEmpty)
@@ -164,7 +185,10 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
     @Test(arguments: [nil, 1] as [Int?])
     func chunkedRequestDispatchesWholeBody(step: Int?) {
-        let r = drive("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nGET /n HTTP/1.1\r\n\r\n", step: step) { h, b in
+        let r = drive(
+            "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nGET /n HTTP/1.1\r\n\r\n",
+            step: step
+        ) { h, b in
             HTTPResponse(status: 200, body: b)
         }
         #expect(r.requests.count == 2)

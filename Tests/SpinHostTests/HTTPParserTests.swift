@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SpinHost
 
 /// A parsed request as the tests see it.
@@ -12,11 +13,15 @@ struct ParsedRequest {
 }
 
 /// Feeds `input` in pieces of `step` bytes (all at once when nil) and collects requests.
-func parseAll(_ input: String, step: Int? = nil, limits: HTTPLimits = .default) -> (requests: [ParsedRequest], error: HTTPParseError?) {
+func parseAll(_ input: String, step: Int? = nil, limits: HTTPLimits = .default) -> (
+    requests: [ParsedRequest], error: HTTPParseError?
+) {
     parseAll(Array(input.utf8), step: step, limits: limits)
 }
 
-func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default) -> (requests: [ParsedRequest], error: HTTPParseError?) {
+func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default) -> (
+    requests: [ParsedRequest], error: HTTPParseError?
+) {
     var parser = HTTPRequestParser(limits: limits)
     var requests: [ParsedRequest] = []
     let size = step ?? max(bytes.count, 1)
@@ -49,7 +54,9 @@ func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default)
 
     @Test(arguments: steps)
     func simpleGet(step: Int?) {
-        let (reqs, err) = parseAll("GET /hello/world?x=1&y=2 HTTP/1.1\r\nHost: localhost:3000\r\nX-Custom-Header:  some value \r\nACCEPT: */*\r\n\r\n", step: step)
+        let (reqs, err) = parseAll(
+            "GET /hello/world?x=1&y=2 HTTP/1.1\r\nHost: localhost:3000\r\nX-Custom-Header:  some value \r\nACCEPT: */*\r\n\r\n",
+            step: step)
         #expect(err == nil)
         #expect(reqs.count == 1)
         let r = reqs[0]
@@ -78,7 +85,8 @@ func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default)
 
     @Test(arguments: steps)
     func chunkedBodyWithTrailers(step: Int?) {
-        let input = "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let input =
+            "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "5\r\nhello\r\n"
             + "1;ext=1;other\r\n \r\n"
             + "A\r\n0123456789\r\n"
@@ -94,7 +102,8 @@ func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default)
     }
 
     @Test func chunkedUppercaseHexAndBareLF() {
-        let (reqs, err) = parseAll("POST / HTTP/1.1\nTransfer-Encoding: Chunked\n\n1f\n0123456789012345678901234567890\n0\n\n")
+        let (reqs, err) = parseAll(
+            "POST / HTTP/1.1\nTransfer-Encoding: Chunked\n\n1f\n0123456789012345678901234567890\n0\n\n")
         #expect(err == nil)
         #expect(reqs.count == 1 && reqs[0].complete)
         #expect(reqs[0].body.count == 31)
@@ -102,7 +111,8 @@ func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default)
 
     @Test(arguments: steps)
     func pipelinedRequests(step: Int?) {
-        let input = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
+        let input =
+            "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
             + "POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
             + "PUT /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"
             + "DELETE /d HTTP/1.0\r\n\r\n"
@@ -288,10 +298,11 @@ func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default)
 
     /// Random split points must not change what a pipeline parses to.
     @Test func randomSplitsAgreeWithWholeParse() {
-        let input = Array(("GET /a?b=c HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n\r\n"
-            + "POST /b HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789"
-            + "PUT /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nT: v\r\n\r\n"
-            + "\r\nOPTIONS * HTTP/1.0\r\n\r\n").utf8)
+        let input = Array(
+            ("GET /a?b=c HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n\r\n"
+                + "POST /b HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789"
+                + "PUT /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nT: v\r\n\r\n"
+                + "\r\nOPTIONS * HTTP/1.0\r\n\r\n").utf8)
         let whole = parseAll(input)
         #expect(whole.error == nil)
         #expect(whole.requests.count == 4)

@@ -2,9 +2,11 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+
 @testable import SpinHost
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A blocking test client over a real socket, with a receive timeout so nothing hangs.
@@ -23,7 +25,9 @@ final class TestClient: @unchecked Sendable {  // send and receive may run on tw
         sa.sin_port = UInt16(port).bigEndian
         inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr)
         let rc = withUnsafePointer(to: &sa) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard rc == 0 else {
             close(fd)
@@ -42,7 +46,9 @@ final class TestClient: @unchecked Sendable {  // send and receive may run on tw
     func send(_ bytes: [UInt8]) {
         var off = 0
         while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + off, bytes.count - off, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + off, bytes.count - off, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 { return }
             off += n
         }
@@ -127,7 +133,8 @@ func testHandler(_ rec: Recorder) -> HTTPHandler {
         case "/echo":
             return HTTPResponse(status: 200, headers: [("content-type", "application/octet-stream")], body: req.body)
         case "/info":
-            let text = "\(req.method) \(req.path) \(req.query ?? "-") \(req.version) remote=\(req.remoteAddress) local=\(req.localAddress) "
+            let text =
+                "\(req.method) \(req.path) \(req.query ?? "-") \(req.version) remote=\(req.remoteAddress) local=\(req.localAddress) "
                 + req.headers.map { "\($0.name)=\($0.value)" }.joined(separator: ";")
             return HTTPResponse(status: 200, text: text)
         case "/sleep":
@@ -143,12 +150,16 @@ func testHandler(_ rec: Recorder) -> HTTPHandler {
     }
 }
 
-func withServer(_ config: HTTPServerConfiguration = .init(address: "127.0.0.1:0"),
-                _ body: (HTTPServer, Recorder) throws -> Void) throws {
+func withServer(
+    _ config: HTTPServerConfiguration = .init(address: "127.0.0.1:0"),
+    _ body: (HTTPServer, Recorder) throws -> Void
+) throws {
     let rec = Recorder()
-    let server = HTTPServer(configuration: config, handler: testHandler(rec), logger: { req, resp, duration in
-        rec.logs.withLock { $0.append((req.method, req.path, resp.status)) }
-    })
+    let server = HTTPServer(
+        configuration: config, handler: testHandler(rec),
+        logger: { req, resp, duration in
+            rec.logs.withLock { $0.append((req.method, req.path, resp.status)) }
+        })
     try server.start()
     defer { server.stop() }
     try body(server, rec)
@@ -187,7 +198,10 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
             #expect(r1.status == 200)
             #expect(r1.header("connection") == nil)
             #expect(r1.header("date") != nil)
-            #expect(r1.text.hasPrefix("GET /info a=1 HTTP/1.1 remote=127.0.0.1:\(c.localPort) local=127.0.0.1:\(server.port) host=127.0.0.1;x-test=One"))
+            #expect(
+                r1.text.hasPrefix(
+                    "GET /info a=1 HTTP/1.1 remote=127.0.0.1:\(c.localPort) local=127.0.0.1:\(server.port) host=127.0.0.1;x-test=One"
+                ))
             c.send("GET /info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             let r2 = try #require(c.readResponse())
             #expect(r2.status == 200)
@@ -202,7 +216,9 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
     @Test func pipelinedRequestsAnsweredInOrder() throws {
         try withServer(config()) { server, _ in
             let c = try TestClient(port: server.port)
-            c.send("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nonePOST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\ntwoGET /nothing HTTP/1.1\r\nConnection: close\r\n\r\n")
+            c.send(
+                "POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nonePOST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\ntwoGET /nothing HTTP/1.1\r\nConnection: close\r\n\r\n"
+            )
             #expect(c.readResponse()?.text == "one")
             #expect(c.readResponse()?.text == "two")
             let last = try #require(c.readResponse())
@@ -248,7 +264,9 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
             #expect(c.waitForClose())
             // Chunked bodies are counted as they arrive.
             let c2 = try TestClient(port: server.port)
-            c2.send("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n" + String(repeating: "x", count: 1000) + "\r\n1\r\nx\r\n0\r\n\r\n")
+            c2.send(
+                "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n" + String(repeating: "x", count: 1000)
+                    + "\r\n1\r\nx\r\n0\r\n\r\n")
             #expect(c2.readResponse()?.status == 413)
             #expect(rec.logs.withLock { $0.isEmpty })
         }
@@ -382,7 +400,9 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
     @Test func byteAtATimeClient() throws {
         try withServer(config()) { server, _ in
             let c = try TestClient(port: server.port)
-            for b in Array("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n".utf8) {
+            for b in Array(
+                "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n".utf8)
+            {
                 c.send([b])
             }
             #expect(c.readResponse()?.text == "ab")

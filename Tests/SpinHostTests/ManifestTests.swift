@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SpinHost
 
 /// Writes `text` as `<tmp>/<unique>/spin.toml` and returns the file path.
@@ -29,7 +30,8 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
         #expect(app.schemaVersion == .v1)
         #expect(app.name == "spin-wagi-hello")
         #expect(app.version == "1.0.0")
-        #expect(app.description == "A hello world application that serves content from a C++ program and a Rust program")
+        #expect(
+            app.description == "A hello world application that serves content from a C++ program and a Rust program")
         #expect(app.authors == ["Fermyon Engineering <engineering@fermyon.com>"])
         #expect(app.httpBase == "/")
         #expect(app.redisAddress == nil)
@@ -46,11 +48,13 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
         #expect(goodbye.source == .file(app.baseDirectory + "/http-rust/target/wasm32-wasi/release/goodbyerust.wasm"))
         #expect(goodbye.build == nil)
 
-        #expect(app.httpTriggers == [
-            HTTPTrigger(id: "trigger-hello", componentID: "hello", route: "/hello",
-                        executor: .wagi(entrypoint: "_start", argv: "${SCRIPT_NAME} ${ARGS}")),
-            HTTPTrigger(id: "trigger-goodbye", componentID: "goodbye", route: "/goodbye", executor: .spin),
-        ])
+        #expect(
+            app.httpTriggers == [
+                HTTPTrigger(
+                    id: "trigger-hello", componentID: "hello", route: "/hello",
+                    executor: .wagi(entrypoint: "_start", argv: "${SCRIPT_NAME} ${ARGS}")),
+                HTTPTrigger(id: "trigger-goodbye", componentID: "goodbye", route: "/goodbye", executor: .spin),
+            ])
         #expect(app.redisTriggers.isEmpty)
         #expect(app.otherTriggers.isEmpty)
     }
@@ -79,13 +83,14 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
 
     @Test func configRust() throws {
         let app = try Manifest.parse(ManifestFixtures.configRust)
-        #expect(app.variables == [
-            "object": Variable(defaultValue: "teapot"),
-            "dotenv": Variable(defaultValue: "should-be-replaced"),
-        ])
+        #expect(
+            app.variables == [
+                "object": Variable(defaultValue: "teapot"),
+                "dotenv": Variable(defaultValue: "should-be-replaced"),
+            ])
         let c = try #require(app.component(id: "spin_config_rust"))
-        #expect(c.id == "spin_config_rust")           // v1 ids stay as written
-        #expect(c.migratedID == "spin-config-rust")   // Spin 2's migrated id
+        #expect(c.id == "spin_config_rust")  // v1 ids stay as written
+        #expect(c.migratedID == "spin-config-rust")  // Spin 2's migrated id
         #expect(c.variables == ["message": "I'm a {{object}}", "dotenv": "{{dotenv}}"])
         #expect(app.httpTriggers.first?.route == "/...")
         #expect(app.undefinedVariableReferences().isEmpty)
@@ -95,8 +100,11 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
         let app = try Manifest.parse(ManifestFixtures.staticFileserver)
         let c = try #require(app.components.first)
         #expect(c.id == "{{ project-name }}")
-        #expect(c.source == .url("https://github.com/fermyon/spin-fileserver/releases/download/v0.0.3/spin_static_fs.wasm",
-                                 digest: "sha256:38bf971900228222f7f6b2ccee5051f399adca58d71692cdfdea98997965fd0d"))
+        #expect(
+            c.source
+                == .url(
+                    "https://github.com/fermyon/spin-fileserver/releases/download/v0.0.3/spin_static_fs.wasm",
+                    digest: "sha256:38bf971900228222f7f6b2ccee5051f399adca58d71692cdfdea98997965fd0d"))
         #expect(c.files == [.placement(source: "{{ files-path }}", destination: "/")])
         #expect(app.httpTriggers.first?.route == "{{ http-path | http_wildcard }}")
     }
@@ -110,7 +118,10 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
         let fixedDigest = ManifestFixtures.v2MaximalSketch.replacingOccurrences(
             of: "sha256:...", with: "sha256:38bf971900228222f7f6b2ccee5051f399adca58d71692cdfdea98997965fd0d")
         let e2 = try #require(manifestError(fixedDigest))
-        #expect(e2.description == "spin.toml:25: [[trigger.redis]] `echo-redis-trigger` refers to component `echo`, which is not defined (no [component.echo])")
+        #expect(
+            e2.description
+                == "spin.toml:25: [[trigger.redis]] `echo-redis-trigger` refers to component `echo`, which is not defined (no [component.echo])"
+        )
     }
 
     @Test func v2Maximal() throws {
@@ -122,81 +133,113 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
         #expect(app.authors == ["alice@example.com"])
         #expect(app.httpBase == "/")
         #expect(app.redisAddress == "redis://localhost:6379")
-        #expect(app.variables == [
-            "var_one": Variable(defaultValue: "Default"),
-            "var_TWO": Variable(required: true, secret: true),
-        ])
+        #expect(
+            app.variables == [
+                "var_one": Variable(defaultValue: "Default"),
+                "var_TWO": Variable(required: true, secret: true),
+            ])
         #expect(app.components.map(\.id) == ["maximal-component", "echo"])
         let c = try #require(app.component(id: "maximal-component"))
-        #expect(c == Component(
-            id: "maximal-component",
-            source: .url("https://...", digest: "sha256:38bf971900228222f7f6b2ccee5051f399adca58d71692cdfdea98997965fd0d"),
-            description: "...",
-            files: [.pattern("pattern/*"), .placement(source: "placement", destination: "/")],
-            excludeFiles: ["**/secret"],
-            environment: ["VAR": "val"],
-            allowedHTTPHosts: ["example.com"],
-            allowedOutboundHosts: ["http://example.com", "https://example.com", "https://example.com:443", "redis://*:*"],
-            keyValueStores: ["default"],
-            sqliteDatabases: ["default"],
-            aiModels: ["llama2-chat"],
-            variables: ["name": "{{ app_var }}"],
-            build: BuildConfig(command: "cargo build", workdir: "my-component", watch: ["src/**/*.rs"])))
-        #expect(app.undefinedVariableReferences().map(\.description) == ["component `maximal-component`: `name` refers to undefined variable `app_var`"])
+        #expect(
+            c
+                == Component(
+                    id: "maximal-component",
+                    source: .url(
+                        "https://...", digest: "sha256:38bf971900228222f7f6b2ccee5051f399adca58d71692cdfdea98997965fd0d"
+                    ),
+                    description: "...",
+                    files: [.pattern("pattern/*"), .placement(source: "placement", destination: "/")],
+                    excludeFiles: ["**/secret"],
+                    environment: ["VAR": "val"],
+                    allowedHTTPHosts: ["example.com"],
+                    allowedOutboundHosts: [
+                        "http://example.com", "https://example.com", "https://example.com:443", "redis://*:*",
+                    ],
+                    keyValueStores: ["default"],
+                    sqliteDatabases: ["default"],
+                    aiModels: ["llama2-chat"],
+                    variables: ["name": "{{ app_var }}"],
+                    build: BuildConfig(command: "cargo build", workdir: "my-component", watch: ["src/**/*.rs"])))
+        #expect(
+            app.undefinedVariableReferences().map(\.description) == [
+                "component `maximal-component`: `name` refers to undefined variable `app_var`"
+            ])
         #expect(app.component(id: "echo")?.source == .file("/srv/maximal/echo.wasm"))
-        #expect(app.component(id: "echo")?.allowedOutboundHosts == [])   // v2: no implicit hosts
-        #expect(app.httpTriggers == [
-            HTTPTrigger(id: "trigger-x", componentID: "maximal-component", route: "/...",
-                        executor: .wagi(entrypoint: "_start", argv: "${SCRIPT_NAME} ${ARGS}")),
-        ])
-        #expect(app.redisTriggers == [
-            RedisTrigger(id: "echo-redis-trigger", componentID: "echo", channel: "messages", address: nil),
-        ])
+        #expect(app.component(id: "echo")?.allowedOutboundHosts == [])  // v2: no implicit hosts
+        #expect(
+            app.httpTriggers == [
+                HTTPTrigger(
+                    id: "trigger-x", componentID: "maximal-component", route: "/...",
+                    executor: .wagi(entrypoint: "_start", argv: "${SCRIPT_NAME} ${ARGS}"))
+            ])
+        #expect(
+            app.redisTriggers == [
+                RedisTrigger(id: "echo-redis-trigger", componentID: "echo", channel: "messages", address: nil)
+            ])
     }
 }
 
 @Suite struct ManifestErrorTests {
     static let v1Head = """
-    spin_manifest_version = "1"
-    name = "app"
-    version = "1.0.0"
-    trigger = { type = "http", base = "/" }
+        spin_manifest_version = "1"
+        name = "app"
+        version = "1.0.0"
+        trigger = { type = "http", base = "/" }
 
-    """
+        """
 
     @Test func unknownKeyInComponentTriggerNamesKeyFileAndLine() throws {
-        let text = Self.v1Head + """
-        [[component]]
-        id = "hello"
-        source = "hello.wasm"
-        [component.trigger]
-        rout = "/hello"
-        """
+        let text =
+            Self.v1Head + """
+                [[component]]
+                id = "hello"
+                source = "hello.wasm"
+                [component.trigger]
+                rout = "/hello"
+                """
         let e = try #require(manifestError(text))
         #expect(e.kind == .unknownKey)
         #expect(e.key == "rout")
         #expect(e.line == 9)
-        #expect(e.description == "spin.toml:9: unknown key `rout` in [component.trigger] of component `hello` (expected one of `executor`, `route`)")
+        #expect(
+            e.description
+                == "spin.toml:9: unknown key `rout` in [component.trigger] of component `hello` (expected one of `executor`, `route`)"
+        )
     }
 
     @Test func unknownKeysAreRejectedAtEveryLevel() throws {
         let top = try #require(manifestError(Self.v1Head + "colour = \"blue\"\n"))
         #expect(top.description.hasPrefix("spin.toml:5: unknown key `colour` in the top level"))
 
-        let comp = try #require(manifestError(Self.v1Head + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\nallowed_hosts = []\n[component.trigger]\nroute = \"/\"\n"))
+        let comp = try #require(
+            manifestError(
+                Self.v1Head
+                    + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\nallowed_hosts = []\n[component.trigger]\nroute = \"/\"\n"
+            ))
         #expect(comp.key == "allowed_hosts")
         #expect(comp.line == 8)
         #expect(comp.message.hasPrefix("unknown key `allowed_hosts` in [[component]] `a`"))
 
-        let build = try #require(manifestError(Self.v1Head + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\n[component.trigger]\nroute = \"/\"\n[component.build]\ncommand = \"make\"\ndir = \"x\"\n"))
+        let build = try #require(
+            manifestError(
+                Self.v1Head
+                    + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\n[component.trigger]\nroute = \"/\"\n[component.build]\ncommand = \"make\"\ndir = \"x\"\n"
+            ))
         #expect(build.line == 12)
         #expect(build.key == "dir")
 
-        let exec = try #require(manifestError(Self.v1Head + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\n[component.trigger]\nroute = \"/\"\nexecutor = { type = \"wagi\", entry = \"main\" }\n"))
+        let exec = try #require(
+            manifestError(
+                Self.v1Head
+                    + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\n[component.trigger]\nroute = \"/\"\nexecutor = { type = \"wagi\", entry = \"main\" }\n"
+            ))
         #expect(exec.key == "entry")
         #expect(exec.line == 10)
 
-        let v2 = try #require(manifestError("spin_manifest_version = 2\n[application]\nname = \"x\"\n[component.a]\nsource = \"a.wasm\"\nallowed_http = []\n"))
+        let v2 = try #require(
+            manifestError(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[component.a]\nsource = \"a.wasm\"\nallowed_http = []\n"
+            ))
         #expect(v2.description.hasPrefix("spin.toml:6: unknown key `allowed_http` in [component.a]"))
     }
 
@@ -205,7 +248,11 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
         #expect(e.kind == .wrongType)
         #expect(e.description == "spin.toml:2: `name` in the top level must be a string, found integer")
 
-        let arr = try #require(manifestError(Self.v1Head + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\nkey_value_stores = [\n  \"default\",\n  3,\n]\n[component.trigger]\nroute = \"/\"\n"))
+        let arr = try #require(
+            manifestError(
+                Self.v1Head
+                    + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\nkey_value_stores = [\n  \"default\",\n  3,\n]\n[component.trigger]\nroute = \"/\"\n"
+            ))
         #expect(arr.line == 10)
         #expect(arr.message.contains("element 2 is a integer") || arr.message.contains("element 2 is an integer"))
 
@@ -216,7 +263,10 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
     @Test func versionRules() throws {
         let int1 = try #require(manifestError("spin_version = 1\nname = \"a\"\n"))
         #expect(int1.kind == .unsupportedVersion)
-        #expect(int1.description == "spin.toml:1: `spin_version = 1` must be the string \"1\" (write `spin_version = \"1\"`), or use `spin_manifest_version = 2` for a v2 manifest")
+        #expect(
+            int1.description
+                == "spin.toml:1: `spin_version = 1` must be the string \"1\" (write `spin_version = \"1\"`), or use `spin_manifest_version = 2` for a v2 manifest"
+        )
         let str2 = try #require(manifestError("spin_manifest_version = \"2\"\n"))
         #expect(str2.message.contains("must be the integer 2"))
         let missing = try #require(manifestError("name = \"a\"\n"))
@@ -244,16 +294,23 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
         let neither = try #require(manifestError(Self.v1Head + "[variables]\nx = { secret = true }\n"))
         #expect(neither.key == "x")
         let badName = try #require(manifestError(Self.v1Head + "[variables]\nBad = { default = \"d\" }\n"))
-        #expect(badName.message == "invalid variable name `Bad` in [variables]: may contain only lowercase letters, digits and '_'")
-        for (name, ok) in [("a", true), ("a_b1", true), ("1a", false), ("a__b", false), ("a_", false), ("_a", false), ("a-b", false)] {
+        #expect(
+            badName.message
+                == "invalid variable name `Bad` in [variables]: may contain only lowercase letters, digits and '_'")
+        for (name, ok) in [
+            ("a", true), ("a_b1", true), ("1a", false), ("a__b", false), ("a_", false), ("_a", false), ("a-b", false),
+        ] {
             #expect((Compat.configKeyProblem(name) == nil) == ok, "\(name)")
         }
-        let unknown = try #require(manifestError(Self.v1Head + "[variables]\nx = { default = \"d\", secrett = true }\n"))
+        let unknown = try #require(
+            manifestError(Self.v1Head + "[variables]\nx = { default = \"d\", secrett = true }\n"))
         #expect(unknown.message.hasPrefix("unknown key `secrett` in variable `x`"))
     }
 
     @Test func configKeysAndTemplates() throws {
-        let base = Self.v1Head + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\n[component.trigger]\nroute = \"/\"\n[component.config]\n"
+        let base =
+            Self.v1Head
+            + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\n[component.trigger]\nroute = \"/\"\n[component.config]\n"
         let bad = try #require(manifestError(base + "Message = \"x\"\n"))
         #expect(bad.line == 11)
         #expect(bad.message.hasPrefix("invalid key `Message` in `config`"))
@@ -263,19 +320,24 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
 
     @Test func sourceRules() throws {
         let base = Self.v1Head + "[[component]]\nid = \"a\"\n"
-        let http = try #require(manifestError(base + "source = { url = \"http://x/a.wasm\", digest = \"sha256:ab\" }\n"))
+        let http = try #require(
+            manifestError(base + "source = { url = \"http://x/a.wasm\", digest = \"sha256:ab\" }\n"))
         #expect(http.message.hasPrefix("invalid URL scheme `http`"))
-        let digest = try #require(manifestError(base + "source = { url = \"https://x/a.wasm\", digest = \"md5:ab\" }\n"))
+        let digest = try #require(
+            manifestError(base + "source = { url = \"https://x/a.wasm\", digest = \"md5:ab\" }\n"))
         #expect(digest.message.contains("`sha256:`"))
         let missing = try #require(manifestError(base + "[component.trigger]\nroute = \"/\"\n"))
         #expect(missing.kind == .missingKey)
         #expect(missing.message.hasPrefix("missing required key `source`"))
         let noTrigger = try #require(manifestError(base + "source = \"a.wasm\"\n"))
         #expect(noTrigger.message.hasPrefix("missing required key `trigger`"))
-        let noRoute = try #require(manifestError(base + "source = \"a.wasm\"\n[component.trigger]\nexecutor = { type = \"spin\" }\n"))
+        let noRoute = try #require(
+            manifestError(base + "source = \"a.wasm\"\n[component.trigger]\nexecutor = { type = \"spin\" }\n"))
         #expect(noRoute.message == "missing required key `route` in [component.trigger] of component `a`")
         #expect(noRoute.line == 8)
-        let exec = try #require(manifestError(base + "source = \"a.wasm\"\n[component.trigger]\nroute = \"/\"\nexecutor = { type = \"http\" }\n"))
+        let exec = try #require(
+            manifestError(
+                base + "source = \"a.wasm\"\n[component.trigger]\nroute = \"/\"\nexecutor = { type = \"http\" }\n"))
         #expect(exec.message.hasPrefix("unknown executor type `http`"))  // "http" is a v2 spelling
     }
 
@@ -286,26 +348,49 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
             text += "[component.trigger]\nroute = \"/\"\n"
             return try Manifest.parse(text).components[0].allowedOutboundHosts
         }
-        #expect(try hosts("[\"insecure:allow-all\"]") == ["http://*:*", "https://*:*", "http://self", "redis://*:*", "mysql://*:*", "postgres://*:*"])
-        #expect(try hosts("[\"example.com\", \"api.x.io:8080\", \"self\"]", outbound: "[]") ==
-                ["http://example.com", "https://example.com", "http://api.x.io:8080", "https://api.x.io:8080", "http://self"])
-        #expect(try hosts("[\"https://example.com/\"]", outbound: "[\"mysql://db:3306\"]") == ["https://example.com", "mysql://db:3306"])
-        let e = try #require(manifestError(Self.v1Head + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\nallowed_http_hosts = [\"example.com/path\"]\n"))
+        #expect(
+            try hosts("[\"insecure:allow-all\"]") == [
+                "http://*:*", "https://*:*", "http://self", "redis://*:*", "mysql://*:*", "postgres://*:*",
+            ])
+        #expect(
+            try hosts("[\"example.com\", \"api.x.io:8080\", \"self\"]", outbound: "[]") == [
+                "http://example.com", "https://example.com", "http://api.x.io:8080", "https://api.x.io:8080",
+                "http://self",
+            ])
+        #expect(
+            try hosts("[\"https://example.com/\"]", outbound: "[\"mysql://db:3306\"]") == [
+                "https://example.com", "mysql://db:3306",
+            ])
+        let e = try #require(
+            manifestError(
+                Self.v1Head
+                    + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\nallowed_http_hosts = [\"example.com/path\"]\n"))
         #expect(e.line == 8)
-        let noScheme = try #require(manifestError("spin_manifest_version = 2\n[application]\nname = \"x\"\n[component.a]\nsource = \"a.wasm\"\nallowed_outbound_hosts = [\"example.com\"]\n"))
+        let noScheme = try #require(
+            manifestError(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[component.a]\nsource = \"a.wasm\"\nallowed_outbound_hosts = [\"example.com\"]\n"
+            ))
         #expect(noScheme.message.contains("must include a scheme"))
     }
 
     @Test func labelsAreValidated() throws {
-        for (l, ok) in [("default", true), ("my_store", true), ("MY_STORE", true), ("My_store", false), ("my__store", false), ("1st", false), ("", false)] {
+        for (l, ok) in [
+            ("default", true), ("my_store", true), ("MY_STORE", true), ("My_store", false), ("my__store", false),
+            ("1st", false), ("", false),
+        ] {
             #expect((Compat.labelProblem(l) == nil) == ok, "\(l)")
         }
-        let e = try #require(manifestError(Self.v1Head + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\nkey_value_stores = [\"my-store\"]\n[component.trigger]\nroute = \"/\"\n"))
+        let e = try #require(
+            manifestError(
+                Self.v1Head
+                    + "[[component]]\nid = \"a\"\nsource = \"a.wasm\"\nkey_value_stores = [\"my-store\"]\n[component.trigger]\nroute = \"/\"\n"
+            ))
         #expect(e.message.hasPrefix("invalid label `my-store` in `key_value_stores`"))
     }
 
     @Test func tomlSyntaxErrorsKeepTheirPosition() throws {
-        let e = try #require(manifestError("spin_manifest_version = \"1\"\nname = \"a\nversion = \"1\"\n", path: "apps/x/spin.toml"))
+        let e = try #require(
+            manifestError("spin_manifest_version = \"1\"\nname = \"a\nversion = \"1\"\n", path: "apps/x/spin.toml"))
         #expect(e.kind == .syntax)
         #expect(e.description.hasPrefix("apps/x/spin.toml:2: TOML error at column 10: newline in a single-line string"))
     }
@@ -321,27 +406,33 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
     }
 
     @Test func httpBaseRules() throws {
-        let app = try Manifest.parse("spin_manifest_version = \"1\"\nname = \"a\"\ntrigger = { type = \"http\", base = \"api\" }\n")
+        let app = try Manifest.parse(
+            "spin_manifest_version = \"1\"\nname = \"a\"\ntrigger = { type = \"http\", base = \"api\" }\n")
         #expect(app.httpBase == "/api")
         let v2 = try Manifest.parse("spin_manifest_version = 2\n[application]\nname = \"a\"\n")
         #expect(v2.httpBase == "/")
-        let bad = try #require(manifestError("spin_manifest_version = \"1\"\nname = \"a\"\ntrigger = { type = \"http\", base = \"/\", route = \"/\" }\n"))
+        let bad = try #require(
+            manifestError(
+                "spin_manifest_version = \"1\"\nname = \"a\"\ntrigger = { type = \"http\", base = \"/\", route = \"/\" }\n"
+            ))
         #expect(bad.message.hasPrefix("unknown key `route` in `trigger`"))
-        let redis = try #require(manifestError("spin_manifest_version = \"1\"\nname = \"a\"\ntrigger = { type = \"redis\" }\n"))
+        let redis = try #require(
+            manifestError("spin_manifest_version = \"1\"\nname = \"a\"\ntrigger = { type = \"redis\" }\n"))
         #expect(redis.message == "missing required key `address` in `trigger`")
     }
 
     @Test func externalTriggerTypesAreKeptVerbatim() throws {
-        let app = try Manifest.parse("""
-        spin_manifest_version = "1"
-        name = "cron"
-        trigger = { type = "cron", tick = "1s" }
-        [[component]]
-        id = "job"
-        source = "job.wasm"
-        [component.trigger]
-        cron_expression = "1/2 * * * * *"
-        """)
+        let app = try Manifest.parse(
+            """
+            spin_manifest_version = "1"
+            name = "cron"
+            trigger = { type = "cron", tick = "1s" }
+            [[component]]
+            id = "job"
+            source = "job.wasm"
+            [component.trigger]
+            cron_expression = "1/2 * * * * *"
+            """)
         #expect(app.otherTriggerSettings["cron"]?["tick"] == .string("1s"))
         #expect(app.otherTriggers.count == 1)
         #expect(app.otherTriggers[0].type == "cron")
@@ -351,24 +442,25 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
 
 @Suite struct ManifestV2Tests {
     @Test func idsAreGeneratedLikeSpin() throws {
-        let app = try Manifest.parse("""
-        spin_manifest_version = 2
-        [application]
-        name = "ids"
-        [[trigger.http]]
-        route = "/a"
-        component = "a"
-        [[trigger.http]]
-        route = "/b"
-        component = { source = "b.wasm", allowed_outbound_hosts = ["https://x.io"] }
-        [[trigger.http]]
-        id = "named"
-        route = "/c/..."
-        component = { source = "c.wasm" }
-        executor = { type = "http" }
-        [component.a]
-        source = "a.wasm"
-        """, path: "/x/spin.toml")
+        let app = try Manifest.parse(
+            """
+            spin_manifest_version = 2
+            [application]
+            name = "ids"
+            [[trigger.http]]
+            route = "/a"
+            component = "a"
+            [[trigger.http]]
+            route = "/b"
+            component = { source = "b.wasm", allowed_outbound_hosts = ["https://x.io"] }
+            [[trigger.http]]
+            id = "named"
+            route = "/c/..."
+            component = { source = "c.wasm" }
+            executor = { type = "http" }
+            [component.a]
+            source = "a.wasm"
+            """, path: "/x/spin.toml")
         #expect(app.httpTriggers.map(\.id) == ["a-http-trigger", "http-trigger1", "named"])
         #expect(app.httpTriggers.map(\.componentID) == ["a", "http-trigger1-component", "named-component"])
         #expect(app.components.map(\.id) == ["a", "http-trigger1-component", "named-component"])
@@ -377,7 +469,9 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
     }
 
     @Test func componentIDsMustBeKebabCase() throws {
-        let e = try #require(manifestError("spin_manifest_version = 2\n[application]\nname = \"x\"\n[component.my_comp]\nsource = \"a.wasm\"\n"))
+        let e = try #require(
+            manifestError(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[component.my_comp]\nsource = \"a.wasm\"\n"))
         #expect(e.line == 4)
         #expect(e.message.hasPrefix("invalid component id `my_comp`: must use '-' between words"))
         #expect(Compat.kebabIDProblem("Hello") != nil)
@@ -387,16 +481,26 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
 
     @Test func triggerErrors() throws {
         let head = "spin_manifest_version = 2\n[application]\nname = \"x\"\n[component.a]\nsource = \"a.wasm\"\n"
-        let unknown = try #require(manifestError(head + "[[trigger.http]]\nroute = \"/\"\ncomponent = \"a\"\nrout = \"/\"\n"))
-        #expect(unknown.description == "spin.toml:9: unknown key `rout` in [[trigger.http]] `a-http-trigger` (expected one of `component`, `executor`, `id`, `route`)")
-        let dup = try #require(manifestError(head + "[[trigger.http]]\nid = \"t\"\nroute = \"/\"\ncomponent = \"a\"\n[[trigger.http]]\nid = \"t\"\nroute = \"/b\"\ncomponent = \"a\"\n"))
+        let unknown = try #require(
+            manifestError(head + "[[trigger.http]]\nroute = \"/\"\ncomponent = \"a\"\nrout = \"/\"\n"))
+        #expect(
+            unknown.description
+                == "spin.toml:9: unknown key `rout` in [[trigger.http]] `a-http-trigger` (expected one of `component`, `executor`, `id`, `route`)"
+        )
+        let dup = try #require(
+            manifestError(
+                head
+                    + "[[trigger.http]]\nid = \"t\"\nroute = \"/\"\ncomponent = \"a\"\n[[trigger.http]]\nid = \"t\"\nroute = \"/b\"\ncomponent = \"a\"\n"
+            ))
         #expect(dup.kind == .duplicate)
         #expect(dup.line == 11)
         let noAddress = try #require(manifestError(head + "[[trigger.redis]]\nchannel = \"c\"\ncomponent = \"a\"\n"))
         #expect(noAddress.message.contains("no `address`"))
-        let withAddress = try Manifest.parse(head + "[[trigger.redis]]\nchannel = \"c\"\ncomponent = \"a\"\naddress = \"redis://r:6379\"\n")
+        let withAddress = try Manifest.parse(
+            head + "[[trigger.redis]]\nchannel = \"c\"\ncomponent = \"a\"\naddress = \"redis://r:6379\"\n")
         #expect(withAddress.redisTriggers.first?.address == "redis://r:6379")
-        let privateRoute = try #require(manifestError(head + "[[trigger.http]]\nroute = { private = true }\ncomponent = \"a\"\n"))
+        let privateRoute = try #require(
+            manifestError(head + "[[trigger.http]]\nroute = { private = true }\ncomponent = \"a\"\n"))
         #expect(privateRoute.message.contains("Spin 2.5+"))
         let missing = try #require(manifestError(head + "[[trigger.http]]\nroute = \"/\"\n"))
         #expect(missing.message == "missing required key `component` in [[trigger.http]]")
@@ -406,31 +510,36 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
 
 @Suite struct RuntimeConfigTests {
     @Test func fullFile() throws {
-        let rc = try RuntimeConfig.parse("""
-        state_dir = ".spin"
-        log_dir = "/var/log/spin"
-        [[config_provider]]
-        type = "vault"
-        url = "http://127.0.0.1:8200"
-        token = "root"
-        mount = "secret"
-        [key_value_store.default]
-        type = "spin"
-        path = "data/kv.db"
-        [key_value_store.cache]
-        type = "redis"
-        url = "redis://localhost:6379"
-        [sqlite_database.default]
-        type = "libsql"
-        url = "https://db.example"
-        token = "t"
-        [llm_compute]
-        type = "spin"
-        """, path: "/etc/spin/runtime-config.toml")
+        let rc = try RuntimeConfig.parse(
+            """
+            state_dir = ".spin"
+            log_dir = "/var/log/spin"
+            [[config_provider]]
+            type = "vault"
+            url = "http://127.0.0.1:8200"
+            token = "root"
+            mount = "secret"
+            [key_value_store.default]
+            type = "spin"
+            path = "data/kv.db"
+            [key_value_store.cache]
+            type = "redis"
+            url = "redis://localhost:6379"
+            [sqlite_database.default]
+            type = "libsql"
+            url = "https://db.example"
+            token = "t"
+            [llm_compute]
+            type = "spin"
+            """, path: "/etc/spin/runtime-config.toml")
         #expect(rc.stateDir == "/etc/spin/.spin")
         #expect(rc.logDir == "/var/log/spin")
-        #expect(rc.configProviders == [.vault(url: "http://127.0.0.1:8200", token: "root", mount: "secret", prefix: nil)])
-        #expect(rc.keyValueStores == ["default": .spin(path: "/etc/spin/data/kv.db"), "cache": .redis(url: "redis://localhost:6379")])
+        #expect(
+            rc.configProviders == [.vault(url: "http://127.0.0.1:8200", token: "root", mount: "secret", prefix: nil)])
+        #expect(
+            rc.keyValueStores == [
+                "default": .spin(path: "/etc/spin/data/kv.db"), "cache": .redis(url: "redis://localhost:6379"),
+            ])
         #expect(rc.sqliteDatabases == ["default": .libsql(url: "https://db.example", token: "t")])
         #expect(rc.llmCompute == .spin)
     }
@@ -438,12 +547,18 @@ func manifestError(_ text: String, path: String = "spin.toml") -> ManifestError?
     @Test func loadFromFileAndErrors() throws {
         let path = try writeTempManifest("state_dir = \"st\"\n", name: "rc.toml")
         let rc = try RuntimeConfig.load(path: path)
-        #expect(rc.stateDir == URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("st").standardizedFileURL.path)
+        #expect(
+            rc.stateDir
+                == URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("st")
+                .standardizedFileURL.path)
         do {
-            _ = try RuntimeConfig.parse("[key_value_store.default]\ntype = \"redis\"\nurl = \"redis://x\"\nttl = 3\n", path: "rc.toml")
+            _ = try RuntimeConfig.parse(
+                "[key_value_store.default]\ntype = \"redis\"\nurl = \"redis://x\"\nttl = 3\n", path: "rc.toml")
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "rc.toml:4: unknown key `ttl` in [key_value_store.default] (expected one of `type`, `url`)")
+            #expect(
+                error.description
+                    == "rc.toml:4: unknown key `ttl` in [key_value_store.default] (expected one of `type`, `url`)")
         }
         do {
             _ = try RuntimeConfig.parse("[key_value_store.default]\ntype = \"memcached\"\n", path: "rc.toml")

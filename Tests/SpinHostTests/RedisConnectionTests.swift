@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import SpinHost
 
 @Suite(.enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
@@ -29,7 +30,11 @@ struct RedisConnectionTests {
         #expect(try c.command(["RPUSH", "l", "1", "2"]) == .integer(2))
         #expect(try c.command(["LRANGE", "l", "0", "-1"]) == .array([.bulk("1"), .bulk("2")]))
         #expect(try c.command(["BLPOP", "nolist", "0.01"]) == .array(nil))
-        if case .error(let e) = try c.command(["INCR", "s"]) { #expect(e.hasPrefix("WRONGTYPE")) } else { Issue.record("no error reply") }
+        if case .error(let e) = try c.command(["INCR", "s"]) {
+            #expect(e.hasPrefix("WRONGTYPE"))
+        } else {
+            Issue.record("no error reply")
+        }
         #expect(throws: RedisError.self) { try c.call(["NOSUCHCOMMAND"]) }
         // The connection is still usable after error replies.
         #expect(try c.command(["ECHO", "still here"]) == .bulk("still here"))
@@ -98,7 +103,8 @@ struct RedisConnectionTests {
         let log = LogCollector()
         let received = Mutex<[(String, [UInt8])]>([])
         let sub = RedisSubscriber(
-            address: server.address, channels: ["one", "two"], backoff: Backoff(initial: 0.05, maximum: 0.5), log: log.sink
+            address: server.address, channels: ["one", "two"], backoff: Backoff(initial: 0.05, maximum: 0.5),
+            log: log.sink
         ) { channel, payload in
             received.withLock { $0.append((channel, payload)) }
         }

@@ -2,11 +2,13 @@ import Foundation
 import Synchronization
 import Testing
 import WasmCore
+
 @testable import SpinHost
 
 /// Fixtures/redis/recorder.wasm (built from recorder.c with SDK/c/spin_redis.c).
 enum RedisFixture {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let path = packageRoot.appendingPathComponent("Fixtures/redis/recorder.wasm").path
 
     static let module: Module = {
@@ -49,7 +51,8 @@ final class RedisGuest {
 
     init(address: String) throws {
         connections = RedisConnectionCache(timeout: 2, log: log.sink)
-        instance = try store.instantiate(RedisFixture.module, imports: RedisFixture.imports(address: address, connections: connections))
+        instance = try store.instantiate(
+            RedisFixture.module, imports: RedisFixture.imports(address: address, connections: connections))
         _ = try instance.invoke("_initialize")
         abi = try CanonicalABI(store: store, instance: instance)
     }
@@ -190,12 +193,14 @@ struct RedisGuestTests {
         // set: ok = tag 0; err = tag 1, error at @1
         let (vp, vn) = try guest.abi.write([1, 2, 3])
         ret = try guest.retArea()
-        _ = try guest.instance.invoke("raw-set", [.i32(ap), .i32(an), .i32(kp), .i32(kn), .i32(vp), .i32(vn), .i32(ret)])
+        _ = try guest.instance.invoke(
+            "raw-set", [.i32(ap), .i32(an), .i32(kp), .i32(kn), .i32(vp), .i32(vn), .i32(ret)])
         #expect(try mem.load(UInt8.self, at: Int(ret)) == 0)
         #expect(try client.command(["GET", "k"]) == .bulkString([1, 2, 3]))
         let (bad, badn) = try guest.abi.write("redis://127.0.0.1:\(try RedisTestServer.freePort())")
         ret = try guest.retArea()
-        _ = try guest.instance.invoke("raw-set", [.i32(bad), .i32(badn), .i32(kp), .i32(kn), .i32(vp), .i32(vn), .i32(ret)])
+        _ = try guest.instance.invoke(
+            "raw-set", [.i32(bad), .i32(badn), .i32(kp), .i32(kn), .i32(vp), .i32(vn), .i32(ret)])
         #expect(try mem.load(UInt8.self, at: Int(ret)) == 1)
         #expect(try mem.load(UInt8.self, at: Int(ret) + 1) == 1)
 
@@ -221,7 +226,8 @@ struct RedisGuestTests {
         try mem.store(bv, at: Int(params) + 40)
         try mem.store(bvn, at: Int(params) + 44)
         ret = try guest.retArea()
-        _ = try guest.instance.invoke("raw-execute", [.i32(ap), .i32(an), .i32(cp), .i32(cn), .i32(params), .i32(3), .i32(ret)])
+        _ = try guest.instance.invoke(
+            "raw-execute", [.i32(ap), .i32(an), .i32(cp), .i32(cn), .i32(params), .i32(3), .i32(ret)])
         #expect(try mem.load(UInt8.self, at: Int(ret)) == 0)
         var rp: UInt32 = try mem.load(at: Int(ret) + 4)
         #expect(try mem.load(UInt32.self, at: Int(ret) + 8) == 1)
@@ -232,7 +238,8 @@ struct RedisGuestTests {
 
         let (lr, lrn) = try guest.abi.write("PING")
         ret = try guest.retArea()
-        _ = try guest.instance.invoke("raw-execute", [.i32(ap), .i32(an), .i32(lr), .i32(lrn), .i32(params), .i32(0), .i32(ret)])
+        _ = try guest.instance.invoke(
+            "raw-execute", [.i32(ap), .i32(an), .i32(lr), .i32(lrn), .i32(params), .i32(0), .i32(ret)])
         rp = try mem.load(at: Int(ret) + 4)
         #expect(try mem.load(UInt32.self, at: Int(ret) + 8) == 1)
         #expect(try mem.load(UInt8.self, at: Int(rp)) == 1)  // status
@@ -255,11 +262,15 @@ struct RedisGuestTests {
         } catch let e as RedisHandlerError {
             #expect(e.guestErrorCode == 1)
         }
-        #expect(throws: Trap.self) { try RedisExecutor.handle(module: RedisFixture.module, imports: imports, payload: Array("trap".utf8)) }
+        #expect(throws: Trap.self) {
+            try RedisExecutor.handle(module: RedisFixture.module, imports: imports, payload: Array("trap".utf8))
+        }
         try RedisExecutor.handle(module: RedisFixture.module, imports: imports, payload: Array("after".utf8))
         #expect(try client.command(["GET", "recorder:count"]) == .bulk("3"))
         #expect(try client.command(["GET", "recorder:last"]) == .bulk("after"))
         // Missing outbound-redis imports: instantiation fails, it is reported, nothing crashes.
-        #expect(throws: (any Error).self) { try RedisExecutor.handle(module: RedisFixture.module, imports: Imports(), payload: []) }
+        #expect(throws: (any Error).self) {
+            try RedisExecutor.handle(module: RedisFixture.module, imports: Imports(), payload: [])
+        }
     }
 }

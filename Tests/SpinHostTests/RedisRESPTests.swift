@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SpinHost
 
 @Suite struct RedisRESPTests {
@@ -48,7 +49,8 @@ import Testing
     }
 
     static let samples: [RESPValue] = [
-        .simpleString("OK"), .error("ERR x"), .integer(-7), .bulk("payload"), .bulkString([]), .null, .array(nil), .array([]),
+        .simpleString("OK"), .error("ERR x"), .integer(-7), .bulk("payload"), .bulkString([]), .null, .array(nil),
+        .array([]),
         .array([.integer(1), .array([.bulk("a"), .null, .array([.simpleString("deep")])]), .bulkString([0, 13, 10])]),
     ]
 
@@ -76,7 +78,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "?x\r\n", ":\r\n", ":12a\r\n", ":-\r\n", ":99999999999999999999\r\n", "+OK\rX", "+O\nK\r\n", "$-2\r\n", "$3\r\nabcde",
+        "?x\r\n", ":\r\n", ":12a\r\n", ":-\r\n", ":99999999999999999999\r\n", "+OK\rX", "+O\nK\r\n", "$-2\r\n",
+        "$3\r\nabcde",
         "$3\r\nabc\n\n", "*-5\r\n", "*1\r\n!\r\n", "$x\r\n", "$ 3\r\nabc\r\n",
     ])
     func malformedRepliesThrow(_ text: String) {
@@ -96,9 +99,13 @@ import Testing
         guard case .value = try RESPDecoder.decode(Array(ok.utf8)) else { Issue.record("depth 32 rejected"); return }
         let tooDeep = String(repeating: "*1\r\n", count: 32) + ":1\r\n"
         #expect(throws: RESPProtocolError.self) { try RESPDecoder.decode(Array(tooDeep.utf8)) }
-        #expect(throws: RESPProtocolError.self) { try RESPDecoder.decode(Array(String(repeating: "*1\r\n", count: 100_000).utf8)) }
+        #expect(throws: RESPProtocolError.self) {
+            try RESPDecoder.decode(Array(String(repeating: "*1\r\n", count: 100_000).utf8))
+        }
         // A line that never ends is refused once it passes the line limit.
-        #expect(throws: RESPProtocolError.self) { try RESPDecoder.decode(Array(("+" + String(repeating: "a", count: 70_000)).utf8)) }
+        #expect(throws: RESPProtocolError.self) {
+            try RESPDecoder.decode(Array(("+" + String(repeating: "a", count: 70_000)).utf8))
+        }
         // A huge declared array does not allocate up front.
         #expect(try RESPDecoder.decode(Array("*16000000\r\n".utf8)) == .needMore)
     }
@@ -108,7 +115,9 @@ import Testing
     @Test func randomChunksOfAStream() throws {
         var rng = RedisFuzzRNG(seed: 42)
         for _ in 0..<200 {
-            let values = (0..<(1 + Int(rng.next() % 6))).map { _ in Self.samples[Int(rng.next() % UInt64(Self.samples.count))] }
+            let values = (0..<(1 + Int(rng.next() % 6))).map { _ in
+                Self.samples[Int(rng.next() % UInt64(Self.samples.count))]
+            }
             let stream = values.flatMap { RESPEncoder.encode($0) }
             var buffer: [UInt8] = []
             var decoded: [RESPValue] = []
@@ -191,7 +200,10 @@ struct RedisFuzzRNG {
         }
     }
 
-    @Test(arguments: ["localhost:6379", "http://x", "redis://", "redis://h:0", "redis://h:99999", "redis://h:x", "redis://h/x", "redis://[::1"])
+    @Test(arguments: [
+        "localhost:6379", "http://x", "redis://", "redis://h:0", "redis://h:99999", "redis://h:x", "redis://h/x",
+        "redis://[::1",
+    ])
     func refusesBadAddresses(_ url: String) {
         #expect(throws: RedisError.self) { try RedisAddress(parsing: url) }
     }

@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+
 @testable import SpinHost
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `spin up` on Examples/redis-counter against a real redis-server.
@@ -19,7 +21,8 @@ struct RedisSpinUpTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let example = URL(fileURLWithPath: packageRoot).appendingPathComponent("Examples/redis-counter")
-        try FileManager.default.copyItem(at: example.appendingPathComponent("main.wasm"), to: dir.appendingPathComponent("main.wasm"))
+        try FileManager.default.copyItem(
+            at: example.appendingPathComponent("main.wasm"), to: dir.appendingPathComponent("main.wasm"))
         let toml = try String(contentsOf: example.appendingPathComponent("spin.toml"), encoding: .utf8)
             .replacingOccurrences(of: "127.0.0.1:6379", with: "127.0.0.1:\(server.port)")
         try toml.write(to: dir.appendingPathComponent("spin.toml"), atomically: true, encoding: .utf8)
@@ -39,20 +42,29 @@ struct RedisSpinUpTests {
 
         let client = try server.client()
         func subscribers() throws -> Int64 {
-            guard case .array(let a?) = try client.command(["PUBSUB", "NUMSUB", "messages"]), a.count == 2, case .integer(let n) = a[1] else { return -1 }
+            guard case .array(let a?) = try client.command(["PUBSUB", "NUMSUB", "messages"]), a.count == 2,
+                case .integer(let n) = a[1]
+            else { return -1 }
             return n
         }
-        #expect(try eventually(timeout: 30) { try subscribers() == 1 }, "spin up did not subscribe: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+        #expect(
+            try eventually(timeout: 30) { try subscribers() == 1 },
+            "spin up did not subscribe: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
         for i in 1...10 {
             _ = try client.command(["PUBLISH", "messages", "message \(i)"])
         }
         #expect(try eventually { try client.command(["GET", "redis-counter:count"]) == .bulk("10") })
         #expect(try client.command(["GET", "redis-counter:last"]) == .bulk("message 10"))
         let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        #expect(stderr.contains("Serving Redis redis://127.0.0.1:\(server.port): channel `messages` -> component `counter`"))
+        #expect(
+            stderr.contains("Serving Redis redis://127.0.0.1:\(server.port): channel `messages` -> component `counter`")
+        )
         // The guest's stdout goes to the component's log file.
         let stdoutLog = dir.appendingPathComponent(".spin/logs/counter_stdout.txt")
-        #expect(eventually { ((try? String(contentsOf: stdoutLog, encoding: .utf8)) ?? "").contains("message 10: message 10") })
+        #expect(
+            eventually {
+                ((try? String(contentsOf: stdoutLog, encoding: .utf8)) ?? "").contains("message 10: message 10")
+            })
     }
 
     /// An app with both trigger types (v2): HTTP keeps serving while Redis messages are handled,
@@ -86,7 +98,9 @@ struct RedisSpinUpTests {
         let client = try server.client()
         #expect(
             try eventually(timeout: 30) {
-                guard case .array(let a?) = try client.command(["PUBSUB", "NUMSUB", "messages"]), a.count == 2 else { return false }
+                guard case .array(let a?) = try client.command(["PUBSUB", "NUMSUB", "messages"]), a.count == 2 else {
+                    return false
+                }
                 return a[1] == .integer(1)
             })
         for i in 1...3 { _ = try client.command(["PUBLISH", "messages", "m\(i)"]) }

@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+
 @testable import SpinHost
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real `redis-server` on a free loopback port, started and stopped by a test.
@@ -10,7 +12,9 @@ import Glibc
 /// (Scripts/test installs it).
 final class RedisTestServer: @unchecked Sendable {
     static let executable: String? = {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") + ["/usr/bin", "/usr/local/bin"] {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") + [
+            "/usr/bin", "/usr/local/bin",
+        ] {
             let p = "\(dir)/redis-server"
             if FileManager.default.isExecutableFile(atPath: p) { return p }
         }
@@ -18,7 +22,8 @@ final class RedisTestServer: @unchecked Sendable {
     }()
 
     static var available: Bool { executable != nil }
-    static let skipMessage: Comment = "redis-server is not installed (Scripts/test installs it with apt-get); live Redis tests skipped"
+    static let skipMessage: Comment =
+        "redis-server is not installed (Scripts/test installs it with apt-get); live Redis tests skipped"
 
     let port: Int
     let extraArguments: [String]
@@ -38,7 +43,9 @@ final class RedisTestServer: @unchecked Sendable {
     func start() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.executable!)
-        p.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"] + extraArguments
+        p.arguments =
+            ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"]
+            + extraArguments
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -46,7 +53,8 @@ final class RedisTestServer: @unchecked Sendable {
         // Ready when it answers PING.
         let end = Date().addingTimeInterval(10)
         while Date() < end {
-            if let c = try? RedisConnection(address: RedisAddress(host: "127.0.0.1", port: port, password: passwordArgument), timeout: 1),
+            if let c = try? RedisConnection(
+                address: RedisAddress(host: "127.0.0.1", port: port, password: passwordArgument), timeout: 1),
                 (try? c.command(["PING"])) == .simpleString("PONG")
             {
                 c.close()

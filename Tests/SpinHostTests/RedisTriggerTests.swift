@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import WasmCore
+
 @testable import SpinHost
 
 @Suite struct RedisTriggerPlanTests {
@@ -121,8 +122,10 @@ struct RedisTriggerLiveTests {
         let log = LogCollector()
         let handled = Atomic<Int>(0)
         let inner = RedisTriggerRunner.handler(
-            modules: try modules(m), imports: { _, _ in RedisFixture.configImports(address: server.url) }, log: log.sink)
-        let runner = try RedisTriggerRunner(manifest: m, backoff: Backoff(initial: 0.05, maximum: 0.5), log: log.sink) { component, payload in
+            modules: try modules(m), imports: { _, _ in RedisFixture.configImports(address: server.url) }, log: log.sink
+        )
+        let runner = try RedisTriggerRunner(manifest: m, backoff: Backoff(initial: 0.05, maximum: 0.5), log: log.sink) {
+            component, payload in
             #expect(component == "recorder")
             inner(component, payload)
             handled.add(1, ordering: .relaxed)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SpinHost
 
 @Suite struct RouterTests {
@@ -69,15 +70,20 @@ import Testing
     }
 
     @Test func duplicatesLastWinsKeepsSlot() {
-        let r = Router(base: "/", routes: [("a", "/dup"), ("b", "/other"), ("c", "/dup"), ("d", "/"), ("e", "/"), ("f", "/w/..."), ("g", "/w/...")])
+        let r = Router(
+            base: "/",
+            routes: [
+                ("a", "/dup"), ("b", "/other"), ("c", "/dup"), ("d", "/"), ("e", "/"), ("f", "/w/..."), ("g", "/w/..."),
+            ])
         #expect(r.entries.map(\.componentID) == ["c", "b", "e", "g"])
         #expect(r.route(path: "/dup")?.componentID == "c")
-        #expect(r.duplicateWarningLines == [
-            "The following component routes are duplicates and will never be used:",
-            "  a: /dup (duplicate of c)",
-            "  d: / (duplicate of e)",
-            "  f: /w/... (duplicate of g)",
-        ])
+        #expect(
+            r.duplicateWarningLines == [
+                "The following component routes are duplicates and will never be used:",
+                "  a: /dup (duplicate of c)",
+                "  d: / (duplicate of e)",
+                "  f: /w/... (duplicate of g)",
+            ])
         #expect(Router(routes: [("a", "/a")]).duplicateWarningLines.isEmpty)
     }
 
@@ -109,7 +115,9 @@ import Testing
         let info = SpinWellKnown.response(path: "/.well-known/spin/info", appName: "my \"app\"", appVersion: "1.2.3")
         #expect(info?.status == 200)
         #expect(info?.header("content-type") == "application/json")
-        #expect(String(decoding: info!.body, as: UTF8.self) == "{\n  \"name\": \"my \\\"app\\\"\",\n  \"version\": \"1.2.3\",\n  \"bindle_version\": null\n}")
+        #expect(
+            String(decoding: info!.body, as: UTF8.self)
+                == "{\n  \"name\": \"my \\\"app\\\"\",\n  \"version\": \"1.2.3\",\n  \"bindle_version\": null\n}")
         #expect(SpinWellKnown.response(path: "/.well-known/spin/other", appName: "a", appVersion: nil)?.status == 404)
         #expect(SpinWellKnown.response(path: "/.well-known/spin/health/", appName: "a", appVersion: nil)?.status == 404)
         #expect(SpinWellKnown.response(path: "/.well-known/other", appName: "a", appVersion: nil) == nil)
@@ -123,13 +131,20 @@ import Testing
     }
 
     @Test func workedExampleWithBase() {
-        let v = SpinSpecialHeaders.compute(path: "/base/foo/bar", pathAndQuery: "/base/foo/bar?key1=value1&key2=value2",
-                                           host: "fermyon.dev", scheme: "https", base: "/base", rawRoute: "/foo/...",
-                                           clientAddress: "127.0.0.1:8777")
-        #expect(v.map(\.header) == ["spin-path-info", "spin-full-url", "spin-matched-route", "spin-base-path",
-                                    "spin-raw-component-route", "spin-component-route", "spin-client-addr"])
-        #expect(v.map(\.wagiVariable) == ["PATH_INFO", "X_FULL_URL", "X_MATCHED_ROUTE", "X_BASE_PATH",
-                                          "X_RAW_COMPONENT_ROUTE", "X_COMPONENT_ROUTE", "X_CLIENT_ADDR"])
+        let v = SpinSpecialHeaders.compute(
+            path: "/base/foo/bar", pathAndQuery: "/base/foo/bar?key1=value1&key2=value2",
+            host: "fermyon.dev", scheme: "https", base: "/base", rawRoute: "/foo/...",
+            clientAddress: "127.0.0.1:8777")
+        #expect(
+            v.map(\.header) == [
+                "spin-path-info", "spin-full-url", "spin-matched-route", "spin-base-path",
+                "spin-raw-component-route", "spin-component-route", "spin-client-addr",
+            ])
+        #expect(
+            v.map(\.wagiVariable) == [
+                "PATH_INFO", "X_FULL_URL", "X_MATCHED_ROUTE", "X_BASE_PATH",
+                "X_RAW_COMPONENT_ROUTE", "X_COMPONENT_ROUTE", "X_CLIENT_ADDR",
+            ])
         let d = values(v)
         #expect(d["spin-full-url"] == "https://fermyon.dev/base/foo/bar?key1=value1&key2=value2")
         #expect(d["spin-path-info"] == "/bar")
@@ -141,9 +156,11 @@ import Testing
     }
 
     @Test func workedExampleRootBase() {
-        let d = values(SpinSpecialHeaders.compute(path: "/foo/bar", pathAndQuery: "/foo/bar?key1=value1&key2=value2",
-                                                  host: "fermyon.dev", scheme: "https", base: "/", rawRoute: "/foo/...",
-                                                  clientAddress: "127.0.0.1:8777"))
+        let d = values(
+            SpinSpecialHeaders.compute(
+                path: "/foo/bar", pathAndQuery: "/foo/bar?key1=value1&key2=value2",
+                host: "fermyon.dev", scheme: "https", base: "/", rawRoute: "/foo/...",
+                clientAddress: "127.0.0.1:8777"))
         #expect(d["spin-matched-route"] == "/foo/...")
         #expect(d["spin-base-path"] == "/")
         #expect(d["spin-path-info"] == "/bar")
@@ -152,8 +169,10 @@ import Testing
 
     @Test func specialHeadersFromRequest() {
         let router = Router(base: "/", routes: [("hello", "/hello/...")])
-        let req = HTTPRequest(method: "GET", target: "/hello/a%20b/?x=1", headers: [("Host", "127.0.0.1:3000"), ("spin-path-info", "spoof")],
-                              remoteAddress: "127.0.0.1:53412", localAddress: "127.0.0.1:3000")
+        let req = HTTPRequest(
+            method: "GET", target: "/hello/a%20b/?x=1",
+            headers: [("Host", "127.0.0.1:3000"), ("spin-path-info", "spoof")],
+            remoteAddress: "127.0.0.1:53412", localAddress: "127.0.0.1:3000")
         let entry = router.route(path: req.path)!
         let headers = SpinSpecialHeaders.headersForGuest(req, entry: entry, base: router.base)
         #expect(headers.count == 9)
@@ -171,7 +190,9 @@ import Testing
     }
 
     @Test func exactRoutePathInfo() {
-        let d = values(SpinSpecialHeaders.compute(path: "/foo/", pathAndQuery: "/foo/", host: "h", base: "/", rawRoute: "/foo", clientAddress: "c"))
+        let d = values(
+            SpinSpecialHeaders.compute(
+                path: "/foo/", pathAndQuery: "/foo/", host: "h", base: "/", rawRoute: "/foo", clientAddress: "c"))
         #expect(d["spin-path-info"] == "/")
         #expect(d["spin-component-route"] == "/foo")
         #expect(d["spin-matched-route"] == "/foo")
@@ -180,20 +201,23 @@ import Testing
     // MARK: listing
 
     @Test func routeListing() {
-        let router = Router(base: "/", routes: [("hello", "/hello"), ("all", "/..."), ("static", "/static/..."), ("root", "/")])
-        let text = SpinRouteListing.format(baseURL: SpinRouteListing.baseURL(listenAddress: "127.0.0.1:3000"), router: router,
-                                           descriptions: ["hello": "A simple component that returns hello."])
-        #expect(text == """
+        let router = Router(
+            base: "/", routes: [("hello", "/hello"), ("all", "/..."), ("static", "/static/..."), ("root", "/")])
+        let text = SpinRouteListing.format(
+            baseURL: SpinRouteListing.baseURL(listenAddress: "127.0.0.1:3000"), router: router,
+            descriptions: ["hello": "A simple component that returns hello."])
+        #expect(
+            text == """
 
-            Serving http://127.0.0.1:3000
-            Available Routes:
-              hello: http://127.0.0.1:3000/hello
-                A simple component that returns hello.
-              all: http://127.0.0.1:3000 (wildcard)
-              static: http://127.0.0.1:3000/static (wildcard)
-              root: http://127.0.0.1:3000
+                Serving http://127.0.0.1:3000
+                Available Routes:
+                  hello: http://127.0.0.1:3000/hello
+                    A simple component that returns hello.
+                  all: http://127.0.0.1:3000 (wildcard)
+                  static: http://127.0.0.1:3000/static (wildcard)
+                  root: http://127.0.0.1:3000
 
-            """)
+                """)
     }
 }
 
@@ -204,7 +228,9 @@ import Testing
             HTTPResponse(status: 200, text: entry.componentID)
         }
         #expect(handler(HTTPRequest(method: "GET", target: "/.well-known/spin/health")).body == Array("OK".utf8))
-        #expect(handler(HTTPRequest(method: "GET", target: "/.well-known/spin/info")).header("content-type") == "application/json")
+        #expect(
+            handler(HTTPRequest(method: "GET", target: "/.well-known/spin/info")).header("content-type")
+                == "application/json")
         #expect(handler(HTTPRequest(method: "GET", target: "/.well-known/spin/nope")).status == 404)
         #expect(handler(HTTPRequest(method: "GET", target: "/hello?x=1")).body == Array("hello".utf8))
         #expect(handler(HTTPRequest(method: "POST", target: "/static/a/b.css")).body == Array("files".utf8))

@@ -22,5 +22,6 @@ enum SharedData {
         FileManager.default.fileExists(atPath: tomlTest.appendingPathComponent("files-toml-1.0.0.txt").path)
     }
 
-    static let tomlTestSkipMessage: Comment = "../shared/toml-test is absent (set SPIN_SHARED_DIR); toml-test conformance skipped"
+    static let tomlTestSkipMessage: Comment =
+        "../shared/toml-test is absent (set SPIN_SHARED_DIR); toml-test conformance skipped"
 }

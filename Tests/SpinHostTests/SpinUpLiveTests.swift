@@ -71,7 +71,8 @@ final class SpinUpProcess: @unchecked Sendable {
         }
         guard let found else {
             process.terminate()
-            throw HTTPServerError("spin up did not start: \(String(decoding: output.withLock { $0.stderr }, as: UTF8.self))")
+            throw HTTPServerError(
+                "spin up did not start: \(String(decoding: output.withLock { $0.stderr }, as: UTF8.self))")
         }
         port = found
     }
@@ -92,14 +93,18 @@ final class SpinUpProcess: @unchecked Sendable {
     deinit { if process.isRunning { process.terminate() } }
 
     /// One request on a new connection.
-    func request(_ method: String, _ target: String, headers: [String] = [], body: String? = nil) throws -> TestClient.Response {
+    func request(_ method: String, _ target: String, headers: [String] = [], body: String? = nil) throws
+        -> TestClient.Response
+    {
         let client = try TestClient(port: port)
         var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for h in headers { text += h + "\r\n" }
         if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
         text += "\r\n" + (body ?? "")
         client.send(text)
-        guard let r = client.readResponse(head: method == "HEAD") else { throw HTTPServerError("no response to \(method) \(target)") }
+        guard let r = client.readResponse(head: method == "HEAD") else {
+            throw HTTPServerError("no response to \(method) \(target)")
+        }
         return r
     }
 }
@@ -112,7 +117,9 @@ struct SpinUpLiveTests {
     @Test func helloWorldGettingStartedBehaviour() throws {
         let spin = try SpinUpProcess(["-f", Self.helloWorld, "--quiet"])
         defer { spin.stop() }
-        #expect(spin.stdout.contains("Available Routes:\n  hello: http://127.0.0.1:\(spin.port) (wildcard)\n    Says hello\n"))
+        #expect(
+            spin.stdout.contains(
+                "Available Routes:\n  hello: http://127.0.0.1:\(spin.port) (wildcard)\n    Says hello\n"))
 
         let john = try spin.request("GET", "/?name=John")
         #expect(john.status == 200)
@@ -142,7 +149,9 @@ struct SpinUpLiveTests {
         let first = try #require(client.readResponse())
         #expect(first.status == 200)
         #expect(first.text.contains("spin-path-info: /one\n"))
-        client.send("POST /echo/two HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+        client.send(
+            "POST /echo/two HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+        )
         let second = try #require(client.readResponse())
         #expect(second.status == 200)
         #expect(second.text.hasSuffix("body-length: 11\n\nhello world"))
@@ -217,15 +226,15 @@ struct SpinUpLiveTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try """
-            spin_manifest_version = "1"
-            name = "bad"
-            trigger = { type = "http", base = "/" }
-            [[component]]
-            id = "x"
-            source = "missing.wasm"
-            [component.trigger]
-            rout = "/"
-            """.write(toFile: dir + "/spin.toml", atomically: true, encoding: .utf8)
+        spin_manifest_version = "1"
+        name = "bad"
+        trigger = { type = "http", base = "/" }
+        [[component]]
+        id = "x"
+        source = "missing.wasm"
+        [component.trigger]
+        rout = "/"
+        """.write(toFile: dir + "/spin.toml", atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try #require(spinExecutable()))
         p.arguments = ["up", "-f", dir]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SpinHost
 
 /// toml-test (TOML 1.0.0 subset) conformance: every valid case must decode to
@@ -8,7 +9,8 @@ import Testing
     /// The `.toml` lines of files-toml-1.0.0.txt (empty when the data is absent).
     static let cases: [String] = {
         guard SharedData.tomlTestAvailable,
-              let list = try? String(contentsOf: SharedData.tomlTest.appendingPathComponent("files-toml-1.0.0.txt"), encoding: .utf8)
+            let list = try? String(
+                contentsOf: SharedData.tomlTest.appendingPathComponent("files-toml-1.0.0.txt"), encoding: .utf8)
         else { return [] }
         return list.split(whereSeparator: \.isNewline).map(String.init).filter { $0.hasSuffix(".toml") }
     }()
@@ -59,7 +61,7 @@ import Testing
         }
         let jsonURL = url.deletingPathExtension().appendingPathExtension("json")
         guard let jdata = try? Data(contentsOf: jsonURL),
-              let expected = try? JSONSerialization.jsonObject(with: jdata, options: [.fragmentsAllowed])
+            let expected = try? JSONSerialization.jsonObject(with: jdata, options: [.fragmentsAllowed])
         else { return "cannot read expected JSON" }
         return TaggedJSON.compare(.table(table), expected, path: "")
     }
@@ -76,7 +78,8 @@ enum TaggedJSON {
             guard case .table(let t) = v else { return "\(at): expected a table, got \(v.typeName)" }
             let ek = Set(obj.keys), ak = Set(t.keys)
             if ek != ak {
-                return "\(at): keys differ; missing \(ek.subtracting(ak).sorted()), extra \(ak.subtracting(ek).sorted())"
+                return
+                    "\(at): keys differ; missing \(ek.subtracting(ak).sorted()), extra \(ak.subtracting(ek).sorted())"
             }
             for k in t.keys {
                 if let f = compare(t[k]!, obj[k]!, path: path + "." + k) { return f }

@@ -1,18 +1,19 @@
 import Testing
+
 @testable import SpinHost
 
 @Suite struct TOMLTests {
     @Test func positionsOfKeysAndValues() throws {
         let doc = """
-        # comment
-        name = "app"
-        [component.trigger]
-          route = "/hello"
-        arr = [
-          1,
-             2,
-        ]
-        """
+            # comment
+            name = "app"
+            [component.trigger]
+              route = "/hello"
+            arr = [
+              1,
+                 2,
+            ]
+            """
         let t = try TOML.parse(doc)
         #expect(t.keyPosition("name") == TOMLPosition(line: 2, column: 1))
         #expect(t.valuePosition("name") == TOMLPosition(line: 2, column: 8))
@@ -53,24 +54,25 @@ import Testing
     }
 
     @Test func valueKinds() throws {
-        let t = try TOML.parse("""
-        i = 0xDEAD_beef
-        o = 0o17
-        b = 0b101
-        f = -6.5e-3
-        n = nan
-        inf = -inf
-        odt = 1979-05-27 07:32:00.5-07:00
-        ldt = 1979-05-27T07:32:00
-        ld = 1979-05-27
-        lt = 07:32:00.123456789
-        s = '''
-        raw \\n'''
-        m = \"\"\"
-        one \\
-           two\"\"\"
-        inline = { a.b = 1, c = [1, "x", { d = true }] }
-        """)
+        let t = try TOML.parse(
+            """
+            i = 0xDEAD_beef
+            o = 0o17
+            b = 0b101
+            f = -6.5e-3
+            n = nan
+            inf = -inf
+            odt = 1979-05-27 07:32:00.5-07:00
+            ldt = 1979-05-27T07:32:00
+            ld = 1979-05-27
+            lt = 07:32:00.123456789
+            s = '''
+            raw \\n'''
+            m = \"\"\"
+            one \\
+               two\"\"\"
+            inline = { a.b = 1, c = [1, "x", { d = true }] }
+            """)
         #expect(t["i"] == .integer(0xDEADBEEF))
         #expect(t["o"] == .integer(15))
         #expect(t["b"] == .integer(5))
@@ -143,8 +145,10 @@ import Testing
         #expect(TaggedJSON.compare(.integer(1), ["type": "integer", "value": "2"], path: "") != nil)
         #expect(TaggedJSON.compare(.float(1), ["type": "integer", "value": "1"], path: "") != nil)
         #expect(TaggedJSON.compare(.float(1e6), ["type": "float", "value": "1e+06"], path: "") == nil)
-        let odt = TOMLValue.offsetDateTime(TOMLDateTime(date: TOMLDate(year: 1979, month: 5, day: 27),
-                                                        time: TOMLTime(hour: 7, minute: 32, second: 0), offsetMinutes: 0))
+        let odt = TOMLValue.offsetDateTime(
+            TOMLDateTime(
+                date: TOMLDate(year: 1979, month: 5, day: 27),
+                time: TOMLTime(hour: 7, minute: 32, second: 0), offsetMinutes: 0))
         #expect(TaggedJSON.compare(odt, ["type": "datetime", "value": "1979-05-27T07:32:00Z"], path: "") == nil)
         #expect(TaggedJSON.compare(odt, ["type": "datetime", "value": "1979-05-27T07:32:01Z"], path: "") != nil)
         var t = TOMLTable()

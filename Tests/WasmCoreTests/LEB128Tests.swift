@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WasmCore
 
 /// Reads with a fresh `ByteReader` over `bytes`; returns the value and the bytes consumed.
@@ -33,8 +34,12 @@ struct LEB128Tests {
         #expect(value(read([0x00]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() }) == 0)
         #expect(value(read([0x7F]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() }) == 127)
         #expect(value(read([0x80, 0x01]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() }) == 128)
-        #expect(value(read([0xE5, 0x8E, 0x26]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() }) == 624_485)
-        #expect(value(read([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() }) == UInt32.max)
+        #expect(
+            value(read([0xE5, 0x8E, 0x26]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() }) == 624_485)
+        #expect(
+            value(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() })
+                == UInt32.max)
     }
 
     @Test func u32OverlongButValidEncodings() {
@@ -47,21 +52,37 @@ struct LEB128Tests {
 
     @Test func u32TooLong() {
         // Six bytes: a continuation bit in the fifth byte.
-        #expect(message(read([0x80, 0x80, 0x80, 0x80, 0x80, 0x00]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() })
-            == "integer representation too long")
-        #expect(message(read([0x82, 0x80, 0x80, 0x80, 0x80, 0x00]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() })
-            == "integer representation too long")
+        #expect(
+            message(
+                read([0x80, 0x80, 0x80, 0x80, 0x80, 0x00]) { (r: inout ByteReader) throws(DecodeError) in
+                    try r.readU32()
+                })
+                == "integer representation too long")
+        #expect(
+            message(
+                read([0x82, 0x80, 0x80, 0x80, 0x80, 0x00]) { (r: inout ByteReader) throws(DecodeError) in
+                    try r.readU32()
+                })
+                == "integer representation too long")
     }
 
     @Test func u32UnusedBitsMustBeZero() {
         // The fifth byte may only use its low 4 bits.
-        #expect(message(read([0xFF, 0xFF, 0xFF, 0xFF, 0x1F]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() })
-            == "integer too large")
-        #expect(message(read([0x80, 0x80, 0x80, 0x80, 0x10]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() })
-            == "integer too large")
+        #expect(
+            message(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0x1F]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() })
+                == "integer too large")
+        #expect(
+            message(
+                read([0x80, 0x80, 0x80, 0x80, 0x10]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() })
+                == "integer too large")
         // Value bits are checked before the continuation bit (reference order).
-        #expect(message(read([0x80, 0x80, 0x80, 0x80, 0x90, 0x00]) { (r: inout ByteReader) throws(DecodeError) in try r.readU32() })
-            == "integer too large")
+        #expect(
+            message(
+                read([0x80, 0x80, 0x80, 0x80, 0x90, 0x00]) { (r: inout ByteReader) throws(DecodeError) in
+                    try r.readU32()
+                })
+                == "integer too large")
     }
 
     @Test func unexpectedEnd() {
@@ -83,22 +104,35 @@ struct LEB128Tests {
     // MARK: unsigned 64
 
     @Test func u64Values() {
-        #expect(value(read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]) { (r: inout ByteReader) throws(DecodeError) in
-            try r.readUnsignedLEB(bits: 64)
-        }) == UInt64.max)
-        #expect(message(read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02]) { (r: inout ByteReader) throws(DecodeError) in
-            try r.readUnsignedLEB(bits: 64)
-        }) == "integer too large")
-        #expect(message(read([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]) { (r: inout ByteReader) throws(DecodeError) in
-            try r.readUnsignedLEB(bits: 64)
-        }) == "integer representation too long")
+        #expect(
+            value(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]) {
+                    (r: inout ByteReader) throws(DecodeError) in
+                    try r.readUnsignedLEB(bits: 64)
+                }) == UInt64.max)
+        #expect(
+            message(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02]) {
+                    (r: inout ByteReader) throws(DecodeError) in
+                    try r.readUnsignedLEB(bits: 64)
+                }) == "integer too large")
+        #expect(
+            message(
+                read([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]) {
+                    (r: inout ByteReader) throws(DecodeError) in
+                    try r.readUnsignedLEB(bits: 64)
+                }) == "integer representation too long")
     }
 
     @Test func oneBitFlag() {
-        #expect(value(read([0x01]) { (r: inout ByteReader) throws(DecodeError) in try r.readUnsignedLEB(bits: 1) }) == 1)
-        #expect(message(read([0x02]) { (r: inout ByteReader) throws(DecodeError) in try r.readUnsignedLEB(bits: 1) }) == "integer too large")
-        #expect(message(read([0x81, 0x00]) { (r: inout ByteReader) throws(DecodeError) in try r.readUnsignedLEB(bits: 1) })
-            == "integer representation too long")
+        #expect(
+            value(read([0x01]) { (r: inout ByteReader) throws(DecodeError) in try r.readUnsignedLEB(bits: 1) }) == 1)
+        #expect(
+            message(read([0x02]) { (r: inout ByteReader) throws(DecodeError) in try r.readUnsignedLEB(bits: 1) })
+                == "integer too large")
+        #expect(
+            message(read([0x81, 0x00]) { (r: inout ByteReader) throws(DecodeError) in try r.readUnsignedLEB(bits: 1) })
+                == "integer representation too long")
     }
 
     // MARK: signed 32
@@ -107,48 +141,102 @@ struct LEB128Tests {
         #expect(value(read([0x7F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() }) == -1)
         #expect(value(read([0x3F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() }) == 63)
         #expect(value(read([0x40]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() }) == -64)
-        #expect(value(read([0xC0, 0xBB, 0x78]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() }) == -123_456)
-        #expect(value(read([0xFF, 0xFF, 0xFF, 0xFF, 0x07]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() }) == Int32.max)
-        #expect(value(read([0x80, 0x80, 0x80, 0x80, 0x78]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() }) == Int32.min)
+        #expect(
+            value(read([0xC0, 0xBB, 0x78]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() }) == -123_456
+        )
+        #expect(
+            value(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0x07]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() })
+                == Int32.max)
+        #expect(
+            value(
+                read([0x80, 0x80, 0x80, 0x80, 0x78]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() })
+                == Int32.min)
         // Overlong but valid: -1 padded to five bytes.
-        #expect(value(read([0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() }) == -1)
+        #expect(
+            value(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() })
+                == -1)
     }
 
     @Test func s32UnusedBitsMustMatchSign() {
         // Fifth byte: bit 3 is the sign, bits 4-6 must copy it.
-        #expect(message(read([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() })
-            == "integer too large")
-        #expect(message(read([0x80, 0x80, 0x80, 0x80, 0x70]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() })
-            == "integer too large")
-        #expect(message(read([0x80, 0x80, 0x80, 0x80, 0x1F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() })
-            == "integer too large")
-        #expect(message(read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() })
-            == "integer representation too long")
+        #expect(
+            message(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() })
+                == "integer too large")
+        #expect(
+            message(
+                read([0x80, 0x80, 0x80, 0x80, 0x70]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() })
+                == "integer too large")
+        #expect(
+            message(
+                read([0x80, 0x80, 0x80, 0x80, 0x1F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS32() })
+                == "integer too large")
+        #expect(
+            message(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) { (r: inout ByteReader) throws(DecodeError) in
+                    try r.readS32()
+                })
+                == "integer representation too long")
     }
 
     // MARK: signed 64 and 33
 
     @Test func s64Values() {
-        #expect(value(read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00]) { (r: inout ByteReader) throws(DecodeError) in try r.readS64() })
-            == Int64.max)
-        #expect(value(read([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS64() })
-            == Int64.min)
+        #expect(
+            value(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00]) {
+                    (r: inout ByteReader) throws(DecodeError) in try r.readS64()
+                })
+                == Int64.max)
+        #expect(
+            value(
+                read([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F]) {
+                    (r: inout ByteReader) throws(DecodeError) in try r.readS64()
+                })
+                == Int64.min)
         #expect(value(read([0x7F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS64() }) == -1)
-        #expect(value(read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS64() }) == -1)
+        #expect(
+            value(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) {
+                    (r: inout ByteReader) throws(DecodeError) in try r.readS64()
+                }) == -1)
     }
 
     @Test func s64UnusedBitsMustMatchSign() {
-        #expect(message(read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]) { (r: inout ByteReader) throws(DecodeError) in try r.readS64() })
-            == "integer too large")
-        #expect(message(read([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7E]) { (r: inout ByteReader) throws(DecodeError) in try r.readS64() })
-            == "integer too large")
-        #expect(message(read([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]) { (r: inout ByteReader) throws(DecodeError) in try r.readS64() })
-            == "integer representation too long")
+        #expect(
+            message(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]) {
+                    (r: inout ByteReader) throws(DecodeError) in try r.readS64()
+                })
+                == "integer too large")
+        #expect(
+            message(
+                read([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7E]) {
+                    (r: inout ByteReader) throws(DecodeError) in try r.readS64()
+                })
+                == "integer too large")
+        #expect(
+            message(
+                read([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]) {
+                    (r: inout ByteReader) throws(DecodeError) in try r.readS64()
+                })
+                == "integer representation too long")
     }
 
     @Test func s33BlockTypeIndex() {
-        #expect(value(read([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS33() }) == 0xFFFF_FFFF)
-        #expect(value(read([0x80, 0x80, 0x80, 0x80, 0x70]) { (r: inout ByteReader) throws(DecodeError) in try r.readS33() }) == -(1 << 32))
-        #expect(message(read([0xFF, 0xFF, 0xFF, 0xFF, 0x1F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS33() }) == "integer too large")
+        #expect(
+            value(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS33() })
+                == 0xFFFF_FFFF)
+        #expect(
+            value(
+                read([0x80, 0x80, 0x80, 0x80, 0x70]) { (r: inout ByteReader) throws(DecodeError) in try r.readS33() })
+                == -(1 << 32))
+        #expect(
+            message(
+                read([0xFF, 0xFF, 0xFF, 0xFF, 0x1F]) { (r: inout ByteReader) throws(DecodeError) in try r.readS33() })
+                == "integer too large")
     }
 }

@@ -32,7 +32,9 @@ import Testing
         #expect(try Numerics.trunc(Double(-0.9), UInt32.self).get() == 0)
         #expect(throws: TrapReason.integerOverflow) { try Numerics.trunc(Double(-1.0), UInt32.self).get() }
         #expect(try Numerics.trunc(Double(4294967295.9), UInt32.self).get() == UInt32.max)
-        #expect(throws: TrapReason.integerOverflow) { try Numerics.trunc(Double(18446744073709551616.0), UInt64.self).get() }
+        #expect(throws: TrapReason.integerOverflow) {
+            try Numerics.trunc(Double(18446744073709551616.0), UInt64.self).get()
+        }
         #expect(throws: TrapReason.invalidConversionToInteger) { try Numerics.trunc(Double.nan, Int64.self).get() }
         #expect(throws: TrapReason.integerOverflow) { try Numerics.trunc(Float.infinity, Int64.self).get() }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WasmCore
+
 @testable import WasmSpec
 
 // MARK: NaN patterns
@@ -163,15 +164,26 @@ import WasmCore
     #expect(c[2].kind == .register(name: "$M", as: "M"))
     #expect(c[3].kind == .register(name: nil, as: "cur"))
     #expect(c[4].kind == .action(SpecAction(kind: .invoke, field: "f", arguments: [.value(.i32(1))])))
-    #expect(c[5].kind == .assertReturn(SpecAction(kind: .get, module: "$M", field: "g"), alternatives: [[.value(.i64(UInt64.max))]]))
-    #expect(c[6].kind == .assertReturn(SpecAction(kind: .invoke, field: "h"), alternatives: [[.f32NaN(.arithmetic)], [.value(.f32(0))]]))
+    #expect(
+        c[5].kind
+            == .assertReturn(
+                SpecAction(kind: .get, module: "$M", field: "g"), alternatives: [[.value(.i64(UInt64.max))]]))
+    #expect(
+        c[6].kind
+            == .assertReturn(
+                SpecAction(kind: .invoke, field: "h"), alternatives: [[.f32NaN(.arithmetic)], [.value(.f32(0))]]))
     #expect(c[7].kind == .assertTrap(SpecAction(kind: .invoke, field: "t"), text: "unreachable"))
     #expect(c[8].kind == .assertExhaustion(SpecAction(kind: .invoke, field: "r"), text: "call stack exhausted"))
-    #expect(c[9].kind == .assertMalformed(SpecModuleFile(filename: "x.2.wasm", moduleType: .binary, text: "unexpected end")))
-    #expect(c[10].kind == .assertMalformed(SpecModuleFile(filename: "x.3.wat", moduleType: .text, text: "unexpected token")))
+    #expect(
+        c[9].kind == .assertMalformed(SpecModuleFile(filename: "x.2.wasm", moduleType: .binary, text: "unexpected end"))
+    )
+    #expect(
+        c[10].kind == .assertMalformed(SpecModuleFile(filename: "x.3.wat", moduleType: .text, text: "unexpected token"))
+    )
     #expect(c[11].kind == .assertInvalid(SpecModuleFile(filename: "x.4.wasm", text: "type mismatch")))
     #expect(c[12].kind == .assertUnlinkable(SpecModuleFile(filename: "x.5.wasm", text: "unknown import")))
-    #expect(c[13].kind == .assertUninstantiable(SpecModuleFile(filename: "x.6.wasm", text: "out of bounds table access")))
+    #expect(
+        c[13].kind == .assertUninstantiable(SpecModuleFile(filename: "x.6.wasm", text: "out of bounds table access")))
     #expect(c[14].kind == .assertException(SpecAction(kind: .invoke, field: "e")))
     #expect(c[15].kind == .module(name: "$D", filename: "x.7.wasm", definition: true))
     #expect(c[16].kind == .instance(name: "$I", definition: "$D"))
@@ -192,7 +204,9 @@ import WasmCore
     }
     #expect(throws: SpecParseError.self) {
         try SpecScript.parse(
-            json: #"{"commands": [{"type": "assert_return", "line": 1, "action": {"type": "call", "field": "f"}, "expected": []}]}"#)
+            json:
+                #"{"commands": [{"type": "assert_return", "line": 1, "action": {"type": "call", "field": "f"}, "expected": []}]}"#
+        )
     }
 }
 
@@ -337,10 +351,26 @@ let malformedBytes: [UInt8] = [0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00]
     #expect(o[2].isFailed)  // a DecodeError is the wrong kind for assert_invalid
     #expect(o[3].isFailed)
     if case .failed(let reason) = o[3] { #expect(reason.contains("cannot read module file")) }
-    if case .failed(let reason) = o[4] { #expect(reason.contains("no module has been loaded")) } else { Issue.record("line 5 should fail") }
-    if case .failed(let reason) = o[5] { #expect(reason.contains("no module named $nothing")) } else { Issue.record("line 6 should fail") }
-    if case .failed(let reason) = o[6] { #expect(reason.contains("malformed (DecodeError)")) } else { Issue.record("line 7 should fail") }
-    if case .failed(let reason) = o[7] { #expect(reason.contains("the module at line 7 failed to load")) } else { Issue.record("line 8 should fail") }
+    if case .failed(let reason) = o[4] {
+        #expect(reason.contains("no module has been loaded"))
+    } else {
+        Issue.record("line 5 should fail")
+    }
+    if case .failed(let reason) = o[5] {
+        #expect(reason.contains("no module named $nothing"))
+    } else {
+        Issue.record("line 6 should fail")
+    }
+    if case .failed(let reason) = o[6] {
+        #expect(reason.contains("malformed (DecodeError)"))
+    } else {
+        Issue.record("line 7 should fail")
+    }
+    if case .failed(let reason) = o[7] {
+        #expect(reason.contains("the module at line 7 failed to load"))
+    } else {
+        Issue.record("line 8 should fail")
+    }
     if case .failed(let reason) = o[8] { #expect(reason.contains("v128")) } else { Issue.record("line 9 should fail") }
     #expect(o[9].isSkipped)
     #expect(o[10].isFailed)
@@ -417,7 +447,11 @@ let malformedBytes: [UInt8] = [0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00]
 
     var (code, out, err) = run([folder.path])
     #expect(code == 1)
-    #expect(out == ["a.json: 1 passed, 0 failed, 1 skipped", "b.json: 1 passed, 1 failed", "simd_c.json: 0 passed, 0 failed, 3 skipped", "2 passed, 1 failed, 4 skipped"])
+    #expect(
+        out == [
+            "a.json: 1 passed, 0 failed, 1 skipped", "b.json: 1 passed, 1 failed",
+            "simd_c.json: 0 passed, 0 failed, 3 skipped", "2 passed, 1 failed, 4 skipped",
+        ])
     #expect(err.count == 1 && err[0].contains("simd_"))
 
     (code, out, _) = run(["--verbose", folder.path])
@@ -458,7 +492,9 @@ let malformedBytes: [UInt8] = [0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00]
         ]}
         """#
     let parsed = try SpecScript.parse(json: script)
-    #expect(parsed.commands[2].kind == .assertUninstantiable(SpecModuleFile(filename: "t.1.wat", moduleType: .text, text: "unreachable")))
+    #expect(
+        parsed.commands[2].kind
+            == .assertUninstantiable(SpecModuleFile(filename: "t.1.wat", moduleType: .text, text: "unreachable")))
     let result = SpecTestRunner().run(script: parsed, fileName: "t.json", directory: "/nonexistent")
     #expect(result.results[0].outcome == .skipped("text-format module t.0.wat (no text parser)"))
     guard case .failed(let reason) = result.results[1].outcome else {
@@ -473,7 +509,8 @@ let malformedBytes: [UInt8] = [0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00]
     let file = SpecFileResult(
         fileName: "n.json", sourceFilename: "n.wast",
         results: [
-            SpecCommandResult(line: 4, type: "assert_invalid", outcome: .passed(note: "message \"a\" differs from expected \"b\"")),
+            SpecCommandResult(
+                line: 4, type: "assert_invalid", outcome: .passed(note: "message \"a\" differs from expected \"b\"")),
             SpecCommandResult(line: 5, type: "assert_invalid", outcome: .passed()),
         ])
     #expect(file.noteLines == [#"n.wast:4: assert_invalid: note: message "a" differs from expected "b""#])

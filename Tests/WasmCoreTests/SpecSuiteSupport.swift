@@ -37,15 +37,17 @@ enum SpecSuite {
         for name in names {
             let data = try Data(contentsOf: coreDirectory.appendingPathComponent(name))
             guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let commands = root["commands"] as? [[String: Any]] else { continue }
+                let commands = root["commands"] as? [[String: Any]]
+            else { continue }
             for c in commands {
-                result.append(Command(
-                    file: String(name.dropLast(5)),
-                    line: c["line"] as? Int ?? 0,
-                    type: c["type"] as? String ?? "",
-                    filename: c["filename"] as? String,
-                    text: c["text"] as? String,
-                    moduleType: c["module_type"] as? String))
+                result.append(
+                    Command(
+                        file: String(name.dropLast(5)),
+                        line: c["line"] as? Int ?? 0,
+                        type: c["type"] as? String ?? "",
+                        filename: c["filename"] as? String,
+                        text: c["text"] as? String,
+                        moduleType: c["module_type"] as? String))
             }
         }
         return result

@@ -63,7 +63,8 @@ import WasmWASI
 
     @Test func noMemoryIsEFAULTNotACrash() throws {
         let wasi = try WASI(configuration: WASIConfiguration(args: ["a"]))
-        #expect(try wasi.call("args_sizes_get", memory: nil, [.i32(0), .i32(4)]) == [.i32(UInt32(Errno.fault.rawValue))])
+        #expect(
+            try wasi.call("args_sizes_get", memory: nil, [.i32(0), .i32(4)]) == [.i32(UInt32(Errno.fault.rawValue))])
         #expect(try wasi.call("sched_yield", memory: nil, []) == [.i32(0)])
     }
 

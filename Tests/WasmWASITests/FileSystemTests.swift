@@ -43,7 +43,10 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
 
     @Test func missingPreopenDirectoryIsAnError() {
         #expect(throws: WASIError.self) {
-            try WASI(configuration: WASIConfiguration(preopens: [.init(hostPath: "/nonexistent/dir/\(UUID())", guestPath: "/")]))
+            try WASI(
+                configuration: WASIConfiguration(preopens: [
+                    .init(hostPath: "/nonexistent/dir/\(UUID())", guestPath: "/")
+                ]))
         }
     }
 
@@ -99,11 +102,19 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
         #expect(try guest.open(fd, "x").0 == .notdir)
         #expect(try guest.open(preopenFD, "a.txt/x").0 == .notdir)
         // Bad path pointers and invalid UTF-8.
-        #expect(try guest.call("path_open", .i32(3), .i32(0), .i32(65530), .i32(10), .i32(0), .i64(0), .i64(0), .i32(0), .i32(64)) == .fault)
+        #expect(
+            try guest.call(
+                "path_open", .i32(3), .i32(0), .i32(65530), .i32(10), .i32(0), .i64(0), .i64(0), .i32(0), .i32(64))
+                == .fault)
         let bad = guest.put([0x61, 0xFF])
-        #expect(try guest.call("path_open", .i32(3), .i32(0), .i32(bad), .i32(2), .i32(0), .i64(0), .i64(0), .i32(0), .i32(64)) == .ilseq)
+        #expect(
+            try guest.call(
+                "path_open", .i32(3), .i32(0), .i32(bad), .i32(2), .i32(0), .i64(0), .i64(0), .i32(0), .i32(64))
+                == .ilseq)
         let (p, n) = guest.str("a.txt")
-        #expect(try guest.call("path_open", .i32(3), .i32(0), p, n, .i32(0), .i64(0), .i64(0), .i32(0), .i32(65534)) == .fault)
+        #expect(
+            try guest.call("path_open", .i32(3), .i32(0), p, n, .i32(0), .i64(0), .i64(0), .i32(0), .i32(65534))
+                == .fault)
     }
 
     @Test func readOnlyRightsForbidWriting() throws {
@@ -124,23 +135,39 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
         let guest = try tree.guest()
         let (_, fd) = try guest.open(preopenFD, "data.bin")
         let buf = guest.alloc(4), n = guest.alloc(4), pos = guest.alloc(8)
-        #expect(try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(3), .i32(n)) == .success)
+        #expect(
+            try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(3), .i32(n)) == .success)
         #expect(guest.u32(n) == 4 && guest.string(buf, 4) == "3456")
         let data = guest.put(Array("ab".utf8))
-        #expect(try guest.call("fd_pwrite", .i32(fd), .i32(guest.iovecs([(data, 2)])), .i32(1), .i64(8), .i32(n)) == .success)
+        #expect(
+            try guest.call("fd_pwrite", .i32(fd), .i32(guest.iovecs([(data, 2)])), .i32(1), .i64(8), .i32(n))
+                == .success)
         #expect(guest.u32(n) == 2)
         #expect(try guest.call("fd_tell", .i32(fd), .i32(pos)) == .success)
         #expect(guest.u64(pos) == 0)
-        #expect(try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(100), .i32(n)) == .success)
+        #expect(
+            try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(100), .i32(n))
+                == .success)
         #expect(guest.u32(n) == 0)
         #expect(tree.contents("data.bin") == "01234567ab")
-        #expect(try guest.call("fd_pread", .i32(preopenFD), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(0), .i32(n)) == .notcapable)
-        #expect(try guest.call("fd_pwrite", .i32(fd), .i32(guest.iovecs([(65535, 4)])), .i32(1), .i64(0), .i32(n)) == .fault)
-        #expect(try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(UInt64(Int64.max)), .i32(n)) == .inval)
-        #expect(try guest.call("fd_pwrite", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(UInt64.max), .i32(n)) == .inval)
+        #expect(
+            try guest.call("fd_pread", .i32(preopenFD), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(0), .i32(n))
+                == .notcapable)
+        #expect(
+            try guest.call("fd_pwrite", .i32(fd), .i32(guest.iovecs([(65535, 4)])), .i32(1), .i64(0), .i32(n)) == .fault
+        )
+        #expect(
+            try guest.call(
+                "fd_pread", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(UInt64(Int64.max)), .i32(n))
+                == .inval)
+        #expect(
+            try guest.call("fd_pwrite", .i32(fd), .i32(guest.iovecs([(buf, 4)])), .i32(1), .i64(UInt64.max), .i32(n))
+                == .inval)
         // Seeking to the edge is the file system's call; overflowing it is an error, never a crash.
         for _ in 0..<2 {
-            #expect([.success, .inval, .overflow].contains(try guest.call("fd_seek", .i32(fd), .i64(UInt64(Int64.max)), .i32(1), .i32(n))))
+            #expect(
+                [.success, .inval, .overflow].contains(
+                    try guest.call("fd_seek", .i32(fd), .i64(UInt64(Int64.max)), .i32(1), .i32(n))))
         }
     }
 
@@ -161,20 +188,25 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
 
         // Times: explicit values through the fd and through the path.
         let t: UInt64 = 1_000_000_000 * 1_600_000_000 + 5
-        #expect(try guest.call("fd_filestat_set_times", .i32(fd), .i64(t), .i64(t + 1_000_000_000), .i32(1 | 4)) == .success)
+        #expect(
+            try guest.call("fd_filestat_set_times", .i32(fd), .i64(t), .i64(t + 1_000_000_000), .i32(1 | 4)) == .success
+        )
         let fs = guest.alloc(64)
         #expect(try guest.call("fd_filestat_get", .i32(fd), .i32(fs)) == .success)
         #expect(guest.u64(fs + 40) == t && guest.u64(fs + 48) == t + 1_000_000_000)
         #expect(try guest.call("fd_filestat_set_times", .i32(fd), .i64(0), .i64(0), .i32(1 | 2)) == .inval)
         let (p, n) = guest.str("f")
-        #expect(try guest.call("path_filestat_set_times", .i32(3), .i32(1), p, n, .i64(0), .i64(t), .i32(4)) == .success)
+        #expect(
+            try guest.call("path_filestat_set_times", .i32(3), .i32(1), p, n, .i64(0), .i64(t), .i32(4)) == .success)
         #expect(try guest.call("fd_filestat_get", .i32(fd), .i32(fs)) == .success)
         #expect(guest.u64(fs + 48) == t && guest.u64(fs + 40) == t)
-        #expect(try guest.call("path_filestat_set_times", .i32(3), .i32(1), p, n, .i64(0), .i64(0), .i32(8)) == .success)
+        #expect(
+            try guest.call("path_filestat_set_times", .i32(3), .i32(1), p, n, .i64(0), .i64(0), .i32(8)) == .success)
         #expect(try guest.call("fd_filestat_get", .i32(fd), .i32(fs)) == .success)
         #expect(guest.u64(fs + 48) > t)
         let (mp, mn) = guest.str("missing")
-        #expect(try guest.call("path_filestat_set_times", .i32(3), .i32(1), mp, mn, .i64(0), .i64(0), .i32(8)) == .noent)
+        #expect(
+            try guest.call("path_filestat_set_times", .i32(3), .i32(1), mp, mn, .i64(0), .i64(0), .i32(8)) == .noent)
 
         // Flags: append.
         #expect(try guest.call("fd_fdstat_set_flags", .i32(fd), .i32(1)) == .success)
@@ -196,12 +228,14 @@ func dirents(_ guest: Guest, _ buf: UInt32, _ used: UInt32) -> [(UInt64, String,
         let tree = try TempTree()
         let guest = try tree.guest()
         #expect(try guest.read(preopenFD).0 == .notcapable)
-        let (e, fd) = try guest.open(preopenFD, ".", oflags: directory, rights: [.fdRead, .fdReaddir, .pathOpen, .fdSeek])
+        let (e, fd) = try guest.open(
+            preopenFD, ".", oflags: directory, rights: [.fdRead, .fdReaddir, .pathOpen, .fdSeek])
         #expect(e == .success)
         #expect(try guest.read(fd).0 == .isdir)
         #expect(try guest.call("fd_seek", .i32(fd), .i64(0), .i32(0), .i32(64)) == .badf)
         #expect(try guest.call("fd_tell", .i32(fd), .i32(64)) == .badf)
-        #expect(try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(64, 1)])), .i32(1), .i64(0), .i32(72)) == .isdir)
+        #expect(
+            try guest.call("fd_pread", .i32(fd), .i32(guest.iovecs([(64, 1)])), .i32(1), .i64(0), .i32(72)) == .isdir)
         #expect(try guest.call("fd_allocate", .i32(preopenFD), .i64(0), .i64(1)) == .notcapable)
     }
 

@@ -211,7 +211,9 @@ enum Engine {
 
     @Test(arguments: ["hello.wasm", "fib.wasm", "big.wasm", "nbody.wasm", "sieve.wasm"])
     func benchModulesMatchOurSignatures(file: String) throws {
-        guard let data = FileManager.default.contents(atPath: GuestIntegrationTests.benchDirectory + "/" + file) else { return }
+        guard let data = FileManager.default.contents(atPath: GuestIntegrationTests.benchDirectory + "/" + file) else {
+            return
+        }
         let imports = try Self.functionImports(Array(data)).filter { $0.0 == WASI.moduleName }
         #expect(!imports.isEmpty)
         for (_, name, type) in imports {

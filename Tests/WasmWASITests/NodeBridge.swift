@@ -10,7 +10,9 @@ import WasmWASI
 /// `Memory` through `WASI.call` and send back the result and the chunks the call
 /// changed. Only tests use this; it needs `node` on the PATH.
 enum NodeBridge {
-    static let node: String? = ["/usr/bin/node", "/usr/local/bin/node"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let node: String? = ["/usr/bin/node", "/usr/local/bin/node"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
     static var available: Bool { node != nil }
 
     static let script = #"""
@@ -152,7 +154,9 @@ enum NodeBridge {
             for _ in 0..<Int(u32(try readExact(4))) {
                 let at = Int(u32(try readExact(4)))
                 try readExact(into: memory.baseAddress + at, chunk)
-                shadow.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: at).copyMemory(from: memory.baseAddress + at, byteCount: chunk) }
+                shadow.withUnsafeMutableBytes {
+                    $0.baseAddress!.advanced(by: at).copyMemory(from: memory.baseAddress + at, byteCount: chunk)
+                }
             }
             if name.isEmpty {
                 guard case .i32(let code) = args.first else { return 255 }
@@ -170,7 +174,8 @@ enum NodeBridge {
             }
             var changed: [Int] = []
             shadow.withUnsafeMutableBytes { sh in
-                for at in stride(from: 0, to: memLength, by: chunk) where memcmp(sh.baseAddress! + at, memory.baseAddress + at, chunk) != 0 {
+                for at in stride(from: 0, to: memLength, by: chunk)
+                where memcmp(sh.baseAddress! + at, memory.baseAddress + at, chunk) != 0 {
                     changed.append(at)
                     (sh.baseAddress! + at).copyMemory(from: memory.baseAddress + at, byteCount: chunk)
                 }

@@ -59,9 +59,13 @@ import WasmWASI
             for _ in 0..<300 {
                 let args: [Value] = type.parameters.map { t in
                     if t == .i64 {
-                        return .i64(Bool.random(using: &rng) ? interesting64.randomElement(using: &rng)! : UInt64(rng.next() % 4096))
+                        return .i64(
+                            Bool.random(using: &rng)
+                                ? interesting64.randomElement(using: &rng)! : UInt64(rng.next() % 4096))
                     }
-                    return .i32(Bool.random(using: &rng) ? interesting32.randomElement(using: &rng)! : UInt32(rng.next() % 70000))
+                    return .i32(
+                        Bool.random(using: &rng)
+                            ? interesting32.randomElement(using: &rng)! : UInt32(rng.next() % 70000))
                 }
                 // Keep clock waits short: any subscription in memory has a small timeout.
                 if name == "poll_oneoff" { try guest.memory.write([UInt8](repeating: 0, count: 65536), at: 0) }
@@ -89,11 +93,12 @@ import WasmWASI
         try tree.symlink("m", to: "d")
         try tree.symlink("s", to: "../outside/secret.txt")
         let outsideBefore = try FileManager.default.contentsOfDirectory(atPath: tree.outside)
-        let outsideInodes: Set<UInt64> = Set([tree.outside, tree.outside + "/secret.txt", tree.root.path].map { path in
-            var st = stat()
-            lstat(path, &st)
-            return UInt64(st.st_ino)
-        })
+        let outsideInodes: Set<UInt64> = Set(
+            [tree.outside, tree.outside + "/secret.txt", tree.root.path].map { path in
+                var st = stat()
+                lstat(path, &st)
+                return UInt64(st.st_ino)
+            })
         let guest = try tree.guest()
         var rng = RobustnessTests.Generator(state: 0x2545_F491_4F6C_DD1D &* seed)
         func random(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
@@ -120,7 +125,13 @@ import WasmWASI
             case 2: call = ("path_filestat_set_times", [fd, flags, a, an, .i64(0), .i64(0), .i32(UInt32(random(16)))])
             case 3: call = ("path_link", [fd, flags, a, an, fd, b, bn])
             case 4:
-                call = ("path_open", [fd, flags, a, an, .i32(UInt32(random(16))), .i64(Rights.all.rawValue), .i64(Rights.all.rawValue), .i32(0), out])
+                call = (
+                    "path_open",
+                    [
+                        fd, flags, a, an, .i32(UInt32(random(16))), .i64(Rights.all.rawValue),
+                        .i64(Rights.all.rawValue), .i32(0), out,
+                    ]
+                )
             case 5: call = ("path_readlink", [fd, a, an, .i32(1024), .i32(64), out])
             case 6: call = ("path_remove_directory", [fd, a, an])
             case 7: call = ("path_rename", [fd, a, an, fd, b, bn])
@@ -128,7 +139,10 @@ import WasmWASI
             case 9: call = ("path_unlink_file", [fd, a, an])
             default:
                 let buf = guest.iovecs([(2048, 16)])
-                call = random(2) == 0 ? ("fd_write", [fd, .i32(buf), .i32(1), out]) : ("fd_readdir", [fd, .i32(2048), .i32(512), .i64(0), out])
+                call =
+                    random(2) == 0
+                    ? ("fd_write", [fd, .i32(buf), .i32(1), out])
+                    : ("fd_readdir", [fd, .i32(2048), .i32(512), .i64(0), out])
             }
             let r = try guest.wasi.call(call.0, memory: guest.memory, call.1)
             if r == [.i32(0)] {

@@ -70,7 +70,9 @@ import WasmWASI
         #expect(guest.u64(fs + 32) == 3)
         #expect(try guest.call("fd_seek", .i32(0), .i64(0), .i32(0), .i32(64)) == .spipe)
         #expect(try guest.call("fd_tell", .i32(1), .i32(64)) == .spipe)
-        #expect(try guest.call("fd_pread", .i32(0), .i32(guest.iovecs([(64, 1)])), .i32(1), .i64(0), .i32(72)) == .notcapable)
+        #expect(
+            try guest.call("fd_pread", .i32(0), .i32(guest.iovecs([(64, 1)])), .i32(1), .i64(0), .i32(72))
+                == .notcapable)
         #expect(try guest.call("fd_fdstat_get", .i32(5), .i32(st)) == .badf)
         #expect(try guest.call("fd_fdstat_get", .i32(0), .i32(65530)) == .fault)
         #expect(try guest.call("fd_filestat_get", .i32(0), .i32(65530)) == .fault)
@@ -109,7 +111,9 @@ import WasmWASI
 
 @Suite struct PollTests {
     /// Writes a clock subscription; returns its address.
-    func clockSubscription(_ guest: Guest, at p: UInt32, userdata: UInt64, id: UInt32 = 1, timeout: UInt64, abstime: Bool = false) {
+    func clockSubscription(
+        _ guest: Guest, at p: UInt32, userdata: UInt64, id: UInt32 = 1, timeout: UInt64, abstime: Bool = false
+    ) {
         try! guest.memory.write([UInt8](repeating: 0, count: 48), at: Int(p))
         try! guest.memory.store(userdata, at: Int(p))
         try! guest.memory.store(UInt8(0), at: Int(p) + 8)
@@ -184,11 +188,15 @@ import WasmWASI
         clockSubscription(guest, at: subs, userdata: 1, timeout: 60_000_000_000)
         guest.wasi.setTimeout(.milliseconds(30))
         let start = monotonicNow()
-        #expect(throws: Trap(.interrupted)) { try guest.call("poll_oneoff", .i32(subs), .i32(events), .i32(1), .i32(n)) }
+        #expect(throws: Trap(.interrupted)) {
+            try guest.call("poll_oneoff", .i32(subs), .i32(events), .i32(1), .i32(n))
+        }
         let elapsed = monotonicNow() - start
         #expect(elapsed >= 20_000_000 && elapsed < 10_000_000_000)
         // Past the deadline, waiting at all traps at once; ready events still return.
-        #expect(throws: Trap(.interrupted)) { try guest.call("poll_oneoff", .i32(subs), .i32(events), .i32(1), .i32(n)) }
+        #expect(throws: Trap(.interrupted)) {
+            try guest.call("poll_oneoff", .i32(subs), .i32(events), .i32(1), .i32(n))
+        }
         clockSubscription(guest, at: subs, userdata: 2, timeout: 0)
         #expect(try guest.call("poll_oneoff", .i32(subs), .i32(events), .i32(1), .i32(n)) == .success)
         guest.wasi.blockingDeadline = nil

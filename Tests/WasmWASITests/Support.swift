@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import WasmCore
 import WasmWASI
+
+@testable import WasmCore
 
 /// A fake guest: one page of real linear memory, a bump allocator, and calls
 /// through the `Function` objects the adapter builds (as the engine will).
@@ -86,13 +87,15 @@ final class Guest {
 
     /// path_open beneath `dir`; returns (errno, new fd).
     func open(
-        _ dir: UInt32, _ path: String, oflags: UInt32 = 0, rights: Rights = .all, follow: Bool = true, fdflags: UInt32 = 0
+        _ dir: UInt32, _ path: String, oflags: UInt32 = 0, rights: Rights = .all, follow: Bool = true,
+        fdflags: UInt32 = 0
     ) throws -> (Errno, UInt32) {
         let (p, n) = str(path)
         let out = alloc(4)
         try memory.store(UInt32(0xFFFF_FFFF), at: Int(out))
         let e = try call(
-            "path_open", .i32(dir), .i32(follow ? 1 : 0), p, n, .i32(oflags), .i64(rights.rawValue), .i64(Rights.all.rawValue),
+            "path_open", .i32(dir), .i32(follow ? 1 : 0), p, n, .i32(oflags), .i64(rights.rawValue),
+            .i64(Rights.all.rawValue),
             .i32(fdflags), .i32(out))
         return (e, u32(out))
     }
@@ -120,8 +123,10 @@ final class TempTree {
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("wasi-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: root.appendingPathComponent("sandbox").path, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: root.appendingPathComponent("outside").path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root.appendingPathComponent("sandbox").path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root.appendingPathComponent("outside").path, withIntermediateDirectories: true)
         try "secret".write(toFile: outside + "/secret.txt", atomically: false, encoding: .utf8)
     }
 
@@ -150,7 +155,8 @@ final class TempTree {
     func guest(readOnly: Bool = false, stdout: OutputSink = .discard) throws -> Guest {
         try Guest(
             WASIConfiguration(
-                args: ["test"], preopens: [.init(hostPath: sandbox, guestPath: "/sandbox", readOnly: readOnly)], stdout: stdout))
+                args: ["test"], preopens: [.init(hostPath: sandbox, guestPath: "/sandbox", readOnly: readOnly)],
+                stdout: stdout))
     }
 }
 

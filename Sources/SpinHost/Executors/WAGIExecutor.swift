@@ -170,7 +170,8 @@ public enum WAGIExecutor {
         }
         guard sufficient else {
             return HTTPResponse(
-                status: 500, headers: [], body: Array("Exactly one of 'location' or 'content-type' must be specified".utf8))
+                status: 500, headers: [],
+                body: Array("Exactly one of 'location' or 'content-type' must be specified".utf8))
         }
         // An explicit Status wins over the 302 that Location implies (RFC 3875 §6.2.3-4);
         // Spin's outcome there depends on hash-map order.

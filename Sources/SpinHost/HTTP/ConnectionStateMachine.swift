@@ -112,8 +112,10 @@ public struct HTTPConnectionStateMachine: Sendable {
     /// Serialises the response to the dispatched request. `close` is true when the
     /// connection must be closed after writing: the request asked for it, the handler
     /// set `connection: close`, or `forceClose` (e.g. server shutting down).
-    public mutating func responseBytes(for response: HTTPResponse, forceClose: Bool = false,
-                                       date: String? = httpDate()) -> (bytes: [UInt8], close: Bool) {
+    public mutating func responseBytes(
+        for response: HTTPResponse, forceClose: Bool = false,
+        date: String? = httpDate()
+    ) -> (bytes: [UInt8], close: Bool) {
         guard case .awaitingResponse(let h) = state else {
             preconditionFailure("responseBytes(for:) without a dispatched request")
         }
@@ -121,8 +123,9 @@ public struct HTTPConnectionStateMachine: Sendable {
             $0.name.lowercased() == "connection" && HTTPRequestHead.tokens($0.value).contains("close")
         }
         let close = forceClose || handlerClose || !h.keepAlive
-        let bytes = HTTPResponseSerializer.serialize(response, requestMethod: h.method,
-                                                     requestVersion: h.version, close: close, date: date)
+        let bytes = HTTPResponseSerializer.serialize(
+            response, requestMethod: h.method,
+            requestVersion: h.version, close: close, date: date)
         completedRequests += 1
         state = close ? .closed : .reading
         return (bytes, close)
@@ -145,8 +148,9 @@ public struct HTTPConnectionStateMachine: Sendable {
 
     private mutating func fail(status: Int) -> Action {
         state = .closed
-        let bytes = HTTPResponseSerializer.serialize(HTTPResponse(status: status), requestMethod: "GET",
-                                                     requestVersion: .http1_1, close: true)
+        let bytes = HTTPResponseSerializer.serialize(
+            HTTPResponse(status: status), requestMethod: "GET",
+            requestVersion: .http1_1, close: true)
         return .respondAndClose(status: status, bytes: bytes)
     }
 }

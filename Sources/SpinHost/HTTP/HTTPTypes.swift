@@ -126,11 +126,14 @@ public struct HTTPRequest: Sendable {
         self.localAddress = localAddress
     }
 
-    public init(head: HTTPRequestHead, body: [UInt8], trailers: HTTPHeaders = [],
-                remoteAddress: String, localAddress: String) {
-        self.init(method: head.method, target: head.target, version: head.version,
-                  headers: head.headers, body: body, trailers: trailers,
-                  remoteAddress: remoteAddress, localAddress: localAddress)
+    public init(
+        head: HTTPRequestHead, body: [UInt8], trailers: HTTPHeaders = [],
+        remoteAddress: String, localAddress: String
+    ) {
+        self.init(
+            method: head.method, target: head.target, version: head.version,
+            headers: head.headers, body: body, trailers: trailers,
+            remoteAddress: remoteAddress, localAddress: localAddress)
     }
 
     /// First value of a header (case-insensitive name).

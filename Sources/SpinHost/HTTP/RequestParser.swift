@@ -8,8 +8,10 @@ public struct HTTPLimits: Sendable, Equatable {
     /// Longest accepted chunk-size line (size + extensions). Exceeding it yields 400.
     public var maxChunkLineBytes: Int
 
-    public init(maxHeaderBytes: Int = 64 * 1024, maxBodyBytes: Int = 10 * 1024 * 1024,
-                maxChunkLineBytes: Int = 4096) {
+    public init(
+        maxHeaderBytes: Int = 64 * 1024, maxBodyBytes: Int = 10 * 1024 * 1024,
+        maxChunkLineBytes: Int = 4096
+    ) {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes
         self.maxChunkLineBytes = maxChunkLineBytes
@@ -151,8 +153,11 @@ public struct HTTPRequestParser: Sendable {
         case .failed(let error):
             throw error
         case .head:
-            guard let sectionEnd = try collectLines(limit: limits.maxHeaderBytes, skipLeadingEmpty: true,
-                                                    tooLarge: HTTPParseError(status: 431, reason: "request line and headers exceed \(limits.maxHeaderBytes) bytes"))
+            guard
+                let sectionEnd = try collectLines(
+                    limit: limits.maxHeaderBytes, skipLeadingEmpty: true,
+                    tooLarge: HTTPParseError(
+                        status: 431, reason: "request line and headers exceed \(limits.maxHeaderBytes) bytes"))
             else { return nil }
             let sectionLines = lines
             lines = []
@@ -174,8 +179,11 @@ public struct HTTPRequestParser: Sendable {
             }
             return .body(chunk)
         case .chunkSize:
-            guard let lineEnd = try findLineEnd(limit: limits.maxChunkLineBytes,
-                                            tooLarge: .bad("chunk size line too long")) else { return nil }
+            guard
+                let lineEnd = try findLineEnd(
+                    limit: limits.maxChunkLineBytes,
+                    tooLarge: .bad("chunk size line too long"))
+            else { return nil }
             let line = lineBytes(start..<lineEnd.contentEnd)
             start = lineEnd.next
             resetScan()
@@ -216,8 +224,11 @@ public struct HTTPRequestParser: Sendable {
             state = .chunkSize
             return try step()
         case .trailers:
-            guard let sectionEnd = try collectLines(limit: limits.maxHeaderBytes, skipLeadingEmpty: false,
-                                                    tooLarge: HTTPParseError(status: 431, reason: "trailer section exceeds \(limits.maxHeaderBytes) bytes"))
+            guard
+                let sectionEnd = try collectLines(
+                    limit: limits.maxHeaderBytes, skipLeadingEmpty: false,
+                    tooLarge: HTTPParseError(
+                        status: 431, reason: "trailer section exceeds \(limits.maxHeaderBytes) bytes"))
             else { return nil }
             let sectionLines = lines
             lines = []
@@ -233,7 +244,6 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
-
     private mutating func resetScan() {
         scan = start
         lineStart = start
@@ -243,7 +253,9 @@ public struct HTTPRequestParser: Sendable {
 
     /// Finds the end of the next line starting at `start`. Returns the index where its
     /// content ends (before CR LF / LF) and where the next line starts.
-    private mutating func findLineEnd(limit: Int, tooLarge: HTTPParseError) throws(HTTPParseError) -> (contentEnd: Int, next: Int)? {
+    private mutating func findLineEnd(limit: Int, tooLarge: HTTPParseError) throws(HTTPParseError) -> (
+        contentEnd: Int, next: Int
+    )? {
         var i = scan
         let end = buffer.count
         while i < end {
@@ -260,7 +272,9 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// Collects lines up to an empty line into `lines`; returns the index after the empty line.
-    private mutating func collectLines(limit: Int, skipLeadingEmpty: Bool, tooLarge: HTTPParseError) throws(HTTPParseError) -> Int? {
+    private mutating func collectLines(limit: Int, skipLeadingEmpty: Bool, tooLarge: HTTPParseError)
+        throws(HTTPParseError) -> Int?
+    {
         let end = buffer.count
         var i = scan
         while i < end {
@@ -341,7 +355,7 @@ public struct HTTPRequestParser: Sendable {
     private func parseVersion(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPVersion {
         let b = Array(bytes)
         guard b.count == 8, b[0] == 0x48, b[1] == 0x54, b[2] == 0x54, b[3] == 0x50, b[4] == 0x2F,
-              isDigit(b[5]), b[6] == 0x2E, isDigit(b[7])
+            isDigit(b[5]), b[6] == 0x2E, isDigit(b[7])
         else { throw .bad("malformed HTTP version") }
         let major = Int(b[5] - 0x30), minor = Int(b[7] - 0x30)
         guard major == 1 else {
@@ -377,7 +391,8 @@ public struct HTTPRequestParser: Sendable {
             guard codings.last == "chunked" else { throw .bad("Transfer-Encoding does not end in chunked") }
             if codings.filter({ $0 == "chunked" }).count > 1 { throw .bad("chunked applied more than once") }
             if codings.count > 1 {
-                throw HTTPParseError(status: 501, reason: "unsupported transfer coding \(codings.dropLast().joined(separator: ", "))")
+                throw HTTPParseError(
+                    status: 501, reason: "unsupported transfer coding \(codings.dropLast().joined(separator: ", "))")
             }
             return .chunked
         }

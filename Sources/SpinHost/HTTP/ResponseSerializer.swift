@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Turns an `HTTPResponse` into wire bytes.
@@ -50,7 +50,8 @@ public enum HTTPResponseSerializer {
         if bodyAllowed {
             var length = String(response.body.count)
             if isHead, response.body.isEmpty, let given = handlerLength?.trimmingOWS(),
-               !given.isEmpty, given.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                !given.isEmpty, given.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+            {
                 length = given
             }
             append(&out, "content-length: \(length)\r\n")

@@ -147,7 +147,9 @@ public struct Router: Sendable {
     public var duplicateWarningLines: [String] {
         guard !duplicates.isEmpty else { return [] }
         return ["The following component routes are duplicates and will never be used:"]
-            + duplicates.map { "  \($0.replacedID): \($0.pattern.fullPatternNonEmpty) (duplicate of \($0.effectiveID))" }
+            + duplicates.map {
+                "  \($0.replacedID): \($0.pattern.fullPatternNonEmpty) (duplicate of \($0.effectiveID))"
+            }
     }
 }
 
@@ -158,15 +160,18 @@ public enum SpinWellKnown {
 
     /// Answers requests under `/.well-known/spin/` (checked before routing, not base-prefixed):
     /// `health` ⇒ 200 `OK`, `info` ⇒ pretty JSON, anything else ⇒ 404. Nil for other paths.
-    public static func response(path: String, appName: String, appVersion: String?,
-                                bindleVersion: String? = nil) -> HTTPResponse? {
+    public static func response(
+        path: String, appName: String, appVersion: String?,
+        bindleVersion: String? = nil
+    ) -> HTTPResponse? {
         guard path.hasPrefix(prefix) else { return nil }
         switch path.dropFirst(prefix.count) {
         case "health":
             return HTTPResponse(status: 200, text: "OK")
         case "info":
-            return HTTPResponse(status: 200, headers: [("content-type", "application/json")],
-                                text: infoJSON(appName: appName, appVersion: appVersion, bindleVersion: bindleVersion))
+            return HTTPResponse(
+                status: 200, headers: [("content-type", "application/json")],
+                text: infoJSON(appName: appName, appVersion: appVersion, bindleVersion: bindleVersion))
         default:
             return HTTPResponse(status: 404)
         }
@@ -175,7 +180,8 @@ public enum SpinWellKnown {
     /// `{"name": ..., "version": ..., "bindle_version": ...}` pretty-printed like serde_json.
     public static func infoJSON(appName: String, appVersion: String?, bindleVersion: String? = nil) -> String {
         func value(_ s: String?) -> String { s.map(jsonString) ?? "null" }
-        return "{\n  \"name\": \(jsonString(appName)),\n  \"version\": \(value(appVersion)),\n  \"bindle_version\": \(value(bindleVersion))\n}"
+        return
+            "{\n  \"name\": \(jsonString(appName)),\n  \"version\": \(value(appVersion)),\n  \"bindle_version\": \(value(bindleVersion))\n}"
     }
 
     static func jsonString(_ s: String) -> String {
@@ -221,14 +227,20 @@ public enum SpinSpecialHeaders {
     ///   - scheme: `http` (or `https` behind TLS).
     ///   - base: the application base verbatim; `rawRoute`: the component route verbatim.
     ///   - clientAddress: peer address like `127.0.0.1:53412`.
-    public static func compute(path: String, pathAndQuery: String, host: String?, scheme: String = "http",
-                               base: String, rawRoute: String, clientAddress: String) -> [SpinSpecialValue] {
+    public static func compute(
+        path: String, pathAndQuery: String, host: String?, scheme: String = "http",
+        base: String, rawRoute: String, clientAddress: String
+    ) -> [SpinSpecialValue] {
         let pattern = RoutePattern.from(base: base, route: rawRoute)
         let componentRoute = rawRoute.hasSuffix("/...") ? String(rawRoute.dropLast(4)) : rawRoute
         return [
             .init(header: "spin-path-info", wagiVariable: "PATH_INFO", value: pattern.relative(path: path)),
-            .init(header: "spin-full-url", wagiVariable: "X_FULL_URL", value: "\(scheme)://\(host ?? "localhost")\(pathAndQuery)"),
-            .init(header: "spin-matched-route", wagiVariable: "X_MATCHED_ROUTE", value: RoutePattern.sanitizeWithBase(base, rawRoute)),
+            .init(
+                header: "spin-full-url", wagiVariable: "X_FULL_URL",
+                value: "\(scheme)://\(host ?? "localhost")\(pathAndQuery)"),
+            .init(
+                header: "spin-matched-route", wagiVariable: "X_MATCHED_ROUTE",
+                value: RoutePattern.sanitizeWithBase(base, rawRoute)),
             .init(header: "spin-base-path", wagiVariable: "X_BASE_PATH", value: base),
             .init(header: "spin-raw-component-route", wagiVariable: "X_RAW_COMPONENT_ROUTE", value: rawRoute),
             .init(header: "spin-component-route", wagiVariable: "X_COMPONENT_ROUTE", value: componentRoute),
@@ -237,16 +249,21 @@ public enum SpinSpecialHeaders {
     }
 
     /// The values for a request routed to `entry` by a router with `base`.
-    public static func compute(for request: HTTPRequest, entry: RouteEntry, base: String,
-                               scheme: String = "http") -> [SpinSpecialValue] {
+    public static func compute(
+        for request: HTTPRequest, entry: RouteEntry, base: String,
+        scheme: String = "http"
+    ) -> [SpinSpecialValue] {
         let pathAndQuery = request.query.map { "\(request.path)?\($0)" } ?? request.path
-        return compute(path: request.path, pathAndQuery: pathAndQuery, host: request.header("host"),
-                       scheme: scheme, base: base, rawRoute: entry.rawRoute, clientAddress: request.remoteAddress)
+        return compute(
+            path: request.path, pathAndQuery: pathAndQuery, host: request.header("host"),
+            scheme: scheme, base: base, rawRoute: entry.rawRoute, clientAddress: request.remoteAddress)
     }
 
     /// The request's headers followed by the special `spin-*` headers.
-    public static func headersForGuest(_ request: HTTPRequest, entry: RouteEntry, base: String,
-                                       scheme: String = "http") -> HTTPHeaders {
+    public static func headersForGuest(
+        _ request: HTTPRequest, entry: RouteEntry, base: String,
+        scheme: String = "http"
+    ) -> HTTPHeaders {
         request.headers + compute(for: request, entry: entry, base: base, scheme: scheme).map { ($0.header, $0.value) }
     }
 }
@@ -289,9 +306,12 @@ public enum SpinRouteListing {
 
     /// The listing for a router's entries, with descriptions looked up by component id.
     public static func format(baseURL: String, router: Router, descriptions: [String: String] = [:]) -> String {
-        format(baseURL: baseURL, routes: router.entries.map {
-            RouteListingItem(componentID: $0.componentID, pattern: $0.pattern, description: descriptions[$0.componentID])
-        })
+        format(
+            baseURL: baseURL,
+            routes: router.entries.map {
+                RouteListingItem(
+                    componentID: $0.componentID, pattern: $0.pattern, description: descriptions[$0.componentID])
+            })
     }
 
     /// `http://<address>` for a listen address like `127.0.0.1:3000`.
@@ -306,8 +326,10 @@ public enum SpinHTTPDispatch {
     /// The server handler for a Spin app: `/.well-known/spin/*` first, then the router;
     /// no route ⇒ 404 with an empty body; otherwise `execute(request, entry)` (the executor
     /// adds the `spin-*` headers with `SpinSpecialHeaders` and maps its failures to 500).
-    public static func handler(router: Router, appName: String, appVersion: String?,
-                               execute: @escaping @Sendable (HTTPRequest, RouteEntry) -> HTTPResponse) -> HTTPHandler {
+    public static func handler(
+        router: Router, appName: String, appVersion: String?,
+        execute: @escaping @Sendable (HTTPRequest, RouteEntry) -> HTTPResponse
+    ) -> HTTPHandler {
         { request in
             if let reserved = SpinWellKnown.response(path: request.path, appName: appName, appVersion: appVersion) {
                 return reserved

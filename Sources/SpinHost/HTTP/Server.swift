@@ -1,8 +1,9 @@
 import Dispatch
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Handles one request. Runs on a worker thread, never on the I/O thread.
@@ -31,12 +32,14 @@ public struct HTTPServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     public var backlog: Int32
 
-    public init(address: String = "127.0.0.1:3000", limits: HTTPLimits = .default,
-                workerCount: Int = ProcessInfo.processInfo.activeProcessorCount,
-                workerStackSize: Int = 8 << 20,
-                headerReadTimeout: Duration = .seconds(10), bodyReadTimeout: Duration = .seconds(30),
-                idleTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
-                shutdownGracePeriod: Duration = .seconds(30), backlog: Int32 = 1024) {
+    public init(
+        address: String = "127.0.0.1:3000", limits: HTTPLimits = .default,
+        workerCount: Int = ProcessInfo.processInfo.activeProcessorCount,
+        workerStackSize: Int = 8 << 20,
+        headerReadTimeout: Duration = .seconds(10), bodyReadTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
+        shutdownGracePeriod: Duration = .seconds(30), backlog: Int32 = 1024
+    ) {
         self.address = address
         self.limits = limits
         self.workerCount = workerCount
@@ -75,8 +78,10 @@ public final class HTTPServer: Sendable {
     /// - Parameters:
     ///   - logger: one call per handled request (request, response, handler duration).
     ///   - diagnostics: protocol errors and I/O problems, one line each (e.g. `127.0.0.1:5 → 400`).
-    public init(configuration: HTTPServerConfiguration = .init(), handler: @escaping HTTPHandler,
-                logger: HTTPRequestLogger? = nil, diagnostics: (@Sendable (String) -> Void)? = nil) {
+    public init(
+        configuration: HTTPServerConfiguration = .init(), handler: @escaping HTTPHandler,
+        logger: HTTPRequestLogger? = nil, diagnostics: (@Sendable (String) -> Void)? = nil
+    ) {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
@@ -144,8 +149,10 @@ public final class HTTPServer: Sendable {
 
     /// Installs SIGINT/SIGTERM handling (via DispatchSource) that calls `stop()` once.
     /// Keep the returned object alive; `cancel()` it to restore default handling.
-    public func stopOnSignals(_ signals: [Int32] = [SIGINT, SIGTERM],
-                              onSignal: (@Sendable (Int32) -> Void)? = nil) -> SignalHandlers {
+    public func stopOnSignals(
+        _ signals: [Int32] = [SIGINT, SIGTERM],
+        onSignal: (@Sendable (Int32) -> Void)? = nil
+    ) -> SignalHandlers {
         SignalHandlers.install(signals) { [self] sig in
             onSignal?(sig)
             DispatchQueue.global().async { self.stop() }
@@ -176,9 +183,11 @@ public final class SignalHandlers: @unchecked Sendable {
     }
 
     /// Calls `handler` (on a background queue) each time one of `signals` arrives.
-    public static func install(_ signals: [Int32] = [SIGINT, SIGTERM],
-                               queue: DispatchQueue = DispatchQueue(label: "spin.signals"),
-                               handler: @escaping @Sendable (Int32) -> Void) -> SignalHandlers {
+    public static func install(
+        _ signals: [Int32] = [SIGINT, SIGTERM],
+        queue: DispatchQueue = DispatchQueue(label: "spin.signals"),
+        handler: @escaping @Sendable (Int32) -> Void
+    ) -> SignalHandlers {
         var sources: [DispatchSourceSignal] = []
         for sig in signals {
             signal(sig, SIG_IGN)
@@ -271,8 +280,10 @@ final class EventLoop: @unchecked Sendable {
         self.localAddress = localAddress
         self.server = server
         let c = server.configuration
-        timeouts = (c.headerReadTimeout.milliseconds, c.bodyReadTimeout.milliseconds, c.idleTimeout.milliseconds,
-                    c.writeTimeout.milliseconds, c.shutdownGracePeriod.milliseconds)
+        timeouts = (
+            c.headerReadTimeout.milliseconds, c.bodyReadTimeout.milliseconds, c.idleTimeout.milliseconds,
+            c.writeTimeout.milliseconds, c.shutdownGracePeriod.milliseconds
+        )
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw HTTPServerError.errno("pipe") }
         wakeRead = fds[0]
@@ -468,8 +479,9 @@ final class EventLoop: @unchecked Sendable {
                 guard flush(conn, now: now) else { return }
             case .dispatch(let head, let body, let trailers):
                 conn.phase = .dispatched
-                let request = HTTPRequest(head: head, body: body, trailers: trailers,
-                                          remoteAddress: conn.remote, localAddress: localAddress.description)
+                let request = HTTPRequest(
+                    head: head, body: body, trailers: trailers,
+                    remoteAddress: conn.remote, localAddress: localAddress.description)
                 let id = conn.id, fd = conn.fd
                 let handler = server.handler, logger = server.logger
                 pool.submit { [self] in

@@ -47,7 +47,8 @@ public enum ComponentFiles {
             case .pattern(let pattern):
                 let p = pattern.hasPrefix("./") ? String(pattern.dropFirst(2)) : pattern
                 guard !p.hasPrefix("/"), !p.split(separator: "/").contains("..") else {
-                    throw ComponentFilesError("file pattern `\(pattern)` must be relative to the app directory and stay inside it")
+                    throw ComponentFilesError(
+                        "file pattern `\(pattern)` must be relative to the app directory and stay inside it")
                 }
                 let glob = FileGlob(p)
                 if !glob.hasWildcards {
@@ -58,7 +59,9 @@ public enum ComponentFiles {
                     }
                     if isDir.boolValue {
                         // A bare directory selects the files under it (as `dir/**/*`).
-                        for rel in walk(base, under: p) where !excluded(rel) { byGuest["/" + rel] = (base as NSString).appendingPathComponent(rel) }
+                        for rel in walk(base, under: p) where !excluded(rel) {
+                            byGuest["/" + rel] = (base as NSString).appendingPathComponent(rel)
+                        }
                     } else if !excluded(p) {
                         byGuest["/" + p] = full
                     }
@@ -73,7 +76,8 @@ public enum ComponentFiles {
                 }
                 let src = source.hasPrefix("./") ? String(source.dropFirst(2)) : source
                 guard !src.hasPrefix("/"), !src.split(separator: "/").contains("..") else {
-                    throw ComponentFilesError("file placement source `\(source)` must be a relative directory inside the app directory")
+                    throw ComponentFilesError(
+                        "file placement source `\(source)` must be a relative directory inside the app directory")
                 }
                 let full = (base as NSString).appendingPathComponent(src)
                 var isDir: ObjCBool = false
@@ -94,7 +98,9 @@ public enum ComponentFiles {
     /// Copies the selected files into `directory` (created; should be empty)
     /// and returns the mount the WASI layer preopens: `directory` at guest `/`,
     /// read-only. Returns no mounts when the component selects no files.
-    public static func prepare(_ component: Component, baseDirectory: String, into directory: String) throws(ComponentFilesError) -> [PreopenMount] {
+    public static func prepare(_ component: Component, baseDirectory: String, into directory: String)
+        throws(ComponentFilesError) -> [PreopenMount]
+    {
         let entries = try expand(component, baseDirectory: baseDirectory)
         if component.files.isEmpty { return [] }
         let fm = FileManager.default
@@ -102,7 +108,8 @@ public enum ComponentFiles {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
             for e in entries {
                 let target = directory + e.guestPath
-                try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try fm.createDirectory(
+                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
                 try fm.copyItem(atPath: e.hostPath, toPath: target)
                 _ = chmod(target, 0o444)
@@ -123,10 +130,14 @@ public enum ComponentFiles {
 
     /// `prepare` in the WASI layer's terms: a per-component copy under
     /// `tempRoot/<component id>` preopened read-only at `/`.
-    public static func preopens(for component: Component, appDirectory: String, tempRoot: String) throws(ComponentFilesError) -> [WASIConfiguration.Preopen] {
+    public static func preopens(for component: Component, appDirectory: String, tempRoot: String)
+        throws(ComponentFilesError) -> [WASIConfiguration.Preopen]
+    {
         let safeID = String(component.id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
-        return try prepare(component, baseDirectory: appDirectory, into: (tempRoot as NSString).appendingPathComponent(safeID))
-            .map { WASIConfiguration.Preopen(hostPath: $0.hostPath, guestPath: $0.guestPath, readOnly: $0.readOnly) }
+        return try prepare(
+            component, baseDirectory: appDirectory, into: (tempRoot as NSString).appendingPathComponent(safeID)
+        )
+        .map { WASIConfiguration.Preopen(hostPath: $0.hostPath, guestPath: $0.guestPath, readOnly: $0.readOnly) }
     }
 
     /// Regular files under `base/sub` (recursively, symlinks to files

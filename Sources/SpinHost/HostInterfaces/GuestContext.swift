@@ -35,9 +35,11 @@ public final class AppServices: Sendable {
     public let selfOrigin: String?
 
     /// Assembles services from parts (tests, or hosts with their own stores).
-    public init(app: AppManifest, variables: VariableResolver, keyValueStores: [String: any KeyValueStore] = [:],
-                outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(), log: LogSink = .standardError,
-                selfOrigin: String? = nil) {
+    public init(
+        app: AppManifest, variables: VariableResolver, keyValueStores: [String: any KeyValueStore] = [:],
+        outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(), log: LogSink = .standardError,
+        selfOrigin: String? = nil
+    ) {
         self.selfOrigin = selfOrigin
         self.app = app
         self.variables = variables
@@ -57,10 +59,12 @@ public final class AppServices: Sendable {
     ///
     /// `stateDirectory` is `--state-dir`; else the runtime config's `state_dir`;
     /// else `<app dir>/.spin`.
-    public static func start(app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(), stateDirectory: String? = nil,
-                             environment: [String: String] = ProcessInfo.processInfo.environment,
-                             outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(),
-                             log: LogSink = .standardError, selfOrigin: String? = nil) throws -> AppServices {
+    public static func start(
+        app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(), stateDirectory: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(),
+        log: LogSink = .standardError, selfOrigin: String? = nil
+    ) throws -> AppServices {
         let resolver: VariableResolver
         do {
             resolver = try VariableResolver(app: app, runtimeConfig: runtimeConfig, environment: environment)
@@ -68,7 +72,8 @@ public final class AppServices: Sendable {
         } catch {
             throw StartupError("\(error)")
         }
-        let stateDir = stateDirectory ?? runtimeConfig.stateDir ?? (app.baseDirectory as NSString).appendingPathComponent(".spin")
+        let stateDir =
+            stateDirectory ?? runtimeConfig.stateDir ?? (app.baseDirectory as NSString).appendingPathComponent(".spin")
         var definitions = runtimeConfig.keyValueStores
         if definitions["default"] == nil { definitions["default"] = .spin(path: nil) }
         var undefined: [String] = []
@@ -78,7 +83,9 @@ public final class AppServices: Sendable {
             }
         }
         if !undefined.isEmpty {
-            throw StartupError("One or more components use key-value stores which are not defined.\n" + undefined.joined(separator: "\n"))
+            throw StartupError(
+                "One or more components use key-value stores which are not defined.\n"
+                    + undefined.joined(separator: "\n"))
         }
         let used = Set(app.components.flatMap(\.keyValueStores))
         var stores: [String: any KeyValueStore] = [:]
@@ -86,7 +93,10 @@ public final class AppServices: Sendable {
             do {
                 switch definitions[label]! {
                 case .spin(let path):
-                    let p = path ?? (stateDir as NSString).appendingPathComponent(label == "default" ? "key_value.kvlog" : "key_value_\(label).kvlog")
+                    let p =
+                        path
+                        ?? (stateDir as NSString).appendingPathComponent(
+                            label == "default" ? "key_value.kvlog" : "key_value_\(label).kvlog")
                     stores[label] = try FileKeyValueStore(path: p)
                     log.write("Storing \(label) key-value data to \"\(p)\"")
                 case .redis(let url):
@@ -101,7 +111,9 @@ public final class AppServices: Sendable {
                 throw StartupError("cannot open key-value store `\(label)`: \(error)")
             }
         }
-        return AppServices(app: app, variables: resolver, keyValueStores: stores, outboundHTTP: outboundHTTP, log: log, selfOrigin: selfOrigin)
+        return AppServices(
+            app: app, variables: resolver, keyValueStores: stores, outboundHTTP: outboundHTTP, log: log,
+            selfOrigin: selfOrigin)
     }
 }
 

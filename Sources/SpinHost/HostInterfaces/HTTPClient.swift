@@ -1,8 +1,9 @@
 import Dispatch
 import Foundation
 import Glibc
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// An outbound request as the guest described it (URL already absolute).
@@ -69,7 +70,10 @@ public struct OutboundHTTPSettings: Sendable {
     /// every hop is checked against the allow-list. 0 = return 3xx to the guest.
     public var maxRedirects: Int
 
-    public init(timeoutSeconds: Double = 30, totalTimeoutSeconds: Double = 120, maxResponseBytes: Int = 64 << 20, maxRedirects: Int = 10) {
+    public init(
+        timeoutSeconds: Double = 30, totalTimeoutSeconds: Double = 120, maxResponseBytes: Int = 64 << 20,
+        maxRedirects: Int = 10
+    ) {
         self.timeoutSeconds = timeoutSeconds
         self.totalTimeoutSeconds = totalTimeoutSeconds
         self.maxResponseBytes = maxResponseBytes
@@ -81,8 +85,10 @@ public struct OutboundHTTPSettings: Sendable {
 /// FoundationNetworking's URLSession for `https://`.
 public enum HTTPClient {
     /// Sends `request`, following redirects whose targets `isAllowed` accepts.
-    public static func send(_ request: OutboundHTTPRequest, settings: OutboundHTTPSettings = OutboundHTTPSettings(),
-                            isAllowed: (ParsedURL) -> Bool = { _ in true }) throws(OutboundHTTPError) -> OutboundHTTPResponse {
+    public static func send(
+        _ request: OutboundHTTPRequest, settings: OutboundHTTPSettings = OutboundHTTPSettings(),
+        isAllowed: (ParsedURL) -> Bool = { _ in true }
+    ) throws(OutboundHTTPError) -> OutboundHTTPResponse {
         var req = request
         let deadline = Date().addingTimeInterval(settings.totalTimeoutSeconds)
         var hops = 0
@@ -95,18 +101,22 @@ public enum HTTPClient {
             default: throw .destinationNotAllowed("unsupported scheme \(url.scheme)")
             }
             guard [301, 302, 303, 307, 308].contains(response.status), hops < settings.maxRedirects,
-                  let location = response.header("location"),
-                  let next = resolve(location, against: url), isAllowed(next)
+                let location = response.header("location"),
+                let next = resolve(location, against: url), isAllowed(next)
             else { return response }
             hops += 1
             let nextURL = "\(next.scheme)://\(next.hostHeader)\(next.path)"
             if response.status == 303 || ((response.status == 301 || response.status == 302) && req.method == "POST") {
                 if req.method != "HEAD" { req.method = "GET" }
                 req.body = nil
-                req.headers.removeAll { ["content-length", "content-type", "transfer-encoding"].contains($0.name.lowercased()) }
+                req.headers.removeAll {
+                    ["content-length", "content-type", "transfer-encoding"].contains($0.name.lowercased())
+                }
             }
             if next.host != url.host || next.effectivePort != url.effectivePort || next.scheme != url.scheme {
-                req.headers.removeAll { ["authorization", "cookie", "proxy-authorization"].contains($0.name.lowercased()) }
+                req.headers.removeAll {
+                    ["authorization", "cookie", "proxy-authorization"].contains($0.name.lowercased())
+                }
             }
             req.url = nextURL
         }
@@ -127,7 +137,9 @@ public enum HTTPClient {
     // MARK: http:// over POSIX sockets
 
     /// Headers the client computes itself (guest values are dropped).
-    static let hopHeaders: Set<String> = ["host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade"]
+    static let hopHeaders: Set<String> = [
+        "host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade",
+    ]
 
     static func requestBytes(_ req: OutboundHTTPRequest, url: ParsedURL) -> [UInt8] {
         var head = "\(req.method) \(url.path) HTTP/1.1\r\nhost: \(url.hostHeader)\r\n"
@@ -137,7 +149,11 @@ public enum HTTPClient {
         for h in req.headers {
             let n = h.name.lowercased()
             if hopHeaders.contains(n) { continue }
-            if let i = seen[n] { headers[i] = (n, h.value) } else { seen[n] = headers.count; headers.append((n, h.value)) }
+            if let i = seen[n] {
+                headers[i] = (n, h.value)
+            } else {
+                seen[n] = headers.count; headers.append((n, h.value))
+            }
         }
         for (n, v) in headers { head += "\(n): \(v)\r\n" }
         if let body = req.body, !body.isEmpty || !["GET", "HEAD", "OPTIONS", "DELETE"].contains(req.method) {
@@ -147,13 +163,20 @@ public enum HTTPClient {
         return Array(head.utf8) + (req.body ?? [])
     }
 
-    static func sendPlain(_ req: OutboundHTTPRequest, url: ParsedURL, settings: OutboundHTTPSettings, deadline: Date) throws(OutboundHTTPError) -> OutboundHTTPResponse {
-        for h in req.headers where h.name.contains(where: { $0 == "\r" || $0 == "\n" || $0 == ":" }) || h.value.contains(where: { $0 == "\r" || $0 == "\n" }) || h.name.isEmpty {
+    static func sendPlain(_ req: OutboundHTTPRequest, url: ParsedURL, settings: OutboundHTTPSettings, deadline: Date)
+        throws(OutboundHTTPError) -> OutboundHTTPResponse
+    {
+        for h in req.headers
+        where h.name.contains(where: { $0 == "\r" || $0 == "\n" || $0 == ":" })
+            || h.value.contains(where: { $0 == "\r" || $0 == "\n" }) || h.name.isEmpty
+        {
             throw .requestError("invalid header `\(h.name)`")
         }
         guard let port = url.effectivePort else { throw .invalidURL(url.scheme) }
         let fd: Int32
-        do { fd = try TCPClientSocket.connect(host: url.host, port: port, timeoutSeconds: settings.timeoutSeconds) } catch {
+        do {
+            fd = try TCPClientSocket.connect(host: url.host, port: port, timeoutSeconds: settings.timeoutSeconds)
+        } catch {
             throw .runtimeError("\(error)")
         }
         defer { close(fd) }
@@ -221,7 +244,8 @@ public enum HTTPClient {
             repeat {
                 let statusLine = try line()
                 let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-                guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let s = Int(parts[1]), (100...999).contains(s) else {
+                guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let s = Int(parts[1]), (100...999).contains(s)
+                else {
                     throw .runtimeError("malformed status line from server")
                 }
                 status = s
@@ -233,7 +257,11 @@ public enum HTTPClient {
                     total += l.utf8.count
                     if total > 256 * 1024 || headers.count > 1000 { throw .runtimeError("response headers too large") }
                     guard let c = l.firstIndex(of: ":") else { throw .runtimeError("malformed response header") }
-                    headers.append((l[..<c].trimmingCharacters(in: .whitespaces).lowercased(), l[l.index(after: c)...].trimmingCharacters(in: .whitespaces)))
+                    headers.append(
+                        (
+                            l[..<c].trimmingCharacters(in: .whitespaces).lowercased(),
+                            l[l.index(after: c)...].trimmingCharacters(in: .whitespaces)
+                        ))
                 }
             } while (100..<200).contains(status) && status != 101
             func value(_ n: String) -> String? { headers.last { $0.name == n }?.value }
@@ -249,12 +277,16 @@ public enum HTTPClient {
                         while try !line().isEmpty {}  // trailers
                         break
                     }
-                    if body.count + size > limit { throw .runtimeError("response body exceeds the limit of \(limit) bytes") }
+                    if body.count + size > limit {
+                        throw .runtimeError("response body exceeds the limit of \(limit) bytes")
+                    }
                     body += try bytes(size)
                     guard try line().isEmpty else { throw .runtimeError("malformed chunk") }
                 }
             } else if let cl = value("content-length") {
-                guard let n = Int(cl.trimmingCharacters(in: .whitespaces)), n >= 0 else { throw .runtimeError("malformed content-length") }
+                guard let n = Int(cl.trimmingCharacters(in: .whitespaces)), n >= 0 else {
+                    throw .runtimeError("malformed content-length")
+                }
                 if n > limit { throw .runtimeError("response body exceeds the limit of \(limit) bytes") }
                 body = Array(try bytes(n))
             } else {
@@ -282,13 +314,17 @@ public enum HTTPClient {
 
         init(limit: Int) { self.limit = limit }
 
-        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+            newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+        ) {
             completionHandler(nil)  // redirects are followed (and allow-list checked) by `send`
         }
 
-        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        func urlSession(
+            _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+            completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+        ) {
             lock.withLock { self.response = response as? HTTPURLResponse }
             completionHandler(.allow)
         }
@@ -308,19 +344,25 @@ public enum HTTPClient {
             lock.withLock {
                 if let error, self.error == nil {
                     let ns = error as NSError
-                    self.error = ns.code == NSURLErrorTimedOut ? .runtimeError("request timed out") : .runtimeError(ns.localizedDescription)
+                    self.error =
+                        ns.code == NSURLErrorTimedOut
+                        ? .runtimeError("request timed out") : .runtimeError(ns.localizedDescription)
                 }
             }
             done.signal()
         }
     }
 
-    static func sendTLS(_ req: OutboundHTTPRequest, url: ParsedURL, settings: OutboundHTTPSettings, deadline: Date) throws(OutboundHTTPError) -> OutboundHTTPResponse {
+    static func sendTLS(_ req: OutboundHTTPRequest, url: ParsedURL, settings: OutboundHTTPSettings, deadline: Date)
+        throws(OutboundHTTPError) -> OutboundHTTPResponse
+    {
         guard let u = URL(string: req.url) else { throw .invalidURL(req.url) }
         var r = URLRequest(url: u)
         r.httpMethod = req.method
         r.timeoutInterval = settings.timeoutSeconds
-        for h in req.headers where !hopHeaders.contains(h.name.lowercased()) { r.setValue(h.value, forHTTPHeaderField: h.name) }
+        for h in req.headers where !hopHeaders.contains(h.name.lowercased()) {
+            r.setValue(h.value, forHTTPHeaderField: h.name)
+        }
         if let body = req.body { r.httpBody = Data(body) }
         let delegate = SessionDelegate(limit: settings.maxResponseBytes)
         let config = URLSessionConfiguration.ephemeral

@@ -151,7 +151,9 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
         }
         if good < size {
             recoveredTruncatedBytes = size - good
-            guard ftruncate(f, off_t(good)) == 0, fsync(f) == 0 else { throw .io("cannot truncate torn tail of \(path)") }
+            guard ftruncate(f, off_t(good)) == 0, fsync(f) == 0 else {
+                throw .io("cannot truncate torn tail of \(path)")
+            }
         }
         fileSize = good
     }
@@ -193,7 +195,9 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
     private func writeAll(_ bytes: [UInt8], at offset: Int, fd f: Int32) throws(KeyValueError) {
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { pwrite(f, $0.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
+            let n = bytes.withUnsafeBytes {
+                pwrite(f, $0.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw .io("write to \(path) failed: \(String(cString: strerror(errno)))") }
             done += n

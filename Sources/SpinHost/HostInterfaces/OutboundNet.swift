@@ -17,7 +17,9 @@ public struct ParsedURL: Hashable, Sendable {
         guard let sep = text.range(of: "://") else { return nil }
         let scheme = text[..<sep.lowerBound].lowercased()
         guard let f = scheme.unicodeScalars.first, ("a"..."z").contains(f),
-              scheme.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
+            scheme.unicodeScalars.allSatisfy({
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0)
+            })
         else { return nil }
         var rest = text[sep.upperBound...]
         if let h = rest.firstIndex(of: "#") { rest = rest[..<h] }
@@ -109,7 +111,8 @@ enum TCPClientSocket {
         var ai: UnsafeMutablePointer<addrinfo>? = first
         while let a = ai {
             ai = a.pointee.ai_next
-            let fd = socket(a.pointee.ai_family, a.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), a.pointee.ai_protocol)
+            let fd = socket(
+                a.pointee.ai_family, a.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), a.pointee.ai_protocol)
             if fd < 0 { lastError = String(cString: strerror(errno)); continue }
             let flags = fcntl(fd, F_GETFL)
             _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
@@ -132,7 +135,8 @@ enum TCPClientSocket {
                 continue
             }
             _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
-            var tv = timeval(tv_sec: Int(timeoutSeconds), tv_usec: Int((timeoutSeconds - Double(Int(timeoutSeconds))) * 1_000_000))
+            var tv = timeval(
+                tv_sec: Int(timeoutSeconds), tv_usec: Int((timeoutSeconds - Double(Int(timeoutSeconds))) * 1_000_000))
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
             setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
             var one: Int32 = 1
@@ -148,7 +152,9 @@ enum TCPClientSocket {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + done, bytes.count - done, Int32(MSG_NOSIGNAL)) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
-                throw SocketError(errno == EAGAIN || errno == EWOULDBLOCK ? "send timed out" : "send failed: \(String(cString: strerror(errno)))")
+                throw SocketError(
+                    errno == EAGAIN || errno == EWOULDBLOCK
+                        ? "send timed out" : "send failed: \(String(cString: strerror(errno)))")
             }
             done += n
         }

@@ -57,7 +57,8 @@ public final class RedisKeyValueStore: KeyValueStore, @unchecked Sendable {
         guard case .array(let items?) = try run([Array("KEYS".utf8), Array("*".utf8)]) else {
             throw .io("unexpected Redis reply to KEYS")
         }
-        return items.compactMap { if case .bulkString(let b?) = $0 { String(decoding: b, as: UTF8.self) } else { nil } }.sorted()
+        return items.compactMap { if case .bulkString(let b?) = $0 { String(decoding: b, as: UTF8.self) } else { nil } }
+            .sorted()
     }
 
     /// Atomic increment (used by tests of concurrent writers).

@@ -29,7 +29,8 @@ public enum SpinInterfaces {
     /// component; each instance gets its own `GuestContext` (its own key-value
     /// handle table) over the shared `services`, kept in the instance's
     /// `GuestState` (`caller.store.data`).
-    public static func guestHostInterfaces(services: AppServices) -> @Sendable (LoadedComponent, inout Imports) -> Void {
+    public static func guestHostInterfaces(services: AppServices) -> @Sendable (LoadedComponent, inout Imports) -> Void
+    {
         { component, imports in
             let c = component.component
             define(into: &imports) { caller in
@@ -45,20 +46,27 @@ public enum SpinInterfaces {
 
     static func i32s(_ n: Int) -> [ValueType] { Array(repeating: .i32, count: n) }
 
-    static func fn(_ imports: inout Imports, _ module: String, _ name: String, params: [ValueType], _ resolve: @escaping ContextResolver,
-                   _ body: @escaping (CanonicalABI, [UInt32], GuestContext) throws -> Void) {
+    static func fn(
+        _ imports: inout Imports, _ module: String, _ name: String, params: [ValueType],
+        _ resolve: @escaping ContextResolver,
+        _ body: @escaping (CanonicalABI, [UInt32], GuestContext) throws -> Void
+    ) {
         let type = FunctionType(parameters: params, results: [])
-        imports.define(module: module, name: name, .function(Function(type: type) { caller, args in
-            let context = try resolve(caller)
-            let abi = try CanonicalABI(caller: caller)
-            let ints: [UInt32] = args.map { if case .i32(let v) = $0 { v } else { 0 } }
-            try body(abi, ints, context)
-            return []
-        }))
+        imports.define(
+            module: module, name: name,
+            .function(
+                Function(type: type) { caller, args in
+                    let context = try resolve(caller)
+                    let abi = try CanonicalABI(caller: caller)
+                    let ints: [UInt32] = args.map { if case .i32(let v) = $0 { v } else { 0 } }
+                    try body(abi, ints, context)
+                    return []
+                }))
     }
 
     /// `expected<_, E>` err case where E is a variant at `at`: tag, then an optional string at `at + 4`.
-    static func writeError(_ abi: CanonicalABI, ret: UInt32, payloadAt at: UInt32, tag: UInt8, message: String?) throws {
+    static func writeError(_ abi: CanonicalABI, ret: UInt32, payloadAt at: UInt32, tag: UInt8, message: String?) throws
+    {
         try abi.storeU8(1, at: ret)
         try abi.storeU8(tag, at: ret + at)
         if let message {
@@ -86,10 +94,13 @@ public enum SpinInterfaces {
                 for i in 0..<a[4] {
                     let e = a[3] + 16 * i
                     let np: UInt32 = try abi.memory.load(at: Int(e)), nl: UInt32 = try abi.memory.load(at: Int(e + 4))
-                    let vp: UInt32 = try abi.memory.load(at: Int(e + 8)), vl: UInt32 = try abi.memory.load(at: Int(e + 12))
+                    let vp: UInt32 = try abi.memory.load(at: Int(e + 8)),
+                        vl: UInt32 = try abi.memory.load(at: Int(e + 12))
                     headers.append((try abi.readString(np, nl), try abi.readString(vp, vl)))
                 }
-                if a[6] > 0 { context.services.log.write("[\(context.component.id)] outbound HTTP: request params are ignored") }
+                if a[6] > 0 {
+                    context.services.log.write("[\(context.component.id)] outbound HTTP: request params are ignored")
+                }
                 let body: [UInt8]? = a[7] != 0 ? try abi.read(a[8], a[9]) : nil
                 result = performOutboundHTTP(context: context, method: a[0], uri: uri, headers: headers, body: body)
             } catch let t as Trap {
@@ -125,8 +136,10 @@ public enum SpinInterfaces {
     }
 
     /// The host side of `wasi-outbound-http::request` without the ABI: allow-list, then send.
-    public static func performOutboundHTTP(context: GuestContext, method: UInt32, uri: String,
-                                           headers: [(name: String, value: String)], body: [UInt8]?) -> Result<OutboundHTTPResponse, OutboundHTTPError> {
+    public static func performOutboundHTTP(
+        context: GuestContext, method: UInt32, uri: String,
+        headers: [(name: String, value: String)], body: [UInt8]?
+    ) -> Result<OutboundHTTPResponse, OutboundHTTPError> {
         guard Int(method) < methods.count else { return .failure(.requestError("invalid method \(method)")) }
         let url: String
         switch context.allowedHosts.resolve(uri: uri, origin: context.incomingOrigin) {
@@ -136,7 +149,8 @@ public enum SpinInterfaces {
         let allowed = context.allowedHosts
         let req = OutboundHTTPRequest(method: methods[Int(method)], url: url, headers: headers, body: body)
         do {
-            return .success(try HTTPClient.send(req, settings: context.services.outboundHTTP, isAllowed: { allowed.allows($0) }))
+            return .success(
+                try HTTPClient.send(req, settings: context.services.outboundHTTP, isAllowed: { allowed.allows($0) }))
         } catch {
             return .failure(error)
         }
@@ -147,10 +161,17 @@ public enum SpinInterfaces {
     public enum ConfigError: Error, Equatable, Sendable {
         case provider(String), invalidKey(String), invalidSchema(String), other(String)
         var tag: UInt8 {
-            switch self { case .provider: 0; case .invalidKey: 1; case .invalidSchema: 2; case .other: 3 }
+            switch self {
+            case .provider: 0;
+            case .invalidKey: 1;
+            case .invalidSchema: 2;
+            case .other: 3
+            }
         }
         var message: String {
-            switch self { case .provider(let m), .invalidKey(let m), .invalidSchema(let m), .other(let m): m }
+            switch self {
+            case .provider(let m), .invalidKey(let m), .invalidSchema(let m), .other(let m): m
+            }
         }
     }
 
@@ -231,7 +252,9 @@ public enum SpinInterfaces {
     }
 
     /// Runs a store operation with the handle's store.
-    public static func kvRun<T>(context: GuestContext, handle: UInt32, _ op: (any KeyValueStore) throws(KeyValueError) -> T) -> Result<T, KVError> {
+    public static func kvRun<T>(
+        context: GuestContext, handle: UInt32, _ op: (any KeyValueStore) throws(KeyValueError) -> T
+    ) -> Result<T, KVError> {
         switch kvStore(context, handle) {
         case .failure(let e): return .failure(e)
         case .success(let s):
@@ -307,17 +330,21 @@ public enum SpinInterfaces {
     // MARK: not supported: outbound-pg, outbound-mysql, sqlite, llm
 
     static func defineUnsupported(into imports: inout Imports, _ resolve: @escaping ContextResolver) {
-        func stub(_ module: String, _ name: String, params: [ValueType], retIndex: Int?, payloadAt: UInt32, tag: UInt8) {
+        func stub(_ module: String, _ name: String, params: [ValueType], retIndex: Int?, payloadAt: UInt32, tag: UInt8)
+        {
             let msg = notSupported(module)
             let type = FunctionType(parameters: params, results: [])
-            imports.define(module: module, name: name, .function(Function(type: type) { caller, args in
-                let context = try resolve(caller)
-                context.services.log.write("[\(context.component.id)] \(module)::\(name): \(msg)")
-                guard let retIndex, case .i32(let ret) = args[retIndex] else { return [] }
-                let abi = try CanonicalABI(caller: caller)
-                try writeError(abi, ret: ret, payloadAt: payloadAt, tag: tag, message: msg)
-                return []
-            }))
+            imports.define(
+                module: module, name: name,
+                .function(
+                    Function(type: type) { caller, args in
+                        let context = try resolve(caller)
+                        context.services.log.write("[\(context.component.id)] \(module)::\(name): \(msg)")
+                        guard let retIndex, case .i32(let ret) = args[retIndex] else { return [] }
+                        let abi = try CanonicalABI(caller: caller)
+                        try writeError(abi, ret: ret, payloadAt: payloadAt, tag: tag, message: msg)
+                        return []
+                    }))
         }
         // pg-error / mysql-error: other-error(string) = 5.
         stub("outbound-pg", "query", params: i32s(7), retIndex: 6, payloadAt: 4, tag: 5)

@@ -56,7 +56,9 @@ public struct EnvironmentVariableProvider: VariableProvider {
             let key = line[..<eq].trimmingCharacters(in: .whitespaces)
             var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             if value.hasPrefix("'") {
-                guard value.count >= 2, let close = value.dropFirst().firstIndex(of: "'") else { throw VariablesError("\(path):\(n + 1): unterminated quote") }
+                guard value.count >= 2, let close = value.dropFirst().firstIndex(of: "'") else {
+                    throw VariablesError("\(path):\(n + 1): unterminated quote")
+                }
                 value = String(value[value.index(after: value.startIndex)..<close])
             } else if value.hasPrefix("\"") {
                 var v = ""
@@ -104,11 +106,15 @@ public final class VariableResolver: Sendable {
 
     /// The standard providers for an app: the environment and the app's `.env`.
     /// A runtime config that names a Vault provider is refused.
-    public convenience init(app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(),
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public convenience init(
+        app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         for p in runtimeConfig.configProviders {
             if case .vault(let url, _, _, _) = p {
-                throw VariablesError("config provider type `vault` (\(url)) in \(runtimeConfig.path ?? "the runtime config") is not supported by this host; use SPIN_VARIABLE_<NAME> environment variables or a .env file")
+                throw VariablesError(
+                    "config provider type `vault` (\(url)) in \(runtimeConfig.path ?? "the runtime config") is not supported by this host; use SPIN_VARIABLE_<NAME> environment variables or a .env file"
+                )
             }
         }
         let env = try EnvironmentVariableProvider(environment: environment, dotEnvDirectory: app.baseDirectory)
@@ -159,7 +165,10 @@ public final class VariableResolver: Sendable {
 }
 
 /// `spin up`'s startup check of variables (see `VariableResolver.validateRequiredVariables`).
-public func validateRequiredVariables(app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(),
-                                      environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-    try VariableResolver(app: app, runtimeConfig: runtimeConfig, environment: environment).validateRequiredVariables(app: app)
+public func validateRequiredVariables(
+    app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(),
+    environment: [String: String] = ProcessInfo.processInfo.environment
+) throws {
+    try VariableResolver(app: app, runtimeConfig: runtimeConfig, environment: environment).validateRequiredVariables(
+        app: app)
 }

@@ -41,12 +41,13 @@ public enum Compat {
             return "must use '\(separator)' between words, not '\(other)'"
         }
         guard let f = id.unicodeScalars.first,
-              ("a"..."z").contains(f) || (!lowercaseOnly && ("A"..."Z").contains(f))
+            ("a"..."z").contains(f) || (!lowercaseOnly && ("A"..."Z").contains(f))
         else { return lowercaseOnly ? "must start with a lowercase letter" : "must start with a letter" }
         for word in id.split(separator: separator, omittingEmptySubsequences: false) {
             if word.isEmpty { return "'\(separator)' must be followed by a letter or digit" }
             for s in word.unicodeScalars {
-                let ok = ("a"..."z").contains(s) || ("0"..."9").contains(s) || (!lowercaseOnly && ("A"..."Z").contains(s))
+                let ok =
+                    ("a"..."z").contains(s) || ("0"..."9").contains(s) || (!lowercaseOnly && ("A"..."Z").contains(s))
                 if !ok {
                     return lowercaseOnly && ("A"..."Z").contains(s)
                         ? "must be lowercase" : "may contain only letters, digits and '\(separator)'"
@@ -62,12 +63,18 @@ public enum Compat {
         if label.isEmpty { return "must not be empty" }
         for word in label.split(separator: "_", omittingEmptySubsequences: false) {
             guard let f = word.unicodeScalars.first else { return "'_' must separate words" }
-            guard ("a"..."z").contains(f) || ("A"..."Z").contains(f) else { return "each word must start with a letter" }
+            guard ("a"..."z").contains(f) || ("A"..."Z").contains(f) else {
+                return "each word must start with a letter"
+            }
             var lower = false, upper = false
             for s in word.unicodeScalars {
-                if ("a"..."z").contains(s) { lower = true }
-                else if ("A"..."Z").contains(s) { upper = true }
-                else if !("0"..."9").contains(s) { return "may contain only letters, digits and '_'" }
+                if ("a"..."z").contains(s) {
+                    lower = true
+                } else if ("A"..."Z").contains(s) {
+                    upper = true
+                } else if !("0"..."9").contains(s) {
+                    return "may contain only letters, digits and '_'"
+                }
             }
             if lower && upper { return "each word must be all lower-case or all upper-case" }
         }

@@ -42,7 +42,8 @@ public enum Manifest {
         do {
             table = try TOML.parse(bytes: bytes)
         } catch {
-            throw ManifestError(.syntax, "TOML error at column \(error.column): \(error.message)", file: path, position: error.position)
+            throw ManifestError(
+                .syntax, "TOML error at column \(error.column): \(error.message)", file: path, position: error.position)
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
         let ctx = ManifestContext(file: path, baseDirectory: base)
@@ -54,16 +55,21 @@ public enum Manifest {
 
     /// `spin_manifest_version` / `spin_version`: the STRING "1" is v1, the
     /// INTEGER 2 is v2; everything else is rejected with a specific message.
-    static func detectVersion(_ t: TOMLTable, _ ctx: ManifestContext) throws(ManifestError) -> AppManifest.SchemaVersion {
+    static func detectVersion(_ t: TOMLTable, _ ctx: ManifestContext) throws(ManifestError) -> AppManifest.SchemaVersion
+    {
         let a = t["spin_manifest_version"], b = t["spin_version"]
         if a != nil && b != nil {
-            throw ctx.error(.duplicate, "`spin_manifest_version` and `spin_version` are the same setting; keep only `spin_manifest_version`",
-                            at: t.keyPosition("spin_version"), key: "spin_version")
+            throw ctx.error(
+                .duplicate,
+                "`spin_manifest_version` and `spin_version` are the same setting; keep only `spin_manifest_version`",
+                at: t.keyPosition("spin_version"), key: "spin_version")
         }
         let key = a != nil ? "spin_manifest_version" : "spin_version"
         guard let v = a ?? b else {
-            throw ctx.error(.unsupportedVersion, "missing `spin_manifest_version` (use `spin_manifest_version = 2`, or the string \"1\" for a v1 manifest)",
-                            at: TOMLPosition(line: 1, column: 1), key: "spin_manifest_version")
+            throw ctx.error(
+                .unsupportedVersion,
+                "missing `spin_manifest_version` (use `spin_manifest_version = 2`, or the string \"1\" for a v1 manifest)",
+                at: TOMLPosition(line: 1, column: 1), key: "spin_manifest_version")
         }
         let at = t.keyPosition(key)
         switch v {
@@ -72,17 +78,27 @@ public enum Manifest {
         case .integer(2) where key == "spin_manifest_version":
             return .v2
         case .integer(2):
-            throw ctx.error(.unsupportedVersion, "`spin_version = 2` is not valid: a v2 manifest uses `spin_manifest_version = 2`", at: at, key: key)
+            throw ctx.error(
+                .unsupportedVersion, "`spin_version = 2` is not valid: a v2 manifest uses `spin_manifest_version = 2`",
+                at: at, key: key)
         case .integer(1):
-            throw ctx.error(.unsupportedVersion, "`\(key) = 1` must be the string \"1\" (write `\(key) = \"1\"`), or use `spin_manifest_version = 2` for a v2 manifest", at: at, key: key)
+            throw ctx.error(
+                .unsupportedVersion,
+                "`\(key) = 1` must be the string \"1\" (write `\(key) = \"1\"`), or use `spin_manifest_version = 2` for a v2 manifest",
+                at: at, key: key)
         case .string("2"):
-            throw ctx.error(.unsupportedVersion, "`\(key) = \"2\"` must be the integer 2 (write `spin_manifest_version = 2`)", at: at, key: key)
+            throw ctx.error(
+                .unsupportedVersion, "`\(key) = \"2\"` must be the integer 2 (write `spin_manifest_version = 2`)",
+                at: at, key: key)
         case .string(let s):
-            throw ctx.error(.unsupportedVersion, "unsupported manifest version \"\(s)\" (supported: \"1\" and 2)", at: at, key: key)
+            throw ctx.error(
+                .unsupportedVersion, "unsupported manifest version \"\(s)\" (supported: \"1\" and 2)", at: at, key: key)
         case .integer(let n):
-            throw ctx.error(.unsupportedVersion, "unsupported manifest version \(n) (supported: \"1\" and 2)", at: at, key: key)
+            throw ctx.error(
+                .unsupportedVersion, "unsupported manifest version \(n) (supported: \"1\" and 2)", at: at, key: key)
         default:
-            throw ctx.error(.wrongType, "`\(key)` must be the string \"1\" or the integer 2, found \(v.typeName)", at: at, key: key)
+            throw ctx.error(
+                .wrongType, "`\(key)` must be the string \"1\" or the integer 2, found \(v.typeName)", at: at, key: key)
         }
     }
 }
@@ -103,6 +119,7 @@ struct ManifestContext {
     /// Absolute, standardized path for a manifest-relative path.
     func resolve(_ path: String) -> String {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
-        return URL(fileURLWithPath: baseDirectory, isDirectory: true).appendingPathComponent(path).standardizedFileURL.path
+        return URL(fileURLWithPath: baseDirectory, isDirectory: true).appendingPathComponent(path).standardizedFileURL
+            .path
     }
 }

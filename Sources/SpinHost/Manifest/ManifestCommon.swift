@@ -1,17 +1,23 @@
 /// Pieces shared by the v1 and v2 readers.
 enum ManifestCommon {
     /// `[variables]`: name → `{ required = bool, default = string, secret = bool }`.
-    static func variables(_ t: TOMLTable?, version: AppManifest.SchemaVersion, _ ctx: ManifestContext) throws(ManifestError) -> [String: Variable] {
+    static func variables(_ t: TOMLTable?, version: AppManifest.SchemaVersion, _ ctx: ManifestContext)
+        throws(ManifestError) -> [String: Variable]
+    {
         guard let t else { return [:] }
         var out: [String: Variable] = [:]
         for name in t.keys {
             let at = t.keyPosition(name)
             let problem = version == .v1 ? Compat.configKeyProblem(name) : Compat.variableNameProblemV2(name)
             if let problem {
-                throw ctx.error(.invalidValue, "invalid variable name `\(name)` in [variables]: \(problem)", at: at, key: name)
+                throw ctx.error(
+                    .invalidValue, "invalid variable name `\(name)` in [variables]: \(problem)", at: at, key: name)
             }
             guard case .table(let vt) = t[name]! else {
-                throw ctx.error(.wrongType, "variable `\(name)` in [variables] must be a table like `{ default = \"...\" }` or `{ required = true }`, found \(t[name]!.typeName)", at: at, key: name)
+                throw ctx.error(
+                    .wrongType,
+                    "variable `\(name)` in [variables] must be a table like `{ default = \"...\" }` or `{ required = true }`, found \(t[name]!.typeName)",
+                    at: at, key: name)
             }
             var r = ctx.reader(vt, "variable `\(name)`")
             try r.allow(["required", "default", "secret"])
@@ -20,7 +26,10 @@ enum ManifestCommon {
             let secret = try r.bool("secret") ?? false
             try r.finish()
             guard required != (def != nil) else {
-                throw ctx.error(.invalidValue, "variable `\(name)` should either have `required` set to true OR have a default value (not both)", at: at, key: name)
+                throw ctx.error(
+                    .invalidValue,
+                    "variable `\(name)` should either have `required` set to true OR have a default value (not both)",
+                    at: at, key: name)
             }
             out[name] = Variable(required: required, defaultValue: def, secret: secret)
         }
@@ -29,15 +38,19 @@ enum ManifestCommon {
 
     /// The component keys handled by `component(...)`.
     static func componentKeys(_ version: AppManifest.SchemaVersion) -> [String] {
-        ["source", "description", "files", "exclude_files", "environment", "allowed_http_hosts",
-         "allowed_outbound_hosts", "key_value_stores", "sqlite_databases", "ai_models", "build",
-         version == .v1 ? "config" : "variables"]
+        [
+            "source", "description", "files", "exclude_files", "environment", "allowed_http_hosts",
+            "allowed_outbound_hosts", "key_value_stores", "sqlite_databases", "ai_models", "build",
+            version == .v1 ? "config" : "variables",
+        ]
     }
 
     /// The keys both schemas give a component. The caller has already read
     /// its version-specific keys (`id`/`trigger` in v1) from `r` and calls
     /// `r.finish()` afterwards.
-    static func component(id: String, _ r: inout TableReader, version: AppManifest.SchemaVersion, _ ctx: ManifestContext) throws(ManifestError) -> Component {
+    static func component(
+        id: String, _ r: inout TableReader, version: AppManifest.SchemaVersion, _ ctx: ManifestContext
+    ) throws(ManifestError) -> Component {
         let source = try self.source(&r, version: version, ctx)
         let description = try r.string("description")
         let files = try self.files(&r, ctx)
@@ -52,13 +65,18 @@ enum ManifestCommon {
             case .success(let list): outbound.append(contentsOf: list)
             case .failure(let e):
                 let at = r.table["allowed_http_hosts"]?.arrayValue?.positions[n]
-                throw ctx.error(.invalidValue, "invalid entry in `allowed_http_hosts` of \(r.section): \(e.message)", at: at, key: "allowed_http_hosts")
+                throw ctx.error(
+                    .invalidValue, "invalid entry in `allowed_http_hosts` of \(r.section): \(e.message)", at: at,
+                    key: "allowed_http_hosts")
             }
         }
         if let explicitOutbound {
             for (n, h) in explicitOutbound.enumerated() where !h.contains("://") {
                 let at = r.table["allowed_outbound_hosts"]?.arrayValue?.positions[n]
-                throw ctx.error(.invalidValue, "`allowed_outbound_hosts` entry `\(h)` in \(r.section) must include a scheme (for example `https://\(h)`)", at: at, key: "allowed_outbound_hosts")
+                throw ctx.error(
+                    .invalidValue,
+                    "`allowed_outbound_hosts` entry `\(h)` in \(r.section) must include a scheme (for example `https://\(h)`)",
+                    at: at, key: "allowed_outbound_hosts")
             }
             outbound.append(contentsOf: explicitOutbound)
         } else if version == .v1 {
@@ -76,10 +94,14 @@ enum ManifestCommon {
         if let vt = r.table[varsKey]?.tableValue {
             for k in vt.keys {
                 if let p = Compat.configKeyProblem(k) {
-                    throw ctx.error(.invalidValue, "invalid key `\(k)` in `\(varsKey)` of \(r.section): \(p)", at: vt.keyPosition(k), key: "\(varsKey).\(k)")
+                    throw ctx.error(
+                        .invalidValue, "invalid key `\(k)` in `\(varsKey)` of \(r.section): \(p)",
+                        at: vt.keyPosition(k), key: "\(varsKey).\(k)")
                 }
                 if case .failure(let e) = Compat.templateReferences(vars[k]!) {
-                    throw ctx.error(.invalidValue, "`\(varsKey).\(k)` of \(r.section): \(e.message)", at: vt.keyPosition(k), key: "\(varsKey).\(k)")
+                    throw ctx.error(
+                        .invalidValue, "`\(varsKey).\(k)` of \(r.section): \(e.message)", at: vt.keyPosition(k),
+                        key: "\(varsKey).\(k)")
                 }
             }
         }
@@ -102,26 +124,33 @@ enum ManifestCommon {
             keyValueStores: kv, sqliteDatabases: sqlite, aiModels: ai, variables: vars, build: build)
     }
 
-    private static func labels(_ key: String, _ r: inout TableReader, _ ctx: ManifestContext) throws(ManifestError) -> [String] {
+    private static func labels(_ key: String, _ r: inout TableReader, _ ctx: ManifestContext) throws(ManifestError)
+        -> [String]
+    {
         let list = try r.stringArray(key)
         for (n, l) in list.enumerated() {
             if let p = Compat.labelProblem(l) {
                 let at = r.table[key]?.arrayValue?.positions[n]
-                throw ctx.error(.invalidValue, "invalid label `\(l)` in `\(key)` of \(r.section): \(p)", at: at, key: key)
+                throw ctx.error(
+                    .invalidValue, "invalid label `\(l)` in `\(key)` of \(r.section): \(p)", at: at, key: key)
             }
         }
         return list
     }
 
     /// `source = "path.wasm"` or `source = { url = "https://...", digest = "sha256:..." }`.
-    private static func source(_ r: inout TableReader, version: AppManifest.SchemaVersion, _ ctx: ManifestContext) throws(ManifestError) -> ComponentSource {
+    private static func source(_ r: inout TableReader, version: AppManifest.SchemaVersion, _ ctx: ManifestContext)
+        throws(ManifestError) -> ComponentSource
+    {
         guard let v = r.value("source") else {
             throw ctx.error(.missingKey, "missing required key `source` in \(r.section)", at: r.position, key: "source")
         }
         let at = r.keyPosition("source")
         switch v {
         case .string(let path):
-            guard !path.isEmpty else { throw ctx.error(.invalidValue, "`source` in \(r.section) must not be empty", at: at, key: "source") }
+            guard !path.isEmpty else {
+                throw ctx.error(.invalidValue, "`source` in \(r.section) must not be empty", at: at, key: "source")
+            }
             return .file(ctx.resolve(path))
         case .table(let t):
             var sr = ctx.reader(t, "`source` of \(r.section)")
@@ -133,15 +162,23 @@ enum ManifestCommon {
             let httpsOnly = version == .v1
             if !(lower.hasPrefix("https://") || (!httpsOnly && lower.hasPrefix("http://"))) {
                 let scheme = url.components(separatedBy: "://").count > 1 ? String(url.split(separator: ":")[0]) : url
-                throw ctx.error(.invalidValue, "invalid URL scheme `\(scheme)` for `source.url` in \(r.section): must be HTTPS", at: at, key: "source.url")
+                throw ctx.error(
+                    .invalidValue, "invalid URL scheme `\(scheme)` for `source.url` in \(r.section): must be HTTPS",
+                    at: at, key: "source.url")
             }
             let hex = digest.hasPrefix("sha256:") ? digest.dropFirst(7) : ""
             guard !hex.isEmpty, hex.allSatisfy(\.isHexDigit) else {
-                throw ctx.error(.invalidValue, "`source.digest` in \(r.section) must be `sha256:` followed by the hex SHA-256 of the file, found `\(digest)`", at: at, key: "source.digest")
+                throw ctx.error(
+                    .invalidValue,
+                    "`source.digest` in \(r.section) must be `sha256:` followed by the hex SHA-256 of the file, found `\(digest)`",
+                    at: at, key: "source.digest")
             }
             return .url(url, digest: digest)
         default:
-            throw ctx.error(.wrongType, "`source` in \(r.section) must be a string (a path) or a table `{ url = \"...\", digest = \"sha256:...\" }`, found \(v.typeName)", at: at, key: "source")
+            throw ctx.error(
+                .wrongType,
+                "`source` in \(r.section) must be a string (a path) or a table `{ url = \"...\", digest = \"sha256:...\" }`, found \(v.typeName)",
+                at: at, key: "source")
         }
     }
 
@@ -161,21 +198,31 @@ enum ManifestCommon {
                 let destination = try fr.requiredString("destination")
                 try fr.finish()
                 guard destination.hasPrefix("/") else {
-                    throw ctx.error(.invalidValue, "`destination` `\(destination)` in `files` of \(r.section) must be an absolute path", at: at, key: "files")
+                    throw ctx.error(
+                        .invalidValue,
+                        "`destination` `\(destination)` in `files` of \(r.section) must be an absolute path", at: at,
+                        key: "files")
                 }
                 out.append(.placement(source: source, destination: destination))
             default:
-                throw ctx.error(.wrongType, "`files` entries in \(r.section) must be strings or `{ source, destination }` tables, found \(v.typeName)", at: at, key: "files")
+                throw ctx.error(
+                    .wrongType,
+                    "`files` entries in \(r.section) must be strings or `{ source, destination }` tables, found \(v.typeName)",
+                    at: at, key: "files")
             }
         }
         return out
     }
 
     /// `executor = { type = "spin" | "http" (v2) | "wagi", entrypoint?, argv? }`.
-    static func executor(_ v: TOMLValue?, section: String, at: TOMLPosition?, version: AppManifest.SchemaVersion, _ ctx: ManifestContext) throws(ManifestError) -> HTTPExecutor {
+    static func executor(
+        _ v: TOMLValue?, section: String, at: TOMLPosition?, version: AppManifest.SchemaVersion, _ ctx: ManifestContext
+    ) throws(ManifestError) -> HTTPExecutor {
         guard let v else { return .spin }
         guard case .table(let t) = v else {
-            throw ctx.error(.wrongType, "`executor` in \(section) must be a table like `{ type = \"wagi\" }`, found \(v.typeName)", at: at, key: "executor")
+            throw ctx.error(
+                .wrongType, "`executor` in \(section) must be a table like `{ type = \"wagi\" }`, found \(v.typeName)",
+                at: at, key: "executor")
         }
         var r = ctx.reader(t, "`executor` of \(section)")
         try r.allow(["type", "entrypoint", "argv"])
@@ -191,7 +238,9 @@ enum ManifestCommon {
             return .wagi(entrypoint: entrypoint, argv: argv)
         default:
             let known = version == .v1 ? "`spin` or `wagi`" : "`http`, `spin` or `wagi`"
-            throw ctx.error(.invalidValue, "unknown executor type `\(type)` in \(section) (expected \(known))", at: t.keyPosition("type") ?? at, key: "executor.type")
+            throw ctx.error(
+                .invalidValue, "unknown executor type `\(type)` in \(section) (expected \(known))",
+                at: t.keyPosition("type") ?? at, key: "executor.type")
         }
     }
 

@@ -8,8 +8,10 @@
 enum ManifestV1 {
     static func read(_ t: TOMLTable, _ ctx: ManifestContext) throws(ManifestError) -> AppManifest {
         var r = ctx.reader(t, "the top level")
-        try r.allow(["spin_manifest_version", "spin_version", "name", "version", "description", "authors",
-                     "trigger", "namespace", "variables", "component"])
+        try r.allow([
+            "spin_manifest_version", "spin_version", "name", "version", "description", "authors",
+            "trigger", "namespace", "variables", "component",
+        ])
         _ = r.value("spin_manifest_version")
         _ = r.value("spin_version")
         let name = try r.requiredString("name")
@@ -46,7 +48,9 @@ enum ManifestV1 {
         case .array(let a)?:
             componentArray = a
         case let v?:
-            throw ctx.error(.wrongType, "`component` must be an array of tables (`[[component]]`), found \(v.typeName)", at: t.keyPosition("component"), key: "component")
+            throw ctx.error(
+                .wrongType, "`component` must be an array of tables (`[[component]]`), found \(v.typeName)",
+                at: t.keyPosition("component"), key: "component")
         }
         try r.finish()
 
@@ -57,7 +61,10 @@ enum ManifestV1 {
         var others: [OtherTrigger] = []
         for (n, v) in componentArray.elements.enumerated() {
             guard case .table(let ct) = v else {
-                throw ctx.error(.wrongType, "`component` must be an array of tables (`[[component]]`), but element \(n + 1) is a \(v.typeName)", at: componentArray.positions[n], key: "component")
+                throw ctx.error(
+                    .wrongType,
+                    "`component` must be an array of tables (`[[component]]`), but element \(n + 1) is a \(v.typeName)",
+                    at: componentArray.positions[n], key: "component")
             }
             let shownID = ct["id"]?.stringValue.map { " `\($0)`" } ?? ""
             var cr = ctx.reader(ct, "[[component]]" + shownID)
@@ -65,7 +72,9 @@ enum ManifestV1 {
             let id = try cr.requiredString("id")
             let idAt = cr.keyPosition("id")
             if let first = firstSeen[id] {
-                throw ctx.error(.duplicate, "cannot have duplicate component IDs: `\(id)` (first defined at line \(first.line))", at: idAt, key: "id")
+                throw ctx.error(
+                    .duplicate, "cannot have duplicate component IDs: `\(id)` (first defined at line \(first.line))",
+                    at: idAt, key: "id")
             }
             firstSeen[id] = idAt
             let component = try ManifestCommon.component(id: id, &cr, version: .v1, ctx)
@@ -75,14 +84,19 @@ enum ManifestV1 {
             let triggerID = "trigger-\(id)"
             switch cr.value("trigger") {
             case nil:
-                throw ctx.error(.missingKey, "missing required key `trigger` in [[component]] `\(id)` (add a [component.trigger] table)", at: ct.position, key: "trigger")
+                throw ctx.error(
+                    .missingKey,
+                    "missing required key `trigger` in [[component]] `\(id)` (add a [component.trigger] table)",
+                    at: ct.position, key: "trigger")
             case .table(let tt)?:
                 var ttr = ctx.reader(tt, triggerSection)
                 switch triggerType {
                 case "http":
                     try ttr.allow(["route", "executor"])
                     let route = try ttr.requiredString("route")
-                    let executor = try ManifestCommon.executor(ttr.value("executor"), section: triggerSection, at: tt.keyPosition("executor"), version: .v1, ctx)
+                    let executor = try ManifestCommon.executor(
+                        ttr.value("executor"), section: triggerSection, at: tt.keyPosition("executor"), version: .v1,
+                        ctx)
                     try ttr.finish()
                     http.append(HTTPTrigger(id: triggerID, componentID: id, route: route, executor: executor))
                 case "redis":
@@ -95,7 +109,9 @@ enum ManifestV1 {
                     others.append(OtherTrigger(type: triggerType, id: triggerID, componentID: id, settings: tt))
                 }
             case let tv?:
-                throw ctx.error(.wrongType, "`trigger` in [[component]] `\(id)` must be a table, found \(tv.typeName)", at: ct.keyPosition("trigger"), key: "trigger")
+                throw ctx.error(
+                    .wrongType, "`trigger` in [[component]] `\(id)` must be a table, found \(tv.typeName)",
+                    at: ct.keyPosition("trigger"), key: "trigger")
             }
             try cr.finish()
             components.append(component)

@@ -38,7 +38,10 @@ enum ManifestV2 {
         if let triggers = try ar.table("trigger") {
             for type in triggers.keys {
                 guard case .table(let tt) = triggers[type]! else {
-                    throw ctx.error(.wrongType, "`\(type)` in [application.trigger] must be a table, found \(triggers[type]!.typeName)", at: triggers.keyPosition(type), key: "trigger.\(type)")
+                    throw ctx.error(
+                        .wrongType,
+                        "`\(type)` in [application.trigger] must be a table, found \(triggers[type]!.typeName)",
+                        at: triggers.keyPosition(type), key: "trigger.\(type)")
                 }
                 var tr = ctx.reader(tt, "[application.trigger.\(type)]")
                 switch type {
@@ -66,10 +69,15 @@ enum ManifestV2 {
             for id in ct.keys {
                 let at = ct.keyPosition(id)
                 if let p = Compat.kebabIDProblem(id) {
-                    throw ctx.error(.invalidValue, "invalid component id `\(id)`: \(p) (component ids are kebab-case, e.g. `my-component`)", at: at, key: "component.\(id)")
+                    throw ctx.error(
+                        .invalidValue,
+                        "invalid component id `\(id)`: \(p) (component ids are kebab-case, e.g. `my-component`)",
+                        at: at, key: "component.\(id)")
                 }
                 guard case .table(let body) = ct[id]! else {
-                    throw ctx.error(.wrongType, "`component.\(id)` must be a table, found \(ct[id]!.typeName)", at: at, key: "component.\(id)")
+                    throw ctx.error(
+                        .wrongType, "`component.\(id)` must be a table, found \(ct[id]!.typeName)", at: at,
+                        key: "component.\(id)")
                 }
                 var cr = ctx.reader(body, "[component.\(id)]")
                 try cr.allow(ManifestCommon.componentKeys(.v2))
@@ -85,7 +93,10 @@ enum ManifestV2 {
         if let tt = try r.table("trigger") {
             for type in tt.keys {
                 guard case .array(let list) = tt[type]!, list.elements.allSatisfy({ $0.tableValue != nil }) else {
-                    throw ctx.error(.wrongType, "`trigger.\(type)` must be an array of tables (`[[trigger.\(type)]]`), found \(tt[type]!.typeName)", at: tt.keyPosition(type), key: "trigger.\(type)")
+                    throw ctx.error(
+                        .wrongType,
+                        "`trigger.\(type)` must be an array of tables (`[[trigger.\(type)]]`), found \(tt[type]!.typeName)",
+                        at: tt.keyPosition(type), key: "trigger.\(type)")
                 }
                 for v in list.elements {
                     let table = v.tableValue!
@@ -93,22 +104,32 @@ enum ManifestV2 {
                     var id: String?
                     if let idv = table["id"] {
                         guard case .string(let s) = idv else {
-                            throw ctx.error(.wrongType, "`id` in \(section) must be a string, found \(idv.typeName)", at: table.keyPosition("id"), key: "id")
+                            throw ctx.error(
+                                .wrongType, "`id` in \(section) must be a string, found \(idv.typeName)",
+                                at: table.keyPosition("id"), key: "id")
                         }
                         id = s
                     }
                     let spec: ComponentSpec
                     switch table["component"] {
                     case nil:
-                        throw ctx.error(.missingKey, "missing required key `component` in \(section)", at: table.position, key: "component")
+                        throw ctx.error(
+                            .missingKey, "missing required key `component` in \(section)", at: table.position,
+                            key: "component")
                     case .string(let ref)?:
                         spec = .reference(ref, table.keyPosition("component")!)
                     case .table(let inline)?:
                         spec = .inline(inline)
                     case let cv?:
-                        throw ctx.error(.wrongType, "`component` in \(section) must be a component id or an inline component table, found \(cv.typeName)", at: table.keyPosition("component"), key: "component")
+                        throw ctx.error(
+                            .wrongType,
+                            "`component` in \(section) must be a component id or an inline component table, found \(cv.typeName)",
+                            at: table.keyPosition("component"), key: "component")
                     }
-                    raw.append(RawTrigger(type: type, id: id, idAt: table.keyPosition("id") ?? table.position, spec: spec, table: table, section: section))
+                    raw.append(
+                        RawTrigger(
+                            type: type, id: id, idAt: table.keyPosition("id") ?? table.position, spec: spec,
+                            table: table, section: section))
                 }
             }
         }
@@ -146,7 +167,10 @@ enum ManifestV2 {
             switch t.spec {
             case .reference(let ref, let at):
                 guard componentIDs.contains(ref) else {
-                    throw ctx.error(.invalidValue, "\(t.section) `\(triggerID)` refers to component `\(ref)`, which is not defined (no [component.\(ref)])", at: at, key: "component")
+                    throw ctx.error(
+                        .invalidValue,
+                        "\(t.section) `\(triggerID)` refers to component `\(ref)`, which is not defined (no [component.\(ref)])",
+                        at: at, key: "component")
                 }
                 componentID = ref
             case .inline(let body):
@@ -176,13 +200,21 @@ enum ManifestV2 {
                 switch tr.value("route") {
                 case .string(let s)?: route = s
                 case nil:
-                    throw ctx.error(.missingKey, "missing required key `route` in \(tr.section)", at: t.table.position, key: "route")
+                    throw ctx.error(
+                        .missingKey, "missing required key `route` in \(tr.section)", at: t.table.position, key: "route"
+                    )
                 case .table?:
-                    throw ctx.error(.invalidValue, "`route = { private = true }` in \(tr.section) is a Spin 2.5+ feature this host does not support", at: t.table.keyPosition("route"), key: "route")
+                    throw ctx.error(
+                        .invalidValue,
+                        "`route = { private = true }` in \(tr.section) is a Spin 2.5+ feature this host does not support",
+                        at: t.table.keyPosition("route"), key: "route")
                 case let v?:
-                    throw ctx.error(.wrongType, "`route` in \(tr.section) must be a string, found \(v.typeName)", at: t.table.keyPosition("route"), key: "route")
+                    throw ctx.error(
+                        .wrongType, "`route` in \(tr.section) must be a string, found \(v.typeName)",
+                        at: t.table.keyPosition("route"), key: "route")
                 }
-                let executor = try ManifestCommon.executor(tr.value("executor"), section: tr.section, at: t.table.keyPosition("executor"), version: .v2, ctx)
+                let executor = try ManifestCommon.executor(
+                    tr.value("executor"), section: tr.section, at: t.table.keyPosition("executor"), version: .v2, ctx)
                 try tr.finish()
                 http.append(HTTPTrigger(id: triggerID, componentID: componentID, route: route, executor: executor))
             case "redis":
@@ -191,12 +223,16 @@ enum ManifestV2 {
                 let address = try tr.string("address")
                 try tr.finish()
                 if address == nil && redisAddress == nil {
-                    throw ctx.error(.missingKey, "\(tr.section) has no `address` and [application.trigger.redis] sets no `address`", at: t.table.position, key: "address")
+                    throw ctx.error(
+                        .missingKey, "\(tr.section) has no `address` and [application.trigger.redis] sets no `address`",
+                        at: t.table.position, key: "address")
                 }
                 redis.append(RedisTrigger(id: triggerID, componentID: componentID, channel: channel, address: address))
             default:
-                others.append(OtherTrigger(type: t.type, id: triggerID, componentID: componentID,
-                                           settings: ManifestV1.removing(["id", "component"], from: t.table)))
+                others.append(
+                    OtherTrigger(
+                        type: t.type, id: triggerID, componentID: componentID,
+                        settings: ManifestV1.removing(["id", "component"], from: t.table)))
             }
         }
 

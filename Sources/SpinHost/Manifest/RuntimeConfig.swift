@@ -49,9 +49,11 @@ public struct RuntimeConfig: Hashable, Sendable {
     public var sqliteDatabases: [String: SQLiteDatabase]
     public var llmCompute: LLMCompute?
 
-    public init(path: String? = nil, stateDir: String? = nil, logDir: String? = nil,
-                configProviders: [ConfigProvider] = [], keyValueStores: [String: KeyValueStore] = [:],
-                sqliteDatabases: [String: SQLiteDatabase] = [:], llmCompute: LLMCompute? = nil) {
+    public init(
+        path: String? = nil, stateDir: String? = nil, logDir: String? = nil,
+        configProviders: [ConfigProvider] = [], keyValueStores: [String: KeyValueStore] = [:],
+        sqliteDatabases: [String: SQLiteDatabase] = [:], llmCompute: LLMCompute? = nil
+    ) {
         self.path = path
         self.stateDir = stateDir
         self.logDir = logDir
@@ -71,7 +73,9 @@ public struct RuntimeConfig: Hashable, Sendable {
         return try parse(bytes: [UInt8](data), path: path)
     }
 
-    public static func parse(_ text: String, path: String = "runtime-config.toml") throws(ManifestError) -> RuntimeConfig {
+    public static func parse(_ text: String, path: String = "runtime-config.toml") throws(ManifestError)
+        -> RuntimeConfig
+    {
         try parse(bytes: Array(text.utf8), path: path)
     }
 
@@ -80,7 +84,8 @@ public struct RuntimeConfig: Hashable, Sendable {
         do {
             t = try TOML.parse(bytes: bytes)
         } catch {
-            throw ManifestError(.syntax, "TOML error at column \(error.column): \(error.message)", file: path, position: error.position)
+            throw ManifestError(
+                .syntax, "TOML error at column \(error.column): \(error.message)", file: path, position: error.position)
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
         let ctx = ManifestContext(file: path, baseDirectory: base)
@@ -93,7 +98,10 @@ public struct RuntimeConfig: Hashable, Sendable {
         if let a = try r.array("config_provider") {
             for (n, v) in a.elements.enumerated() {
                 guard case .table(let pt) = v else {
-                    throw ctx.error(.wrongType, "`config_provider` must be an array of tables (`[[config_provider]]`), found \(v.typeName)", at: a.positions[n], key: "config_provider")
+                    throw ctx.error(
+                        .wrongType,
+                        "`config_provider` must be an array of tables (`[[config_provider]]`), found \(v.typeName)",
+                        at: a.positions[n], key: "config_provider")
                 }
                 var pr = ctx.reader(pt, "[[config_provider]]")
                 let type = try pr.requiredString("type")
@@ -107,7 +115,10 @@ public struct RuntimeConfig: Hashable, Sendable {
                     try pr.finish()
                     out.configProviders.append(.vault(url: url, token: token, mount: mount, prefix: prefix))
                 default:
-                    throw ctx.error(.invalidValue, "unknown config provider type `\(type)` in [[config_provider]] (expected `vault`)", at: pt.keyPosition("type"), key: "type")
+                    throw ctx.error(
+                        .invalidValue,
+                        "unknown config provider type `\(type)` in [[config_provider]] (expected `vault`)",
+                        at: pt.keyPosition("type"), key: "type")
                 }
             }
         }
@@ -133,9 +144,13 @@ public struct RuntimeConfig: Hashable, Sendable {
                     let database = try s.requiredString("database")
                     let container = try s.requiredString("container")
                     try s.finish()
-                    out.keyValueStores[name] = .azureCosmos(key: key, account: account, database: database, container: container)
+                    out.keyValueStores[name] = .azureCosmos(
+                        key: key, account: account, database: database, container: container)
                 default:
-                    throw ctx.error(.invalidValue, "unknown key-value store type `\(type)` in [key_value_store.\(name)] (expected `spin`, `redis` or `azure_cosmos`)", at: s.keyPosition("type"), key: "type")
+                    throw ctx.error(
+                        .invalidValue,
+                        "unknown key-value store type `\(type)` in [key_value_store.\(name)] (expected `spin`, `redis` or `azure_cosmos`)",
+                        at: s.keyPosition("type"), key: "type")
                 }
             }
         }
@@ -156,7 +171,10 @@ public struct RuntimeConfig: Hashable, Sendable {
                     try s.finish()
                     out.sqliteDatabases[name] = .libsql(url: url, token: token)
                 default:
-                    throw ctx.error(.invalidValue, "unknown SQLite database type `\(type)` in [sqlite_database.\(name)] (expected `spin` or `libsql`)", at: s.keyPosition("type"), key: "type")
+                    throw ctx.error(
+                        .invalidValue,
+                        "unknown SQLite database type `\(type)` in [sqlite_database.\(name)] (expected `spin` or `libsql`)",
+                        at: s.keyPosition("type"), key: "type")
                 }
             }
         }
@@ -175,7 +193,9 @@ public struct RuntimeConfig: Hashable, Sendable {
                 try s.finish()
                 out.llmCompute = .remoteHTTP(url: url, authToken: token)
             default:
-                throw ctx.error(.invalidValue, "unknown llm_compute type `\(type)` (expected `spin` or `remote_http`)", at: llm.keyPosition("type"), key: "type")
+                throw ctx.error(
+                    .invalidValue, "unknown llm_compute type `\(type)` (expected `spin` or `remote_http`)",
+                    at: llm.keyPosition("type"), key: "type")
             }
         }
         try r.finish()
@@ -183,9 +203,13 @@ public struct RuntimeConfig: Hashable, Sendable {
     }
 
     /// `[<section>.<name>]` must be a table with a string `type`.
-    private static func typed(_ parent: TOMLTable, _ name: String, _ section: String, _ ctx: ManifestContext) throws(ManifestError) -> (TableReader, String) {
+    private static func typed(_ parent: TOMLTable, _ name: String, _ section: String, _ ctx: ManifestContext)
+        throws(ManifestError) -> (TableReader, String)
+    {
         guard case .table(let t) = parent[name]! else {
-            throw ctx.error(.wrongType, "`\(section).\(name)` must be a table, found \(parent[name]!.typeName)", at: parent.keyPosition(name), key: "\(section).\(name)")
+            throw ctx.error(
+                .wrongType, "`\(section).\(name)` must be a table, found \(parent[name]!.typeName)",
+                at: parent.keyPosition(name), key: "\(section).\(name)")
         }
         var r = ctx.reader(t, "[\(section).\(name)]")
         let type = try r.requiredString("type")

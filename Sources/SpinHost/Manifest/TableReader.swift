@@ -22,7 +22,9 @@ struct TableReader {
 
     func has(_ key: String) -> Bool { table[key] != nil }
 
-    func error(_ kind: ManifestError.Kind, _ message: String, key: String? = nil, at: TOMLPosition? = nil) -> ManifestError {
+    func error(_ kind: ManifestError.Kind, _ message: String, key: String? = nil, at: TOMLPosition? = nil)
+        -> ManifestError
+    {
         ManifestError(kind, message, file: file, position: at ?? key.map(keyPosition) ?? position, key: key)
     }
 
@@ -83,8 +85,10 @@ struct TableReader {
         var out: [String] = []
         for (n, v) in a.elements.enumerated() {
             guard case .string(let s) = v else {
-                throw error(.wrongType, "`\(key)` in \(section) must be an array of strings, but element \(n + 1) is a \(v.typeName)",
-                            key: key, at: a.positions[n])
+                throw error(
+                    .wrongType,
+                    "`\(key)` in \(section) must be an array of strings, but element \(n + 1) is a \(v.typeName)",
+                    key: key, at: a.positions[n])
             }
             out.append(s)
         }
@@ -97,8 +101,9 @@ struct TableReader {
         var out: [String: String] = [:]
         for k in t.keys {
             guard case .string(let s) = t[k]! else {
-                throw error(.wrongType, "`\(key).\(k)` in \(section) must be a string, found \(t[k]!.typeName)",
-                            key: "\(key).\(k)", at: t.keyPosition(k))
+                throw error(
+                    .wrongType, "`\(key).\(k)` in \(section) must be a string, found \(t[k]!.typeName)",
+                    key: "\(key).\(k)", at: t.keyPosition(k))
             }
             out[k] = s
         }
@@ -116,7 +121,9 @@ struct TableReader {
 
     private func unknownKey(_ k: String) -> ManifestError {
         let known = (declared ?? seen.sorted()).sorted().map { "`\($0)`" }.joined(separator: ", ")
-        return error(.unknownKey, "unknown key `\(k)` in \(section)" + (known.isEmpty ? "" : " (expected one of \(known))"), key: k)
+        return error(
+            .unknownKey, "unknown key `\(k)` in \(section)" + (known.isEmpty ? "" : " (expected one of \(known))"),
+            key: k)
     }
 
     /// Fails on the first key (in document order) that no getter asked for.

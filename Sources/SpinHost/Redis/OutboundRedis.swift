@@ -65,7 +65,10 @@ public enum OutboundRedis {
     public static func define(
         into imports: inout Imports, connections: @escaping @Sendable (Caller) throws -> RedisConnectionCache
     ) {
-        func define(_ name: String, params: Int, _ body: @escaping @Sendable (CanonicalABI, [UInt32], RedisConnectionCache) throws -> Void) {
+        func define(
+            _ name: String, params: Int,
+            _ body: @escaping @Sendable (CanonicalABI, [UInt32], RedisConnectionCache) throws -> Void
+        ) {
             let type = FunctionType(parameters: Array(repeating: .i32, count: params), results: [])
             imports.define(
                 module: moduleName, name: name,
@@ -130,7 +133,8 @@ public enum OutboundRedis {
         define("del", params: 5) { abi, a, cache in
             let address = try abi.readString(a[0], a[1])
             let keys = try abi.readStrings(a[2], a[3])
-            try integerResult(abi, a[4], run(cache, address, "del", [Array("DEL".utf8)] + keys.map { Array($0.utf8) }), cache)
+            try integerResult(
+                abi, a[4], run(cache, address, "del", [Array("DEL".utf8)] + keys.map { Array($0.utf8) }), cache)
         }
         // sadd(address, key, values: list<string>) -> expected<s64, error>
         define("sadd", params: 7) { abi, a, cache in
@@ -138,7 +142,9 @@ public enum OutboundRedis {
             let key = try abi.readString(a[2], a[3])
             let values = try abi.readStrings(a[4], a[5])
             try integerResult(
-                abi, a[6], run(cache, address, "sadd", [Array("SADD".utf8), Array(key.utf8)] + values.map { Array($0.utf8) }), cache)
+                abi, a[6],
+                run(cache, address, "sadd", [Array("SADD".utf8), Array(key.utf8)] + values.map { Array($0.utf8) }),
+                cache)
         }
         // srem(address, key, values: list<string>) -> expected<s64, error>
         define("srem", params: 7) { abi, a, cache in
@@ -146,7 +152,9 @@ public enum OutboundRedis {
             let key = try abi.readString(a[2], a[3])
             let values = try abi.readStrings(a[4], a[5])
             try integerResult(
-                abi, a[6], run(cache, address, "srem", [Array("SREM".utf8), Array(key.utf8)] + values.map { Array($0.utf8) }), cache)
+                abi, a[6],
+                run(cache, address, "srem", [Array("SREM".utf8), Array(key.utf8)] + values.map { Array($0.utf8) }),
+                cache)
         }
         // smembers(address, key) -> expected<list<string>, error>: ok @4/@8 (8-byte {ptr,len} elements).
         define("smembers", params: 5) { abi, a, cache in
@@ -194,7 +202,9 @@ public enum OutboundRedis {
                 }
             }
             let ret = a[6]
-            guard case .success(let reply) = run(cache, address, "execute", arguments) else { return try listError(abi, ret) }
+            guard case .success(let reply) = run(cache, address, "execute", arguments) else {
+                return try listError(abi, ret)
+            }
             guard let results = flatten(reply) else {
                 cache.log("outbound-redis execute: the reply contains an error: \(reply)")
                 return try listError(abi, ret)
@@ -258,7 +268,9 @@ public enum OutboundRedis {
     }
 
     /// Runs a command on the cached connection; error replies and failures are logged and become `.failure`.
-    static func run(_ cache: RedisConnectionCache, _ address: String, _ op: String, _ arguments: [[UInt8]]) -> Result<RESPValue, RedisError> {
+    static func run(_ cache: RedisConnectionCache, _ address: String, _ op: String, _ arguments: [[UInt8]]) -> Result<
+        RESPValue, RedisError
+    > {
         do {
             let reply = try cache.connection(for: address).command(arguments)
             if case .error(let e) = reply {
@@ -282,7 +294,9 @@ public enum OutboundRedis {
         try abi.storeU8(errorCode, at: ret + 4)
     }
 
-    private static func integerResult(_ abi: CanonicalABI, _ ret: UInt32, _ result: Result<RESPValue, RedisError>, _ cache: RedisConnectionCache) throws {
+    private static func integerResult(
+        _ abi: CanonicalABI, _ ret: UInt32, _ result: Result<RESPValue, RedisError>, _ cache: RedisConnectionCache
+    ) throws {
         if case .success(.integer(let v)) = result {
             try abi.storeU8(0, at: ret)
             try abi.storeU64(UInt64(bitPattern: v), at: ret + 8)

@@ -231,7 +231,8 @@ public struct RESPDecoder: Sendable {
                 if n == -1 { return .bulkString(nil) }
                 guard n >= 0 else { throw RESPProtocolError("negative bulk length \(n)", offset: r.lowerBound) }
                 guard n <= Int64(decoder.maxBulkLength) else {
-                    throw RESPProtocolError("bulk length \(n) exceeds the limit of \(decoder.maxBulkLength)", offset: r.lowerBound)
+                    throw RESPProtocolError(
+                        "bulk length \(n) exceeds the limit of \(decoder.maxBulkLength)", offset: r.lowerBound)
                 }
                 let len = Int(n)
                 guard bytes.count - position >= len + 2 else {
@@ -253,7 +254,8 @@ public struct RESPDecoder: Sendable {
                 if n == -1 { return .array(nil) }
                 guard n >= 0 else { throw RESPProtocolError("negative array length \(n)", offset: r.lowerBound) }
                 guard n <= Int64(decoder.maxArrayCount) else {
-                    throw RESPProtocolError("array length \(n) exceeds the limit of \(decoder.maxArrayCount)", offset: r.lowerBound)
+                    throw RESPProtocolError(
+                        "array length \(n) exceeds the limit of \(decoder.maxArrayCount)", offset: r.lowerBound)
                 }
                 var items: [RESPValue] = []
                 // Every element takes at least 3 bytes, so never reserve beyond what the input could hold.

@@ -41,7 +41,10 @@ public struct RedisAddress: Hashable, Sendable, CustomStringConvertible {
 
     public static let defaultPort = 6379
 
-    public init(host: String, port: Int = RedisAddress.defaultPort, username: String? = nil, password: String? = nil, database: Int = 0) {
+    public init(
+        host: String, port: Int = RedisAddress.defaultPort, username: String? = nil, password: String? = nil,
+        database: Int = 0
+    ) {
         self.host = host
         self.port = port
         self.username = username
@@ -60,7 +63,9 @@ public struct RedisAddress: Hashable, Sendable, CustomStringConvertible {
         switch scheme {
         case "redis": break
         case "rediss":
-            throw RedisError(.invalidAddress, "invalid Redis address `\(RedisAddress.redact(url))`: TLS (rediss://) is not supported")
+            throw RedisError(
+                .invalidAddress, "invalid Redis address `\(RedisAddress.redact(url))`: TLS (rediss://) is not supported"
+            )
         case "redis+unix", "unix":
             throw invalid("Unix socket addresses (\(scheme)://) are not supported")
         default:
@@ -87,7 +92,9 @@ public struct RedisAddress: Hashable, Sendable, CustomStringConvertible {
                 username = u.isEmpty ? nil : u
                 password = p
             } else {
-                guard let u = RedisAddress.percentDecode(userinfo) else { throw invalid("bad percent-encoding in the user name") }
+                guard let u = RedisAddress.percentDecode(userinfo) else {
+                    throw invalid("bad percent-encoding in the user name")
+                }
                 username = u.isEmpty ? nil : u
                 password = nil
             }
@@ -154,7 +161,8 @@ public struct RedisAddress: Hashable, Sendable, CustomStringConvertible {
         var bytes = Array(s.utf8)[...]
         while let b = bytes.popFirst() {
             if b == UInt8(ascii: "%") {
-                guard bytes.count >= 2, let h = hex(bytes[bytes.startIndex]), let l = hex(bytes[bytes.startIndex + 1]) else { return nil }
+                guard bytes.count >= 2, let h = hex(bytes[bytes.startIndex]), let l = hex(bytes[bytes.startIndex + 1])
+                else { return nil }
                 out.append(h << 4 | l)
                 bytes = bytes.dropFirst(2)
             } else {

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One blocking connection to a Redis server over a POSIX TCP socket.
@@ -83,7 +84,9 @@ public final class RedisConnection: @unchecked Sendable {
             }
             if address.database != 0 {
                 let r = try roundTrip([Array("SELECT".utf8), Array(String(address.database).utf8)])
-                if case .error(let e) = r { throw RedisError(.server, "Redis SELECT \(address.database) on \(address) failed: \(e)") }
+                if case .error(let e) = r {
+                    throw RedisError(.server, "Redis SELECT \(address.database) on \(address) failed: \(e)")
+                }
             }
         } catch {
             closeLocked()
@@ -105,7 +108,9 @@ public final class RedisConnection: @unchecked Sendable {
                 if let maxAttempts, attempt >= maxAttempts { throw error }
                 if shouldStop() { throw RedisError(.closed, "stopped while reconnecting to \(address)") }
                 let delay = backoff.next()
-                log("redis: connecting to \(address) failed (attempt \(attempt)): \(error); retrying in \(RedisConnection.format(delay)) s")
+                log(
+                    "redis: connecting to \(address) failed (attempt \(attempt)): \(error); retrying in \(RedisConnection.format(delay)) s"
+                )
                 if !RedisConnection.sleep(delay, shouldStop: shouldStop) {
                     throw RedisError(.closed, "stopped while reconnecting to \(address)")
                 }
@@ -213,7 +218,8 @@ public final class RedisConnection: @unchecked Sendable {
                 if let deadline {
                     if now >= deadline {
                         closeLocked()
-                        throw RedisError(.timeout, "no reply from Redis at \(address) within \(RedisConnection.format(timeout)) s")
+                        throw RedisError(
+                            .timeout, "no reply from Redis at \(address) within \(RedisConnection.format(timeout)) s")
                     }
                     slice = min(slice, deadline - now)
                 }

@@ -34,7 +34,8 @@ public final class RedisSubscriber: Sendable {
     ///   - timeout: connect timeout and the bound on waiting for subscribe confirmations.
     ///   - log: receives one line per (re)connect attempt and per problem.
     public init(
-        address: RedisAddress, channels: [String], backoff: Backoff = Backoff(initial: 0.1, maximum: 5), timeout: Double = 5,
+        address: RedisAddress, channels: [String], backoff: Backoff = Backoff(initial: 0.1, maximum: 5),
+        timeout: Double = 5,
         log: @escaping @Sendable (String) -> Void = { RedisLog.standardError($0) },
         onMessage: @escaping MessageHandler
     ) {
@@ -127,12 +128,16 @@ public final class RedisSubscriber: Sendable {
                 connection.close()
                 if stopping { break }
                 let delay = backoff.next()
-                log("redis: \(everConnected ? "reconnecting" : "connecting") to \(address) failed (attempt \(attempt)): \(error); retrying in \(RedisConnection.format(delay)) s")
+                log(
+                    "redis: \(everConnected ? "reconnecting" : "connecting") to \(address) failed (attempt \(attempt)): \(error); retrying in \(RedisConnection.format(delay)) s"
+                )
                 if !RedisConnection.sleep(delay, shouldStop: { self.stopping }) { break }
                 continue
             }
             if everConnected {
-                log("redis: reconnected to \(address) after \(attempt) attempt\(attempt == 1 ? "" : "s"); resubscribed to \(channels.joined(separator: ", "))")
+                log(
+                    "redis: reconnected to \(address) after \(attempt) attempt\(attempt == 1 ? "" : "s"); resubscribed to \(channels.joined(separator: ", "))"
+                )
             }
             everConnected = true
             attempt = 0
@@ -163,7 +168,9 @@ public final class RedisSubscriber: Sendable {
             let reply = try connection.readReply(deadline: deadline, shouldStop: { self.stopping })
             switch reply {
             case .array(let items?) where items.count == 3:
-                if case .bulkString(let kind?) = items[0], kind == Array("subscribe".utf8), case .bulkString(let ch?) = items[1] {
+                if case .bulkString(let kind?) = items[0], kind == Array("subscribe".utf8),
+                    case .bulkString(let ch?) = items[1]
+                {
                     pending.remove(String(decoding: ch, as: UTF8.self))
                 } else {
                     deliver(items)

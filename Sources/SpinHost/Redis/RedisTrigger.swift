@@ -46,7 +46,9 @@ public enum RedisExecutor {
         let abi = try CanonicalABI(store: store, instance: instance, requireFree: false)
         let (ptr, len) = try abi.write(payload, align: 1)
         let results = try store.invoke(handler, [.i32(ptr), .i32(len)])
-        guard case .i32(let ret)? = results.first else { throw RedisHandlerError("`\(exportName)` returned no pointer") }
+        guard case .i32(let ret)? = results.first else {
+            throw RedisHandlerError("`\(exportName)` returned no pointer")
+        }
         let area = try abi.read(ret, 2)
         switch area[0] {
         case 0: return
@@ -96,19 +98,26 @@ public final class RedisTriggerRunner: Sendable {
         var byAddress: [RedisAddress: Subscription] = [:]
         for trigger in manifest.redisTriggers {
             guard let text = manifest.redisAddress(for: trigger) else {
-                throw RedisError(.invalidAddress, "Redis trigger `\(trigger.id)` (component `\(trigger.componentID)`) has no address and the app sets none")
+                throw RedisError(
+                    .invalidAddress,
+                    "Redis trigger `\(trigger.id)` (component `\(trigger.componentID)`) has no address and the app sets none"
+                )
             }
             let address: RedisAddress
             do {
                 address = try RedisAddress(parsing: text)
             } catch {
-                throw RedisError(.invalidAddress, "Redis trigger `\(trigger.id)` (component `\(trigger.componentID)`): \(error.message)")
+                throw RedisError(
+                    .invalidAddress,
+                    "Redis trigger `\(trigger.id)` (component `\(trigger.componentID)`): \(error.message)")
             }
             if byAddress[address] == nil {
                 order.append(address)
                 byAddress[address] = Subscription(address: address, addressText: text, components: [:], channels: [])
             }
-            if byAddress[address]!.components[trigger.channel] == nil { byAddress[address]!.channels.append(trigger.channel) }
+            if byAddress[address]!.components[trigger.channel] == nil {
+                byAddress[address]!.channels.append(trigger.channel)
+            }
             byAddress[address]!.components[trigger.channel] = trigger.componentID
         }
         return order.map { byAddress[$0]! }
@@ -127,7 +136,8 @@ public final class RedisTriggerRunner: Sendable {
         self.log = log
         self.subscribers = subscriptions.map { sub in
             let components = sub.components
-            return RedisSubscriber(address: sub.address, channels: sub.channels, backoff: backoff, log: log) { channel, payload in
+            return RedisSubscriber(address: sub.address, channels: sub.channels, backoff: backoff, log: log) {
+                channel, payload in
                 guard let component = components[channel] else { return }
                 handler(component, payload)
             }
@@ -137,7 +147,10 @@ public final class RedisTriggerRunner: Sendable {
     /// Starts one subscriber thread per address.
     public func start() {
         for (sub, s) in zip(subscriptions, subscribers) {
-            log("Serving Redis \(sub.address): " + sub.channels.map { "channel `\($0)` -> component `\(sub.components[$0]!)`" }.joined(separator: ", "))
+            log(
+                "Serving Redis \(sub.address): "
+                    + sub.channels.map { "channel `\($0)` -> component `\(sub.components[$0]!)`" }.joined(
+                        separator: ", "))
             s.start()
         }
     }
@@ -163,7 +176,9 @@ public final class RedisTriggerRunner: Sendable {
     /// logged; the next message is handled as usual.
     public static func handler(
         modules: [String: Module],
-        imports: @escaping @Sendable (_ componentID: String, _ connections: RedisConnectionCache) throws -> Imports = { _, _ in Imports() },
+        imports: @escaping @Sendable (_ componentID: String, _ connections: RedisConnectionCache) throws -> Imports = {
+            _, _ in Imports()
+        },
         log: @escaping @Sendable (String) -> Void = { RedisLog.standardError($0) }
     ) -> Handler {
         { componentID, payload in

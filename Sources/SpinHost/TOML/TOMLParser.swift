@@ -226,7 +226,9 @@ struct TOMLParser {
         let isArray = peek() == LBRACKET
         if isArray { i += 1 }
         let key = try parseKey()
-        guard peek() == RBRACKET else { throw error("expected ']' to close the table header, found \(describe(peek()))") }
+        guard peek() == RBRACKET else {
+            throw error("expected ']' to close the table header, found \(describe(peek()))")
+        }
         i += 1
         if isArray {
             guard peek() == RBRACKET else { throw error("expected ']]' to close the array-of-tables header") }
@@ -240,7 +242,9 @@ struct TOMLParser {
                 case .table(let sub): t = sub
                 case .tableArray(let arr): t = arr.tables[arr.tables.count - 1]
                 case .value(let v):
-                    throw error("cannot define a table under `\(dotted(Array(key[...n])))`, which is a \(v.typeName) defined at \(e.keyPosition)", at: part.position)
+                    throw error(
+                        "cannot define a table under `\(dotted(Array(key[...n])))`, which is a \(v.typeName) defined at \(e.keyPosition)",
+                        at: part.position)
                 }
             } else {
                 let sub = PTable(origin: .implicit, position: headerPos)
@@ -253,7 +257,9 @@ struct TOMLParser {
         if isArray {
             if let e = t.entries[last.name] {
                 guard case .tableArray(let arr) = e.node else {
-                    throw error("cannot define array of tables `\(name)`: the key is already defined at \(e.keyPosition)", at: last.position)
+                    throw error(
+                        "cannot define array of tables `\(name)`: the key is already defined at \(e.keyPosition)",
+                        at: last.position)
                 }
                 let sub = PTable(origin: .arrayElement, position: headerPos)
                 arr.tables.append(sub)
@@ -298,12 +304,18 @@ struct TOMLParser {
                     sub.origin = .dotted
                     t = sub
                 case .table:
-                    throw error("cannot add keys to table `\(dotted(Array(key[...n])))` with a dotted key: it is defined by a header at \(e.keyPosition)", at: part.position)
+                    throw error(
+                        "cannot add keys to table `\(dotted(Array(key[...n])))` with a dotted key: it is defined by a header at \(e.keyPosition)",
+                        at: part.position)
                 case .tableArray:
-                    throw error("cannot add keys to array of tables `\(dotted(Array(key[...n])))` with a dotted key", at: part.position)
+                    throw error(
+                        "cannot add keys to array of tables `\(dotted(Array(key[...n])))` with a dotted key",
+                        at: part.position)
                 case .value(let v):
-                    let what = if case .table = v { "an inline table, which cannot be extended" } else { "a \(v.typeName)" }
-                    throw error("`\(dotted(Array(key[...n])))` is \(what) (defined at \(e.keyPosition))", at: part.position)
+                    let what =
+                        if case .table = v { "an inline table, which cannot be extended" } else { "a \(v.typeName)" }
+                    throw error(
+                        "`\(dotted(Array(key[...n])))` is \(what) (defined at \(e.keyPosition))", at: part.position)
                 }
             } else {
                 let sub = PTable(origin: .dotted, position: part.position)
@@ -330,17 +342,17 @@ struct TOMLParser {
         case APOS:
             if peek(1) == APOS && peek(2) == APOS { return .string(try parseMultilineLiteralString()) }
             return .string(try parseLiteralString())
-        case 0x74: // t
+        case 0x74:  // t
             try expectWord("true")
             return .boolean(true)
-        case 0x66: // f
+        case 0x66:  // f
             try expectWord("false")
             return .boolean(false)
         case LBRACKET:
             return try parseArray(depth: depth + 1)
         case LBRACE:
             return try parseInlineTable(depth: depth + 1)
-        case PLUS, MINUS, 0x69, 0x6E, 0x30...0x39: // + - i n digits
+        case PLUS, MINUS, 0x69, 0x6E, 0x30...0x39:  // + - i n digits
             return try parseNumberOrDateTime()
         default:
             throw error("expected a value, found \(describe(c))")
@@ -411,14 +423,14 @@ struct TOMLParser {
         guard let c = peek() else { throw error("unterminated escape sequence", at: start) }
         i += 1
         switch c {
-        case 0x62: out.append(0x08) // b
-        case 0x74: out.append(TAB) // t
-        case 0x6E: out.append(LF) // n
-        case 0x66: out.append(0x0C) // f
-        case 0x72: out.append(CR) // r
+        case 0x62: out.append(0x08)  // b
+        case 0x74: out.append(TAB)  // t
+        case 0x6E: out.append(LF)  // n
+        case 0x66: out.append(0x0C)  // f
+        case 0x72: out.append(CR)  // r
         case QUOTE: out.append(QUOTE)
         case BACKSLASH: out.append(BACKSLASH)
-        case 0x75, 0x55: // u U
+        case 0x75, 0x55:  // u U
             let n = c == 0x75 ? 4 : 8
             var v: UInt32 = 0
             for _ in 0..<n {
@@ -429,7 +441,9 @@ struct TOMLParser {
                 i += 1
             }
             guard let scalar = Unicode.Scalar(v) else {
-                throw error("escape \\\(c == 0x75 ? "u" : "U")\(String(v, radix: 16, uppercase: true)) is not a Unicode scalar value", at: start)
+                throw error(
+                    "escape \\\(c == 0x75 ? "u" : "U")\(String(v, radix: 16, uppercase: true)) is not a Unicode scalar value",
+                    at: start)
             }
             out.append(contentsOf: Array(String(Character(scalar)).utf8))
         default:
@@ -465,7 +479,9 @@ struct TOMLParser {
             guard let c = peek() else { throw error("unterminated literal string", at: start) }
             if c == APOS { break }
             if c == LF || c == CR { throw error("newline in a single-line literal string") }
-            if isForbiddenControl(c) { throw error("control character \(describe(c)) is not allowed in a literal string") }
+            if isForbiddenControl(c) {
+                throw error("control character \(describe(c)) is not allowed in a literal string")
+            }
             i += 1
         }
         let str = String(decoding: b[s..<i], as: UTF8.self)
@@ -544,7 +560,9 @@ struct TOMLParser {
                 _ = try consumeNewline()
                 out.append(LF)
             default:
-                if isForbiddenControl(c) { throw error("control character \(describe(c)) is not allowed in a literal string") }
+                if isForbiddenControl(c) {
+                    throw error("control character \(describe(c)) is not allowed in a literal string")
+                }
                 out.append(c)
                 i += 1
             }
@@ -604,7 +622,7 @@ struct TOMLParser {
         i += 1
         let time = try parseTime()
         switch peek() {
-        case 0x5A, 0x7A: // Z z
+        case 0x5A, 0x7A:  // Z z
             i += 1
             return .offsetDateTime(TOMLDateTime(date: date, time: time, offsetMinutes: 0))
         case PLUS, MINUS:
@@ -628,7 +646,9 @@ struct TOMLParser {
         let m = try fixedDigits(2, "minute")
         try expectByte(COLON, "':' in time (seconds are required in TOML 1.0)")
         let s = try fixedDigits(2, "second")
-        guard h <= 23, m <= 59, s <= 60 else { throw error("time \(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)) is out of range", at: start) }
+        guard h <= 23, m <= 59, s <= 60 else {
+            throw error("time \(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)) is out of range", at: start)
+        }
         var ns = 0, digits = 0
         if peek() == DOT {
             i += 1
@@ -696,12 +716,18 @@ enum NumberLexer {
 
         if s.count >= 2, s.first == 0x30, let p = s.dropFirst().first, p == 0x78 || p == 0x6F || p == 0x62 {
             let radix: UInt64 = p == 0x78 ? 16 : p == 0x6F ? 8 : 2
-            if signed { return .failure("a sign is not allowed on a \(radix == 16 ? "hexadecimal" : radix == 8 ? "octal" : "binary") integer `\(text)`") }
+            if signed {
+                return .failure(
+                    "a sign is not allowed on a \(radix == 16 ? "hexadecimal" : radix == 8 ? "octal" : "binary") integer `\(text)`"
+                )
+            }
             let body = s.dropFirst(2)
             guard validUnderscores(body) else { return .failure("invalid integer `\(text)`") }
             var v: UInt64 = 0
             for c in body where c != UNDERSCORE {
-                guard let d = hexValue(c).map(UInt64.init), d < radix else { return .failure("invalid digit in integer `\(text)`") }
+                guard let d = hexValue(c).map(UInt64.init), d < radix else {
+                    return .failure("invalid digit in integer `\(text)`")
+                }
                 let (m, o1) = v.multipliedReportingOverflow(by: radix)
                 let (a, o2) = m.addingReportingOverflow(d)
                 if o1 || o2 { return .failure("integer `\(text)` does not fit in 64 bits") }
@@ -729,7 +755,9 @@ enum NumberLexer {
             k += 1
             isFloat = true
             let frac = scanDigits()
-            guard !frac.isEmpty, validUnderscores(s[frac]) else { return .failure("invalid float `\(text)`: digits must follow '.'") }
+            guard !frac.isEmpty, validUnderscores(s[frac]) else {
+                return .failure("invalid float `\(text)`: digits must follow '.'")
+            }
         }
         if k < end, s[k] == 0x65 || s[k] == 0x45 {
             k += 1

@@ -38,9 +38,11 @@ final class PTable {
             case .value(let x): v = x
             case .table(let sub): v = .table(sub.freeze())
             case .tableArray(let arr):
-                v = .array(TOMLArray(elements: arr.tables.map { .table($0.freeze()) },
-                                     positions: arr.tables.map(\.position),
-                                     position: arr.position))
+                v = .array(
+                    TOMLArray(
+                        elements: arr.tables.map { .table($0.freeze()) },
+                        positions: arr.tables.map(\.position),
+                        position: arr.position))
             }
             t.set(k, v, keyPosition: e.keyPosition, valuePosition: e.valuePosition)
         }

@@ -110,7 +110,10 @@ public struct TOMLArray: Hashable, Sendable, RandomAccessCollection {
     /// Where the array starts (`[`, or the first `[[header]]`).
     public var position: TOMLPosition
 
-    public init(elements: [TOMLValue] = [], positions: [TOMLPosition]? = nil, position: TOMLPosition = TOMLPosition(line: 0, column: 0)) {
+    public init(
+        elements: [TOMLValue] = [], positions: [TOMLPosition]? = nil,
+        position: TOMLPosition = TOMLPosition(line: 0, column: 0)
+    ) {
         self.elements = elements
         self.positions = positions ?? Array(repeating: position, count: elements.count)
         self.position = position
@@ -153,7 +156,9 @@ public struct TOMLTable: Hashable, Sendable {
     public func valuePosition(_ key: String) -> TOMLPosition? { entries[key]?.valuePosition }
 
     /// Sets (or replaces) a key.
-    public mutating func set(_ key: String, _ value: TOMLValue, keyPosition: TOMLPosition? = nil, valuePosition: TOMLPosition? = nil) {
+    public mutating func set(
+        _ key: String, _ value: TOMLValue, keyPosition: TOMLPosition? = nil, valuePosition: TOMLPosition? = nil
+    ) {
         let kp = keyPosition ?? position
         if entries[key] == nil { keys.append(key) }
         entries[key] = Entry(value: value, keyPosition: kp, valuePosition: valuePosition ?? kp)

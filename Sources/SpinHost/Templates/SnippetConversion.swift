@@ -9,7 +9,8 @@ enum SnippetConversion {
             throw TemplateError("\(file):\(error.line): \(error.message)")
         }
         guard let comps = t["component"]?.arrayValue, comps.count == 1, let c = comps[0].tableValue,
-              let id = c["id"]?.stringValue else {
+            let id = c["id"]?.stringValue
+        else {
             throw TemplateError("\(file): expected exactly one [[component]] with an `id`")
         }
         let type = triggerType ?? (c["trigger"]?.tableValue?["channel"] != nil ? "redis" : "http")
@@ -69,7 +70,8 @@ enum SnippetConversion {
         case .localDate(let d): return d.description
         case .localTime(let t): return t.description
         case .array(let a): return "[" + a.elements.map(literal).joined(separator: ", ") + "]"
-        case .table(let t): return "{ " + t.keys.map { "\(key($0)) = \(literal(t[$0]!))" }.joined(separator: ", ") + " }"
+        case .table(let t):
+            return "{ " + t.keys.map { "\(key($0)) = \(literal(t[$0]!))" }.joined(separator: ", ") + " }"
         }
     }
 }

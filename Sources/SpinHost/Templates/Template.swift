@@ -159,33 +159,43 @@ public struct TemplateManifest: Hashable, Sendable {
             if let s = at["snippets"] {
                 guard let st = s.tableValue else { throw fail("`snippets` must be a table", "snippets", in: at) }
                 for k in st.keys {
-                    guard let f = st[k]?.stringValue else { throw fail("snippet `\(k)` must be a file name", k, in: st) }
+                    guard let f = st[k]?.stringValue else {
+                        throw fail("snippet `\(k)` must be a file name", k, in: st)
+                    }
                     snippets[k] = f
                 }
             }
-            add = AddComponent(skipFiles: try strings(at, "skip_files") ?? [],
-                               skipParameters: try strings(at, "skip_parameters") ?? [],
-                               snippets: snippets)
+            add = AddComponent(
+                skipFiles: try strings(at, "skip_files") ?? [],
+                skipParameters: try strings(at, "skip_parameters") ?? [],
+                snippets: snippets)
         }
         var params: [Parameter] = []
         if let p = t["parameters"] {
             guard let pt = p.tableValue else { throw fail("`parameters` must be a table", "parameters") }
             for name in pt.keys {
-                guard let def = pt[name]?.tableValue else { throw fail("parameter `\(name)` must be a table", name, in: pt) }
+                guard let def = pt[name]?.tableValue else {
+                    throw fail("parameter `\(name)` must be a table", name, in: pt)
+                }
                 let type = try string(def, "type") ?? "string"
-                guard type == "string" else { throw fail("parameter `\(name)`: unsupported type `\(type)` (supported: string)", name, in: pt) }
+                guard type == "string" else {
+                    throw fail("parameter `\(name)`: unsupported type `\(type)` (supported: string)", name, in: pt)
+                }
                 let pattern = try string(def, "pattern")
                 if let pattern, (try? NSRegularExpression(pattern: pattern)) == nil {
                     throw fail("parameter `\(name)`: invalid pattern `\(pattern)`", name, in: pt)
                 }
-                params.append(Parameter(name: name, type: type, prompt: try string(def, "prompt") ?? name,
-                                        defaultValue: try string(def, "default"), pattern: pattern,
-                                        allowedValues: try strings(def, "allowed_values")))
+                params.append(
+                    Parameter(
+                        name: name, type: type, prompt: try string(def, "prompt") ?? name,
+                        defaultValue: try string(def, "default"), pattern: pattern,
+                        allowedValues: try strings(def, "allowed_values")))
             }
         }
-        return TemplateManifest(id: id, description: try string(t, "description") ?? "",
-                                triggerType: try string(t, "trigger_type"), tags: try strings(t, "tags") ?? [],
-                                supportsNew: supportsNew, addComponent: add, parameters: params)
+        return TemplateManifest(
+            id: id, description: try string(t, "description") ?? "",
+            triggerType: try string(t, "trigger_type"), tags: try strings(t, "tags") ?? [],
+            supportsNew: supportsNew, addComponent: add, parameters: params)
     }
 }
 

@@ -16,8 +16,10 @@ public struct TemplateGenerator {
         /// Overrides the `authors` value (default: `git config user.name/email`).
         public var authors: String?
 
-        public init(values: [String: String] = [:], acceptDefaults: Bool = false,
-                    prompt: ((TemplateManifest.Parameter) -> String?)? = nil, authors: String? = nil) {
+        public init(
+            values: [String: String] = [:], acceptDefaults: Bool = false,
+            prompt: ((TemplateManifest.Parameter) -> String?)? = nil, authors: String? = nil
+        ) {
             self.values = values
             self.acceptDefaults = acceptDefaults
             self.prompt = prompt
@@ -27,10 +29,12 @@ public struct TemplateGenerator {
 
     /// Spin's rule for project names (they become component ids and file names).
     public static func validateName(_ name: String) throws(TemplateError) {
-        let ok = name.first.map { $0.isASCII && $0.isLetter } == true
+        let ok =
+            name.first.map { $0.isASCII && $0.isLetter } == true
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         guard ok else {
-            throw TemplateError("invalid name '\(name)': a name must start with a letter and contain only letters, digits, '-' and '_'")
+            throw TemplateError(
+                "invalid name '\(name)': a name must start with a letter and contain only letters, digits, '-' and '_'")
         }
     }
 
@@ -84,8 +88,10 @@ public struct TemplateGenerator {
     }
 
     /// Values for `parameters` (minus `skip`), plus the built-ins.
-    public static func collectValues(_ template: Template, name: String, outputPath: String, skip: [String] = [],
-                                     inputs: Inputs) throws(TemplateError) -> [String: String] {
+    public static func collectValues(
+        _ template: Template, name: String, outputPath: String, skip: [String] = [],
+        inputs: Inputs
+    ) throws(TemplateError) -> [String: String] {
         var values: [String: String] = [
             "project-name": name,
             "output-path": outputPath,
@@ -143,7 +149,9 @@ public struct TemplateGenerator {
     }
 
     /// Renders the content files (minus `skip`) into `[relative path: bytes]`.
-    static func render(_ template: Template, values: [String: String], skip: [String]) throws(TemplateError) -> [(String, [UInt8])] {
+    static func render(_ template: Template, values: [String: String], skip: [String]) throws(TemplateError) -> [(
+        String, [UInt8]
+    )] {
         var out: [(String, [UInt8])] = []
         for (path, bytes) in template.contentFiles where !skip.contains(path) {
             if let text = String(validating: bytes, as: UTF8.self) {
@@ -162,7 +170,8 @@ public struct TemplateGenerator {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
             for (path, bytes) in files {
                 let file = (dir as NSString).appendingPathComponent(path)
-                try fm.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try fm.createDirectory(
+                    atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try Data(bytes).write(to: URL(fileURLWithPath: file))
             }
         } catch {
@@ -173,8 +182,10 @@ public struct TemplateGenerator {
     /// `spin new`: renders the whole `content/` tree into `outputDirectory`
     /// (default `./name`), which must not exist or be empty. Returns the directory.
     @discardableResult
-    public static func newApplication(_ template: Template, name: String, outputDirectory: String? = nil,
-                                      inputs: Inputs) throws(TemplateError) -> String {
+    public static func newApplication(
+        _ template: Template, name: String, outputDirectory: String? = nil,
+        inputs: Inputs
+    ) throws(TemplateError) -> String {
         guard template.manifest.supportsNew else {
             throw TemplateError("template '\(template.id)' cannot create a new application (use `spin add`)")
         }
@@ -196,11 +207,15 @@ public struct TemplateGenerator {
     /// in the v2 shape for a v2 manifest). The result is parsed before
     /// anything is written. Returns the component directory.
     @discardableResult
-    public static func addComponent(_ template: Template, name: String, manifestPath: String, outputDirectory: String? = nil,
-                                    inputs: Inputs) throws(TemplateError) -> String {
+    public static func addComponent(
+        _ template: Template, name: String, manifestPath: String, outputDirectory: String? = nil,
+        inputs: Inputs
+    ) throws(TemplateError) -> String {
         guard let add = template.manifest.addComponent, let snippetFile = add.snippets["component"],
-              let snippet = template.snippet(snippetFile) else {
-            throw TemplateError("template '\(template.id)' cannot add a component to an application (it has no component snippet)")
+            let snippet = template.snippet(snippetFile)
+        else {
+            throw TemplateError(
+                "template '\(template.id)' cannot add a component to an application (it has no component snippet)")
         }
         try validateName(name)
         var manifestFile = manifestPath
@@ -209,7 +224,8 @@ public struct TemplateGenerator {
             manifestFile = (manifestFile as NSString).appendingPathComponent(Manifest.defaultFileName)
         }
         guard let data = FileManager.default.contents(atPath: manifestFile) else {
-            throw TemplateError("cannot read manifest '\(manifestFile)' (run `spin add` in an application directory, or pass -f)")
+            throw TemplateError(
+                "cannot read manifest '\(manifestFile)' (run `spin add` in an application directory, or pass -f)")
         }
         let original = String(decoding: data, as: UTF8.self)
         let app: AppManifest
@@ -220,22 +236,29 @@ public struct TemplateGenerator {
         if app.component(id: id) != nil {
             throw TemplateError("cannot add '\(name)': '\(manifestFile)' already has a component with id '\(id)'")
         }
-        if app.schemaVersion == .v1, let t = template.manifest.triggerType, let appTrigger = v1TriggerType(original), t != appTrigger {
-            throw TemplateError("cannot add '\(name)': template '\(template.id)' is for \(t) applications, '\(manifestFile)' is a \(appTrigger) application")
+        if app.schemaVersion == .v1, let t = template.manifest.triggerType, let appTrigger = v1TriggerType(original),
+            t != appTrigger
+        {
+            throw TemplateError(
+                "cannot add '\(name)': template '\(template.id)' is for \(t) applications, '\(manifestFile)' is a \(appTrigger) application"
+            )
         }
 
         let base = URL(fileURLWithPath: manifestFile).deletingLastPathComponent().standardizedFileURL.path
-        let dir = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let dir =
+            outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             ?? URL(fileURLWithPath: base).appendingPathComponent(name).standardizedFileURL.path
         guard isFreeDirectory(dir) else {
             throw TemplateError("cannot create '\(dir)': the directory already exists and is not empty")
         }
         let relative = relativePath(dir, from: base)
-        let values = try collectValues(template, name: name, outputPath: relative, skip: add.skipParameters, inputs: inputs)
+        let values = try collectValues(
+            template, name: name, outputPath: relative, skip: add.skipParameters, inputs: inputs)
         let snippetPath = "\(template.id)/metadata/snippets/\(snippetFile)"
         var component = try TemplateRenderer.render(snippet, values: values, file: snippetPath)
         if app.schemaVersion == .v2 && component.contains("[[component]]") {
-            component = try SnippetConversion.v1ToV2(component, triggerType: template.manifest.triggerType, file: snippetPath)
+            component = try SnippetConversion.v1ToV2(
+                component, triggerType: template.manifest.triggerType, file: snippetPath)
         }
         var updated = original
         if !updated.isEmpty && !updated.hasSuffix("\n") { updated += "\n" }

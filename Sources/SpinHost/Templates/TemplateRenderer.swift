@@ -9,7 +9,9 @@
 /// (C initialisers `{{1, 2}}`, `printf("{%d}")`) are left as they are, so
 /// copied source files need no escaping.
 public enum TemplateRenderer {
-    public static func render(_ text: String, values: [String: String], file: String = "template") throws(TemplateError) -> String {
+    public static func render(_ text: String, values: [String: String], file: String = "template") throws(TemplateError)
+        -> String
+    {
         var out = ""
         var rest = Substring(text)
         while let open = rest.firstRange(of: "{") {
@@ -68,11 +70,15 @@ public enum TemplateRenderer {
     }
 
     /// nil when `expression` is not a variable or literal with filters.
-    static func evaluate(_ expression: String, values: [String: String], file: String) throws(TemplateError) -> String? {
-        let parts = expression.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    static func evaluate(_ expression: String, values: [String: String], file: String) throws(TemplateError) -> String?
+    {
+        let parts = expression.split(separator: "|", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         let head = parts[0]
         var value: String
-        let isName = head.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
+        let isName =
+            head.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
             && head.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
         if head.count >= 2, let q = head.first, q == "\"" || q == "'", head.last == q {
             value = String(head.dropFirst().dropLast())

@@ -14,7 +14,8 @@ public struct TemplateRepository: Sendable {
 
     public static func defaultUserDirectory(environment: [String: String]) -> String {
         if let d = environment["SPIN_TEMPLATES_DIR"], !d.isEmpty { return d }
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
         return (dataHome as NSString).appendingPathComponent("spin/templates")
     }
@@ -72,7 +73,9 @@ public struct TemplateRepository: Sendable {
         if isTemplate(source) {
             found.append(try Template.load(directory: source))
         } else {
-            let roots = ["templates", "Templates", ""].map { ($0.isEmpty ? source : (source as NSString).appendingPathComponent($0)) }
+            let roots = ["templates", "Templates", ""].map {
+                ($0.isEmpty ? source : (source as NSString).appendingPathComponent($0))
+            }
             for root in roots {
                 guard let names = try? fm.contentsOfDirectory(atPath: root) else { continue }
                 for n in names.sorted() {
@@ -83,7 +86,8 @@ public struct TemplateRepository: Sendable {
             }
         }
         guard !found.isEmpty else {
-            throw TemplateError("no templates found in '\(source)' (expected templates/<id>/metadata/spin-template.toml)")
+            throw TemplateError(
+                "no templates found in '\(source)' (expected templates/<id>/metadata/spin-template.toml)")
         }
         let existing = Set(installed().map(\.id))
         if !upgrade, let clash = found.first(where: { existing.contains($0.id) }) {
@@ -99,7 +103,8 @@ public struct TemplateRepository: Sendable {
                 if fm.fileExists(atPath: dest) { try fm.removeItem(atPath: dest) }
                 for (path, bytes) in t.files {
                     let file = (dest as NSString).appendingPathComponent(path)
-                    try fm.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    try fm.createDirectory(
+                        atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                     try Data(bytes).write(to: URL(fileURLWithPath: file))
                 }
             }
@@ -112,7 +117,8 @@ public struct TemplateRepository: Sendable {
     /// Clones `url` (optionally at `branch`) with git into a temporary
     /// directory and installs the templates in it.
     @discardableResult
-    public func install(git url: String, branch: String? = nil, upgrade: Bool = false) throws(TemplateError) -> [String] {
+    public func install(git url: String, branch: String? = nil, upgrade: Bool = false) throws(TemplateError) -> [String]
+    {
         let tmp = (NSTemporaryDirectory() as NSString).appendingPathComponent("spin-templates-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: tmp) }
         var args = ["clone", "--quiet", "--depth", "1"]
@@ -134,8 +140,13 @@ public struct TemplateRepository: Sendable {
         let data = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            let reason = lines.last(where: { $0.hasPrefix("fatal:") }).map { String($0.dropFirst("fatal:".count)).trimmingCharacters(in: .whitespaces) }
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            let reason =
+                lines.last(where: { $0.hasPrefix("fatal:") }).map {
+                    String($0.dropFirst("fatal:".count)).trimmingCharacters(in: .whitespaces)
+                }
                 ?? lines.last ?? "git exited with status \(p.terminationStatus)"
             throw TemplateError("cannot clone template repository '\(url)': \(reason)")
         }

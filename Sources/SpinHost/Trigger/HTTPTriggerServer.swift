@@ -39,8 +39,10 @@ public final class HTTPTriggerServer: Sendable {
             configuration: HTTPServerConfiguration(address: listen, limits: limits), handler: handler,
             logger: { request, response, duration in
                 let component =
-                    request.path.hasPrefix(SpinWellKnown.prefix) ? "-" : router.route(path: request.path)?.componentID ?? "-"
-                let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+                    request.path.hasPrefix(SpinWellKnown.prefix)
+                    ? "-" : router.route(path: request.path)?.componentID ?? "-"
+                let micros =
+                    duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
                 log(
                     "\(request.method) \(request.target) \(component) \(response.status) \(micros / 1000).\(String(1000 + micros % 1000).dropFirst())ms"
                 )

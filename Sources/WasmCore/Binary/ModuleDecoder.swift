@@ -41,7 +41,7 @@ public enum ModuleDecoder {
                 try decodeHeader(&reader)
                 do throws(DecodeError) {
                     try decodeSections(&reader, into: &info)
-                } catch where error.message == "unexpected end" {
+                } catch  where error.message == "unexpected end" {
                     throw DecodeError("unexpected end of section or function", offset: error.offset)
                 }
                 return .success(())
@@ -95,7 +95,8 @@ public enum ModuleDecoder {
             guard reader.offset == payloadStart + size else {
                 throw DecodeError("section size mismatch", offset: payloadStart)
             }
-            info.sections.append(SectionRecord(id: id, start: sectionStart, payloadStart: payloadStart, end: reader.offset))
+            info.sections.append(
+                SectionRecord(id: id, start: sectionStart, payloadStart: payloadStart, end: reader.offset))
         }
         let end = reader.limit
         guard info.functions.count == info.codes.count else {
@@ -113,7 +114,9 @@ public enum ModuleDecoder {
         }
     }
 
-    static func decodeCustomSection(_ reader: inout ByteReader, size: Int, into info: inout ModuleInfo) throws(DecodeError) {
+    static func decodeCustomSection(_ reader: inout ByteReader, size: Int, into info: inout ModuleInfo)
+        throws(DecodeError)
+    {
         let start = reader.offset
         let name = try reader.readModuleName()
         // The name may not run past the section (skipping a negative count fails).

@@ -61,7 +61,9 @@ extension ModuleDecoder {
     /// Function bodies are not decoded into instructions, but scanned for
     /// well-formedness (`ByteReader.scanFunctionBody`) so that malformed bodies
     /// are reported with the spec suite's texts before any size check.
-    static func decodeCodeSection(_ reader: inout ByteReader, into info: inout ModuleInfo, scan: inout ByteReader.BodyScan) throws(DecodeError) {
+    static func decodeCodeSection(
+        _ reader: inout ByteReader, into info: inout ModuleInfo, scan: inout ByteReader.BodyScan
+    ) throws(DecodeError) {
         let count = try reader.readLength()
         info.codes.reserveCapacity(count)
         for _ in 0..<count {

@@ -6,7 +6,8 @@ extension Module {
         let defined = index - info.importedFunctionCount
         guard defined >= 0, defined < compiledFunctions.count else { return nil }
         let f = compiledFunctions[defined]
-        var out = "\(functionName(at: index)): frame of \(f.frameSize) slots (\(f.localCount) declared locals), \(f.codeCount) words\n"
+        var out =
+            "\(functionName(at: index)): frame of \(f.frameSize) slots (\(f.localCount) declared locals), \(f.codeCount) words\n"
         var pc = 0
         while pc < f.codeCount {
             let w = f.code[pc]
@@ -54,7 +55,9 @@ extension Module {
                 } else if length == 2 {
                     let arg = f.code[pc + 1]
                     text += " s\(a) s\(b)"
-                    if arg >> 32 != 0 { text += " +\(Int32(bitPattern: UInt32(truncatingIfNeeded: arg >> 32)))(wrapping)" }
+                    if arg >> 32 != 0 {
+                        text += " +\(Int32(bitPattern: UInt32(truncatingIfNeeded: arg >> 32)))(wrapping)"
+                    }
                     text += " +\(arg & 0xFFFF_FFFF)"
                 } else {
                     text += " s\(a) = s\(b), s\(c)"

@@ -73,7 +73,8 @@ struct Translator: ~Copyable {
 
     static let maxSlots = 65535
 
-    static func translate(module info: ModuleInfo, context: ModuleContext, definedIndex: Int) throws -> CompiledFunction {
+    static func translate(module info: ModuleInfo, context: ModuleContext, definedIndex: Int) throws -> CompiledFunction
+    {
         let functionIndex = info.importedFunctionCount + definedIndex
         let type = info.types[Int(info.functions[definedIndex])]
         let body = info.codes[definedIndex]
@@ -112,7 +113,8 @@ struct Translator: ~Copyable {
             throw ValidationError("SIMD is not supported yet (v128 local)")
         }
         guard localCount <= Translator.maxSlots else {
-            throw ValidationError("function has \(localCount) locals; this engine supports at most \(Translator.maxSlots)")
+            throw ValidationError(
+                "function has \(localCount) locals; this engine supports at most \(Translator.maxSlots)")
         }
         controls.append(ControlFrame(kind: .function, startTypes: [], endTypes: type.results, height: 0))
         while !controls.isEmpty {
@@ -128,9 +130,12 @@ struct Translator: ~Copyable {
         }
         let frameSize = localCount + maxHeight
         guard frameSize <= Translator.maxSlots else {
-            throw ValidationError("function needs \(frameSize) value slots; this engine supports at most \(Translator.maxSlots)")
+            throw ValidationError(
+                "function needs \(frameSize) value slots; this engine supports at most \(Translator.maxSlots)")
         }
-        return CompiledFunction(words: code, frameSize: max(frameSize, type.results.count, 1), localCount: localCount - type.parameters.count)
+        return CompiledFunction(
+            words: code, frameSize: max(frameSize, type.results.count, 1),
+            localCount: localCount - type.parameters.count)
     }
 
     // MARK: Errors

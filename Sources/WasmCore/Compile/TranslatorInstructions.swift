@@ -407,7 +407,8 @@ extension Translator {
         // Fold the address computation (emitted just before, when the value is a local
         // or a constant), then store a constant value with the immediate form.
         let (base, addend) =
-            code.count == startCount ? foldAddress(address, producer: producer, startCount: startCount) : (address.slot, 0)
+            code.count == startCount
+            ? foldAddress(address, producer: producer, startCount: startCount) : (address.slot, 0)
         if let constant = value.constant {
             let immediateOp: Op =
                 switch op {

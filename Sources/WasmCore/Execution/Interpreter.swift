@@ -126,7 +126,8 @@ enum Interpreter {
             let d = u32(a)
             let n = u32(c)
             guard d + n <= memory.pointee.byteCount else { return .outOfBoundsMemoryAccess }
-            (memory.pointee.base + d).initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: sp[b]), count: n)
+            (memory.pointee.base + d).initializeMemory(
+                as: UInt8.self, repeating: UInt8(truncatingIfNeeded: sp[b]), count: n)
         case .memoryCopy:
             let d = u32(a)
             let s = u32(b)

@@ -128,7 +128,8 @@ public final class Instance: @unchecked Sendable {
             throw LinkError("no exported function named \"\(name)\"")
         }
         guard let store else {
-            throw LinkError("the store of this instance has been released; keep the Store alive while using its instances")
+            throw LinkError(
+                "the store of this instance has been released; keep the Store alive while using its instances")
         }
         return try store.invoke(f, arguments)
     }
@@ -296,6 +297,8 @@ extension Module {
 /// Memory 0 of instances that have no memory: zero bytes, so every access traps.
 nonisolated(unsafe) let emptyMemoryEntity: UnsafeMutablePointer<MemoryEntity> = {
     let p = UnsafeMutablePointer<MemoryEntity>.allocate(capacity: 1)
-    p.initialize(to: MemoryEntity(base: UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16), byteCount: 0, maxPages: 0))
+    p.initialize(
+        to: MemoryEntity(
+            base: UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16), byteCount: 0, maxPages: 0))
     return p
 }()

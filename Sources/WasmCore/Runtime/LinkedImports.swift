@@ -21,10 +21,13 @@ extension Module {
             }
             switch (imp.descriptor, value) {
             case (.function(let t), .function(let f)):
-                guard f.type == info.types[Int(t)] else { throw LinkError("incompatible import type", importName: name) }
+                guard f.type == info.types[Int(t)] else {
+                    throw LinkError("incompatible import type", importName: name)
+                }
             case (.table(let t), .table(let table)):
                 guard table.type.elementType == t.elementType,
-                    Module.limitsMatch(actualMin: UInt64(table.count), actualMax: table.type.limits.max, expected: t.limits)
+                    Module.limitsMatch(
+                        actualMin: UInt64(table.count), actualMax: table.type.limits.max, expected: t.limits)
                 else { throw LinkError("incompatible import type", importName: name) }
             case (.memory(let t), .memory(let memory)):
                 guard

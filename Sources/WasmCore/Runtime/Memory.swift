@@ -62,7 +62,8 @@ public final class Memory: @unchecked Sendable {
 
     @inline(__always)
     private func check(_ offset: Int, _ count: Int) throws(Trap) {
-        guard offset >= 0, count >= 0, count <= entity.pointee.byteCount, offset <= entity.pointee.byteCount - count else {
+        guard offset >= 0, count >= 0, count <= entity.pointee.byteCount, offset <= entity.pointee.byteCount - count
+        else {
             throw Trap(.outOfBoundsMemoryAccess)
         }
     }

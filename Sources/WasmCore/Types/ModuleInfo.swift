@@ -211,7 +211,9 @@ public struct ModuleInfo: Sendable {
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
-    public var importedFunctionCount: Int { imports.count { if case .function = $0.descriptor { true } else { false } } }
+    public var importedFunctionCount: Int {
+        imports.count { if case .function = $0.descriptor { true } else { false } }
+    }
     public var importedTableCount: Int { imports.count { if case .table = $0.descriptor { true } else { false } } }
     public var importedMemoryCount: Int { imports.count { if case .memory = $0.descriptor { true } else { false } } }
     public var importedGlobalCount: Int { imports.count { if case .global = $0.descriptor { true } else { false } } }

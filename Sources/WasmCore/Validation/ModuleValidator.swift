@@ -91,9 +91,13 @@ public enum ModuleValidator {
             case .table:
                 guard Int(export.index) < c.tables.count else { throw ValidationError("unknown table \(export.index)") }
             case .memory:
-                guard Int(export.index) < c.memories.count else { throw ValidationError("unknown memory \(export.index)") }
+                guard Int(export.index) < c.memories.count else {
+                    throw ValidationError("unknown memory \(export.index)")
+                }
             case .global:
-                guard Int(export.index) < c.globals.count else { throw ValidationError("unknown global \(export.index)") }
+                guard Int(export.index) < c.globals.count else {
+                    throw ValidationError("unknown global \(export.index)")
+                }
             }
             guard exportNames.insert(Array(export.name.utf8)).inserted else {
                 throw ValidationError("duplicate export name")
@@ -174,7 +178,9 @@ public enum ModuleValidator {
             guard Int(table) < c.tables.count else { throw ValidationError("unknown table \(table)") }
             let tableType = c.tables[Int(table)].elementType
             guard tableType == segment.type else {
-                throw ValidationError("type mismatch: element segment's type \(segment.type) does not match table's element type \(tableType)")
+                throw ValidationError(
+                    "type mismatch: element segment's type \(segment.type) does not match table's element type \(tableType)"
+                )
             }
             try checkConst(offset, type: .i32, context: c)
         }

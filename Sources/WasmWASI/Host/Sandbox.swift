@@ -91,7 +91,9 @@ enum Sandbox {
     /// The target of the link `name` in `dir`, or nil when it is not a link.
     static func readLink(_ dir: Int32, _ name: String) -> String? {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = buffer.withUnsafeMutableBytes { readlinkat(dir, name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+        let n = buffer.withUnsafeMutableBytes {
+            readlinkat(dir, name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count)
+        }
         guard n >= 0 else { return nil }
         return String(decoding: buffer[0..<n], as: UTF8.self)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import SpinHost
 
 /// Crash safety of the default key-value store with a real `spin up` child
@@ -53,12 +54,15 @@ import Testing
                     kill(spin.processIdentifier, SIGKILL)
                     killed = true
                 }
-                let r = try? HTTPClient.send(OutboundHTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/"),
-                                             settings: OutboundHTTPSettings(timeoutSeconds: 2))
+                let r = try? HTTPClient.send(
+                    OutboundHTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/"),
+                    settings: OutboundHTTPSettings(timeoutSeconds: 2))
                 if let r, r.status == 200 {
                     let n = Int(String(decoding: r.body, as: UTF8.self)) ?? -1
                     // +2 only right after a restart: the request in flight at the kill was stored, not acknowledged.
-                    #expect(n == acknowledged + 1 || (n == acknowledged + 2 && firstOfRound), "got \(n) after \(acknowledged)")
+                    #expect(
+                        n == acknowledged + 1 || (n == acknowledged + 2 && firstOfRound),
+                        "got \(n) after \(acknowledged)")
                     acknowledged = n
                     firstOfRound = false
                 }

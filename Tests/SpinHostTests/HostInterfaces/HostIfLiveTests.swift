@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
 import Testing
-@testable import WasmCore
+
 @testable import SpinHost
+@testable import WasmCore
 
 /// Outbound HTTP against a local server the test starts (127.0.0.1 only).
 @Suite(.serialized) struct HostIfOutboundHTTPLiveTests {
@@ -10,9 +11,12 @@ import Testing
         let server = try TinyHTTPServer { head, body in
             let path = head.split(separator: " ")[1]
             switch path {
-            case "/cl": return TinyHTTPServer.response(201, "hello", headers: ["X-Multi: a", "Content-Type: text/plain"])
+            case "/cl":
+                return TinyHTTPServer.response(201, "hello", headers: ["X-Multi: a", "Content-Type: text/plain"])
             case "/chunked":
-                return Array("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nx-trailer: y\r\n\r\n".utf8)
+                return Array(
+                    "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nx-trailer: y\r\n\r\n"
+                        .utf8)
             case "/eof": return Array("HTTP/1.0 200 OK\r\n\r\nuntil the end".utf8)
             case "/continue": return Array("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n".utf8)
             case "/echo?q=1": return TinyHTTPServer.response(200, String(decoding: body, as: UTF8.self) + "|" + head)
@@ -25,11 +29,17 @@ import Testing
         #expect(r.body == Array("hello".utf8))
         #expect(r.header("x-multi") == "a")
         #expect(r.headers.contains { $0.name == "content-type" && $0.value == "text/plain" })
-        #expect(try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: server.origin + "/chunked")).body == Array("hello, world".utf8))
-        #expect(try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: server.origin + "/eof")).body == Array("until the end".utf8))
+        #expect(
+            try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: server.origin + "/chunked")).body
+                == Array("hello, world".utf8))
+        #expect(
+            try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: server.origin + "/eof")).body
+                == Array("until the end".utf8))
         #expect(try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: server.origin + "/continue")).status == 204)
-        let echo = try HTTPClient.send(OutboundHTTPRequest(method: "POST", url: server.origin + "/echo?q=1",
-                                                          headers: [("X-A", "1"), ("x-a", "2"), ("Host", "evil")], body: Array("payload".utf8)))
+        let echo = try HTTPClient.send(
+            OutboundHTTPRequest(
+                method: "POST", url: server.origin + "/echo?q=1",
+                headers: [("X-A", "1"), ("x-a", "2"), ("Host", "evil")], body: Array("payload".utf8)))
         let text = String(decoding: echo.body, as: UTF8.self)
         #expect(text.hasPrefix("payload|POST /echo?q=1 HTTP/1.1\r\nhost: 127.0.0.1:\(server.port)\r\n"))
         #expect(text.contains("x-a: 2\r\n") && !text.contains("x-a: 1"))  // last one wins
@@ -76,12 +86,18 @@ import Testing
             return TinyHTTPServer.response(301, "", headers: ["location: \(origin)/x"])
         }
         defer { server.stop() }
-        #expect(try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: server.origin + "/here")).body == Array("final".utf8))
+        #expect(
+            try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: server.origin + "/here")).body
+                == Array("final".utf8))
         let only = AllowedOutboundHosts([server.origin])
-        let r = try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: server.origin + "/away"), isAllowed: { only.allows($0) })
+        let r = try HTTPClient.send(
+            OutboundHTTPRequest(method: "GET", url: server.origin + "/away"), isAllowed: { only.allows($0) })
         #expect(r.status == 301)  // the other host is not allowed: the 3xx goes back to the guest
         let both = AllowedOutboundHosts([server.origin, origin])
-        #expect(try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: server.origin + "/away"), isAllowed: { both.allows($0) }).body == Array("landed".utf8))
+        #expect(
+            try HTTPClient.send(
+                OutboundHTTPRequest(method: "GET", url: server.origin + "/away"), isAllowed: { both.allows($0) }
+            ).body == Array("landed".utf8))
     }
 }
 
@@ -89,8 +105,11 @@ import Testing
 @Suite(.serialized) struct HostIfFixtureTests {
     @Test func outboundHTTPGuest() throws {
         let server = try TinyHTTPServer { head, body in
-            TinyHTTPServer.response(200, "upstream says hi [\(String(decoding: body, as: UTF8.self))]" + (head.contains("x-from-guest: hello") ? " +hdr" : ""),
-                                    headers: ["content-type: text/x-test"])
+            TinyHTTPServer.response(
+                200,
+                "upstream says hi [\(String(decoding: body, as: UTF8.self))]"
+                    + (head.contains("x-from-guest: hello") ? " +hdr" : ""),
+                headers: ["content-type: text/x-test"])
         }
         defer { server.stop() }
         let app = try HostIf.app(HostIf.v1("allowed_http_hosts = [\"127.0.0.1:\(server.port)\", \"self\"]"))
@@ -117,7 +136,8 @@ import Testing
         closed.stop()
         let app2 = try HostIf.app(HostIf.v1("allowed_http_hosts = [\"insecure:allow-all\"]"))
         let ctx2 = GuestContext(component: app2.components[0], services: try HostIf.services(app2))
-        #expect(try HostIf.call(wasm, context: ctx2, uri: "/?url=http://127.0.0.1:\(port)/").text == "error=runtime-error")
+        #expect(
+            try HostIf.call(wasm, context: ctx2, uri: "/?url=http://127.0.0.1:\(port)/").text == "error=runtime-error")
     }
 
     @Test func keyValueCounterGuest() throws {
@@ -127,32 +147,47 @@ import Testing
         do {
             let services = try AppServices.start(app: app, environment: [:], log: .discard)
             for i in 1...3 {
-                let r = try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/")
+                let r = try HostIf.call(
+                    wasm, context: GuestContext(component: app.components[0], services: services), uri: "/")
                 #expect(r.status == 200)
                 #expect(r.text == "\(i)")
             }
-            let denied = try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/?store=other")
+            let denied = try HostIf.call(
+                wasm, context: GuestContext(component: app.components[0], services: services), uri: "/?store=other")
             #expect(denied.status == 500)
             #expect(denied.text == "error=access-denied")
-            #expect(try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/?op=keys").text == "counter\n")
+            #expect(
+                try HostIf.call(
+                    wasm, context: GuestContext(component: app.components[0], services: services), uri: "/?op=keys"
+                ).text == "counter\n")
         }
         // The count survives a restart (a new AppServices reopens the log).
         let services = try AppServices.start(app: app, environment: [:], log: .discard)
-        #expect(try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/").text == "4")
-        #expect(try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/?op=delete").text == "deleted exists=0")
-        #expect(try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/").text == "1")
+        #expect(
+            try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/")
+                .text == "4")
+        #expect(
+            try HostIf.call(
+                wasm, context: GuestContext(component: app.components[0], services: services), uri: "/?op=delete"
+            ).text == "deleted exists=0")
+        #expect(
+            try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/")
+                .text == "1")
     }
 
     @Test func configGuest() throws {
-        let app = try HostIf.app(HostIf.v1("""
-        [component.config]
-        message = "I'm a {{ object }}"
-        token = "{{ secret_token }}"
-        """, variables: """
-        [variables]
-        object = { default = "teapot" }
-        secret_token = { required = true, secret = true }
-        """))
+        let app = try HostIf.app(
+            HostIf.v1(
+                """
+                [component.config]
+                message = "I'm a {{ object }}"
+                token = "{{ secret_token }}"
+                """,
+                variables: """
+                    [variables]
+                    object = { default = "teapot" }
+                    secret_token = { required = true, secret = true }
+                    """))
         let wasm = HostIf.fixture("config.wasm")
         let services = try HostIf.services(app, env: ["SPIN_VARIABLE_SECRET_TOKEN": "t0k"])
         func get(_ uri: String) throws -> HostIf.GuestResponse {
@@ -165,7 +200,8 @@ import Testing
         #expect(unknown.text == "error=other: unknown config path \"guest.missing\"")
         #expect(try get("/?key=Bad").text.hasPrefix("error=invalid-key: "))
         let noValue = try HostIf.services(app, env: [:])
-        let r = try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: noValue), uri: "/?key=token")
+        let r = try HostIf.call(
+            wasm, context: GuestContext(component: app.components[0], services: noValue), uri: "/?key=token")
         #expect(r.text.hasPrefix("error=provider: ") && r.text.contains("secret_token"))
     }
 
@@ -174,19 +210,23 @@ import Testing
     @Test func everyInterfaceLinksAndUnsupportedOnesSaySo() throws {
         let app = try HostIf.app(HostIf.v1(""))
         let lines = LogLines()
-        let services = AppServices(app: app, variables: try VariableResolver(app: app, environment: [:]), log: LogSink { lines.append($0) })
+        let services = AppServices(
+            app: app, variables: try VariableResolver(app: app, environment: [:]), log: LogSink { lines.append($0) })
         var imports = Imports()
         SpinInterfaces.define(into: &imports, context: GuestContext(component: app.components[0], services: services))
         let expected: [(String, String, Int)] = [
             ("wasi-outbound-http", "request", 11), ("spin-config", "get-config", 3),
             ("key-value", "open", 3), ("key-value", "get", 4), ("key-value", "set", 6), ("key-value", "delete", 4),
             ("key-value", "exists", 4), ("key-value", "get-keys", 2), ("key-value", "close", 1),
-            ("outbound-pg", "query", 7), ("outbound-pg", "execute", 7), ("outbound-mysql", "query", 7), ("outbound-mysql", "execute", 7),
+            ("outbound-pg", "query", 7), ("outbound-pg", "execute", 7), ("outbound-mysql", "query", 7),
+            ("outbound-mysql", "execute", 7),
             ("sqlite", "open", 3), ("sqlite", "execute", 6), ("sqlite", "close", 1),
             ("llm", "infer", 12), ("llm", "generate-embeddings", 5),
         ]
         for (m, n, count) in expected {
-            guard case .function(let f)? = imports.lookup(module: m, name: n) else { Issue.record("\(m)::\(n) missing"); continue }
+            guard case .function(let f)? = imports.lookup(module: m, name: n) else {
+                Issue.record("\(m)::\(n) missing"); continue
+            }
             #expect(f.type.parameters.count == count, "\(m)::\(n)")
             #expect(f.type.results.isEmpty)
         }
@@ -201,7 +241,8 @@ import Testing
         let abi = try CanonicalABI(store: store, instance: instance)
         let ret = try abi.allocate(count: 32, align: 8)
         guard case .function(let open)? = imports.lookup(module: "sqlite", name: "open"),
-              case .function(let pgExecute)? = imports.lookup(module: "outbound-pg", name: "execute") else { return }
+            case .function(let pgExecute)? = imports.lookup(module: "outbound-pg", name: "execute")
+        else { return }
         let caller = Caller(store: store, instance: instance, memory: abi.memory)
         _ = try open.hostBody!(caller, [.i32(0), .i32(0), .i32(ret)])
         #expect(try abi.memory.load(UInt8.self, at: Int(ret)) == 1)
@@ -226,7 +267,9 @@ final class LogLines: @unchecked Sendable {
 /// The Redis-backed store against a local `redis-server` the test starts
 /// (skipped when redis-server is not installed).
 @Suite(.serialized) struct HostIfRedisKeyValueTests {
-    static let redisServer: String? = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let redisServer: String? = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     final class RedisProcess {
         let process = Process()
@@ -241,7 +284,11 @@ final class LogLines: @unchecked Sendable {
             process.standardError = FileHandle.nullDevice
             try process.run()
             for _ in 0..<100 {
-                if (try? TCPClientSocket.connect(host: "127.0.0.1", port: port, timeoutSeconds: 1)).map({ close($0) }) != nil { return }
+                if (try? TCPClientSocket.connect(host: "127.0.0.1", port: port, timeoutSeconds: 1)).map({ close($0) })
+                    != nil
+                {
+                    return
+                }
                 Thread.sleep(forTimeInterval: 0.05)
             }
             throw SocketError("redis-server did not start")
@@ -285,12 +332,17 @@ final class LogLines: @unchecked Sendable {
         // Wired through runtime config and the kv guest.
         let dir = HostIf.tempDir()
         let app = try HostIf.app(HostIf.v1(#"key_value_stores = ["default"]"#), in: dir)
-        let rc = try RuntimeConfig.parse("[key_value_store.default]\ntype = \"redis\"\nurl = \"\(url)\"\n", path: dir + "/rc.toml")
+        let rc = try RuntimeConfig.parse(
+            "[key_value_store.default]\ntype = \"redis\"\nurl = \"\(url)\"\n", path: dir + "/rc.toml")
         let services = try AppServices.start(app: app, runtimeConfig: rc, environment: [:], log: .discard)
         #expect(services.keyValueStores["default"] is RedisKeyValueStore)
         let wasm = HostIf.fixture("kv_counter.wasm")
-        #expect(try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/").text == "1")
-        #expect(try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/").text == "2")
+        #expect(
+            try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/")
+                .text == "1")
+        #expect(
+            try HostIf.call(wasm, context: GuestContext(component: app.components[0], services: services), uri: "/")
+                .text == "2")
         #expect(try s.get("counter") == Array("2".utf8))
     }
 }
@@ -300,9 +352,11 @@ final class LogLines: @unchecked Sendable {
     @Test func kvCounterThroughSpinHTTPExecutor() throws {
         let dir = HostIf.tempDir()
         try FileManager.default.copyItem(atPath: HostIf.fixture("kv_counter.wasm"), toPath: dir + "/guest.wasm")
-        let app = try LoadedApp.load(path: try HostIf.app(HostIf.v1(#"key_value_stores = ["default"]"#), in: dir).manifestPath)
+        let app = try LoadedApp.load(
+            path: try HostIf.app(HostIf.v1(#"key_value_stores = ["default"]"#), in: dir).manifestPath)
         let services = try AppServices.start(app: app.manifest, environment: [:], log: .discard)
-        let host = GuestHost(output: GuestOutput(quiet: true), interfaces: SpinInterfaces.guestHostInterfaces(services: services))
+        let host = GuestHost(
+            output: GuestOutput(quiet: true), interfaces: SpinInterfaces.guestHostInterfaces(services: services))
         let component = try #require(app.components["guest"])
         for i in 1...2 {
             let r = try SpinHTTPExecutor.execute(component, host: host, method: "GET", uri: "/", headers: [], body: [])
@@ -320,21 +374,24 @@ final class LogLines: @unchecked Sendable {
         let app = try LoadedApp.load(path: try HostIf.app(HostIf.v1(""), in: dir).manifestPath)
         let services = try AppServices.start(app: app.manifest, environment: [:], log: .discard)
         let spin = SpinInterfaces.guestHostInterfaces(services: services)
-        let host = GuestHost(output: GuestOutput(quiet: true), interfaces: { c, imports in
-            spin(c, &imports)
-            OutboundRedis.defineForGuestHost(into: &imports)
-        })
+        let host = GuestHost(
+            output: GuestOutput(quiet: true),
+            interfaces: { c, imports in
+                spin(c, &imports)
+                OutboundRedis.defineForGuestHost(into: &imports)
+            })
         let component = try #require(app.components["guest"])
         _ = try host.link(component)
         let r = try SpinHTTPExecutor.execute(component, host: host, method: "GET", uri: "/", headers: [], body: [])
-        #expect(String(decoding: r.body, as: UTF8.self) == """
-            sqlite: 1 4 sqlite is not supported by this host
-            outbound-pg: 1 5 outbound-pg is not supported by this host
-            outbound-pg-execute: 1 5 outbound-pg is not supported by this host
-            outbound-mysql: 1 5 outbound-mysql is not supported by this host
-            llm: 1 1 llm is not supported by this host
+        #expect(
+            String(decoding: r.body, as: UTF8.self) == """
+                sqlite: 1 4 sqlite is not supported by this host
+                outbound-pg: 1 5 outbound-pg is not supported by this host
+                outbound-pg-execute: 1 5 outbound-pg is not supported by this host
+                outbound-mysql: 1 5 outbound-mysql is not supported by this host
+                llm: 1 1 llm is not supported by this host
 
-            """)
+                """)
         // Without the Spin interfaces the same guest does not link.
         let bare = GuestHost(output: GuestOutput(quiet: true))
         #expect(throws: (any Error).self) { _ = try bare.link(component) }
@@ -343,8 +400,9 @@ final class LogLines: @unchecked Sendable {
     @Test func httpsTransportErrorsAreRuntimeErrors() {
         // Nothing serves TLS on port 1: URLSession fails, the guest sees runtime-error.
         #expect {
-            try HTTPClient.send(OutboundHTTPRequest(method: "GET", url: "https://127.0.0.1:1/"),
-                                settings: OutboundHTTPSettings(timeoutSeconds: 2, totalTimeoutSeconds: 5))
+            try HTTPClient.send(
+                OutboundHTTPRequest(method: "GET", url: "https://127.0.0.1:1/"),
+                settings: OutboundHTTPSettings(timeoutSeconds: 2, totalTimeoutSeconds: 5))
         } throws: { e in
             if case .runtimeError = e as? OutboundHTTPError { return true }
             return false

@@ -18,10 +18,10 @@ struct HostIfSharedStoreTests {
         try FileManager.default.copyItem(atPath: HostIf.fixture("kv_counter.wasm"), toPath: dir + "/guest.wasm")
         _ = try HostIf.app(HostIf.v1(#"key_value_stores = ["default"]"#), in: dir)
         try """
-            [key_value_store.default]
-            type = "redis"
-            url = "\(redis.url)"
-            """.write(toFile: dir + "/runtime-config.toml", atomically: true, encoding: .utf8)
+        [key_value_store.default]
+        type = "redis"
+        url = "\(redis.url)"
+        """.write(toFile: dir + "/runtime-config.toml", atomically: true, encoding: .utf8)
 
         func start() throws -> (Process, Int) {
             let port = try HostIfCrashTests.freePort()

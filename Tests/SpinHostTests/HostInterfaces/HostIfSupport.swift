@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import WasmCore
+
 @testable import SpinHost
 
 /// Helpers shared by the host-interface tests.
@@ -44,8 +45,10 @@ enum HostIf {
     }
 
     /// Services with the given stores and no environment.
-    static func services(_ app: AppManifest, env: [String: String] = [:], stores: [String: any KeyValueStore] = [:],
-                         settings: OutboundHTTPSettings = OutboundHTTPSettings()) throws -> AppServices {
+    static func services(
+        _ app: AppManifest, env: [String: String] = [:], stores: [String: any KeyValueStore] = [:],
+        settings: OutboundHTTPSettings = OutboundHTTPSettings()
+    ) throws -> AppServices {
         let resolver = try VariableResolver(app: app, environment: env)
         return AppServices(app: app, variables: resolver, keyValueStores: stores, outboundHTTP: settings, log: .discard)
     }
@@ -59,16 +62,21 @@ enum HostIf {
 
     /// Instantiates `wasm` with `SpinInterfaces.define` (WASI imports stubbed
     /// with ENOSYS) and calls `handle-http-request` as reference §4.6 describes.
-    static func call(_ wasm: String, context: GuestContext, method: UInt32 = 0, uri: String,
-                     headers: [(String, String)] = [], body: [UInt8] = []) throws -> GuestResponse {
+    static func call(
+        _ wasm: String, context: GuestContext, method: UInt32 = 0, uri: String,
+        headers: [(String, String)] = [], body: [UInt8] = []
+    ) throws -> GuestResponse {
         let module = try Module(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: wasm))))
         var imports = Imports()
         SpinInterfaces.define(into: &imports, context: context)
         for imp in module.imports where imp.module == "wasi_snapshot_preview1" {
             if case .function(let t) = imp.descriptor, let type = module.info.types[safe: Int(t)] {
-                imports.define(module: imp.module, name: imp.name, .function(Function(type: type) { _, _ in
-                    type.results.map { _ in Value.i32(52) }
-                }))
+                imports.define(
+                    module: imp.module, name: imp.name,
+                    .function(
+                        Function(type: type) { _, _ in
+                            type.results.map { _ in Value.i32(52) }
+                        }))
             }
         }
         let store = Store()
@@ -86,9 +94,15 @@ enum HostIf {
         }
         let params = try abi.allocate(count: 0, align: 4)
         let (bp, bl) = try abi.write(body)
-        guard let handle = instance.function(named: "handle-http-request") else { throw GuestABIError("no handle-http-request") }
-        let r = try store.invoke(handle, [.i32(method), .i32(up), .i32(ul), .i32(harr), .i32(UInt32(headers.count)),
-                                          .i32(params), .i32(0), .i32(1), .i32(bp), .i32(bl)])
+        guard let handle = instance.function(named: "handle-http-request") else {
+            throw GuestABIError("no handle-http-request")
+        }
+        let r = try store.invoke(
+            handle,
+            [
+                .i32(method), .i32(up), .i32(ul), .i32(harr), .i32(UInt32(headers.count)),
+                .i32(params), .i32(0), .i32(1), .i32(bp), .i32(bl),
+            ])
         guard case .i32(let ret)? = r.first else { throw GuestABIError("no result") }
         let status: UInt16 = try abi.memory.load(at: Int(ret))
         var outHeaders: [(String, String)] = []
@@ -191,7 +205,8 @@ final class TinyHTTPServer: @unchecked Sendable {
             if n <= 0 { return }
             buf += chunk[0..<n]
             if buf.count >= 4 {
-                for i in 0...(buf.count - 4) where buf[i] == 13 && buf[i + 1] == 10 && buf[i + 2] == 13 && buf[i + 3] == 10 {
+                for i in 0...(buf.count - 4)
+                where buf[i] == 13 && buf[i + 1] == 10 && buf[i + 2] == 13 && buf[i + 3] == 10 {
                     headEnd = i + 4
                     break
                 }

@@ -1,9 +1,12 @@
 import Foundation
 import Testing
+
 @testable import SpinHost
 
 @Suite struct HostIfAllowedHostsTests {
-    func decide(_ list: [String], _ uri: String, origin: String? = "http://127.0.0.1:3000") -> Result<String, OutboundHTTPError> {
+    func decide(_ list: [String], _ uri: String, origin: String? = "http://127.0.0.1:3000") -> Result<
+        String, OutboundHTTPError
+    > {
         AllowedOutboundHosts(list).resolve(uri: uri, origin: origin)
     }
 
@@ -76,11 +79,11 @@ import Testing
 
 @Suite struct HostIfVariablesTests {
     static let vars = """
-    [variables]
-    object = { default = "teapot" }
-    dotenv = { default = "should-be-replaced" }
-    password = { required = true, secret = true }
-    """
+        [variables]
+        object = { default = "teapot" }
+        dotenv = { default = "should-be-replaced" }
+        password = { required = true, secret = true }
+        """
 
     func context(env: [String: String] = [:], dotenv: String? = nil, config: String) throws -> GuestContext {
         let dir = HostIf.tempDir()
@@ -90,15 +93,16 @@ import Testing
     }
 
     @Test func templatesDefaultsAndProviders() throws {
-        let c = try context(env: ["SPIN_CONFIG_PASSWORD": "pw", "SPIN_VARIABLE_OBJECT": "kettle"],
-                            dotenv: "# comment\nSPIN_CONFIG_DOTENV=\"is set\"\n",
-                            config: """
-                            message = "I'm a {{object}}"
-                            spaced = "[{{ object }}]"
-                            dotenv = "{{ dotenv }}"
-                            secret = "{{password}}!"
-                            literal = "plain"
-                            """)
+        let c = try context(
+            env: ["SPIN_CONFIG_PASSWORD": "pw", "SPIN_VARIABLE_OBJECT": "kettle"],
+            dotenv: "# comment\nSPIN_CONFIG_DOTENV=\"is set\"\n",
+            config: """
+                message = "I'm a {{object}}"
+                spaced = "[{{ object }}]"
+                dotenv = "{{ dotenv }}"
+                secret = "{{password}}!"
+                literal = "plain"
+                """)
         #expect(SpinInterfaces.getConfig(context: c, key: "message") == .success("I'm a kettle"))
         #expect(SpinInterfaces.getConfig(context: c, key: "spaced") == .success("[kettle]"))
         #expect(SpinInterfaces.getConfig(context: c, key: "dotenv") == .success("is set"))
@@ -107,16 +111,18 @@ import Testing
     }
 
     @Test func environmentBeatsDotEnvAndDefaultsApply() throws {
-        let c = try context(env: ["SPIN_VARIABLE_DOTENV": "from-env", "SPIN_VARIABLE_PASSWORD": "x"],
-                            dotenv: "SPIN_VARIABLE_DOTENV=from-file\nSPIN_VARIABLE_OBJECT='q'\n",
-                            config: "a = \"{{dotenv}}\"\nb = \"{{object}}\"")
+        let c = try context(
+            env: ["SPIN_VARIABLE_DOTENV": "from-env", "SPIN_VARIABLE_PASSWORD": "x"],
+            dotenv: "SPIN_VARIABLE_DOTENV=from-file\nSPIN_VARIABLE_OBJECT='q'\n",
+            config: "a = \"{{dotenv}}\"\nb = \"{{object}}\"")
         #expect(SpinInterfaces.getConfig(context: c, key: "a") == .success("from-env"))
         #expect(SpinInterfaces.getConfig(context: c, key: "b") == .success("q"))
     }
 
     @Test func unknownAndInvalidKeys() throws {
         let c = try context(env: ["SPIN_CONFIG_PASSWORD": "pw"], config: "message = \"x\"")
-        #expect(SpinInterfaces.getConfig(context: c, key: "nope") == .failure(.other("unknown config path \"guest.nope\"")))
+        #expect(
+            SpinInterfaces.getConfig(context: c, key: "nope") == .failure(.other("unknown config path \"guest.nope\"")))
         guard case .failure(.invalidKey) = SpinInterfaces.getConfig(context: c, key: "Bad-Key") else {
             Issue.record("expected invalid-key"); return
         }
@@ -138,18 +144,21 @@ import Testing
             #expect("\(error)".contains("\"password\""))
         }
         try validateRequiredVariables(app: c.services.app, environment: ["SPIN_CONFIG_PASSWORD": "ok"])
-        #expect(throws: StartupError.self) { _ = try AppServices.start(app: c.services.app, environment: [:], log: .discard) }
+        #expect(throws: StartupError.self) {
+            _ = try AppServices.start(app: c.services.app, environment: [:], log: .discard)
+        }
     }
 
     @Test func vaultProviderIsRefused() throws {
         let app = try HostIf.app(HostIf.v1(""))
-        let rc = try RuntimeConfig.parse("""
-        [[config_provider]]
-        type = "vault"
-        url = "http://127.0.0.1:8200"
-        token = "root"
-        mount = "secret"
-        """)
+        let rc = try RuntimeConfig.parse(
+            """
+            [[config_provider]]
+            type = "vault"
+            url = "http://127.0.0.1:8200"
+            token = "root"
+            mount = "secret"
+            """)
         do {
             _ = try AppServices.start(app: app, runtimeConfig: rc, environment: [:], log: .discard)
             Issue.record("vault must be refused")
@@ -160,13 +169,14 @@ import Testing
     }
 
     @Test func dotEnvSyntax() throws {
-        let d = try EnvironmentVariableProvider.parseDotEnv("""
-        A=1
-        export B = two words # comment
-        C="x\\ny"
-        D='lit\\n'
-        # E=no
-        """)
+        let d = try EnvironmentVariableProvider.parseDotEnv(
+            """
+            A=1
+            export B = two words # comment
+            C="x\\ny"
+            D='lit\\n'
+            # E=no
+            """)
         #expect(d == ["A": "1", "B": "two words", "C": "x\ny", "D": "lit\\n"])
     }
 }
@@ -286,8 +296,12 @@ import Testing
         #expect(SpinInterfaces.kvOpen(context: c, name: "default") == .success(0))
         #expect(SpinInterfaces.kvOpen(context: c, name: "default") == .success(1))
         SpinInterfaces.kvClose(context: c, handle: 0)
-        #expect(SpinInterfaces.kvRun(context: c, handle: 0) { s throws(KeyValueError) in try s.get("x") }.map { _ in 0 } == .failure(.invalidStore))
-        #expect(SpinInterfaces.kvRun(context: c, handle: 1) { s throws(KeyValueError) in try s.get("x") }.map { _ in 0 } == .failure(.noSuchKey))
+        #expect(
+            SpinInterfaces.kvRun(context: c, handle: 0) { s throws(KeyValueError) in try s.get("x") }.map { _ in 0 }
+                == .failure(.invalidStore))
+        #expect(
+            SpinInterfaces.kvRun(context: c, handle: 1) { s throws(KeyValueError) in try s.get("x") }.map { _ in 0 }
+                == .failure(.noSuchKey))
         for _ in 0..<255 { _ = SpinInterfaces.kvOpen(context: c, name: "default") }
         #expect(SpinInterfaces.kvOpen(context: c, name: "default") == .failure(.storeTableFull))
         // A new instance starts again at 0.
@@ -316,10 +330,13 @@ import Testing
 @Suite struct HostIfComponentFilesTests {
     func tree() throws -> String {
         let d = HostIf.tempDir("files")
-        for f in ["static/index.html", "static/css/site.css", "static/img/a.png", "static/secret.key",
-                  "data/x.txt", "data/y.json", "top.md", "other/q.txt"] {
+        for f in [
+            "static/index.html", "static/css/site.css", "static/img/a.png", "static/secret.key",
+            "data/x.txt", "data/y.json", "top.md", "other/q.txt",
+        ] {
             let p = d + "/" + f
-            try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try "content of \(f)".write(toFile: p, atomically: true, encoding: .utf8)
         }
         return d
@@ -332,7 +349,10 @@ import Testing
 
     @Test func globs() throws {
         let d = try tree()
-        #expect(try guestPaths(#"["static/**/*"]"#, in: d) == ["/static/css/site.css", "/static/img/a.png", "/static/index.html", "/static/secret.key"])
+        #expect(
+            try guestPaths(#"["static/**/*"]"#, in: d) == [
+                "/static/css/site.css", "/static/img/a.png", "/static/index.html", "/static/secret.key",
+            ])
         #expect(try guestPaths(#"["static/*"]"#, in: d) == ["/static/index.html", "/static/secret.key"])
         #expect(try guestPaths(#"["data/?.txt", "*.md"]"#, in: d) == ["/data/x.txt", "/top.md"])
         #expect(try guestPaths(#"["**/*.txt"]"#, in: d) == ["/data/x.txt", "/other/q.txt"])
@@ -342,27 +362,36 @@ import Testing
 
     @Test func excludesWin() throws {
         let d = try tree()
-        #expect(try guestPaths(#"["static/**/*"]"#, #"["**/*.key", "static/img/**"]"#, in: d) == ["/static/css/site.css", "/static/index.html"])
+        #expect(
+            try guestPaths(#"["static/**/*"]"#, #"["**/*.key", "static/img/**"]"#, in: d) == [
+                "/static/css/site.css", "/static/index.html",
+            ])
     }
 
     @Test func placements() throws {
         let d = try tree()
         #expect(try guestPaths(#"[{ source = "data", destination = "/" }]"#, in: d) == ["/x.txt", "/y.json"])
-        #expect(try guestPaths(#"[{ source = "static", destination = "/www" }]"#, #"["static/secret.key"]"#, in: d)
-            == ["/www/css/site.css", "/www/img/a.png", "/www/index.html"])
+        #expect(
+            try guestPaths(#"[{ source = "static", destination = "/www" }]"#, #"["static/secret.key"]"#, in: d)
+                == ["/www/css/site.css", "/www/img/a.png", "/www/index.html"])
     }
 
     @Test func prepareCopiesIntoOneReadOnlyRoot() throws {
         let d = try tree()
-        let app = try HostIf.app(HostIf.v1(#"files = ["top.md", { source = "static", destination = "/assets" }]"#), in: d)
+        let app = try HostIf.app(
+            HostIf.v1(#"files = ["top.md", { source = "static", destination = "/assets" }]"#), in: d)
         let root = HostIf.tempDir("root")
         let mounts = try ComponentFiles.prepare(app.components[0], baseDirectory: app.baseDirectory, into: root)
         #expect(mounts == [PreopenMount(hostPath: root, guestPath: "/", readOnly: true)])
-        #expect(try String(contentsOfFile: root + "/assets/css/site.css", encoding: .utf8) == "content of static/css/site.css")
+        #expect(
+            try String(contentsOfFile: root + "/assets/css/site.css", encoding: .utf8)
+                == "content of static/css/site.css")
         #expect(try String(contentsOfFile: root + "/top.md", encoding: .utf8) == "content of top.md")
         #expect(!FileManager.default.isWritableFile(atPath: root + "/top.md") || getuid() == 0)
         let none = try HostIf.app(HostIf.v1(""), in: HostIf.tempDir())
-        #expect(try ComponentFiles.prepare(none.components[0], baseDirectory: none.baseDirectory, into: HostIf.tempDir()).isEmpty)
+        #expect(
+            try ComponentFiles.prepare(none.components[0], baseDirectory: none.baseDirectory, into: HostIf.tempDir())
+                .isEmpty)
     }
 
     @Test func errors() throws {
