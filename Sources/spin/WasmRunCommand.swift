@@ -10,7 +10,7 @@ import WasmWASI
 /// function it happened in, and exits with 134.
 enum WasmRunCommand {
     static let usage =
-        "usage: spin wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]"
+        "usage: spin wasm run [--dir HOST[::GUEST]]... [--mapdir GUEST::HOST]... [--env KEY[=VALUE]]... [--invoke NAME] FILE.wasm [ARGS...]"
 
     static func run(_ arguments: [String]) -> Int32 {
         var invoke: String?
@@ -40,9 +40,17 @@ enum WasmRunCommand {
                 guard let v = value() else { return fail("--dir needs HOST[::GUEST]") }
                 let parts = v.components(separatedBy: "::")
                 preopens.append(.init(hostPath: parts[0], guestPath: parts.count > 1 ? parts[1] : parts[0]))
+            case "--mapdir":
+                // wasmtime's older spelling: GUEST::HOST.
+                guard let v = value(), let sep = v.range(of: "::") else { return fail("--mapdir needs GUEST::HOST") }
+                preopens.append(.init(hostPath: String(v[sep.upperBound...]), guestPath: String(v[..<sep.lowerBound])))
             case "--env":
-                guard let v = value(), let eq = v.firstIndex(of: "=") else { return fail("--env needs KEY=VALUE") }
-                environment[String(v[..<eq])] = String(v[v.index(after: eq)...])
+                guard let v = value() else { return fail("--env needs KEY=VALUE (or KEY to pass the host's value)") }
+                if let eq = v.firstIndex(of: "=") {
+                    environment[String(v[..<eq])] = String(v[v.index(after: eq)...])
+                } else if let inherited = ProcessInfo.processInfo.environment[v] {
+                    environment[v] = inherited
+                }
             case "-h", "--help":
                 print(usage)
                 return 0

@@ -86,4 +86,26 @@ struct WasmRunCLITests {
         #expect(bad != 0)
         #expect(err.contains("has no exported function 'nope'"))
     }
+
+    @Test func environmentAndMappedDirectories() throws {
+        let spin = try #require(spinExecutable())
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mapdir-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "mounted\n".write(toFile: dir + "/hello.txt", atomically: true, encoding: .utf8)
+        setenv("SPIN_TEST_INHERITED", "from-host", 1)
+        let fixture = packageRoot + "/Fixtures/http/wagi-env.wasm"
+        let (status, out, _) = try Self.run(
+            spin, ["wasm", "run", "--env", "SPIN_TEST_INHERITED", "--env", "K=V", fixture, "a", "b"])
+        #expect(status == 0)
+        for line in ["argv[1]=a", "argv[2]=b", "SPIN_TEST_INHERITED=from-host", "K=V"] {
+            #expect(out.contains(line + "\n"), "missing \(line)")
+        }
+        // The WAGI file server reads PATH_INFO from the directory mapped at "/".
+        let files = packageRoot + "/Fixtures/http/wagi-files.wasm"
+        let (s2, served, _) = try Self.run(
+            spin, ["wasm", "run", "--mapdir", "/::" + dir, "--env", "PATH_INFO=/hello.txt", files])
+        #expect(s2 == 0)
+        #expect(served.hasSuffix("\n\nmounted\n"))
+    }
 }
