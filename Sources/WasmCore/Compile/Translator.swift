@@ -4,7 +4,9 @@
 ///
 /// The internal code is register-style: every operand is a frame slot. A frame
 /// is `[parameters][locals][operand stack]`; the value at operand-stack height
-/// `h` lives in slot `localCount + h`, so heights are static and no instruction
+/// `h` lives in slot `localCount + 1 + h` (one hidden local, always zero, sits
+/// between them: loads and stores at constant addresses use it as their base),
+/// so heights are static and no instruction
 /// moves a stack pointer. `local.get` is lazy: the operand refers to the local's
 /// slot until something could change that local, and only then is it copied.
 struct Translator: ~Copyable {
@@ -128,14 +130,14 @@ struct Translator: ~Copyable {
         guard reader.isAtEnd else {
             throw DecodeError("section size mismatch", offset: reader.offset)
         }
-        let frameSize = localCount + maxHeight
+        let frameSize = stackBase + maxHeight
         guard frameSize <= Translator.maxSlots else {
             throw ValidationError(
                 "function needs \(frameSize) value slots; this engine supports at most \(Translator.maxSlots)")
         }
         return CompiledFunction(
             words: code, frameSize: max(frameSize, type.results.count, 1),
-            localCount: localCount - type.parameters.count)
+            localCount: localCount + 1 - type.parameters.count)
     }
 
     // MARK: Errors
@@ -146,7 +148,12 @@ struct Translator: ~Copyable {
     // MARK: Operand stack
 
     var height: Int { operands.count }
-    func slot(ofHeight h: Int) -> Int { localCount + h }
+    func slot(ofHeight h: Int) -> Int { stackBase + h }
+
+    /// A slot that always holds zero: the hidden local after the declared ones.
+    var zeroSlot: Int { localCount }
+    /// The first operand-stack slot.
+    var stackBase: Int { localCount + 1 }
 
     var isEmitting: Bool {
         let top = controls[controls.count - 1]

@@ -369,8 +369,10 @@ extension Translator {
             default: (.i64Load32U, 2, .i64)
             }
         let offset = try readMemArg(natural: natural)
-        let address = try pop(.i32)
-        let (base, addend) = foldAddress(address, producer: producer, startCount: startCount)
+        let address = try popRaw(.i32)
+        let (base, addend) =
+            address.constant.map { (zeroSlot, UInt32(truncatingIfNeeded: $0)) }
+            ?? foldAddress(address, producer: producer, startCount: startCount)
         push(type)
         emitProducer(Translator.word(op, topSlot, base), extra: offset | UInt64(addend) << 32)
     }
@@ -403,12 +405,18 @@ extension Translator {
             }
         let offset = try readMemArg(natural: natural)
         let value = try popRaw(type)
-        let address = try pop(.i32)
-        // Fold the address computation (emitted just before, when the value is a local
-        // or a constant), then store a constant value with the immediate form.
-        let (base, addend) =
-            code.count == startCount
-            ? foldAddress(address, producer: producer, startCount: startCount) : (address.slot, 0)
+        let address = try popRaw(.i32)
+        // A constant address uses the zero slot as its base; otherwise fold the address
+        // computation (emitted just before, when the value is a local or a constant).
+        // A constant value then takes the immediate form.
+        let (base, addend): (Int, UInt32)
+        if let constant = address.constant {
+            (base, addend) = (zeroSlot, UInt32(truncatingIfNeeded: constant))
+        } else if code.count == startCount {
+            (base, addend) = foldAddress(address, producer: producer, startCount: startCount)
+        } else {
+            (base, addend) = (address.slot, 0)
+        }
         if let constant = value.constant {
             let immediateOp: Op =
                 switch op {

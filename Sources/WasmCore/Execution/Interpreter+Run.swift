@@ -189,50 +189,78 @@ extension Interpreter {
                     cond != 0 ? sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)] : sp[Int(truncatingIfNeeded: w &>> 48)]
                 pc += 2
 
-            // Loads: a = destination, b = address, next word = offset.
-            case .i32Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load, .i64Load8S, .i64Load8U,
-                .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U:
+            // Loads: a = destination, b = address base, next word = offset | addend << 32.
+            case .i32Load:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
-                let dst = Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                switch Op.decode(w) {
-                case .i32Load:
-                    guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(p.loadUnaligned(as: UInt32.self))
-                case .i64Load:
-                    guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = p.loadUnaligned(as: UInt64.self)
-                case .i32Load8S:
-                    guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(UInt32(bitPattern: Int32(p.load(as: Int8.self))))
-                case .i32Load8U:
-                    guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(p.load(as: UInt8.self))
-                case .i32Load16S:
-                    guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(UInt32(bitPattern: Int32(p.loadUnaligned(as: Int16.self))))
-                case .i32Load16U:
-                    guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(p.loadUnaligned(as: UInt16.self))
-                case .i64Load8S:
-                    guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(bitPattern: Int64(p.load(as: Int8.self)))
-                case .i64Load8U:
-                    guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(p.load(as: UInt8.self))
-                case .i64Load16S:
-                    guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(bitPattern: Int64(p.loadUnaligned(as: Int16.self)))
-                case .i64Load16U:
-                    guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(p.loadUnaligned(as: UInt16.self))
-                case .i64Load32S:
-                    guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(bitPattern: Int64(p.loadUnaligned(as: Int32.self)))
-                default:  // .i64Load32U
-                    guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                    sp[dst] = UInt64(p.loadUnaligned(as: UInt32.self))
-                }
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.loadUnaligned(as: UInt32.self))
+                pc += 2
+            case .i64Load:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = p.loadUnaligned(as: UInt64.self)
+                pc += 2
+            case .i32Load8S:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Int32(p.load(as: Int8.self))))
+                pc += 2
+            case .i32Load8U:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.load(as: UInt8.self))
+                pc += 2
+            case .i32Load16S:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Int32(p.loadUnaligned(as: Int16.self))))
+                pc += 2
+            case .i32Load16U:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.loadUnaligned(as: UInt16.self))
+                pc += 2
+            case .i64Load8S:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.load(as: Int8.self)))
+                pc += 2
+            case .i64Load8U:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.load(as: UInt8.self))
+                pc += 2
+            case .i64Load16S:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.loadUnaligned(as: Int16.self)))
+                pc += 2
+            case .i64Load16U:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.loadUnaligned(as: UInt16.self))
+                pc += 2
+            case .i64Load32S:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.loadUnaligned(as: Int32.self)))
+                pc += 2
+            case .i64Load32U:
+                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.loadUnaligned(as: UInt32.self))
                 pc += 2
 
             // Stores: a = address, b = value, next word = offset.
