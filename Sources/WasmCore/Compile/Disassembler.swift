@@ -38,6 +38,7 @@ extension Module {
             case .const32: text += " s\(a) = \(imm)"
             case .const64: text += " s\(a) = \(f.code[pc + 1])"
             case .copy: text += " s\(a) = s\(b)"
+            case .copy2: text += " s\(a) = s\(b); s\(c) = s\(f.code[pc + 1])"
             case .store8Imm, .store16Imm, .store32Imm, .store64Imm:
                 let arg = f.code[pc + 1]
                 text += " s\(a)"

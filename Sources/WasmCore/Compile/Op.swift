@@ -16,6 +16,7 @@ enum Op: UInt16 {
     case return1
     case returnN
     case copy
+    case copy2
     case const32
     case const64
     case globalGet
@@ -344,28 +345,28 @@ enum Op: UInt16 {
     static func length(_ word: UInt64) -> Int {
         switch decode(word) {
         case .brTable: return 2 + Int(UInt32(truncatingIfNeeded: word >> 32))
-        case .callIndirect, .const64, .select, .i32Load, .i64Load, .i32Load8S,
-            .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load8U, .i64Load16S,
-            .i64Load16U, .i64Load32S, .i64Load32U, .store8, .store16, .store32,
-            .store64, .memoryInit, .tableGrow, .tableFill, .tableCopy, .tableInit,
-            .i32EqImm, .brIfI32Eq, .brIfNotI32Eq, .i32NeImm, .brIfI32Ne, .brIfNotI32Ne,
-            .i32LtSImm, .brIfI32LtS, .brIfNotI32LtS, .i32LtUImm, .brIfI32LtU, .brIfNotI32LtU,
-            .i32GtSImm, .brIfI32GtS, .brIfNotI32GtS, .i32GtUImm, .brIfI32GtU, .brIfNotI32GtU,
-            .i32LeSImm, .brIfI32LeS, .brIfNotI32LeS, .i32LeUImm, .brIfI32LeU, .brIfNotI32LeU,
-            .i32GeSImm, .brIfI32GeS, .brIfNotI32GeS, .i32GeUImm, .brIfI32GeU, .brIfNotI32GeU,
-            .i64EqImm, .brIfI64Eq, .brIfNotI64Eq, .i64NeImm, .brIfI64Ne, .brIfNotI64Ne,
-            .i64LtSImm, .brIfI64LtS, .brIfNotI64LtS, .i64LtUImm, .brIfI64LtU, .brIfNotI64LtU,
-            .i64GtSImm, .brIfI64GtS, .brIfNotI64GtS, .i64GtUImm, .brIfI64GtU, .brIfNotI64GtU,
-            .i64LeSImm, .brIfI64LeS, .brIfNotI64LeS, .i64LeUImm, .brIfI64LeU, .brIfNotI64LeU,
-            .i64GeSImm, .brIfI64GeS, .brIfNotI64GeS, .i64GeUImm, .brIfI64GeU, .brIfNotI64GeU,
-            .brIfF32Eq, .brIfNotF32Eq, .brIfF32Ne, .brIfNotF32Ne, .brIfF32Lt, .brIfNotF32Lt,
-            .brIfF32Gt, .brIfNotF32Gt, .brIfF32Le, .brIfNotF32Le, .brIfF32Ge, .brIfNotF32Ge,
-            .brIfF64Eq, .brIfNotF64Eq, .brIfF64Ne, .brIfNotF64Ne, .brIfF64Lt, .brIfNotF64Lt,
-            .brIfF64Gt, .brIfNotF64Gt, .brIfF64Le, .brIfNotF64Le, .brIfF64Ge, .brIfNotF64Ge,
-            .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm,
-            .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i32RotrImm, .i64AddImm,
-            .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm,
-            .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i64RotrImm: return 2
+        case .callIndirect, .copy2, .const64, .select, .i32Load, .i64Load,
+            .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load8U,
+            .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U, .store8, .store16,
+            .store32, .store64, .memoryInit, .tableGrow, .tableFill, .tableCopy,
+            .tableInit, .i32EqImm, .brIfI32Eq, .brIfNotI32Eq, .i32NeImm, .brIfI32Ne,
+            .brIfNotI32Ne, .i32LtSImm, .brIfI32LtS, .brIfNotI32LtS, .i32LtUImm, .brIfI32LtU,
+            .brIfNotI32LtU, .i32GtSImm, .brIfI32GtS, .brIfNotI32GtS, .i32GtUImm, .brIfI32GtU,
+            .brIfNotI32GtU, .i32LeSImm, .brIfI32LeS, .brIfNotI32LeS, .i32LeUImm, .brIfI32LeU,
+            .brIfNotI32LeU, .i32GeSImm, .brIfI32GeS, .brIfNotI32GeS, .i32GeUImm, .brIfI32GeU,
+            .brIfNotI32GeU, .i64EqImm, .brIfI64Eq, .brIfNotI64Eq, .i64NeImm, .brIfI64Ne,
+            .brIfNotI64Ne, .i64LtSImm, .brIfI64LtS, .brIfNotI64LtS, .i64LtUImm, .brIfI64LtU,
+            .brIfNotI64LtU, .i64GtSImm, .brIfI64GtS, .brIfNotI64GtS, .i64GtUImm, .brIfI64GtU,
+            .brIfNotI64GtU, .i64LeSImm, .brIfI64LeS, .brIfNotI64LeS, .i64LeUImm, .brIfI64LeU,
+            .brIfNotI64LeU, .i64GeSImm, .brIfI64GeS, .brIfNotI64GeS, .i64GeUImm, .brIfI64GeU,
+            .brIfNotI64GeU, .brIfF32Eq, .brIfNotF32Eq, .brIfF32Ne, .brIfNotF32Ne, .brIfF32Lt,
+            .brIfNotF32Lt, .brIfF32Gt, .brIfNotF32Gt, .brIfF32Le, .brIfNotF32Le, .brIfF32Ge,
+            .brIfNotF32Ge, .brIfF64Eq, .brIfNotF64Eq, .brIfF64Ne, .brIfNotF64Ne, .brIfF64Lt,
+            .brIfNotF64Lt, .brIfF64Gt, .brIfNotF64Gt, .brIfF64Le, .brIfNotF64Le, .brIfF64Ge,
+            .brIfNotF64Ge, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm,
+            .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i32RotrImm,
+            .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm,
+            .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i64RotrImm: return 2
         case .store8Imm, .store16Imm, .store32Imm, .store64Imm, .brIfI32EqImm, .brIfNotI32EqImm,
             .brIfI32NeImm, .brIfNotI32NeImm, .brIfI32LtSImm, .brIfNotI32LtSImm, .brIfI32LtUImm, .brIfNotI32LtUImm,
             .brIfI32GtSImm, .brIfNotI32GtSImm, .brIfI32GtUImm, .brIfNotI32GtUImm, .brIfI32LeSImm, .brIfNotI32LeSImm,

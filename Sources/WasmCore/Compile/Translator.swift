@@ -72,6 +72,10 @@ struct Translator: ~Copyable {
     /// The previous instruction when it computed a value into a fresh stack slot
     /// (its destination field can be retargeted by a following `local.set`).
     var lastProducer: (at: Int, slot: Int)?
+    /// Code index of the last single `copy` (two in a row become one `copy2`).
+    var lastCopyAt = -1
+    /// The latest code index that is a branch target (no merging across it).
+    var labelAt = -1
 
     static let maxSlots = 65535
 
@@ -275,6 +279,19 @@ struct Translator: ~Copyable {
 
     mutating func emit(_ op: Op, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0) {
         guard isEmitting else { return }
+        if op == .copy {
+            // Two copies in a row (register rotations, block results) are one dispatch:
+            // copy2 d1 s1 d2 + word s2, done in order.
+            if lastCopyAt >= 0, lastCopyAt == code.count - 1, labelAt != code.count {
+                let first = code[lastCopyAt]
+                code[lastCopyAt] =
+                    UInt64(Op.copy2.rawValue) | (first & 0xFFFF_FFFF_0000) | UInt64(UInt16(truncatingIfNeeded: a)) << 48
+                code.append(UInt64(b))
+                lastCopyAt = -1
+                return
+            }
+            lastCopyAt = code.count
+        }
         code.append(Translator.word(op, a, b, c))
     }
 
@@ -315,6 +332,7 @@ struct Translator: ~Copyable {
 
     /// Patches a pending branch to jump to `target`.
     mutating func patch(_ branch: PendingBranch, to target: Int) {
+        if target == code.count { labelAt = target }
         switch branch.kind {
         case .tableEntry: code[branch.at] = UInt64(bitPattern: Int64(target - branch.at))
         case .immediate: patchInstruction(branch.at, to: target)

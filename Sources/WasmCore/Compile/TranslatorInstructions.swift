@@ -23,6 +23,7 @@ extension Translator {
             materializeAll()
             pushControl(opcode == 0x02 ? .block : .loop, start: bt.params, end: bt.results)
             controls[controls.count - 1].loopStart = code.count
+            labelAt = code.count
         case 0x04:  // if
             let bt = try readBlockType()
             let cond = try popRaw(.i32)
@@ -343,6 +344,7 @@ extension Translator {
             let saved = operands
             for (entry, d) in trampolines {
                 code[entry] = UInt64(bitPattern: Int64(code.count - entry))
+                labelAt = code.count
                 emitJump(toLabel: d)
                 operands = saved
             }
@@ -387,6 +389,7 @@ extension Translator {
         let base = Int((code[p.at] &>> 32) & 0xFFFF)
         let addend = UInt32(truncatingIfNeeded: code[p.at + 1])
         code.removeSubrange(p.at..<(p.at + 2))
+        lastCopyAt = -1
         return (base, addend)
     }
 
@@ -487,11 +490,13 @@ extension Translator {
                 if fused.immediate {
                     let imm = code[p.at + 1]
                     code.removeSubrange(p.at..<(p.at + 2))
+                    lastCopyAt = -1
                     let at = code.count
                     code.append(contentsOf: [op | a << 16, imm, 0])
                     return PendingBranch(at: at, kind: .word(2))
                 }
                 code.remove(at: p.at)
+                lastCopyAt = -1
                 let at = code.count
                 code.append(op | a << 16 | ((w &>> 48) << 32))
                 code.append(0)
@@ -501,6 +506,7 @@ extension Translator {
                 // Branch if zero = branch-if-not on the eqz's operand (64-bit test for i64).
                 let a = Int((w &>> 32) & 0xFFFF)
                 code.remove(at: p.at)
+                lastCopyAt = -1
                 let at = code.count
                 let wide = op == .i64Eqz
                 code.append(Translator.word(negate ? (wide ? .brIf64 : .brIf) : (wide ? .brIfNot64 : .brIfNot), a))

@@ -171,6 +171,10 @@ extension Interpreter {
             case .copy:
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
                 pc += 1
+            case .copy2:  // two copies, in order: a = b, then c = slot in the next word
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                sp[Int(truncatingIfNeeded: w &>> 48)] = sp[Int(truncatingIfNeeded: pc[1])]
+                pc += 2
             case .const32:
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = w &>> 32
                 pc += 1
