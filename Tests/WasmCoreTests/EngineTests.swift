@@ -113,4 +113,27 @@ import Testing
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(p.terminationStatus == 0, "run python3 Scripts/generate-opcodes.py: \(text)")
     }
+
+    /// and + eqz + br_if and and + br_if become one bit-test branch; results must not change.
+    @Test(arguments: [UInt32(0), 1, 4, 5, 0xFFFF_FFFB, 0xFFFF_FFFF])
+    func fusedBitTestsBranchLikeTheUnfusedCode(value: UInt32) throws {
+        // (func (param i32) (result i32)
+        //   block  local.get 0 i32.const 4 i32.and i32.eqz br_if 0  i32.const 1 return  end
+        //   block  local.get 0 i32.const 1 i32.and br_if 0  i32.const 2 return  end
+        //   i32.const 3)
+        let code: [UInt8] = [
+            0x02, 0x40, 0x20, 0, 0x41, 4, 0x71, 0x45, 0x0D, 0, 0x41, 1, 0x0F, 0x0B,
+            0x02, 0x40, 0x20, 0, 0x41, 1, 0x71, 0x0D, 0, 0x41, 2, 0x0F, 0x0B,
+            0x41, 3, Wasm.end,
+        ]
+        let bytes = Wasm.module(
+            Wasm.section(1, Wasm.vec([Wasm.funcType([Wasm.i32], [Wasm.i32])])),
+            Wasm.section(3, Wasm.vec([[0]])),
+            Wasm.section(7, Wasm.vec([Wasm.name("f") + [0, 0]])),
+            Wasm.section(10, Wasm.vec([Wasm.body(code)])))
+        let store = Store()
+        let instance = try store.instantiate(try Module(bytes: bytes))
+        let expected: UInt32 = value & 4 != 0 ? 1 : (value & 1 != 0 ? 3 : 2)
+        #expect(try instance.invoke("f", [.i32(value)]) == [.i32(expected)])
+    }
 }

@@ -38,6 +38,8 @@ extension Module {
             case .const32: text += " s\(a) = \(imm)"
             case .const64: text += " s\(a) = \(f.code[pc + 1])"
             case .copy: text += " s\(a) = s\(b)"
+            case .brIfAnd32, .brIfNotAnd32, .brIfAnd64, .brIfNotAnd64:
+                text += " s\(a) & \(f.code[pc + 1]) -> \(pc + Int(Int64(bitPattern: f.code[pc + 2])))"
             case .copy2: text += " s\(a) = s\(b); s\(c) = s\(f.code[pc + 1])"
             case .store8Imm, .store16Imm, .store32Imm, .store64Imm:
                 let arg = f.code[pc + 1]

@@ -9,6 +9,10 @@ enum Op: UInt16 {
     case brIfNot
     case brIf64
     case brIfNot64
+    case brIfAnd32
+    case brIfNotAnd32
+    case brIfAnd64
+    case brIfNotAnd64
     case brTable
     case call
     case callIndirect
@@ -367,14 +371,14 @@ enum Op: UInt16 {
             .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i32RotrImm,
             .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm,
             .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i64RotrImm: return 2
-        case .store8Imm, .store16Imm, .store32Imm, .store64Imm, .brIfI32EqImm, .brIfNotI32EqImm,
-            .brIfI32NeImm, .brIfNotI32NeImm, .brIfI32LtSImm, .brIfNotI32LtSImm, .brIfI32LtUImm, .brIfNotI32LtUImm,
-            .brIfI32GtSImm, .brIfNotI32GtSImm, .brIfI32GtUImm, .brIfNotI32GtUImm, .brIfI32LeSImm, .brIfNotI32LeSImm,
-            .brIfI32LeUImm, .brIfNotI32LeUImm, .brIfI32GeSImm, .brIfNotI32GeSImm, .brIfI32GeUImm, .brIfNotI32GeUImm,
-            .brIfI64EqImm, .brIfNotI64EqImm, .brIfI64NeImm, .brIfNotI64NeImm, .brIfI64LtSImm, .brIfNotI64LtSImm,
-            .brIfI64LtUImm, .brIfNotI64LtUImm, .brIfI64GtSImm, .brIfNotI64GtSImm, .brIfI64GtUImm, .brIfNotI64GtUImm,
-            .brIfI64LeSImm, .brIfNotI64LeSImm, .brIfI64LeUImm, .brIfNotI64LeUImm, .brIfI64GeSImm, .brIfNotI64GeSImm,
-            .brIfI64GeUImm, .brIfNotI64GeUImm: return 3
+        case .brIfAnd32, .brIfNotAnd32, .brIfAnd64, .brIfNotAnd64, .store8Imm, .store16Imm,
+            .store32Imm, .store64Imm, .brIfI32EqImm, .brIfNotI32EqImm, .brIfI32NeImm, .brIfNotI32NeImm,
+            .brIfI32LtSImm, .brIfNotI32LtSImm, .brIfI32LtUImm, .brIfNotI32LtUImm, .brIfI32GtSImm, .brIfNotI32GtSImm,
+            .brIfI32GtUImm, .brIfNotI32GtUImm, .brIfI32LeSImm, .brIfNotI32LeSImm, .brIfI32LeUImm, .brIfNotI32LeUImm,
+            .brIfI32GeSImm, .brIfNotI32GeSImm, .brIfI32GeUImm, .brIfNotI32GeUImm, .brIfI64EqImm, .brIfNotI64EqImm,
+            .brIfI64NeImm, .brIfNotI64NeImm, .brIfI64LtSImm, .brIfNotI64LtSImm, .brIfI64LtUImm, .brIfNotI64LtUImm,
+            .brIfI64GtSImm, .brIfNotI64GtSImm, .brIfI64GtUImm, .brIfNotI64GtUImm, .brIfI64LeSImm, .brIfNotI64LeSImm,
+            .brIfI64LeUImm, .brIfNotI64LeUImm, .brIfI64GeSImm, .brIfNotI64GeSImm, .brIfI64GeUImm, .brIfNotI64GeUImm: return 3
         default: return 1
         }
     }

@@ -72,6 +72,10 @@ struct Translator: ~Copyable {
     /// The previous instruction when it computed a value into a fresh stack slot
     /// (its destination field can be retargeted by a following `local.set`).
     var lastProducer: (at: Int, slot: Int)?
+    /// The `and` feeding the last `eqz` (when adjacent), for and + eqz + br_if fusion.
+    var eqzFeeder: (at: Int, slot: Int)?
+    /// `eqzFeeder` as it was when the current instruction started.
+    var currentFeeder: (at: Int, slot: Int)?
     /// Code index of the last single `copy` (two in a row become one `copy2`).
     var lastCopyAt = -1
     /// The latest code index that is a branch target (no merging across it).

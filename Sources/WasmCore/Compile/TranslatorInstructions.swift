@@ -3,6 +3,8 @@
 extension Translator {
     mutating func translateInstruction(_ opcode: UInt8) throws {
         let producer = lastProducer
+        currentFeeder = eqzFeeder
+        eqzFeeder = nil
         // Pushing a constant or a local emits nothing and is not a label, so the
         // previous producer stays the last instruction for the one after.
         switch opcode {
@@ -197,7 +199,7 @@ extension Translator {
         case 0x44:  // f64.const
             pushConstant(.f64, try reader.readFixedU64())
         case 0x45...0xC4:
-            try translateNumeric(UInt32(opcode))
+            try translateNumeric(UInt32(opcode), producer: producer, startCount: startCount)
         case 0xD0:  // ref.null
             pushConstant(try reader.readReferenceType(), 0)
         case 0xD1:  // ref.is_null
@@ -448,7 +450,9 @@ extension Translator {
         return UInt64(offset)
     }
 
-    mutating func translateNumeric(_ opcode: UInt32) throws {
+    mutating func translateNumeric(
+        _ opcode: UInt32, producer: (at: Int, slot: Int)? = nil, startCount: Int = -1
+    ) throws {
         guard let n = Translator.numericOp(opcode) else {
             throw DecodeError("illegal opcode", offset: instructionOffset)
         }
@@ -470,6 +474,13 @@ extension Translator {
             let a = try pop(n.first)
             push(n.result)
             emitProducer(Translator.word(n.op, topSlot, a.slot))
+            // An eqz right after the instruction computing its operand: remember that
+            // instruction, so a following branch can fuse all three (and + eqz + br_if).
+            if n.op == .i32Eqz || n.op == .i64Eqz, let p = producer, p.slot == a.slot,
+                p.at + producerLength(p.at) == startCount, lastProducer?.at == startCount
+            {
+                eqzFeeder = p
+            }
         }
     }
 
@@ -501,6 +512,34 @@ extension Translator {
                 code.append(op | a << 16 | ((w &>> 48) << 32))
                 code.append(0)
                 return PendingBranch(at: at, kind: .word(1))
+            }
+            if op == .i32AndImm || op == .i64AndImm {
+                // Test bits and branch: (a & imm) != 0, or == 0 when negated.
+                let a = (w &>> 32) & 0xFFFF
+                let imm = code[p.at + 1]
+                let wide = op == .i64AndImm
+                let fusedOp: Op = negate ? (wide ? .brIfNotAnd64 : .brIfNotAnd32) : (wide ? .brIfAnd64 : .brIfAnd32)
+                code.removeSubrange(p.at..<(p.at + 2))
+                lastCopyAt = -1
+                let at = code.count
+                code.append(contentsOf: [UInt64(fusedOp.rawValue) | a << 16, imm, 0])
+                return PendingBranch(at: at, kind: .word(2))
+            }
+            if op == .i32Eqz || op == .i64Eqz, let f = currentFeeder, f.at + 2 == p.at, labelAt != p.at,
+                f.slot == Int((w &>> 32) & 0xFFFF),
+                Op(rawValue: UInt16(truncatingIfNeeded: code[f.at])) == (op == .i64Eqz ? .i64AndImm : .i32AndImm)
+            {
+                // and + eqz + br_if: branch on (a & imm) == 0 (or != 0 when negated).
+                let andWord = code[f.at]
+                let a = (andWord &>> 32) & 0xFFFF
+                let imm = code[f.at + 1]
+                let wide = op == .i64Eqz
+                let fusedOp: Op = negate ? (wide ? .brIfAnd64 : .brIfAnd32) : (wide ? .brIfNotAnd64 : .brIfNotAnd32)
+                code.removeSubrange(f.at..<(p.at + 1))
+                lastCopyAt = -1
+                let at = code.count
+                code.append(contentsOf: [UInt64(fusedOp.rawValue) | a << 16, imm, 0])
+                return PendingBranch(at: at, kind: .word(2))
             }
             if op == .i32Eqz || op == .i64Eqz {
                 // Branch if zero = branch-if-not on the eqz's operand (64-bit test for i64).

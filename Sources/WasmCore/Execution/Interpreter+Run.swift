@@ -84,6 +84,17 @@ extension Interpreter {
                 } else {
                     pc += 1
                 }
+            // Bit tests: next word = mask, the one after = branch offset from this instruction.
+            case .brIfAnd32:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                if a & UInt32(truncatingIfNeeded: pc[1]) != 0 { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotAnd32:
+                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                if a & UInt32(truncatingIfNeeded: pc[1]) == 0 { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfAnd64:
+                if sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] & pc[1] != 0 { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
+            case .brIfNotAnd64:
+                if sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] & pc[1] == 0 { pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[2])) } else { pc += 3 }
             case .brTable:
                 let index = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
                 let count = UInt32(truncatingIfNeeded: w &>> 32)
