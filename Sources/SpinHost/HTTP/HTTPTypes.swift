@@ -150,6 +150,8 @@ public struct HTTPResponse: Sendable {
     /// are managed by the server and ignored here (except `connection: close`, which is honoured).
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// Who answered, for the request log line (e.g. the component id); never sent.
+    public var logLabel: String? = nil
 
     public init(status: Int, headers: HTTPHeaders = [], body: [UInt8] = []) {
         self.status = status

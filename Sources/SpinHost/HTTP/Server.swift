@@ -164,9 +164,15 @@ extension HTTPServer {
     /// A request log line without the component name:
     /// `GET /hello?x=1 200 1.234ms` (method, target, status, handler duration).
     public static func logLine(_ request: HTTPRequest, _ response: HTTPResponse, _ duration: Duration) -> String {
+        var line = "\(request.method) \(request.target) "
+        if let label = response.logLabel { line += label + " " }
+        return line + "\(response.status) \(milliseconds(duration))"
+    }
+
+    /// `1.234ms`.
+    public static func milliseconds(_ duration: Duration) -> String {
         let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
-        let ms = "\(micros / 1000).\(String(1000 + micros % 1000).dropFirst())ms"
-        return "\(request.method) \(request.target) \(response.status) \(ms)"
+        return "\(micros / 1000).\(String(1000 + micros % 1000).dropFirst())ms"
     }
 }
 

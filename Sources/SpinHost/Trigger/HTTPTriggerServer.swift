@@ -31,21 +31,19 @@ public final class HTTPTriggerServer: Sendable {
         let base = manifest.httpBase
         let handler = SpinHTTPDispatch.handler(router: router, appName: manifest.name, appVersion: manifest.version) {
             [app, host, executors, log] request, entry in
-            HTTPTriggerServer.handle(
+            var response = HTTPTriggerServer.handle(
                 request, entry: entry, base: base, app: app, host: host,
                 executor: executors[HTTPTriggerServer.key(entry.componentID, entry.rawRoute)] ?? .spin, log: log)
+            response.logLabel = entry.componentID
+            return response
         }
         server = HTTPServer(
             configuration: HTTPServerConfiguration(address: listen, limits: limits), handler: handler,
             logger: { request, response, duration in
-                let component =
-                    request.path.hasPrefix(SpinWellKnown.prefix)
-                    ? "-" : router.route(path: request.path)?.componentID ?? "-"
-                let micros =
-                    duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
-                log(
-                    "\(request.method) \(request.target) \(component) \(response.status) \(micros / 1000).\(String(1000 + micros % 1000).dropFirst())ms"
-                )
+                // The handler labels each response with the component that answered ("-" for none).
+                var labelled = response
+                if labelled.logLabel == nil { labelled.logLabel = "-" }
+                log(HTTPServer.logLine(request, labelled, duration))
             },
             diagnostics: { line in log(line) })
     }
