@@ -37,7 +37,8 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
     case f64NaN(NaNPattern)
     /// Any non-null function reference (WABT writes `(ref.func)` as `{"type": "funcref", "value": "0"}`).
     case nonNullFuncref
-    /// A 128-bit vector: lane type and lane strings (decimal or NaN patterns). The engine has no v128 values.
+    /// A 128-bit vector: lane type (`i8` ... `f64`) and lane strings, lane 0 first (decimal bit
+    /// patterns; float lanes of expected results may be NaN patterns).
     case v128(laneType: String, lanes: [String])
     /// A type the engine does not model (GC reference types, exnref, a bare `{"type": T}`, ...).
     case unsupported(type: String, value: String?)
@@ -61,14 +62,61 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
         case (.f32NaN(let p), .f32(let bits)): p.matches(f32: bits)
         case (.f64NaN(let p), .f64(let bits)): p.matches(f64: bits)
         case (.nonNullFuncref, .funcref(let f)): f != nil
+        case (.v128(let laneType, let lanes), .v128(let v)): SpecValue.lanes(v, laneType: laneType, match: lanes)
         default: false
         }
     }
 
+    /// Bytes per lane of a v128 lane type.
+    static func laneWidth(_ laneType: String) -> Int? {
+        switch laneType {
+        case "i8": 1
+        case "i16": 2
+        case "i32", "f32": 4
+        case "i64", "f64": 8
+        default: nil
+        }
+    }
+
+    /// The vector whose lanes (lane 0 first) are the decimal bit patterns `lanes`.
+    static func vector(laneType: String, lanes: [String]) -> V128? {
+        guard let width = laneWidth(laneType), lanes.count * width == 16 else { return nil }
+        var bytes: [UInt8] = []
+        for lane in lanes {
+            guard let bits = parseInteger(lane, as: UInt64.self) else { return nil }
+            for i in 0..<width { bytes.append(UInt8(truncatingIfNeeded: bits >> (8 * i))) }
+        }
+        return V128(bytes: bytes)
+    }
+
+    /// Whether every lane of `v` equals (or, for a NaN pattern, matches) the expected lane.
+    static func lanes(_ v: V128, laneType: String, match expected: [String]) -> Bool {
+        guard let width = laneWidth(laneType), expected.count * width == 16 else { return false }
+        let bytes = v.bytes
+        for (i, lane) in expected.enumerated() {
+            var bits: UInt64 = 0
+            for j in 0..<width { bits |= UInt64(bytes[i * width + j]) << (8 * j) }
+            if let pattern = NaNPattern(rawValue: lane) {
+                let ok =
+                    laneType == "f32"
+                    ? pattern.matches(f32: UInt32(truncatingIfNeeded: bits)) : pattern.matches(f64: bits)
+                guard ok, laneType.hasPrefix("f") else { return false }
+                continue
+            }
+            guard let want = parseInteger(lane, as: UInt64.self) else { return false }
+            let mask: UInt64 = width == 8 ? ~0 : (1 << (8 * UInt64(width))) - 1
+            guard bits == want & mask else { return false }
+        }
+        return true
+    }
+
     /// The engine value to pass as an argument, or nil when this value cannot be passed.
     public var argumentValue: Value? {
-        if case .value(let v) = self { return v }
-        return nil
+        switch self {
+        case .value(let v): v
+        case .v128(let laneType, let lanes): SpecValue.vector(laneType: laneType, lanes: lanes).map { .v128($0) }
+        default: nil
+        }
     }
 
     /// A readable form of an engine value; floats show their bit pattern as well.
@@ -80,6 +128,7 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
         case .f64(let b): "f64:\(b) (0x\(String(b, radix: 16)) \(Double(bitPattern: b)))"
         case .funcref(let f): f == nil ? "funcref:null" : "funcref:non-null"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
+        case .v128(let v): "v128:[\(v)]"
         }
     }
 

@@ -216,6 +216,7 @@ final class ModuleSummary {
             case .i64Const(let v): "i64.const \(Int64(bitPattern: v))"
             case .f32Const(let v): "f32.const \(Float(bitPattern: v))"
             case .f64Const(let v): "f64.const \(Double(bitPattern: v))"
+            case .v128Const(let v): "v128.const i8x16 \(v.bytes.map(String.init).joined(separator: " "))"
             case .refNull(let t): "ref.null \(t == .funcref ? "func" : "extern")"
             case .refFunc(let i): "ref.func \(i)\(functionName(Int(i)))"
             case .globalGet(let i): "global.get \(i)"

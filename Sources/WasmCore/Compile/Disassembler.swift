@@ -47,6 +47,7 @@ extension Module {
                 if arg >> 32 != 0 { text += " +\(Int32(bitPattern: UInt32(truncatingIfNeeded: arg >> 32)))(wrapping)" }
                 text += " +\(arg & 0xFFFF_FFFF) = \(f.code[pc + 2])"
             case .globalGet, .globalSet, .tableSize, .refFunc, .dataDrop, .elemDrop: text += " s\(a) \(imm)"
+            case .simd: text = Module.simdText(w, f.code[pc + 1], extra: (2..<length).map { f.code[pc + $0] })
             default:
                 let name = "\(op)"
                 if name.hasPrefix("brIf") {
@@ -70,6 +71,44 @@ extension Module {
             pc += length
         }
         return out
+    }
+
+    /// A vector instruction: its Wasm name (or the engine's v128 move), the
+    /// destination, the operand slots its signature reads and its immediates.
+    static func simdText(_ w: UInt64, _ operands: UInt64, extra: [UInt64]) -> String {
+        let sub = Int((w >> 32) & 0xFFFF)
+        let dst = Int((w >> 16) & 0xFFFF)
+        let slots = (0..<3).map { Int((operands >> (16 * UInt64($0))) & 0xFFFF) }
+        let lane = Int(operands >> 48)
+        var text = SIMDInstruction.name(sub)
+        let reads: Int
+        var produces = true
+        var immediates = extra.map { "\($0)" }
+        switch sub < 256 ? SIMDInstruction.signature(UInt32(sub)) : nil {
+        case .unary, .test, .splat: reads = 1
+        case .binary, .shift: reads = 2
+        case .ternary: reads = 3
+        case .extractLane: reads = 1; immediates = ["lane \(lane)"]
+        case .replaceLane: reads = 2; immediates = ["lane \(lane)"]
+        case .const, .shuffle:
+            reads = sub == 12 ? 0 : 2
+            immediates = [V128(low: extra[0], high: extra[1]).description]
+        case .load: reads = 1; immediates = ["+\(extra[0] & 0xFFFF_FFFF)"]
+        case .store: reads = 2; produces = false; immediates = ["+\(extra[0] & 0xFFFF_FFFF)"]
+        case .loadLane: reads = 2; immediates = ["+\(extra[0] & 0xFFFF_FFFF)", "lane \(lane)"]
+        case .storeLane: reads = 2; produces = false; immediates = ["+\(extra[0] & 0xFFFF_FFFF)", "lane \(lane)"]
+        case nil:
+            switch sub {
+            case SIMDInternal.copy: reads = 1
+            case SIMDInternal.select: reads = 3
+            case SIMDInternal.globalSet: reads = 1; produces = false
+            case SIMDInternal.copyHighs: reads = 1; produces = false; immediates = ["x\(lane)"]
+            default: reads = 0
+            }
+        }
+        if produces { text += " s\(dst) =" }
+        text += (slots.prefix(reads).map { " s\($0)" } + immediates.map { " " + $0 }).joined(separator: ",")
+        return text
     }
 
     /// Words taken by an instruction.

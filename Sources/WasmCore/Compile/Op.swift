@@ -61,6 +61,7 @@ enum Op: UInt16 {
     case tableInit
     case elemDrop
     case refFunc
+    case simd
     case i32Eqz  // i32.eqz
     case i32Eq  // i32.eq
     case i32Ne  // i32.ne
@@ -349,6 +350,7 @@ enum Op: UInt16 {
     static func length(_ word: UInt64) -> Int {
         switch decode(word) {
         case .brTable: return 2 + Int(UInt32(truncatingIfNeeded: word >> 32))
+        case .simd: return Int(truncatingIfNeeded: word >> 48)
         case .callIndirect, .copy2, .const64, .select, .i32Load, .i64Load,
             .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load8U,
             .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U, .store8, .store16,

@@ -119,14 +119,12 @@ struct Translator: ~Copyable {
     var localCount: Int { localTypes.count }
 
     mutating func run() throws -> CompiledFunction {
-        for t in localTypes where t == .v128 {
-            throw ValidationError("SIMD is not supported yet (v128 local)")
-        }
         guard localCount <= Translator.maxSlots else {
             throw ValidationError(
                 "function has \(localCount) locals; this engine supports at most \(Translator.maxSlots)")
         }
         controls.append(ControlFrame(kind: .function, startTypes: [], endTypes: type.results, height: 0))
+        emitVectorLocalsZeroing()
         while !controls.isEmpty {
             instructionOffset = reader.offset
             guard !reader.isAtEnd else {
@@ -249,7 +247,7 @@ struct Translator: ~Copyable {
             operands[i].constant = nil
             operands[i].slot = own
         } else if operands[i].slot != own {
-            emit(.copy, own, operands[i].slot)
+            emitCopy(own, operands[i].slot, type: operands[i].type)
             operands[i].slot = own
         }
     }
@@ -374,7 +372,7 @@ struct Translator: ~Copyable {
             if let value = operands[base + i].constant {
                 emitConstant(value, into: dst)
             } else if operands[base + i].slot != dst {
-                emit(.copy, dst, operands[base + i].slot)
+                emitCopy(dst, operands[base + i].slot, type: frame.labelTypes[i])
             }
         }
     }
@@ -399,11 +397,17 @@ struct Translator: ~Copyable {
             if let top = operands.last, let value = top.constant {
                 emitConstant(value, into: 0)
                 emit(.return0)
+            } else if type.results[0] == .v128 {
+                emitCopy(0, operands.last?.slot ?? 0, type: .v128)
+                emit(.return0)
             } else {
                 emit(.return1, operands.count >= 1 ? operands[operands.count - 1].slot : 0)
             }
         } else {
             materializeTop(n)
+            if type.results.contains(.v128) {
+                emitSIMD(SIMDInternal.copyHighs, x: slot(ofHeight: max(operands.count - n, 0)), imm: n)
+            }
             emit(.returnN, slot(ofHeight: max(operands.count - n, 0)), n)
         }
     }
@@ -436,7 +440,6 @@ struct Translator: ~Copyable {
         }
         if let t = ValueType(rawValue: b) {
             _ = try reader.readByte()
-            if t == .v128 { throw invalid("SIMD is not supported yet (v128 block type)") }
             return ([], [t])
         }
         let index = try reader.readS33()

@@ -120,14 +120,12 @@ extension Translator {
             if let t = a.type, t.isReference { throw typeMismatch() }
             if let t = b.type, t.isReference { throw typeMismatch() }
             if let ta = a.type, let tb = b.type, ta != tb { throw typeMismatch() }
-            if a.type == .v128 || b.type == .v128 { throw invalid("SIMD is not supported yet") }
             push(a.type ?? b.type)
             emitSelect(cond: cond, a: a, b: b)
         case 0x1C:  // select t*
             let count = try reader.readU32()
             guard count == 1 else { throw invalid("invalid result arity") }
             let t = try reader.readValueType()
-            if t == .v128 { throw invalid("SIMD is not supported yet") }
             let cond = try pop(.i32)
             let b = try pop(t)
             let a = try pop(t)
@@ -150,7 +148,7 @@ extension Translator {
                     // Retarget the producing instruction straight into the local.
                     code[p.at] = (code[p.at] & ~(0xFFFF << 16)) | UInt64(index) << 16
                 } else {
-                    emit(.copy, index, value.slot)
+                    emitCopy(index, value.slot, type: localTypes[index])
                 }
             }
             if opcode == 0x22 { pushLocal(index) }
@@ -158,13 +156,21 @@ extension Translator {
             let index = Int(try reader.readU32())
             guard index < context.globals.count else { throw invalid("unknown global") }
             push(context.globals[index].valueType)
-            emitProducer(Translator.word(.globalGet, topSlot, imm: UInt32(index)))
+            if context.globals[index].valueType == .v128 {
+                emitSIMD(SIMDInternal.globalGet, dst: topSlot, extra: [UInt64(index)], produces: true)
+            } else {
+                emitProducer(Translator.word(.globalGet, topSlot, imm: UInt32(index)))
+            }
         case 0x24:  // global.set
             let index = Int(try reader.readU32())
             guard index < context.globals.count else { throw invalid("unknown global") }
             guard context.globals[index].isMutable else { throw invalid("global is immutable") }
             let value = try pop(context.globals[index].valueType)
-            emit(.globalSet, value.slot, imm: UInt32(index))
+            if context.globals[index].valueType == .v128 {
+                emitSIMD(SIMDInternal.globalSet, x: value.slot, extra: [UInt64(index)])
+            } else {
+                emit(.globalSet, value.slot, imm: UInt32(index))
+            }
         case 0x25:  // table.get
             let table = try tableIndex()
             let i = try pop(.i32)
@@ -218,7 +224,7 @@ extension Translator {
         case 0xFC:
             try translatePrefixed(try reader.readU32())
         case 0xFD:
-            throw invalid("SIMD is not supported yet")
+            try translateSIMD(try reader.readU32(), producer: producer, startCount: startCount)
         default:
             throw DecodeError("illegal opcode", offset: instructionOffset)
         }
@@ -246,6 +252,10 @@ extension Translator {
     }
 
     mutating func emitSelect(cond: Operand, a: Operand, b: Operand) {
+        if a.type == .v128 || b.type == .v128 {
+            emitSIMD(SIMDInternal.select, dst: topSlot, x: a.slot, y: b.slot, z: cond.slot, produces: true)
+            return
+        }
         emitProducer(Translator.word(.select, topSlot, a.slot, b.slot), extra: UInt64(cond.slot))
     }
 
@@ -278,9 +288,6 @@ extension Translator {
     /// Checks and materializes call arguments; returns the callee frame's first slot.
     mutating func prepareCall(_ ft: FunctionType) throws -> Int {
         let args = try pop(ft.parameters)
-        if ft.parameters.contains(.v128) || ft.results.contains(.v128) {
-            throw invalid("SIMD is not supported yet")
-        }
         operands.append(contentsOf: args)
         materializeTop(args.count)
         let start = slot(ofHeight: operands.count - args.count)

@@ -17,7 +17,8 @@ extension Interpreter {
             st.initialize(
                 to: LoopState(
                     function: entry, memory: memory0, frames: stack.frames, depth: stack.depth,
-                    entryDepth: stack.depth, maxDepth: stack.maxDepth, stackEnd: stack.slots + stack.slotCount))
+                    entryDepth: stack.depth, maxDepth: stack.maxDepth, stackEnd: stack.slots + stack.slotCount,
+                    shadow: stack.slotCount))
             try runLoop(entry, sp: base, st: st, stack: stack, store: store)
         }
     }
@@ -38,6 +39,8 @@ extension Interpreter {
         let entryDepth: Int
         let maxDepth: Int
         let stackEnd: UnsafeMutablePointer<UInt64>
+        /// Distance from a slot to its shadow (the high half of a v128).
+        let shadow: Int
     }
 
     static func runLoop(
@@ -343,6 +346,14 @@ extension Interpreter {
                 }
                 memorySize = UInt64(st.pointee.memory.pointee.byteCount)
                 pc += instructionLength(w)
+            case .simd:  // every v128 instruction: one out-of-line handler (Interpreter+SIMD.swift)
+                if let reason = simdOperation(
+                    w, pc: pc, sp: sp, shadow: st.pointee.shadow, instance: instance, memory: st.pointee.memory)
+                {
+                    trap = reason
+                    break loop
+                }
+                pc += Int(truncatingIfNeeded: w &>> 48)
 
             // Numeric instructions that can trap.
             case .i32DivS:

@@ -13,8 +13,14 @@ struct Frame {
 
 /// The value stack and call stack one store runs on. Reserved with `mmap`, so
 /// only the pages a program touches are ever committed.
+///
+/// Every slot has a shadow `slotCount` slots further on: a v128 value keeps its
+/// low half in the slot and its high half in the shadow. Scalar code never
+/// touches the shadows (their pages are never committed), and a frame's layout
+/// is the same whether or not it holds vectors.
 final class ExecutionStack {
     let slots: UnsafeMutablePointer<UInt64>
+    /// Slots (the distance from a slot to its shadow).
     let slotCount: Int
     let frames: UnsafeMutablePointer<Frame>
     let maxDepth: Int
@@ -26,12 +32,12 @@ final class ExecutionStack {
     init(configuration: EngineConfiguration) {
         slotCount = configuration.stackSlots
         maxDepth = configuration.maxCallDepth
-        let slotBytes = slotCount * MemoryLayout<UInt64>.stride
+        let slotBytes = 2 * slotCount * MemoryLayout<UInt64>.stride
         let frameBytes = maxDepth * MemoryLayout<Frame>.stride
         let p = ReservationPool.shared.acquire(size: slotBytes)
         let q = ReservationPool.shared.acquire(size: frameBytes)
         precondition(p != nil && q != nil, "cannot reserve the execution stack")
-        slots = p!.bindMemory(to: UInt64.self, capacity: slotCount)
+        slots = p!.bindMemory(to: UInt64.self, capacity: 2 * slotCount)
         frames = q!.bindMemory(to: Frame.self, capacity: maxDepth)
         slotTop = slots
     }
@@ -39,7 +45,7 @@ final class ExecutionStack {
     deinit {
         // Stack contents need not be zero for the next user: frames are written before they are read.
         ReservationPool.shared.release(
-            UnsafeMutableRawPointer(slots), size: slotCount * MemoryLayout<UInt64>.stride, dirtyBytes: 0)
+            UnsafeMutableRawPointer(slots), size: 2 * slotCount * MemoryLayout<UInt64>.stride, dirtyBytes: 0)
         ReservationPool.shared.release(
             UnsafeMutableRawPointer(frames), size: maxDepth * MemoryLayout<Frame>.stride, dirtyBytes: 0)
     }
@@ -65,7 +71,10 @@ enum Interpreter {
         guard base + frameSize <= stack.slots + stack.slotCount, stack.depth < stack.maxDepth else {
             throw Trap(.callStackExhausted)
         }
-        for (i, a) in arguments.enumerated() { base[i] = a.slot }
+        for (i, a) in arguments.enumerated() {
+            base[i] = a.slot
+            if case .v128(let v) = a { base[i + stack.slotCount] = v.high }
+        }
         (base + entity.pointee.parameterCount).update(repeating: 0, count: entity.pointee.localCount)
         let savedTop = stack.slotTop
         let savedDepth = stack.depth
@@ -75,7 +84,7 @@ enum Interpreter {
         }
         try run(entity, sp: base, stack: stack, store: store)
         let results = function.type.results
-        return results.indices.map { Value(slot: base[$0], type: results[$0]) }
+        return results.indices.map { Value(slot: base[$0], high: base[$0 + stack.slotCount], type: results[$0]) }
     }
 
     /// Calls a host function whose arguments sit at `sp`; writes its results there.
@@ -88,7 +97,9 @@ enum Interpreter {
         let type = function.type
         var arguments: [Value] = []
         arguments.reserveCapacity(type.parameters.count)
-        for (i, t) in type.parameters.enumerated() { arguments.append(Value(slot: sp[i], type: t)) }
+        for (i, t) in type.parameters.enumerated() {
+            arguments.append(Value(slot: sp[i], high: sp[i + stack.slotCount], type: t))
+        }
         let savedTop = stack.slotTop
         stack.slotTop = sp + max(type.parameters.count, type.results.count)
         defer { stack.slotTop = savedTop }
@@ -98,7 +109,10 @@ enum Interpreter {
         guard results.count == type.results.count, zip(results, type.results).allSatisfy({ $0.type == $1 }) else {
             throw Trap(.host("host function returned \(results) where \(type) was expected"))
         }
-        for (i, r) in results.enumerated() { sp[i] = r.slot }
+        for (i, r) in results.enumerated() {
+            sp[i] = r.slot
+            if case .v128(let v) = r { sp[i + stack.slotCount] = v.high }
+        }
     }
 
     /// Words taken by the out-of-line instructions.

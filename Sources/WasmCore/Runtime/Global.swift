@@ -7,21 +7,27 @@ public final class Global: @unchecked Sendable {
 
     public init(type: GlobalType, value: Value) {
         self.type = type
-        cell = .allocate(capacity: 1)
+        // Two words: a v128 keeps its high half in the second.
+        cell = .allocate(capacity: 2)
         cell.initialize(to: value.slot)
+        (cell + 1).initialize(to: value.highSlot)
     }
 
-    init(type: GlobalType, slot: UInt64) {
+    init(type: GlobalType, slot: UInt64, high: UInt64 = 0) {
         self.type = type
-        cell = .allocate(capacity: 1)
+        cell = .allocate(capacity: 2)
         cell.initialize(to: slot)
+        (cell + 1).initialize(to: high)
     }
 
     deinit { cell.deallocate() }
 
     /// The current value. Setting an immutable global from the host is allowed (initialisation).
     public var value: Value {
-        get { Value(slot: cell.pointee, type: type.valueType) }
-        set { cell.pointee = newValue.slot }
+        get { Value(slot: cell[0], high: cell[1], type: type.valueType) }
+        set {
+            cell[0] = newValue.slot
+            cell[1] = newValue.highSlot
+        }
     }
 }

@@ -179,7 +179,7 @@ public final class Instance: @unchecked Sendable {
         for i in 0..<instance.globals.count { instance.globalCells[i] = instance.globals[i].cell }
         for g in info.globals {
             let slot = instance.evaluate(g.initializer)
-            let global = Global(type: g.type, slot: slot)
+            let global = Global(type: g.type, slot: slot, high: instance.evaluateHigh(g.initializer))
             instance.globalCells[instance.globals.count] = global.cell
             instance.globals.append(global)
         }
@@ -266,6 +266,7 @@ public final class Instance: @unchecked Sendable {
             case .i64Const(let v): return v
             case .f32Const(let v): return UInt64(v)
             case .f64Const(let v): return v
+            case .v128Const(let v): return v.low
             case .refNull: return 0
             case .refFunc(let i): return UInt64(UInt(bitPattern: functionEntities[Int(i)]))
             case .globalGet(let i): return globalCells[Int(i)].pointee
@@ -278,12 +279,22 @@ public final class Instance: @unchecked Sendable {
             case .i64Const(let v): stack.append(v)
             case .f32Const(let v): stack.append(UInt64(v))
             case .f64Const(let v): stack.append(v)
+            case .v128Const(let v): stack.append(v.low)
             case .refNull: stack.append(0)
             case .refFunc(let i): stack.append(UInt64(UInt(bitPattern: functionEntities[Int(i)])))
             case .globalGet(let i): stack.append(globalCells[Int(i)].pointee)
             }
         }
         return stack.last ?? 0
+    }
+
+    /// The high half of a (validated) v128 constant expression's value; 0 for other types.
+    func evaluateHigh(_ expr: ConstExpression) -> UInt64 {
+        switch expr.instructions.last {
+        case .v128Const(let v): v.high
+        case .globalGet(let i): globalCells[Int(i)][1]
+        default: 0
+        }
     }
 }
 

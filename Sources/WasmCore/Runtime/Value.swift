@@ -13,6 +13,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case funcref(Function?)
     /// A host reference, or null. The payload is opaque to the engine.
     case externref(UInt64?)
+    /// A 128-bit vector.
+    case v128(V128)
 
     public static func float(_ v: Float) -> Value { .f32(v.bitPattern) }
     public static func double(_ v: Double) -> Value { .f64(v.bitPattern) }
@@ -27,6 +29,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .f64: .f64
         case .funcref: .funcref
         case .externref: .externref
+        case .v128: .v128
         }
     }
 
@@ -38,7 +41,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .f32: .f32(0)
         case .f64: .f64(0)
         case .funcref: .funcref(nil)
-        case .externref, .v128: .externref(nil)
+        case .externref: .externref(nil)
+        case .v128: .v128(V128(low: 0, high: 0))
         }
     }
 
@@ -50,6 +54,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .f64(let v): "f64:\(Double(bitPattern: v))"
         case .funcref(let f): f == nil ? "funcref:null" : "funcref"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
+        case .v128(let v): "v128:\(v)"
         }
     }
 }
@@ -66,6 +71,24 @@ extension Value {
         case .funcref(let f): f.map { UInt64(UInt(bitPattern: $0.entity)) } ?? 0
         // Extern references are stored as payload + 1 so that 0 means null.
         case .externref(let e): e.map { $0 &+ 1 } ?? 0
+        case .v128(let v): v.low
+        }
+    }
+
+    /// The high 64 bits of a v128 (kept in the slot's shadow, see `ExecutionStack`); 0 otherwise.
+    @inline(__always)
+    var highSlot: UInt64 {
+        if case .v128(let v) = self { return v.high }
+        return 0
+    }
+
+    /// Rebuilds a value of `type` from a slot and its shadow (the high half of a v128).
+    @inline(__always)
+    init(slot: UInt64, high: UInt64, type: ValueType) {
+        if type == .v128 {
+            self = .v128(V128(low: slot, high: high))
+        } else {
+            self.init(slot: slot, type: type)
         }
     }
 
@@ -78,7 +101,45 @@ extension Value {
         case .f32: self = .f32(UInt32(truncatingIfNeeded: slot))
         case .f64: self = .f64(slot)
         case .funcref: self = .funcref(FunctionEntity.object(fromSlot: slot))
-        case .externref, .v128: self = .externref(slot == 0 ? nil : slot &- 1)
+        case .externref: self = .externref(slot == 0 ? nil : slot &- 1)
+        case .v128: self = .v128(V128(low: slot, high: 0))
         }
+    }
+}
+
+/// A 128-bit SIMD vector as two little-endian 64-bit halves: byte `i` of the
+/// vector (lane 0 first) is byte `i % 8` of `low` (i < 8) or of `high`.
+public struct V128: Sendable, Hashable, CustomStringConvertible {
+    /// Bytes 0 through 7.
+    public var low: UInt64
+    /// Bytes 8 through 15.
+    public var high: UInt64
+
+    public init(low: UInt64, high: UInt64) {
+        self.low = low
+        self.high = high
+    }
+
+    /// A vector from its 16 bytes, lane 0 first.
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count == 16, "a v128 has 16 bytes")
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for i in 0..<8 {
+            low |= UInt64(bytes[i]) << (8 * i)
+            high |= UInt64(bytes[i + 8]) << (8 * i)
+        }
+        self.init(low: low, high: high)
+    }
+
+    /// The 16 bytes, lane 0 first.
+    public var bytes: [UInt8] {
+        (0..<16).map { i in UInt8(truncatingIfNeeded: (i < 8 ? low : high) >> (8 * (i % 8))) }
+    }
+
+    /// Hexadecimal bytes, lane 0 first.
+    public var description: String {
+        bytes.map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }
+            .joined(separator: " ")
     }
 }

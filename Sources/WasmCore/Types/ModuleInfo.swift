@@ -50,6 +50,7 @@ public enum ConstInstruction: Sendable, Hashable {
     case f32Const(UInt32)
     /// The IEEE-754 bit pattern.
     case f64Const(UInt64)
+    case v128Const(V128)
     case refNull(ValueType)
     case refFunc(UInt32)
     case globalGet(UInt32)

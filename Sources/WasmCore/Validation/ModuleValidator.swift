@@ -15,11 +15,6 @@ public enum ModuleValidator {
     public static func validate(_ info: ModuleInfo) throws(ValidationError) -> ModuleContext {
         var c = ModuleContext()
         c.types = info.types
-        for type in info.types {
-            if type.parameters.contains(.v128) || type.results.contains(.v128) {
-                throw ValidationError("SIMD is not supported yet")
-            }
-        }
 
         // Imports populate the index spaces first.
         for imp in info.imports {
@@ -34,9 +29,6 @@ public enum ModuleValidator {
                 try checkMemory(m)
                 c.memories.append(m)
             case .global(let g):
-                if g.valueType == .v128 {
-                    throw ValidationError("SIMD is not supported yet")
-                }
                 c.globals.append(g)
             }
         }
@@ -56,7 +48,6 @@ public enum ModuleValidator {
         if let n = info.dataCount { c.dataCount = Int(n) }
 
         for global in info.globals {
-            if global.type.valueType == .v128 { throw ValidationError("SIMD is not supported yet") }
             try checkConst(global.initializer, type: global.type.valueType, context: c)
         }
         for table in info.tables { try checkTable(table) }
@@ -67,9 +58,6 @@ public enum ModuleValidator {
                 guard Int(memory) < c.memories.count else { throw ValidationError("unknown memory \(memory)") }
                 try checkConst(offset, type: .i32, context: c)
             }
-        }
-        for body in info.codes where body.locals.contains(.v128) {
-            throw ValidationError("SIMD is not supported yet", offset: body.codeStart)
         }
 
         // The full context.
@@ -150,6 +138,7 @@ public enum ModuleValidator {
             case .i64Const: resultType = .i64
             case .f32Const: resultType = .f32
             case .f64Const: resultType = .f64
+            case .v128Const: resultType = .v128
             case .refNull(let t): resultType = t
             case .refFunc(let index):
                 _ = try functionType(index, context: c)
