@@ -14,22 +14,21 @@ public enum SpecTestCLI {
           --verbose, -v     print every failure (and skip reason) with its .wast line
           --notes           also print passes that carry a note (right error kind,
                             different message)
-          --skip-simd       skip simd_*.json scripts (the default for scripts found in folders;
-                            scripts named explicitly run unless this is given)
-          --no-skip-simd    run simd_*.json scripts found in folders too
+          --skip-simd       skip simd_*.json scripts (counted as skipped)
+          --no-skip-simd    run simd_*.json scripts (the default)
           --loose           accept a ValidationError for assert_malformed and a DecodeError
                             for assert_invalid (noted); by default the error kind must match
         """
 
     /// Why SIMD scripts are skipped.
     public static let simdSkipReason =
-        "SIMD (v128) is not supported by the engine; pass --no-skip-simd to run simd_* scripts"
+        "simd_* scripts skipped on request (--skip-simd)"
 
     public struct Options: Sendable, Equatable {
         public var paths: [String] = []
         public var verbose = false
         public var notes = false
-        /// nil: skip simd_* scripts found in folders but run those named explicitly.
+        /// nil or false: run simd_* scripts; true: count them as skipped.
         public var skipSIMD: Bool? = nil
         public var loose = false
         public var help = false
@@ -98,7 +97,7 @@ public enum SpecTestCLI {
                 continue
             }
             if isDirectory.boolValue {
-                let skip = options.skipSIMD ?? true
+                let skip = options.skipSIMD ?? false
                 scripts += jsonFiles(in: path).map { ($0, skip && isSIMDScript($0)) }
             } else {
                 scripts.append((path, (options.skipSIMD ?? false) && isSIMDScript(path)))

@@ -3,11 +3,11 @@ import Foundation
 /// The suite's command line (see `usage`).
 struct Options {
     enum Section: String, CaseIterable {
-        case engine, startup, instantiate, http
+        case engine, simd, startup, instantiate, http
     }
 
     static let usage = """
-        usage: spin-bench [--quick] [--rounds N] [--only engine|startup|instantiate|http]...
+        usage: spin-bench [--quick] [--rounds N] [--only engine|simd|startup|instantiate|http]...
                           [--startup-runs N] [--requests N] [--concurrency N]
                           [--wasm-dir DIR] [--spin PATH] [--wasmkit PATH] [--hey PATH]
                spin-bench instantiate [ITERATIONS]      (hello-world only, as before)
@@ -57,7 +57,7 @@ struct Options {
             case "--only":
                 for name in try value(a).split(separator: ",") {
                     guard let s = Section(rawValue: String(name)) else {
-                        throw OptionError("--only: unknown section \(name) (engine, startup, instantiate, http)")
+                        throw OptionError("--only: unknown section \(name) (engine, simd, startup, instantiate, http)")
                     }
                     only.insert(s)
                 }

@@ -32,6 +32,7 @@ for section in Options.Section.allCases where options.sections.contains(section)
     let table: Table
     switch section {
     case .engine: table = EngineBenchmark.run(options, report: report)
+    case .simd: table = SIMDBenchmark.run(options, report: report)
     case .startup: table = StartupBenchmark.run(options, report: report)
     case .instantiate: table = InstantiationBenchmark.table(options, report: report)
     case .http: table = HTTPBenchmark.run(options, report: report)

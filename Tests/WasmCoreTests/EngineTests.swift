@@ -71,16 +71,6 @@ import Testing
         }
     }
 
-    @Test func simdIsRefusedWithAClearError() throws {
-        // (func (result v128) ...) : a v128 in a type.
-        let bytes = Wasm.module(Wasm.section(1, Wasm.vec([Wasm.funcType([], [0x7B])])))
-        #expect {
-            _ = try Module(bytes: bytes)
-        } throws: { error in
-            "\(error)".contains("SIMD is not supported yet")
-        }
-    }
-
     @Test func malformedInputNamesTheByteOffset() {
         #expect(throws: DecodeError("magic header not detected", offset: 0)) { try Module(bytes: [0, 1, 2, 3]) }
         #expect {

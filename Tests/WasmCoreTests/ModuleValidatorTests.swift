@@ -200,17 +200,20 @@ struct ModuleValidatorTests {
         #expect(validationMessage(Wasm.module(Wasm.section(11, Wasm.vec([[0x01, 0x00]])))) == nil)
     }
 
-    @Test func simdIsRejected() {
-        #expect(
-            validationMessage(Wasm.module(Wasm.section(1, Wasm.vec([Wasm.funcType([0x7B])]))))
-                == "SIMD is not supported yet")
+    @Test func v128TypesGlobalsAndConstantsAreAccepted() {
+        #expect(validationMessage(Wasm.module(Wasm.section(1, Wasm.vec([Wasm.funcType([0x7B], [0x7B])])))) == nil)
         #expect(
             validationMessage(
                 Wasm.module(Wasm.section(2, Wasm.vec([Wasm.name("a") + Wasm.name("b") + [0x03, 0x7B, 0x00]]))))
-                == "SIMD is not supported yet")
+                == nil)
         let v128Const: [UInt8] = [0xFD, 0x0C] + [UInt8](repeating: 0, count: 16)
+        #expect(validationMessage(Wasm.module(Wasm.section(6, Wasm.vec([[0x7B, 0x00] + v128Const + [Wasm.end]])))) == nil)
+        // A v128 global needs a v128 initializer, and an i32 global cannot take one.
         #expect(
-            validationMessage(Wasm.module(Wasm.section(6, Wasm.vec([[0x7B, 0x00] + v128Const + [Wasm.end]]))))
-                == "SIMD is not supported yet")
+            validationMessage(Wasm.module(Wasm.section(6, Wasm.vec([[0x7B, 0x00, 0x41, 0x00, Wasm.end]]))))
+                == "type mismatch")
+        #expect(
+            validationMessage(Wasm.module(Wasm.section(6, Wasm.vec([[0x7F, 0x00] + v128Const + [Wasm.end]]))))
+                == "type mismatch")
     }
 }

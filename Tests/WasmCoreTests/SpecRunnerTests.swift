@@ -445,16 +445,23 @@ let malformedBytes: [UInt8] = [0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00]
         return (code, out, err)
     }
 
+    // SIMD scripts in a folder run like any other.
     var (code, out, err) = run([folder.path])
     #expect(code == 1)
     #expect(
         out == [
             "a.json: 1 passed, 0 failed, 1 skipped", "b.json: 1 passed, 1 failed",
-            "simd_c.json: 0 passed, 0 failed, 3 skipped", "2 passed, 1 failed, 4 skipped",
+            "simd_c.json: 0 passed, 3 failed", "2 passed, 4 failed, 1 skipped",
         ])
+    #expect(err.isEmpty)
+
+    // --skip-simd counts them as skipped and says so.
+    (code, out, err) = run(["--skip-simd", folder.path])
+    #expect(code == 1)
+    #expect(out.last == "2 passed, 1 failed, 4 skipped")
     #expect(err.count == 1 && err[0].contains("simd_"))
 
-    (code, out, _) = run(["--verbose", folder.path])
+    (code, out, _) = run(["--verbose", "--skip-simd", folder.path])
     #expect(out.contains { $0.hasPrefix("  b.wast:7: action: ") })
     #expect(out.contains("  skipped: " + SpecTestCLI.simdSkipReason))
     #expect(out.last == "2 passed, 1 failed, 4 skipped")
@@ -463,7 +470,7 @@ let malformedBytes: [UInt8] = [0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00]
     #expect(code == 0)
     #expect(out == ["a.json: 1 passed, 0 failed, 1 skipped", "1 passed, 0 failed, 1 skipped"])
 
-    // A SIMD script named explicitly runs unless --skip-simd.
+    // A SIMD script named explicitly runs too, unless --skip-simd.
     (code, out, _) = run([folder.file("simd_c.json")])
     #expect(code == 1)
     #expect(out.last == "0 passed, 3 failed")

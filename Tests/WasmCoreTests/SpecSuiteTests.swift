@@ -16,10 +16,9 @@ enum CoreSpecScripts {
         return FileManager.default.fileExists(atPath: coreFolder, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// Every non-SIMD `.json` script of `core/`, sorted (empty when the folder is absent).
+    /// Every `.json` script of `core/` (SIMD ones included), sorted (empty when the folder is absent).
     static let files: [String] = SpecTestCLI.jsonFiles(in: coreFolder)
         .map { ($0 as NSString).lastPathComponent }
-        .filter { !SpecTestCLI.isSIMDScript($0) }
 
     /// Known, accepted failures: a script name (`"names.json"`) skips the whole script,
     /// `"file.json:LINE"` skips the command at that `.wast` line. Every entry must say why.

@@ -29,11 +29,14 @@ extension Interpreter {
         let z = Int(truncatingIfNeeded: (operands &>> 32) & 0xFFFF)
         let lane = Int(truncatingIfNeeded: operands &>> 48)
 
-        @inline(__always) func vector(_ s: Int) -> U64x2 { U64x2(sp[s], sp[s + shadow]) }
+        // High halves: the shadow slots.
+        let hp = sp + shadow
+
+        @inline(__always) func vector(_ s: Int) -> U64x2 { U64x2(sp[s], hp[s]) }
         @inline(__always) func v<T: SIMD>(_ s: Int, _: T.Type) -> T { unsafeBitCast(vector(s), to: T.self) }
         @inline(__always) func put(_ r: U64x2) {
             sp[d] = r[0]
-            sp[d + shadow] = r[1]
+            hp[d] = r[1]
         }
         @inline(__always) func put<T: SIMD>(_ r: T) { put(unsafeBitCast(r, to: U64x2.self)) }
         @inline(__always) func unary<T: SIMD>(_: T.Type, _ f: (T) -> T) { put(f(v(x, T.self))) }
@@ -43,81 +46,95 @@ extension Interpreter {
             put(M(repeating: 0).replacing(with: -1, where: f(v(x, T.self), v(y, T.self))))
         }
         @inline(__always) func shiftCount(_ bits: Int) -> Int { Int(UInt32(truncatingIfNeeded: sp[y])) & (bits - 1) }
+        /// The accessed bytes at the effective address, or nil when out of bounds.
+        @inline(__always) func access(_ bytes: UInt64) -> UnsafeMutableRawPointer? {
+            let address = Interpreter.effectiveAddress(sp[x], pc[2])
+            guard address &+ bytes <= UInt64(memory.pointee.byteCount) else { return nil }
+            return memory.pointee.base + Int(truncatingIfNeeded: address)
+        }
 
         switch sub {
         // Memory.
-        case 0...11, 84...93:
-            let address = Interpreter.effectiveAddress(sp[x], pc[2])
-            let size = UInt64(memory.pointee.byteCount)
-            let bytes: UInt64 =
-                switch sub {
-                case 0, 11: 16
-                case 1...6, 10, 87, 91, 93: 8
-                case 7, 84, 88: 1
-                case 8, 85, 89: 2
-                default: 4
-                }
-            guard address &+ bytes <= size else { return .outOfBoundsMemoryAccess }
-            let p = UnsafeRawPointer(memory.pointee.base + Int(truncatingIfNeeded: address))
-            let m = UnsafeMutableRawPointer(mutating: p)
-            @inline(__always) func load<T: BitwiseCopyable>(_: T.Type) -> T { p.loadUnaligned(as: T.self) }
-            switch sub {
-            case 0: put(U64x2(load(UInt64.self), p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-            case 1: put(I16x8(truncatingIfNeeded: load(SIMD8<Int8>.self)))
-            case 2: put(U16x8(truncatingIfNeeded: load(SIMD8<UInt8>.self)))
-            case 3: put(I32x4(truncatingIfNeeded: load(SIMD4<Int16>.self)))
-            case 4: put(U32x4(truncatingIfNeeded: load(SIMD4<UInt16>.self)))
-            case 5: put(I64x2(truncatingIfNeeded: load(SIMD2<Int32>.self)))
-            case 6: put(U64x2(truncatingIfNeeded: load(SIMD2<UInt32>.self)))
-            case 7: put(U8x16(repeating: load(UInt8.self)))
-            case 8: put(U16x8(repeating: load(UInt16.self)))
-            case 9: put(U32x4(repeating: load(UInt32.self)))
-            case 10: put(U64x2(repeating: load(UInt64.self)))
-            case 11:
-                m.storeBytes(of: sp[y], as: UInt64.self)
-                m.storeBytes(of: sp[y + shadow], toByteOffset: 8, as: UInt64.self)
-            case 84:
-                var r = v(y, U8x16.self)
-                r[lane] = load(UInt8.self)
-                put(r)
-            case 85:
-                var r = v(y, U16x8.self)
-                r[lane] = load(UInt16.self)
-                put(r)
-            case 86:
-                var r = v(y, U32x4.self)
-                r[lane] = load(UInt32.self)
-                put(r)
-            case 87:
-                var r = vector(y)
-                r[lane] = load(UInt64.self)
-                put(r)
-            case 88: m.storeBytes(of: v(y, U8x16.self)[lane], as: UInt8.self)
-            case 89: m.storeBytes(of: v(y, U16x8.self)[lane], as: UInt16.self)
-            case 90: m.storeBytes(of: v(y, U32x4.self)[lane], as: UInt32.self)
-            case 91: m.storeBytes(of: vector(y)[lane], as: UInt64.self)
-            case 92: put(U32x4(load(UInt32.self), 0, 0, 0))
-            default: put(U64x2(load(UInt64.self), 0))
-            }
+        case 0:
+            guard let p = access(16) else { return .outOfBoundsMemoryAccess }
+            put(U64x2(p.loadUnaligned(as: UInt64.self), (p + 8).loadUnaligned(as: UInt64.self)))
+        case 1:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            put(I16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<Int8>.self)))
+        case 2:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            put(U16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<UInt8>.self)))
+        case 3:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            put(I32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<Int16>.self)))
+        case 4:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            put(U32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<UInt16>.self)))
+        case 5:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            put(I64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<Int32>.self)))
+        case 6:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            put(U64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<UInt32>.self)))
+        case 7:
+            guard let p = access(1) else { return .outOfBoundsMemoryAccess }
+            put(U8x16(repeating: p.load(as: UInt8.self)))
+        case 8:
+            guard let p = access(2) else { return .outOfBoundsMemoryAccess }
+            put(U16x8(repeating: p.loadUnaligned(as: UInt16.self)))
+        case 9:
+            guard let p = access(4) else { return .outOfBoundsMemoryAccess }
+            put(U32x4(repeating: p.loadUnaligned(as: UInt32.self)))
+        case 10:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            put(U64x2(repeating: p.loadUnaligned(as: UInt64.self)))
+        case 11:
+            guard let p = access(16) else { return .outOfBoundsMemoryAccess }
+            p.storeBytes(of: sp[y], as: UInt64.self)
+            (p + 8).storeBytes(of: hp[y], as: UInt64.self)
+        case 84:
+            guard let p = access(1) else { return .outOfBoundsMemoryAccess }
+            var r = v(y, U8x16.self)
+            r[lane] = p.load(as: UInt8.self)
+            put(r)
+        case 85:
+            guard let p = access(2) else { return .outOfBoundsMemoryAccess }
+            var r = v(y, U16x8.self)
+            r[lane] = p.loadUnaligned(as: UInt16.self)
+            put(r)
+        case 86:
+            guard let p = access(4) else { return .outOfBoundsMemoryAccess }
+            var r = v(y, U32x4.self)
+            r[lane] = p.loadUnaligned(as: UInt32.self)
+            put(r)
+        case 87:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            var r = vector(y)
+            r[lane] = p.loadUnaligned(as: UInt64.self)
+            put(r)
+        case 88:
+            guard let p = access(1) else { return .outOfBoundsMemoryAccess }
+            p.storeBytes(of: v(y, U8x16.self)[lane], as: UInt8.self)
+        case 89:
+            guard let p = access(2) else { return .outOfBoundsMemoryAccess }
+            p.storeBytes(of: v(y, U16x8.self)[lane], as: UInt16.self)
+        case 90:
+            guard let p = access(4) else { return .outOfBoundsMemoryAccess }
+            p.storeBytes(of: v(y, U32x4.self)[lane], as: UInt32.self)
+        case 91:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            p.storeBytes(of: vector(y)[lane], as: UInt64.self)
+        case 92:
+            guard let p = access(4) else { return .outOfBoundsMemoryAccess }
+            put(U64x2(UInt64(p.loadUnaligned(as: UInt32.self)), 0))
+        case 93:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            put(U64x2(p.loadUnaligned(as: UInt64.self), 0))
 
         // Constants, shuffles, splats and lanes.
         case 12: put(U64x2(pc[2], pc[3]))
-        case 13:
-            let a = v(x, U8x16.self)
-            let b = v(y, U8x16.self)
-            let indices = unsafeBitCast(U64x2(pc[2], pc[3]), to: U8x16.self)
-            var r = U8x16()
-            for i in 0..<16 {
-                let k = Int(indices[i])
-                r[i] = k < 16 ? a[k] : b[k - 16]
-            }
-            put(r)
-        case 14:
-            let a = v(x, U8x16.self)
-            let s = v(y, U8x16.self)
-            var r = U8x16()
-            for i in 0..<16 where s[i] < 16 { r[i] = a[Int(s[i])] }
-            put(r)
+        case 13: put(shuffle(vector(x), vector(y), UnsafeRawPointer(pc + 2).assumingMemoryBound(to: UInt8.self)))
+        case 14: put(swizzle(vector(x), vector(y)))
         case 15: put(U8x16(repeating: UInt8(truncatingIfNeeded: sp[x])))
         case 16: put(U16x8(repeating: UInt16(truncatingIfNeeded: sp[x])))
         case 17, 19: put(U32x4(repeating: UInt32(truncatingIfNeeded: sp[x])))
@@ -204,7 +221,7 @@ extension Interpreter {
         case 82:
             let c = vector(z)
             put((vector(x) & c) | (vector(y) & ~c))
-        case 83: sp[d] = sp[x] | sp[x + shadow] != 0 ? 1 : 0
+        case 83: sp[d] = sp[x] | hp[x] != 0 ? 1 : 0
 
         // Conversions between float shapes.
         case 94:
@@ -218,9 +235,8 @@ extension Interpreter {
         case 96: unary(I8x16.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
         case 97: unary(I8x16.self) { 0 &- $0 }
         case 98:
-            var r = v(x, U8x16.self)
-            for i in 0..<16 { r[i] = UInt8(r[i].nonzeroBitCount) }
-            put(r)
+            let a = vector(x)
+            put(U64x2(popcountBytes(a[0]), popcountBytes(a[1])))
         case 99: sp[d] = all(v(x, U8x16.self) .!= 0) ? 1 : 0
         case 100: sp[d] = bitmask(v(x, I8x16.self))
         case 101: put(I8x16(lowHalf: SIMD8(clamping: v(x, I16x8.self)), highHalf: SIMD8(clamping: v(y, I16x8.self))))
@@ -229,11 +245,11 @@ extension Interpreter {
         case 108: put(v(x, I8x16.self) &>> Int8(shiftCount(8)))
         case 109: put(v(x, U8x16.self) &>> UInt8(shiftCount(8)))
         case 110: binary(U8x16.self) { $0 &+ $1 }
-        case 111: put(saturating(v(x, I8x16.self), v(y, I8x16.self), wide: I16x8.self, add: true))
-        case 112: put(saturating(v(x, U8x16.self), v(y, U8x16.self), wide: I16x8.self, add: true))
+        case 111: put(I8x16(clamping: SIMD16<Int16>(truncatingIfNeeded: v(x, I8x16.self)) &+ SIMD16<Int16>(truncatingIfNeeded: v(y, I8x16.self))))
+        case 112: binary(U8x16.self) { a, b in (a &+ b).replacing(with: .max, where: (a &+ b) .< a) }
         case 113: binary(U8x16.self) { $0 &- $1 }
-        case 114: put(saturating(v(x, I8x16.self), v(y, I8x16.self), wide: I16x8.self, add: false))
-        case 115: put(saturating(v(x, U8x16.self), v(y, U8x16.self), wide: I16x8.self, add: false))
+        case 114: put(I8x16(clamping: SIMD16<Int16>(truncatingIfNeeded: v(x, I8x16.self)) &- SIMD16<Int16>(truncatingIfNeeded: v(y, I8x16.self))))
+        case 115: binary(U8x16.self) { a, b in (a &- b).replacing(with: 0, where: a .< b) }
         case 118: binary(I8x16.self) { pointwiseMin($0, $1) }
         case 119: binary(U8x16.self) { pointwiseMin($0, $1) }
         case 120: binary(I8x16.self) { pointwiseMax($0, $1) }
@@ -275,11 +291,11 @@ extension Interpreter {
         case 140: put(v(x, I16x8.self) &>> Int16(shiftCount(16)))
         case 141: put(v(x, U16x8.self) &>> UInt16(shiftCount(16)))
         case 142: binary(U16x8.self) { $0 &+ $1 }
-        case 143: put(saturating(v(x, I16x8.self), v(y, I16x8.self), wide: I32x4.self, add: true))
-        case 144: put(saturating(v(x, U16x8.self), v(y, U16x8.self), wide: I32x4.self, add: true))
+        case 143: put(I16x8(clamping: SIMD8<Int32>(truncatingIfNeeded: v(x, I16x8.self)) &+ SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))))
+        case 144: binary(U16x8.self) { a, b in (a &+ b).replacing(with: .max, where: (a &+ b) .< a) }
         case 145: binary(U16x8.self) { $0 &- $1 }
-        case 146: put(saturating(v(x, I16x8.self), v(y, I16x8.self), wide: I32x4.self, add: false))
-        case 147: put(saturating(v(x, U16x8.self), v(y, U16x8.self), wide: I32x4.self, add: false))
+        case 146: put(I16x8(clamping: SIMD8<Int32>(truncatingIfNeeded: v(x, I16x8.self)) &- SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))))
+        case 147: binary(U16x8.self) { a, b in (a &- b).replacing(with: 0, where: a .< b) }
         case 149: binary(U16x8.self) { $0 &* $1 }
         case 150: binary(I16x8.self) { pointwiseMin($0, $1) }
         case 151: binary(U16x8.self) { pointwiseMin($0, $1) }
@@ -327,7 +343,7 @@ extension Interpreter {
         // i64x2.
         case 192: unary(I64x2.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
         case 193: unary(I64x2.self) { 0 &- $0 }
-        case 195: sp[d] = sp[x] != 0 && sp[x + shadow] != 0 ? 1 : 0
+        case 195: sp[d] = sp[x] != 0 && hp[x] != 0 ? 1 : 0
         case 196: sp[d] = bitmask(v(x, I64x2.self))
         case 199: put(I64x2(truncatingIfNeeded: v(x, I32x4.self).lowHalf))
         case 200: put(I64x2(truncatingIfNeeded: v(x, I32x4.self).highHalf))
@@ -374,11 +390,9 @@ extension Interpreter {
 
         // Float <-> integer.
         case 248:
-            let a = v(x, F32x4.self)
-            put(I32x4((0..<4).map { Numerics.truncSat(a[$0], Int32.self) }))
+            put(truncSat(v(x, F32x4.self), I32x4.self))
         case 249:
-            let a = v(x, F32x4.self)
-            put(U32x4((0..<4).map { Numerics.truncSat(a[$0], UInt32.self) }))
+            put(truncSat(v(x, F32x4.self), U32x4.self))
         case 250: put(F32x4(v(x, I32x4.self)))
         case 251: put(F32x4(v(x, U32x4.self)))
         case 252:
@@ -405,15 +419,54 @@ extension Interpreter {
         case 0x103:  // SIMDInternal.globalSet
             let cell = instance.pointee.globals[Int(truncatingIfNeeded: pc[2])]
             cell[0] = sp[x]
-            cell[1] = sp[x + shadow]
+            cell[1] = hp[x]
         case 0x104:  // SIMDInternal.select
             put(UInt32(truncatingIfNeeded: sp[z]) != 0 ? vector(x) : vector(y))
         case 0x105:  // SIMDInternal.copyHighs
-            for i in 0..<lane { sp[i + shadow] = sp[x + i + shadow] }
+            for i in 0..<lane { hp[i] = hp[x &+ i] }
         default:
             fatalError("not a vector instruction: \(sub)")
         }
         return nil
+    }
+
+    /// i8x16.shuffle: byte gathers through memory (inserting into a vector register
+    /// lane by lane would reload the whole register every time).
+    @inline(never)
+    static func shuffle(_ a: U64x2, _ b: U64x2, _ indices: UnsafePointer<UInt8>) -> U64x2 {
+        var source = (a, b)
+        return withUnsafeBytes(of: &source) { s in
+            unsafeBitCast(lanes(U8x16.self) { r in for i in 0..<16 { r[i] = s[Int(indices[i] & 31)] } }, to: U64x2.self)
+        }
+    }
+
+    /// i8x16.swizzle: selectors of 16 and above pick a zero byte.
+    @inline(never)
+    static func swizzle(_ a: U64x2, _ selectors: U64x2) -> U64x2 {
+        var source = (a, U64x2())
+        var k = selectors
+        return withUnsafeBytes(of: &source) { s in
+            withUnsafeBytes(of: &k) { k in
+                unsafeBitCast(
+                    lanes(U8x16.self) { r in for i in 0..<16 { r[i] = s[Int(Swift.min(k[i], 16))] } }, to: U64x2.self)
+            }
+        }
+    }
+
+    /// A vector built lane by lane in memory by `body` (no lane inserts into a register).
+    @inline(__always)
+    static func lanes<T: SIMD>(_: T.Type, _ body: (UnsafeMutablePointer<T.Scalar>) -> Void) -> T {
+        var r = T()
+        withUnsafeMutableBytes(of: &r) { body($0.baseAddress!.assumingMemoryBound(to: T.Scalar.self)) }
+        return r
+    }
+
+    /// The population count of each byte of `x`, in that byte (SWAR).
+    @inline(__always)
+    static func popcountBytes(_ x: UInt64) -> UInt64 {
+        var v = x &- ((x >> 1) & 0x5555_5555_5555_5555)
+        v = (v & 0x3333_3333_3333_3333) &+ ((v >> 2) & 0x3333_3333_3333_3333)
+        return (v &+ (v >> 4)) & 0x0F0F_0F0F_0F0F_0F0F
     }
 
     /// Bit `i` is the sign bit of lane `i`.
@@ -424,45 +477,37 @@ extension Interpreter {
         return r
     }
 
-    /// Lane-wise saturating addition or subtraction, computed in a wider signed type.
-    @inline(__always)
-    static func saturating<T: SIMD, W: SIMD>(_ a: T, _ b: T, wide: W.Type, add: Bool) -> T
-    where T.Scalar: FixedWidthInteger, W.Scalar: FixedWidthInteger & SignedInteger {
-        var r = T()
-        for i in 0..<a.scalarCount {
-            let x = W.Scalar(a[i])
-            let y = W.Scalar(b[i])
-            r[i] = T.Scalar(clamping: add ? x + y : x - y)
-        }
-        return r
+    /// Lane-wise saturating conversion of f32 lanes to 32-bit integer lanes.
+    @inline(never)
+    static func truncSat<T: SIMD>(_ a: F32x4, _: T.Type) -> T where T.Scalar: FixedWidthInteger {
+        lanes(T.self) { r in for i in 0..<4 { r[i] = Numerics.truncSat(a[i], T.Scalar.self) } }
     }
 
     /// Lane-wise rounding average `(a + b + 1) / 2` of unsigned lanes.
-    @inline(__always)
+    @inline(never)
     static func average<T: SIMD, W: SIMD>(_ a: T, _ b: T, wide: W.Type) -> T
     where T.Scalar: FixedWidthInteger, W.Scalar: FixedWidthInteger {
-        var r = T()
-        for i in 0..<a.scalarCount {
-            r[i] = T.Scalar(truncatingIfNeeded: (W.Scalar(a[i]) + W.Scalar(b[i]) + 1) >> 1)
+        lanes(T.self) { r in
+            for i in 0..<a.scalarCount {
+                r[i] = T.Scalar(truncatingIfNeeded: (W.Scalar(a[i]) + W.Scalar(b[i]) + 1) >> 1)
+            }
         }
-        return r
     }
 
     /// Sums of adjacent lane pairs, extended to the wider lane type `W`.
-    @inline(__always)
+    @inline(never)
     static func pairwiseSum<T: SIMD, W: SIMD>(_ a: T, _: W.Type) -> W
     where T.Scalar: FixedWidthInteger, W.Scalar: FixedWidthInteger {
-        var r = W()
-        for i in 0..<r.scalarCount { r[i] = W.Scalar(a[2 * i]) + W.Scalar(a[2 * i + 1]) }
-        return r
+        lanes(W.self) { r in
+            for i in 0..<W().scalarCount { r[i] = W.Scalar(a[2 * i]) + W.Scalar(a[2 * i + 1]) }
+        }
     }
 }
 
 extension SIMD {
     /// Applies `f` lane by lane.
-    @inline(__always)
+    @inline(never)
     init(lanewise a: Self, _ b: Self, _ f: (Scalar, Scalar) -> Scalar) {
-        self.init()
-        for i in 0..<scalarCount { self[i] = f(a[i], b[i]) }
+        self = Interpreter.lanes(Self.self) { r in for i in 0..<a.scalarCount { r[i] = f(a[i], b[i]) } }
     }
 }
