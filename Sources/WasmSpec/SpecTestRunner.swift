@@ -285,10 +285,12 @@ private final class ScriptState {
         case .assertReturn(let action, let alternatives):
             for expected in alternatives.joined() {
                 switch expected {
-                case .v128(let laneType, let lanes) where SpecValue.vector(laneType: laneType, lanes: lanes.map {
-                    $0.hasPrefix("nan:") ? "0" : $0
-                }) == nil:
-                    return .failed("malformed v128 expectation \(expected)")
+                case .v128(let laneType, let lanes):
+                    // Lane count and numbers must make a vector (NaN patterns stand for any number).
+                    let numbers = lanes.map { NaNPattern(rawValue: $0) == nil ? $0 : "0" }
+                    if SpecValue.vector(laneType: laneType, lanes: numbers) == nil {
+                        return .failed("malformed v128 expectation \(expected)")
+                    }
                 case .unsupported(let type, _):
                     return .failed("\(type) results are not supported")
                 default:

@@ -7,7 +7,8 @@ enum SIMDBenchmark {
         let dir = options.root + "/Fixtures/simd"
         let scalar = WasmCase(name: "vecsum-scalar", file: dir + "/vecsum-scalar.wasm", expected: expected)
         let simd = WasmCase(name: "vecsum-simd", file: dir + "/vecsum-simd.wasm", expected: expected)
-        let times = ABRunner.times([scalar, simd], engines: [Engine.spin(options)], runs: options.rounds, report: report)
+        let times = ABRunner.times(
+            [scalar, simd], engines: [Engine.spin(options)], runs: options.rounds, report: report)
         let scalarTime = Statistics.median(times[scalar.name]?["spin"] ?? [])
         let simdTime = Statistics.median(times[simd.name]?["spin"] ?? [])
         var table = Table(
@@ -15,7 +16,8 @@ enum SIMDBenchmark {
             headers: ["module", "spin wasm run", "scalar/this"])
         table.add([scalar.name, Format.seconds(scalarTime), Format.ratio(1)])
         table.add([simd.name, Format.seconds(simdTime), Format.ratio(scalarTime / simdTime)])
-        table.notes.append("ratio > 1: the -msimd128 build is faster (i32x4 dot product, f32x4 update, i8x16.add_sat_u).")
+        table.notes.append(
+            "ratio > 1: the -msimd128 build is faster (i32x4 dot product, f32x4 update, i8x16.add_sat_u).")
         return table
     }
 }

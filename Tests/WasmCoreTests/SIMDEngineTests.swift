@@ -18,7 +18,7 @@ import Testing
 
     /// The fixture instantiated with a host `swap` that exchanges the two halves.
     func instance() throws -> Instance {
-        let module = try Module(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: fixture))))
+        let module = try Module(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: Self.fixture))))
         var imports = Imports()
         imports.define(
             module: "host", name: "swap",

@@ -119,6 +119,7 @@ import WasmCore
     let v = try SpecValue.parse(["type": "v128", "lane_type": "f32", "value": ["nan:canonical", "0", "1", "2"]])
     #expect(v == .v128(laneType: "f32", lanes: ["nan:canonical", "0", "1", "2"]))
     #expect(!v.matches(.i32(0)))
+    // NaN patterns are for expected results only.
     #expect(v.argumentValue == nil)
     // A bare type (result type of assert_trap, or a GC "any non-null" reference) is not a value.
     #expect(try SpecValue.parse(["type": "i32"]) == .unsupported(type: "i32", value: nil))
@@ -126,6 +127,35 @@ import WasmCore
     #expect(throws: SpecParseError.self) { try SpecValue.parse(["value": "7"]) }
     #expect(throws: SpecParseError.self) { try SpecValue.parse(["type": "i32", "value": 7]) }
     #expect(throws: SpecParseError.self) { try SpecValue.parse("i32") }
+}
+
+@Test func v128Values() throws {
+    // Lane 0 is the lowest-addressed bytes; lanes are unsigned decimals (a leading - is two's complement).
+    let i16 = SpecValue.v128(laneType: "i16", lanes: ["1", "65535", "0", "0", "0", "0", "0", "-2"])
+    let bits = V128(low: 0x0000_0000_FFFF_0001, high: 0xFFFE_0000_0000_0000)
+    #expect(i16.argumentValue == .v128(bits))
+    #expect(i16.matches(.v128(bits)))
+    #expect(!i16.matches(.v128(V128(low: bits.low, high: 0))))
+    #expect(!i16.matches(.i64(bits.low)))
+    // The same bits read with other lane shapes.
+    #expect(SpecValue.v128(laneType: "i64", lanes: ["\(bits.low)", "\(bits.high)"]).matches(.v128(bits)))
+    #expect(SpecValue.v128(laneType: "i8", lanes: ["1", "0", "255", "255"] + Array(repeating: "0", count: 10) + ["254", "255"]).matches(.v128(bits)))
+    // Wrong lane counts never match.
+    #expect(!SpecValue.v128(laneType: "i32", lanes: ["1", "2"]).matches(.v128(bits)))
+    #expect(SpecValue.v128(laneType: "i32", lanes: ["1", "2"]).argumentValue == nil)
+
+    // NaN patterns per float lane.
+    let canonical = UInt64(0x7FC0_0000)
+    let arithmetic = UInt64(0xFFC0_0001)
+    let f32 = SpecValue.v128(laneType: "f32", lanes: ["nan:canonical", "nan:arithmetic", "0", "1065353216"])
+    #expect(f32.matches(.v128(V128(low: canonical | arithmetic << 32, high: 0x3F80_0000 << 32))))
+    #expect(!f32.matches(.v128(V128(low: arithmetic | arithmetic << 32, high: 0x3F80_0000 << 32))))
+    #expect(!f32.matches(.v128(V128(low: canonical | 0x3F80_0000 << 32, high: 0x3F80_0000 << 32))))
+    let f64 = SpecValue.v128(laneType: "f64", lanes: ["0", "nan:canonical"])
+    #expect(f64.matches(.v128(V128(low: 0, high: 0xFFF8_0000_0000_0000))))
+    #expect(!f64.matches(.v128(V128(low: 0, high: 0x7FF0_0000_0000_0001))))
+    // Integer lanes cannot hold NaN patterns.
+    #expect(!SpecValue.v128(laneType: "i32", lanes: ["nan:canonical", "0", "0", "0"]).matches(.v128(V128(low: canonical, high: 0))))
 }
 
 // MARK: Command parsing

@@ -84,6 +84,11 @@ extension Module {
         let reads: Int
         var produces = true
         var immediates = extra.map { "\($0)" }
+        // A memory access's offset, after the folded i32.add addend if there is one.
+        let memarg = extra.first.map { arg in
+            (arg >> 32 != 0 ? "+\(Int32(bitPattern: UInt32(truncatingIfNeeded: arg >> 32)))(wrapping) " : "")
+                + "+\(arg & 0xFFFF_FFFF)"
+        }
         switch sub < 256 ? SIMDInstruction.signature(UInt32(sub)) : nil {
         case .unary, .test, .splat: reads = 1
         case .binary, .shift: reads = 2
@@ -93,10 +98,10 @@ extension Module {
         case .const, .shuffle:
             reads = sub == 12 ? 0 : 2
             immediates = [V128(low: extra[0], high: extra[1]).description]
-        case .load: reads = 1; immediates = ["+\(extra[0] & 0xFFFF_FFFF)"]
-        case .store: reads = 2; produces = false; immediates = ["+\(extra[0] & 0xFFFF_FFFF)"]
-        case .loadLane: reads = 2; immediates = ["+\(extra[0] & 0xFFFF_FFFF)", "lane \(lane)"]
-        case .storeLane: reads = 2; produces = false; immediates = ["+\(extra[0] & 0xFFFF_FFFF)", "lane \(lane)"]
+        case .load: reads = 1; immediates = [memarg ?? ""]
+        case .store: reads = 2; produces = false; immediates = [memarg ?? ""]
+        case .loadLane: reads = 2; immediates = [memarg ?? "", "lane \(lane)"]
+        case .storeLane: reads = 2; produces = false; immediates = [memarg ?? "", "lane \(lane)"]
         case nil:
             switch sub {
             case SIMDInternal.copy: reads = 1

@@ -16,8 +16,70 @@ extension Interpreter {
     typealias F64x2 = SIMD2<Double>
 
     /// Runs the vector instruction at `pc` (first word `w`); returns a trap, if any.
+    /// The most common instructions are here, in a function small enough for a cheap
+    /// call; the rest are in `simdGeneral`.
     @inline(never)
     static func simdOperation(
+        _ w: UInt64, pc: UnsafeMutablePointer<UInt64>, sp: UnsafeMutablePointer<UInt64>, shadow: Int,
+        instance: UnsafeMutablePointer<InstanceEntity>, memory: UnsafeMutablePointer<MemoryEntity>
+    ) -> TrapReason? {
+        let d = Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)
+        let operands = pc[1]
+        let x = Int(truncatingIfNeeded: operands & 0xFFFF)
+        let y = Int(truncatingIfNeeded: (operands &>> 16) & 0xFFFF)
+        let hp = sp + shadow
+        @inline(__always) func vector(_ s: Int) -> U64x2 { U64x2(sp[s], hp[s]) }
+        @inline(__always) func put(_ r: U64x2) {
+            sp[d] = r[0]
+            hp[d] = r[1]
+        }
+        @inline(__always) func binary<T: SIMD>(_: T.Type, _ f: (T, T) -> T) {
+            put(
+                unsafeBitCast(
+                    f(unsafeBitCast(vector(x), to: T.self), unsafeBitCast(vector(y), to: T.self)), to: U64x2.self))
+        }
+        @inline(__always) func access(_ bytes: UInt64) -> UnsafeMutableRawPointer? {
+            let address = Interpreter.effectiveAddress(sp[x], pc[2])
+            guard address &+ bytes <= UInt64(memory.pointee.byteCount) else { return nil }
+            return memory.pointee.base + Int(truncatingIfNeeded: address)
+        }
+        switch (w &>> 32) & 0xFFFF {
+        case 0:
+            guard let p = access(16) else { return .outOfBoundsMemoryAccess }
+            put(U64x2(p.loadUnaligned(as: UInt64.self), (p + 8).loadUnaligned(as: UInt64.self)))
+        case 11:
+            guard let p = access(16) else { return .outOfBoundsMemoryAccess }
+            p.storeBytes(of: sp[y], as: UInt64.self)
+            (p + 8).storeBytes(of: hp[y], as: UInt64.self)
+        case 12: put(U64x2(pc[2], pc[3]))
+        case 78: binary(U64x2.self) { $0 & $1 }
+        case 80: binary(U64x2.self) { $0 | $1 }
+        case 81: binary(U64x2.self) { $0 ^ $1 }
+        case 110: binary(U8x16.self) { $0 &+ $1 }
+        case 113: binary(U8x16.self) { $0 &- $1 }
+        case 142: binary(U16x8.self) { $0 &+ $1 }
+        case 145: binary(U16x8.self) { $0 &- $1 }
+        case 149: binary(U16x8.self) { $0 &* $1 }
+        case 174: binary(U32x4.self) { $0 &+ $1 }
+        case 177: binary(U32x4.self) { $0 &- $1 }
+        case 181: binary(U32x4.self) { $0 &* $1 }
+        case 206: binary(U64x2.self) { $0 &+ $1 }
+        case 209: binary(U64x2.self) { $0 &- $1 }
+        case 228: binary(F32x4.self) { $0 + $1 }
+        case 229: binary(F32x4.self) { $0 - $1 }
+        case 230: binary(F32x4.self) { $0 * $1 }
+        case 240: binary(F64x2.self) { $0 + $1 }
+        case 241: binary(F64x2.self) { $0 - $1 }
+        case 242: binary(F64x2.self) { $0 * $1 }
+        case 0x100: put(vector(x))  // SIMDInternal.copy
+        default: return simdGeneral(w, pc: pc, sp: sp, shadow: shadow, instance: instance, memory: memory)
+        }
+        return nil
+    }
+
+    /// Every vector instruction (see `simdOperation` for the common ones).
+    @inline(never)
+    static func simdGeneral(
         _ w: UInt64, pc: UnsafeMutablePointer<UInt64>, sp: UnsafeMutablePointer<UInt64>, shadow: Int,
         instance: UnsafeMutablePointer<InstanceEntity>, memory: UnsafeMutablePointer<MemoryEntity>
     ) -> TrapReason? {
@@ -245,10 +307,18 @@ extension Interpreter {
         case 108: put(v(x, I8x16.self) &>> Int8(shiftCount(8)))
         case 109: put(v(x, U8x16.self) &>> UInt8(shiftCount(8)))
         case 110: binary(U8x16.self) { $0 &+ $1 }
-        case 111: put(I8x16(clamping: SIMD16<Int16>(truncatingIfNeeded: v(x, I8x16.self)) &+ SIMD16<Int16>(truncatingIfNeeded: v(y, I8x16.self))))
+        case 111:
+            put(
+                I8x16(
+                    clamping: SIMD16<Int16>(truncatingIfNeeded: v(x, I8x16.self))
+                        &+ SIMD16<Int16>(truncatingIfNeeded: v(y, I8x16.self))))
         case 112: binary(U8x16.self) { a, b in (a &+ b).replacing(with: .max, where: (a &+ b) .< a) }
         case 113: binary(U8x16.self) { $0 &- $1 }
-        case 114: put(I8x16(clamping: SIMD16<Int16>(truncatingIfNeeded: v(x, I8x16.self)) &- SIMD16<Int16>(truncatingIfNeeded: v(y, I8x16.self))))
+        case 114:
+            put(
+                I8x16(
+                    clamping: SIMD16<Int16>(truncatingIfNeeded: v(x, I8x16.self))
+                        &- SIMD16<Int16>(truncatingIfNeeded: v(y, I8x16.self))))
         case 115: binary(U8x16.self) { a, b in (a &- b).replacing(with: 0, where: a .< b) }
         case 118: binary(I8x16.self) { pointwiseMin($0, $1) }
         case 119: binary(U8x16.self) { pointwiseMin($0, $1) }
@@ -291,10 +361,18 @@ extension Interpreter {
         case 140: put(v(x, I16x8.self) &>> Int16(shiftCount(16)))
         case 141: put(v(x, U16x8.self) &>> UInt16(shiftCount(16)))
         case 142: binary(U16x8.self) { $0 &+ $1 }
-        case 143: put(I16x8(clamping: SIMD8<Int32>(truncatingIfNeeded: v(x, I16x8.self)) &+ SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))))
+        case 143:
+            put(
+                I16x8(
+                    clamping: SIMD8<Int32>(truncatingIfNeeded: v(x, I16x8.self))
+                        &+ SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))))
         case 144: binary(U16x8.self) { a, b in (a &+ b).replacing(with: .max, where: (a &+ b) .< a) }
         case 145: binary(U16x8.self) { $0 &- $1 }
-        case 146: put(I16x8(clamping: SIMD8<Int32>(truncatingIfNeeded: v(x, I16x8.self)) &- SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))))
+        case 146:
+            put(
+                I16x8(
+                    clamping: SIMD8<Int32>(truncatingIfNeeded: v(x, I16x8.self))
+                        &- SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))))
         case 147: binary(U16x8.self) { a, b in (a &- b).replacing(with: 0, where: a .< b) }
         case 149: binary(U16x8.self) { $0 &* $1 }
         case 150: binary(I16x8.self) { pointwiseMin($0, $1) }
@@ -302,12 +380,22 @@ extension Interpreter {
         case 152: binary(I16x8.self) { pointwiseMax($0, $1) }
         case 153: binary(U16x8.self) { pointwiseMax($0, $1) }
         case 155: put(average(v(x, U16x8.self), v(y, U16x8.self), wide: U32x4.self))
-        case 156: put(I16x8(truncatingIfNeeded: v(x, I8x16.self).lowHalf) &* I16x8(truncatingIfNeeded: v(y, I8x16.self).lowHalf))
+        case 156:
+            put(
+                I16x8(truncatingIfNeeded: v(x, I8x16.self).lowHalf)
+                    &* I16x8(truncatingIfNeeded: v(y, I8x16.self).lowHalf))
         case 157:
-            put(I16x8(truncatingIfNeeded: v(x, I8x16.self).highHalf) &* I16x8(truncatingIfNeeded: v(y, I8x16.self).highHalf))
-        case 158: put(U16x8(truncatingIfNeeded: v(x, U8x16.self).lowHalf) &* U16x8(truncatingIfNeeded: v(y, U8x16.self).lowHalf))
+            put(
+                I16x8(truncatingIfNeeded: v(x, I8x16.self).highHalf)
+                    &* I16x8(truncatingIfNeeded: v(y, I8x16.self).highHalf))
+        case 158:
+            put(
+                U16x8(truncatingIfNeeded: v(x, U8x16.self).lowHalf)
+                    &* U16x8(truncatingIfNeeded: v(y, U8x16.self).lowHalf))
         case 159:
-            put(U16x8(truncatingIfNeeded: v(x, U8x16.self).highHalf) &* U16x8(truncatingIfNeeded: v(y, U8x16.self).highHalf))
+            put(
+                U16x8(truncatingIfNeeded: v(x, U8x16.self).highHalf)
+                    &* U16x8(truncatingIfNeeded: v(y, U8x16.self).highHalf))
 
         // i32x4.
         case 160: unary(I32x4.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
@@ -333,12 +421,22 @@ extension Interpreter {
             let b = SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))
             let p = a &* b
             put(I32x4(p[0] &+ p[1], p[2] &+ p[3], p[4] &+ p[5], p[6] &+ p[7]))
-        case 188: put(I32x4(truncatingIfNeeded: v(x, I16x8.self).lowHalf) &* I32x4(truncatingIfNeeded: v(y, I16x8.self).lowHalf))
+        case 188:
+            put(
+                I32x4(truncatingIfNeeded: v(x, I16x8.self).lowHalf)
+                    &* I32x4(truncatingIfNeeded: v(y, I16x8.self).lowHalf))
         case 189:
-            put(I32x4(truncatingIfNeeded: v(x, I16x8.self).highHalf) &* I32x4(truncatingIfNeeded: v(y, I16x8.self).highHalf))
-        case 190: put(U32x4(truncatingIfNeeded: v(x, U16x8.self).lowHalf) &* U32x4(truncatingIfNeeded: v(y, U16x8.self).lowHalf))
+            put(
+                I32x4(truncatingIfNeeded: v(x, I16x8.self).highHalf)
+                    &* I32x4(truncatingIfNeeded: v(y, I16x8.self).highHalf))
+        case 190:
+            put(
+                U32x4(truncatingIfNeeded: v(x, U16x8.self).lowHalf)
+                    &* U32x4(truncatingIfNeeded: v(y, U16x8.self).lowHalf))
         case 191:
-            put(U32x4(truncatingIfNeeded: v(x, U16x8.self).highHalf) &* U32x4(truncatingIfNeeded: v(y, U16x8.self).highHalf))
+            put(
+                U32x4(truncatingIfNeeded: v(x, U16x8.self).highHalf)
+                    &* U32x4(truncatingIfNeeded: v(y, U16x8.self).highHalf))
 
         // i64x2.
         case 192: unary(I64x2.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
@@ -355,12 +453,22 @@ extension Interpreter {
         case 206: binary(U64x2.self) { $0 &+ $1 }
         case 209: binary(U64x2.self) { $0 &- $1 }
         case 213: binary(U64x2.self) { $0 &* $1 }
-        case 220: put(I64x2(truncatingIfNeeded: v(x, I32x4.self).lowHalf) &* I64x2(truncatingIfNeeded: v(y, I32x4.self).lowHalf))
+        case 220:
+            put(
+                I64x2(truncatingIfNeeded: v(x, I32x4.self).lowHalf)
+                    &* I64x2(truncatingIfNeeded: v(y, I32x4.self).lowHalf))
         case 221:
-            put(I64x2(truncatingIfNeeded: v(x, I32x4.self).highHalf) &* I64x2(truncatingIfNeeded: v(y, I32x4.self).highHalf))
-        case 222: put(U64x2(truncatingIfNeeded: v(x, U32x4.self).lowHalf) &* U64x2(truncatingIfNeeded: v(y, U32x4.self).lowHalf))
+            put(
+                I64x2(truncatingIfNeeded: v(x, I32x4.self).highHalf)
+                    &* I64x2(truncatingIfNeeded: v(y, I32x4.self).highHalf))
+        case 222:
+            put(
+                U64x2(truncatingIfNeeded: v(x, U32x4.self).lowHalf)
+                    &* U64x2(truncatingIfNeeded: v(y, U32x4.self).lowHalf))
         case 223:
-            put(U64x2(truncatingIfNeeded: v(x, U32x4.self).highHalf) &* U64x2(truncatingIfNeeded: v(y, U32x4.self).highHalf))
+            put(
+                U64x2(truncatingIfNeeded: v(x, U32x4.self).highHalf)
+                    &* U64x2(truncatingIfNeeded: v(y, U32x4.self).highHalf))
 
         // f32x4 (sign operations work on the bits, so NaN payloads survive).
         case 224: unary(U32x4.self) { $0 & 0x7FFF_FFFF }
