@@ -131,8 +131,22 @@ enum WasmRunCommand {
             return UInt64(text).map { .i64($0) }
         case .f32: return Float(text).map { .float($0) }
         case .f64: return Double(text).map { .double($0) }
+        case .v128:
+            // A 128-bit integer in hexadecimal, as wasmtime takes it: 0x followed by up to 32 digits.
+            guard text.hasPrefix("0x"), text.count > 2, text.count <= 34 else { return nil }
+            let digits = text.dropFirst(2)
+            let high = digits.dropLast(min(16, digits.count))
+            guard let low = UInt64(digits.suffix(16), radix: 16), let hi = high.isEmpty ? 0 : UInt64(high, radix: 16)
+            else { return nil }
+            return .v128(V128(low: low, high: hi))
         default: return nil
         }
+    }
+
+    /// 16 hexadecimal digits.
+    private static func hex(_ v: UInt64) -> String {
+        let digits = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     static func format(_ value: Value) -> String {
@@ -141,6 +155,7 @@ enum WasmRunCommand {
         case .i64(let v): "\(Int64(bitPattern: v))"
         case .f32(let v): "\(Float(bitPattern: v))"
         case .f64(let v): "\(Double(bitPattern: v))"
+        case .v128(let v): "0x" + hex(v.high) + hex(v.low)
         default: "\(value)"
         }
     }
