@@ -52,6 +52,12 @@ extension Interpreter {
             p.storeBytes(of: sp[y], as: UInt64.self)
             (p + 8).storeBytes(of: hp[y], as: UInt64.self)
         case 12: put(U64x2(pc[2], pc[3]))
+        case 92:
+            guard let p = access(4) else { return .outOfBoundsMemoryAccess }
+            put(U64x2(UInt64(p.loadUnaligned(as: UInt32.self)), 0))
+        case 93:
+            guard let p = access(8) else { return .outOfBoundsMemoryAccess }
+            put(U64x2(p.loadUnaligned(as: UInt64.self), 0))
         case 78: binary(U64x2.self) { $0 & $1 }
         case 80: binary(U64x2.self) { $0 | $1 }
         case 81: binary(U64x2.self) { $0 ^ $1 }
@@ -71,7 +77,22 @@ extension Interpreter {
         case 240: binary(F64x2.self) { $0 + $1 }
         case 241: binary(F64x2.self) { $0 - $1 }
         case 242: binary(F64x2.self) { $0 * $1 }
+        case 15: put(unsafeBitCast(U8x16(repeating: UInt8(truncatingIfNeeded: sp[x])), to: U64x2.self))
+        case 16: put(unsafeBitCast(U16x8(repeating: UInt16(truncatingIfNeeded: sp[x])), to: U64x2.self))
+        case 17, 19: put(unsafeBitCast(U32x4(repeating: UInt32(truncatingIfNeeded: sp[x])), to: U64x2.self))
+        case 18, 20: put(U64x2(repeating: sp[x]))
+        case 27, 31: sp[d] = UInt64(unsafeBitCast(vector(x), to: U32x4.self)[Int(truncatingIfNeeded: operands &>> 48)])
+        case 29, 33: sp[d] = vector(x)[Int(truncatingIfNeeded: operands &>> 48)]
+        case 77: put(~vector(x))
+        case 79: binary(U64x2.self) { $0 & ~$1 }
+        case 82:
+            let c = vector(Int(truncatingIfNeeded: (operands &>> 32) & 0xFFFF))
+            put((vector(x) & c) | (vector(y) & ~c))
+        case 83: sp[d] = sp[x] | hp[x] != 0 ? 1 : 0
+        case 231: binary(F32x4.self) { $0 / $1 }
+        case 243: binary(F64x2.self) { $0 / $1 }
         case 0x100: put(vector(x))  // SIMDInternal.copy
+        case 0x101: put(U64x2())  // SIMDInternal.zero
         default: return simdGeneral(w, pc: pc, sp: sp, shadow: shadow, instance: instance, memory: memory)
         }
         return nil
