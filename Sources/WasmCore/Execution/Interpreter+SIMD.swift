@@ -143,22 +143,22 @@ extension Interpreter {
             put(U64x2(p.loadUnaligned(as: UInt64.self), (p + 8).loadUnaligned(as: UInt64.self)))
         case 1:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(I16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<Int8>.self)))
+            put(I16x8(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD8<Int8>.self)))
         case 2:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(U16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<UInt8>.self)))
+            put(U16x8(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD8<UInt8>.self)))
         case 3:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(I32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<Int16>.self)))
+            put(I32x4(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD4<Int16>.self)))
         case 4:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(U32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<UInt16>.self)))
+            put(U32x4(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD4<UInt16>.self)))
         case 5:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(I64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<Int32>.self)))
+            put(I64x2(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD2<Int32>.self)))
         case 6:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(U64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<UInt32>.self)))
+            put(U64x2(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD2<UInt32>.self)))
         case 7:
             guard let p = access(1) else { return .outOfBoundsMemoryAccess }
             put(U8x16(repeating: p.load(as: UInt8.self)))
