@@ -38,6 +38,16 @@ extension Interpreter {
                 unsafeBitCast(
                     f(unsafeBitCast(vector(x), to: T.self), unsafeBitCast(vector(y), to: T.self)), to: U64x2.self))
         }
+        @inline(__always) func compare<T: SIMD, M: SIMD>(_: T.Type, _ f: (T, T) -> SIMDMask<M>)
+        where M.Scalar: FixedWidthInteger & SignedInteger, M.MaskStorage == M {
+            let mask = f(unsafeBitCast(vector(x), to: T.self), unsafeBitCast(vector(y), to: T.self))
+            put(unsafeBitCast(M(repeating: 0).replacing(with: -1, where: mask), to: U64x2.self))
+        }
+        /// A 32-bit lane shift by the i32 operand modulo 32.
+        @inline(__always) func shift<T: SIMD>(_: T.Type, _ f: (T, T.Scalar) -> T) where T.Scalar: FixedWidthInteger {
+            let count = T.Scalar(truncatingIfNeeded: UInt32(truncatingIfNeeded: sp[y]) & 31)
+            put(unsafeBitCast(f(unsafeBitCast(vector(x), to: T.self), count), to: U64x2.self))
+        }
         @inline(__always) func access(_ bytes: UInt64) -> UnsafeMutableRawPointer? {
             let address = Interpreter.effectiveAddress(sp[x], pc[2])
             guard address &+ bytes <= UInt64(memory.pointee.byteCount) else { return nil }
@@ -89,8 +99,26 @@ extension Interpreter {
             let c = vector(Int(truncatingIfNeeded: (operands &>> 32) & 0xFFFF))
             put((vector(x) & c) | (vector(y) & ~c))
         case 83: sp[d] = sp[x] | hp[x] != 0 ? 1 : 0
+        case 55: compare(I32x4.self) { $0 .== $1 }
+        case 56: compare(I32x4.self) { $0 .!= $1 }
+        case 57: compare(I32x4.self) { $0 .< $1 }
+        case 58: compare(U32x4.self) { $0 .< $1 }
+        case 59: compare(I32x4.self) { $0 .> $1 }
+        case 60: compare(U32x4.self) { $0 .> $1 }
+        case 67: compare(F32x4.self) { $0 .< $1 }
+        case 68: compare(F32x4.self) { $0 .> $1 }
+        case 171: shift(U32x4.self) { $0 &<< $1 }
+        case 172: shift(I32x4.self) { $0 &>> $1 }
+        case 173: shift(U32x4.self) { $0 &>> $1 }
+        case 182: binary(I32x4.self) { pointwiseMin($0, $1) }
+        case 183: binary(U32x4.self) { pointwiseMin($0, $1) }
+        case 184: binary(I32x4.self) { pointwiseMax($0, $1) }
+        case 185: binary(U32x4.self) { pointwiseMax($0, $1) }
         case 231: binary(F32x4.self) { $0 / $1 }
         case 243: binary(F64x2.self) { $0 / $1 }
+        case 0x104:  // SIMDInternal.select
+            let z = Int(truncatingIfNeeded: (operands &>> 32) & 0xFFFF)
+            put(UInt32(truncatingIfNeeded: sp[z]) != 0 ? vector(x) : vector(y))
         case 0x100: put(vector(x))  // SIMDInternal.copy
         case 0x101: put(U64x2())  // SIMDInternal.zero
         default: return simdGeneral(w, pc: pc, sp: sp, shadow: shadow, instance: instance, memory: memory)
