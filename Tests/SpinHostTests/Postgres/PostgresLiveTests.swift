@@ -6,9 +6,9 @@ import WasmCore
 
 /// The client against a real PostgreSQL 15 (see `PostgresTestServer`):
 /// authentication, every `db-value` type both ways, errors, restarts.
-/// Serialized: one test restarts the shared server.
-@Suite(.serialized, .enabled(if: PostgresTestServer.available, PostgresTestServer.skipMessage))
-struct PostgresLiveTests {
+/// Serialized with the other suites under `PostgresTests`: one test restarts the shared server.
+extension PostgresTests {
+@Suite struct PostgresLiveTests {
     let server: PostgresTestServer
 
     init() throws { server = try PostgresTestServer.server() }
@@ -225,4 +225,5 @@ struct PostgresLiveTests {
                 .connectionFailed(
                     "destination not allowed: postgres://127.0.0.1:\(server.port) is not in allowed_outbound_hosts")))
     }
+}
 }

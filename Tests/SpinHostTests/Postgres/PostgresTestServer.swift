@@ -7,6 +7,10 @@ import Testing
     import Glibc
 #endif
 
+/// The live PostgreSQL suites, run one test at a time (they share one server, and one test restarts it).
+@Suite(.serialized, .enabled(if: PostgresTestServer.available, PostgresTestServer.skipMessage))
+struct PostgresTests {}
+
 /// A real PostgreSQL server for the live tests: `initdb` + `pg_ctl` in a
 /// temporary folder, on a free loopback port, shared by the whole test process
 /// (started on first use, stopped at exit). As root (CI), the server runs as
