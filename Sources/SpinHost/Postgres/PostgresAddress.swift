@@ -32,8 +32,9 @@ public struct PostgresAddress: Hashable, Sendable, CustomStringConvertible {
         public var description: String { message }
     }
 
-    public init(host: String = "127.0.0.1", port: Int = 5432, user: String, password: String? = nil, database: String? = nil)
-    {
+    public init(
+        host: String = "127.0.0.1", port: Int = 5432, user: String, password: String? = nil, database: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.user = user

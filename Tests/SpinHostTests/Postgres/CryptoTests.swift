@@ -6,7 +6,9 @@ import Testing
 private func hex(_ b: [UInt8]) -> String { Hex.encode(b) }
 private func bytes(_ hex: String) -> [UInt8] {
     let h = Array(hex.replacingOccurrences(of: " ", with: "").utf8)
-    return stride(from: 0, to: h.count, by: 2).map { UInt8(String(decoding: h[$0...$0 + 1], as: UTF8.self), radix: 16)! }
+    return stride(from: 0, to: h.count, by: 2).map {
+        UInt8(String(decoding: h[$0...$0 + 1], as: UTF8.self), radix: 16)!
+    }
 }
 
 /// The hashes SCRAM and md5 authentication need, against published vectors.
@@ -14,7 +16,8 @@ struct CryptoTests {
     /// FIPS 180-4 examples (NIST CSRC "SHA256.pdf") and the million-'a' vector.
     @Test func sha256NISTVectors() {
         #expect(hex(SHA256.hash([UInt8]())) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(hex(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            hex(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(
             hex(SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
@@ -81,7 +84,8 @@ struct CryptoTests {
         #expect(MD5.hexDigest(Array("abc".utf8)) == "900150983cd24fb0d6963f7d28e17f72")
         #expect(MD5.hexDigest(Array("message digest".utf8)) == "f96b697d7cb7938d525a2f31aaf161d0")
         #expect(
-            MD5.hexDigest(Array("12345678901234567890123456789012345678901234567890123456789012345678901234567890".utf8))
+            MD5.hexDigest(
+                Array("12345678901234567890123456789012345678901234567890123456789012345678901234567890".utf8))
                 == "57edf4a22be3c955ac49da2e2107b67a")
         // PostgreSQL's stored md5 hash of user postgres / password postgres.
         #expect(MD5.hexDigest(Array("postgrespostgres".utf8)) == "3175bce1d3201d16594cebf9d7eb3f9d")

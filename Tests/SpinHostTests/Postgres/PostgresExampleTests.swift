@@ -36,8 +36,9 @@ extension PostgresTests {
             #expect(rows.allSatisfy { ($0["created"] as? String)?.hasPrefix("20") == true })
             #expect(try spin.request("GET", "/count").text == #"{"count":2}"#)
             #expect(try spin.request("PUT", "/", body: "x").status == 405)
-            #expect(try server.psql("SELECT string_agg(body, '|' ORDER BY id) FROM entries", database: "spin")
-                == "first|say \"hi\"\n\tünïcode")
+            #expect(
+                try server.psql("SELECT string_agg(body, '|' ORDER BY id) FROM entries", database: "spin")
+                    == "first|say \"hi\"\n\tünïcode")
         }
 
         /// The issue's load check: 1,000 POSTs from 20 concurrent clients all
@@ -45,15 +46,18 @@ extension PostgresTests {
         @Test(.enabled(if: hey != nil, "hey is not installed (Scripts/test installs it); load test skipped"))
         func thousandConcurrentInsertsUnderHey() throws {
             let server = try PostgresTestServer.server()
-            try server.psql("CREATE TABLE IF NOT EXISTS entries (id bigserial PRIMARY KEY, body text NOT NULL, "
-                + "created timestamptz NOT NULL DEFAULT now())", database: "spin")
+            try server.psql(
+                "CREATE TABLE IF NOT EXISTS entries (id bigserial PRIMARY KEY, body text NOT NULL, "
+                    + "created timestamptz NOT NULL DEFAULT now())", database: "spin")
             let before = Int(try server.psql("SELECT count(*) FROM entries", database: "spin")) ?? -1
             let spin = try SpinUpProcess(
                 ["-f", Self.example, "--quiet"], environment: ["SPIN_CONFIG_PG_ADDRESS": server.scramAddress])
             defer { spin.stop() }
             let hey = Process()
             hey.executableURL = URL(fileURLWithPath: Self.hey!)
-            hey.arguments = ["-n", "1000", "-c", "20", "-m", "POST", "-d", "hey body", "http://127.0.0.1:\(spin.port)/"]
+            hey.arguments = [
+                "-n", "1000", "-c", "20", "-m", "POST", "-d", "hey body", "http://127.0.0.1:\(spin.port)/",
+            ]
             let out = Pipe()
             hey.standardOutput = out
             hey.standardError = FileHandle.nullDevice

@@ -26,7 +26,8 @@ final class PostgresTestServer: @unchecked Sendable {
 
     /// The folder with initdb, pg_ctl and psql.
     static let binDirectory: String? = {
-        var dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        var dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(
+            String.init)
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         dirs += versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
         return dirs.first { d in
@@ -127,8 +128,11 @@ final class PostgresTestServer: @unchecked Sendable {
     func psql(_ sql: String, database: String = "postgres") throws -> String {
         try run(
             Self.binDirectory! + "/psql",
-            ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(port), "-U", "postgres", "-d",
-             database, "-c", sql])
+            [
+                "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(port), "-U", "postgres",
+                "-d",
+                database, "-c", sql,
+            ])
     }
 
     /// Runs a command to completion with posix_spawn + waitpid (Foundation's
