@@ -36,6 +36,15 @@ extension PostgresTests {
             #expect(rows.allSatisfy { ($0["created"] as? String)?.hasPrefix("20") == true })
             #expect(try spin.request("GET", "/count").text == #"{"count":2}"#)
             #expect(try spin.request("PUT", "/", body: "x").status == 405)
+            // The server restarts between two requests: the next request connects afresh.
+            try server.restart()
+            #expect(try spin.request("GET", "/count").text == #"{"count":2}"#)
+            // Stopped: the guest gets connection-failed and answers 500 with it.
+            try server.stopServer()
+            let down = Result { try spin.request("POST", "/", body: "lost") }
+            try server.start()
+            #expect(try down.get().status == 500)
+            #expect(try down.get().text.hasPrefix(#"{"error":"connection-failed","message":"#), "\(down)")
             #expect(
                 try server.psql("SELECT string_agg(body, '|' ORDER BY id) FROM entries", database: "spin")
                     == "first|say \"hi\"\n\tünïcode")

@@ -114,8 +114,13 @@ final class PostgresTestServer: @unchecked Sendable {
 
     /// `pg_ctl restart -m fast`: every open connection is terminated.
     func restart() throws {
-        try run(Self.binDirectory! + "/pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "stop"])
+        try stopServer()
         try start()
+    }
+
+    /// `pg_ctl stop -m fast` (the data stays; `start()` brings it back).
+    func stopServer() throws {
+        try run(Self.binDirectory! + "/pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "stop"])
     }
 
     func stop() {
