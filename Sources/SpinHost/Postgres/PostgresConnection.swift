@@ -10,7 +10,8 @@ import Foundation
 /// the server asks for: trust, cleartext password, MD5 or SCRAM-SHA-256.
 /// Statements run with the extended query protocol (`Parse`/`Bind`/`Describe`/
 /// `Execute`/`Sync`, unnamed statement and portal, one round trip), with binary
-/// parameters and binary results.
+/// parameters and binary results. `COPY ... FROM STDIN`/`TO STDOUT` is refused
+/// with `query-failed` (the connection stays usable).
 ///
 /// A connection that is closed, broke during an earlier statement, or was
 /// hung up by the server while idle (e.g. the server restarted) is reopened
@@ -104,6 +105,7 @@ public final class PostgresConnection: @unchecked Sendable {
             + FrontendMessage.describePortal() + FrontendMessage.execute() + FrontendMessage.sync()
         var result = RawResult()
         var serverError: ServerNotice?
+        var unsupported: String?
         do {
             try TCPClientSocket.sendAll(fd, request)
             loop: while true {
@@ -120,6 +122,15 @@ public final class PostgresConnection: @unchecked Sendable {
                     let notice = ServerNotice(body: m.body)
                     serverError = serverError ?? notice
                     if notice.isFatal { throw PostgresIOError("the server closed the connection: \(notice)") }
+                case "G":
+                    // COPY ... FROM STDIN: refuse it. The Sync already sent was ignored in copy-in
+                    // mode, so send another for the server to end the statement with.
+                    unsupported = unsupported ?? "COPY FROM STDIN is not supported by outbound-pg"
+                    try TCPClientSocket.sendAll(
+                        fd, FrontendMessage.copyFail("COPY FROM STDIN is not supported") + FrontendMessage.sync())
+                case "H":
+                    unsupported = unsupported ?? "COPY TO STDOUT is not supported by outbound-pg"
+                case "d", "c": continue  // COPY TO STDOUT data, dropped
                 case "Z": break loop
                 default: throw PostgresProtocolError("unexpected message `\(m.kind)` during a statement")
                 }
@@ -129,6 +140,7 @@ public final class PostgresConnection: @unchecked Sendable {
             if let serverError { throw .queryFailed(serverError.description) }
             throw .queryFailed("\(error) (\(address.endpoint))")
         }
+        if let unsupported { throw .queryFailed(unsupported) }
         if let serverError { throw .queryFailed(serverError.description) }
         return result
     }

@@ -113,6 +113,12 @@ struct FrontendMessage {
         return m.finished()
     }
 
+    static func copyFail(_ reason: String) -> [UInt8] {
+        var m = FrontendMessage("f")
+        m.cString(reason)
+        return m.finished()
+    }
+
     static func sync() -> [UInt8] { FrontendMessage("S").finished() }
     static func terminate() -> [UInt8] { FrontendMessage("X").finished() }
 }

@@ -127,6 +127,14 @@ extension PostgresTests {
             #expect(
                 throws: DatabaseError.badParameter("parameter 2: Postgres does not support unsigned integers")
             ) { _ = try c.query("SELECT $1, $2", [.int32(1), .uint8(1)]) }
+            // COPY through stdin/stdout is refused, and the connection stays in step.
+            _ = try c.execute("CREATE TEMP TABLE copy_target (n int)")
+            #expect(throws: DatabaseError.queryFailed("COPY FROM STDIN is not supported by outbound-pg")) {
+                _ = try c.execute("COPY copy_target FROM STDIN")
+            }
+            #expect(throws: DatabaseError.queryFailed("COPY TO STDOUT is not supported by outbound-pg")) {
+                _ = try c.query("COPY (SELECT generate_series(1, 100)) TO STDOUT")
+            }
             // The connection is still good (the same one, not reopened).
             #expect(try c.query("SELECT 41 + $1", [.int32(1)]).rows == [[.int32(42)]])
             #expect(c.connectCount == 1)
