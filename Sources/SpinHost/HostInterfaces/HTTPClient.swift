@@ -2,9 +2,7 @@ import Dispatch
 import Foundation
 import Glibc
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import SpinTLSWire
 
 /// An outbound request as the guest described it (URL already absolute).
 public struct OutboundHTTPRequest: Sendable {
@@ -82,7 +80,7 @@ public struct OutboundHTTPSettings: Sendable {
 }
 
 /// The outbound HTTP client: HTTP/1.1 over our own sockets for `http://`,
-/// FoundationNetworking's URLSession for `https://`.
+/// the `spin-tls` helper process (URLSession) for `https://`.
 public enum HTTPClient {
     /// Sends `request`, following redirects whose targets `isAllowed` accepts.
     public static func send(
@@ -302,90 +300,75 @@ public enum HTTPClient {
         }
     }
 
-    // MARK: https:// through URLSession
+    // MARK: https:// through the spin-tls helper process
 
-    final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-        let limit: Int
-        let done = DispatchSemaphore(value: 0)
-        var data: [UInt8] = []
-        var response: HTTPURLResponse?
-        var error: OutboundHTTPError?
-        let lock = NSLock()
-
-        init(limit: Int) { self.limit = limit }
-
-        func urlSession(
-            _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-            newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
-        ) {
-            completionHandler(nil)  // redirects are followed (and allow-list checked) by `send`
-        }
-
-        func urlSession(
-            _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-            completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-        ) {
-            lock.withLock { self.response = response as? HTTPURLResponse }
-            completionHandler(.allow)
-        }
-
-        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-            let over = lock.withLock { () -> Bool in
-                self.data += data
-                return self.data.count > limit
-            }
-            if over {
-                lock.withLock { error = .runtimeError("response body exceeds the limit of \(limit) bytes") }
-                dataTask.cancel()
-            }
-        }
-
-        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-            lock.withLock {
-                if let error, self.error == nil {
-                    let ns = error as NSError
-                    self.error =
-                        ns.code == NSURLErrorTimedOut
-                        ? .runtimeError("request timed out") : .runtimeError(ns.localizedDescription)
-                }
-            }
-            done.signal()
-        }
+    /// Where the `spin-tls` helper is: `SPIN_TLS_HELPER`, else next to the running executable.
+    static func tlsHelperPath() -> String? {
+        if let path = ProcessInfo.processInfo.environment["SPIN_TLS_HELPER"], !path.isEmpty { return path }
+        guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        return (exe as NSString).deletingLastPathComponent + "/spin-tls"
     }
 
+    /// Sends one https request through `spin-tls` (see `TLSWire`): FoundationNetworking and
+    /// libcurl are loaded by that short-lived process only, never by `spin`.
     static func sendTLS(_ req: OutboundHTTPRequest, url: ParsedURL, settings: OutboundHTTPSettings, deadline: Date)
         throws(OutboundHTTPError) -> OutboundHTTPResponse
     {
-        guard let u = URL(string: req.url) else { throw .invalidURL(req.url) }
-        var r = URLRequest(url: u)
-        r.httpMethod = req.method
-        r.timeoutInterval = settings.timeoutSeconds
-        for h in req.headers where !hopHeaders.contains(h.name.lowercased()) {
-            r.setValue(h.value, forHTTPHeaderField: h.name)
+        let helperPath = tlsHelperPath()
+        guard let helper = helperPath, FileManager.default.isExecutableFile(atPath: helper) else {
+            throw .runtimeError(
+                "https:// needs the spin-tls helper next to the spin executable (\(helperPath ?? "unknown path")"
+                    + " is missing; `swift build -c release` builds it) or at SPIN_TLS_HELPER")
         }
-        if let body = req.body { r.httpBody = Data(body) }
-        let delegate = SessionDelegate(limit: settings.maxResponseBytes)
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = settings.timeoutSeconds
-        config.timeoutIntervalForResource = max(1, deadline.timeIntervalSinceNow)
-        config.httpCookieStorage = nil
-        config.urlCache = nil
-        let session = URLSession(configuration: config, delegate: delegate, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let task = session.dataTask(with: r)
-        task.resume()
-        if delegate.done.wait(timeout: .now() + max(1, deadline.timeIntervalSinceNow)) == .timedOut {
-            task.cancel()
-            throw .runtimeError("request timed out")
+        let remaining = deadline.timeIntervalSinceNow
+        guard remaining > 0 else { throw .runtimeError("request timed out") }
+        let message = TLSWire.encode(
+            TLSWire.Request(
+                method: req.method, url: req.url,
+                headers: req.headers.filter { !hopHeaders.contains($0.name.lowercased()) }.map {
+                    TLSWire.Header(name: $0.name, value: $0.value)
+                },
+                body: req.body, timeoutSeconds: settings.timeoutSeconds, totalSeconds: remaining,
+                maxResponseBytes: settings.maxResponseBytes))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: helper)
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw .runtimeError("cannot start \(helper): \(error.localizedDescription)")
         }
-        let (failure, response, data) = delegate.lock.withLock { (delegate.error, delegate.response, delegate.data) }
-        if let failure { throw failure }
-        guard let resp = response else { throw .runtimeError("no response") }
-        var headers: [(name: String, value: String)] = []
-        for (k, v) in resp.allHeaderFields {
-            headers.append(("\(k)".lowercased(), "\(v)"))
+        // The helper enforces the deadline itself; this one only guards against a hung helper.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + remaining + 5, execute: watchdog)
+        defer { watchdog.cancel() }
+        input.fileHandleForWriting.write(Data(message))
+        try? input.fileHandleForWriting.close()
+        let reply = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
+        let diagnostics = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let text = String(decoding: diagnostics, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw .runtimeError(
+                "spin-tls exited with status \(process.terminationStatus)" + (text.isEmpty ? "" : ": \(text)"))
         }
-        headers.sort { $0.name < $1.name }
-        return OutboundHTTPResponse(status: UInt16(clamping: resp.statusCode), headers: headers, body: data)
+        let response: TLSWire.Response
+        do {
+            response = try TLSWire.decodeResponse(reply)
+        } catch {
+            throw .runtimeError("\(error)")
+        }
+        switch response {
+        case .response(let status, let headers, let body):
+            return OutboundHTTPResponse(status: status, headers: headers.map { ($0.name, $0.value) }, body: body)
+        case .failure(.invalidURL, let message): throw .invalidURL(message)
+        case .failure(.requestError, let message): throw .requestError(message)
+        case .failure(.runtimeError, let message): throw .runtimeError(message)
+        }
     }
 }
