@@ -37,7 +37,11 @@ public enum SpinInterfaces {
                 guard let state = caller.store.data as? GuestState else {
                     throw GuestABIError("Spin host interface called from an instance without guest state")
                 }
-                return state.state(GuestContext.self) { GuestContext(component: c, services: services) }
+                return state.state(GuestContext.self) {
+                    let context = GuestContext(component: c, services: services)
+                    context.deadline = state.deadline
+                    return context
+                }
             }
         }
     }
@@ -148,9 +152,17 @@ public enum SpinInterfaces {
         }
         let allowed = context.allowedHosts
         let req = OutboundHTTPRequest(method: methods[Int(method)], url: url, headers: headers, body: body)
+        var settings = context.services.outboundHTTP
+        if let deadline = context.deadline {
+            // The request's own deadline bounds the wait (GuestLimits.timeout).
+            let now = Watchdog.now()
+            guard now < deadline else { return .failure(.requestError("the request's deadline has passed")) }
+            let left = Double(deadline - now) / 1e9
+            settings.timeoutSeconds = min(settings.timeoutSeconds, left)
+            settings.totalTimeoutSeconds = min(settings.totalTimeoutSeconds, left)
+        }
         do {
-            return .success(
-                try HTTPClient.send(req, settings: context.services.outboundHTTP, isAllowed: { allowed.allows($0) }))
+            return .success(try HTTPClient.send(req, settings: settings, isAllowed: { allowed.allows($0) }))
         } catch {
             return .failure(error)
         }

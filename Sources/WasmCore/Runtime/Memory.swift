@@ -21,9 +21,21 @@ public final class Memory: @unchecked Sendable {
 
     /// Creates a memory of `type.limits.min` pages. Throws a `Trap`-free
     /// `LinkError` when the reservation fails.
-    public init(type: MemoryType) throws(LinkError) {
+    ///
+    /// - Parameter limit: the most pages the memory may grow to, below the type's
+    ///   own maximum (an embedder's per-instance memory limit); a larger initial size
+    ///   is a `LinkError`.
+    public init(type: MemoryType, maxPages limit: Int? = nil) throws(LinkError) {
         self.type = type
-        let maxPages = Int(min(type.limits.max ?? UInt64(Memory.maxPages32), UInt64(Memory.maxPages32)))
+        var maxPages = Int(min(type.limits.max ?? UInt64(Memory.maxPages32), UInt64(Memory.maxPages32)))
+        if let limit {
+            guard type.limits.min <= UInt64(max(limit, 0)) else {
+                throw LinkError(
+                    "the memory's initial size of \(type.limits.min) pages (\(type.limits.min * 64) KiB) exceeds "
+                        + "the limit of \(limit) pages (\(limit * 64) KiB)")
+            }
+            maxPages = min(maxPages, limit)
+        }
         let reserve = max(maxPages * Memory.pageSize, Memory.pageSize)
         let initialBytes = Int(type.limits.min) * Memory.pageSize
         guard let p = ReservationPool.shared.acquire(size: reserve) else {
