@@ -9,3 +9,4 @@ SDK=../../SDK/c
 $CC -mexec-model=reactor -Wl,-z,stack-size=1048576 -Wl,--initial-memory=2097152 -I $SDK guest.c $SDK/spin_http.c -o guest.wasm
 $CC wagi-flood.c -o wagi-flood.wasm
 wat2wasm start-loop.wat -o start-loop.wasm
+wat2wasm redis-loop.wat -o redis-loop.wasm

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import WasmCore
 
@@ -86,5 +87,27 @@ import WasmCore
         watchdog.disarm(c)
         usleep(20_000)
         #expect(!reused.isInterrupted)
+    }
+
+    /// The Redis trigger's handler (what each message runs) under a short deadline: the
+    /// looping guest is stopped, the message dropped with a log line, and the call returns.
+    @Test func aLoopingRedisHandlerIsStoppedAndItsMessageDropped() throws {
+        let app = try LoadedApp.load(path: packageRoot + "/Fixtures/limits/redis.toml")
+        var limits = GuestLimits()
+        limits.timeout = .milliseconds(300)
+        let lines = Mutex<[String]>([])
+        let log: @Sendable (String) -> Void = { line in lines.withLock { $0.append(line) } }
+        let host = GuestHost(output: GuestOutput(quiet: true), limits: limits, log: log)
+        let handler = RedisTriggerRunner.handler(app: app, host: host, log: log)
+        let start = Date()
+        handler("redis-loop", Array("hello".utf8))
+        let seconds = Date().timeIntervalSince(start)
+        #expect(seconds >= 0.25 && seconds < 2, "took \(seconds) s")
+        #expect(
+            lines.withLock { $0 } == [
+                "redis: component `redis-loop` exceeded its request timeout of 300 ms (request_timeout); "
+                    + "message (5 bytes) dropped"
+            ])
+        #expect(host.watchdog.armedCount == 0)
     }
 }
