@@ -220,8 +220,8 @@ struct GuestLimitsLiveTests {
         usleep(1_000_000)
         let after = Self.rss(pid)
         // The pooled memory reservations and allocator caches are warm at the baseline;
-        // growth beyond 32 MiB would mean per-request leaks (1,000 requests × ≥ 32 KiB).
-        let toleranceKiB = 32 * 1024
+        // growth beyond 16 MiB would mean per-request leaks (1,000 requests × ≥ 16 KiB).
+        let toleranceKiB = 16 * 1024
         print(
             "load: 1000 requests in \(String(format: "%.1f", wall)) s, slowest bad \(String(format: "%.2f", slowest)) s, "
                 + "slowest normal \(String(format: "%.2f", normal.map(\.seconds).max() ?? 0)) s, "

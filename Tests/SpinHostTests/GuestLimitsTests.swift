@@ -97,7 +97,7 @@ import WasmCore
         limits.timeout = .milliseconds(300)
         let lines = Mutex<[String]>([])
         let log: @Sendable (String) -> Void = { line in lines.withLock { $0.append(line) } }
-        let host = GuestHost(output: GuestOutput(quiet: true), limits: limits, log: log)
+        let host = GuestHost(output: GuestOutput(quiet: true), limits: limits, watchdog: Watchdog(), log: log)
         let handler = RedisTriggerRunner.handler(app: app, host: host, log: log)
         let start = Date()
         handler("redis-loop", Array("hello".utf8))

@@ -26,7 +26,7 @@ public final class GuestHost: @unchecked Sendable {
     private var linked: [String: LinkedImports] = [:]
 
     public init(
-        output: GuestOutput = GuestOutput(), limits: GuestLimits = .default, watchdog: Watchdog = Watchdog(),
+        output: GuestOutput = GuestOutput(), limits: GuestLimits = .default, watchdog: Watchdog = .shared,
         log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
         interfaces: @escaping @Sendable (LoadedComponent, inout Imports) -> Void = { _, _ in }
     ) {

@@ -30,6 +30,9 @@ public final class Watchdog: @unchecked Sendable {
     private var armed = 0
     private var threadStarted = false
 
+    /// The process's watchdog (what `GuestHost` uses unless given another).
+    public static let shared = Watchdog()
+
     public init(interval: Duration = .milliseconds(10), capacity: Int = 64) {
         self.interval = interval
         slots = Array(repeating: Slot(), count: capacity)
