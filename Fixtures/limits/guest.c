@@ -3,6 +3,7 @@
  *   /loop     loops forever (the request deadline must stop it)
  *   /grow     mallocs 1 MiB blocks until malloc fails (memory.grow returned -1 at the
  *             memory limit), frees them and answers 500 "grew N MiB"
+ *   /exhaust  mallocs 1 MiB blocks until malloc fails, then aborts (as Rust does on OOM)
  *   /recurse  recurses without bound (the call-depth limit must trap)
  *   /trap     traps (unreachable)
  *   /sleep    sleeps for an hour (WASI poll_oneoff; the deadline must cut it short)
@@ -60,6 +61,11 @@ spin_http_response_t spin_http_handle(const spin_http_request_t *req) {
         char buf[64];
         snprintf(buf, sizeof buf, "grew %zu MiB", mib);
         return text(500, buf);
+    }
+    if (ends_with(req, "/exhaust")) {
+        void *volatile block;
+        while ((block = malloc(1 << 20)) != NULL) memset(block, 1, 16);
+        __builtin_trap();
     }
     if (ends_with(req, "/recurse")) return text(200, deep(0) ? "impossible" : "impossible");
     if (ends_with(req, "/trap")) __builtin_trap();

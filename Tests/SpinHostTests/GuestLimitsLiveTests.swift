@@ -94,6 +94,19 @@ struct GuestLimitsLiveTests {
         #expect(large >= 2 * small && large < 48, "48 MiB limit: \(large) MiB (16 MiB: \(small))")
     }
 
+    @Test func aTrapAtTheMemoryLimitIsLoggedAsSuch() throws {
+        let (spin, _) = try Self.spinUp(["--max-memory", "16MiB"])
+        defer { spin.stop() }
+        #expect(try spin.request("GET", "/exhaust").status == 500)
+        #expect(
+            Self.waitForLog(
+                spin, "component `exhaust` trapped after reaching its memory limit of 16 MiB (max_memory): unreachable")
+        )
+        // An ordinary trap far below the limit keeps its usual line.
+        #expect(try spin.request("GET", "/trap").status == 500)
+        #expect(Self.waitForLog(spin, "component `trap` trapped: unreachable"))
+    }
+
     @Test func anInitialMemoryAboveTheLimitFailsTheRequestWithAClearError() throws {
         // guest.wasm starts with 2 MiB (32 pages: data and a 1 MiB stack); 64 KiB is too little.
         let (spin, _) = try Self.spinUp(["--max-memory", "64KiB"])

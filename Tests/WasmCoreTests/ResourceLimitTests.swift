@@ -35,7 +35,10 @@ import Testing
         let store = Self.store(pages: 4)
         let instance = try store.instantiate(module)
         #expect(try instance.invoke("grow", [.i32(3)]) == [.i32(1)])
+        let memory = try #require(instance.memories.first)
+        #expect(!memory.refusedGrowth)
         #expect(try instance.invoke("grow", [.i32(1)]) == [.i32(UInt32(bitPattern: -1))])
+        #expect(memory.refusedGrowth)
         #expect(try instance.invoke("grow", [.i32(0)]) == [.i32(4)])
         withExtendedLifetime(store) {}
     }

@@ -79,7 +79,8 @@ public final class GuestHost: @unchecked Sendable {
                 stdout: budget.capping(stdout ?? output.sink(component: component.id, stream: .stdout)),
                 stderr: budget.capping(output.sink(component: component.id, stream: .stderr))))
         let store = Store(configuration: limits.engineConfiguration)
-        let state = GuestState(component: component, wasi: wasi, store: store, output: budget)
+        let state = GuestState(
+            component: component, wasi: wasi, store: store, output: budget, maxMemoryBytes: limits.maxMemoryBytes)
         store.data = state
         if let timeout = limits.timeout {
             let deadline = Watchdog.now() &+ min(Watchdog.nanoseconds(timeout), UInt64.max / 2)
@@ -110,17 +111,20 @@ public final class GuestState: WASIProviding, @unchecked Sendable {
     let interruptHandle: InterruptHandle
     /// stdout/stderr bytes left to this request.
     let output: OutputBudget
+    /// `GuestLimits.maxMemoryBytes` of this instance.
+    let maxMemoryBytes: Int
     /// When this instance's time is up (`Watchdog.now()` clock); nil = no timeout.
     /// Host calls that block (outbound HTTP) wait at most until then.
     public internal(set) var deadline: UInt64?
     /// The watchdog ticket of this instance's deadline, and the timeout.
     var watch: (watchdog: Watchdog, ticket: Int, timeout: Duration)?
 
-    init(component: LoadedComponent, wasi: WASI, store: Store, output: OutputBudget) {
+    init(component: LoadedComponent, wasi: WASI, store: Store, output: OutputBudget, maxMemoryBytes: Int) {
         self.component = component
         self.wasi = wasi
         self.interruptHandle = store.interruptHandle
         self.output = output
+        self.maxMemoryBytes = maxMemoryBytes
     }
 
     /// `error`, or `GuestLimitExceeded` when the guest was stopped by its deadline
@@ -162,13 +166,20 @@ public struct GuestInstance {
 
     public func close() { state.close() }
 
-    /// Runs `body` (calls into the guest); an error caused by the deadline becomes
-    /// `GuestLimitExceeded`.
+    /// Runs `body` (calls into the guest); an error caused by the deadline, or a trap
+    /// with the memory at its limit, becomes `GuestLimitExceeded`.
     public func enforcingLimits<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {
-            throw state.limitError(for: error)
+            let mapped = state.limitError(for: error)
+            if let trap = mapped as? Trap, let memory = instance.memory(named: "memory"), memory.refusedGrowth {
+                var message = trap.message
+                if let f = trap.backtrace.first { message += " (in \(f))" }
+                throw GuestLimitExceeded(
+                    component: state.component.id, limit: .memory(state.maxMemoryBytes, trap: message))
+            }
+            throw mapped
         }
     }
 

@@ -41,6 +41,9 @@ public struct GuestLimitExceeded: Error, Sendable, CustomStringConvertible {
         case timeout(Duration)
         /// The stdout/stderr cap (`GuestLimits.maxOutputBytes`).
         case output(Int)
+        /// The guest trapped (`trap`: its message) after `memory.grow` was refused at
+        /// `GuestLimits.maxMemoryBytes`: most likely it failed to allocate and aborted.
+        case memory(Int, trap: String)
     }
 
     public var component: String
@@ -56,11 +59,20 @@ public struct GuestLimitExceeded: Error, Sendable, CustomStringConvertible {
         case .timeout(let d):
             "component `\(component)` exceeded its request timeout of \(GuestLimits.format(d)) (request_timeout)"
         case .output(let n): "component `\(component)` wrote more than \(n) bytes to stdout (max_output)"
+        case .memory(let n, let trap):
+            "component `\(component)` trapped after reaching its memory limit of \(GuestLimits.formatSize(n)) (max_memory): \(trap)"
         }
     }
 }
 
 extension GuestLimits {
+    /// `16 MiB`, `1500 KiB`, `1000 bytes`.
+    static func formatSize(_ n: Int) -> String {
+        if n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
+        if n % (1 << 10) == 0 { return "\(n >> 10) KiB" }
+        return "\(n) bytes"
+    }
+
     /// `1.5 s`, `250 ms`.
     static func format(_ d: Duration) -> String {
         let ms = Watchdog.nanoseconds(d) / 1_000_000

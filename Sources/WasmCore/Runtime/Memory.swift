@@ -55,6 +55,9 @@ public final class Memory: @unchecked Sendable {
     public var byteCount: Int { entity.pointee.byteCount }
     /// Current size in pages.
     public var pageCount: Int { entity.pointee.byteCount / Memory.pageSize }
+    /// Whether a `grow` (or the guest's `memory.grow`) was refused for going past the
+    /// maximum: the guest ran out of memory at its limit.
+    public var refusedGrowth: Bool { entity.pointee.refusedGrowth }
     /// Start of the memory. Stable for the memory's lifetime.
     public var baseAddress: UnsafeMutableRawPointer { entity.pointee.base }
 
@@ -67,7 +70,10 @@ public final class Memory: @unchecked Sendable {
     @inline(__always)
     static func grow(_ entity: UnsafeMutablePointer<MemoryEntity>, by pages: Int) -> Int? {
         let old = entity.pointee.byteCount / pageSize
-        guard pages >= 0, pages <= entity.pointee.maxPages - old else { return nil }
+        guard pages >= 0, pages <= entity.pointee.maxPages - old else {
+            entity.pointee.refusedGrowth = true
+            return nil
+        }
         entity.pointee.byteCount += pages * pageSize
         return old
     }
