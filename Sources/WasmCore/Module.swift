@@ -10,6 +10,13 @@ public struct EngineConfiguration: Sendable {
     /// `false`, an interrupt takes effect only at the next call into the store,
     /// as with Wasmtime's epoch interruption switched off.
     public var interruptible: Bool = true
+    /// Most pages (64 KiB each) any memory the module defines may have: `memory.grow`
+    /// beyond it returns -1, and a module whose initial size exceeds it fails to
+    /// instantiate. nil = only the module's own maximum (at most 4 GiB).
+    public var maxMemoryPages: Int? = nil
+    /// Most elements any table the module defines may have: `table.grow` beyond it
+    /// returns -1, and a larger initial size fails instantiation. nil = `Table.maxElements`.
+    public var maxTableElements: Int? = nil
     public init() {}
 }
 

@@ -20,6 +20,12 @@ enum SpinUpCommand {
               --runtime-config-file <FILE>  Runtime config (key-value stores, state_dir) [env: RUNTIME_CONFIG_FILE]
               --state-dir <DIR>         Where local state (the default key-value store) goes [default: .spin next to spin.toml]
               --key-value <KEY=VALUE>   Set a key in the default key-value store before starting (repeatable)
+              --request-timeout <TIME>  Longest a request or message may run, e.g. 30s, 500ms, none [default: 30s]
+              --max-memory <SIZE>       Linear memory each instance may have, e.g. 256MiB [default: 256MiB]
+              --max-table-elements <N>  Elements each table of an instance may have [default: 100000]
+              --max-call-depth <N>      Guest call depth at which a call traps [default: 20000]
+              --max-output <SIZE>       stdout+stderr bytes a guest may write per request [default: 64MiB]
+                                        (these override the runtime config file's [limits] table)
           -h, --help                    Print help
         """
 
@@ -35,6 +41,8 @@ enum SpinUpCommand {
         }
         var stateDirectory: String?
         var keyValues: [(String, String)] = []
+        /// Guest limits from flags, as (`[limits]` key, text, flag).
+        var limits: [(key: String, text: String, flag: String)] = []
     }
 
     static func parse(_ arguments: [String]) throws -> Options? {
@@ -77,6 +85,12 @@ enum SpinUpCommand {
                     throw AppLoadError("--key-value expects KEY=VALUE, got \"\(kv)\"")
                 }
                 o.keyValues.append((String(kv[..<eq]), String(kv[kv.index(after: eq)...])))
+            case "--request-timeout", "--max-memory", "--max-table-elements", "--max-call-depth", "--max-output":
+                let key = a.dropFirst(2).replacingOccurrences(of: "-", with: "_")
+                let text = try v()
+                var check = GuestLimits()
+                try check.set(key, to: text, source: a)
+                o.limits.append((key, text, a))
             case "-h", "--help": return nil
             default: throw AppLoadError("unexpected argument '\(arguments[i])' (see spin up --help)")
             }
@@ -123,8 +137,10 @@ enum SpinUpCommand {
                 for (k, v) in options.keyValues { try store.set(k, Array(v.utf8)) }
             }
             let spinInterfaces = SpinInterfaces.guestHostInterfaces(services: services)
+            var limits = runtimeConfig.limits ?? .default
+            for l in options.limits { try limits.set(l.key, to: l.text, source: l.flag) }
             let host = GuestHost(
-                output: output,
+                output: output, limits: limits, log: log,
                 interfaces: { component, imports in
                     spinInterfaces(component, &imports)
                     OutboundRedis.defineForGuestHost(into: &imports)

@@ -16,15 +16,25 @@ public final class GuestHost: @unchecked Sendable {
     /// imports of a component. Called once per component; the functions must take
     /// per-request state from `caller.store.data as? GuestState`.
     public let interfaces: @Sendable (LoadedComponent, inout Imports) -> Void
+    /// Time, memory, table, call-depth and output limits of every instance.
+    public let limits: GuestLimits
+    /// Interrupts instances that pass `limits.timeout`.
+    public let watchdog: Watchdog
+    /// Receives one line per limit a guest went past (e.g. dropped output).
+    let log: @Sendable (String) -> Void
     private let lock = NSLock()
     private var linked: [String: LinkedImports] = [:]
 
     public init(
-        output: GuestOutput = GuestOutput(),
+        output: GuestOutput = GuestOutput(), limits: GuestLimits = .default, watchdog: Watchdog = .shared,
+        log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
         interfaces: @escaping @Sendable (LoadedComponent, inout Imports) -> Void = { _, _ in }
     ) {
         self.output = output
         self.interfaces = interfaces
+        self.limits = limits
+        self.watchdog = watchdog
+        self.log = log
     }
 
     /// The component's imports, resolved once. Throws `LinkError` naming an import
@@ -45,7 +55,10 @@ public final class GuestHost: @unchecked Sendable {
         return l
     }
 
-    /// A new instance of `component`.
+    /// A new instance of `component`, under `limits`: its deadline starts now (so it
+    /// covers start functions) and ends when the instance is closed.
+    ///
+    /// Throws `GuestLimitExceeded` when instantiation passes the deadline.
     public func instantiate(
         _ component: LoadedComponent, args: [String] = [], environment extra: [String: String] = [:],
         stdin: InputSource = .bytes([]), stdout: OutputSink? = nil
@@ -53,20 +66,35 @@ public final class GuestHost: @unchecked Sendable {
         let linkedImports = try link(component)
         var environment = component.environment
         for (k, v) in extra { environment[k] = v }
+        let id = component.id
+        let maxOutput = limits.maxOutputBytes
+        let budget = OutputBudget(limit: maxOutput) { [log] in
+            log(
+                "component `\(id)` wrote more than \(maxOutput) bytes to stdout/stderr; the rest is dropped "
+                    + "(max_output)")
+        }
         let wasi = try WASI(
             configuration: WASIConfiguration(
                 args: args, environment: environment, preopens: component.preopens, stdin: stdin,
-                stdout: stdout ?? output.sink(component: component.id, stream: .stdout),
-                stderr: output.sink(component: component.id, stream: .stderr)))
-        let state = GuestState(component: component, wasi: wasi)
-        let store = Store()
+                stdout: budget.capping(stdout ?? output.sink(component: component.id, stream: .stdout)),
+                stderr: budget.capping(output.sink(component: component.id, stream: .stderr))))
+        let store = Store(configuration: limits.engineConfiguration)
+        let state = GuestState(
+            component: component, wasi: wasi, store: store, output: budget, maxMemoryBytes: limits.maxMemoryBytes)
         store.data = state
+        if let timeout = limits.timeout {
+            let deadline = Watchdog.now() &+ min(Watchdog.nanoseconds(timeout), UInt64.max / 2)
+            wasi.blockingDeadline = deadline
+            state.deadline = deadline
+            state.watch = (watchdog, watchdog.arm(store.interruptHandle, deadline: deadline), timeout)
+        }
         do {
             let instance = try store.instantiate(component.module, linked: linkedImports)
             return GuestInstance(store: store, instance: instance, state: state)
         } catch {
+            let limitError = state.limitError(for: error)
             state.close()
-            throw error
+            throw limitError
         }
     }
 }
@@ -79,10 +107,34 @@ public final class GuestState: WASIProviding, @unchecked Sendable {
     public var interfaceState: [ObjectIdentifier: AnyObject] = [:]
     /// Called when the instance is done (close connections, flush).
     public var onClose: [() -> Void] = []
+    /// The store's interrupt handle: set once the deadline passed.
+    let interruptHandle: InterruptHandle
+    /// stdout/stderr bytes left to this request.
+    let output: OutputBudget
+    /// `GuestLimits.maxMemoryBytes` of this instance.
+    let maxMemoryBytes: Int
+    /// When this instance's time is up (`Watchdog.now()` clock); nil = no timeout.
+    /// Host calls that block (outbound HTTP) wait at most until then.
+    public internal(set) var deadline: UInt64?
+    /// The watchdog ticket of this instance's deadline, and the timeout.
+    var watch: (watchdog: Watchdog, ticket: Int, timeout: Duration)?
 
-    init(component: LoadedComponent, wasi: WASI) {
+    init(component: LoadedComponent, wasi: WASI, store: Store, output: OutputBudget, maxMemoryBytes: Int) {
         self.component = component
         self.wasi = wasi
+        self.interruptHandle = store.interruptHandle
+        self.output = output
+        self.maxMemoryBytes = maxMemoryBytes
+    }
+
+    /// `error`, or `GuestLimitExceeded` when the guest was stopped by its deadline
+    /// (whatever error that stop surfaced as: a trap, a host call giving up).
+    func limitError(for error: Error) -> Error {
+        // A WASI sleep that would pass the deadline traps before the watchdog fires.
+        if let watch, interruptHandle.isInterrupted || (error as? Trap)?.reason == .interrupted {
+            return GuestLimitExceeded(component: component.id, limit: .timeout(watch.timeout))
+        }
+        return error
     }
 
     /// The state object of interface type `T`, made by `make` on first use.
@@ -94,6 +146,10 @@ public final class GuestState: WASIProviding, @unchecked Sendable {
     }
 
     func close() {
+        if let watch {
+            watch.watchdog.disarm(watch.ticket)
+            self.watch = nil
+        }
         for f in onClose { f() }
         onClose = []
         wasi.close()
@@ -109,6 +165,26 @@ public struct GuestInstance {
     public var wasi: WASI { state.wasi }
 
     public func close() { state.close() }
+
+    /// Runs `body` (calls into the guest); an error caused by the deadline, or a trap
+    /// with the memory at its limit, becomes `GuestLimitExceeded`.
+    public func enforcingLimits<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            let mapped = state.limitError(for: error)
+            if let trap = mapped as? Trap, let memory = instance.memory(named: "memory"), memory.refusedGrowth {
+                var message = trap.message
+                if let f = trap.backtrace.first { message += " (in \(f))" }
+                throw GuestLimitExceeded(
+                    component: state.component.id, limit: .memory(state.maxMemoryBytes, trap: message))
+            }
+            throw mapped
+        }
+    }
+
+    /// Whether the guest wrote more to stdout/stderr than `GuestLimits.maxOutputBytes`.
+    public var exceededOutputLimit: Bool { state.output.exceeded }
 
     /// Calls `_initialize` when the module exports it (reactor modules).
     public func initializeIfNeeded() throws {

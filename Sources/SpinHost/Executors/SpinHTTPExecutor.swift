@@ -23,6 +23,15 @@ public enum SpinHTTPExecutor {
         }
         let guest = try host.instantiate(component)
         defer { guest.close() }
+        return try guest.enforcingLimits {
+            try call(guest, methodIndex: methodIndex, uri: uri, headers: headers, body: body)
+        }
+    }
+
+    /// Calls the guest's handler with the request and reads its response.
+    static func call(
+        _ guest: GuestInstance, methodIndex: Int, uri: String, headers: HTTPHeaders, body: [UInt8]
+    ) throws -> HTTPResponse {
         try guest.initializeIfNeeded()
         let abi = try CanonicalABI(store: guest.store, instance: guest.instance)
 

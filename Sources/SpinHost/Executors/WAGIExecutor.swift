@@ -47,8 +47,12 @@ public enum WAGIExecutor {
         guard guest.instance.function(named: entrypoint) != nil else {
             throw ExecutorError("the module exports no entrypoint function '\(entrypoint)'")
         }
-        let code = try WASI.exitCode { _ = try guest.instance.invoke(entrypoint) }
+        let code = try guest.enforcingLimits { try WASI.exitCode { _ = try guest.instance.invoke(entrypoint) } }
         guard code == 0 else { throw ExecutorError("the program exited with code \(code)") }
+        // stdout is the response: a truncated one would be wrong, so it fails the request.
+        guard !guest.exceededOutputLimit else {
+            throw GuestLimitExceeded(component: component.id, limit: .output(host.limits.maxOutputBytes))
+        }
         let output = stdout.bytes
         guard !output.isEmpty else {
             throw ExecutorError(

@@ -127,6 +127,8 @@ public final class GuestContext: @unchecked Sendable {
     /// outbound requests to URIs starting with `/` go there when `self` is allowed.
     public var incomingOrigin: String?
     public let allowedHosts: AllowedOutboundHosts
+    /// The instance's deadline (`Watchdog.now()` clock): outbound requests give up by then.
+    public var deadline: UInt64?
     /// Open key-value stores of this instance (handles from 0, capacity 256).
     var keyValueHandles = HandleTable<String>(capacity: 256)
     /// This instance's PostgreSQL connections (by connection string).

@@ -41,6 +41,7 @@ public enum SpinInterfaces {
                 return state.state(GuestContext.self) {
                     let context = GuestContext(component: c, services: services)
                     state.onClose.append { context.close() }
+                    context.deadline = state.deadline
                     return context
                 }
             }
@@ -153,9 +154,17 @@ public enum SpinInterfaces {
         }
         let allowed = context.allowedHosts
         let req = OutboundHTTPRequest(method: methods[Int(method)], url: url, headers: headers, body: body)
+        var settings = context.services.outboundHTTP
+        if let deadline = context.deadline {
+            // The request's own deadline bounds the wait (GuestLimits.timeout).
+            let now = Watchdog.now()
+            guard now < deadline else { return .failure(.requestError("the request's deadline has passed")) }
+            let left = Double(deadline - now) / 1e9
+            settings.timeoutSeconds = min(settings.timeoutSeconds, left)
+            settings.totalTimeoutSeconds = min(settings.totalTimeoutSeconds, left)
+        }
         do {
-            return .success(
-                try HTTPClient.send(req, settings: context.services.outboundHTTP, isAllowed: { allowed.allows($0) }))
+            return .success(try HTTPClient.send(req, settings: settings, isAllowed: { allowed.allows($0) }))
         } catch {
             return .failure(error)
         }

@@ -13,6 +13,9 @@ import Foundation
 /// [key_value_store.default]
 /// type = "redis"
 /// url = "redis://localhost:6379"
+/// [limits]                 # this host's extension: guest limits (GuestLimits)
+/// request_timeout = "30s"
+/// max_memory = "256MiB"
 /// ```
 /// Relative paths resolve against the directory of the runtime config file.
 /// Unknown keys are errors (they name the file and the line).
@@ -48,6 +51,8 @@ public struct RuntimeConfig: Hashable, Sendable {
     public var keyValueStores: [String: KeyValueStore]
     public var sqliteDatabases: [String: SQLiteDatabase]
     public var llmCompute: LLMCompute?
+    /// Guest limits from the `[limits]` table (this host's extension; nil = none given).
+    public var limits: GuestLimits?
 
     public init(
         path: String? = nil, stateDir: String? = nil, logDir: String? = nil,
@@ -90,7 +95,9 @@ public struct RuntimeConfig: Hashable, Sendable {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
         let ctx = ManifestContext(file: path, baseDirectory: base)
         var r = ctx.reader(t, "the top level")
-        try r.allow(["state_dir", "log_dir", "config_provider", "key_value_store", "sqlite_database", "llm_compute"])
+        try r.allow([
+            "state_dir", "log_dir", "config_provider", "key_value_store", "sqlite_database", "llm_compute", "limits",
+        ])
         var out = RuntimeConfig(path: path)
         out.stateDir = try r.string("state_dir").map(ctx.resolve)
         out.logDir = try r.string("log_dir").map(ctx.resolve)
@@ -198,8 +205,34 @@ public struct RuntimeConfig: Hashable, Sendable {
                     at: llm.keyPosition("type"), key: "type")
             }
         }
+        if let table = try r.table("limits") { out.limits = try parseLimits(table, ctx) }
         try r.finish()
         return out
+    }
+
+    /// `[limits]`: each of `GuestLimits.keys`, a string (`"30s"`, `"256MiB"`) or an integer.
+    private static func parseLimits(_ table: TOMLTable, _ ctx: ManifestContext) throws(ManifestError) -> GuestLimits {
+        var r = ctx.reader(table, "[limits]")
+        try r.allow(GuestLimits.keys)
+        var limits = GuestLimits()
+        for key in GuestLimits.keys {
+            guard let v = r.value(key) else { continue }
+            let text: String
+            switch v {
+            case .string(let s): text = s
+            case .integer(let i): text = key == "request_timeout" ? "\(i)s" : String(i)
+            default:
+                throw r.error(
+                    .wrongType, "`\(key)` in [limits] must be a string or an integer, found \(v.typeName)", key: key)
+            }
+            do {
+                try limits.set(key, to: text, source: "`\(key)` in [limits]")
+            } catch {
+                throw r.error(.invalidValue, error.message, key: key)
+            }
+        }
+        try r.finish()
+        return limits
     }
 
     /// `[<section>.<name>]` must be a table with a string `type`.

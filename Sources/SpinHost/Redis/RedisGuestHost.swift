@@ -38,8 +38,12 @@ extension RedisTriggerRunner {
             do {
                 let guest = try host.instantiate(component)
                 defer { guest.close() }
-                try guest.initializeIfNeeded()
-                try RedisExecutor.handle(store: guest.store, instance: guest.instance, payload: payload)
+                try guest.enforcingLimits {
+                    try guest.initializeIfNeeded()
+                    try RedisExecutor.handle(store: guest.store, instance: guest.instance, payload: payload)
+                }
+            } catch let error as GuestLimitExceeded {
+                log("redis: \(error); message (\(payload.count) bytes) dropped")
             } catch {
                 log("redis: component `\(componentID)` failed to handle a message (\(payload.count) bytes): \(error)")
             }

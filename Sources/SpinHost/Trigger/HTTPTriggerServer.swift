@@ -15,9 +15,11 @@ public final class HTTPTriggerServer: Sendable {
     /// - Parameters:
     ///   - listen: `host:port` (port 0 picks a free one).
     ///   - log: receives one line per request and every error (component and reason).
+    ///   - workerCount: threads running guests. More than the cores, so that a few guests
+    ///     running until their deadline cannot hold up every other request.
     public init(
         app: LoadedApp, host: GuestHost, listen: String, limits: HTTPLimits = .default,
-        log: @escaping @Sendable (String) -> Void
+        workerCount: Int = HTTPTriggerServer.defaultWorkerCount, log: @escaping @Sendable (String) -> Void
     ) {
         let manifest = app.manifest
         let router = Router(base: manifest.httpBase, routes: manifest.httpTriggers.map { ($0.componentID, $0.route) })
@@ -38,7 +40,8 @@ public final class HTTPTriggerServer: Sendable {
             return response
         }
         server = HTTPServer(
-            configuration: HTTPServerConfiguration(address: listen, limits: limits), handler: handler,
+            configuration: HTTPServerConfiguration(address: listen, limits: limits, workerCount: workerCount),
+            handler: handler,
             logger: { request, response, duration in
                 // The handler labels each response with the component that answered ("-" for none).
                 var labelled = response
@@ -47,6 +50,9 @@ public final class HTTPTriggerServer: Sendable {
             },
             diagnostics: { line in log(line) })
     }
+
+    /// 4 per core, at least 16.
+    public static let defaultWorkerCount = max(16, 4 * ProcessInfo.processInfo.activeProcessorCount)
 
     static func key(_ component: String, _ route: String) -> String { component + "\u{0}" + route }
 
@@ -101,6 +107,8 @@ public final class HTTPTriggerServer: Sendable {
                 return try WAGIExecutor.execute(
                     component, host: host, entrypoint: entrypoint, argv: argv, request: wagiRequest)
             }
+        } catch let limit as GuestLimitExceeded {
+            log(limit.description)
         } catch let trap as Trap {
             var message = "component `\(component.id)` trapped: \(trap.message)"
             if let f = trap.backtrace.first { message += " (in \(f))" }

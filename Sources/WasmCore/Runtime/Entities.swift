@@ -44,6 +44,8 @@ struct MemoryEntity {
     var byteCount: Int
     /// Maximum number of pages `memory.grow` may reach.
     var maxPages: Int
+    /// Whether a `memory.grow` was refused for going past `maxPages`.
+    var refusedGrowth = false
 }
 
 /// A table of references (function entity pointers or extern payload + 1; 0 is null).

@@ -170,9 +170,10 @@ public final class Instance: @unchecked Sendable {
         instance.functionObjects.append(contentsOf: repeatElement(nil, count: info.functions.count))
 
         // 3. Tables and memories.
-        for t in info.tables { instance.tables.append(try Table(type: t)) }
+        let limits = store.configuration
+        for t in info.tables { instance.tables.append(try Table(type: t, maxElements: limits.maxTableElements)) }
         for (i, t) in instance.tables.enumerated() { instance.tableEntities[i] = t.entity }
-        for m in info.memories { instance.memories.append(try Memory(type: m)) }
+        for m in info.memories { instance.memories.append(try Memory(type: m, maxPages: limits.maxMemoryPages)) }
         for (i, m) in instance.memories.enumerated() { instance.memoryEntities[i] = m.entity }
         if instance.memories.isEmpty { instance.memoryEntities[0] = emptyMemoryEntity }
 

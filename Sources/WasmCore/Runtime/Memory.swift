@@ -21,9 +21,21 @@ public final class Memory: @unchecked Sendable {
 
     /// Creates a memory of `type.limits.min` pages. Throws a `Trap`-free
     /// `LinkError` when the reservation fails.
-    public init(type: MemoryType) throws(LinkError) {
+    ///
+    /// - Parameter limit: the most pages the memory may grow to, below the type's
+    ///   own maximum (an embedder's per-instance memory limit); a larger initial size
+    ///   is a `LinkError`.
+    public init(type: MemoryType, maxPages limit: Int? = nil) throws(LinkError) {
         self.type = type
-        let maxPages = Int(min(type.limits.max ?? UInt64(Memory.maxPages32), UInt64(Memory.maxPages32)))
+        var maxPages = Int(min(type.limits.max ?? UInt64(Memory.maxPages32), UInt64(Memory.maxPages32)))
+        if let limit {
+            guard type.limits.min <= UInt64(max(limit, 0)) else {
+                throw LinkError(
+                    "the memory's initial size of \(type.limits.min) pages (\(type.limits.min * 64) KiB) exceeds "
+                        + "the limit of \(limit) pages (\(limit * 64) KiB)")
+            }
+            maxPages = min(maxPages, limit)
+        }
         let reserve = max(maxPages * Memory.pageSize, Memory.pageSize)
         let initialBytes = Int(type.limits.min) * Memory.pageSize
         guard let p = ReservationPool.shared.acquire(size: reserve) else {
@@ -43,6 +55,9 @@ public final class Memory: @unchecked Sendable {
     public var byteCount: Int { entity.pointee.byteCount }
     /// Current size in pages.
     public var pageCount: Int { entity.pointee.byteCount / Memory.pageSize }
+    /// Whether a `grow` (or the guest's `memory.grow`) was refused for going past the
+    /// maximum: the guest ran out of memory at its limit.
+    public var refusedGrowth: Bool { entity.pointee.refusedGrowth }
     /// Start of the memory. Stable for the memory's lifetime.
     public var baseAddress: UnsafeMutableRawPointer { entity.pointee.base }
 
@@ -55,7 +70,10 @@ public final class Memory: @unchecked Sendable {
     @inline(__always)
     static func grow(_ entity: UnsafeMutablePointer<MemoryEntity>, by pages: Int) -> Int? {
         let old = entity.pointee.byteCount / pageSize
-        guard pages >= 0, pages <= entity.pointee.maxPages - old else { return nil }
+        guard pages >= 0, pages <= entity.pointee.maxPages - old else {
+            entity.pointee.refusedGrowth = true
+            return nil
+        }
         entity.pointee.byteCount += pages * pageSize
         return old
     }

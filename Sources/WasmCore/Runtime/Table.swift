@@ -8,11 +8,19 @@ public final class Table: @unchecked Sendable {
     let entity: UnsafeMutablePointer<TableEntity>
     public let type: TableType
 
-    public init(type: TableType, initialValue: Value? = nil) throws(LinkError) {
+    /// - Parameter limit: the most elements the table may grow to, below its type's
+    ///   maximum (an embedder's limit); a larger initial size is a `LinkError`.
+    public init(type: TableType, initialValue: Value? = nil, maxElements limit: Int? = nil) throws(LinkError) {
         self.type = type
         let count = Int(clamping: type.limits.min)
         guard count <= Table.maxElements else { throw LinkError("table of \(count) elements is too large") }
-        let maxCount = Int(clamping: min(type.limits.max ?? UInt64(UInt32.max), UInt64(UInt32.max)))
+        var maxCount = Int(clamping: min(type.limits.max ?? UInt64(UInt32.max), UInt64(UInt32.max)))
+        if let limit {
+            guard count <= limit else {
+                throw LinkError("the table's initial size of \(count) elements exceeds the limit of \(limit) elements")
+            }
+            maxCount = min(maxCount, max(limit, 0))
+        }
         let capacity = max(count, 1)
         let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
         elements.initialize(repeating: initialValue?.slot ?? 0, count: capacity)
