@@ -356,7 +356,9 @@ public enum HTTPClient {
     static func sendTLS(_ req: OutboundHTTPRequest, url: ParsedURL, settings: OutboundHTTPSettings, deadline: Date)
         throws(OutboundHTTPError) -> OutboundHTTPResponse
     {
-        guard let u = URL(string: req.url) else { throw .invalidURL(req.url) }
+        // Rebuilt from the parsed parts the allow-list checked, so that Foundation's own URL
+        // parsing (userinfo, backslashes, ...) cannot pick another host.
+        guard let u = URL(string: "\(url.scheme)://\(url.hostHeader)\(url.path)") else { throw .invalidURL(req.url) }
         var r = URLRequest(url: u)
         r.httpMethod = req.method
         r.timeoutInterval = settings.timeoutSeconds

@@ -22,7 +22,8 @@ final class ReservationPool: @unchecked Sendable {
     private let keepResidentBytes = 1 << 20
 
     /// Makes `length` bytes at `p` read as zeros: the pages the last user touched
-    /// (found with mincore) are cleared in place while few, else released to the kernel.
+    /// (found with mincore) are cleared in place while few, else released to the kernel;
+    /// pages mincore reports absent (never touched, or swapped out) are released.
     private func zero(_ p: UnsafeMutableRawPointer, length: Int) {
         let pages = length / pageSize
         guard pages > 0 else { return }
@@ -37,8 +38,19 @@ final class ReservationPool: @unchecked Sendable {
                 madvise(p, length, MADV_DONTNEED)
                 return
             }
-            for i in 0..<pages where resident[i] & 1 != 0 {
-                memset(p + i * pageSize, 0, pageSize)
+            // A page mincore calls absent may still hold data in swap: release those runs too.
+            var absentStart: Int?
+            for i in 0...pages {
+                let isResident = i < pages && resident[i] & 1 != 0
+                if i < pages && !isResident {
+                    if absentStart == nil { absentStart = i }
+                    continue
+                }
+                if let start = absentStart {
+                    madvise(p + start * pageSize, (i - start) * pageSize, MADV_DONTNEED)
+                    absentStart = nil
+                }
+                if isResident { memset(p + i * pageSize, 0, pageSize) }
             }
         }
     }
