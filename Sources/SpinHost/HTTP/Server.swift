@@ -29,8 +29,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// byte now and then never pauses long enough for `bodyReadTimeout`. 0 disables it.
     public var minimumBodyBytesPerSecond: Int
     public var minimumBodyRateGracePeriod: Duration
-    /// Most connections open at once. At the cap, a new connection replaces the one that
-    /// has been idle (between requests, or without a first byte) longest; when none is idle,
+    /// Most connections open at once. At the cap, a new connection replaces one lingering after
+    /// an error response, else the one idle longest (between requests, or without a first byte); when none is,
     /// accepting pauses until one closes. Either way one diagnostics line per second says so.
     /// Lowered at start to fit the process's descriptor limit (with room for guests' files).
     public var maxConnections: Int
@@ -660,12 +660,17 @@ final class EventLoop: @unchecked Sendable {
         return poll(&entry, 1, 0) > 0 && entry.revents & Int16(POLLIN) != 0
     }
 
-    /// At `maxConnections`: closes the connection idle longest (between requests or before its
-    /// first byte) and returns true, or, when every connection is busy, pauses accepting for a
+    /// At `maxConnections`: closes a connection lingering after an error response, else the one
+    /// idle longest (between requests or before its first byte), and returns true, or, when every connection is busy, pauses accepting for a
     /// moment and returns false. Logs at most one line per second.
     private func makeRoom(now: Int64) -> Bool {
         var victim: Connection?
         for conn in conns.values {
+            // A connection lingering after its error response is done: the best candidate.
+            if case .lingering = conn.phase {
+                victim = conn
+                break
+            }
             guard case .reading = conn.phase, !conn.outPending, conn.sm.isIdle else { continue }
             if victim == nil || conn.idleSince < victim!.idleSince { victim = conn }
         }
