@@ -38,11 +38,13 @@ final class ReservationPool: @unchecked Sendable {
                 madvise(p, length, MADV_DONTNEED)
                 return
             }
-            // A page mincore calls absent may still hold data in swap: release those runs too.
+            // A page mincore calls absent may still hold data in swap: release those runs too
+            // (about 1 µs per run, so only while swap is on).
+            let releaseAbsent = swapIsActive()
             var absentStart: Int?
             for i in 0...pages {
                 let isResident = i < pages && resident[i] & 1 != 0
-                if i < pages && !isResident {
+                if i < pages && !isResident && releaseAbsent {
                     if absentStart == nil { absentStart = i }
                     continue
                 }
@@ -53,6 +55,28 @@ final class ReservationPool: @unchecked Sendable {
                 if isResident { memset(p + i * pageSize, 0, pageSize) }
             }
         }
+    }
+
+    /// When `/proc/swaps` was last read (monotonic seconds) and whether it listed a device.
+    private var swapCheck: (at: Int, active: Bool) = (Int.min, true)
+
+    /// Whether swap is on (rechecked at most once a second; assumed on when unknown).
+    private func swapIsActive() -> Bool {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &now)
+        let seconds = Int(now.tv_sec)
+        if let known = lock.withLock({ seconds == swapCheck.at ? swapCheck.active : nil }) { return known }
+        var active = true
+        let fd = open("/proc/swaps", O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            var buffer = [UInt8](repeating: 0, count: 512)
+            let n = read(fd, &buffer, buffer.count)
+            close(fd)
+            // A header line, then one line per active device.
+            if n >= 0 { active = buffer[0..<n].filter { $0 == 0x0A }.count > 1 }
+        }
+        lock.withLock { swapCheck = (seconds, active) }
+        return active
     }
 
     /// A zero-filled, read-write mapping of `size` bytes.
