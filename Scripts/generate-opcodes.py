@@ -218,7 +218,11 @@ def gen_cases(ops):
                     out.append(f"                let b = {READ[o['operands'][1]].format(s=fb)}\n")
                 cond = f"!({o['expr']})" if neg else f"{o['expr']}"
                 k, n = (2, 3) if imm else (1, 2)
-                out.append(f"                if {cond} {{ pc += Int(truncatingIfNeeded: Int64(bitPattern: pc[{k}])) }} else {{ pc += {n} }}\n")
+                out.append(f"                if {cond} {{\n")
+                out.append(f"                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[{k}]))\n")
+                out.append("                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }\n")
+                out.append("                    pc += offset\n")
+                out.append(f"                }} else {{\n                    pc += {n}\n                }}\n")
     return "".join(out)
 
 def main():

@@ -2,7 +2,7 @@ import Foundation
 import WasmCore
 import WasmWASI
 
-/// `spin wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]`
+/// `spin wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] [--timeout DURATION] FILE.wasm [ARGS...]`
 ///
 /// Like `wasmtime run`: runs a WASI command's `_start` (or the export named by
 /// `--invoke`, with its arguments parsed from ARGS and its results printed) and
@@ -10,10 +10,11 @@ import WasmWASI
 /// function it happened in, and exits with 134.
 enum WasmRunCommand {
     static let usage =
-        "usage: spin wasm run [--dir HOST[::GUEST]]... [--mapdir GUEST::HOST]... [--env KEY[=VALUE]]... [--invoke NAME] FILE.wasm [ARGS...]"
+        "usage: spin wasm run [--dir HOST[::GUEST]]... [--mapdir GUEST::HOST]... [--env KEY[=VALUE]]... [--invoke NAME] [--timeout DURATION] FILE.wasm [ARGS...]"
 
     static func run(_ arguments: [String]) -> Int32 {
         var invoke: String?
+        var timeout: Double?
         var preopens: [WASIConfiguration.Preopen] = []
         var environment: [String: String] = [:]
         var index = 0
@@ -36,6 +37,11 @@ enum WasmRunCommand {
             case "--invoke":
                 guard let v = value() else { return fail("--invoke needs a function name") }
                 invoke = v
+            case "--timeout":
+                guard let v = value(), let seconds = parseDuration(v) else {
+                    return fail("--timeout needs a duration such as 10, 2.5s or 500ms")
+                }
+                timeout = seconds
             case "--dir":
                 guard let v = value() else { return fail("--dir needs HOST[::GUEST]") }
                 let parts = v.components(separatedBy: "::")
@@ -81,7 +87,13 @@ enum WasmRunCommand {
                     environment: environment, preopens: preopens, stdin: .inherit, stdout: .inherit,
                     stderr: .inherit))
             defer { wasi.close() }
-            let store = Store()
+            var configuration = EngineConfiguration()
+            configuration.interruptible = timeout != nil
+            let store = Store(configuration: configuration)
+            if let timeout {
+                let handle = store.interruptHandle
+                DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { handle.interrupt() }
+            }
             let instance = try store.instantiate(module, imports: wasi.imports())
             guard let name = invoke else {
                 if instance.function(named: "_start") == nil {
@@ -108,7 +120,13 @@ enum WasmRunCommand {
         } catch let trap as Trap {
             var message = "error: wasm trap: \(trap.message)"
             if let top = trap.backtrace.first { message += "\n  in function \(top)" }
-            for f in trap.backtrace.dropFirst() { message += "\n  called from \(f)" }
+            // Deep recursion repeats one name thousands of times: print each run once with its count.
+            var rest = trap.backtrace.dropFirst()[...]
+            while let f = rest.first {
+                let run = rest.prefix { $0 == f }.count
+                message += "\n  called from \(f)" + (run > 1 ? " (\(run) times)" : "")
+                rest = rest.dropFirst(run)
+            }
             FileHandle.standardError.write(Data((message + "\n").utf8))
             return 134
         } catch {
@@ -119,6 +137,17 @@ enum WasmRunCommand {
     static func fail(_ message: String) -> Int32 {
         printError(message)
         return 1
+    }
+
+    /// Seconds from `10`, `2.5s`, `500ms` or `1m`.
+    static func parseDuration(_ text: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            guard let v = Double(text.dropLast(suffix.count)), v > 0, v.isFinite else { return nil }
+            return v * scale
+        }
+        guard let v = Double(text), v > 0, v.isFinite else { return nil }
+        return v
     }
 
     static func parseValue(_ text: String, _ type: ValueType) -> Value? {

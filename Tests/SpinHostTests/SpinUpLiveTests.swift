@@ -39,9 +39,13 @@ final class SpinUpProcess: @unchecked Sendable {
     let port: Int
     private let output = CapturedOutput()
 
-    init(_ arguments: [String]) throws {
+    /// `environment` is added to this process's environment.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         guard let spin = spinExecutable() else { throw HTTPServerError("the spin executable has not been built") }
         process.executableURL = URL(fileURLWithPath: spin)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.arguments = ["up", "--listen", "127.0.0.1:0"] + arguments
         let out = Pipe()
         let err = Pipe()

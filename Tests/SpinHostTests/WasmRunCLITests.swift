@@ -76,6 +76,25 @@ struct WasmRunCLITests {
         #expect(err.contains("in function boom"))
     }
 
+    @Test(.enabled(if: benchPresent, "../shared/bench-wasm is absent; fib.wasm not run"))
+    func timeoutStopsALongRunningGuest() throws {
+        let spin = try #require(spinExecutable())
+        // fib(60) would take hours; the timeout stops it within a fraction of a second.
+        let start = Date()
+        let (status, out, err) = try Self.run(spin, ["wasm", "run", "--timeout", "200ms", Self.bench + "/fib.wasm", "60"])
+        #expect(status == 134)
+        #expect(out.isEmpty)
+        #expect(err.contains("wasm trap: execution interrupted"), "stderr: \(err)")
+        #expect(Date().timeIntervalSince(start) < 10)
+        // A generous timeout does not change a run that finishes.
+        let (ok, text, _) = try Self.run(spin, ["wasm", "run", "--timeout", "60s", Self.bench + "/fib.wasm", "20"])
+        #expect(ok == 0)
+        #expect(text == "fib(20) = 6765\n")
+        let (bad, _, message) = try Self.run(spin, ["wasm", "run", "--timeout", "soon", Self.bench + "/fib.wasm"])
+        #expect(bad == 1)
+        #expect(message.contains("--timeout needs a duration"))
+    }
+
     @Test func exitCodeAndInvoke() throws {
         let spin = try #require(spinExecutable())
         let fixture = packageRoot + "/Fixtures/http/wagi-exit.wasm"

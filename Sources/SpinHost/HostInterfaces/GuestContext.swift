@@ -129,12 +129,19 @@ public final class GuestContext: @unchecked Sendable {
     public let allowedHosts: AllowedOutboundHosts
     /// Open key-value stores of this instance (handles from 0, capacity 256).
     var keyValueHandles = HandleTable<String>(capacity: 256)
+    /// This instance's PostgreSQL connections (by connection string).
+    public let postgresConnections = PostgresConnectionCache()
 
     public init(component: Component, services: AppServices, incomingOrigin: String? = nil) {
         self.component = component
         self.services = services
         self.incomingOrigin = incomingOrigin ?? services.selfOrigin
         self.allowedHosts = AllowedOutboundHosts(component.allowedOutboundHosts)
+    }
+
+    /// Releases what the instance holds (database connections); called when the instance ends.
+    public func close() {
+        postgresConnections.closeAll()
     }
 }
 

@@ -4,10 +4,10 @@ import WasmCore
 /// The Spin 1.x old-ABI host interfaces (reference §7) for one instance.
 ///
 /// `define` adds every import of §7's table except `outbound-redis::*` (see
-/// `OutboundRedis.define`): `wasi-outbound-http`, `spin-config` and `key-value`
-/// are implemented; `outbound-pg`, `outbound-mysql`, `sqlite` and `llm` are
-/// defined with their exact signatures and answer every call with their error
-/// variant saying the interface is not supported by this host.
+/// `OutboundRedis.define`): `wasi-outbound-http`, `spin-config`, `key-value` and
+/// `outbound-pg` (see `OutboundPg`) are implemented; `outbound-mysql`, `sqlite`
+/// and `llm` are defined with their exact signatures and answer every call with
+/// their error variant saying the interface is not supported (yet).
 public enum SpinInterfaces {
     public static func define(into imports: inout Imports, context: GuestContext) {
         define(into: &imports) { _ in context }
@@ -22,6 +22,7 @@ public enum SpinInterfaces {
         defineOutboundHTTP(into: &imports, resolve)
         defineConfig(into: &imports, resolve)
         defineKeyValue(into: &imports, resolve)
+        OutboundPg.define(into: &imports, resolve)
         defineUnsupported(into: &imports, resolve)
     }
 
@@ -37,7 +38,11 @@ public enum SpinInterfaces {
                 guard let state = caller.store.data as? GuestState else {
                     throw GuestABIError("Spin host interface called from an instance without guest state")
                 }
-                return state.state(GuestContext.self) { GuestContext(component: c, services: services) }
+                return state.state(GuestContext.self) {
+                    let context = GuestContext(component: c, services: services)
+                    state.onClose.append { context.close() }
+                    return context
+                }
             }
         }
     }
@@ -327,12 +332,14 @@ public enum SpinInterfaces {
         }
     }
 
-    // MARK: not supported: outbound-pg, outbound-mysql, sqlite, llm
+    // MARK: not supported: outbound-mysql, sqlite, llm
 
     static func defineUnsupported(into imports: inout Imports, _ resolve: @escaping ContextResolver) {
-        func stub(_ module: String, _ name: String, params: [ValueType], retIndex: Int?, payloadAt: UInt32, tag: UInt8)
-        {
-            let msg = notSupported(module)
+        func stub(
+            _ module: String, _ name: String, params: [ValueType], retIndex: Int?, payloadAt: UInt32, tag: UInt8,
+            message: String? = nil
+        ) {
+            let msg = message ?? notSupported(module)
             let type = FunctionType(parameters: params, results: [])
             imports.define(
                 module: module, name: name,
@@ -346,11 +353,10 @@ public enum SpinInterfaces {
                         return []
                     }))
         }
-        // pg-error / mysql-error: other-error(string) = 5.
-        stub("outbound-pg", "query", params: i32s(7), retIndex: 6, payloadAt: 4, tag: 5)
-        stub("outbound-pg", "execute", params: i32s(7), retIndex: 6, payloadAt: 8, tag: 5)  // expected<u64, _>: payload at 8
-        stub("outbound-mysql", "query", params: i32s(7), retIndex: 6, payloadAt: 4, tag: 5)
-        stub("outbound-mysql", "execute", params: i32s(7), retIndex: 6, payloadAt: 4, tag: 5)
+        // mysql-error: other-error(string) = 5.
+        let mysql = OutboundPg.mysqlNotSupported
+        stub("outbound-mysql", "query", params: i32s(7), retIndex: 6, payloadAt: 4, tag: 5, message: mysql)
+        stub("outbound-mysql", "execute", params: i32s(7), retIndex: 6, payloadAt: 4, tag: 5, message: mysql)
         // sqlite error: io(string) = 4.
         stub("sqlite", "open", params: i32s(3), retIndex: 2, payloadAt: 4, tag: 4)
         stub("sqlite", "execute", params: i32s(6), retIndex: 5, payloadAt: 4, tag: 4)

@@ -60,6 +60,7 @@ enum Interpreter {
             stack = ExecutionStack(configuration: store.configuration)
             store.executionStack = stack
         }
+        if store.interruptHandle.isInterrupted { throw Trap(.interrupted) }
         let base = stack.slotTop
         let frameSize = entity.pointee.frameSize
         guard base + frameSize <= stack.slots + stack.slotCount, stack.depth < stack.maxDepth else {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Raw, ARC-free state the interpreter reads on its hot path.
 ///
 /// Each public runtime object (`Function`, `Memory`, `Table`, `Global`,
@@ -78,5 +80,7 @@ struct InstanceEntity {
     var typeIDs: UnsafeMutablePointer<Int>
     var dataSegments: UnsafeMutablePointer<DataSegmentEntity>
     var elementSegments: UnsafeMutablePointer<ElementSegmentEntity>
+    /// The store's interrupt flag (see `InterruptHandle`), read at loop back-edges and calls.
+    var interrupt: UnsafeMutablePointer<Atomic<UInt32>>
     var object: Unmanaged<Instance>
 }

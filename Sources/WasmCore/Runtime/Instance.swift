@@ -79,7 +79,8 @@ public final class Instance: @unchecked Sendable {
             to: InstanceEntity(
                 memories: memoryEntities, globals: globalCells, functions: functionEntities,
                 tables: tableEntities, typeIDs: typeIDs, dataSegments: dataSegments,
-                elementSegments: elementSegments, object: .passUnretained(self)))
+                elementSegments: elementSegments, interrupt: store.interruptHandle.flag,
+                object: .passUnretained(self)))
         entity.pointee.object = .passUnretained(self)
     }
 

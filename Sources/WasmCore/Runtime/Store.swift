@@ -11,6 +11,8 @@ public final class Store: @unchecked Sendable {
     /// Data the embedder attaches to this store; host functions reach it through
     /// `Caller.store` (e.g. the WASI context of one request).
     public var data: AnyObject?
+    /// Stops this store's guest code from another thread (deadlines, cancellation).
+    public let interruptHandle = InterruptHandle()
 
     public init(configuration: EngineConfiguration = EngineConfiguration()) {
         self.configuration = configuration

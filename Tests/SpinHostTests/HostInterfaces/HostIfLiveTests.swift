@@ -206,7 +206,7 @@ import Testing
     }
 
     /// A guest importing every interface of §7 (what a JavaScript SDK guest
-    /// does) links; the unsupported ones answer their error variant.
+    /// does) links; the unsupported ones answer their error variant, outbound-pg a connection error.
     @Test func everyInterfaceLinksAndUnsupportedOnesSaySo() throws {
         let app = try HostIf.app(HostIf.v1(""))
         let lines = LogLines()
@@ -250,9 +250,9 @@ import Testing
         let msg = try abi.readString(try abi.memory.load(at: Int(ret) + 8), try abi.memory.load(at: Int(ret) + 12))
         #expect(msg == "sqlite is not supported by this host")
         _ = try pgExecute.hostBody!(caller, Array(repeating: .i32(0), count: 6) + [.i32(ret)])
-        #expect(try abi.memory.load(UInt8.self, at: Int(ret) + 8) == 5)  // other-error
+        #expect(try abi.memory.load(UInt8.self, at: Int(ret) + 8) == 1)  // connection-failed
         let pgMsg = try abi.readString(try abi.memory.load(at: Int(ret) + 12), try abi.memory.load(at: Int(ret) + 16))
-        #expect(pgMsg == "outbound-pg is not supported by this host")
+        #expect(pgMsg.hasPrefix("invalid connection string ``: the connection string names no user"))
         #expect(lines.all.contains { $0.contains("sqlite::open") })
     }
 }
@@ -386,9 +386,9 @@ final class LogLines: @unchecked Sendable {
         #expect(
             String(decoding: r.body, as: UTF8.self) == """
                 sqlite: 1 4 sqlite is not supported by this host
-                outbound-pg: 1 5 outbound-pg is not supported by this host
-                outbound-pg-execute: 1 5 outbound-pg is not supported by this host
-                outbound-mysql: 1 5 outbound-mysql is not supported by this host
+                outbound-pg: 1 1 invalid connection string `a`: missing `=` after `a` in the connection string
+                outbound-pg-execute: 1 1 invalid connection string `a`: missing `=` after `a` in the connection string
+                outbound-mysql: 1 5 MySQL is not supported yet
                 llm: 1 1 llm is not supported by this host
 
                 """)
