@@ -7,10 +7,9 @@ extension ByteReader {
     struct BodyScan {
         /// `memory.init` or `data.drop` occurs (needs the data count section).
         var usesDataSegments = false
-        /// `loop`, a call, `memory.grow` or `table.grow` occurs: the only ways a body's
-        /// running time or memory can exceed what its size bounds (used by the fuzz target
-        /// that runs guests, which has no fuel to stop them).
-        var mayRunUnbounded = false
+        /// `memory.grow` or `table.grow` occurs (the fuzz target that runs guests skips such
+        /// modules: the engine has no memory limit below the declared maximum yet).
+        var growsStorage = false
     }
 
     /// Consumes the `end` (0x0B) that closes a block or expression.
@@ -29,7 +28,6 @@ extension ByteReader {
         case 0x00, 0x01, 0x0F, 0x1A, 0x1B, 0xD1:
             break
         case 0x02, 0x03, 0x04:
-            if op == 0x03 { scan.mayRunUnbounded = true }
             try skipBlockType()
             var open = [op == 0x04]
             try skipBlocks(&open, &scan)
@@ -37,10 +35,7 @@ extension ByteReader {
             throw DecodeError("misplaced ELSE opcode", offset: at)
         case 0x0B:
             throw DecodeError("misplaced END opcode", offset: at)
-        case 0x10:
-            _ = try readIndex()
-            scan.mayRunUnbounded = true
-        case 0x0C, 0x0D, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xD2:
+        case 0x0C, 0x0D, 0x10, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xD2:
             _ = try readIndex()
         case 0x0E:
             let n = try readLength()
@@ -49,14 +44,13 @@ extension ByteReader {
         case 0x11:
             _ = try readIndex()
             _ = try readIndex()
-            scan.mayRunUnbounded = true
         case 0x1C:
             let n = try readLength()
             for _ in 0..<n { _ = try readValueType() }
         case 0x28...0x3E:
             try skipMemarg()
         case 0x3F, 0x40:
-            if op == 0x40 { scan.mayRunUnbounded = true }
+            if op == 0x40 { scan.growsStorage = true }
             try expectZeroByte()
         case 0x41: _ = try readS32()
         case 0x42: _ = try readS64()
@@ -76,7 +70,7 @@ extension ByteReader {
             case 10: try expectZeroByte(); try expectZeroByte()
             case 11: try expectZeroByte()
             case 12, 14: _ = try readIndex(); _ = try readIndex()
-            case 15: _ = try readIndex(); scan.mayRunUnbounded = true
+            case 15: _ = try readIndex(); scan.growsStorage = true
             case 16, 17: _ = try readIndex()
             default: throw DecodeError("illegal opcode", offset: at)
             }
@@ -112,7 +106,6 @@ extension ByteReader {
                     break  // the `end` of this block (a misplaced `else` fails in expectEnd)
                 case 0x02, 0x03, 0x04:
                     offset += 1
-                    if b == 0x03 { scan.mayRunUnbounded = true }
                     try skipBlockType()
                     open.append(b == 0x04)
                     continue

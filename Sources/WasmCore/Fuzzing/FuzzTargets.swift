@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The engine's fuzz targets: what `Scripts/fuzz` runs under libFuzzer and what the
 /// replay test runs on every file of `Fixtures/fuzz/crashes`, so that a replayed
 /// finding takes exactly the path that was fuzzed.
@@ -21,14 +23,19 @@ public enum WasmCoreFuzzTargets {
         _ = try? Module(bytes: bytes)
     }
 
+    /// How long one input may run (instantiation, start function and every export together)
+    /// before `Store.interruptHandle` stops it.
+    public static let runBudget: DispatchTimeInterval = .milliseconds(5)
+
     /// Compiles `bytes`, instantiates the module (imported functions are stubs that
-    /// return zeros) and invokes every exported function with zero arguments.
+    /// return zeros) and invokes every exported function with zero arguments, all within
+    /// `runBudget`: a watchdog interrupts the store when it is spent, so loops and
+    /// recursion end with a trap.
     ///
-    /// The engine has no fuel or interrupt yet, so execution is bounded by running only
-    /// modules whose function bodies contain no `loop`, no call, no `memory.grow` and no
-    /// `table.grow` (each body then runs in time linear in its size), and whose only
-    /// imports are functions. Returns whether the module was run, so callers can tell a
-    /// skipped input from an executed one.
+    /// Skipped (returns false): modules that import anything but functions, and those that
+    /// could allocate without a bound the engine enforces yet: initial memories above
+    /// `maxRunMemoryPages` pages or tables above `maxRunTableElements` elements, and
+    /// `memory.grow` / `table.grow` unless every declared maximum is within those bounds.
     @discardableResult
     public static func instantiateAndRun(_ bytes: [UInt8]) -> Bool {
         guard let module = try? Module(bytes: bytes), isBounded(module, bytes) else { return false }
@@ -43,6 +50,10 @@ public enum WasmCoreFuzzTargets {
                 .function(Function(type: type) { _, _ in type.results.map(Value.zero) }))
         }
         let store = Store()
+        let handle = store.interruptHandle
+        let watchdog = DispatchWorkItem { handle.interrupt() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + runBudget, execute: watchdog)
+        defer { watchdog.cancel() }
         guard let instance = try? store.instantiate(module, imports: imports) else { return true }
         for (_, value) in instance.exports {
             guard case .function(let function) = value else { continue }
@@ -51,11 +62,16 @@ public enum WasmCoreFuzzTargets {
         return true
     }
 
-    /// Whether every body of `module` runs in bounded time and memory (see `instantiateAndRun`).
+    /// Whether `module` can only use a bounded amount of memory (see `instantiateAndRun`).
     static func isBounded(_ module: Module, _ bytes: [UInt8]) -> Bool {
         let info = module.info
         if info.memories.contains(where: { $0.limits.min > maxRunMemoryPages }) { return false }
         if info.tables.contains(where: { $0.limits.min > maxRunTableElements }) { return false }
+        // Growing is fine up to a declared maximum within the same bounds.
+        let maximaAreSmall =
+            info.memories.allSatisfy { ($0.limits.max ?? .max) <= maxRunMemoryPages }
+            && info.tables.allSatisfy { ($0.limits.max ?? .max) <= maxRunTableElements }
+        if maximaAreSmall { return true }
         return bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return true }
             for body in info.codes {
@@ -66,7 +82,7 @@ public enum WasmCoreFuzzTargets {
                 } catch {
                     return false
                 }
-                if scan.mayRunUnbounded { return false }
+                if scan.growsStorage { return false }
             }
             return true
         }
