@@ -29,9 +29,10 @@ public struct HTTPServerConfiguration: Sendable {
     /// byte now and then never pauses long enough for `bodyReadTimeout`. 0 disables it.
     public var minimumBodyBytesPerSecond: Int
     public var minimumBodyRateGracePeriod: Duration
-    /// Most connections open at once. At the cap, a new connection replaces one lingering after
-    /// an error response, else the one idle longest (between requests, or without a first byte); when none is,
-    /// accepting pauses until one closes. Either way one diagnostics line per second says so.
+    /// Most connections open at once. At the cap, a new connection replaces one lingering
+    /// after an error response, else the one idle longest (between requests, or without a
+    /// first byte); when none is, accepting pauses until one closes. Either way one
+    /// diagnostics line per second says so.
     /// Lowered at start to fit the process's descriptor limit (with room for guests' files).
     public var maxConnections: Int
     /// Keep-alive connections with no request in progress are closed after this.
@@ -660,9 +661,10 @@ final class EventLoop: @unchecked Sendable {
         return poll(&entry, 1, 0) > 0 && entry.revents & Int16(POLLIN) != 0
     }
 
-    /// At `maxConnections`: closes a connection lingering after an error response, else the one
-    /// idle longest (between requests or before its first byte), and returns true, or, when every connection is busy, pauses accepting for a
-    /// moment and returns false. Logs at most one line per second.
+    /// At `maxConnections`: closes a connection lingering after an error response, else the
+    /// one idle longest (between requests or before its first byte), and returns true; when
+    /// every connection is busy, pauses accepting for a moment and returns false. Logs at
+    /// most one line per second.
     private func makeRoom(now: Int64) -> Bool {
         var victim: Connection?
         for conn in conns.values {
