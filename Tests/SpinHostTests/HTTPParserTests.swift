@@ -179,10 +179,31 @@ func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default)
         #expect(r.head.query == "")
     }
 
-    @Test func identicalDuplicateContentLengthAccepted() {
+    /// RFC 9112 §6.3 allows merging identical duplicates; we refuse every duplicate (smuggling defence).
+    @Test func identicalDuplicateContentLengthRefused() {
         let (reqs, err) = parseAll("POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab")
+        #expect(reqs.isEmpty)
+        #expect(err == HTTPParseError(status: 400, reason: "duplicate Content-Length"))
+        #expect(parseAll("POST / HTTP/1.1\r\nContent-Length: 2,2\r\n\r\nab").error?.status == 400)
+    }
+
+    @Test func chunkSizeWithLeadingZerosAccepted() {
+        let (reqs, err) = parseAll(
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n00000000000000000000003\r\nabc\r\n0\r\n\r\n")
         #expect(err == nil)
-        #expect(reqs[0].body == Array("ab".utf8))
+        #expect(reqs.first?.body == Array("abc".utf8))
+    }
+
+    @Test(arguments: [nil, 1] as [Int?])
+    func headerFieldFloodGets431(step: Int?) {
+        let limits = HTTPLimits(maxHeaderCount: 10)
+        let fields = (0..<10).map { "X-\($0): v\r\n" }.joined()
+        #expect(parseAll("GET / HTTP/1.1\r\n" + fields + "\r\n", step: step, limits: limits).error == nil)
+        let flood = "GET / HTTP/1.1\r\n" + fields + "X-Eleventh: v\r\n\r\n"
+        #expect(parseAll(flood, step: step, limits: limits).error?.status == 431)
+        let trailers = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + fields + "T: x\r\n\r\n"
+        #expect(parseAll(trailers, step: step, limits: limits).error?.status == 431)
+        #expect(HTTPLimits.default.maxHeaderCount == 100)
     }
 
     // MARK: errors
@@ -220,6 +241,22 @@ func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default)
         ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2 x\r\nab\r\n0\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad trailer\r\n\r\n", 400),
+        // Request smuggling and invalid chunk sizes.
+        ("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc", 400),
+        ("POST / HTTP/1.1\r\nContent-Length: 3, 3\r\n\r\nabc", 400),
+        ("POST / HTTP/1.1\r\nContent-Length: +3\r\n\r\nabc", 400),
+        ("POST / HTTP/1.1\r\nContent-Length: 0x3\r\n\r\nabc", 400),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding:\r\n chunked\r\n\r\n0\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\u{0B}\r\n\r\n0\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n", 400),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nabcde\r\n0\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n 5\r\nabcde\r\n0\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcdefgh\r\n0\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n", 400),
     ]
 
     @Test(arguments: malformed)
@@ -277,7 +314,7 @@ func parseAll(_ bytes: [UInt8], step: Int? = nil, limits: HTTPLimits = .default)
         #expect(parseAll(ok, step: step, limits: limits).error == nil)
         let over = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n01234\r\n6\r\n567890\r\n0\r\n\r\n"
         #expect(parseAll(over, step: step, limits: limits).error?.status == 413)
-        let huge = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n"
+        let huge = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffff\r\n"
         #expect(parseAll(huge, step: step).error?.status == 413)
     }
 

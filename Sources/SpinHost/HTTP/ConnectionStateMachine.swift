@@ -62,6 +62,9 @@ public struct HTTPConnectionStateMachine: Sendable {
         return false
     }
 
+    /// Bytes received but not yet parsed into events (e.g. a pipelined next request).
+    public var bufferedByteCount: Int { parser.bufferedByteCount }
+
     /// True when the request being read has its head complete (body in progress).
     public var isReadingBody: Bool { head != nil }
 

@@ -7,14 +7,18 @@ public struct HTTPLimits: Sendable, Equatable {
     public var maxBodyBytes: Int
     /// Longest accepted chunk-size line (size + extensions). Exceeding it yields 400.
     public var maxChunkLineBytes: Int
+    /// Most header fields in one request (and, separately, trailer fields). Exceeding it
+    /// yields 431: a flood of tiny fields costs more to process than its byte size suggests.
+    public var maxHeaderCount: Int
 
     public init(
         maxHeaderBytes: Int = 64 * 1024, maxBodyBytes: Int = 10 * 1024 * 1024,
-        maxChunkLineBytes: Int = 4096
+        maxChunkLineBytes: Int = 4096, maxHeaderCount: Int = 100
     ) {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes
         self.maxChunkLineBytes = maxChunkLineBytes
+        self.maxHeaderCount = maxHeaderCount
     }
 
     public static let `default` = HTTPLimits()
@@ -294,7 +298,11 @@ public struct HTTPRequestParser: Sendable {
                         return i + 1
                     }
                 } else {
-                    // A bare CR inside a line is not allowed.
+                    // The head's first line is the request line, not a field.
+                    if lines.count - (skipLeadingEmpty ? 1 : 0) >= limits.maxHeaderCount {
+                        throw HTTPParseError(
+                            status: 431, reason: "more than \(limits.maxHeaderCount) header fields")
+                    }
                     lines.append(lineStart..<contentEnd)
                     lineStart = i + 1
                 }
@@ -315,6 +323,7 @@ public struct HTTPRequestParser: Sendable {
             headers.append(try parseField(lineBytes(range)))
         }
         let head = HTTPRequestHead(method: method, target: target, version: version, headers: headers)
+        if head.headerValues("host").count > 1 { throw .bad("more than one Host header") }
         let framing = try bodyFraming(head)
         let expect = head.headerValues("expect").flatMap { HTTPRequestHead.tokens($0) }
         let expectContinue = version == .http1_1 && expect.contains("100-continue")
@@ -397,19 +406,15 @@ public struct HTTPRequestParser: Sendable {
             return .chunked
         }
         if !cl.isEmpty {
-            var length: Int?
-            for value in cl {
-                for part in value.split(separator: ",", omittingEmptySubsequences: false) {
-                    let digits = part.trimmingOWS()
-                    guard !digits.isEmpty, digits.utf8.allSatisfy(isDigit) else { throw .bad("invalid Content-Length") }
-                    guard digits.utf8.count <= 18, let n = Int(digits) else {
-                        throw HTTPParseError(status: 413, reason: "content-length \(digits) too large")
-                    }
-                    if let existing = length, existing != n { throw .bad("conflicting Content-Length values") }
-                    length = n
-                }
+            // RFC 9112 §6.3 lets a recipient merge identical duplicates; any duplicate is refused
+            // here, as a front end that picked a different one would see a different body.
+            guard cl.count == 1, !cl[0].contains(",") else { throw .bad("duplicate Content-Length") }
+            let digits = cl[0]
+            guard !digits.isEmpty, digits.utf8.allSatisfy(isDigit) else { throw .bad("invalid Content-Length") }
+            guard digits.utf8.count <= 18, let n = Int(digits) else {
+                throw HTTPParseError(status: 413, reason: "content-length \(digits) too large")
             }
-            return .contentLength(length ?? 0)
+            return .contentLength(n)
         }
         return .none
     }
@@ -419,7 +424,8 @@ public struct HTTPRequestParser: Sendable {
         var digits = 0
         var i = line.startIndex
         while i < line.endIndex, let v = hexValue(line[i]) {
-            if digits >= 15 { throw HTTPParseError(status: 413, reason: "chunk size too large") }
+            // Leading zeros are allowed; more than 15 significant hex digits would overflow.
+            if size >= 1 << 56 { throw .bad("chunk size does not fit in 60 bits") }
             size = size * 16 + v
             digits += 1
             i += 1

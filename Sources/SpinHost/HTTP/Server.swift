@@ -24,6 +24,17 @@ public struct HTTPServerConfiguration: Sendable {
     public var headerReadTimeout: Duration
     /// Longest pause between body bytes while a body is being received (else 408).
     public var bodyReadTimeout: Duration
+    /// Slowest average rate (bytes per second since the request began) a body may arrive
+    /// at once `minimumBodyRateGracePeriod` has passed (else 408): a client trickling a
+    /// byte now and then never pauses long enough for `bodyReadTimeout`. 0 disables it.
+    public var minimumBodyBytesPerSecond: Int
+    public var minimumBodyRateGracePeriod: Duration
+    /// Most connections open at once. At the cap, a new connection replaces one lingering
+    /// after an error response, else the one idle longest (between requests, or without a
+    /// first byte); when none is, accepting pauses until one closes. Either way one
+    /// diagnostics line per second says so.
+    /// Lowered at start to fit the process's descriptor limit (with room for guests' files).
+    public var maxConnections: Int
     /// Keep-alive connections with no request in progress are closed after this.
     public var idleTimeout: Duration
     /// Longest pause while the client does not accept response bytes.
@@ -37,8 +48,9 @@ public struct HTTPServerConfiguration: Sendable {
         workerCount: Int = ProcessInfo.processInfo.activeProcessorCount,
         workerStackSize: Int = 8 << 20,
         headerReadTimeout: Duration = .seconds(10), bodyReadTimeout: Duration = .seconds(30),
+        minimumBodyBytesPerSecond: Int = 240, minimumBodyRateGracePeriod: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
-        shutdownGracePeriod: Duration = .seconds(30), backlog: Int32 = 1024
+        shutdownGracePeriod: Duration = .seconds(30), backlog: Int32 = 1024, maxConnections: Int = 4096
     ) {
         self.address = address
         self.limits = limits
@@ -46,10 +58,20 @@ public struct HTTPServerConfiguration: Sendable {
         self.workerStackSize = workerStackSize
         self.headerReadTimeout = headerReadTimeout
         self.bodyReadTimeout = bodyReadTimeout
+        self.minimumBodyBytesPerSecond = minimumBodyBytesPerSecond
+        self.minimumBodyRateGracePeriod = minimumBodyRateGracePeriod
+        self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
         self.writeTimeout = writeTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
         self.backlog = backlog
+    }
+
+    /// `maxConnections`, lowered to leave `reservedDescriptors` of a soft descriptor limit `limit`.
+    static func effectiveMaxConnections(_ configured: Int, descriptorLimit limit: Int?) -> Int {
+        let reservedDescriptors = 256
+        guard let limit else { return max(configured, 1) }
+        return max(1, min(configured, limit - reservedDescriptors))
     }
 }
 
@@ -246,6 +268,10 @@ final class EventLoop: @unchecked Sendable {
     private var listenerRegistered = true
     private var readBuffer = [UInt8](repeating: 0, count: readChunk)
     private let timeouts: (header: Int64, body: Int64, idle: Int64, write: Int64, grace: Int64)
+    private let minimumBodyRate: (bytesPerSecond: Int64, grace: Int64)
+    let maxConnections: Int
+    /// Connections closed or waited for because of `maxConnections` since the last log line.
+    private var capEvents = (evicted: 0, paused: 0, lastLog: Int64.min / 2)
 
     private enum Phase {
         case reading
@@ -265,6 +291,8 @@ final class EventLoop: @unchecked Sendable {
         var interest: UInt32 = 0
         var idleSince: Int64
         var requestStart: Int64 = 0
+        /// Bytes received since `requestStart` (for the minimum body rate).
+        var requestBytes = 0
         var lastRead: Int64
         var lastWrite: Int64
 
@@ -290,6 +318,12 @@ final class EventLoop: @unchecked Sendable {
             c.headerReadTimeout.milliseconds, c.bodyReadTimeout.milliseconds, c.idleTimeout.milliseconds,
             c.writeTimeout.milliseconds, c.shutdownGracePeriod.milliseconds
         )
+        minimumBodyRate = (Int64(c.minimumBodyBytesPerSecond), c.minimumBodyRateGracePeriod.milliseconds)
+        var limit = rlimit()
+        let descriptorLimit =
+            getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 ? Int(clamping: limit.rlim_cur) : nil
+        maxConnections = HTTPServerConfiguration.effectiveMaxConnections(
+            c.maxConnections, descriptorLimit: descriptorLimit)
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw HTTPServerError.errno("pipe") }
         wakeRead = fds[0]
@@ -396,6 +430,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func acceptAll(now: Int64) {
         while true {
+            if conns.count >= maxConnections && (!connectionPending() || !makeRoom(now: now)) { return }
             var storage = sockaddr_storage()
             var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
@@ -464,7 +499,11 @@ final class EventLoop: @unchecked Sendable {
             closeConnection(conn)
             return
         }
-        if conn.sm.isIdle { conn.requestStart = now }
+        if conn.sm.isIdle {
+            conn.requestStart = now
+            conn.requestBytes = 0
+        }
+        conn.requestBytes += n
         conn.lastRead = now
         conn.sm.feed(readBuffer[0..<n])
         process(conn, now: now)
@@ -527,6 +566,7 @@ final class EventLoop: @unchecked Sendable {
             conn.idleSince = now
             // Timers for a pipelined request already (partly) buffered start now.
             conn.requestStart = now
+            conn.requestBytes = conn.sm.bufferedByteCount
             conn.lastRead = now
             guard flush(conn, now: now) else { continue }
             if case .reading = conn.phase, !conn.outPending { process(conn, now: now) }
@@ -593,7 +633,9 @@ final class EventLoop: @unchecked Sendable {
                 if conn.sm.isIdle {
                     if stopping || now - conn.idleSince > timeouts.idle { closeConnection(conn) }
                 } else if conn.sm.isReadingBody {
-                    if now - conn.lastRead > timeouts.body { timeOut(conn, now: now) }
+                    if now - conn.lastRead > timeouts.body || isBelowMinimumBodyRate(conn, now: now) {
+                        timeOut(conn, now: now)
+                    }
                 } else if now - conn.requestStart > timeouts.header {
                     timeOut(conn, now: now)
                 }
@@ -603,6 +645,52 @@ final class EventLoop: @unchecked Sendable {
                 break
             }
         }
+    }
+
+    /// Whether a body has been arriving slower than `minimumBodyBytesPerSecond` on average
+    /// since its request began, once the grace period is over.
+    private func isBelowMinimumBodyRate(_ conn: Connection, now: Int64) -> Bool {
+        let elapsed = now - conn.requestStart
+        guard minimumBodyRate.bytesPerSecond > 0, elapsed > minimumBodyRate.grace else { return false }
+        return Int64(conn.requestBytes) * 1000 < minimumBodyRate.bytesPerSecond * elapsed
+    }
+
+    /// Whether a connection waits in the listen queue (checked before closing one to make room).
+    private func connectionPending() -> Bool {
+        var entry = pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0 && entry.revents & Int16(POLLIN) != 0
+    }
+
+    /// At `maxConnections`: closes a connection lingering after an error response, else the
+    /// one idle longest (between requests or before its first byte), and returns true; when
+    /// every connection is busy, pauses accepting for a moment and returns false. Logs at
+    /// most one line per second.
+    private func makeRoom(now: Int64) -> Bool {
+        var victim: Connection?
+        for conn in conns.values {
+            // A connection lingering after its error response is done: the best candidate.
+            if case .lingering = conn.phase {
+                victim = conn
+                break
+            }
+            guard case .reading = conn.phase, !conn.outPending, conn.sm.isIdle else { continue }
+            if victim == nil || conn.idleSince < victim!.idleSince { victim = conn }
+        }
+        if let victim {
+            closeConnection(victim)
+            capEvents.evicted += 1
+        } else {
+            listenerRegistered = false
+            acceptPausedUntil = now + 50
+            capEvents.paused += 1
+        }
+        if now - capEvents.lastLog >= 1000 {
+            diagnose(
+                "connection limit \(maxConnections) reached: closed \(capEvents.evicted) idle connection(s) for new "
+                    + "ones; \(capEvents.paused) time(s) no connection was idle, so accepting paused")
+            capEvents = (0, 0, now)
+        }
+        return victim != nil
     }
 
     private func timeOut(_ conn: Connection, now: Int64) {

@@ -324,7 +324,9 @@ public enum HTTPClient {
         guard remaining > 0 else { throw .runtimeError("request timed out") }
         let message = TLSWire.encode(
             TLSWire.Request(
-                method: req.method, url: req.url,
+                // Rebuilt from the parsed parts the allow-list checked, so that Foundation's own URL
+                // parsing in the helper (userinfo, backslashes, ...) cannot pick another host.
+                method: req.method, url: "\(url.scheme)://\(url.hostHeader)\(url.path)",
                 headers: req.headers.filter { !hopHeaders.contains($0.name.lowercased()) }.map {
                     TLSWire.Header(name: $0.name, value: $0.value)
                 },

@@ -27,7 +27,8 @@ public struct ParsedURL: Hashable, Sendable {
         var authority = rest[..<authEnd]
         var path = String(rest[authEnd...])
         if path.isEmpty || path.first == "?" { path = "/" + path }
-        guard !path.contains(" "), !authority.contains(" ") else { return nil }
+        // WHATWG parsers end the authority at `\\` for http(s); refuse rather than disagree.
+        guard !path.contains(" "), !authority.contains(" "), !authority.contains("\\") else { return nil }
         if let at = authority.lastIndex(of: "@") {
             let info = authority[..<at]
             if let c = info.firstIndex(of: ":") {
@@ -55,7 +56,7 @@ public struct ParsedURL: Hashable, Sendable {
         } else {
             host = authority
         }
-        guard !host.isEmpty else { return nil }
+        guard !host.isEmpty, Self.isValidHost(host) else { return nil }
         if let p = portText, !p.isEmpty {
             guard p.allSatisfy(\.isASCII), let n = Int(p), n >= 0, n <= 65535 else { return nil }
             port = n
@@ -63,6 +64,23 @@ public struct ParsedURL: Hashable, Sendable {
         self.scheme = scheme
         self.host = host.lowercased()
         self.path = path
+    }
+
+    /// Whether `host` is a plain DNS name, IPv4 or IPv6 literal: ASCII letters, digits, `-`, `.`
+    /// and `_` (plus `:` for IPv6). Anything else (NUL, `%`, `\\`, spaces, non-ASCII) is refused:
+    /// the allow-list compares this text, while the resolver (C strings, IDNA, percent-decoding)
+    /// might read another host into it, e.g. `evil.com\0.allowed.com` as `evil.com`.
+    static func isValidHost(_ host: Substring) -> Bool {
+        let isIPv6 = host.contains(":")
+        return host.utf8.allSatisfy { b in
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
+                return true
+            case UInt8(ascii: ":"): return isIPv6
+            default: return false
+            }
+        }
     }
 
     public static func defaultPort(of scheme: String) -> Int? {

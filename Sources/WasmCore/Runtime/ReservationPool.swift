@@ -22,7 +22,8 @@ final class ReservationPool: @unchecked Sendable {
     private let keepResidentBytes = 1 << 20
 
     /// Makes `length` bytes at `p` read as zeros: the pages the last user touched
-    /// (found with mincore) are cleared in place while few, else released to the kernel.
+    /// (found with mincore) are cleared in place while few, else released to the kernel;
+    /// pages mincore reports absent (never touched, or swapped out) are released.
     private func zero(_ p: UnsafeMutableRawPointer, length: Int) {
         let pages = length / pageSize
         guard pages > 0 else { return }
@@ -37,10 +38,45 @@ final class ReservationPool: @unchecked Sendable {
                 madvise(p, length, MADV_DONTNEED)
                 return
             }
-            for i in 0..<pages where resident[i] & 1 != 0 {
-                memset(p + i * pageSize, 0, pageSize)
+            // A page mincore calls absent may still hold data in swap: release those runs too
+            // (about 1 µs per run, so only while swap is on).
+            let releaseAbsent = swapIsActive()
+            var absentStart: Int?
+            for i in 0...pages {
+                let isResident = i < pages && resident[i] & 1 != 0
+                if i < pages && !isResident && releaseAbsent {
+                    if absentStart == nil { absentStart = i }
+                    continue
+                }
+                if let start = absentStart {
+                    madvise(p + start * pageSize, (i - start) * pageSize, MADV_DONTNEED)
+                    absentStart = nil
+                }
+                if isResident { memset(p + i * pageSize, 0, pageSize) }
             }
         }
+    }
+
+    /// When `/proc/swaps` was last read (monotonic seconds) and whether it listed a device.
+    private var swapCheck: (at: Int, active: Bool) = (Int.min, true)
+
+    /// Whether swap is on (rechecked at most once a second; assumed on when unknown).
+    private func swapIsActive() -> Bool {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &now)
+        let seconds = Int(now.tv_sec)
+        if let known = lock.withLock({ seconds == swapCheck.at ? swapCheck.active : nil }) { return known }
+        var active = true
+        let fd = open("/proc/swaps", O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            var buffer = [UInt8](repeating: 0, count: 512)
+            let n = read(fd, &buffer, buffer.count)
+            close(fd)
+            // A header line, then one line per active device.
+            if n >= 0 { active = buffer[0..<n].filter { $0 == 0x0A }.count > 1 }
+        }
+        lock.withLock { swapCheck = (seconds, active) }
+        return active
     }
 
     /// A zero-filled, read-write mapping of `size` bytes.

@@ -1,0 +1,17 @@
+;; Loop-free memory and table code for the "run" fuzz target.
+(module
+  (memory 1 2)
+  (table 4 funcref)
+  (data (i32.const 16) "secret")
+  (elem (i32.const 1) $f)
+  (func $f (result i32) (i32.const 42))
+  (func (export "mem") (param i32) (result i32)
+    (i32.store offset=4 (local.get 0) (i32.const 0x01020304))
+    (memory.fill (i32.const 100) (i32.const 0xAB) (i32.const 32))
+    (memory.copy (i32.const 200) (i32.const 16) (i32.const 6))
+    (i32.add (i32.load8_u offset=65530 (local.get 0)) (i32.load16_s (i32.const 200))))
+  (func (export "size") (result i32) (memory.size))
+  (func (export "tables") (result i32)
+    (table.set (i32.const 2) (ref.func $f))
+    (i32.add (table.size) (ref.is_null (table.get (i32.const 3)))))
+)

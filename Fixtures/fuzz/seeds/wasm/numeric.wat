@@ -1,0 +1,16 @@
+;; Loop-free numeric code: the "run" fuzz target executes modules like this one.
+(module
+  (global $g (mut i64) (i64.const 7))
+  (func (export "ints") (param i32 i64) (result i64)
+    (i64.add (i64.extend_i32_s (i32.div_s (i32.const 100) (i32.or (local.get 0) (i32.const 3))))
+             (i64.rotl (local.get 1) (global.get $g))))
+  (func (export "floats") (param f32 f64) (result f64)
+    (f64.add (f64.promote_f32 (f32.sqrt (local.get 0))) (f64.nearest (local.get 1))))
+  (func (export "convert") (result i32)
+    (i32.add (i32.trunc_sat_f64_s (f64.const 1e300)) (i32.trunc_f32_u (f32.const 3.5))))
+  (func (export "select") (param i32) (result i32)
+    (block $a (result i32)
+      (block $b (result i32)
+        (br_table $a $b $a (i32.const 10) (local.get 0)))
+      (i32.const 1) (i32.add)))
+)

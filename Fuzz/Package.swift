@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+// The fuzz targets, kept out of the main package's build: `Scripts/fuzz` builds this
+// package with `-sanitize=fuzzer` (libFuzzer supplies `main`). The entry logic lives in
+// the libraries (`WasmCoreFuzzTargets`, `SpinHostFuzzTargets`) so that the replay test
+// runs exactly what was fuzzed.
+import Foundation
+import PackageDescription
+
+/// A path dependency's identity is its directory name (`main`, a worktree's name, ...).
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let rootIdentity = root.lastPathComponent.lowercased()
+
+let package = Package(
+    name: "spin-swift-fuzz",
+    dependencies: [.package(path: "..")],
+    targets: [
+        .executableTarget(
+            name: "spin-fuzz",
+            dependencies: [
+                .product(name: "WasmCore", package: rootIdentity),
+                .product(name: "SpinHost", package: rootIdentity),
+            ],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+    ],
+    swiftLanguageModes: [.v6]
+)
