@@ -7,6 +7,16 @@ let engineSettings: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"])
 ]
 
+/// `spin` links the Swift runtime and Foundation statically: a dynamically linked Foundation
+/// program spends ~4 ms of every start in the loader and runtime set-up. The modules are compiled
+/// as usual, so the static archives' own dependencies are listed here, grouped so that their
+/// order does not matter.
+let staticFoundation = ["-static-stdlib", "-Xlinker", "--start-group"]
+    + [
+        "Foundation", "CoreFoundation", "FoundationEssentials", "FoundationInternationalization", "_FoundationICU",
+        "_FoundationCShims", "_FoundationCollections",
+    ].flatMap { ["-Xlinker", "-l\($0)"] } + ["-Xlinker", "--end-group"]
+
 let package = Package(
     name: "spin-swift",
     products: [
@@ -24,7 +34,8 @@ let package = Package(
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
-            name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost", "spin-tls"]),
+            name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost", "spin-tls"],
+            linkerSettings: [.unsafeFlags(staticFoundation)]),
         .executableTarget(name: "spin-tls", dependencies: ["SpinTLSWire"]),
         .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
