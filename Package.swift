@@ -11,7 +11,8 @@ let engineSettings: [SwiftSetting] = [
 /// program spends ~4 ms of every start in the loader and runtime set-up. The modules are compiled
 /// as usual, so the static archives' own dependencies are listed here, grouped so that their
 /// order does not matter.
-let staticFoundation = ["-static-stdlib", "-Xlinker", "--start-group"]
+let staticFoundation =
+    ["-static-stdlib", "-Xlinker", "--start-group"]
     + [
         "Foundation", "CoreFoundation", "FoundationEssentials", "FoundationInternationalization", "_FoundationICU",
         "_FoundationCShims", "_FoundationCollections",
