@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The engine's fuzz targets: what `Scripts/fuzz` runs under libFuzzer and what the
 /// replay test runs on every file of `Fixtures/fuzz/crashes`, so that a replayed
 /// finding takes exactly the path that was fuzzed.
@@ -25,11 +23,11 @@ public enum WasmCoreFuzzTargets {
 
     /// How long one input may run (instantiation, start function and every export together)
     /// before `Store.interruptHandle` stops it.
-    public static let runBudget: DispatchTimeInterval = .milliseconds(5)
+    public static let runBudgetNanoseconds: UInt64 = 5_000_000
 
     /// Compiles `bytes`, instantiates the module (imported functions are stubs that
     /// return zeros) and invokes every exported function with zero arguments, all within
-    /// `runBudget`: a watchdog interrupts the store when it is spent, so loops and
+    /// `runBudgetNanoseconds`: `FuzzWatchdog` interrupts the store when it is spent, so loops and
     /// recursion end with a trap.
     ///
     /// Skipped (returns false): modules that import anything but functions, and those that
@@ -51,9 +49,8 @@ public enum WasmCoreFuzzTargets {
         }
         let store = Store()
         let handle = store.interruptHandle
-        let watchdog = DispatchWorkItem { handle.interrupt() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + runBudget, execute: watchdog)
-        defer { watchdog.cancel() }
+        FuzzWatchdog.shared.arm(handle, nanoseconds: runBudgetNanoseconds)
+        defer { FuzzWatchdog.shared.disarm(handle) }
         guard let instance = try? store.instantiate(module, imports: imports) else { return true }
         for (_, value) in instance.exports {
             guard case .function(let function) = value else { continue }
