@@ -91,8 +91,8 @@ enum WasmRunCommand {
             configuration.interruptible = timeout != nil
             let store = Store(configuration: configuration)
             if let timeout {
-                let handle = store.interruptHandle
-                DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { handle.interrupt() }
+                _ = Watchdog.shared.arm(
+                    store.interruptHandle, deadline: Watchdog.now() + UInt64(min(timeout, 1e9) * 1e9))
             }
             let instance = try store.instantiate(module, imports: wasi.imports())
             guard let name = invoke else {

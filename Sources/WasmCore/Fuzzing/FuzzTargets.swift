@@ -27,7 +27,7 @@ public enum WasmCoreFuzzTargets {
 
     /// Compiles `bytes`, instantiates the module (imported functions are stubs that
     /// return zeros) and invokes every exported function with zero arguments, all within
-    /// `runBudgetNanoseconds`: `FuzzWatchdog` interrupts the store when it is spent, so loops and
+    /// `runBudgetNanoseconds`: `Watchdog.shared` interrupts the store when it is spent, so loops and
     /// recursion end with a trap.
     ///
     /// Skipped (returns false): modules that import anything but functions, and those that
@@ -49,8 +49,8 @@ public enum WasmCoreFuzzTargets {
         }
         let store = Store()
         let handle = store.interruptHandle
-        FuzzWatchdog.shared.arm(handle, nanoseconds: runBudgetNanoseconds)
-        defer { FuzzWatchdog.shared.disarm(handle) }
+        let ticket = Watchdog.shared.arm(handle, deadline: Watchdog.now() + runBudgetNanoseconds)
+        defer { Watchdog.shared.disarm(ticket) }
         guard let instance = try? store.instantiate(module, imports: imports) else { return true }
         for (_, value) in instance.exports {
             guard case .function(let function) = value else { continue }

@@ -1,8 +1,7 @@
-import Foundation
-import WasmCore
-
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// Interrupts guests whose deadline has passed.
@@ -12,7 +11,8 @@ import WasmCore
 /// with `TrapReason.interrupted` at its next loop back-edge or call. Arming and
 /// disarming take a lock for a few stores into preallocated slots (no allocation
 /// unless more guests run at once than ever before); the thread sleeps while
-/// nothing is armed.
+/// nothing is armed. It is a thread of its own, not a Dispatch timer: Dispatch's
+/// few pool threads may all be busy running the very guests it must stop.
 public final class Watchdog: @unchecked Sendable {
     struct Slot {
         /// CLOCK_MONOTONIC nanoseconds; 0 = free.
@@ -24,13 +24,15 @@ public final class Watchdog: @unchecked Sendable {
     /// How often armed deadlines are checked: the most a deadline may be overrun by
     /// (plus the guest's time to its next back-edge or call).
     public let interval: Duration
-    private let condition = NSCondition()
+    /// Guards everything below; `wake` is signalled when the first deadline is armed.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let wake: UnsafeMutablePointer<pthread_cond_t>
     private var slots: [Slot]
     private var free: [Int]
     private var armed = 0
     private var threadStarted = false
 
-    /// The process's watchdog (what `GuestHost` uses unless given another).
+    /// The process's watchdog (what `spin up` and the fuzz targets use unless given another).
     public static let shared = Watchdog()
 
     public init(interval: Duration = .milliseconds(10), capacity: Int = 64) {
@@ -38,7 +40,22 @@ public final class Watchdog: @unchecked Sendable {
         slots = Array(repeating: Slot(), count: capacity)
         free = Array((0..<capacity).reversed())
         free.reserveCapacity(capacity)
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+        wake = .allocate(capacity: 1)
+        pthread_cond_init(wake, nil)
     }
+
+    deinit {
+        // Only reached when the thread never started (it keeps its watchdog alive).
+        pthread_cond_destroy(wake)
+        wake.deallocate()
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    private func lock() { pthread_mutex_lock(mutex) }
+    private func unlock() { pthread_mutex_unlock(mutex) }
 
     /// Current CLOCK_MONOTONIC time in nanoseconds (the clock deadlines use).
     public static func now() -> UInt64 {
@@ -57,13 +74,11 @@ public final class Watchdog: @unchecked Sendable {
     /// Interrupts `handle` once `deadline` (see `now()`) passes, until `disarm` is called
     /// with the returned ticket.
     public func arm(_ handle: InterruptHandle, deadline: UInt64) -> Int {
-        condition.lock()
-        defer { condition.unlock() }
+        lock()
+        defer { unlock() }
         if !threadStarted {
             threadStarted = true
-            let thread = Thread { [self] in run() }
-            thread.stackSize = 256 << 10
-            thread.start()
+            startThread()
         }
         let index: Int
         if let i = free.popLast() {
@@ -74,15 +89,15 @@ public final class Watchdog: @unchecked Sendable {
         }
         slots[index] = Slot(deadline: max(deadline, 1), handle: handle, fired: false)
         armed += 1
-        if armed == 1 { condition.signal() }
+        if armed == 1 { pthread_cond_signal(wake) }
         return index
     }
 
     /// Stops watching the guest of `ticket`. Returns whether its deadline had fired.
     @discardableResult
     public func disarm(_ ticket: Int) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
+        lock()
+        defer { unlock() }
         guard ticket >= 0, ticket < slots.count, slots[ticket].deadline != 0 else { return false }
         let fired = slots[ticket].fired
         slots[ticket] = Slot()
@@ -93,23 +108,46 @@ public final class Watchdog: @unchecked Sendable {
 
     /// Guests currently watched.
     public var armedCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
+        lock()
+        defer { unlock() }
         return armed
     }
 
-    private func run() {
-        setCurrentThreadName("spin-watchdog")
+    /// Starts the scanning thread (256 KiB stack); it lives as long as the process.
+    private func startThread() {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setstacksize(&attributes, 256 << 10)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let created = pthread_create(
+            &thread, &attributes,
+            { context in
+                Unmanaged<Watchdog>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
+        pthread_attr_destroy(&attributes)
+        precondition(created == 0, "cannot start the watchdog thread")
+    }
+
+    private func run() -> Never {
+        // Named for `top -H` and debuggers (glibc's pthread_setname_np is not imported).
+        let fd = open("/proc/thread-self/comm", O_WRONLY)
+        if fd >= 0 {
+            _ = write(fd, "spin-watchdog", 13)
+            close(fd)
+        }
         let tick = useconds_t(clamping: Watchdog.nanoseconds(interval) / 1000)
         while true {
-            condition.lock()
-            while armed == 0 { condition.wait() }
+            lock()
+            while armed == 0 { pthread_cond_wait(wake, mutex) }
             let now = Watchdog.now()
             for i in slots.indices where slots[i].deadline != 0 && !slots[i].fired && now >= slots[i].deadline {
                 slots[i].fired = true
                 slots[i].handle?.interrupt()
             }
-            condition.unlock()
+            unlock()
             usleep(max(tick, 1000))
         }
     }
