@@ -272,121 +272,117 @@ extension Interpreter {
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.loadUnaligned(as: UInt32.self))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.unalignedUInt32)
                 pc += 2
             case .i64Load:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = p.loadUnaligned(as: UInt64.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = p.unalignedUInt64
                 pc += 2
             case .i32Load8S:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Int32(p.load(as: Int8.self))))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Int32(p.byteInt8)))
                 pc += 2
             case .i32Load8U:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.load(as: UInt8.self))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.byteUInt8)
                 pc += 2
             case .i32Load16S:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Int32(p.loadUnaligned(as: Int16.self))))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Int32(p.unalignedInt16)))
                 pc += 2
             case .i32Load16U:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.loadUnaligned(as: UInt16.self))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.unalignedUInt16)
                 pc += 2
             case .i64Load8S:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.load(as: Int8.self)))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.byteInt8))
                 pc += 2
             case .i64Load8U:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.load(as: UInt8.self))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.byteUInt8)
                 pc += 2
             case .i64Load16S:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.loadUnaligned(as: Int16.self)))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.unalignedInt16))
                 pc += 2
             case .i64Load16U:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.loadUnaligned(as: UInt16.self))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.unalignedUInt16)
                 pc += 2
             case .i64Load32S:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.loadUnaligned(as: Int32.self)))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.unalignedInt32))
                 pc += 2
             case .i64Load32U:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.loadUnaligned(as: UInt32.self))
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.unalignedUInt32)
                 pc += 2
 
             // Stores: a = address, b = value, next word = offset.
             case .store8:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
-                    of: UInt8(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), as: UInt8.self)
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt8(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
                 pc += 2
             case .store16:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
-                    of: UInt16(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), as: UInt16.self)
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt16(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
                 pc += 2
             case .store32:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
-                    of: UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), as: UInt32.self)
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
                 pc += 2
             case .store64:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(
-                    of: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], as: UInt64.self)
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
                 pc += 2
 
             // Stores of a constant: next word = offset | addend << 32, the one after = the value.
             case .store8Imm:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(of: UInt8(truncatingIfNeeded: pc[2]), as: UInt8.self)
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt8(truncatingIfNeeded: pc[2]))
                 pc += 3
             case .store16Imm:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(of: UInt16(truncatingIfNeeded: pc[2]), as: UInt16.self)
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt16(truncatingIfNeeded: pc[2]))
                 pc += 3
             case .store32Imm:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(of: UInt32(truncatingIfNeeded: pc[2]), as: UInt32.self)
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt32(truncatingIfNeeded: pc[2]))
                 pc += 3
             case .store64Imm:
                 let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeBytes(of: pc[2], as: UInt64.self)
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(pc[2])
                 pc += 3
 
             case .memorySize:
