@@ -18,7 +18,7 @@ SPECIAL = """unreachable br brIf brIfNot brIf64 brIfNot64 brIfAnd32 brIfNotAnd32
 const32 const64 globalGet globalSet select
 i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U
 store8 store16 store32 store64 store8Imm store16Imm store32Imm store64Imm memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
-tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd""".split()
+tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate""".split()
 
 VALTYPE = {"b32": "f32", "b64": "f64", "u32": "i32", "s32": "i32", "u64": "i64", "s64": "i64", "f32": "f32", "f64": "f64", "bool": "i32"}
 READ = {

@@ -20,14 +20,35 @@ public struct EngineConfiguration: Sendable {
     public init() {}
 }
 
+/// When `Module(bytes:compilation:)` validates and translates the function bodies.
+public enum CompilationMode: Sendable {
+    /// All bodies in `Module(bytes:)`: an invalid body makes the module fail there, as the
+    /// spec requires. The default, and what `spin up` uses (a server should fail at start).
+    case eager
+    /// Each body on its first call (as wasm3 does, and wasmi's `CompilationMode::Lazy`): the
+    /// module is decoded and its sections validated up front, so start-up costs little more
+    /// than reading the binary. A body that is invalid is reported when it is first called,
+    /// by that call throwing the `ValidationError`; bodies never called are never checked.
+    case lazy
+}
+
 /// A validated, translated module: immutable, `Sendable`, instantiable any number of times.
 ///
 /// Spec: https://webassembly.github.io/spec/core/syntax/modules.html
 public final class Module: @unchecked Sendable {
     /// Everything the binary declares.
     public let info: ModuleInfo
-    /// Translated code of each function the module defines (not the imported ones).
-    let compiledFunctions: [CompiledFunction]
+    /// Translated code of each function the module defines (not the imported ones);
+    /// nil until first called when `compilation` is `.lazy` (then guarded by `lazyLock`).
+    private var compiledFunctions: [CompiledFunction?]
+    /// When the function bodies are validated and translated.
+    public let compilation: CompilationMode
+    /// What the translator needs of the module, kept for lazy translation.
+    private let context: ModuleContext
+    /// Serializes lazy translation with itself and with instantiation's copy of `functionTemplates`.
+    private let lazyLock = SpinLock()
+    /// The code of every function not yet translated: one `lazyTranslate` word.
+    private let lazyStub: UnsafeMutablePointer<UInt64>
     /// Canonical type id of each type index.
     let typeIDs: [Int]
     /// Exports by exact name.
@@ -46,21 +67,30 @@ public final class Module: @unchecked Sendable {
     /// Stable copies of the data segments' bytes, for `memory.init`.
     let dataPointers: [UnsafePointer<UInt8>?]
 
-    /// Decodes, validates and translates `bytes`.
+    /// Decodes, validates and translates `bytes` (the function bodies now or, with
+    /// `.lazy`, each on its first call).
     ///
     /// Throws `DecodeError` when the binary is malformed and `ValidationError`
     /// when it is invalid.
-    public init(bytes: [UInt8]) throws {
+    public init(bytes: [UInt8], compilation: CompilationMode = .eager) throws {
         let info = try ModuleDecoder.decode(bytes)
         let context = try ModuleValidator.validate(info)
         self.info = info
+        self.context = context
+        self.compilation = compilation
         self.typeIDs = info.types.map { TypeRegistry.shared.id(of: $0) }
-        var compiled: [CompiledFunction] = []
+        var compiled: [CompiledFunction?] = []
         compiled.reserveCapacity(info.codes.count)
-        for i in 0..<info.codes.count {
-            compiled.append(try Translator.translate(module: info, context: context, definedIndex: i))
+        if compilation == .eager {
+            for i in 0..<info.codes.count {
+                compiled.append(try Translator.translate(module: info, context: context, definedIndex: i))
+            }
+        } else {
+            compiled = Array(repeating: nil, count: info.codes.count)
         }
         self.compiledFunctions = compiled
+        lazyStub = .allocate(capacity: 1)
+        lazyStub.initialize(to: UInt64(Op.lazyTranslate.rawValue))
         var exportIndex: [ExactName: Export] = [:]
         for e in info.exports { exportIndex[ExactName(e.name)] = e }
         self.exportIndex = exportIndex
@@ -70,12 +100,16 @@ public final class Module: @unchecked Sendable {
         importedGlobalCount = info.importedGlobalCount
         functionTemplates = .allocate(capacity: max(info.functions.count, 1))
         for (i, typeIndex) in info.functions.enumerated() {
-            let c = compiled[i]
             let type = info.types[Int(typeIndex)]
+            // An untranslated function's frame holds just its arguments and results until
+            // `lazyTranslate` knows the real size.
+            let c = compiled[i]
             (functionTemplates + i).initialize(
                 to: FunctionEntity(
-                    code: c.code, instance: nil, frameSize: c.frameSize, parameterCount: type.parameters.count,
-                    localCount: c.localCount, resultCount: type.results.count, typeID: typeIDs[Int(typeIndex)],
+                    code: c?.code ?? lazyStub, instance: nil,
+                    frameSize: c?.frameSize ?? max(type.parameters.count, type.results.count),
+                    parameterCount: type.parameters.count, localCount: c?.localCount ?? 0,
+                    resultCount: type.results.count, typeID: typeIDs[Int(typeIndex)],
                     functionIndex: importedFunctionCount + i, object: nil))
         }
         self.elementPlans = info.elements.map { seg in
@@ -99,6 +133,40 @@ public final class Module: @unchecked Sendable {
     deinit {
         for p in dataPointers { p?.deallocate() }
         functionTemplates.deallocate()
+        lazyStub.deallocate()
+    }
+
+    /// The translated code of defined function `index`, translating it now if the module is lazy.
+    ///
+    /// Throws the body's `ValidationError` (each time it is asked for) when the body is invalid.
+    func compiledFunction(defined index: Int) throws -> CompiledFunction {
+        if compilation == .eager { return compiledFunctions[index]! }
+        return try lazyLock.withLock {
+            if let c = compiledFunctions[index] { return c }
+            let c = try Translator.translate(module: info, context: context, definedIndex: index)
+            compiledFunctions[index] = c
+            // Instances made from now on start with the code.
+            functionTemplates[index].code = c.code
+            functionTemplates[index].frameSize = c.frameSize
+            functionTemplates[index].localCount = c.localCount
+            return c
+        }
+    }
+
+    /// Copies the defined functions' entities (instantiation), consistent with lazy translation.
+    func copyFunctionTemplates(to destination: UnsafeMutablePointer<FunctionEntity>) {
+        let count = info.functions.count
+        if compilation == .eager {
+            destination.initialize(from: functionTemplates, count: count)
+        } else {
+            lazyLock.withLock { destination.initialize(from: functionTemplates, count: count) }
+        }
+    }
+
+    /// Translates every function not yet translated (a lazy module's bodies are then all
+    /// validated); throws the first body's `ValidationError`.
+    public func translateAll() throws {
+        for i in 0..<info.codes.count { _ = try compiledFunction(defined: i) }
     }
 
     public var imports: [Import] { info.imports }

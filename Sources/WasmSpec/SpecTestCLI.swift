@@ -5,7 +5,7 @@ import Foundation
 /// only forwards its arguments.
 public enum SpecTestCLI {
     public static let usage = """
-        usage: spin wasm spectest [--verbose] [--notes] [--skip-simd | --no-skip-simd] [--loose] PATH...
+        usage: spin wasm spectest [--verbose] [--notes] [--skip-simd | --no-skip-simd] [--loose] [--lazy] PATH...
 
         PATH is a wast2json .json script or a folder (every .json in it, sorted by name).
         Prints "FILE.json: N passed, M failed[, K skipped]" per script, then the total
@@ -18,6 +18,8 @@ public enum SpecTestCLI {
           --no-skip-simd    run simd_*.json scripts (the default)
           --loose           accept a ValidationError for assert_malformed and a DecodeError
                             for assert_invalid (noted); by default the error kind must match
+          --lazy            compile modules lazily (each function body on its first call);
+                            assert_invalid then translates every body to find the error
         """
 
     /// Why SIMD scripts are skipped.
@@ -31,6 +33,7 @@ public enum SpecTestCLI {
         /// nil or false: run simd_* scripts; true: count them as skipped.
         public var skipSIMD: Bool? = nil
         public var loose = false
+        public var lazy = false
         public var help = false
         public init() {}
     }
@@ -51,6 +54,7 @@ public enum SpecTestCLI {
             case "--skip-simd": options.skipSIMD = true
             case "--no-skip-simd": options.skipSIMD = false
             case "--loose": options.loose = true
+            case "--lazy": options.lazy = true
             case "--help", "-h": options.help = true
             default: return .failure(SpecParseError("unknown option \(a)"))
             }
@@ -105,7 +109,9 @@ public enum SpecTestCLI {
         }
         for path in missing { errorOutput("spin wasm spectest: no such file or folder: \(path)") }
 
-        let runner = SpecTestRunner(options: SpecTestRunner.Options(looseErrorKinds: options.loose))
+        let runner = SpecTestRunner(
+            options: SpecTestRunner.Options(
+                looseErrorKinds: options.loose, compilation: options.lazy ? .lazy : .eager))
         var total = SpecSummary()
         var skippedSIMD = 0
         for (path, skip) in scripts {

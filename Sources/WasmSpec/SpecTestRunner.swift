@@ -27,14 +27,19 @@ public final class SpecTestRunner {
         public var skippedLines: [Int: String]
         /// The engine configuration of each script's store.
         public var configuration: EngineConfiguration
+        /// How modules are compiled. With `.lazy`, every function body is translated on its
+        /// first call, and `assert_invalid`/`assert_malformed` translate all bodies
+        /// (`Module.translateAll()`) to find the error the spec expects at load.
+        public var compilation: CompilationMode
 
         public init(
             looseErrorKinds: Bool = false, skippedLines: [Int: String] = [:],
-            configuration: EngineConfiguration = EngineConfiguration()
+            configuration: EngineConfiguration = EngineConfiguration(), compilation: CompilationMode = .eager
         ) {
             self.looseErrorKinds = looseErrorKinds
             self.skippedLines = skippedLines
             self.configuration = configuration
+            self.compilation = compilation
         }
     }
 
@@ -393,7 +398,7 @@ private final class ScriptState {
         do { bytes = try readFile(file.filename) } catch { return .failed(error.message) }
         let want = wantDecodeError ? "malformed" : "invalid"
         do {
-            _ = try Module(bytes: bytes)
+            try Module(bytes: bytes, compilation: options.compilation).translateAll()
             return .failed("\(file.filename) loaded; expected \(want) \"\(file.text)\"")
         } catch let error as DecodeError {
             if wantDecodeError { return .passed(note: messageNote(error.message, file.text)) }
@@ -442,7 +447,7 @@ private final class ScriptState {
     }
 
     private func loadModule(_ filename: String) throws -> Module {
-        try Module(bytes: try readFile(filename))
+        try Module(bytes: try readFile(filename), compilation: options.compilation)
     }
 
     private func instantiate(_ module: Module) throws -> Instance {

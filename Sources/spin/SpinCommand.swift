@@ -15,7 +15,7 @@ enum SpinCommand {
           build [-f spin.toml] [-c ID]... [--up [UP_ARGS...]]   Run the components' build commands
           watch [-f spin.toml] [-c] [-d MS] [--skip-build] [UP_ARGS...]   Rebuild and restart on changes
           templates list | install (--dir DIR | --git URL) | uninstall ID
-          wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]
+          wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] [--eager] FILE.wasm [ARGS...]
           wasm inspect FILE.wasm
           wasm spectest PATH...
         """

@@ -8,13 +8,18 @@ import WasmWASI
 /// `--invoke`, with its arguments parsed from ARGS and its results printed) and
 /// exits with the guest's exit code. A trap prints its message and the guest
 /// function it happened in, and exits with 134.
+///
+/// Function bodies are validated and translated on their first call, as wasm3 does,
+/// so a large module starts in the time it takes to decode; `--eager` (wasm3's
+/// `--compile`) validates and translates every body before running.
 enum WasmRunCommand {
     static let usage =
-        "usage: spin wasm run [--dir HOST[::GUEST]]... [--mapdir GUEST::HOST]... [--env KEY[=VALUE]]... [--invoke NAME] [--timeout DURATION] FILE.wasm [ARGS...]"
+        "usage: spin wasm run [--dir HOST[::GUEST]]... [--mapdir GUEST::HOST]... [--env KEY[=VALUE]]... [--invoke NAME] [--timeout DURATION] [--eager] FILE.wasm [ARGS...]"
 
     static func run(_ arguments: [String]) -> Int32 {
         var invoke: String?
         var timeout: Double?
+        var compilation = CompilationMode.lazy
         var preopens: [WASIConfiguration.Preopen] = []
         var environment: [String: String] = [:]
         var index = 0
@@ -37,6 +42,8 @@ enum WasmRunCommand {
             case "--invoke":
                 guard let v = value() else { return fail("--invoke needs a function name") }
                 invoke = v
+            case "--eager", "--compile":
+                compilation = .eager
             case "--timeout":
                 guard let v = value(), let seconds = parseDuration(v) else {
                     return fail("--timeout needs a duration such as 10, 2.5s or 500ms")
@@ -76,7 +83,7 @@ enum WasmRunCommand {
         }
         let module: Module
         do {
-            module = try Module(bytes: bytes)
+            module = try Module(bytes: bytes, compilation: compilation)
         } catch {
             return fail("\(file): \(error)")
         }
@@ -129,6 +136,9 @@ enum WasmRunCommand {
             }
             FileHandle.standardError.write(Data((message + "\n").utf8))
             return 134
+        } catch let error as ValidationError {
+            // A body found invalid on its first call (lazy translation).
+            return fail("\(file): \(error)")
         } catch {
             return fail("\(error)")
         }

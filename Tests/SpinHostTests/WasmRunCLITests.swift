@@ -81,7 +81,8 @@ struct WasmRunCLITests {
         let spin = try #require(spinExecutable())
         // fib(60) would take hours; the timeout stops it within a fraction of a second.
         let start = Date()
-        let (status, out, err) = try Self.run(spin, ["wasm", "run", "--timeout", "200ms", Self.bench + "/fib.wasm", "60"])
+        let (status, out, err) = try Self.run(
+            spin, ["wasm", "run", "--timeout", "200ms", Self.bench + "/fib.wasm", "60"])
         #expect(status == 134)
         #expect(out.isEmpty)
         #expect(err.contains("wasm trap: execution interrupted"), "stderr: \(err)")
@@ -93,6 +94,31 @@ struct WasmRunCLITests {
         let (bad, _, message) = try Self.run(spin, ["wasm", "run", "--timeout", "soon", Self.bench + "/fib.wasm"])
         #expect(bad == 1)
         #expect(message.contains("--timeout needs a duration"))
+    }
+
+    /// Bodies are checked on their first call; `--eager` checks them all before running.
+    @Test func lazyTranslationReportsAnInvalidBodyWhenCalledAndEagerAtLoad() throws {
+        // Exports good () -> i32 = 42 and bad () -> i32 whose body leaves an i64 (invalid).
+        let bytes: [UInt8] =
+            [0x00, 0x61, 0x73, 0x6D, 1, 0, 0, 0]
+            + [1, 5, 1, 0x60, 0, 1, 0x7F]  // type () -> i32
+            + [3, 3, 2, 0, 0]  // two functions
+            + [7, 14, 2, 4] + Array("good".utf8) + [0, 0] + [3] + Array("bad".utf8) + [0, 1]
+            + [10, 11, 2, 4, 0, 0x41, 42, 0x0B, 4, 0, 0x42, 1, 0x0B]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lazy-\(getpid()).wasm").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let spin = try #require(spinExecutable())
+        let (ok, out, _) = try Self.run(spin, ["wasm", "run", "--invoke", "good", path])
+        #expect(ok == 0)
+        #expect(out == "42\n")
+        let (bad, _, err) = try Self.run(spin, ["wasm", "run", "--invoke", "bad", path])
+        #expect(bad == 1)
+        #expect(err.contains("\(path): type mismatch in function 1"), "stderr: \(err)")
+        let (eager, eagerOut, eagerErr) = try Self.run(spin, ["wasm", "run", "--eager", "--invoke", "good", path])
+        #expect(eager == 1)
+        #expect(eagerOut.isEmpty)
+        #expect(eagerErr.contains("type mismatch in function 1"), "stderr: \(eagerErr)")
     }
 
     @Test func exitCodeAndInvoke() throws {

@@ -4,8 +4,9 @@ extension Module {
     /// The internal code of defined function `index` (function index space), one instruction a line.
     public func disassemble(function index: Int) -> String? {
         let defined = index - info.importedFunctionCount
-        guard defined >= 0, defined < compiledFunctions.count else { return nil }
-        let f = compiledFunctions[defined]
+        guard defined >= 0, defined < info.codes.count, let f = try? compiledFunction(defined: defined) else {
+            return nil
+        }
         var out =
             "\(functionName(at: index)): frame of \(f.frameSize) slots (\(f.localCount) declared locals), \(f.codeCount) words\n"
         var pc = 0

@@ -62,6 +62,7 @@ enum Op: UInt16 {
     case elemDrop
     case refFunc
     case simd
+    case lazyTranslate
     case i32Eqz  // i32.eqz
     case i32Eq  // i32.eq
     case i32Ne  // i32.ne

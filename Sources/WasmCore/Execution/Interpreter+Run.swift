@@ -410,6 +410,22 @@ extension Interpreter {
                     break loop
                 }
                 pc += Int(truncatingIfNeeded: w &>> 48)
+            // The whole code of a function a lazily compiled module has not translated yet: the call
+            // set up a frame as small as the function's parameters; translate, then enter for real.
+            case .lazyTranslate:
+                let function = st.pointee.function
+                do {
+                    try translateLazily(function)
+                } catch {
+                    hostError = error
+                    break loop
+                }
+                guard sp + function.pointee.frameSize <= st.pointee.stackEnd else {
+                    trap = .callStackExhausted
+                    break loop
+                }
+                (sp + function.pointee.parameterCount).update(repeating: 0, count: function.pointee.localCount)
+                pc = function.pointee.code.unsafelyUnwrapped
 
             // Numeric instructions that can trap.
             case .i32DivS:

@@ -116,6 +116,18 @@ enum Interpreter {
         }
     }
 
+    /// Translates `function` of a `.lazy` module on its first call and fills in its entity.
+    @inline(never)
+    static func translateLazily(_ function: UnsafeMutablePointer<FunctionEntity>) throws {
+        let instance = function.pointee.instance.unsafelyUnwrapped.pointee.object.takeUnretainedValue()
+        let module = instance.module
+        let compiled = try module.compiledFunction(
+            defined: function.pointee.functionIndex - module.importedFunctionCount)
+        function.pointee.code = compiled.code
+        function.pointee.frameSize = compiled.frameSize
+        function.pointee.localCount = compiled.localCount
+    }
+
     /// Words taken by the out-of-line instructions.
     static func instructionLength(_ w: UInt64) -> Int { Op.length(w) }
 

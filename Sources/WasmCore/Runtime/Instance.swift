@@ -160,7 +160,7 @@ public final class Instance: @unchecked Sendable {
         let importedFunctions = instance.functionObjects.count
         for (i, f) in instance.functionObjects.enumerated() { instance.functionEntities[i] = f!.entity }
         let definedCount = info.functions.count
-        instance.definedEntities.initialize(from: module.functionTemplates, count: definedCount)
+        module.copyFunctionTemplates(to: instance.definedEntities)
         let functionEntities = instance.functionEntities + importedFunctions
         let instanceEntity = instance.entity
         for i in 0..<definedCount {
