@@ -18,7 +18,8 @@ SPECIAL = """unreachable br brIf brIfNot brIf64 brIfNot64 brIfAnd32 brIfNotAnd32
 const32 const64 globalGet globalSet select
 i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U
 store8 store16 store32 store64 store8Imm store16Imm store32Imm store64Imm memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
-tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate""".split()
+tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate
+f64MulAdd f64MulSub f64MulRSub f64MulMul""".split()
 
 VALTYPE = {"b32": "f32", "b64": "f64", "u32": "i32", "s32": "i32", "u64": "i64", "s64": "i64", "f32": "f32", "f64": "f64", "bool": "i32"}
 READ = {
@@ -79,7 +80,7 @@ def fused_names(o):
 # Words taken by the hand-written instructions that have more than one (brTable: 2 + its count).
 TWO_WORDS = set("""copy2 const64 callIndirect select i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U
 i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U store8 store16 store32 store64
-memoryInit tableInit tableCopy tableGrow tableFill""".split())
+memoryInit tableInit tableCopy tableGrow tableFill f64MulAdd f64MulSub f64MulRSub f64MulMul""".split())
 
 THREE_WORDS = set("store8Imm store16Imm store32Imm store64Imm brIfAnd32 brIfNotAnd32 brIfAnd64 brIfNotAnd64".split())
 
@@ -176,6 +177,8 @@ IMM = {
     "s32": "Int32(truncatingIfNeeded: pc[{k}])",
     "u64": "pc[{k}]",
     "s64": "Int64(bitPattern: pc[{k}])",
+    "f32": "unsafeBitCast(UInt32(truncatingIfNeeded: pc[{k}]), to: Float.self)",
+    "f64": "unsafeBitCast(pc[{k}], to: Double.self)",
 }
 
 def gen_cases(ops):

@@ -49,6 +49,15 @@ extension Module {
                 text += " +\(arg & 0xFFFF_FFFF) = \(f.code[pc + 2])"
             case .globalGet, .globalSet, .tableSize, .refFunc, .dataDrop, .elemDrop: text += " s\(a) \(imm)"
             case .simd: text = Module.simdText(w, f.code[pc + 1], extra: (2..<length).map { f.code[pc + $0] })
+            case .f64MulAdd: text += " s\(a) = s\(b) * s\(c) + s\(f.code[pc + 1])"
+            case .f64MulSub: text += " s\(a) = s\(b) * s\(c) - s\(f.code[pc + 1])"
+            case .f64MulRSub: text += " s\(a) = s\(f.code[pc + 1]) - s\(b) * s\(c)"
+            case .f64MulMul: text += " s\(a) = s\(b) * s\(c) * s\(f.code[pc + 1])"
+            case .f32AddImm, .f32SubImm, .f32MulImm, .f32DivImm:
+                let v = Float(bitPattern: UInt32(truncatingIfNeeded: f.code[pc + 1]))
+                text += " s\(a) = s\(b), \(v)"
+            case .f64AddImm, .f64SubImm, .f64MulImm, .f64DivImm:
+                text += " s\(a) = s\(b), \(Double(bitPattern: f.code[pc + 1]))"
             default:
                 let name = "\(op)"
                 if name.hasPrefix("brIf") {

@@ -170,13 +170,13 @@ extension Translator {
         case 0x91:  // f32.sqrt
             NumericInfo(op: .f32Sqrt, first: .f32, second: nil, result: .f32, immediate: nil, commutative: false)
         case 0x92:  // f32.add
-            NumericInfo(op: .f32Add, first: .f32, second: .f32, result: .f32, immediate: nil, commutative: true)
+            NumericInfo(op: .f32Add, first: .f32, second: .f32, result: .f32, immediate: .f32AddImm, commutative: true)
         case 0x93:  // f32.sub
-            NumericInfo(op: .f32Sub, first: .f32, second: .f32, result: .f32, immediate: nil, commutative: false)
+            NumericInfo(op: .f32Sub, first: .f32, second: .f32, result: .f32, immediate: .f32SubImm, commutative: false)
         case 0x94:  // f32.mul
-            NumericInfo(op: .f32Mul, first: .f32, second: .f32, result: .f32, immediate: nil, commutative: true)
+            NumericInfo(op: .f32Mul, first: .f32, second: .f32, result: .f32, immediate: .f32MulImm, commutative: true)
         case 0x95:  // f32.div
-            NumericInfo(op: .f32Div, first: .f32, second: .f32, result: .f32, immediate: nil, commutative: false)
+            NumericInfo(op: .f32Div, first: .f32, second: .f32, result: .f32, immediate: .f32DivImm, commutative: false)
         case 0x96:  // f32.min
             NumericInfo(op: .f32Min, first: .f32, second: .f32, result: .f32, immediate: nil, commutative: false)
         case 0x97:  // f32.max
@@ -198,13 +198,13 @@ extension Translator {
         case 0x9F:  // f64.sqrt
             NumericInfo(op: .f64Sqrt, first: .f64, second: nil, result: .f64, immediate: nil, commutative: false)
         case 0xA0:  // f64.add
-            NumericInfo(op: .f64Add, first: .f64, second: .f64, result: .f64, immediate: nil, commutative: true)
+            NumericInfo(op: .f64Add, first: .f64, second: .f64, result: .f64, immediate: .f64AddImm, commutative: true)
         case 0xA1:  // f64.sub
-            NumericInfo(op: .f64Sub, first: .f64, second: .f64, result: .f64, immediate: nil, commutative: false)
+            NumericInfo(op: .f64Sub, first: .f64, second: .f64, result: .f64, immediate: .f64SubImm, commutative: false)
         case 0xA2:  // f64.mul
-            NumericInfo(op: .f64Mul, first: .f64, second: .f64, result: .f64, immediate: nil, commutative: true)
+            NumericInfo(op: .f64Mul, first: .f64, second: .f64, result: .f64, immediate: .f64MulImm, commutative: true)
         case 0xA3:  // f64.div
-            NumericInfo(op: .f64Div, first: .f64, second: .f64, result: .f64, immediate: nil, commutative: false)
+            NumericInfo(op: .f64Div, first: .f64, second: .f64, result: .f64, immediate: .f64DivImm, commutative: false)
         case 0xA4:  // f64.min
             NumericInfo(op: .f64Min, first: .f64, second: .f64, result: .f64, immediate: nil, commutative: false)
         case 0xA5:  // f64.max

@@ -467,6 +467,7 @@ extension Translator {
             var b = try popRaw(second)
             var a = try popRaw(n.first)
             if n.commutative && a.constant != nil && b.constant == nil { swap(&a, &b) }
+            if fuseMultiply(into: n.op, a, b, producer: producer, startCount: startCount) { return }
             if let immediateOp = n.immediate, let value = b.constant {
                 a = writeConstant(a)
                 push(n.result)
@@ -489,6 +490,36 @@ extension Translator {
                 eqzFeeder = p
             }
         }
+    }
+
+    /// When an f64 add, sub or mul takes the result of the `f64.mul` just before it (a stack
+    /// temporary nothing else reads), rewrites that mul into one fused instruction
+    /// (`f64MulAdd` and kin: the product is still rounded before the second operation, so
+    /// results are bit-identical). `a` and `b` are the popped operands. Returns whether it did.
+    mutating func fuseMultiply(
+        into op: Op, _ a: Operand, _ b: Operand, producer: (at: Int, slot: Int)?, startCount: Int
+    ) -> Bool {
+        guard isEmitting, op == .f64Add || op == .f64Sub || op == .f64Mul, let p = producer,
+            p.at + 1 == startCount, code.count == startCount, labelAt != startCount,
+            Op.decode(code[p.at]) == .f64Mul, a.constant == nil, b.constant == nil
+        else { return false }
+        let height = operands.count  // a's stack height; b's is one above
+        let productIsFirst = p.slot == a.slot && a.slot == slot(ofHeight: height)
+        let productIsSecond = !productIsFirst && p.slot == b.slot && b.slot == slot(ofHeight: height + 1)
+        guard productIsFirst || productIsSecond else { return false }
+        let other = productIsFirst ? b : a
+        let fused: Op
+        switch op {
+        case .f64Add: fused = .f64MulAdd
+        case .f64Mul: fused = .f64MulMul
+        default: fused = productIsFirst ? .f64MulSub : .f64MulRSub
+        }
+        push(.f64)
+        let mul = code[p.at]
+        code[p.at] = (mul & ~0xFFFF_FFFF) | UInt64(fused.rawValue) | UInt64(topSlot) << 16
+        code.append(UInt64(other.slot))
+        lastProducer = (p.at, topSlot)
+        return true
     }
 
     /// Emits a jump taken when `cond` is non-zero (zero when `negate`). When the

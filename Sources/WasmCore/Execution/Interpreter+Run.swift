@@ -427,6 +427,33 @@ extension Interpreter {
                 (sp + function.pointee.parameterCount).update(repeating: 0, count: function.pointee.localCount)
                 pc = function.pointee.code.unsafelyUnwrapped
 
+            // An f64.mul whose result goes straight into an f64.add/sub/mul, as one instruction:
+            // t = b * c (rounded), then a = t + z, t - z, z - t or t * z; next word = z's slot.
+            case .f64MulAdd:
+                let t = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                    * unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (t + z).bitPattern
+                pc += 2
+            case .f64MulSub:
+                let t = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                    * unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (t - z).bitPattern
+                pc += 2
+            case .f64MulRSub:
+                let t = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                    * unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (z - t).bitPattern
+                pc += 2
+            case .f64MulMul:
+                let t = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                    * unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (t * z).bitPattern
+                pc += 2
+
             // Numeric instructions that can trap.
             case .i32DivS:
                 let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
@@ -1033,21 +1060,41 @@ extension Interpreter {
                 let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a + b, to: UInt32.self))
                 pc += 1
+            case .f32AddImm:  // f32.add with an immediate
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: pc[1]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a + b, to: UInt32.self))
+                pc += 2
             case .f32Sub:  // f32.sub
                 let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
                 let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a - b, to: UInt32.self))
                 pc += 1
+            case .f32SubImm:  // f32.sub with an immediate
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: pc[1]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a - b, to: UInt32.self))
+                pc += 2
             case .f32Mul:  // f32.mul
                 let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
                 let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a * b, to: UInt32.self))
                 pc += 1
+            case .f32MulImm:  // f32.mul with an immediate
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: pc[1]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a * b, to: UInt32.self))
+                pc += 2
             case .f32Div:  // f32.div
                 let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
                 let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a / b, to: UInt32.self))
                 pc += 1
+            case .f32DivImm:  // f32.div with an immediate
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: pc[1]), to: Float.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a / b, to: UInt32.self))
+                pc += 2
             case .f32Min:  // f32.min
                 let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
                 let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
@@ -1096,21 +1143,41 @@ extension Interpreter {
                 let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a + b, to: UInt64.self)
                 pc += 1
+            case .f64AddImm:  // f64.add with an immediate
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(pc[1], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a + b, to: UInt64.self)
+                pc += 2
             case .f64Sub:  // f64.sub
                 let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
                 let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a - b, to: UInt64.self)
                 pc += 1
+            case .f64SubImm:  // f64.sub with an immediate
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(pc[1], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a - b, to: UInt64.self)
+                pc += 2
             case .f64Mul:  // f64.mul
                 let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
                 let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a * b, to: UInt64.self)
                 pc += 1
+            case .f64MulImm:  // f64.mul with an immediate
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(pc[1], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a * b, to: UInt64.self)
+                pc += 2
             case .f64Div:  // f64.div
                 let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
                 let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a / b, to: UInt64.self)
                 pc += 1
+            case .f64DivImm:  // f64.div with an immediate
+                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let b = unsafeBitCast(pc[1], to: Double.self)
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a / b, to: UInt64.self)
+                pc += 2
             case .f64Min:  // f64.min
                 let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
                 let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
