@@ -21,6 +21,24 @@ store8 store16 store32 store64 store8Imm store16Imm store32Imm store64Imm memory
 tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate
 f64MulAdd f64MulSub f64MulRSub f64MulMul""".split()
 
+# Loop steps: an i32.add (or add of a constant) of a loop counter, then the loop's closing
+# br_if on the sum (always or against a constant), as one instruction (Translator.fuseLoopStep).
+# Words: op | sum slot << 16 | x << 32 | y << 48; addend (imm form, low half) | bound (high half);
+# branch offset from this instruction.
+LOOP_STEP_ALUS = ["i32Add", "i32AddImm"]
+LOOP_STEP_BRANCHES = [  # (branch op it replaces, condition on v (UInt32) and bound k)
+    ("brIf", "v != 0"),
+    ("brIfI32NeImm", "v != k"),
+    ("brIfI32LtUImm", "v < k"),
+    ("brIfI32GtUImm", "v > k"),
+    ("brIfI32LtSImm", "Int32(bitPattern: v) < Int32(bitPattern: k)"),
+    ("brIfI32GtSImm", "Int32(bitPattern: v) > Int32(bitPattern: k)"),
+]
+
+def loop_step_names():
+    return [(alu + branch[0].upper() + branch[1:], alu, branch, cond)
+            for alu in LOOP_STEP_ALUS for branch, cond in LOOP_STEP_BRANCHES]
+
 VALTYPE = {"b32": "f32", "b64": "f64", "u32": "i32", "s32": "i32", "u64": "i64", "s64": "i64", "f32": "f32", "f64": "f64", "bool": "i32"}
 READ = {
     "b32": "UInt32(truncatingIfNeeded: sp[{s}])",
@@ -87,6 +105,7 @@ THREE_WORDS = set("store8Imm store16Imm store32Imm store64Imm brIfAnd32 brIfNotA
 def lengths(ops):
     """(op name, words) for every instruction longer than one word, brTable aside."""
     out = [(name, 2) for name in SPECIAL if name in TWO_WORDS] + [(name, 3) for name in SPECIAL if name in THREE_WORDS]
+    out += [(name, 3) for name, _, _, _ in loop_step_names()]
     for o in ops:
         for name, _ in fused_names(o):
             if name.startswith("brIf"):
@@ -115,6 +134,8 @@ def gen_op(ops):
     for o in ops:
         out.append(f"    case {o['ir']}  // {o['wasm']}\n")
     out.append("    // Superinstructions\n")
+    for name, alu, branch, _ in loop_step_names():
+        out.append(f"    case {name}  // {alu} then {branch} on the sum\n")
     for o in ops:
         for name, doc in fused_names(o):
             out.append(f"    case {name}  // {doc}\n")
@@ -202,6 +223,21 @@ def gen_cases(ops):
             out.append(f"                let b = {IMM[o['operands'][1]].format(k=1)}\n")
             out.append(f"                {dst} = {WRITE[o['result']].format(v=o['expr'])}\n")
             out.append("                pc += 2\n")
+    for name, alu, branch, cond in loop_step_names():
+        out.append(f"            case .{name}:  // {alu} then {branch} on the sum (Translator.fuseLoopStep)\n")
+        out.append(f"                let x = UInt32(truncatingIfNeeded: sp[{a_slot}])\n")
+        if alu == "i32Add":
+            out.append(f"                let v = x &+ UInt32(truncatingIfNeeded: sp[{b_slot}])\n")
+        else:
+            out.append("                let v = x &+ UInt32(truncatingIfNeeded: pc[1])\n")
+        out.append(f"                {dst} = UInt64(v)\n")
+        if "k" in cond:
+            out.append("                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)\n")
+        out.append(f"                if {cond} {{\n")
+        out.append("                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))\n")
+        out.append("                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }\n")
+        out.append("                    pc += offset\n")
+        out.append("                } else {\n                    pc += 3\n                }\n")
     # Fused compare-and-branch: a = first operand slot (bits 16-31), b = second (32-47); the next
     # word is the branch offset from this instruction. Immediate forms: the next word is the
     # immediate and the one after it the offset.

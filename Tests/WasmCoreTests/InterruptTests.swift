@@ -22,6 +22,12 @@ import Testing
         ("br_if", module([[0x03, 0x40, 0x20, 0, 0x0D, 0, Wasm.end, Wasm.end]])),
         // (loop (br_if 0 (i32.ge_s (local.get 0) (i32.const 0))))  — a fused compare-and-branch
         ("compare and branch", module([[0x03, 0x40, 0x20, 0, 0x41, 0, 0x4E, 0x0D, 0, Wasm.end, Wasm.end]])),
+        // (loop (br_if 0 (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const 0))))
+        // — a loop-step superinstruction; called with 1, it wraps to 0 only after 2^32 steps.
+        (
+            "loop step",
+            module([[0x03, 0x40, 0x20, 0, 0x41, 1, 0x6A, 0x22, 0, 0x41, 0, 0x47, 0x0D, 0, Wasm.end, Wasm.end]])
+        ),
         // (loop (br_table 0 0 (local.get 0)))
         ("br_table", module([[0x03, 0x40, 0x20, 0, 0x0E, 1, 0, 0, Wasm.end, Wasm.end]])),
         // (if (local.get 0) (then (call 0 (i32.sub (local.get 0) (i32.const 1))) (call 0 (i32.sub ...))))
@@ -76,7 +82,7 @@ import Testing
                 (error as? Trap)?.reason == .interrupted
             }
         } else {
-            let argument: Value = name == "compare and branch" ? .int32(-1) : .i32(0)
+            let argument: Value = name == "compare and branch" || name == "loop step" ? .int32(-1) : .i32(0)
             #expect(try instance.invoke("run", [argument]) == [])
         }
     }

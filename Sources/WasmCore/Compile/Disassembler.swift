@@ -60,7 +60,21 @@ extension Module {
                 text += " s\(a) = s\(b), \(Double(bitPattern: f.code[pc + 1]))"
             default:
                 let name = "\(op)"
-                if name.hasPrefix("brIf") {
+                if name.hasPrefix("i32Add") && name.contains("BrIf") {
+                    // A loop step: the sum, then the branch on it.
+                    let arg = f.code[pc + 1]
+                    let addend =
+                        name.hasPrefix("i32AddImm") ? "\(Int32(bitPattern: UInt32(truncatingIfNeeded: arg)))" : "s\(c)"
+                    text += " s\(a) = s\(b) + \(addend); if "
+                    let relation = [
+                        ("NeImm", "!="), ("LtUImm", "<u"), ("GtUImm", ">u"), ("LtSImm", "<s"), ("GtSImm", ">s"),
+                    ]
+                    .first { name.hasSuffix($0.0) }?.1
+                    text +=
+                        relation.map { "s\(a) \($0) \(Int32(bitPattern: UInt32(truncatingIfNeeded: arg >> 32)))" }
+                        ?? "s\(a) != 0"
+                    text += " -> \(pc + Int(Int64(bitPattern: f.code[pc + 2])))"
+                } else if name.hasPrefix("brIf") {
                     let target = pc + Int(Int64(bitPattern: f.code[pc + length - 1]))
                     text += name.hasSuffix("Imm") ? " s\(a), \(Int64(bitPattern: f.code[pc + 1]))" : " s\(a), s\(b)"
                     text += " -> \(target)"

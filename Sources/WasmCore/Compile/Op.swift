@@ -204,6 +204,18 @@ enum Op: UInt16 {
     case i64TruncSatF64S  // i64.trunc_sat_f64_s
     case i64TruncSatF64U  // i64.trunc_sat_f64_u
     // Superinstructions
+    case i32AddBrIf  // i32Add then brIf on the sum
+    case i32AddBrIfI32NeImm  // i32Add then brIfI32NeImm on the sum
+    case i32AddBrIfI32LtUImm  // i32Add then brIfI32LtUImm on the sum
+    case i32AddBrIfI32GtUImm  // i32Add then brIfI32GtUImm on the sum
+    case i32AddBrIfI32LtSImm  // i32Add then brIfI32LtSImm on the sum
+    case i32AddBrIfI32GtSImm  // i32Add then brIfI32GtSImm on the sum
+    case i32AddImmBrIf  // i32AddImm then brIf on the sum
+    case i32AddImmBrIfI32NeImm  // i32AddImm then brIfI32NeImm on the sum
+    case i32AddImmBrIfI32LtUImm  // i32AddImm then brIfI32LtUImm on the sum
+    case i32AddImmBrIfI32GtUImm  // i32AddImm then brIfI32GtUImm on the sum
+    case i32AddImmBrIfI32LtSImm  // i32AddImm then brIfI32LtSImm on the sum
+    case i32AddImmBrIfI32GtSImm  // i32AddImm then brIfI32GtSImm on the sum
     case i32EqImm  // i32.eq with an immediate (next word)
     case brIfI32Eq  // br_if on i32.eq
     case brIfNotI32Eq  // br_if on not i32.eq
@@ -389,7 +401,9 @@ enum Op: UInt16 {
             .i64ShrUImm, .i64RotlImm, .i64RotrImm, .f32AddImm, .f32SubImm, .f32MulImm,
             .f32DivImm, .f64AddImm, .f64SubImm, .f64MulImm, .f64DivImm: return 2
         case .brIfAnd32, .brIfNotAnd32, .brIfAnd64, .brIfNotAnd64, .store8Imm, .store16Imm,
-            .store32Imm, .store64Imm, .brIfI32EqImm, .brIfNotI32EqImm, .brIfI32NeImm, .brIfNotI32NeImm,
+            .store32Imm, .store64Imm, .i32AddBrIf, .i32AddBrIfI32NeImm, .i32AddBrIfI32LtUImm, .i32AddBrIfI32GtUImm,
+            .i32AddBrIfI32LtSImm, .i32AddBrIfI32GtSImm, .i32AddImmBrIf, .i32AddImmBrIfI32NeImm, .i32AddImmBrIfI32LtUImm, .i32AddImmBrIfI32GtUImm,
+            .i32AddImmBrIfI32LtSImm, .i32AddImmBrIfI32GtSImm, .brIfI32EqImm, .brIfNotI32EqImm, .brIfI32NeImm, .brIfNotI32NeImm,
             .brIfI32LtSImm, .brIfNotI32LtSImm, .brIfI32LtUImm, .brIfNotI32LtUImm, .brIfI32GtSImm, .brIfNotI32GtSImm,
             .brIfI32GtUImm, .brIfNotI32GtUImm, .brIfI32LeSImm, .brIfNotI32LeSImm, .brIfI32LeUImm, .brIfNotI32LeUImm,
             .brIfI32GeSImm, .brIfNotI32GeSImm, .brIfI32GeUImm, .brIfNotI32GeUImm, .brIfI64EqImm, .brIfNotI64EqImm,

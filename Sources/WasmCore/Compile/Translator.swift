@@ -78,6 +78,8 @@ struct Translator: ~Copyable {
     var currentFeeder: (at: Int, slot: Int)?
     /// Code index of the last single `copy` (two in a row become one `copy2`).
     var lastCopyAt = -1
+    /// Code index of the last `i32Add`/`i32AddImm` (a loop's closing branch may fuse with it).
+    var lastAddAt = -1
     /// The latest code index that is a branch target (no merging across it).
     var labelAt = -1
 

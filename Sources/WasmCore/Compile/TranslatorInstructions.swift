@@ -74,6 +74,7 @@ extension Translator {
             } else if let jump = emitConditionalJump(cond, producer: producer, startCount: startCount, negate: false) {
                 if target.kind == .loop {
                     patch(jump, to: target.loopStart)
+                    fuseLoopStep(branch: jump, target: target.loopStart)
                 } else {
                     controls[controls.count - 1 - depth].pendingBranches.append(jump)
                 }
@@ -478,6 +479,7 @@ extension Translator {
                 push(n.result)
                 emitProducer(Translator.word(n.op, topSlot, a.slot, b.slot))
             }
+            if n.op == .i32Add, let p = lastProducer { lastAddAt = p.at }
         } else {
             let a = try pop(n.first)
             push(n.result)
@@ -520,6 +522,42 @@ extension Translator {
         code.append(UInt64(other.slot))
         lastProducer = (p.at, topSlot)
         return true
+    }
+
+    /// A loop's closing branch right after the `i32.add` that stepped the value it tests
+    /// (`i += k; br_if (i != n)` and kin): the two become one loop-step instruction
+    /// (`i32AddImmBrIfI32NeImm` and the others of `Scripts/generate-opcodes.py`).
+    /// `branch` was just emitted and patched to `target`, the loop's start.
+    mutating func fuseLoopStep(branch: PendingBranch, target: Int) {
+        let add = lastAddAt
+        guard isEmitting, add >= 0, add < code.count, labelAt <= add, target <= add else { return }
+        let addWord = code[add]
+        let addOp = Op.decode(addWord)
+        guard addOp == .i32Add || addOp == .i32AddImm, add + Op.length(addWord) == branch.at,
+            branch.at + Op.length(code[branch.at]) == code.count
+        else { return }
+        let branchWord = code[branch.at]
+        guard (branchWord &>> 16) & 0xFFFF == (addWord &>> 16) & 0xFFFF else { return }
+        let plain = addOp == .i32Add
+        let fused: Op
+        switch Op.decode(branchWord) {
+        case .brIf: fused = plain ? .i32AddBrIf : .i32AddImmBrIf
+        case .brIfI32NeImm: fused = plain ? .i32AddBrIfI32NeImm : .i32AddImmBrIfI32NeImm
+        case .brIfI32LtUImm: fused = plain ? .i32AddBrIfI32LtUImm : .i32AddImmBrIfI32LtUImm
+        case .brIfI32GtUImm: fused = plain ? .i32AddBrIfI32GtUImm : .i32AddImmBrIfI32GtUImm
+        case .brIfI32LtSImm: fused = plain ? .i32AddBrIfI32LtSImm : .i32AddImmBrIfI32LtSImm
+        case .brIfI32GtSImm: fused = plain ? .i32AddBrIfI32GtSImm : .i32AddImmBrIfI32GtSImm
+        default: return
+        }
+        let addend = plain ? 0 : code[add + 1] & 0xFFFF_FFFF
+        let bound = Op.decode(branchWord) == .brIf ? 0 : code[branch.at + 1] & 0xFFFF_FFFF
+        code.removeSubrange(add..<code.count)
+        code.append((addWord & ~0xFFFF) | UInt64(fused.rawValue))
+        code.append(addend | bound << 32)
+        code.append(UInt64(bitPattern: Int64(target - add)))
+        lastCopyAt = -1
+        lastAddAt = -1
+        lastProducer = nil
     }
 
     /// Emits a jump taken when `cond` is non-zero (zero when `negate`). When the

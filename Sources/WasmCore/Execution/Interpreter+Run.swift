@@ -1313,6 +1313,148 @@ extension Interpreter {
                 let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
                 sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = Numerics.truncSat(a, UInt64.self)
                 pc += 1
+            case .i32AddBrIf:  // i32Add then brIf on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                if v != 0 {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddBrIfI32NeImm:  // i32Add then brIfI32NeImm on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
+                if v != k {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddBrIfI32LtUImm:  // i32Add then brIfI32LtUImm on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
+                if v < k {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddBrIfI32GtUImm:  // i32Add then brIfI32GtUImm on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
+                if v > k {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddBrIfI32LtSImm:  // i32Add then brIfI32LtSImm on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
+                if Int32(bitPattern: v) < Int32(bitPattern: k) {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddBrIfI32GtSImm:  // i32Add then brIfI32GtSImm on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
+                if Int32(bitPattern: v) > Int32(bitPattern: k) {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddImmBrIf:  // i32AddImm then brIf on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                if v != 0 {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddImmBrIfI32NeImm:  // i32AddImm then brIfI32NeImm on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
+                if v != k {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddImmBrIfI32LtUImm:  // i32AddImm then brIfI32LtUImm on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
+                if v < k {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddImmBrIfI32GtUImm:  // i32AddImm then brIfI32GtUImm on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
+                if v > k {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddImmBrIfI32LtSImm:  // i32AddImm then brIfI32LtSImm on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
+                if Int32(bitPattern: v) < Int32(bitPattern: k) {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddImmBrIfI32GtSImm:  // i32AddImm then brIfI32GtSImm on the sum (Translator.fuseLoopStep)
+                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let v = x &+ UInt32(truncatingIfNeeded: pc[1])
+                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
+                if Int32(bitPattern: v) > Int32(bitPattern: k) {
+                    let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
             case .brIfI32Eq:
                 let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
                 let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
