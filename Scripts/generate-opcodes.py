@@ -204,9 +204,9 @@ IMM = {
 
 def gen_cases(ops):
     out = []
-    a_slot = "Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)"
-    b_slot = "Int(truncatingIfNeeded: w &>> 48)"
-    dst = "sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]"
+    a_slot = "pc.fieldB"
+    b_slot = "pc.fieldC"
+    dst = "sp[pc.fieldA]"
     for o in ops:
         if o["expr"] == "@trap":
             continue
@@ -241,8 +241,8 @@ def gen_cases(ops):
     # Fused compare-and-branch: a = first operand slot (bits 16-31), b = second (32-47); the next
     # word is the branch offset from this instruction. Immediate forms: the next word is the
     # immediate and the one after it the offset.
-    fa = "Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)"
-    fb = "Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)"
+    fa = "pc.fieldA"
+    fb = "pc.fieldB"
     for o in ops:
         if not o["cmp"]:
             continue

@@ -74,44 +74,43 @@ extension Interpreter {
         var hostError: (any Error)? = nil
 
         loop: while true {
-            let w = pc.pointee
-            switch Op.decode(w) {
+            switch Op.decode(UInt64(pc.opcode)) {
             case .unreachable:
                 trap = .unreachable
                 break loop
             // A taken branch that does not go forward is a loop back-edge: there (and at calls)
             // the store's interrupt flag is checked, so every guest can be stopped.
             case .br:
-                let offset = Int(Int32(truncatingIfNeeded: w &>> 32))
+                let offset = Int(Int32(bitPattern: pc.immediate32))
                 if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
                 pc += offset
             case .brIf:
-                if UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]) != 0 {
-                    let offset = Int(Int32(truncatingIfNeeded: w &>> 32))
+                if UInt32(truncatingIfNeeded: sp[pc.fieldA]) != 0 {
+                    let offset = Int(Int32(bitPattern: pc.immediate32))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
                     pc += offset
                 } else {
                     pc += 1
                 }
             case .brIfNot:
-                if UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]) == 0 {
-                    let offset = Int(Int32(truncatingIfNeeded: w &>> 32))
+                if UInt32(truncatingIfNeeded: sp[pc.fieldA]) == 0 {
+                    let offset = Int(Int32(bitPattern: pc.immediate32))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
                     pc += offset
                 } else {
                     pc += 1
                 }
             case .brIf64:
-                if sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] != 0 {
-                    let offset = Int(Int32(truncatingIfNeeded: w &>> 32))
+                if sp[pc.fieldA] != 0 {
+                    let offset = Int(Int32(bitPattern: pc.immediate32))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
                     pc += offset
                 } else {
                     pc += 1
                 }
             case .brIfNot64:
-                if sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] == 0 {
-                    let offset = Int(Int32(truncatingIfNeeded: w &>> 32))
+                if sp[pc.fieldA] == 0 {
+                    let offset = Int(Int32(bitPattern: pc.immediate32))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
                     pc += offset
                 } else {
@@ -119,7 +118,7 @@ extension Interpreter {
                 }
             // Bit tests: next word = mask, the one after = branch offset from this instruction.
             case .brIfAnd32:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 if a & UInt32(truncatingIfNeeded: pc[1]) != 0 {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -128,7 +127,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotAnd32:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 if a & UInt32(truncatingIfNeeded: pc[1]) == 0 {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -137,7 +136,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfAnd64:
-                if sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] & pc[1] != 0 {
+                if sp[pc.fieldA] & pc[1] != 0 {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
                     pc += offset
@@ -145,7 +144,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotAnd64:
-                if sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] & pc[1] == 0 {
+                if sp[pc.fieldA] & pc[1] == 0 {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
                     pc += offset
@@ -153,8 +152,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brTable:
-                let index = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let count = UInt32(truncatingIfNeeded: w &>> 32)
+                let index = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let count = pc.immediate32
                 let entry = pc + 1 + Int(min(index, count))
                 let offset = Int(Int64(bitPattern: entry.pointee))
                 if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -162,12 +161,12 @@ extension Interpreter {
             case .call, .callIndirect:
                 let callee: UnsafeMutablePointer<FunctionEntity>
                 let length: Int
-                if UInt16(truncatingIfNeeded: w) == Op.call.rawValue {
-                    callee = instance.pointee.functions[Int(truncatingIfNeeded: w &>> 32)]
+                if pc.opcode == Op.call.rawValue {
+                    callee = instance.pointee.functions[Int(pc.immediate32)]
                     length = 1
                 } else {
-                    let table = instance.pointee.tables[Int(truncatingIfNeeded: w &>> 48)]
-                    let i = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                    let table = instance.pointee.tables[pc.fieldC]
+                    let i = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                     guard Int(i) < table.pointee.count else {
                         trap = .undefinedElement
                         break loop
@@ -184,7 +183,7 @@ extension Interpreter {
                     callee = f
                     length = 2
                 }
-                let calleeSp = sp + Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)
+                let calleeSp = sp + pc.fieldA
                 guard let code = callee.pointee.code else {
                     // Host function.
                     stack.depth = st.pointee.depth
@@ -221,12 +220,12 @@ extension Interpreter {
                     memorySize = UInt64(st.pointee.memory.pointee.byteCount)
                 }
             case .return0, .return1, .returnN:
-                let op = UInt16(truncatingIfNeeded: w)
+                let op = pc.opcode
                 if op == Op.return1.rawValue {
-                    sp[0] = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                    sp[0] = sp[pc.fieldA]
                 } else if op == Op.returnN.rawValue {
-                    let src = Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)
-                    let n = Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)
+                    let src = pc.fieldA
+                    let n = pc.fieldB
                     for i in 0..<n { sp[i] = sp[src + i] }
                 }
                 if st.pointee.depth == st.pointee.entryDepth { break loop }
@@ -243,159 +242,160 @@ extension Interpreter {
                 }
                 memorySize = UInt64(st.pointee.memory.pointee.byteCount)
             case .copy:
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                sp[pc.fieldA] = sp[pc.fieldB]
                 pc += 1
             case .copy2:  // two copies, in order: a = b, then c = slot in the next word
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: w &>> 48)] = sp[Int(truncatingIfNeeded: pc[1])]
+                sp[pc.fieldA] = sp[pc.fieldB]
+                sp[pc.fieldC] = sp[Int(truncatingIfNeeded: pc[1])]
                 pc += 2
             case .const32:
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = w &>> 32
+                sp[pc.fieldA] = UInt64(pc.immediate32)
                 pc += 1
             case .const64:
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = pc[1]
+                sp[pc.fieldA] = pc[1]
                 pc += 2
             case .globalGet:
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = instance.pointee.globals[Int(truncatingIfNeeded: w &>> 32)].pointee
+                sp[pc.fieldA] = instance.pointee.globals[Int(pc.immediate32)].pointee
                 pc += 1
             case .globalSet:
-                instance.pointee.globals[Int(truncatingIfNeeded: w &>> 32)].pointee = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                instance.pointee.globals[Int(pc.immediate32)].pointee = sp[pc.fieldA]
                 pc += 1
             case .select:
                 let cond = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: pc[1])])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] =
-                    cond != 0 ? sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)] : sp[Int(truncatingIfNeeded: w &>> 48)]
+                sp[pc.fieldA] =
+                    cond != 0 ? sp[pc.fieldB] : sp[pc.fieldC]
                 pc += 2
 
             // Loads: a = destination, b = address base, next word = offset | addend << 32.
             case .i32Load:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.unalignedUInt32)
+                sp[pc.fieldA] = UInt64(p.unalignedUInt32)
                 pc += 2
             case .i64Load:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = p.unalignedUInt64
+                sp[pc.fieldA] = p.unalignedUInt64
                 pc += 2
             case .i32Load8S:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Int32(p.byteInt8)))
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: Int32(p.byteInt8)))
                 pc += 2
             case .i32Load8U:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.byteUInt8)
+                sp[pc.fieldA] = UInt64(p.byteUInt8)
                 pc += 2
             case .i32Load16S:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Int32(p.unalignedInt16)))
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: Int32(p.unalignedInt16)))
                 pc += 2
             case .i32Load16U:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.unalignedUInt16)
+                sp[pc.fieldA] = UInt64(p.unalignedUInt16)
                 pc += 2
             case .i64Load8S:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.byteInt8))
+                sp[pc.fieldA] = UInt64(bitPattern: Int64(p.byteInt8))
                 pc += 2
             case .i64Load8U:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.byteUInt8)
+                sp[pc.fieldA] = UInt64(p.byteUInt8)
                 pc += 2
             case .i64Load16S:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.unalignedInt16))
+                sp[pc.fieldA] = UInt64(bitPattern: Int64(p.unalignedInt16))
                 pc += 2
             case .i64Load16U:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.unalignedUInt16)
+                sp[pc.fieldA] = UInt64(p.unalignedUInt16)
                 pc += 2
             case .i64Load32S:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(p.unalignedInt32))
+                sp[pc.fieldA] = UInt64(bitPattern: Int64(p.unalignedInt32))
                 pc += 2
             case .i64Load32U:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldB], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let p = memoryBase + Int(truncatingIfNeeded: address)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(p.unalignedUInt32)
+                sp[pc.fieldA] = UInt64(p.unalignedUInt32)
                 pc += 2
 
             // Stores: a = address, b = value, next word = offset.
             case .store8:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldA], pc[1])
                 guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt8(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt8(truncatingIfNeeded: sp[pc.fieldB]))
                 pc += 2
             case .store16:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldA], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt16(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt16(truncatingIfNeeded: sp[pc.fieldB]))
                 pc += 2
             case .store32:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldA], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]))
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt32(truncatingIfNeeded: sp[pc.fieldB]))
                 pc += 2
             case .store64:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldA], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
-                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(sp[pc.fieldB])
                 pc += 2
 
             // Stores of a constant: next word = offset | addend << 32, the one after = the value.
             case .store8Imm:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldA], pc[1])
                 guard address < memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt8(truncatingIfNeeded: pc[2]))
                 pc += 3
             case .store16Imm:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldA], pc[1])
                 guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt16(truncatingIfNeeded: pc[2]))
                 pc += 3
             case .store32Imm:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldA], pc[1])
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(UInt32(truncatingIfNeeded: pc[2]))
                 pc += 3
             case .store64Imm:
-                let address = Interpreter.effectiveAddress(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], pc[1])
+                let address = Interpreter.effectiveAddress(sp[pc.fieldA], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 (memoryBase + Int(truncatingIfNeeded: address)).storeUnaligned(pc[2])
                 pc += 3
 
             case .memorySize:
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = memorySize / UInt64(Memory.pageSize)
+                sp[pc.fieldA] = memorySize / UInt64(Memory.pageSize)
                 pc += 1
             case .memoryGrow:
-                let delta = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let delta = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let old = Memory.grow(st.pointee.memory, by: Int(delta))
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = old.map { UInt64($0) } ?? 0xFFFF_FFFF
+                sp[pc.fieldA] = old.map { UInt64($0) } ?? 0xFFFF_FFFF
                 memorySize = UInt64(st.pointee.memory.pointee.byteCount)
                 pc += 1
             case .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .tableGet, .tableSet, .tableSize, .tableGrow,
                 .tableFill, .tableCopy, .tableInit, .elemDrop, .refFunc:
+                let w = pc.pointee
                 if let reason = bulkOperation(w, pc: pc, sp: sp, instance: instance) {
                     trap = reason
                     break loop
@@ -404,12 +404,12 @@ extension Interpreter {
                 pc += instructionLength(w)
             case .simd:  // every v128 instruction: one out-of-line handler (Interpreter+SIMD.swift)
                 if let reason = simdOperation(
-                    w, pc: pc, sp: sp, shadow: st.pointee.shadow, instance: instance, memory: st.pointee.memory)
+                    pc.pointee, pc: pc, sp: sp, shadow: st.pointee.shadow, instance: instance, memory: st.pointee.memory)
                 {
                     trap = reason
                     break loop
                 }
-                pc += Int(truncatingIfNeeded: w &>> 48)
+                pc += pc.fieldC
             // The whole code of a function a lazily compiled module has not translated yet: the call
             // set up a frame as small as the function's parameters; translate, then enter for real.
             case .lazyTranslate:
@@ -430,893 +430,893 @@ extension Interpreter {
             // An f64.mul whose result goes straight into an f64.add/sub/mul, as one instruction:
             // t = b * c (rounded), then a = t + z, t - z, z - t or t * z; next word = z's slot.
             case .f64MulAdd:
-                let t = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                    * unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                    * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (t + z).bitPattern
+                sp[pc.fieldA] = (t + z).bitPattern
                 pc += 2
             case .f64MulSub:
-                let t = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                    * unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                    * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (t - z).bitPattern
+                sp[pc.fieldA] = (t - z).bitPattern
                 pc += 2
             case .f64MulRSub:
-                let t = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                    * unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                    * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (z - t).bitPattern
+                sp[pc.fieldA] = (z - t).bitPattern
                 pc += 2
             case .f64MulMul:
-                let t = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                    * unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
+                let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                    * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (t * z).bitPattern
+                sp[pc.fieldA] = (t * z).bitPattern
                 pc += 2
 
             // Numeric instructions that can trap.
             case .i32DivS:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldC])
                 if b == 0 { trap = .integerDivideByZero; break loop }
                 if a == Int32.min && b == -1 { trap = .integerOverflow; break loop }
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: a / b))
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: a / b))
                 pc += 1
             case .i32DivU:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
                 if b == 0 { trap = .integerDivideByZero; break loop }
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a / b)
+                sp[pc.fieldA] = UInt64(a / b)
                 pc += 1
             case .i32RemS:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldC])
                 if b == 0 { trap = .integerDivideByZero; break loop }
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = b == -1 ? 0 : UInt64(UInt32(bitPattern: a % b))
+                sp[pc.fieldA] = b == -1 ? 0 : UInt64(UInt32(bitPattern: a % b))
                 pc += 1
             case .i32RemU:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
                 if b == 0 { trap = .integerDivideByZero; break loop }
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a % b)
+                sp[pc.fieldA] = UInt64(a % b)
                 pc += 1
             case .i64DivS:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = Int64(bitPattern: sp[pc.fieldB])
+                let b = Int64(bitPattern: sp[pc.fieldC])
                 if b == 0 { trap = .integerDivideByZero; break loop }
                 if a == Int64.min && b == -1 { trap = .integerOverflow; break loop }
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: a / b)
+                sp[pc.fieldA] = UInt64(bitPattern: a / b)
                 pc += 1
             case .i64DivU:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
                 if b == 0 { trap = .integerDivideByZero; break loop }
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a / b
+                sp[pc.fieldA] = a / b
                 pc += 1
             case .i64RemS:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
+                let a = Int64(bitPattern: sp[pc.fieldB])
+                let b = Int64(bitPattern: sp[pc.fieldC])
                 if b == 0 { trap = .integerDivideByZero; break loop }
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = b == -1 ? 0 : UInt64(bitPattern: a % b)
+                sp[pc.fieldA] = b == -1 ? 0 : UInt64(bitPattern: a % b)
                 pc += 1
             case .i64RemU:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
                 if b == 0 { trap = .integerDivideByZero; break loop }
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a % b
+                sp[pc.fieldA] = a % b
                 pc += 1
             case .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64TruncF32S, .i64TruncF32U,
                 .i64TruncF64S, .i64TruncF64U:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                switch Numerics.truncate(Op(rawValue: UInt16(truncatingIfNeeded: w)).unsafelyUnwrapped, a) {
-                case .success(let v): sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = v
+                let a = sp[pc.fieldB]
+                switch Numerics.truncate(Op(rawValue: pc.opcode).unsafelyUnwrapped, a) {
+                case .success(let v): sp[pc.fieldA] = v
                 case .failure(let reason): trap = reason; break loop
                 }
                 pc += 1
 
             // Numeric instructions generated from Utilities/numeric-ops.txt.
             case .i32Eqz:  // i32.eqz
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == 0) ? 1 : 0)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = ((a == 0) ? 1 : 0)
                 pc += 1
             case .i32Eq:  // i32.eq
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a == b) ? 1 : 0)
                 pc += 1
             case .i32EqImm:  // i32.eq with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
+                sp[pc.fieldA] = ((a == b) ? 1 : 0)
                 pc += 2
             case .i32Ne:  // i32.ne
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a != b) ? 1 : 0)
                 pc += 1
             case .i32NeImm:  // i32.ne with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
+                sp[pc.fieldA] = ((a != b) ? 1 : 0)
                 pc += 2
             case .i32LtS:  // i32.lt_s
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a < b) ? 1 : 0)
                 pc += 1
             case .i32LtSImm:  // i32.lt_s with an immediate
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = Int32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                sp[pc.fieldA] = ((a < b) ? 1 : 0)
                 pc += 2
             case .i32LtU:  // i32.lt_u
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a < b) ? 1 : 0)
                 pc += 1
             case .i32LtUImm:  // i32.lt_u with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                sp[pc.fieldA] = ((a < b) ? 1 : 0)
                 pc += 2
             case .i32GtS:  // i32.gt_s
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a > b) ? 1 : 0)
                 pc += 1
             case .i32GtSImm:  // i32.gt_s with an immediate
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = Int32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                sp[pc.fieldA] = ((a > b) ? 1 : 0)
                 pc += 2
             case .i32GtU:  // i32.gt_u
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a > b) ? 1 : 0)
                 pc += 1
             case .i32GtUImm:  // i32.gt_u with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                sp[pc.fieldA] = ((a > b) ? 1 : 0)
                 pc += 2
             case .i32LeS:  // i32.le_s
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a <= b) ? 1 : 0)
                 pc += 1
             case .i32LeSImm:  // i32.le_s with an immediate
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = Int32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                sp[pc.fieldA] = ((a <= b) ? 1 : 0)
                 pc += 2
             case .i32LeU:  // i32.le_u
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a <= b) ? 1 : 0)
                 pc += 1
             case .i32LeUImm:  // i32.le_u with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                sp[pc.fieldA] = ((a <= b) ? 1 : 0)
                 pc += 2
             case .i32GeS:  // i32.ge_s
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a >= b) ? 1 : 0)
                 pc += 1
             case .i32GeSImm:  // i32.ge_s with an immediate
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = Int32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                sp[pc.fieldA] = ((a >= b) ? 1 : 0)
                 pc += 2
             case .i32GeU:  // i32.ge_u
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a >= b) ? 1 : 0)
                 pc += 1
             case .i32GeUImm:  // i32.ge_u with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                sp[pc.fieldA] = ((a >= b) ? 1 : 0)
                 pc += 2
             case .i64Eqz:  // i64.eqz
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == 0) ? 1 : 0)
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = ((a == 0) ? 1 : 0)
                 pc += 1
             case .i64Eq:  // i64.eq
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = ((a == b) ? 1 : 0)
                 pc += 1
             case .i64EqImm:  // i64.eq with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
+                sp[pc.fieldA] = ((a == b) ? 1 : 0)
                 pc += 2
             case .i64Ne:  // i64.ne
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = ((a != b) ? 1 : 0)
                 pc += 1
             case .i64NeImm:  // i64.ne with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
+                sp[pc.fieldA] = ((a != b) ? 1 : 0)
                 pc += 2
             case .i64LtS:  // i64.lt_s
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                let a = Int64(bitPattern: sp[pc.fieldB])
+                let b = Int64(bitPattern: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a < b) ? 1 : 0)
                 pc += 1
             case .i64LtSImm:  // i64.lt_s with an immediate
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldB])
                 let b = Int64(bitPattern: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                sp[pc.fieldA] = ((a < b) ? 1 : 0)
                 pc += 2
             case .i64LtU:  // i64.lt_u
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = ((a < b) ? 1 : 0)
                 pc += 1
             case .i64LtUImm:  // i64.lt_u with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                sp[pc.fieldA] = ((a < b) ? 1 : 0)
                 pc += 2
             case .i64GtS:  // i64.gt_s
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                let a = Int64(bitPattern: sp[pc.fieldB])
+                let b = Int64(bitPattern: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a > b) ? 1 : 0)
                 pc += 1
             case .i64GtSImm:  // i64.gt_s with an immediate
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldB])
                 let b = Int64(bitPattern: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                sp[pc.fieldA] = ((a > b) ? 1 : 0)
                 pc += 2
             case .i64GtU:  // i64.gt_u
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = ((a > b) ? 1 : 0)
                 pc += 1
             case .i64GtUImm:  // i64.gt_u with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                sp[pc.fieldA] = ((a > b) ? 1 : 0)
                 pc += 2
             case .i64LeS:  // i64.le_s
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                let a = Int64(bitPattern: sp[pc.fieldB])
+                let b = Int64(bitPattern: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a <= b) ? 1 : 0)
                 pc += 1
             case .i64LeSImm:  // i64.le_s with an immediate
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldB])
                 let b = Int64(bitPattern: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                sp[pc.fieldA] = ((a <= b) ? 1 : 0)
                 pc += 2
             case .i64LeU:  // i64.le_u
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = ((a <= b) ? 1 : 0)
                 pc += 1
             case .i64LeUImm:  // i64.le_u with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                sp[pc.fieldA] = ((a <= b) ? 1 : 0)
                 pc += 2
             case .i64GeS:  // i64.ge_s
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                let a = Int64(bitPattern: sp[pc.fieldB])
+                let b = Int64(bitPattern: sp[pc.fieldC])
+                sp[pc.fieldA] = ((a >= b) ? 1 : 0)
                 pc += 1
             case .i64GeSImm:  // i64.ge_s with an immediate
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldB])
                 let b = Int64(bitPattern: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                sp[pc.fieldA] = ((a >= b) ? 1 : 0)
                 pc += 2
             case .i64GeU:  // i64.ge_u
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = ((a >= b) ? 1 : 0)
                 pc += 1
             case .i64GeUImm:  // i64.ge_u with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                sp[pc.fieldA] = ((a >= b) ? 1 : 0)
                 pc += 2
             case .f32Eq:  // f32.eq
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = ((a == b) ? 1 : 0)
                 pc += 1
             case .f32Ne:  // f32.ne
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = ((a != b) ? 1 : 0)
                 pc += 1
             case .f32Lt:  // f32.lt
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = ((a < b) ? 1 : 0)
                 pc += 1
             case .f32Gt:  // f32.gt
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = ((a > b) ? 1 : 0)
                 pc += 1
             case .f32Le:  // f32.le
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = ((a <= b) ? 1 : 0)
                 pc += 1
             case .f32Ge:  // f32.ge
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = ((a >= b) ? 1 : 0)
                 pc += 1
             case .f64Eq:  // f64.eq
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a == b) ? 1 : 0)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = ((a == b) ? 1 : 0)
                 pc += 1
             case .f64Ne:  // f64.ne
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a != b) ? 1 : 0)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = ((a != b) ? 1 : 0)
                 pc += 1
             case .f64Lt:  // f64.lt
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a < b) ? 1 : 0)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = ((a < b) ? 1 : 0)
                 pc += 1
             case .f64Gt:  // f64.gt
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a > b) ? 1 : 0)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = ((a > b) ? 1 : 0)
                 pc += 1
             case .f64Le:  // f64.le
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a <= b) ? 1 : 0)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = ((a <= b) ? 1 : 0)
                 pc += 1
             case .f64Ge:  // f64.ge
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = ((a >= b) ? 1 : 0)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = ((a >= b) ? 1 : 0)
                 pc += 1
             case .i32Clz:  // i32.clz
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(a.leadingZeroBitCount))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(UInt32(a.leadingZeroBitCount))
                 pc += 1
             case .i32Ctz:  // i32.ctz
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(a.trailingZeroBitCount))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(UInt32(a.trailingZeroBitCount))
                 pc += 1
             case .i32Popcnt:  // i32.popcnt
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(a.nonzeroBitCount))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(UInt32(a.nonzeroBitCount))
                 pc += 1
             case .i32Add:  // i32.add
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &+ b)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(a &+ b)
                 pc += 1
             case .i32AddImm:  // i32.add with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &+ b)
+                sp[pc.fieldA] = UInt64(a &+ b)
                 pc += 2
             case .i32Sub:  // i32.sub
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &- b)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(a &- b)
                 pc += 1
             case .i32SubImm:  // i32.sub with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &- b)
+                sp[pc.fieldA] = UInt64(a &- b)
                 pc += 2
             case .i32Mul:  // i32.mul
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &* b)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(a &* b)
                 pc += 1
             case .i32MulImm:  // i32.mul with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &* b)
+                sp[pc.fieldA] = UInt64(a &* b)
                 pc += 2
             case .i32And:  // i32.and
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a & b)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(a & b)
                 pc += 1
             case .i32AndImm:  // i32.and with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a & b)
+                sp[pc.fieldA] = UInt64(a & b)
                 pc += 2
             case .i32Or:  // i32.or
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a | b)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(a | b)
                 pc += 1
             case .i32OrImm:  // i32.or with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a | b)
+                sp[pc.fieldA] = UInt64(a | b)
                 pc += 2
             case .i32Xor:  // i32.xor
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a ^ b)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(a ^ b)
                 pc += 1
             case .i32XorImm:  // i32.xor with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a ^ b)
+                sp[pc.fieldA] = UInt64(a ^ b)
                 pc += 2
             case .i32Shl:  // i32.shl
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &<< b)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(a &<< b)
                 pc += 1
             case .i32ShlImm:  // i32.shl with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &<< b)
+                sp[pc.fieldA] = UInt64(a &<< b)
                 pc += 2
             case .i32ShrS:  // i32.shr_s
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: a &>> Int32(bitPattern: b)))
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: a &>> Int32(bitPattern: b)))
                 pc += 1
             case .i32ShrSImm:  // i32.shr_s with an immediate
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: a &>> Int32(bitPattern: b)))
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: a &>> Int32(bitPattern: b)))
                 pc += 2
             case .i32ShrU:  // i32.shr_u
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &>> b)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(a &>> b)
                 pc += 1
             case .i32ShrUImm:  // i32.shr_u with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a &>> b)
+                sp[pc.fieldA] = UInt64(a &>> b)
                 pc += 2
             case .i32Rotl:  // i32.rotl
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &<< b) | (a &>> (32 &- b)))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64((a &<< b) | (a &>> (32 &- b)))
                 pc += 1
             case .i32RotlImm:  // i32.rotl with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &<< b) | (a &>> (32 &- b)))
+                sp[pc.fieldA] = UInt64((a &<< b) | (a &>> (32 &- b)))
                 pc += 2
             case .i32Rotr:  // i32.rotr
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &>> b) | (a &<< (32 &- b)))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64((a &>> b) | (a &<< (32 &- b)))
                 pc += 1
             case .i32RotrImm:  // i32.rotr with an immediate
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let b = UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a &>> b) | (a &<< (32 &- b)))
+                sp[pc.fieldA] = UInt64((a &>> b) | (a &<< (32 &- b)))
                 pc += 2
             case .i64Clz:  // i64.clz
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a.leadingZeroBitCount)
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = UInt64(a.leadingZeroBitCount)
                 pc += 1
             case .i64Ctz:  // i64.ctz
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a.trailingZeroBitCount)
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = UInt64(a.trailingZeroBitCount)
                 pc += 1
             case .i64Popcnt:  // i64.popcnt
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a.nonzeroBitCount)
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = UInt64(a.nonzeroBitCount)
                 pc += 1
             case .i64Add:  // i64.add
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &+ b
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = a &+ b
                 pc += 1
             case .i64AddImm:  // i64.add with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &+ b
+                sp[pc.fieldA] = a &+ b
                 pc += 2
             case .i64Sub:  // i64.sub
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &- b
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = a &- b
                 pc += 1
             case .i64SubImm:  // i64.sub with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &- b
+                sp[pc.fieldA] = a &- b
                 pc += 2
             case .i64Mul:  // i64.mul
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &* b
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = a &* b
                 pc += 1
             case .i64MulImm:  // i64.mul with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &* b
+                sp[pc.fieldA] = a &* b
                 pc += 2
             case .i64And:  // i64.and
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a & b
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = a & b
                 pc += 1
             case .i64AndImm:  // i64.and with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a & b
+                sp[pc.fieldA] = a & b
                 pc += 2
             case .i64Or:  // i64.or
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a | b
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = a | b
                 pc += 1
             case .i64OrImm:  // i64.or with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a | b
+                sp[pc.fieldA] = a | b
                 pc += 2
             case .i64Xor:  // i64.xor
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a ^ b
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = a ^ b
                 pc += 1
             case .i64XorImm:  // i64.xor with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a ^ b
+                sp[pc.fieldA] = a ^ b
                 pc += 2
             case .i64Shl:  // i64.shl
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &<< b
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = a &<< b
                 pc += 1
             case .i64ShlImm:  // i64.shl with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &<< b
+                sp[pc.fieldA] = a &<< b
                 pc += 2
             case .i64ShrS:  // i64.shr_s
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: a &>> Int64(bitPattern: b))
+                let a = Int64(bitPattern: sp[pc.fieldB])
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = UInt64(bitPattern: a &>> Int64(bitPattern: b))
                 pc += 1
             case .i64ShrSImm:  // i64.shr_s with an immediate
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldB])
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: a &>> Int64(bitPattern: b))
+                sp[pc.fieldA] = UInt64(bitPattern: a &>> Int64(bitPattern: b))
                 pc += 2
             case .i64ShrU:  // i64.shr_u
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &>> b
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = a &>> b
                 pc += 1
             case .i64ShrUImm:  // i64.shr_u with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a &>> b
+                sp[pc.fieldA] = a &>> b
                 pc += 2
             case .i64Rotl:  // i64.rotl
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &<< b) | (a &>> (64 &- b))
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = (a &<< b) | (a &>> (64 &- b))
                 pc += 1
             case .i64RotlImm:  // i64.rotl with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &<< b) | (a &>> (64 &- b))
+                sp[pc.fieldA] = (a &<< b) | (a &>> (64 &- b))
                 pc += 2
             case .i64Rotr:  // i64.rotr
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &>> b) | (a &<< (64 &- b))
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = (a &>> b) | (a &<< (64 &- b))
                 pc += 1
             case .i64RotrImm:  // i64.rotr with an immediate
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldB]
                 let b = pc[1]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a &>> b) | (a &<< (64 &- b))
+                sp[pc.fieldA] = (a &>> b) | (a &<< (64 &- b))
                 pc += 2
             case .f32Abs:  // f32.abs
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a & 0x7FFF_FFFF)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a & 0x7FFF_FFFF)
                 pc += 1
             case .f32Neg:  // f32.neg
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a ^ 0x8000_0000)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a ^ 0x8000_0000)
                 pc += 1
             case .f32Ceil:  // f32.ceil
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a.rounded(.up), to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a.rounded(.up), to: UInt32.self))
                 pc += 1
             case .f32Floor:  // f32.floor
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a.rounded(.down), to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a.rounded(.down), to: UInt32.self))
                 pc += 1
             case .f32Trunc:  // f32.trunc
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a.rounded(.towardZero), to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a.rounded(.towardZero), to: UInt32.self))
                 pc += 1
             case .f32Nearest:  // f32.nearest
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a.rounded(.toNearestOrEven), to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a.rounded(.toNearestOrEven), to: UInt32.self))
                 pc += 1
             case .f32Sqrt:  // f32.sqrt
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a.squareRoot(), to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a.squareRoot(), to: UInt32.self))
                 pc += 1
             case .f32Add:  // f32.add
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a + b, to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a + b, to: UInt32.self))
                 pc += 1
             case .f32AddImm:  // f32.add with an immediate
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 let b = unsafeBitCast(UInt32(truncatingIfNeeded: pc[1]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a + b, to: UInt32.self))
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a + b, to: UInt32.self))
                 pc += 2
             case .f32Sub:  // f32.sub
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a - b, to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a - b, to: UInt32.self))
                 pc += 1
             case .f32SubImm:  // f32.sub with an immediate
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 let b = unsafeBitCast(UInt32(truncatingIfNeeded: pc[1]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a - b, to: UInt32.self))
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a - b, to: UInt32.self))
                 pc += 2
             case .f32Mul:  // f32.mul
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a * b, to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a * b, to: UInt32.self))
                 pc += 1
             case .f32MulImm:  // f32.mul with an immediate
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 let b = unsafeBitCast(UInt32(truncatingIfNeeded: pc[1]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a * b, to: UInt32.self))
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a * b, to: UInt32.self))
                 pc += 2
             case .f32Div:  // f32.div
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a / b, to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a / b, to: UInt32.self))
                 pc += 1
             case .f32DivImm:  // f32.div with an immediate
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 let b = unsafeBitCast(UInt32(truncatingIfNeeded: pc[1]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(a / b, to: UInt32.self))
+                sp[pc.fieldA] = UInt64(unsafeBitCast(a / b, to: UInt32.self))
                 pc += 2
             case .f32Min:  // f32.min
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Numerics.min(a, b), to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(Numerics.min(a, b), to: UInt32.self))
                 pc += 1
             case .f32Max:  // f32.max
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Numerics.max(a, b), to: UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldC]), to: Float.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(Numerics.max(a, b), to: UInt32.self))
                 pc += 1
             case .f32Copysign:  // f32.copysign
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64((a & 0x7FFF_FFFF) | (b & 0x8000_0000))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64((a & 0x7FFF_FFFF) | (b & 0x8000_0000))
                 pc += 1
             case .f64Abs:  // f64.abs
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a & 0x7FFF_FFFF_FFFF_FFFF
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = a & 0x7FFF_FFFF_FFFF_FFFF
                 pc += 1
             case .f64Neg:  // f64.neg
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a ^ 0x8000_0000_0000_0000
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = a ^ 0x8000_0000_0000_0000
                 pc += 1
             case .f64Ceil:  // f64.ceil
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a.rounded(.up), to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(a.rounded(.up), to: UInt64.self)
                 pc += 1
             case .f64Floor:  // f64.floor
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a.rounded(.down), to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(a.rounded(.down), to: UInt64.self)
                 pc += 1
             case .f64Trunc:  // f64.trunc
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a.rounded(.towardZero), to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(a.rounded(.towardZero), to: UInt64.self)
                 pc += 1
             case .f64Nearest:  // f64.nearest
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a.rounded(.toNearestOrEven), to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(a.rounded(.toNearestOrEven), to: UInt64.self)
                 pc += 1
             case .f64Sqrt:  // f64.sqrt
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a.squareRoot(), to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(a.squareRoot(), to: UInt64.self)
                 pc += 1
             case .f64Add:  // f64.add
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a + b, to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(a + b, to: UInt64.self)
                 pc += 1
             case .f64AddImm:  // f64.add with an immediate
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 let b = unsafeBitCast(pc[1], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a + b, to: UInt64.self)
+                sp[pc.fieldA] = unsafeBitCast(a + b, to: UInt64.self)
                 pc += 2
             case .f64Sub:  // f64.sub
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a - b, to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(a - b, to: UInt64.self)
                 pc += 1
             case .f64SubImm:  // f64.sub with an immediate
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 let b = unsafeBitCast(pc[1], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a - b, to: UInt64.self)
+                sp[pc.fieldA] = unsafeBitCast(a - b, to: UInt64.self)
                 pc += 2
             case .f64Mul:  // f64.mul
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a * b, to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(a * b, to: UInt64.self)
                 pc += 1
             case .f64MulImm:  // f64.mul with an immediate
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 let b = unsafeBitCast(pc[1], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a * b, to: UInt64.self)
+                sp[pc.fieldA] = unsafeBitCast(a * b, to: UInt64.self)
                 pc += 2
             case .f64Div:  // f64.div
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a / b, to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(a / b, to: UInt64.self)
                 pc += 1
             case .f64DivImm:  // f64.div with an immediate
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 let b = unsafeBitCast(pc[1], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(a / b, to: UInt64.self)
+                sp[pc.fieldA] = unsafeBitCast(a / b, to: UInt64.self)
                 pc += 2
             case .f64Min:  // f64.min
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Numerics.min(a, b), to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(Numerics.min(a, b), to: UInt64.self)
                 pc += 1
             case .f64Max:  // f64.max
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: w &>> 48)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Numerics.max(a, b), to: UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldC], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(Numerics.max(a, b), to: UInt64.self)
                 pc += 1
             case .f64Copysign:  // f64.copysign
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: w &>> 48)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = (a & 0x7FFF_FFFF_FFFF_FFFF) | (b & 0x8000_0000_0000_0000)
+                let a = sp[pc.fieldB]
+                let b = sp[pc.fieldC]
+                sp[pc.fieldA] = (a & 0x7FFF_FFFF_FFFF_FFFF) | (b & 0x8000_0000_0000_0000)
                 pc += 1
             case .i32WrapI64:  // i32.wrap_i64
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(truncatingIfNeeded: a))
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = UInt64(UInt32(truncatingIfNeeded: a))
                 pc += 1
             case .i64ExtendI32S:  // i64.extend_i32_s
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(a))
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(bitPattern: Int64(a))
                 pc += 1
             case .i64ExtendI32U:  // i64.extend_i32_u
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a)
                 pc += 1
             case .f32ConvertI32S:  // f32.convert_i32_s
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
                 pc += 1
             case .f32ConvertI32U:  // f32.convert_i32_u
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
                 pc += 1
             case .f32ConvertI64S:  // f32.convert_i64_s
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
+                let a = Int64(bitPattern: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
                 pc += 1
             case .f32ConvertI64U:  // f32.convert_i64_u
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
                 pc += 1
             case .f32DemoteF64:  // f32.demote_f64
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = UInt64(unsafeBitCast(Float(a), to: UInt32.self))
                 pc += 1
             case .f64ConvertI32S:  // f64.convert_i32_s
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Double(a), to: UInt64.self)
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = unsafeBitCast(Double(a), to: UInt64.self)
                 pc += 1
             case .f64ConvertI32U:  // f64.convert_i32_u
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Double(a), to: UInt64.self)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = unsafeBitCast(Double(a), to: UInt64.self)
                 pc += 1
             case .f64ConvertI64S:  // f64.convert_i64_s
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Double(a), to: UInt64.self)
+                let a = Int64(bitPattern: sp[pc.fieldB])
+                sp[pc.fieldA] = unsafeBitCast(Double(a), to: UInt64.self)
                 pc += 1
             case .f64ConvertI64U:  // f64.convert_i64_u
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Double(a), to: UInt64.self)
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = unsafeBitCast(Double(a), to: UInt64.self)
                 pc += 1
             case .f64PromoteF32:  // f64.promote_f32
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = unsafeBitCast(Double(a), to: UInt64.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                sp[pc.fieldA] = unsafeBitCast(Double(a), to: UInt64.self)
                 pc += 1
             case .i32ReinterpretF32:  // i32.reinterpret_f32
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a)
                 pc += 1
             case .i64ReinterpretF64:  // i64.reinterpret_f64
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = a
                 pc += 1
             case .f32ReinterpretI32:  // f32.reinterpret_i32
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(a)
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a)
                 pc += 1
             case .f64ReinterpretI64:  // f64.reinterpret_i64
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = a
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = a
                 pc += 1
             case .i32Extend8S:  // i32.extend8_s
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
                 pc += 1
             case .i32Extend16S:  // i32.extend16_s
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
                 pc += 1
             case .i64Extend8S:  // i64.extend8_s
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a)))
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a)))
                 pc += 1
             case .i64Extend16S:  // i64.extend16_s
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a)))
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a)))
                 pc += 1
             case .i64Extend32S:  // i64.extend32_s
-                let a = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: a)))
+                let a = sp[pc.fieldB]
+                sp[pc.fieldA] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: a)))
                 pc += 1
             case .i32TruncSatF32S:  // i32.trunc_sat_f32_s
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Numerics.truncSat(a, Int32.self)))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: Numerics.truncSat(a, Int32.self)))
                 pc += 1
             case .i32TruncSatF32U:  // i32.trunc_sat_f32_u
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(Numerics.truncSat(a, UInt32.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                sp[pc.fieldA] = UInt64(Numerics.truncSat(a, UInt32.self))
                 pc += 1
             case .i32TruncSatF64S:  // i32.trunc_sat_f64_s
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(UInt32(bitPattern: Numerics.truncSat(a, Int32.self)))
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: Numerics.truncSat(a, Int32.self)))
                 pc += 1
             case .i32TruncSatF64U:  // i32.trunc_sat_f64_u
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(Numerics.truncSat(a, UInt32.self))
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = UInt64(Numerics.truncSat(a, UInt32.self))
                 pc += 1
             case .i64TruncSatF32S:  // i64.trunc_sat_f32_s
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Numerics.truncSat(a, Int64.self))
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                sp[pc.fieldA] = UInt64(bitPattern: Numerics.truncSat(a, Int64.self))
                 pc += 1
             case .i64TruncSatF32U:  // i64.trunc_sat_f32_u
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = Numerics.truncSat(a, UInt64.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
+                sp[pc.fieldA] = Numerics.truncSat(a, UInt64.self)
                 pc += 1
             case .i64TruncSatF64S:  // i64.trunc_sat_f64_s
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(bitPattern: Numerics.truncSat(a, Int64.self))
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = UInt64(bitPattern: Numerics.truncSat(a, Int64.self))
                 pc += 1
             case .i64TruncSatF64U:  // i64.trunc_sat_f64_u
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = Numerics.truncSat(a, UInt64.self)
+                let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = Numerics.truncSat(a, UInt64.self)
                 pc += 1
             case .i32AddBrIf:  // i32Add then brIf on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(v)
                 if v != 0 {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1325,9 +1325,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddBrIfI32NeImm:  // i32Add then brIfI32NeImm on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(v)
                 let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
                 if v != k {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1337,9 +1337,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddBrIfI32LtUImm:  // i32Add then brIfI32LtUImm on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(v)
                 let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
                 if v < k {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1349,9 +1349,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddBrIfI32GtUImm:  // i32Add then brIfI32GtUImm on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(v)
                 let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
                 if v > k {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1361,9 +1361,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddBrIfI32LtSImm:  // i32Add then brIfI32LtSImm on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(v)
                 let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
                 if Int32(bitPattern: v) < Int32(bitPattern: k) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1373,9 +1373,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddBrIfI32GtSImm:  // i32Add then brIfI32GtSImm on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
-                let v = x &+ UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: w &>> 48)])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                let v = x &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                sp[pc.fieldA] = UInt64(v)
                 let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
                 if Int32(bitPattern: v) > Int32(bitPattern: k) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1385,9 +1385,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddImmBrIf:  // i32AddImm then brIf on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let v = x &+ UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                sp[pc.fieldA] = UInt64(v)
                 if v != 0 {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1396,9 +1396,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddImmBrIfI32NeImm:  // i32AddImm then brIfI32NeImm on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let v = x &+ UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                sp[pc.fieldA] = UInt64(v)
                 let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
                 if v != k {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1408,9 +1408,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddImmBrIfI32LtUImm:  // i32AddImm then brIfI32LtUImm on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let v = x &+ UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                sp[pc.fieldA] = UInt64(v)
                 let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
                 if v < k {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1420,9 +1420,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddImmBrIfI32GtUImm:  // i32AddImm then brIfI32GtUImm on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let v = x &+ UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                sp[pc.fieldA] = UInt64(v)
                 let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
                 if v > k {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1432,9 +1432,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddImmBrIfI32LtSImm:  // i32AddImm then brIfI32LtSImm on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let v = x &+ UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                sp[pc.fieldA] = UInt64(v)
                 let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
                 if Int32(bitPattern: v) < Int32(bitPattern: k) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1444,9 +1444,9 @@ extension Interpreter {
                     pc += 3
                 }
             case .i32AddImmBrIfI32GtSImm:  // i32AddImm then brIfI32GtSImm on the sum (Translator.fuseLoopStep)
-                let x = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let v = x &+ UInt32(truncatingIfNeeded: pc[1])
-                sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)] = UInt64(v)
+                sp[pc.fieldA] = UInt64(v)
                 let k = UInt32(truncatingIfNeeded: pc[1] &>> 32)
                 if Int32(bitPattern: v) > Int32(bitPattern: k) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1456,8 +1456,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI32Eq:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if a == b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1466,8 +1466,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI32Eq:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if !(a == b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1476,7 +1476,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI32EqImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if a == b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1486,7 +1486,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI32EqImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if !(a == b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1496,8 +1496,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI32Ne:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if a != b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1506,8 +1506,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI32Ne:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if !(a != b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1516,7 +1516,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI32NeImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if a != b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1526,7 +1526,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI32NeImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if !(a != b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1536,8 +1536,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI32LtS:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 if a < b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1546,8 +1546,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI32LtS:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 if !(a < b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1556,7 +1556,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI32LtSImm:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = Int32(truncatingIfNeeded: pc[1])
                 if a < b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1566,7 +1566,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI32LtSImm:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = Int32(truncatingIfNeeded: pc[1])
                 if !(a < b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1576,8 +1576,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI32LtU:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if a < b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1586,8 +1586,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI32LtU:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if !(a < b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1596,7 +1596,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI32LtUImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if a < b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1606,7 +1606,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI32LtUImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if !(a < b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1616,8 +1616,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI32GtS:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 if a > b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1626,8 +1626,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI32GtS:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 if !(a > b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1636,7 +1636,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI32GtSImm:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = Int32(truncatingIfNeeded: pc[1])
                 if a > b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1646,7 +1646,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI32GtSImm:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = Int32(truncatingIfNeeded: pc[1])
                 if !(a > b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1656,8 +1656,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI32GtU:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if a > b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1666,8 +1666,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI32GtU:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if !(a > b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1676,7 +1676,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI32GtUImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if a > b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1686,7 +1686,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI32GtUImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if !(a > b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1696,8 +1696,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI32LeS:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 if a <= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1706,8 +1706,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI32LeS:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 if !(a <= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1716,7 +1716,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI32LeSImm:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = Int32(truncatingIfNeeded: pc[1])
                 if a <= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1726,7 +1726,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI32LeSImm:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = Int32(truncatingIfNeeded: pc[1])
                 if !(a <= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1736,8 +1736,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI32LeU:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if a <= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1746,8 +1746,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI32LeU:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if !(a <= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1756,7 +1756,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI32LeUImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if a <= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1766,7 +1766,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI32LeUImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if !(a <= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1776,8 +1776,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI32GeS:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 if a >= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1786,8 +1786,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI32GeS:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = Int32(truncatingIfNeeded: sp[pc.fieldB])
                 if !(a >= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1796,7 +1796,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI32GeSImm:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = Int32(truncatingIfNeeded: pc[1])
                 if a >= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1806,7 +1806,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI32GeSImm:
-                let a = Int32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = Int32(truncatingIfNeeded: pc[1])
                 if !(a >= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1816,8 +1816,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI32GeU:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if a >= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1826,8 +1826,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI32GeU:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
+                let b = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 if !(a >= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1836,7 +1836,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI32GeUImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if a >= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1846,7 +1846,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI32GeUImm:
-                let a = UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldA])
                 let b = UInt32(truncatingIfNeeded: pc[1])
                 if !(a >= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1856,8 +1856,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI64Eq:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if a == b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1866,8 +1866,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI64Eq:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if !(a == b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1876,7 +1876,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI64EqImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if a == b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1886,7 +1886,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI64EqImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if !(a == b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1896,8 +1896,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI64Ne:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if a != b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1906,8 +1906,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI64Ne:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if !(a != b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1916,7 +1916,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI64NeImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if a != b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1926,7 +1926,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI64NeImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if !(a != b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1936,8 +1936,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI64LtS:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
+                let b = Int64(bitPattern: sp[pc.fieldB])
                 if a < b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1946,8 +1946,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI64LtS:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
+                let b = Int64(bitPattern: sp[pc.fieldB])
                 if !(a < b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1956,7 +1956,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI64LtSImm:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
                 let b = Int64(bitPattern: pc[1])
                 if a < b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1966,7 +1966,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI64LtSImm:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
                 let b = Int64(bitPattern: pc[1])
                 if !(a < b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -1976,8 +1976,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI64LtU:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if a < b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1986,8 +1986,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI64LtU:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if !(a < b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -1996,7 +1996,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI64LtUImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if a < b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2006,7 +2006,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI64LtUImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if !(a < b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2016,8 +2016,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI64GtS:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
+                let b = Int64(bitPattern: sp[pc.fieldB])
                 if a > b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2026,8 +2026,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI64GtS:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
+                let b = Int64(bitPattern: sp[pc.fieldB])
                 if !(a > b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2036,7 +2036,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI64GtSImm:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
                 let b = Int64(bitPattern: pc[1])
                 if a > b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2046,7 +2046,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI64GtSImm:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
                 let b = Int64(bitPattern: pc[1])
                 if !(a > b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2056,8 +2056,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI64GtU:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if a > b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2066,8 +2066,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI64GtU:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if !(a > b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2076,7 +2076,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI64GtUImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if a > b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2086,7 +2086,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI64GtUImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if !(a > b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2096,8 +2096,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI64LeS:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
+                let b = Int64(bitPattern: sp[pc.fieldB])
                 if a <= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2106,8 +2106,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI64LeS:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
+                let b = Int64(bitPattern: sp[pc.fieldB])
                 if !(a <= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2116,7 +2116,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI64LeSImm:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
                 let b = Int64(bitPattern: pc[1])
                 if a <= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2126,7 +2126,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI64LeSImm:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
                 let b = Int64(bitPattern: pc[1])
                 if !(a <= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2136,8 +2136,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI64LeU:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if a <= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2146,8 +2146,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI64LeU:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if !(a <= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2156,7 +2156,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI64LeUImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if a <= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2166,7 +2166,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI64LeUImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if !(a <= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2176,8 +2176,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI64GeS:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
+                let b = Int64(bitPattern: sp[pc.fieldB])
                 if a >= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2186,8 +2186,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI64GeS:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
-                let b = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
+                let b = Int64(bitPattern: sp[pc.fieldB])
                 if !(a >= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2196,7 +2196,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI64GeSImm:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
                 let b = Int64(bitPattern: pc[1])
                 if a >= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2206,7 +2206,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI64GeSImm:
-                let a = Int64(bitPattern: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)])
+                let a = Int64(bitPattern: sp[pc.fieldA])
                 let b = Int64(bitPattern: pc[1])
                 if !(a >= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2216,8 +2216,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfI64GeU:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if a >= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2226,8 +2226,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotI64GeU:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
-                let b = sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]
+                let a = sp[pc.fieldA]
+                let b = sp[pc.fieldB]
                 if !(a >= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2236,7 +2236,7 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfI64GeUImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if a >= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2246,7 +2246,7 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfNotI64GeUImm:
-                let a = sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]
+                let a = sp[pc.fieldA]
                 let b = pc[1]
                 if !(a >= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[2]))
@@ -2256,8 +2256,8 @@ extension Interpreter {
                     pc += 3
                 }
             case .brIfF32Eq:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if a == b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2266,8 +2266,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF32Eq:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if !(a == b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2276,8 +2276,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF32Ne:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if a != b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2286,8 +2286,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF32Ne:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if !(a != b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2296,8 +2296,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF32Lt:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if a < b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2306,8 +2306,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF32Lt:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if !(a < b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2316,8 +2316,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF32Gt:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if a > b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2326,8 +2326,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF32Gt:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if !(a > b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2336,8 +2336,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF32Le:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if a <= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2346,8 +2346,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF32Le:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if !(a <= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2356,8 +2356,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF32Ge:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if a >= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2366,8 +2366,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF32Ge:
-                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)]), to: Float.self)
-                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)]), to: Float.self)
+                let a = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldA]), to: Float.self)
+                let b = unsafeBitCast(UInt32(truncatingIfNeeded: sp[pc.fieldB]), to: Float.self)
                 if !(a >= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2376,8 +2376,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF64Eq:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if a == b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2386,8 +2386,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF64Eq:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if !(a == b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2396,8 +2396,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF64Ne:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if a != b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2406,8 +2406,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF64Ne:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if !(a != b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2416,8 +2416,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF64Lt:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if a < b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2426,8 +2426,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF64Lt:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if !(a < b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2436,8 +2436,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF64Gt:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if a > b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2446,8 +2446,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF64Gt:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if !(a > b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2456,8 +2456,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF64Le:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if a <= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2466,8 +2466,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF64Le:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if !(a <= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2476,8 +2476,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfF64Ge:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if a >= b {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
@@ -2486,8 +2486,8 @@ extension Interpreter {
                     pc += 2
                 }
             case .brIfNotF64Ge:
-                let a = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 16) & 0xFFFF)], to: Double.self)
-                let b = unsafeBitCast(sp[Int(truncatingIfNeeded: (w &>> 32) & 0xFFFF)], to: Double.self)
+                let a = unsafeBitCast(sp[pc.fieldA], to: Double.self)
+                let b = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 if !(a >= b) {
                     let offset = Int(truncatingIfNeeded: Int64(bitPattern: pc[1]))
                     if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
