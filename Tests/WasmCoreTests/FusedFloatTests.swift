@@ -112,4 +112,65 @@ import Testing
         #expect(code("divImm").contains("f64DivImm"))
         #expect(code("f32Imm").contains("f32AddImm") && code("f32Imm").contains("f32SubImm"))
     }
+
+    /// `(x: f64, address: i32) -> f64` functions reading memory, and `put(address, value)`.
+    static let memoryCases: [(String, [UInt8], @Sendable (Double, Double) -> Double)] = [
+        ("addMem", get(0) + get(1) + [0x2B, 3, 0, add], { x, m in x + m }),
+        ("memAdd", get(1) + [0x2B, 3, 0] + get(0) + [add], { x, m in m + x }),
+        ("subMem", get(0) + get(1) + [0x2B, 3, 0, sub], { x, m in x - m }),
+        ("memSub", get(1) + [0x2B, 3, 0] + get(0) + [sub], { x, m in m - x }),
+        ("mulMem", get(0) + get(1) + [0x2B, 3, 0, mul], { x, m in x * m }),
+    ]
+
+    static let memoryModule: [UInt8] = Wasm.module(
+        Wasm.section(
+            1, Wasm.vec([Wasm.funcType([Wasm.f64, Wasm.i32], [Wasm.f64]), Wasm.funcType([Wasm.i32, Wasm.f64], [])])),
+        Wasm.section(3, Wasm.vec(memoryCases.map { _ in [0] } + [[1]])),
+        Wasm.section(5, Wasm.vec([[0x00, 1]])),  // one page
+        Wasm.section(
+            7,
+            Wasm.vec(
+                memoryCases.enumerated().map { Wasm.name($0.element.0) + [0, UInt8($0.offset)] }
+                    + [Wasm.name("put") + [0, UInt8(memoryCases.count)]])),
+        Wasm.section(
+            10,
+            Wasm.vec(
+                memoryCases.map { Wasm.body($0.1 + [Wasm.end]) } + [
+                    Wasm.body(get(0) + get(1) + [0x39, 3, 0, Wasm.end])
+                ]
+            )))
+
+    @Test func loadsFusedIntoArithmeticReadMemoryAndTrapLikeTheLoad() throws {
+        let module = try Module(bytes: Self.memoryModule)
+        let store = Store()
+        let instance = try store.instantiate(module)
+        let values: [Double] = [1.5, -0.0, .infinity, 0x1p-1074, 3e300, .nan]
+        let last = 65536 - 8
+        for (i, value) in values.enumerated() {
+            let address = i == values.count - 1 ? last : 8 * i + 1  // unaligned, and the last 8 bytes
+            _ = try instance.invoke("put", [.int32(Int32(address)), .double(value)])
+            for (name, _, reference) in Self.memoryCases {
+                for x in [2.0, -0.0, .infinity, 1e-300] {
+                    let got = try instance.invoke(name, [.double(x), .int32(Int32(address))])
+                    let want = reference(x, value)
+                    guard case .f64(let bits) = got.first else {
+                        Issue.record("\(name) returned \(got)")
+                        continue
+                    }
+                    #expect(
+                        want.isNaN ? Double(bitPattern: bits).isNaN : bits == want.bitPattern,
+                        "\(name)(\(x), [\(address)] = \(value))")
+                }
+            }
+        }
+        // One byte past the end: the fused instruction traps as the load would have.
+        for (name, _, _) in Self.memoryCases {
+            let trap = #expect(throws: Trap.self) { try instance.invoke(name, [.double(1), .int32(Int32(last + 1))]) }
+            #expect(trap?.reason == .outOfBoundsMemoryAccess, "\(name)")
+        }
+        for (i, name) in ["f64AddMem", "f64AddMem", "f64SubMem", "f64RSubMem", "f64MulMem"].enumerated() {
+            #expect(module.disassemble(function: i)?.contains(name) == true, "\(Self.memoryCases[i].0)")
+        }
+        withExtendedLifetime(store) {}
+    }
 }

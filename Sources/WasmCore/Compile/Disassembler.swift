@@ -53,6 +53,19 @@ extension Module {
             case .f64MulSub: text += " s\(a) = s\(b) * s\(c) - s\(f.code[pc + 1])"
             case .f64MulRSub: text += " s\(a) = s\(f.code[pc + 1]) - s\(b) * s\(c)"
             case .f64MulMul: text += " s\(a) = s\(b) * s\(c) * s\(f.code[pc + 1])"
+            case .f64AddMem, .f64SubMem, .f64RSubMem, .f64MulMem:
+                let arg = f.code[pc + 1]
+                var memory = "[s\(c)"
+                if arg >> 32 != 0 {
+                    memory += " +\(Int32(bitPattern: UInt32(truncatingIfNeeded: arg >> 32)))(wrapping)"
+                }
+                memory += " +\(arg & 0xFFFF_FFFF)]"
+                switch op {
+                case .f64AddMem: text += " s\(a) = s\(b) + \(memory)"
+                case .f64SubMem: text += " s\(a) = s\(b) - \(memory)"
+                case .f64RSubMem: text += " s\(a) = \(memory) - s\(b)"
+                default: text += " s\(a) = s\(b) * \(memory)"
+                }
             case .f32AddImm, .f32SubImm, .f32MulImm, .f32DivImm:
                 let v = Float(bitPattern: UInt32(truncatingIfNeeded: f.code[pc + 1]))
                 text += " s\(a) = s\(b), \(v)"

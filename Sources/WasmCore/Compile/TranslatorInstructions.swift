@@ -469,6 +469,7 @@ extension Translator {
             var a = try popRaw(n.first)
             if n.commutative && a.constant != nil && b.constant == nil { swap(&a, &b) }
             if fuseMultiply(into: n.op, a, b, producer: producer, startCount: startCount) { return }
+            if fuseLoad(into: n.op, a, b, producer: producer, startCount: startCount) { return }
             if let immediateOp = n.immediate, let value = b.constant {
                 a = writeConstant(a)
                 push(n.result)
@@ -558,6 +559,35 @@ extension Translator {
         lastCopyAt = -1
         lastAddAt = -1
         lastProducer = nil
+    }
+
+    /// When an f64 add, sub or mul takes the value the `f64.load` just before it left in a
+    /// stack temporary, rewrites that load into one instruction that reads memory itself
+    /// (`f64AddMem` and kin; the load's bounds check and trap come first, as before).
+    /// `a` and `b` are the popped operands. Returns whether it did.
+    mutating func fuseLoad(
+        into op: Op, _ a: Operand, _ b: Operand, producer: (at: Int, slot: Int)?, startCount: Int
+    ) -> Bool {
+        guard isEmitting, op == .f64Add || op == .f64Sub || op == .f64Mul, let p = producer,
+            p.at + 2 == startCount, code.count == startCount, labelAt != startCount,
+            Op.decode(code[p.at]) == .i64Load, a.constant == nil, b.constant == nil
+        else { return false }
+        let height = operands.count  // a's stack height; b's is one above
+        let loadIsFirst = p.slot == a.slot && a.slot == slot(ofHeight: height)
+        let loadIsSecond = !loadIsFirst && p.slot == b.slot && b.slot == slot(ofHeight: height + 1)
+        guard loadIsFirst || loadIsSecond else { return false }
+        let other = loadIsFirst ? b : a
+        let fused: Op
+        switch op {
+        case .f64Add: fused = .f64AddMem
+        case .f64Mul: fused = .f64MulMem
+        default: fused = loadIsFirst ? .f64RSubMem : .f64SubMem
+        }
+        push(.f64)
+        let base = (code[p.at] &>> 32) & 0xFFFF
+        code[p.at] = Translator.word(fused, topSlot, other.slot, Int(base))
+        lastProducer = (p.at, topSlot)
+        return true
     }
 
     /// Emits a jump taken when `cond` is non-zero (zero when `negate`). When the

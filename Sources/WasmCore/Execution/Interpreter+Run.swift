@@ -433,25 +433,55 @@ extension Interpreter {
                 let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                     * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
-                sp[pc.fieldA] = (t + z).bitPattern
+                sp[pc.fieldA] = unsafeBitCast(t + z, to: UInt64.self)
                 pc += 2
             case .f64MulSub:
                 let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                     * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
-                sp[pc.fieldA] = (t - z).bitPattern
+                sp[pc.fieldA] = unsafeBitCast(t - z, to: UInt64.self)
                 pc += 2
             case .f64MulRSub:
                 let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                     * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
-                sp[pc.fieldA] = (z - t).bitPattern
+                sp[pc.fieldA] = unsafeBitCast(z - t, to: UInt64.self)
+                pc += 2
+            // An f64.load whose value goes straight into an f64 add/sub/mul, as one instruction:
+            // a = b op memory[c + offset] (next word = offset | addend << 32, as for loads).
+            case .f64AddMem:
+                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
+                guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let m = unsafeBitCast((memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt64, to: Double.self)
+                let x = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(x + m, to: UInt64.self)
+                pc += 2
+            case .f64SubMem:
+                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
+                guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let m = unsafeBitCast((memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt64, to: Double.self)
+                let x = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(x - m, to: UInt64.self)
+                pc += 2
+            case .f64RSubMem:
+                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
+                guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let m = unsafeBitCast((memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt64, to: Double.self)
+                let x = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(m - x, to: UInt64.self)
+                pc += 2
+            case .f64MulMem:
+                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
+                guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let m = unsafeBitCast((memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt64, to: Double.self)
+                let x = unsafeBitCast(sp[pc.fieldB], to: Double.self)
+                sp[pc.fieldA] = unsafeBitCast(x * m, to: UInt64.self)
                 pc += 2
             case .f64MulMul:
                 let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                     * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
-                sp[pc.fieldA] = (t * z).bitPattern
+                sp[pc.fieldA] = unsafeBitCast(t * z, to: UInt64.self)
                 pc += 2
 
             // Numeric instructions that can trap.
