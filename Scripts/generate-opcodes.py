@@ -35,6 +35,18 @@ LOOP_STEP_BRANCHES = [  # (branch op it replaces, condition on v (UInt32) and bo
     ("brIfI32GtSImm", "Int32(bitPattern: v) > Int32(bitPattern: k)"),
 ]
 
+# Loads whose address is the sum of two slots (an `i32.add` folded in by
+# Translator.foldIndexedAddress): op | dst << 16 | x << 32 | y << 48, next word = offset.
+# (name, bytes, value of the loaded bytes at p as the slot's UInt64)
+INDEXED_LOADS = [
+    ("i32Load", 4, "UInt64(p.unalignedUInt32)"),
+    ("i64Load", 8, "p.unalignedUInt64"),
+    ("i32Load8U", 1, "UInt64(p.byteUInt8)"),
+    ("i32Load8S", 1, "UInt64(UInt32(bitPattern: Int32(p.byteInt8)))"),
+    ("i32Load16U", 2, "UInt64(p.unalignedUInt16)"),
+    ("i32Load16S", 2, "UInt64(UInt32(bitPattern: Int32(p.unalignedInt16)))"),
+]
+
 def loop_step_names():
     return [(alu + branch[0].upper() + branch[1:], alu, branch, cond)
             for alu in LOOP_STEP_ALUS for branch, cond in LOOP_STEP_BRANCHES]
@@ -107,6 +119,7 @@ def lengths(ops):
     """(op name, words) for every instruction longer than one word, brTable aside."""
     out = [(name, 2) for name in SPECIAL if name in TWO_WORDS] + [(name, 3) for name in SPECIAL if name in THREE_WORDS]
     out += [(name, 3) for name, _, _, _ in loop_step_names()]
+    out += [(name + "Indexed", 2) for name, _, _ in INDEXED_LOADS]
     for o in ops:
         for name, _ in fused_names(o):
             if name.startswith("brIf"):
@@ -137,6 +150,8 @@ def gen_op(ops):
     out.append("    // Superinstructions\n")
     for name, alu, branch, _ in loop_step_names():
         out.append(f"    case {name}  // {alu} then {branch} on the sum\n")
+    for name, _, _ in INDEXED_LOADS:
+        out.append(f"    case {name}Indexed  // {name} at the sum of two slots\n")
     for o in ops:
         for name, doc in fused_names(o):
             out.append(f"    case {name}  // {doc}\n")
@@ -224,6 +239,13 @@ def gen_cases(ops):
             out.append(f"                let b = {IMM[o['operands'][1]].format(k=1)}\n")
             out.append(f"                {dst} = {WRITE[o['result']].format(v=o['expr'])}\n")
             out.append("                pc += 2\n")
+    for name, size, value in INDEXED_LOADS:
+        out.append(f"            case .{name}Indexed:  // {name} at b + c (wrapping at 32 bits) + offset\n")
+        out.append(f"                let address = UInt64(UInt32(truncatingIfNeeded: sp[pc.fieldB]) &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])) &+ (pc[1] & 0xFFFF_FFFF)\n")
+        out.append(f"                guard address &+ {size} <= memorySize else {{ trap = .outOfBoundsMemoryAccess; break loop }}\n")
+        out.append(f"                let p = memoryBase + Int(truncatingIfNeeded: address)\n")
+        out.append(f"                {dst} = {value}\n")
+        out.append("                pc += 2\n")
     for name, alu, branch, cond in loop_step_names():
         out.append(f"            case .{name}:  // {alu} then {branch} on the sum (Translator.fuseLoopStep)\n")
         out.append(f"                let x = UInt32(truncatingIfNeeded: sp[{a_slot}])\n")

@@ -73,7 +73,9 @@ extension Module {
                 text += " s\(a) = s\(b), \(Double(bitPattern: f.code[pc + 1]))"
             default:
                 let name = "\(op)"
-                if name.hasPrefix("i32Add") && name.contains("BrIf") {
+                if name.hasSuffix("Indexed") {
+                    text += " s\(a) = [s\(b) + s\(c) +\(f.code[pc + 1] & 0xFFFF_FFFF)]"
+                } else if name.hasPrefix("i32Add") && name.contains("BrIf") {
                     // A loop step: the sum, then the branch on it.
                     let arg = f.code[pc + 1]
                     let addend =

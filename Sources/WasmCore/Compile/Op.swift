@@ -220,6 +220,12 @@ enum Op: UInt16 {
     case i32AddImmBrIfI32GtUImm  // i32AddImm then brIfI32GtUImm on the sum
     case i32AddImmBrIfI32LtSImm  // i32AddImm then brIfI32LtSImm on the sum
     case i32AddImmBrIfI32GtSImm  // i32AddImm then brIfI32GtSImm on the sum
+    case i32LoadIndexed  // i32Load at the sum of two slots
+    case i64LoadIndexed  // i64Load at the sum of two slots
+    case i32Load8UIndexed  // i32Load8U at the sum of two slots
+    case i32Load8SIndexed  // i32Load8S at the sum of two slots
+    case i32Load16UIndexed  // i32Load16U at the sum of two slots
+    case i32Load16SIndexed  // i32Load16S at the sum of two slots
     case i32EqImm  // i32.eq with an immediate (next word)
     case brIfI32Eq  // br_if on i32.eq
     case brIfNotI32Eq  // br_if on not i32.eq
@@ -385,7 +391,8 @@ enum Op: UInt16 {
             .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U, .store8, .store16,
             .store32, .store64, .memoryInit, .tableGrow, .tableFill, .tableCopy,
             .tableInit, .f64MulAdd, .f64MulSub, .f64MulRSub, .f64MulMul, .f64AddMem,
-            .f64SubMem, .f64RSubMem, .f64MulMem, .i32EqImm, .brIfI32Eq, .brIfNotI32Eq,
+            .f64SubMem, .f64RSubMem, .f64MulMem, .i32LoadIndexed, .i64LoadIndexed, .i32Load8UIndexed,
+            .i32Load8SIndexed, .i32Load16UIndexed, .i32Load16SIndexed, .i32EqImm, .brIfI32Eq, .brIfNotI32Eq,
             .i32NeImm, .brIfI32Ne, .brIfNotI32Ne, .i32LtSImm, .brIfI32LtS, .brIfNotI32LtS,
             .i32LtUImm, .brIfI32LtU, .brIfNotI32LtU, .i32GtSImm, .brIfI32GtS, .brIfNotI32GtS,
             .i32GtUImm, .brIfI32GtU, .brIfNotI32GtU, .i32LeSImm, .brIfI32LeS, .brIfNotI32LeS,

@@ -382,11 +382,46 @@ extension Translator {
             }
         let offset = try readMemArg(natural: natural)
         let address = try popRaw(.i32)
+        if let (x, y) = foldIndexedAddress(address, producer: producer, startCount: startCount),
+            let indexed = Translator.indexedLoad(op)
+        {
+            push(type)
+            emitProducer(Translator.word(indexed, topSlot, x, y), extra: offset)
+            return
+        }
         let (base, addend) =
             address.constant.map { (zeroSlot, UInt32(truncatingIfNeeded: $0)) }
             ?? foldAddress(address, producer: producer, startCount: startCount)
         push(type)
         emitProducer(Translator.word(op, topSlot, base), extra: offset | UInt64(addend) << 32)
+    }
+
+    /// The load that takes its address as the sum of two slots, if `op` has one.
+    static func indexedLoad(_ op: Op) -> Op? {
+        switch op {
+        case .i32Load: .i32LoadIndexed
+        case .i64Load: .i64LoadIndexed
+        case .i32Load8U: .i32Load8UIndexed
+        case .i32Load8S: .i32Load8SIndexed
+        case .i32Load16U: .i32Load16UIndexed
+        case .i32Load16S: .i32Load16SIndexed
+        default: nil
+        }
+    }
+
+    /// When the address was just computed by `i32.add x, y` of two slots into a temporary
+    /// (`a[i]`), removes that add and returns x and y for an indexed load.
+    mutating func foldIndexedAddress(_ address: Operand, producer: (at: Int, slot: Int)?, startCount: Int) -> (
+        Int, Int
+    )? {
+        guard isEmitting, address.constant == nil, let p = producer, p.slot == address.slot,
+            address.slot == slot(ofHeight: operands.count), p.at + 1 == startCount, p.at + 1 == code.count,
+            labelAt != startCount, Op.decode(code[p.at]) == .i32Add
+        else { return nil }
+        let w = code[p.at]
+        code.removeLast()
+        lastCopyAt = -1
+        return (Int((w &>> 32) & 0xFFFF), Int(w &>> 48))
     }
 
     /// When the address was just computed by `i32.add base, K` into a temporary,

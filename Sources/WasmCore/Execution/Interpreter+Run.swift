@@ -1343,6 +1343,42 @@ extension Interpreter {
                 let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 sp[pc.fieldA] = Numerics.truncSat(a, UInt64.self)
                 pc += 1
+            case .i32LoadIndexed:  // i32Load at b + c (wrapping at 32 bits) + offset
+                let address = UInt64(UInt32(truncatingIfNeeded: sp[pc.fieldB]) &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])) &+ (pc[1] & 0xFFFF_FFFF)
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[pc.fieldA] = UInt64(p.unalignedUInt32)
+                pc += 2
+            case .i64LoadIndexed:  // i64Load at b + c (wrapping at 32 bits) + offset
+                let address = UInt64(UInt32(truncatingIfNeeded: sp[pc.fieldB]) &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])) &+ (pc[1] & 0xFFFF_FFFF)
+                guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[pc.fieldA] = p.unalignedUInt64
+                pc += 2
+            case .i32Load8UIndexed:  // i32Load8U at b + c (wrapping at 32 bits) + offset
+                let address = UInt64(UInt32(truncatingIfNeeded: sp[pc.fieldB]) &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])) &+ (pc[1] & 0xFFFF_FFFF)
+                guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[pc.fieldA] = UInt64(p.byteUInt8)
+                pc += 2
+            case .i32Load8SIndexed:  // i32Load8S at b + c (wrapping at 32 bits) + offset
+                let address = UInt64(UInt32(truncatingIfNeeded: sp[pc.fieldB]) &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])) &+ (pc[1] & 0xFFFF_FFFF)
+                guard address &+ 1 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: Int32(p.byteInt8)))
+                pc += 2
+            case .i32Load16UIndexed:  // i32Load16U at b + c (wrapping at 32 bits) + offset
+                let address = UInt64(UInt32(truncatingIfNeeded: sp[pc.fieldB]) &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])) &+ (pc[1] & 0xFFFF_FFFF)
+                guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[pc.fieldA] = UInt64(p.unalignedUInt16)
+                pc += 2
+            case .i32Load16SIndexed:  // i32Load16S at b + c (wrapping at 32 bits) + offset
+                let address = UInt64(UInt32(truncatingIfNeeded: sp[pc.fieldB]) &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])) &+ (pc[1] & 0xFFFF_FFFF)
+                guard address &+ 2 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let p = memoryBase + Int(truncatingIfNeeded: address)
+                sp[pc.fieldA] = UInt64(UInt32(bitPattern: Int32(p.unalignedInt16)))
+                pc += 2
             case .i32AddBrIf:  // i32Add then brIf on the sum (Translator.fuseLoopStep)
                 let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 let v = x &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])
