@@ -47,6 +47,26 @@ INDEXED_LOADS = [
     ("i32Load16S", 2, "UInt64(UInt32(bitPattern: Int32(p.unalignedInt16)))"),
 ]
 
+# A shift or rotate by a constant whose result goes straight into an xor, add or or
+# (Translator.fuseShift): d = a <op> (x <shift> k). op | d << 16 | a << 32 | x << 48, next word = k.
+SHIFT_PRODUCERS = [
+    ("ShlImm", "x &<< k"),
+    ("ShrUImm", "x &>> k"),
+    ("RotlImm", "(x &<< k) | (x &>> (32 &- k))"),
+]
+SHIFT_CONSUMERS = [("i32Xor", "a ^ y"), ("i32Add", "a &+ y"), ("i32Or", "a | y")]
+
+def shift_names():
+    return [(c + p, c, p, cexpr, pexpr) for c, cexpr in SHIFT_CONSUMERS for p, pexpr in SHIFT_PRODUCERS]
+
+# An i32.load whose value goes straight into an i32 add, sub, and, or or xor (Translator.fuseLoad):
+# d = x op memory[base + offset]. Same words as the f64 forms: op | d << 16 | x << 32 | base << 48,
+# next word = offset | addend << 32.
+I32_MEMORY_OPS = [
+    ("i32AddMem", "x &+ m"), ("i32SubMem", "x &- m"), ("i32RSubMem", "m &- x"),
+    ("i32AndMem", "x & m"), ("i32OrMem", "x | m"), ("i32XorMem", "x ^ m"),
+]
+
 def loop_step_names():
     return [(alu + branch[0].upper() + branch[1:], alu, branch, cond)
             for alu in LOOP_STEP_ALUS for branch, cond in LOOP_STEP_BRANCHES]
@@ -120,6 +140,8 @@ def lengths(ops):
     out = [(name, 2) for name in SPECIAL if name in TWO_WORDS] + [(name, 3) for name in SPECIAL if name in THREE_WORDS]
     out += [(name, 3) for name, _, _, _ in loop_step_names()]
     out += [(name + "Indexed", 2) for name, _, _ in INDEXED_LOADS]
+    out += [(name, 2) for name, _, _, _, _ in shift_names()]
+    out += [(name, 2) for name, _ in I32_MEMORY_OPS]
     for o in ops:
         for name, _ in fused_names(o):
             if name.startswith("brIf"):
@@ -152,6 +174,10 @@ def gen_op(ops):
         out.append(f"    case {name}  // {alu} then {branch} on the sum\n")
     for name, _, _ in INDEXED_LOADS:
         out.append(f"    case {name}Indexed  // {name} at the sum of two slots\n")
+    for name, c, p, _, _ in shift_names():
+        out.append(f"    case {name}  // i32{p} into {c}\n")
+    for name, expr in I32_MEMORY_OPS:
+        out.append(f"    case {name}  // i32.load into {expr}\n")
     for o in ops:
         for name, doc in fused_names(o):
             out.append(f"    case {name}  // {doc}\n")
@@ -239,6 +265,22 @@ def gen_cases(ops):
             out.append(f"                let b = {IMM[o['operands'][1]].format(k=1)}\n")
             out.append(f"                {dst} = {WRITE[o['result']].format(v=o['expr'])}\n")
             out.append("                pc += 2\n")
+    for name, expr in I32_MEMORY_OPS:
+        out.append(f"            case .{name}:  // a = {expr}, m = the i32 at memory[c + offset] (Translator.fuseLoad)\n")
+        out.append(f"                let address = Interpreter.effectiveAddress(sp[{b_slot}], pc[1])\n")
+        out.append("                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }\n")
+        out.append("                let m = (memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt32\n")
+        out.append(f"                let x = UInt32(truncatingIfNeeded: sp[{a_slot}])\n")
+        out.append(f"                {dst} = UInt64({expr})\n")
+        out.append("                pc += 2\n")
+    for name, c, p, cexpr, pexpr in shift_names():
+        out.append(f"            case .{name}:  // {c} of b and i32{p} of c (Translator.fuseShift)\n")
+        out.append(f"                let x = UInt32(truncatingIfNeeded: sp[{b_slot}])\n")
+        out.append("                let k = UInt32(truncatingIfNeeded: pc[1])\n")
+        out.append(f"                let y = {pexpr}\n")
+        out.append(f"                let a = UInt32(truncatingIfNeeded: sp[{a_slot}])\n")
+        out.append(f"                {dst} = UInt64({cexpr})\n")
+        out.append("                pc += 2\n")
     for name, size, value in INDEXED_LOADS:
         out.append(f"            case .{name}Indexed:  // {name} at b + c (wrapping at 32 bits) + offset\n")
         out.append(f"                let address = UInt64(UInt32(truncatingIfNeeded: sp[pc.fieldB]) &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])) &+ (pc[1] & 0xFFFF_FFFF)\n")

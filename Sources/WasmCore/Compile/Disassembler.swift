@@ -53,7 +53,8 @@ extension Module {
             case .f64MulSub: text += " s\(a) = s\(b) * s\(c) - s\(f.code[pc + 1])"
             case .f64MulRSub: text += " s\(a) = s\(f.code[pc + 1]) - s\(b) * s\(c)"
             case .f64MulMul: text += " s\(a) = s\(b) * s\(c) * s\(f.code[pc + 1])"
-            case .f64AddMem, .f64SubMem, .f64RSubMem, .f64MulMem:
+            case .f64AddMem, .f64SubMem, .f64RSubMem, .f64MulMem, .i32AddMem, .i32SubMem, .i32RSubMem, .i32AndMem,
+                .i32OrMem, .i32XorMem:
                 let arg = f.code[pc + 1]
                 var memory = "[s\(c)"
                 if arg >> 32 != 0 {
@@ -61,9 +62,12 @@ extension Module {
                 }
                 memory += " +\(arg & 0xFFFF_FFFF)]"
                 switch op {
-                case .f64AddMem: text += " s\(a) = s\(b) + \(memory)"
-                case .f64SubMem: text += " s\(a) = s\(b) - \(memory)"
-                case .f64RSubMem: text += " s\(a) = \(memory) - s\(b)"
+                case .f64AddMem, .i32AddMem: text += " s\(a) = s\(b) + \(memory)"
+                case .f64SubMem, .i32SubMem: text += " s\(a) = s\(b) - \(memory)"
+                case .f64RSubMem, .i32RSubMem: text += " s\(a) = \(memory) - s\(b)"
+                case .i32AndMem: text += " s\(a) = s\(b) & \(memory)"
+                case .i32OrMem: text += " s\(a) = s\(b) | \(memory)"
+                case .i32XorMem: text += " s\(a) = s\(b) ^ \(memory)"
                 default: text += " s\(a) = s\(b) * \(memory)"
                 }
             case .f32AddImm, .f32SubImm, .f32MulImm, .f32DivImm:
@@ -73,7 +77,13 @@ extension Module {
                 text += " s\(a) = s\(b), \(Double(bitPattern: f.code[pc + 1]))"
             default:
                 let name = "\(op)"
-                if name.hasSuffix("Indexed") {
+                if let shift = ["ShlImm": "<<", "ShrUImm": ">>", "RotlImm": "rotl"].first(where: {
+                    name.hasSuffix($0.key) && name.count > $0.key.count + 3 && !name.hasPrefix("i32" + $0.key)
+                        && !name.hasPrefix("i64")
+                }) {
+                    let combine = name.hasPrefix("i32Xor") ? "^" : name.hasPrefix("i32Add") ? "+" : "|"
+                    text += " s\(a) = s\(b) \(combine) (s\(c) \(shift.value) \(f.code[pc + 1] & 0xFFFF_FFFF))"
+                } else if name.hasSuffix("Indexed") {
                     text += " s\(a) = [s\(b) + s\(c) +\(f.code[pc + 1] & 0xFFFF_FFFF)]"
                 } else if name.hasPrefix("i32Add") && name.contains("BrIf") {
                     // A loop step: the sum, then the branch on it.

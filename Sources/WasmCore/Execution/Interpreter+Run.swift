@@ -1343,6 +1343,111 @@ extension Interpreter {
                 let a = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 sp[pc.fieldA] = Numerics.truncSat(a, UInt64.self)
                 pc += 1
+            case .i32AddMem:  // a = x &+ m, m = the i32 at memory[c + offset] (Translator.fuseLoad)
+                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let m = (memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt32
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(x &+ m)
+                pc += 2
+            case .i32SubMem:  // a = x &- m, m = the i32 at memory[c + offset] (Translator.fuseLoad)
+                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let m = (memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt32
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(x &- m)
+                pc += 2
+            case .i32RSubMem:  // a = m &- x, m = the i32 at memory[c + offset] (Translator.fuseLoad)
+                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let m = (memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt32
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(m &- x)
+                pc += 2
+            case .i32AndMem:  // a = x & m, m = the i32 at memory[c + offset] (Translator.fuseLoad)
+                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let m = (memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt32
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(x & m)
+                pc += 2
+            case .i32OrMem:  // a = x | m, m = the i32 at memory[c + offset] (Translator.fuseLoad)
+                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let m = (memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt32
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(x | m)
+                pc += 2
+            case .i32XorMem:  // a = x ^ m, m = the i32 at memory[c + offset] (Translator.fuseLoad)
+                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
+                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
+                let m = (memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt32
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(x ^ m)
+                pc += 2
+            case .i32XorShlImm:  // i32Xor of b and i32ShlImm of c (Translator.fuseShift)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                let k = UInt32(truncatingIfNeeded: pc[1])
+                let y = x &<< k
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a ^ y)
+                pc += 2
+            case .i32XorShrUImm:  // i32Xor of b and i32ShrUImm of c (Translator.fuseShift)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                let k = UInt32(truncatingIfNeeded: pc[1])
+                let y = x &>> k
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a ^ y)
+                pc += 2
+            case .i32XorRotlImm:  // i32Xor of b and i32RotlImm of c (Translator.fuseShift)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                let k = UInt32(truncatingIfNeeded: pc[1])
+                let y = (x &<< k) | (x &>> (32 &- k))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a ^ y)
+                pc += 2
+            case .i32AddShlImm:  // i32Add of b and i32ShlImm of c (Translator.fuseShift)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                let k = UInt32(truncatingIfNeeded: pc[1])
+                let y = x &<< k
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a &+ y)
+                pc += 2
+            case .i32AddShrUImm:  // i32Add of b and i32ShrUImm of c (Translator.fuseShift)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                let k = UInt32(truncatingIfNeeded: pc[1])
+                let y = x &>> k
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a &+ y)
+                pc += 2
+            case .i32AddRotlImm:  // i32Add of b and i32RotlImm of c (Translator.fuseShift)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                let k = UInt32(truncatingIfNeeded: pc[1])
+                let y = (x &<< k) | (x &>> (32 &- k))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a &+ y)
+                pc += 2
+            case .i32OrShlImm:  // i32Or of b and i32ShlImm of c (Translator.fuseShift)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                let k = UInt32(truncatingIfNeeded: pc[1])
+                let y = x &<< k
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a | y)
+                pc += 2
+            case .i32OrShrUImm:  // i32Or of b and i32ShrUImm of c (Translator.fuseShift)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                let k = UInt32(truncatingIfNeeded: pc[1])
+                let y = x &>> k
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a | y)
+                pc += 2
+            case .i32OrRotlImm:  // i32Or of b and i32RotlImm of c (Translator.fuseShift)
+                let x = UInt32(truncatingIfNeeded: sp[pc.fieldC])
+                let k = UInt32(truncatingIfNeeded: pc[1])
+                let y = (x &<< k) | (x &>> (32 &- k))
+                let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                sp[pc.fieldA] = UInt64(a | y)
+                pc += 2
             case .i32LoadIndexed:  // i32Load at b + c (wrapping at 32 bits) + offset
                 let address = UInt64(UInt32(truncatingIfNeeded: sp[pc.fieldB]) &+ UInt32(truncatingIfNeeded: sp[pc.fieldC])) &+ (pc[1] & 0xFFFF_FFFF)
                 guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
