@@ -26,9 +26,10 @@ public enum CompilationMode: Sendable {
     /// spec requires. The default, and what `spin up` uses (a server should fail at start).
     case eager
     /// Each body on its first call (as wasm3 does, and wasmi's `CompilationMode::Lazy`): the
-    /// module is decoded and its sections validated up front, so start-up costs little more
-    /// than reading the binary. A body that is invalid is reported when it is first called,
-    /// by that call throwing the `ValidationError`; bodies never called are never checked.
+    /// module's sections are decoded and validated up front, its function bodies only
+    /// delimited, so start-up costs little more than reading the binary. A body that is
+    /// malformed or invalid is reported when it is first called, by that call throwing the
+    /// `DecodeError` or `ValidationError`; bodies never called are never checked.
     case lazy
 }
 
@@ -73,7 +74,9 @@ public final class Module: @unchecked Sendable {
     /// Throws `DecodeError` when the binary is malformed and `ValidationError`
     /// when it is invalid.
     public init(bytes: [UInt8], compilation: CompilationMode = .eager) throws {
-        let info = try ModuleDecoder.decode(bytes)
+        // A lazy module's bodies are not even scanned now: the translator reports a malformed
+        // body (DecodeError) as it reports an invalid one, on the first call.
+        let info = try ModuleDecoder.decode(bytes, scanningBodies: compilation == .eager)
         let context = try ModuleValidator.validate(info)
         self.info = info
         self.context = context
@@ -138,7 +141,8 @@ public final class Module: @unchecked Sendable {
 
     /// The translated code of defined function `index`, translating it now if the module is lazy.
     ///
-    /// Throws the body's `ValidationError` (each time it is asked for) when the body is invalid.
+    /// Throws the body's `DecodeError` or `ValidationError` (each time it is asked for) when the
+    /// body is malformed or invalid.
     func compiledFunction(defined index: Int) throws -> CompiledFunction {
         if compilation == .eager { return compiledFunctions[index]! }
         return try lazyLock.withLock {
@@ -164,7 +168,7 @@ public final class Module: @unchecked Sendable {
     }
 
     /// Translates every function not yet translated (a lazy module's bodies are then all
-    /// validated); throws the first body's `ValidationError`.
+    /// decoded and validated); throws the first body's `DecodeError` or `ValidationError`.
     public func translateAll() throws {
         for i in 0..<info.codes.count { _ = try compiledFunction(defined: i) }
     }

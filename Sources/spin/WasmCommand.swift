@@ -37,7 +37,7 @@ func printError(_ message: String) {
 /// `spin wasm inspect --ir N FILE.wasm`: the engine's internal code for function N.
 func runInspectIR(path: String, function index: Int) -> Int32 {
     do {
-        let module = try Module(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
+        let module = try Module(bytes: FileBytes.read(path))
         guard let text = module.disassemble(function: index) else {
             printError("function \(index) is not defined in \(path) (imported or out of range)")
             return 1

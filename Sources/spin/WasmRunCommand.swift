@@ -77,9 +77,9 @@ enum WasmRunCommand {
 
         let bytes: [UInt8]
         do {
-            bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+            bytes = try FileBytes.read(file)
         } catch {
-            return fail("cannot read \(file): \(error.localizedDescription)")
+            return fail("cannot read \(file): \(error)")
         }
         let module: Module
         do {
@@ -138,6 +138,9 @@ enum WasmRunCommand {
             return 134
         } catch let error as ValidationError {
             // A body found invalid on its first call (lazy translation).
+            return fail("\(file): \(error)")
+        } catch let error as DecodeError {
+            // A body found malformed on its first call (lazy translation).
             return fail("\(file): \(error)")
         } catch {
             return fail("\(error)")

@@ -119,6 +119,22 @@ struct WasmRunCLITests {
         #expect(eager == 1)
         #expect(eagerOut.isEmpty)
         #expect(eagerErr.contains("type mismatch in function 1"), "stderr: \(eagerErr)")
+
+        // A malformed body (opcode 0xFF) is not even scanned until called.
+        var malformed = bytes
+        malformed[malformed.count - 3] = 0xFF  // bad's `i64.const 1` becomes 0xFF 0x01
+        let malformedPath = path + ".malformed.wasm"
+        try Data(malformed).write(to: URL(fileURLWithPath: malformedPath))
+        defer { try? FileManager.default.removeItem(atPath: malformedPath) }
+        let (fine, fineOut, _) = try Self.run(spin, ["wasm", "run", "--invoke", "good", malformedPath])
+        #expect(fine == 0)
+        #expect(fineOut == "42\n")
+        let (broken, _, brokenErr) = try Self.run(spin, ["wasm", "run", "--invoke", "bad", malformedPath])
+        #expect(broken == 1)
+        #expect(brokenErr.contains("\(malformedPath): illegal opcode"), "stderr: \(brokenErr)")
+        let (missing, _, missingErr) = try Self.run(spin, ["wasm", "run", path + ".absent"])
+        #expect(missing == 1)
+        #expect(missingErr.contains("cannot read \(path).absent: No such file or directory"), "stderr: \(missingErr)")
     }
 
     @Test func exitCodeAndInvoke() throws {

@@ -30,7 +30,9 @@ public enum ModuleDecoder {
         Int(id) < sectionNames.count ? sectionNames[Int(id)] : "unknown"
     }
 
-    public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> ModuleInfo {
+    /// With `scanningBodies: false` (lazy compilation) function bodies are only delimited,
+    /// not scanned: a malformed body is then reported when it is first translated.
+    public static func decode(_ bytes: [UInt8], scanningBodies: Bool = true) throws(DecodeError) -> ModuleInfo {
         var info = ModuleInfo(bytes: bytes)
         let result: Result<Void, DecodeError> = bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, !buffer.isEmpty else {
@@ -40,7 +42,7 @@ public enum ModuleDecoder {
             do throws(DecodeError) {
                 try decodeHeader(&reader)
                 do throws(DecodeError) {
-                    try decodeSections(&reader, into: &info)
+                    try decodeSections(&reader, into: &info, scanningBodies: scanningBodies)
                 } catch  where error.message == "unexpected end" {
                     throw DecodeError("unexpected end of section or function", offset: error.offset)
                 }
@@ -61,7 +63,9 @@ public enum ModuleDecoder {
         guard version == 1 else { throw DecodeError("unknown binary version", offset: 4) }
     }
 
-    static func decodeSections(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
+    static func decodeSections(
+        _ reader: inout ByteReader, into info: inout ModuleInfo, scanningBodies: Bool = true
+    ) throws(DecodeError) {
         var lastOrder = 0
         var scan = ByteReader.BodyScan()
         while !reader.isAtEnd {
@@ -88,7 +92,7 @@ public enum ModuleDecoder {
             case 7: try decodeExportSection(&reader, into: &info)
             case 8: info.start = try reader.readIndex()
             case 9: try decodeElementSection(&reader, into: &info)
-            case 10: try decodeCodeSection(&reader, into: &info, scan: &scan)
+            case 10: try decodeCodeSection(&reader, into: &info, scan: &scan, scanningBodies: scanningBodies)
             case 11: try decodeDataSection(&reader, into: &info)
             default: info.dataCount = try reader.readU32()
             }

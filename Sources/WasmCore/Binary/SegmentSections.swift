@@ -62,7 +62,8 @@ extension ModuleDecoder {
     /// well-formedness (`ByteReader.scanFunctionBody`) so that malformed bodies
     /// are reported with the spec suite's texts before any size check.
     static func decodeCodeSection(
-        _ reader: inout ByteReader, into info: inout ModuleInfo, scan: inout ByteReader.BodyScan
+        _ reader: inout ByteReader, into info: inout ModuleInfo, scan: inout ByteReader.BodyScan,
+        scanningBodies: Bool = true
     ) throws(DecodeError) {
         let count = try reader.readLength()
         info.codes.reserveCapacity(count)
@@ -84,7 +85,12 @@ extension ModuleDecoder {
                 throw DecodeError("too many locals", offset: localsAt)
             }
             let codeStart = reader.offset
-            try reader.scanFunctionBody(&scan)
+            guard codeStart <= bodyEnd else { throw DecodeError("section size mismatch", offset: bodyStart) }
+            if scanningBodies {
+                try reader.scanFunctionBody(&scan)
+            } else {
+                try reader.skip(bodyEnd - codeStart)
+            }
             guard reader.offset == bodyEnd else {
                 throw DecodeError("section size mismatch", offset: bodyStart)
             }
