@@ -531,6 +531,26 @@ extension Translator {
         }
     }
 
+    /// The instruction just before this one, when it wrote one of the popped operands `a`, `b`
+    /// (neither a lazy constant) to that operand's own stack slot, so nothing else reads its
+    /// result and it can be rewritten into a fused instruction: its code index and op, whether
+    /// its result is the first operand, and the other operand.
+    func fusibleProducer(
+        _ a: Operand, _ b: Operand, producer: (at: Int, slot: Int)?, startCount: Int
+    ) -> (at: Int, op: Op, isFirst: Bool, other: Operand)? {
+        guard isEmitting, let p = producer, code.count == startCount, labelAt != startCount,
+            p.at + Op.length(code[p.at]) == startCount, a.constant == nil, b.constant == nil
+        else { return nil }
+        let height = operands.count  // a's stack height; b's is one above
+        if p.slot == a.slot && a.slot == slot(ofHeight: height) {
+            return (p.at, Op.decode(code[p.at]), true, b)
+        }
+        if p.slot == b.slot && b.slot == slot(ofHeight: height + 1) {
+            return (p.at, Op.decode(code[p.at]), false, a)
+        }
+        return nil
+    }
+
     /// When an f64 add, sub or mul takes the result of the `f64.mul` just before it (a stack
     /// temporary nothing else reads), rewrites that mul into one fused instruction
     /// (`f64MulAdd` and kin: the product is still rounded before the second operation, so
@@ -538,25 +558,19 @@ extension Translator {
     mutating func fuseMultiply(
         into op: Op, _ a: Operand, _ b: Operand, producer: (at: Int, slot: Int)?, startCount: Int
     ) -> Bool {
-        guard isEmitting, op == .f64Add || op == .f64Sub || op == .f64Mul, let p = producer,
-            p.at + 1 == startCount, code.count == startCount, labelAt != startCount,
-            Op.decode(code[p.at]) == .f64Mul, a.constant == nil, b.constant == nil
+        guard op == .f64Add || op == .f64Sub || op == .f64Mul,
+            let p = fusibleProducer(a, b, producer: producer, startCount: startCount), p.op == .f64Mul
         else { return false }
-        let height = operands.count  // a's stack height; b's is one above
-        let productIsFirst = p.slot == a.slot && a.slot == slot(ofHeight: height)
-        let productIsSecond = !productIsFirst && p.slot == b.slot && b.slot == slot(ofHeight: height + 1)
-        guard productIsFirst || productIsSecond else { return false }
-        let other = productIsFirst ? b : a
         let fused: Op
         switch op {
         case .f64Add: fused = .f64MulAdd
         case .f64Mul: fused = .f64MulMul
-        default: fused = productIsFirst ? .f64MulSub : .f64MulRSub
+        default: fused = p.isFirst ? .f64MulSub : .f64MulRSub
         }
         push(.f64)
         let mul = code[p.at]
         code[p.at] = (mul & ~0xFFFF_FFFF) | UInt64(fused.rawValue) | UInt64(topSlot) << 16
-        code.append(UInt64(other.slot))
+        code.append(UInt64(p.other.slot))
         lastProducer = (p.at, topSlot)
         return true
     }
@@ -607,29 +621,23 @@ extension Translator {
     ) -> Bool {
         let wide = op == .f64Add || op == .f64Sub || op == .f64Mul
         let narrow = op == .i32Add || op == .i32Sub || op == .i32And || op == .i32Or || op == .i32Xor
-        guard isEmitting, wide || narrow, let p = producer,
-            p.at + 2 == startCount, code.count == startCount, labelAt != startCount,
-            Op.decode(code[p.at]) == (wide ? .i64Load : .i32Load), a.constant == nil, b.constant == nil
+        guard wide || narrow, let p = fusibleProducer(a, b, producer: producer, startCount: startCount),
+            p.op == (wide ? .i64Load : .i32Load)
         else { return false }
-        let height = operands.count  // a's stack height; b's is one above
-        let loadIsFirst = p.slot == a.slot && a.slot == slot(ofHeight: height)
-        let loadIsSecond = !loadIsFirst && p.slot == b.slot && b.slot == slot(ofHeight: height + 1)
-        guard loadIsFirst || loadIsSecond else { return false }
-        let other = loadIsFirst ? b : a
         let fused: Op
         switch op {
         case .f64Add: fused = .f64AddMem
         case .f64Mul: fused = .f64MulMem
-        case .f64Sub: fused = loadIsFirst ? .f64RSubMem : .f64SubMem
+        case .f64Sub: fused = p.isFirst ? .f64RSubMem : .f64SubMem
         case .i32Add: fused = .i32AddMem
         case .i32And: fused = .i32AndMem
         case .i32Or: fused = .i32OrMem
         case .i32Xor: fused = .i32XorMem
-        default: fused = loadIsFirst ? .i32RSubMem : .i32SubMem
+        default: fused = p.isFirst ? .i32RSubMem : .i32SubMem
         }
         push(wide ? .f64 : .i32)
         let base = (code[p.at] &>> 32) & 0xFFFF
-        code[p.at] = Translator.word(fused, topSlot, other.slot, Int(base))
+        code[p.at] = Translator.word(fused, topSlot, p.other.slot, Int(base))
         lastProducer = (p.at, topSlot)
         return true
     }
@@ -640,13 +648,11 @@ extension Translator {
     mutating func fuseShift(
         into op: Op, _ a: Operand, _ b: Operand, producer: (at: Int, slot: Int)?, startCount: Int
     ) -> Bool {
-        guard isEmitting, op == .i32Xor || op == .i32Add || op == .i32Or, let p = producer,
-            p.at + 2 == startCount, code.count == startCount, labelAt != startCount,
-            a.constant == nil, b.constant == nil
+        guard op == .i32Xor || op == .i32Add || op == .i32Or,
+            let p = fusibleProducer(a, b, producer: producer, startCount: startCount)
         else { return false }
-        let shift = Op.decode(code[p.at])
         let fused: Op
-        switch (op, shift) {
+        switch (op, p.op) {
         case (.i32Xor, .i32ShlImm): fused = .i32XorShlImm
         case (.i32Xor, .i32ShrUImm): fused = .i32XorShrUImm
         case (.i32Xor, .i32RotlImm): fused = .i32XorRotlImm
@@ -658,15 +664,10 @@ extension Translator {
         case (.i32Or, .i32RotlImm): fused = .i32OrRotlImm
         default: return false
         }
-        let height = operands.count  // a's stack height; b's is one above
-        let shiftIsFirst = p.slot == a.slot && a.slot == slot(ofHeight: height)
-        let shiftIsSecond = !shiftIsFirst && p.slot == b.slot && b.slot == slot(ofHeight: height + 1)
-        guard shiftIsFirst || shiftIsSecond else { return false }
         // All three operations are commutative: the other operand goes first either way.
-        let other = shiftIsFirst ? b : a
         push(.i32)
         let source = Int((code[p.at] &>> 32) & 0xFFFF)
-        code[p.at] = Translator.word(fused, topSlot, other.slot, source)
+        code[p.at] = Translator.word(fused, topSlot, p.other.slot, source)
         lastProducer = (p.at, topSlot)
         return true
     }
