@@ -67,6 +67,49 @@ I32_MEMORY_OPS = [
     ("i32AndMem", "x & m"), ("i32OrMem", "x | m"), ("i32XorMem", "x ^ m"),
 ]
 
+# The f64 fusions (hand-ordered ops of SPECIAL; Translator.fuseMultiply and fuseLoad), placed where
+# the template says @@FUSED_F64_CASES@@: ("chain", name, expr) is t = b * c (rounded), then
+# a = expr of t and z (z's slot in the next word); ("memory", name, expr) is a = expr of
+# x = b and m = the f64 at memory[c + offset].
+F64_FUSED = [
+    ("chain", "f64MulAdd", "t + z"), ("chain", "f64MulSub", "t - z"), ("chain", "f64MulRSub", "z - t"),
+    ("memory", "f64AddMem", "x + m"), ("memory", "f64SubMem", "x - m"), ("memory", "f64RSubMem", "m - x"),
+    ("memory", "f64MulMem", "x * m"), ("chain", "f64MulMul", "t * z"),
+]
+
+def memory_operand_case(name, expr, wide):
+    """A load whose value goes straight into arithmetic: a = expr of x = b and m = memory[c + offset]
+    (next word = offset | addend << 32, as for loads)."""
+    if wide:
+        load = "unsafeBitCast((memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt64, to: Double.self)"
+        x = "unsafeBitCast(sp[pc.fieldB], to: Double.self)"
+        result = f"unsafeBitCast({expr}, to: UInt64.self)"
+    else:
+        load = "(memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt32"
+        x = "UInt32(truncatingIfNeeded: sp[pc.fieldB])"
+        result = f"UInt64({expr})"
+    return (f"            case .{name}:  // a = {expr}, m = the {'f64' if wide else 'i32'} at memory[c + offset] (Translator.fuseLoad)\n"
+            "                let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])\n"
+            f"                guard address &+ {8 if wide else 4} <= memorySize else {{ trap = .outOfBoundsMemoryAccess; break loop }}\n"
+            f"                let m = {load}\n"
+            f"                let x = {x}\n"
+            f"                sp[pc.fieldA] = {result}\n"
+            "                pc += 2\n")
+
+def gen_fused_f64_cases():
+    out = []
+    for kind, name, expr in F64_FUSED:
+        if kind == "memory":
+            out.append(memory_operand_case(name, expr, wide=True))
+            continue
+        out.append(f"            case .{name}:  // t = b * c (rounded), then a = {expr}; next word = z's slot (Translator.fuseMultiply)\n")
+        out.append("                let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)\n")
+        out.append("                    * unsafeBitCast(sp[pc.fieldC], to: Double.self)\n")
+        out.append("                let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)\n")
+        out.append(f"                sp[pc.fieldA] = unsafeBitCast({expr}, to: UInt64.self)\n")
+        out.append("                pc += 2\n")
+    return "".join(out)
+
 def loop_step_names():
     return [(alu + branch[0].upper() + branch[1:], alu, branch, cond)
             for alu in LOOP_STEP_ALUS for branch, cond in LOOP_STEP_BRANCHES]
@@ -266,13 +309,7 @@ def gen_cases(ops):
             out.append(f"                {dst} = {WRITE[o['result']].format(v=o['expr'])}\n")
             out.append("                pc += 2\n")
     for name, expr in I32_MEMORY_OPS:
-        out.append(f"            case .{name}:  // a = {expr}, m = the i32 at memory[c + offset] (Translator.fuseLoad)\n")
-        out.append(f"                let address = Interpreter.effectiveAddress(sp[{b_slot}], pc[1])\n")
-        out.append("                guard address &+ 4 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }\n")
-        out.append("                let m = (memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt32\n")
-        out.append(f"                let x = UInt32(truncatingIfNeeded: sp[{a_slot}])\n")
-        out.append(f"                {dst} = UInt64({expr})\n")
-        out.append("                pc += 2\n")
+        out.append(memory_operand_case(name, expr, wide=False))
     for name, c, p, cexpr, pexpr in shift_names():
         out.append(f"            case .{name}:  // {c} of b and i32{p} of c (Translator.fuseShift)\n")
         out.append(f"                let x = UInt32(truncatingIfNeeded: sp[{b_slot}])\n")
@@ -338,6 +375,8 @@ def main():
     }
     template = open(os.path.join(ROOT, "Utilities/Interpreter.swift.template")).read()
     assert "            // @@NUMERIC_CASES@@\n" in template
+    assert "            // @@FUSED_F64_CASES@@\n" in template
+    template = template.replace("            // @@FUSED_F64_CASES@@\n", gen_fused_f64_cases())
     files["Sources/WasmCore/Execution/Interpreter+Run.swift"] = HEADER + "// (edit Utilities/Interpreter.swift.template instead)\n" + \
         template.replace("            // @@NUMERIC_CASES@@\n", gen_cases(ops))
     check = "--check" in sys.argv

@@ -427,57 +427,53 @@ extension Interpreter {
                 (sp + function.pointee.parameterCount).update(repeating: 0, count: function.pointee.localCount)
                 pc = function.pointee.code.unsafelyUnwrapped
 
-            // An f64.mul whose result goes straight into an f64.add/sub/mul, as one instruction:
-            // t = b * c (rounded), then a = t + z, t - z, z - t or t * z; next word = z's slot.
-            case .f64MulAdd:
+            case .f64MulAdd:  // t = b * c (rounded), then a = t + z; next word = z's slot (Translator.fuseMultiply)
                 let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                     * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
                 sp[pc.fieldA] = unsafeBitCast(t + z, to: UInt64.self)
                 pc += 2
-            case .f64MulSub:
+            case .f64MulSub:  // t = b * c (rounded), then a = t - z; next word = z's slot (Translator.fuseMultiply)
                 let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                     * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
                 sp[pc.fieldA] = unsafeBitCast(t - z, to: UInt64.self)
                 pc += 2
-            case .f64MulRSub:
+            case .f64MulRSub:  // t = b * c (rounded), then a = z - t; next word = z's slot (Translator.fuseMultiply)
                 let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                     * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
                 sp[pc.fieldA] = unsafeBitCast(z - t, to: UInt64.self)
                 pc += 2
-            // An f64.load whose value goes straight into an f64 add/sub/mul, as one instruction:
-            // a = b op memory[c + offset] (next word = offset | addend << 32, as for loads).
-            case .f64AddMem:
+            case .f64AddMem:  // a = x + m, m = the f64 at memory[c + offset] (Translator.fuseLoad)
                 let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let m = unsafeBitCast((memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt64, to: Double.self)
                 let x = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 sp[pc.fieldA] = unsafeBitCast(x + m, to: UInt64.self)
                 pc += 2
-            case .f64SubMem:
+            case .f64SubMem:  // a = x - m, m = the f64 at memory[c + offset] (Translator.fuseLoad)
                 let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let m = unsafeBitCast((memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt64, to: Double.self)
                 let x = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 sp[pc.fieldA] = unsafeBitCast(x - m, to: UInt64.self)
                 pc += 2
-            case .f64RSubMem:
+            case .f64RSubMem:  // a = m - x, m = the f64 at memory[c + offset] (Translator.fuseLoad)
                 let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let m = unsafeBitCast((memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt64, to: Double.self)
                 let x = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 sp[pc.fieldA] = unsafeBitCast(m - x, to: UInt64.self)
                 pc += 2
-            case .f64MulMem:
+            case .f64MulMem:  // a = x * m, m = the f64 at memory[c + offset] (Translator.fuseLoad)
                 let address = Interpreter.effectiveAddress(sp[pc.fieldC], pc[1])
                 guard address &+ 8 <= memorySize else { trap = .outOfBoundsMemoryAccess; break loop }
                 let m = unsafeBitCast((memoryBase + Int(truncatingIfNeeded: address)).unalignedUInt64, to: Double.self)
                 let x = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                 sp[pc.fieldA] = unsafeBitCast(x * m, to: UInt64.self)
                 pc += 2
-            case .f64MulMul:
+            case .f64MulMul:  // t = b * c (rounded), then a = t * z; next word = z's slot (Translator.fuseMultiply)
                 let t = unsafeBitCast(sp[pc.fieldB], to: Double.self)
                     * unsafeBitCast(sp[pc.fieldC], to: Double.self)
                 let z = unsafeBitCast(sp[Int(truncatingIfNeeded: pc[1])], to: Double.self)
