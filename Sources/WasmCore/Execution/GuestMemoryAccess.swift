@@ -1,4 +1,4 @@
-/// Loads and stores of guest memory for the interpreter loop, as small non-generic
+/// Loads and stores of guest memory for the interpreter loop (and its SIMD handlers), as small non-generic
 /// functions that are always inlined.
 ///
 /// The loop is one very large function, and the optimizer stops inlining generic callees

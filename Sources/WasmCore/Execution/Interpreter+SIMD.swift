@@ -56,18 +56,18 @@ extension Interpreter {
         switch (w &>> 32) & 0xFFFF {
         case 0:
             guard let p = access(16) else { return .outOfBoundsMemoryAccess }
-            put(U64x2(p.loadUnaligned(as: UInt64.self), (p + 8).loadUnaligned(as: UInt64.self)))
+            put(U64x2(p.unalignedUInt64, (p + 8).unalignedUInt64))
         case 11:
             guard let p = access(16) else { return .outOfBoundsMemoryAccess }
-            p.storeBytes(of: sp[y], as: UInt64.self)
-            (p + 8).storeBytes(of: hp[y], as: UInt64.self)
+            p.storeUnaligned(sp[y])
+            (p + 8).storeUnaligned(hp[y])
         case 12: put(U64x2(pc[2], pc[3]))
         case 92:
             guard let p = access(4) else { return .outOfBoundsMemoryAccess }
-            put(U64x2(UInt64(p.loadUnaligned(as: UInt32.self)), 0))
+            put(U64x2(UInt64(p.unalignedUInt32), 0))
         case 93:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(U64x2(p.loadUnaligned(as: UInt64.self), 0))
+            put(U64x2(p.unalignedUInt64, 0))
         case 78: binary(U64x2.self) { $0 & $1 }
         case 80: binary(U64x2.self) { $0 | $1 }
         case 81: binary(U64x2.self) { $0 ^ $1 }
@@ -168,79 +168,79 @@ extension Interpreter {
         // Memory.
         case 0:
             guard let p = access(16) else { return .outOfBoundsMemoryAccess }
-            put(U64x2(p.loadUnaligned(as: UInt64.self), (p + 8).loadUnaligned(as: UInt64.self)))
+            put(U64x2(p.unalignedUInt64, (p + 8).unalignedUInt64))
         case 1:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(I16x8(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD8<Int8>.self)))
+            put(I16x8(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD8<Int8>.self)))
         case 2:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(U16x8(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD8<UInt8>.self)))
+            put(U16x8(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD8<UInt8>.self)))
         case 3:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(I32x4(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD4<Int16>.self)))
+            put(I32x4(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD4<Int16>.self)))
         case 4:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(U32x4(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD4<UInt16>.self)))
+            put(U32x4(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD4<UInt16>.self)))
         case 5:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(I64x2(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD2<Int32>.self)))
+            put(I64x2(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD2<Int32>.self)))
         case 6:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(U64x2(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD2<UInt32>.self)))
+            put(U64x2(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD2<UInt32>.self)))
         case 7:
             guard let p = access(1) else { return .outOfBoundsMemoryAccess }
-            put(U8x16(repeating: p.load(as: UInt8.self)))
+            put(U8x16(repeating: p.byteUInt8))
         case 8:
             guard let p = access(2) else { return .outOfBoundsMemoryAccess }
-            put(U16x8(repeating: p.loadUnaligned(as: UInt16.self)))
+            put(U16x8(repeating: p.unalignedUInt16))
         case 9:
             guard let p = access(4) else { return .outOfBoundsMemoryAccess }
-            put(U32x4(repeating: p.loadUnaligned(as: UInt32.self)))
+            put(U32x4(repeating: p.unalignedUInt32))
         case 10:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(U64x2(repeating: p.loadUnaligned(as: UInt64.self)))
+            put(U64x2(repeating: p.unalignedUInt64))
         case 11:
             guard let p = access(16) else { return .outOfBoundsMemoryAccess }
-            p.storeBytes(of: sp[y], as: UInt64.self)
-            (p + 8).storeBytes(of: hp[y], as: UInt64.self)
+            p.storeUnaligned(sp[y])
+            (p + 8).storeUnaligned(hp[y])
         case 84:
             guard let p = access(1) else { return .outOfBoundsMemoryAccess }
             var r = v(y, U8x16.self)
-            r[lane] = p.load(as: UInt8.self)
+            r[lane] = p.byteUInt8
             put(r)
         case 85:
             guard let p = access(2) else { return .outOfBoundsMemoryAccess }
             var r = v(y, U16x8.self)
-            r[lane] = p.loadUnaligned(as: UInt16.self)
+            r[lane] = p.unalignedUInt16
             put(r)
         case 86:
             guard let p = access(4) else { return .outOfBoundsMemoryAccess }
             var r = v(y, U32x4.self)
-            r[lane] = p.loadUnaligned(as: UInt32.self)
+            r[lane] = p.unalignedUInt32
             put(r)
         case 87:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             var r = vector(y)
-            r[lane] = p.loadUnaligned(as: UInt64.self)
+            r[lane] = p.unalignedUInt64
             put(r)
         case 88:
             guard let p = access(1) else { return .outOfBoundsMemoryAccess }
-            p.storeBytes(of: v(y, U8x16.self)[lane], as: UInt8.self)
+            p.storeUnaligned(v(y, U8x16.self)[lane])
         case 89:
             guard let p = access(2) else { return .outOfBoundsMemoryAccess }
-            p.storeBytes(of: v(y, U16x8.self)[lane], as: UInt16.self)
+            p.storeUnaligned(v(y, U16x8.self)[lane])
         case 90:
             guard let p = access(4) else { return .outOfBoundsMemoryAccess }
-            p.storeBytes(of: v(y, U32x4.self)[lane], as: UInt32.self)
+            p.storeUnaligned(v(y, U32x4.self)[lane])
         case 91:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            p.storeBytes(of: vector(y)[lane], as: UInt64.self)
+            p.storeUnaligned(vector(y)[lane])
         case 92:
             guard let p = access(4) else { return .outOfBoundsMemoryAccess }
-            put(U64x2(UInt64(p.loadUnaligned(as: UInt32.self)), 0))
+            put(U64x2(UInt64(p.unalignedUInt32), 0))
         case 93:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
-            put(U64x2(p.loadUnaligned(as: UInt64.self), 0))
+            put(U64x2(p.unalignedUInt64, 0))
 
         // Constants, shuffles, splats and lanes.
         case 12: put(U64x2(pc[2], pc[3]))
