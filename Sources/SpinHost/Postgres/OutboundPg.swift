@@ -21,9 +21,7 @@ public enum OutboundPg {
 
     static func define(into imports: inout Imports, _ resolve: @escaping SpinInterfaces.ContextResolver) {
         SpinInterfaces.fn(&imports, moduleName, "query", params: SpinInterfaces.i32s(7), resolve) { abi, a, context in
-            let address = try abi.readString(a[0], a[1])
-            let statement = try abi.readString(a[2], a[3])
-            let parameters = try readParameters(abi, a[4], a[5])
+            let (address, statement, parameters) = try readArguments(abi, a)
             let ret = a[6]
             switch query(context: context, address: address, statement: statement, parameters: parameters) {
             case .success(let rows): try writeRowSet(abi, rows, ret: ret)
@@ -32,9 +30,7 @@ public enum OutboundPg {
             }
         }
         SpinInterfaces.fn(&imports, moduleName, "execute", params: SpinInterfaces.i32s(7), resolve) { abi, a, context in
-            let address = try abi.readString(a[0], a[1])
-            let statement = try abi.readString(a[2], a[3])
-            let parameters = try readParameters(abi, a[4], a[5])
+            let (address, statement, parameters) = try readArguments(abi, a)
             let ret = a[6]
             switch execute(context: context, address: address, statement: statement, parameters: parameters) {
             case .success(let n):
@@ -81,6 +77,12 @@ public enum OutboundPg {
     // MARK: Guest memory
 
     /// `list<parameter-value>`: 16-byte elements, tag u8 @0, payload @8.
+    /// The arguments `query` and `execute` share: address (string), statement (string) and
+    /// parameters (list<parameter-value>), in words 0-5.
+    static func readArguments(_ abi: CanonicalABI, _ a: [UInt32]) throws -> (String, String, [DbValue]) {
+        (try abi.readString(a[0], a[1]), try abi.readString(a[2], a[3]), try readParameters(abi, a[4], a[5]))
+    }
+
     static func readParameters(_ abi: CanonicalABI, _ ptr: UInt32, _ count: UInt32) throws -> [DbValue] {
         let m = abi.memory
         return try (0..<Int(count)).map { i -> DbValue in

@@ -5,8 +5,7 @@ import WasmCore
 /// wrote it (Spin caches per address per instance). Close them with
 /// `closeAll()` (or let the cache go) when the instance is done.
 public final class RedisConnectionCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var connections: [String: RedisConnection] = [:]
+    private let cache = ConnectionCache<RedisConnection>()
     /// Connect and reply timeout for new connections (seconds).
     public let timeout: Double
     /// Receives one line per failed operation (Spin logs them too).
@@ -17,30 +16,21 @@ public final class RedisConnectionCache: @unchecked Sendable {
         self.log = log
     }
 
-    deinit { closeAll() }
-
     /// The cached connection for `address`, opening it on first use.
     public func connection(for address: String) throws(RedisError) -> RedisConnection {
-        lock.lock()
-        defer { lock.unlock() }
-        if let c = connections[address] { return c }
-        let c = try RedisConnection(address: RedisAddress(parsing: address), timeout: timeout)
-        c.log = log
-        connections[address] = c
-        return c
-    }
-
-    public var count: Int { lock.withLock { connections.count } }
-
-    public func closeAll() {
-        let all = lock.withLock {
-            let all = connections.values
-            connections.removeAll()
-            return all
+        try cache.connection(for: address) { () throws(RedisError) -> RedisConnection in
+            let c = try RedisConnection(address: RedisAddress(parsing: address), timeout: timeout)
+            c.log = log
+            return c
         }
-        for c in all { c.close() }
     }
+
+    public var count: Int { cache.count }
+
+    public func closeAll() { cache.closeAll() }
 }
+
+extension RedisConnection: ClosableConnection {}
 
 /// The `outbound-redis` guest imports of Spin 1.x (reference §7, §7.1): every
 /// function takes a trailing `retptr` and writes an `expected<T, error>` there;
