@@ -75,17 +75,18 @@ extension Module {
                 text += " s\(a) = s\(b), \(v)"
             case .f64AddImm, .f64SubImm, .f64MulImm, .f64DivImm:
                 text += " s\(a) = s\(b), \(Double(bitPattern: f.code[pc + 1]))"
+            case .i32XorShlImm, .i32XorShrUImm, .i32XorRotlImm, .i32AddShlImm, .i32AddShrUImm, .i32AddRotlImm,
+                .i32OrShlImm, .i32OrShrUImm, .i32OrRotlImm:
+                let name = "\(op)"
+                let combine = name.hasPrefix("i32Xor") ? "^" : name.hasPrefix("i32Add") ? "+" : "|"
+                let shift = name.hasSuffix("ShlImm") ? "<<" : name.hasSuffix("ShrUImm") ? ">>" : "rotl"
+                text += " s\(a) = s\(b) \(combine) (s\(c) \(shift) \(f.code[pc + 1] & 0xFFFF_FFFF))"
+            case .i32LoadIndexed, .i64LoadIndexed, .i32Load8UIndexed, .i32Load8SIndexed, .i32Load16UIndexed,
+                .i32Load16SIndexed:
+                text += " s\(a) = [s\(b) + s\(c) +\(f.code[pc + 1] & 0xFFFF_FFFF)]"
             default:
                 let name = "\(op)"
-                if let shift = ["ShlImm": "<<", "ShrUImm": ">>", "RotlImm": "rotl"].first(where: {
-                    name.hasSuffix($0.key) && name.count > $0.key.count + 3 && !name.hasPrefix("i32" + $0.key)
-                        && !name.hasPrefix("i64")
-                }) {
-                    let combine = name.hasPrefix("i32Xor") ? "^" : name.hasPrefix("i32Add") ? "+" : "|"
-                    text += " s\(a) = s\(b) \(combine) (s\(c) \(shift.value) \(f.code[pc + 1] & 0xFFFF_FFFF))"
-                } else if name.hasSuffix("Indexed") {
-                    text += " s\(a) = [s\(b) + s\(c) +\(f.code[pc + 1] & 0xFFFF_FFFF)]"
-                } else if name.hasPrefix("i32Add") && name.contains("BrIf") {
+                if name.hasPrefix("i32Add") && name.contains("BrIf") {
                     // A loop step: the sum, then the branch on it.
                     let arg = f.code[pc + 1]
                     let addend =
