@@ -21,6 +21,15 @@ store8 store16 store32 store64 store8Imm store16Imm store32Imm store64Imm memory
 tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate
 f64MulAdd f64MulSub f64MulRSub f64MulMul f64AddMem f64SubMem f64RSubMem f64MulMem""".split()
 
+# The hand-written ops that the reference translation (Translator.optimize == false) also emits: one
+# per Wasm instruction. Every other op (immediates, fusions, superinstructions) is listed in
+# `Op.optimized`, which the reference tier and the fusion tests check against.
+PLAIN = set("""unreachable br brIf brIfNot brTable call callIndirect return0 return1 returnN copy
+const32 const64 globalGet globalSet select
+i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U
+store8 store16 store32 store64 memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
+tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate""".split())
+
 # Loop steps: an i32.add (or add of a constant) of a loop counter, then the loop's closing
 # br_if on the sum (always or against a constant), as one instruction (Translator.fuseLoopStep).
 # Words: op | sum slot << 16 | x << 32 | y << 48; addend (imm form, low half) | bound (high half);
@@ -224,6 +233,18 @@ def gen_op(ops):
     for o in ops:
         for name, doc in fused_names(o):
             out.append(f"    case {name}  // {doc}\n")
+    everything = list(SPECIAL) + [o["ir"] for o in ops] + [name for name, _, _, _ in loop_step_names()] + \
+        [name + "Indexed" for name, _, _ in INDEXED_LOADS] + [name for name, _, _, _, _ in shift_names()] + \
+        [name for name, _ in I32_MEMORY_OPS] + [name for o in ops for name, _ in fused_names(o)]
+    plain = PLAIN | {o["ir"] for o in ops}
+    optimized = [n for n in everything if n not in plain]
+    out.append(f"\n    /// How many ops there are: their raw values are `0..<count`.\n    static let count = {len(everything)}\n")
+    out.append("\n    /// Every op that only the optimising translation emits (immediates, fused compare-and-branch,\n")
+    out.append("    /// superinstructions): the reference translation (`Module(bytes:optimize: false)`) emits none of them.\n")
+    out.append("    static let optimized: [Op] = [\n")
+    for i in range(0, len(optimized), 6):
+        out.append("        " + ", ".join("." + n for n in optimized[i:i + 6]) + ",\n")
+    out.append("    ]\n")
     out.append("""
     /// Words the instruction starting with `word` takes (its op plus operand words).
     static func length(_ word: UInt64) -> Int {
