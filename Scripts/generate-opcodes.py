@@ -6,6 +6,8 @@ Outputs (checked in, DO-NOT-EDIT; a test checks they are fresh):
   Sources/WasmCore/Compile/NumericOps.swift      wasm numeric opcode -> (IR op, signature)
   Sources/WasmCore/Execution/Interpreter+Run.swift  the interpreter loop: Utilities/Interpreter.swift.template
                                                  with the numeric cases filled in
+  Tests/WasmCoreTests/Generated/FusionCases.swift   the fusion tests' patterns and near-misses, from the same
+                                                 tables (Scripts/fusion_cases.py)
 Run: python3 Scripts/generate-opcodes.py  (from the package root)
 """
 import os, sys
@@ -400,6 +402,10 @@ def main():
     template = template.replace("            // @@FUSED_F64_CASES@@\n", gen_fused_f64_cases())
     files["Sources/WasmCore/Execution/Interpreter+Run.swift"] = HEADER + "// (edit Utilities/Interpreter.swift.template instead)\n" + \
         template.replace("            // @@NUMERIC_CASES@@\n", gen_cases(ops))
+    sys.path.insert(0, os.path.join(ROOT, "Scripts"))
+    import fusion_cases
+    files["Tests/WasmCoreTests/Generated/FusionCases.swift"] = fusion_cases.generate(
+        ops, HEADER, shift_names(), loop_step_names())
     check = "--check" in sys.argv
     stale = []
     for path, text in files.items():
@@ -408,6 +414,7 @@ def main():
             if not os.path.exists(full) or open(full).read() != text:
                 stale.append(path)
         else:
+            os.makedirs(os.path.dirname(full), exist_ok=True)
             with open(full, "w") as f:
                 f.write(text)
     if check and stale:
