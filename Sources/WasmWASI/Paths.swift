@@ -81,14 +81,17 @@ extension WASI {
         }
     }
 
+    /// Sets the access and modification times of `path` beneath directory `fd`, as
+    /// `fstFlags` asks (see `timespecs`); a final link is followed when `flags` says so.
     public func pathFilestatSetTimes(
         fd: UInt32, flags: UInt32, path: String, accessTime: UInt64, modificationTime: UInt64, fstFlags: UInt16
     ) throws(Errno) {
+        // As in wasmtime, invalid flags are refused before the descriptor and the path are looked at.
+        let times = try WASI.timespecs(accessTime, modificationTime, fstFlags)
         let (_, host) = try directory(fd, .pathFilestatSetTimes)
-        var times = try WASI.timespecs(accessTime, modificationTime, fstFlags)
         let follow = LookupFlags(rawValue: flags).contains(.symlinkFollow)
         try Sandbox.resolve(root: host, path: path, followFinal: follow) { dir, name, _ throws(Errno) in
-            try WASI.sys { utimensat(dir, name, &times.0, AT_SYMLINK_NOFOLLOW) }
+            try WASI.sys { times.withUnsafeBufferPointer { utimensat(dir, name, $0.baseAddress, AT_SYMLINK_NOFOLLOW) } }
         }
     }
 
