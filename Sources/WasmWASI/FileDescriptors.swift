@@ -182,10 +182,13 @@ extension WASI {
 
     // MARK: status
 
+    /// The descriptor's file type, fdflags and rights as wasmtime reports them: the rights
+    /// are `reportedRightsBase` and `reportedRightsInheriting`, and standard streams show
+    /// no fdflags.
     public func fdFdstatGet(fd: UInt32) throws(Errno) -> FdStat {
         let d = try descriptor(fd)
         var flags: FdFlags = []
-        if let host = d.hostFD {
+        if !d.isStdio, let host = d.hostFD {
             let f = fcntl(host, F_GETFL)
             if f >= 0 {
                 if f & O_APPEND != 0 { flags.insert(.append) }
@@ -195,7 +198,8 @@ extension WASI {
             }
         }
         return FdStat(
-            filetype: d.filetype, flags: flags.rawValue, rightsBase: d.rightsBase, rightsInheriting: d.rightsInheriting)
+            filetype: d.filetype, flags: flags.rawValue, rightsBase: d.reportedRightsBase,
+            rightsInheriting: d.reportedRightsInheriting)
     }
 
     /// Only `append` and `nonblock` can change after opening.
@@ -217,16 +221,22 @@ extension WASI {
         guard fcntl(host, F_SETFL, new) == 0 else { throw Errno.current }
     }
 
-    /// Rights can only be dropped.
+    /// Rights can only be dropped. The new rights may name any the descriptor holds or
+    /// reports (so what `fd_fdstat_get` returned, less some, is accepted); both the
+    /// enforced and the reported rights keep only those named.
     public func fdFdstatSetRights(fd: UInt32, rightsBase: UInt64, rightsInheriting: UInt64) throws(Errno) {
         let d = try descriptor(fd)
         let base = Rights(rawValue: rightsBase)
         let inheriting = Rights(rawValue: rightsInheriting)
-        guard d.rightsBase.isSuperset(of: base), d.rightsInheriting.isSuperset(of: inheriting) else {
+        guard d.rightsBase.union(d.reportedRightsBase).isSuperset(of: base),
+            d.rightsInheriting.union(d.reportedRightsInheriting).isSuperset(of: inheriting)
+        else {
             throw .notcapable
         }
-        d.rightsBase = base
-        d.rightsInheriting = inheriting
+        d.rightsBase.formIntersection(base)
+        d.rightsInheriting.formIntersection(inheriting)
+        d.reportedRightsBase.formIntersection(base)
+        d.reportedRightsInheriting.formIntersection(inheriting)
     }
 
     public func fdFilestatGet(fd: UInt32) throws(Errno) -> FileStat {

@@ -49,11 +49,17 @@ extension WASI {
         }
         let type = WASI.hostFiletype(newHost)
         let kind: Descriptor.Kind = type == .directory ? .directory(newHost) : .file(newHost)
+        // Reported as wasmtime does, from what the descriptor is and how it is open rather
+        // than from the rights asked for; under a read-only preopen, without the rights to change anything.
+        let access = flags & O_ACCMODE
+        var reported = Rights.reportedForOpened(
+            filetype: type, readable: access != O_WRONLY, writable: access != O_RDONLY)
+        if parent.readOnly { reported.subtract(.mutating) }
         let d = Descriptor(
             kind: kind, filetype: type,
             rightsBase: requested.intersection(parent.rightsInheriting),
             rightsInheriting: Rights(rawValue: rightsInheriting).intersection(parent.rightsInheriting),
-            readOnly: parent.readOnly)
+            reportedRights: (reported, reported), readOnly: parent.readOnly)
         do {
             return try table.insert(d)
         } catch {
