@@ -230,7 +230,9 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
     }
 
     /// The intact record at `offset`: length in range, CRC matching, a known op and a UTF-8 key.
-    static func parseRecord(_ bytes: [UInt8], at off: Int, size: Int) -> (op: UInt8, key: String, value: [UInt8], end: Int)? {
+    static func parseRecord(_ bytes: [UInt8], at off: Int, size: Int) -> (
+        op: UInt8, key: String, value: [UInt8], end: Int
+    )? {
         guard off + 13 <= size else { return nil }
         let len = Int(le32(bytes, off))
         guard len >= 5, len <= maxRecord, off + 8 + len <= size else { return nil }
