@@ -32,10 +32,12 @@ let package = Package(
         .target(name: "WasmSpec", dependencies: ["WasmCore"]),
         .target(name: "SpinTLSWire"),
         .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire"]),
+        // The `spin` commands, as a library so tests can run them in-process.
+        .target(name: "SpinCommands", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost"]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
-            name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost", "spin-tls"],
+            name: "spin", dependencies: ["SpinCommands", "spin-tls"],
             linkerSettings: [.unsafeFlags(staticFoundation)]),
         .executableTarget(name: "spin-tls", dependencies: ["SpinTLSWire"]),
         .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost"]),

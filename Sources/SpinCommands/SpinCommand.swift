@@ -2,7 +2,7 @@ import Foundation
 import WasmCore
 
 /// Top-level command dispatch.
-enum SpinCommand {
+public enum SpinCommand {
     static let usage = """
         spin: a Spin-compatible WebAssembly application platform in pure Swift
 
@@ -20,7 +20,7 @@ enum SpinCommand {
           wasm spectest PATH...
         """
 
-    static func run(_ arguments: [String]) -> Int32 {
+    public static func run(_ arguments: [String]) -> Int32 {
         guard let command = arguments.first else {
             print(usage)
             return 2
