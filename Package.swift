@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "WasmCore", swiftSettings: engineSettings),
         .target(name: "WasmWASI", dependencies: ["WasmCore"]),
         .target(name: "WasmSpec", dependencies: ["WasmCore"]),
+        // The command-line parser every command and tool declares its options with.
+        .target(name: "ArgumentParsing"),
         .target(name: "SpinTLSWire"),
         .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire"]),
         // The `spin` commands, as a library so tests can run them in-process.
@@ -43,6 +45,7 @@ let package = Package(
         .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
+        .testTarget(name: "SpinCommandsTests", dependencies: ["ArgumentParsing", "SpinCommands"]),
         .testTarget(name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire"]),
     ],
     swiftLanguageModes: [.v6]
