@@ -29,7 +29,7 @@ let package = Package(
     targets: [
         .target(name: "WasmCore", swiftSettings: engineSettings),
         .target(name: "WasmWASI", dependencies: ["WasmCore"]),
-        .target(name: "WasmSpec", dependencies: ["WasmCore"]),
+        .target(name: "WasmSpec", dependencies: ["WasmCore", "ArgumentParsing"]),
         // The command-line parser every command and tool declares its options with.
         .target(name: "ArgumentParsing"),
         .target(name: "SpinTLSWire"),
