@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "SpinTLSWire"),
         .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire"]),
         // The `spin` commands, as a library so tests can run them in-process.
-        .target(name: "SpinCommands", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost"]),
+        .target(
+            name: "SpinCommands", dependencies: ["ArgumentParsing", "WasmCore", "WasmWASI", "WasmSpec", "SpinHost"]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
@@ -45,7 +46,7 @@ let package = Package(
         .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
-        .testTarget(name: "SpinCommandsTests", dependencies: ["ArgumentParsing", "SpinCommands"]),
+        .testTarget(name: "SpinCommandsTests", dependencies: ["ArgumentParsing", "SpinCommands", "WasmSpec"]),
         .testTarget(name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire"]),
     ],
     swiftLanguageModes: [.v6]

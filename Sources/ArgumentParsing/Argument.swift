@@ -28,9 +28,11 @@ enum ArgumentKind: Equatable {
 /// accepted but left out of the help.
 public struct Argument<Options>: Sendable {
     let kind: ArgumentKind
-    let names: [String]
-    let aliases: [String]
-    let help: String
+    /// The names shown in the help (`-f`, `--from`); empty for positionals.
+    public let names: [String]
+    /// More names, accepted but not shown.
+    public let aliases: [String]
+    public let help: String
     let repeatable: Bool
     let hidden: Bool
     /// Applies one occurrence: no strings for a flag, one for an option or positional,
@@ -49,7 +51,8 @@ public struct Argument<Options>: Sendable {
         switch kind {
         case .flag: ""
         case .option(let v): "<\(v)>"
-        case .positional(let v, let required, let repeating): (required ? "<\(v)>" : "[\(v)]") + (repeating ? "..." : "")
+        case .positional(let v, let required, let repeating):
+            (required ? "<\(v)>" : "[\(v)]") + (repeating ? "..." : "")
         case .remainder(let v), .trailing(let v): "[\(v)]..."
         }
     }
@@ -92,11 +95,22 @@ extension Argument {
     /// invalid value for the option), then `set` stores. `value` names the value in the help.
     public static func option<Value>(
         _ names: String..., value: String, aliases: [String] = [], help: String, repeatable: Bool = false,
-        hidden: Bool = false, parse: @escaping @Sendable (String) throws -> Value, _ set: @escaping @Sendable (inout Options, Value) -> Void
+        hidden: Bool = false, parse: @escaping @Sendable (String) throws -> Value,
+        _ set: @escaping @Sendable (inout Options, Value) -> Void
     ) -> Argument {
         Argument(
             kind: .option(value: value), names: names, aliases: aliases, help: help, repeatable: repeatable,
             hidden: hidden, apply: { v, o in set(&o, try parse(v[0])) })
+    }
+
+    /// An option whose value `set` handles as it is.
+    public static func option(
+        _ names: String..., value: String, aliases: [String] = [], help: String, repeatable: Bool = false,
+        hidden: Bool = false, _ set: @escaping @Sendable (inout Options, String) throws -> Void
+    ) -> Argument {
+        Argument(
+            kind: .option(value: value), names: names, aliases: aliases, help: help, repeatable: repeatable,
+            hidden: hidden, apply: { v, o in try set(&o, v[0]) })
     }
 
     /// An option whose value is stored as it is.
@@ -145,7 +159,8 @@ extension Argument {
 extension Argument {
     /// One bare word, in declaration order with the other positionals.
     public static func positional(
-        _ value: String, help: String, required: Bool = false, _ set: @escaping @Sendable (inout Options, String) throws -> Void
+        _ value: String, help: String, required: Bool = false,
+        _ set: @escaping @Sendable (inout Options, String) throws -> Void
     ) -> Argument {
         Argument(
             kind: .positional(value: value, required: required, repeating: false), names: [], aliases: [],
@@ -171,7 +186,9 @@ extension Argument {
     /// The rest of the line, verbatim, once the positionals declared before it are filled: option
     /// parsing stops there (`spin wasm run [OPTIONS] FILE ARGS...` passes `ARGS` to the guest).
     /// Declared first, it starts at the first bare word.
-    public static func remainder(_ value: String, help: String, _ keyPath: WritableKeyPath<Options, [String]> & Sendable)
+    public static func remainder(
+        _ value: String, help: String, _ keyPath: WritableKeyPath<Options, [String]> & Sendable
+    )
         -> Argument
     {
         Argument(

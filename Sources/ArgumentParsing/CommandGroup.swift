@@ -14,7 +14,8 @@ public struct CommandGroup: Sendable {
         public var run: @Sendable (_ arguments: [String], _ console: Console) -> Int32
 
         public init(
-            _ name: String, abstract: String, run: @escaping @Sendable (_ arguments: [String], _ console: Console) -> Int32
+            _ name: String, abstract: String,
+            run: @escaping @Sendable (_ arguments: [String], _ console: Console) -> Int32
         ) {
             self.name = name
             self.abstract = abstract

@@ -61,7 +61,8 @@ public struct CommandSpec<Options>: Sendable {
 
     /// `--name=value` and `-n=value` into name and value; other words unchanged.
     private static func split(_ word: String) -> (name: String, value: String?) {
-        guard let eq = word.firstIndex(of: "="), word.hasPrefix("--") || word.distance(from: word.startIndex, to: eq) == 2
+        guard let eq = word.firstIndex(of: "="),
+            word.hasPrefix("--") || word.distance(from: word.startIndex, to: eq) == 2
         else { return (word, nil) }
         return (String(word[..<eq]), String(word[word.index(after: eq)...]))
     }
@@ -226,7 +227,9 @@ func helpTable(_ rows: [(String, String)]) -> String {
     for (left, right) in rows {
         let pad = String(repeating: " ", count: width - left.count + 2)
         let continuation = "\n" + String(repeating: " ", count: width + 4)
-        text += "  " + left + pad + right.split(separator: "\n", omittingEmptySubsequences: false)
+        text +=
+            "  " + left + pad
+            + right.split(separator: "\n", omittingEmptySubsequences: false)
             .joined(separator: continuation) + "\n"
     }
     return text

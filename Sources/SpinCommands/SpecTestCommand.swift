@@ -1,17 +1,20 @@
+import ArgumentParsing
 import Foundation
 import WasmSpec
 
-/// `spin wasm spectest [--verbose] [--notes] [--skip-simd | --no-skip-simd] [--loose] PATH...`
-///
-/// `arguments` are the ones after `spin wasm spectest`. Runs wast2json `.json` scripts (a file,
-/// or every `.json` of a folder, sorted) and prints one line per script,
-/// `FILE.json: N passed, M failed[, K skipped]`, then the total line `N passed, M failed[, K skipped]`.
-/// simd_* scripts run too unless `--skip-simd` (then they count as skipped).
-/// Returns the exit code: 0 when nothing failed, 1 otherwise.
-func runSpecTest(arguments: [String]) -> Int32 {
-    // Unbuffered writes, so progress shows while long scripts run.
-    SpecTestCLI.run(
-        arguments: arguments,
-        output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) },
-        errorOutput: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })
+/// `spin wasm spectest [OPTIONS] PATH...`: the spec-test runner's command line
+/// (`SpecTestCLI`, in WasmSpec, declares the options and runs the scripts).
+public enum SpecTestCommand {
+    public static var abstract: String { SpecTestCLI.spec.abstract }
+
+    public static func run(arguments: [String], console: Console = .standard) -> Int32 {
+        // Flushed line by line, so progress shows while long scripts run.
+        SpecTestCLI.run(
+            arguments: arguments,
+            output: { line in
+                console.print(line)
+                fflush(nil)
+            },
+            errorOutput: { console.err($0 + "\n") })
+    }
 }

@@ -1,50 +1,38 @@
+import ArgumentParsing
 import Foundation
-import WasmCore
 
-/// Top-level command dispatch.
+/// `spin`: dispatches to the commands. Every command has a `run(arguments:console:)` entry
+/// taking the words after its name; add a command by adding it to `group`.
 public enum SpinCommand {
-    static let usage = """
-        spin: a Spin-compatible WebAssembly application platform in pure Swift
+    public static let version = "spin 0.1.0 (pure Swift)"
 
-        Usage: spin <command> [options]
+    public static let group = CommandGroup(
+        "spin", abstract: "spin: a Spin-compatible WebAssembly application platform in pure Swift",
+        version: version,
+        discussion: "See 'spin <COMMAND> --help' for a command's options.",
+        subcommands: [
+            .init("up", abstract: SpinUpCommand.spec.abstract) { SpinUpCommand.run(arguments: $0, console: $1) },
+            .init("new", abstract: SpinNewCommand.spec.abstract) { SpinNewCommand.run(arguments: $0, console: $1) },
+            .init("add", abstract: SpinAddCommand.spec.abstract) { SpinAddCommand.run(arguments: $0, console: $1) },
+            .init("build", abstract: SpinBuildCommand.spec.abstract) {
+                SpinBuildCommand.run(arguments: $0, console: $1)
+            },
+            .init("watch", abstract: SpinWatchCommand.spec.abstract) {
+                SpinWatchCommand.run(arguments: $0, console: $1)
+            },
+            .init("templates", abstract: SpinTemplatesCommand.group.abstract) {
+                SpinTemplatesCommand.group.run($0, console: $1)
+            },
+            .init("wasm", abstract: WasmCommand.group.abstract) { WasmCommand.group.run($0, console: $1) },
+        ])
 
-        Commands:
-          up [-f spin.toml] [--listen ADDR]  Start the Spin application
-          new TEMPLATE NAME [-o DIR] [-v KEY=VALUE]... [--accept-defaults]   Create an application from a template
-          add TEMPLATE NAME [-f spin.toml]     Add a component from a template to an application
-          build [-f spin.toml] [-c ID]... [--up [UP_ARGS...]]   Run the components' build commands
-          watch [-f spin.toml] [-c] [-d MS] [--skip-build] [UP_ARGS...]   Rebuild and restart on changes
-          templates list | install (--dir DIR | --git URL) | uninstall ID
-          wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] [--eager] FILE.wasm [ARGS...]
-          wasm inspect FILE.wasm
-          wasm spectest PATH...
-        """
-
-    public static func run(_ arguments: [String]) -> Int32 {
-        guard let command = arguments.first else {
-            print(usage)
-            return 2
-        }
-        let rest = Array(arguments.dropFirst())
-        switch command {
-        case "up":
-            return SpinUpCommand.run(rest)
-        case "wasm":
-            return WasmCommand.run(rest)
-        case "new": return SpinNewCommand.run(rest)
-        case "add": return SpinAddCommand.run(rest)
-        case "build": return SpinBuildCommand.run(rest)
-        case "watch": return SpinWatchCommand.run(rest)
-        case "templates": return SpinTemplatesCommand.run(rest)
-        case "--help", "-h", "help":
-            print(usage)
-            return 0
-        case "--version", "-V":
-            print("spin 0.1.0 (pure Swift)")
-            return 0
-        default:
-            FileHandle.standardError.write(Data("error: unknown command '\(command)'\n\n\(usage)\n".utf8))
-            return 2
-        }
+    /// Runs `spin` with `arguments` (those after the program name); returns the exit status.
+    public static func run(arguments: [String], console: Console = .standard) -> Int32 {
+        group.run(arguments, console: console)
     }
+}
+
+/// `error: <message>` on stderr, for code without a `Console` at hand.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
 }

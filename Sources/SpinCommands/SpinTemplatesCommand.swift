@@ -1,66 +1,39 @@
+import ArgumentParsing
 import Foundation
 import SpinHost
 
 /// `spin templates list | install (--dir DIR | --git URL [--branch B]) [--upgrade] | uninstall ID`
-enum SpinTemplatesCommand {
-    static let usage = """
-        Commands for working with WebAssembly component templates
+public enum SpinTemplatesCommand {
+    public static let group = CommandGroup(
+        "spin templates", abstract: "Commands for working with WebAssembly component templates",
+        discussion: "Installed templates live in $SPIN_TEMPLATES_DIR, else ~/.local/share/spin/templates.",
+        subcommands: [
+            .init("list", abstract: listSpec.abstract) { list(arguments: $0, console: $1) },
+            .init("install", abstract: installSpec.abstract) { install(arguments: $0, console: $1) },
+            .init("uninstall", abstract: uninstallSpec.abstract) { uninstall(arguments: $0, console: $1) },
+        ])
 
-        Usage: spin templates <COMMAND>
-
-        Commands:
-          list [--tag TAG]                                  List the templates (built-in and installed)
-          install (--dir DIR | --git URL [--branch B]) [--upgrade]
-                                                            Install templates into the user template directory
-          uninstall <ID>                                    Remove an installed template
-
-        Installed templates live in $SPIN_TEMPLATES_DIR, else ~/.local/share/spin/templates.
-        """
-
-    static func run(_ arguments: [String]) -> Int32 {
-        guard let sub = arguments.first else {
-            print(usage)
-            return 2
-        }
-        let rest = Array(arguments.dropFirst())
-        switch sub {
-        case "list": return list(rest)
-        case "install": return install(rest)
-        case "uninstall": return uninstall(rest)
-        case "-h", "--help", "help":
-            print(usage)
-            return 0
-        default:
-            printError("unknown command 'templates \(sub)' (commands: list, install, uninstall)")
-            return 2
-        }
+    public struct ListOptions: Sendable {
+        public var tags: [String] = []
+        public init() {}
     }
 
-    static func list(_ args: [String]) -> Int32 {
-        var tags: [String] = []
-        var i = 0
-        while i < args.count {
-            switch args[i] {
-            case "--tag" where i + 1 < args.count:
-                tags.append(args[i + 1])
-                i += 1
-            case "-h", "--help":
-                print("Usage: spin templates list [--tag TAG]...")
-                return 0
-            default:
-                printError("unexpected argument '\(args[i])' (usage: spin templates list [--tag TAG]...)")
-                return 2
+    public static let listSpec = CommandSpec<ListOptions>(
+        "spin templates list", abstract: "List the templates (built-in and installed)",
+        arguments: [.option("--tag", value: "TAG", help: "Only templates with this tag", \.tags)])
+
+    public static func list(arguments: [String], console: Console = .standard) -> Int32 {
+        listSpec.run(arguments, defaults: ListOptions(), console: console) { o in
+            let templates = TemplateRepository().all().filter { t in o.tags.allSatisfy { t.manifest.tags.contains($0) }
             }
-            i += 1
-        }
-        let repo = TemplateRepository()
-        let templates = repo.all().filter { t in tags.allSatisfy { t.manifest.tags.contains($0) } }
-        if templates.isEmpty {
-            print("You have no templates installed\(tags.isEmpty ? "" : " with tags \(tags.joined(separator: ", "))").")
+            if templates.isEmpty {
+                let tags = o.tags.isEmpty ? "" : " with tags \(o.tags.joined(separator: ", "))"
+                console.print("You have no templates installed\(tags).")
+                return 0
+            }
+            console.print(table(templates))
             return 0
         }
-        print(table(templates))
-        return 0
     }
 
     /// A table like Spin's: name and description, with a rule under the header.
@@ -78,67 +51,68 @@ enum SpinTemplatesCommand {
         return lines.joined(separator: "\n")
     }
 
-    static func install(_ args: [String]) -> Int32 {
-        var dir: String?, git: String?, branch: String?
-        var upgrade = false
-        var i = 0
-        func value() -> String? {
-            i += 1
-            return i < args.count ? args[i] : nil
-        }
-        while i < args.count {
-            let a = args[i]
-            switch a {
-            case "--dir": dir = value()
-            case "--git", "--repo": git = value()
-            case "--branch": branch = value()
-            case "--upgrade", "--update": upgrade = true
-            case "-h", "--help":
-                print("Usage: spin templates install (--dir DIR | --git URL [--branch BRANCH]) [--upgrade]")
+    public struct InstallOptions: Sendable {
+        public var dir: String?
+        public var git: String?
+        public var branch: String?
+        public var upgrade = false
+        public init() {}
+    }
+
+    public static let installSpec = CommandSpec<InstallOptions>(
+        "spin templates install", abstract: "Install templates into the user template directory",
+        arguments: [
+            .option(
+                "--dir", value: "DIR", help: "A local directory holding templates/<id>/..., or one template", \.dir),
+            .option("--git", value: "URL", aliases: ["--repo"], help: "A git repository holding templates", \.git),
+            .option("--branch", value: "BRANCH", help: "With --git: the branch to clone", \.branch),
+            .flag(
+                "--upgrade", aliases: ["--update"], help: "Replace templates that are already installed", \.upgrade),
+        ],
+        discussion: "Give exactly one of --dir and --git.")
+
+    public static func install(arguments: [String], console: Console = .standard) -> Int32 {
+        installSpec.run(arguments, defaults: InstallOptions(), console: console) { o in
+            guard (o.dir == nil) != (o.git == nil) else {
+                return installSpec.fail(
+                    "spin templates install needs exactly one of --dir DIR and --git URL", console: console)
+            }
+            let repo = TemplateRepository()
+            do {
+                let ids =
+                    try o.git.map { (u: String) throws(TemplateError) in
+                        try repo.install(git: u, branch: o.branch, upgrade: o.upgrade)
+                    }
+                    ?? repo.install(from: o.dir!, upgrade: o.upgrade)
+                console.print("Installed \(ids.count) template(s) into \(repo.userDirectory):")
+                for id in ids { console.print("  \(id)") }
                 return 0
-            default:
-                printError(
-                    "unexpected argument '\(a)' (usage: spin templates install (--dir DIR | --git URL) [--upgrade])")
-                return 2
+            } catch {
+                console.error("\(error)")
+                return 1
             }
-            if (a == "--dir" && dir == nil) || (a == "--git" && git == nil) || (a == "--branch" && branch == nil) {
-                printError("\(a) needs a value")
-                return 2
-            }
-            i += 1
-        }
-        guard (dir == nil) != (git == nil) else {
-            printError("spin templates install needs exactly one of --dir DIR and --git URL")
-            return 2
-        }
-        let repo = TemplateRepository()
-        do {
-            let ids =
-                try git.map { (u: String) throws(TemplateError) in
-                    try repo.install(git: u, branch: branch, upgrade: upgrade)
-                }
-                ?? repo.install(from: dir!, upgrade: upgrade)
-            print("Installed \(ids.count) template(s) into \(repo.userDirectory):")
-            for id in ids { print("  \(id)") }
-            return 0
-        } catch {
-            printError("\(error)")
-            return 1
         }
     }
 
-    static func uninstall(_ args: [String]) -> Int32 {
-        guard args.count == 1, !args[0].hasPrefix("-") else {
-            printError("usage: spin templates uninstall ID")
-            return 2
-        }
-        do {
-            try TemplateRepository().uninstall(id: args[0])
-            print("Uninstalled \(args[0])")
-            return 0
-        } catch {
-            printError("\(error)")
-            return 1
+    public struct UninstallOptions: Sendable {
+        public var id: String?
+        public init() {}
+    }
+
+    public static let uninstallSpec = CommandSpec<UninstallOptions>(
+        "spin templates uninstall", abstract: "Remove an installed template",
+        arguments: [.positional("ID", help: "The template's id (see `spin templates list`)", required: true, \.id)])
+
+    public static func uninstall(arguments: [String], console: Console = .standard) -> Int32 {
+        uninstallSpec.run(arguments, defaults: UninstallOptions(), console: console) { o in
+            do {
+                try TemplateRepository().uninstall(id: o.id!)
+                console.print("Uninstalled \(o.id!)")
+                return 0
+            } catch {
+                console.error("\(error)")
+                return 1
+            }
         }
     }
 }

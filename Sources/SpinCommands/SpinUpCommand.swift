@@ -1,119 +1,99 @@
+import ArgumentParsing
 import Foundation
 import SpinHost
 import WasmCore
 
 /// `spin up`: loads an app and serves its triggers until SIGINT/SIGTERM.
-enum SpinUpCommand {
-    static let usage = """
-        Start the Spin application
-
-        Usage: spin up [OPTIONS]
-
-        Options:
-          -f, --from <APPLICATION>      The application to run: a spin.toml file or a folder holding one [default: spin.toml]
-              --listen <ADDRESS>        The address to serve on [default: 127.0.0.1:3000]
-          -e, --env <KEY=VALUE>         Pass an environment variable (key=value) to all components of the application
-              --follow <ID>             Print the stdout and stderr of this component (repeatable; default: all)
-              --follow-all              Print the stdout and stderr of all components
-          -q, --quiet                   Do not print component stdout and stderr
-          -L, --log-dir <DIR>           Where component stdio log files go [default: .spin/logs next to spin.toml]
-              --runtime-config-file <FILE>  Runtime config (key-value stores, state_dir) [env: RUNTIME_CONFIG_FILE]
-              --state-dir <DIR>         Where local state (the default key-value store) goes [default: .spin next to spin.toml]
-              --key-value <KEY=VALUE>   Set a key in the default key-value store before starting (repeatable)
-              --request-timeout <TIME>  Longest a request or message may run, e.g. 30s, 500ms, none [default: 30s]
-              --max-memory <SIZE>       Linear memory each instance may have, e.g. 256MiB [default: 256MiB]
-              --max-table-elements <N>  Elements each table of an instance may have [default: 100000]
-              --max-call-depth <N>      Guest call depth at which a call traps [default: 20000]
-              --max-output <SIZE>       stdout+stderr bytes a guest may write per request [default: 64MiB]
-                                        (these override the runtime config file's [limits] table)
-          -h, --help                    Print help
-        """
-
-    struct Options {
-        var from = "spin.toml"
-        var listen = "127.0.0.1:3000"
-        var environment: [String: String] = [:]
-        var follow: Set<String>? = nil
-        var quiet = false
-        var logDirectory: String?
-        var runtimeConfigFile: String? = ProcessInfo.processInfo.environment["RUNTIME_CONFIG_FILE"].flatMap {
+public enum SpinUpCommand {
+    public struct Options: Sendable {
+        public var from = "spin.toml"
+        public var listen = "127.0.0.1:3000"
+        public var environment: [String: String] = [:]
+        /// The components whose output is printed; nil: all.
+        public var follow: Set<String>? = nil
+        public var quiet = false
+        public var logDirectory: String?
+        public var runtimeConfigFile: String? = ProcessInfo.processInfo.environment["RUNTIME_CONFIG_FILE"].flatMap {
             $0.isEmpty ? nil : $0
         }
-        var stateDirectory: String?
-        var keyValues: [(String, String)] = []
+        public var stateDirectory: String?
+        public var keyValues: [(String, String)] = []
         /// Guest limits from flags, as (`[limits]` key, text, flag).
-        var limits: [(key: String, text: String, flag: String)] = []
+        public var limits: [(key: String, text: String, flag: String)] = []
+        public init() {}
     }
 
-    static func parse(_ arguments: [String]) throws -> Options? {
-        var o = Options()
-        var i = 0
-        func value(_ flag: String) throws -> String {
-            i += 1
-            guard i < arguments.count else { throw AppLoadError("\(flag) needs a value") }
-            return arguments[i]
-        }
-        while i < arguments.count {
-            var a = arguments[i]
-            var inline: String?
-            if a.hasPrefix("--"), let eq = a.firstIndex(of: "=") {
-                inline = String(a[a.index(after: eq)...])
-                a = String(a[..<eq])
-            }
-            func v() throws -> String { if let inline { return inline } else { return try value(a) } }
-            switch a {
-            case "-f", "--from", "--file", "--from-file": o.from = try v()
-            case "--listen": o.listen = try v()
-            case "-e", "--env":
-                let kv = try v()
-                guard let eq = kv.firstIndex(of: "=") else {
-                    throw AppLoadError("--env expects KEY=VALUE, got \"\(kv)\"")
-                }
-                o.environment[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
-            case "--follow":
-                var set = o.follow ?? []
-                set.insert(try v())
-                o.follow = set
-            case "--follow-all": o.follow = nil
-            case "-q", "--quiet": o.quiet = true
-            case "-L", "--log-dir": o.logDirectory = try v()
-            case "--runtime-config-file": o.runtimeConfigFile = try v()
-            case "--state-dir": o.stateDirectory = try v()
-            case "--key-value":
-                let kv = try v()
-                guard let eq = kv.firstIndex(of: "=") else {
-                    throw AppLoadError("--key-value expects KEY=VALUE, got \"\(kv)\"")
-                }
-                o.keyValues.append((String(kv[..<eq]), String(kv[kv.index(after: eq)...])))
-            case "--request-timeout", "--max-memory", "--max-table-elements", "--max-call-depth", "--max-output":
-                let key = a.dropFirst(2).replacingOccurrences(of: "-", with: "_")
-                let text = try v()
+    /// A guest-limit flag: its value is checked as the `[limits]` key would be, then kept as text.
+    private static func limit(_ flag: String, value: String, help: String) -> Argument<Options> {
+        let key = flag.dropFirst(2).replacingOccurrences(of: "-", with: "_")
+        return .option(
+            flag, value: value, help: help,
+            parse: { text in
                 var check = GuestLimits()
-                try check.set(key, to: text, source: a)
-                o.limits.append((key, text, a))
-            case "-h", "--help": return nil
-            default: throw AppLoadError("unexpected argument '\(arguments[i])' (see spin up --help)")
+                try check.set(key, to: text, source: flag)
+                return text
             }
-            i += 1
-        }
-        return o
+        ) { $0.limits.append((key, $1, flag)) }
     }
 
-    static func run(_ arguments: [String]) -> Int32 {
-        let options: Options
-        do {
-            guard let o = try parse(arguments) else {
-                print(usage)
-                return 0
-            }
-            options = o
-        } catch {
-            printError("\(error)")
-            return 2
-        }
+    public static let spec = CommandSpec<Options>(
+        "spin up", abstract: "Start the Spin application",
+        arguments: [
+            .option(
+                "-f", "--from", value: "APPLICATION", aliases: ["--file", "--from-file"],
+                help: "The application to run: a spin.toml file or a folder holding one [default: spin.toml]", \.from),
+            .option("--listen", value: "ADDRESS", help: "The address to serve on [default: 127.0.0.1:3000]", \.listen),
+            .option(
+                "-e", "--env", value: "KEY=VALUE",
+                help: "Pass an environment variable to all components of the application",
+                repeatable: true, parse: Parse.keyValue
+            ) { $0.environment[$1.key] = $1.value },
+            .option(
+                "--follow", value: "ID", help: "Print the stdout and stderr of this component [default: all]",
+                repeatable: true
+            ) { o, id in o.follow = (o.follow ?? []).union([id]) },
+            .flag("--follow-all", help: "Print the stdout and stderr of all components") { $0.follow = nil },
+            .flag("-q", "--quiet", help: "Do not print component stdout and stderr", \.quiet),
+            .option(
+                "-L", "--log-dir", value: "DIR",
+                help: "Where component stdio log files go [default: .spin/logs next to spin.toml]", \.logDirectory),
+            .option(
+                "--runtime-config-file", value: "FILE",
+                help: "Runtime config (key-value stores, state_dir, [limits]) [env: RUNTIME_CONFIG_FILE]",
+                \.runtimeConfigFile),
+            .option(
+                "--state-dir", value: "DIR",
+                help: "Where local state (the default key-value store) goes [default: .spin next to spin.toml]",
+                \.stateDirectory),
+            .option(
+                "--key-value", value: "KEY=VALUE", help: "Set a key in the default key-value store before starting",
+                repeatable: true, parse: Parse.keyValue
+            ) { $0.keyValues.append(($1.key, $1.value)) },
+            limit(
+                "--request-timeout", value: "TIME",
+                help: "Longest a request or message may run, e.g. 30s, 500ms, none [default: 30s]"),
+            limit(
+                "--max-memory", value: "SIZE",
+                help: "Linear memory each instance may have, e.g. 256MiB [default: 256MiB]"),
+            limit(
+                "--max-table-elements", value: "N",
+                help: "Elements each table of an instance may have [default: 100000]"),
+            limit("--max-call-depth", value: "N", help: "Guest call depth at which a call traps [default: 20000]"),
+            limit(
+                "--max-output", value: "SIZE",
+                help: "stdout+stderr bytes a guest may write per request [default: 64MiB]"),
+        ],
+        discussion: "The guest-limit options override the runtime config file's [limits] table.")
+
+    public static func run(arguments: [String], console: Console = .standard) -> Int32 {
+        spec.run(arguments, defaults: Options(), console: console) { run($0, console: console) }
+    }
+
+    /// Serves the application until SIGINT/SIGTERM; returns the exit status.
+    public static func run(_ options: Options, console: Console = .standard) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         defer { ComponentFiles.removeDefaultCopies() }
-        let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let log: @Sendable (String) -> Void = { line in console.err(line + "\n") }
         do {
             var loadOptions = AppLoadOptions()
             loadOptions.environment = options.environment
@@ -147,7 +127,8 @@ enum SpinUpCommand {
                 })
             for component in app.components.values { _ = try host.link(component) }
             guard !app.manifest.httpTriggers.isEmpty || !app.manifest.redisTriggers.isEmpty else {
-                printError("the application has no HTTP or Redis triggers; other trigger types are not supported yet")
+                console.error(
+                    "the application has no HTTP or Redis triggers; other trigger types are not supported yet")
                 return 1
             }
             var redis: RedisTriggerRunner? = nil
@@ -163,7 +144,7 @@ enum SpinUpCommand {
                 _ = redis?.wait()
             }
             guard !app.manifest.httpTriggers.isEmpty else {
-                print("Logging component stdio to \"\(relative(logDirectory))/\"")
+                console.print("Logging component stdio to \"\(relative(logDirectory))/\"")
                 fflush(nil)
                 let stopped = DispatchSemaphore(value: 0)
                 let signals = SignalHandlers.install { _ in
@@ -178,15 +159,15 @@ enum SpinUpCommand {
             let router = trigger.router
             for line in router.duplicateWarningLines { log(line) }
             try trigger.start()
-            print("Logging component stdio to \"\(relative(logDirectory))/\"")
-            print(trigger.routeListing, terminator: "")
+            console.print("Logging component stdio to \"\(relative(logDirectory))/\"")
+            console.out(trigger.routeListing)
             fflush(nil)
             let signals = trigger.stopOnSignals { _ in log("Shutting down (waiting for in-flight requests)") }
             trigger.waitUntilStopped()
             signals.cancel()
             return 0
         } catch {
-            printError("\(error)")
+            console.error("\(error)")
             return 1
         }
     }

@@ -1,4 +1,4 @@
 import Foundation
 import SpinCommands
 
-exit(SpinCommand.run(Array(CommandLine.arguments.dropFirst())))
+exit(SpinCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))

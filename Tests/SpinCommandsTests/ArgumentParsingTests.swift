@@ -71,7 +71,8 @@ import Testing
     }
 
     @Test func badValuesNameTheOption() {
-        #expect(error(["--count", "many"]) == "invalid value 'many' for --count <N>: expected a whole number of at least 1")
+        #expect(
+            error(["--count", "many"]) == "invalid value 'many' for --count <N>: expected a whole number of at least 1")
         #expect(error(["--count=0"]) == "invalid value '0' for --count <N>: expected a whole number of at least 1")
     }
 
@@ -226,6 +227,8 @@ import Testing
         let unknown = CapturedConsole.run { group.run(["ehco"], console: $0) }
         #expect(unknown.status == 2)
         #expect(unknown.err.hasPrefix("error: unknown command 'tool ehco' (commands: echo)\n"))
-        #expect(CapturedConsole.run { group.run(["--bogus"], console: $0) }.err.hasPrefix("error: unknown option '--bogus'"))
+        #expect(
+            CapturedConsole.run { group.run(["--bogus"], console: $0) }.err.hasPrefix("error: unknown option '--bogus'")
+        )
     }
 }
