@@ -57,7 +57,7 @@ public struct Argument<Options>: Sendable {
         }
     }
 
-    /// The names and value as the help table and error messages show them: `-f, --from <APPLICATION>`.
+    /// The names and value as the help table shows them: `-f, --from <APPLICATION>`.
     var signature: String {
         let text = names.joined(separator: ", ")
         return valueText.isEmpty ? text : text.isEmpty ? valueText : text + " " + valueText
