@@ -29,18 +29,24 @@ let package = Package(
     targets: [
         .target(name: "WasmCore", swiftSettings: engineSettings),
         .target(name: "WasmWASI", dependencies: ["WasmCore"]),
-        .target(name: "WasmSpec", dependencies: ["WasmCore"]),
+        .target(name: "WasmSpec", dependencies: ["WasmCore", "ArgumentParsing"]),
+        // The command-line parser every command and tool declares its options with.
+        .target(name: "ArgumentParsing"),
         .target(name: "SpinTLSWire"),
         .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire"]),
+        // The `spin` commands, as a library so tests can run them in-process.
+        .target(
+            name: "SpinCommands", dependencies: ["ArgumentParsing", "WasmCore", "WasmWASI", "WasmSpec", "SpinHost"]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
-            name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost", "spin-tls"],
+            name: "spin", dependencies: ["SpinCommands", "spin-tls"],
             linkerSettings: [.unsafeFlags(staticFoundation)]),
         .executableTarget(name: "spin-tls", dependencies: ["SpinTLSWire"]),
-        .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost"]),
+        .executableTarget(name: "spin-bench", dependencies: ["ArgumentParsing", "WasmCore", "WasmWASI", "SpinHost"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
+        .testTarget(name: "SpinCommandsTests", dependencies: ["ArgumentParsing", "SpinCommands", "WasmSpec"]),
         .testTarget(name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire"]),
     ],
     swiftLanguageModes: [.v6]

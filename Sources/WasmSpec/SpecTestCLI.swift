@@ -1,27 +1,42 @@
+import ArgumentParsing
 import Foundation
 
-/// `spin wasm spectest [options] PATH...`: runs wast2json scripts and prints one line per
-/// script and a total line. The logic lives here so it can be tested; the `spin` executable
-/// only forwards its arguments.
+/// `spin wasm spectest [OPTIONS] PATH...`: runs wast2json scripts and prints one line per
+/// script and a total line. The logic lives here so it can be tested; `spin` only forwards
+/// its arguments.
 public enum SpecTestCLI {
-    public static let usage = """
-        usage: spin wasm spectest [--verbose] [--notes] [--skip-simd | --no-skip-simd] [--loose] [--lazy] [--no-optimize] PATH...
-
-        PATH is a wast2json .json script or a folder (every .json in it, sorted by name).
-        Prints "FILE.json: N passed, M failed[, K skipped]" per script, then the total
-        "N passed, M failed[, K skipped]". Exits 0 when nothing failed, else 1.
-
-          --verbose, -v     print every failure (and skip reason) with its .wast line
-          --notes           also print passes that carry a note (right error kind,
-                            different message)
-          --skip-simd       skip simd_*.json scripts (counted as skipped)
-          --no-skip-simd    run simd_*.json scripts (the default)
-          --loose           accept a ValidationError for assert_malformed and a DecodeError
-                            for assert_invalid (noted); by default the error kind must match
-          --lazy            compile modules lazily (each function body on its first call);
-                            assert_invalid then translates every body to find the error
-          --no-optimize     run the reference translation (no fusions or superinstructions)
-        """
+    /// The command's arguments, help and usage.
+    public static let spec = CommandSpec<Options>(
+        "spin wasm spectest", abstract: "Run WebAssembly spec-test scripts (wast2json .json) and count what passes",
+        arguments: [
+            .flag("-v", "--verbose", help: "Print every failure (and skip reason) with its .wast line", \.verbose),
+            .flag(
+                "--notes", help: "Also print passes that carry a note (right error kind, different message)", \.notes),
+            .flag("--skip-simd", help: "Skip simd_*.json scripts (counted as skipped)") { $0.skipSIMD = true },
+            .flag("--no-skip-simd", help: "Run simd_*.json scripts (the default)") { $0.skipSIMD = false },
+            .flag(
+                "--loose",
+                help: """
+                    Accept a ValidationError for assert_malformed and a DecodeError for
+                    assert_invalid (noted); by default the error kind must match
+                    """, \.loose),
+            .flag(
+                "--lazy",
+                help: """
+                    Compile modules lazily (each function body on its first call);
+                    assert_invalid then translates every body to find the error
+                    """, \.lazy),
+            .flag("--no-optimize", help: "Run the reference translation (no fusions or superinstructions)") {
+                $0.optimize = false
+            },
+            .positionals(
+                "PATH", help: "A wast2json .json script, or a folder (every .json in it, by name)", required: true,
+                \.paths),
+        ],
+        discussion: """
+            Prints "FILE.json: N passed, M failed[, K skipped]" per script, then the total
+            "N passed, M failed[, K skipped]". Exits 0 when nothing failed, else 1.
+            """)
 
     /// Why SIMD scripts are skipped.
     public static let simdSkipReason =
@@ -40,30 +55,18 @@ public enum SpecTestCLI {
         public init() {}
     }
 
-    /// Parses the arguments that follow `spin wasm spectest`.
+    /// Parses the arguments that follow `spin wasm spectest`; `--help` gives options with `help` set.
     public static func parse(_ arguments: [String]) -> Result<Options, SpecParseError> {
-        var options = Options()
-        var onlyPaths = false
-        for a in arguments {
-            if onlyPaths || !a.hasPrefix("-") || a == "-" {
-                options.paths.append(a)
-                continue
+        do throws(UsageError) {
+            guard let options = try spec.parse(arguments, into: Options()) else {
+                var help = Options()
+                help.help = true
+                return .success(help)
             }
-            switch a {
-            case "--": onlyPaths = true
-            case "--verbose", "-v": options.verbose = true
-            case "--notes": options.notes = true
-            case "--skip-simd": options.skipSIMD = true
-            case "--no-skip-simd": options.skipSIMD = false
-            case "--loose": options.loose = true
-            case "--lazy": options.lazy = true
-            case "--no-optimize": options.optimize = false
-            case "--help", "-h": options.help = true
-            default: return .failure(SpecParseError("unknown option \(a)"))
-            }
+            return .success(options)
+        } catch {
+            return .failure(SpecParseError(error.message))
         }
-        if options.paths.isEmpty && !options.help { return .failure(SpecParseError("no PATH given")) }
-        return .success(options)
     }
 
     /// Whether `fileName` is a SIMD script (`simd_*.json`).
@@ -85,12 +88,11 @@ public enum SpecTestCLI {
         switch parse(arguments) {
         case .success(let o): options = o
         case .failure(let error):
-            errorOutput("spin wasm spectest: \(error.message)")
-            errorOutput(usage)
-            return 1
+            errorOutput("error: \(error.message)\n\n\(spec.usage)\n\nFor more information, try '\(spec.name) --help'.")
+            return 2
         }
         if options.help {
-            output(usage)
+            output(String(spec.help.dropLast()))
             return 0
         }
 

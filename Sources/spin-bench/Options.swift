@@ -1,20 +1,11 @@
+import ArgumentParsing
 import Foundation
 
-/// The suite's command line (see `usage`).
+/// The suite's command line (`spin-bench --help`).
 struct Options {
     enum Section: String, CaseIterable {
         case engine, simd, startup, instantiate, http
     }
-
-    static let usage = """
-        usage: spin-bench [--quick] [--rounds N] [--only engine|simd|startup|instantiate|http]...
-                          [--startup-runs N] [--requests N] [--concurrency N]
-                          [--wasm-dir DIR] [--spin PATH] [--wasmkit PATH] [--hey PATH]
-               spin-bench instantiate [ITERATIONS]      (hello-world only, as before)
-
-        Prints the benchmark tables; times are never asserted. Run from the package root
-        (Scripts/bench does). --only can be repeated or take a comma-separated list.
-        """
 
     var quick = false
     var rounds = 3
@@ -27,60 +18,87 @@ struct Options {
     var spin: String
     var wasmkit = "wasmkit"
     var hey = "hey"
+    /// What was given explicitly, so --quick leaves it alone.
+    private var explicit: (rounds: Bool, runs: Bool, requests: Bool) = (false, false, false)
+    private var only: Set<Section> = []
 
-    init(_ arguments: [String]) throws {
+    init() {
         wasmDir = root + "/../shared/bench-wasm"
         spin =
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("spin")
             .path
-        var explicit: (rounds: Bool, runs: Bool, requests: Bool) = (false, false, false)
-        var only: Set<Section> = []
-        var i = 0
-        func value(_ flag: String) throws -> String {
-            i += 1
-            guard i < arguments.count else { throw OptionError("\(flag) needs a value") }
-            return arguments[i]
-        }
-        func number(_ flag: String) throws -> Int {
-            let v = try value(flag)
-            guard let n = Int(v), n > 0 else { throw OptionError("\(flag) needs a positive number, not \(v)") }
-            return n
-        }
-        while i < arguments.count {
-            let a = arguments[i]
-            switch a {
-            case "--quick": quick = true
-            case "--rounds": rounds = try number(a); explicit.rounds = true
-            case "--startup-runs": startupRuns = try number(a); explicit.runs = true
-            case "--requests", "-n": requests = try number(a); explicit.requests = true
-            case "--concurrency", "-c": concurrency = try number(a)
-            case "--only":
-                for name in try value(a).split(separator: ",") {
-                    guard let s = Section(rawValue: String(name)) else {
-                        throw OptionError("--only: unknown section \(name) (engine, simd, startup, instantiate, http)")
-                    }
-                    only.insert(s)
-                }
-            case "--wasm-dir": wasmDir = try value(a)
-            case "--spin": spin = try value(a)
-            case "--wasmkit": wasmkit = try value(a)
-            case "--hey": hey = try value(a)
-            case "-h", "--help": throw OptionError(nil)
-            default: throw OptionError("unknown option \(a)")
-            }
-            i += 1
-        }
-        if !only.isEmpty { sections = only }
-        if quick {
-            if !explicit.rounds { rounds = 1 }
-            if !explicit.runs { startupRuns = 3 }
-            if !explicit.requests { requests = 2000 }
-        }
     }
-}
 
-struct OptionError: Error {
-    /// nil: just print the usage (--help).
-    var message: String?
-    init(_ message: String?) { self.message = message }
+    static let spec = CommandSpec<Options>(
+        "spin-bench", abstract: "The project's benchmark suite: prints the benchmark tables",
+        arguments: [
+            .flag("--quick", help: "Fewer rounds, runs and requests (unless given)", \.quick),
+            .option(
+                "--rounds", value: "N", help: "Rounds per engine benchmark [default: 3]", parse: Parse.integer(in: 1...)
+            ) {
+                $0.rounds = $1
+                $0.explicit.rounds = true
+            },
+            .option(
+                "--only", value: "SECTIONS",
+                help:
+                    "Run only these sections, comma-separated: \(Section.allCases.map(\.rawValue).joined(separator: ", "))",
+                repeatable: true,
+                parse: { list in
+                    try list.split(separator: ",").map { name in
+                        guard let s = Section(rawValue: String(name)) else {
+                            throw ValueError(
+                                "unknown section \(name) (\(Section.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        }
+                        return s
+                    }
+                }
+            ) { $0.only.formUnion($1) },
+            .option(
+                "--startup-runs", value: "N", help: "Runs per startup measurement [default: 10]",
+                parse: Parse.integer(in: 1...)
+            ) {
+                $0.startupRuns = $1
+                $0.explicit.runs = true
+            },
+            .option(
+                "-n", "--requests", value: "N", help: "HTTP requests per run [default: 20000]",
+                parse: Parse.integer(in: 1...)
+            ) {
+                $0.requests = $1
+                $0.explicit.requests = true
+            },
+            .option(
+                "-c", "--concurrency", value: "N", help: "Concurrent HTTP clients [default: 50]",
+                parse: Parse.integer(in: 1...), \.concurrency),
+            .option("--wasm-dir", value: "DIR", help: "The bench modules [default: ../shared/bench-wasm]", \.wasmDir),
+            .option("--spin", value: "PATH", help: "The spin to measure [default: the one next to spin-bench]", \.spin),
+            .option("--wasmkit", value: "PATH", help: "wasmkit, to compare with [default: wasmkit on PATH]", \.wasmkit),
+            .option("--hey", value: "PATH", help: "The HTTP load generator [default: hey on PATH]", \.hey),
+        ],
+        discussion: """
+            Times are never asserted. Run from the package root (Scripts/bench does).
+            `spin-bench instantiate [ITERATIONS]` times instantiate+call of hello-world alone.
+            """)
+
+    /// The options `arguments` give, with --quick's and --only's effects applied; nil for --help.
+    static func parse(_ arguments: [String]) throws(UsageError) -> Options? {
+        guard var o = try spec.parse(arguments, into: Options()) else { return nil }
+        if !o.only.isEmpty { o.sections = o.only }
+        if o.quick {
+            if !o.explicit.rounds { o.rounds = 1 }
+            if !o.explicit.runs { o.startupRuns = 3 }
+            if !o.explicit.requests { o.requests = 2000 }
+        }
+        return o
+    }
+
+    /// `spin-bench instantiate [ITERATIONS]`.
+    static let instantiateSpec = CommandSpec<Int>(
+        "spin-bench instantiate", abstract: "Time instantiate+call of the hello-world example",
+        arguments: [
+            .positional("ITERATIONS", help: "How many [default: 2000]") { n, text in
+                n = try Parse.integer(in: 1...)(text)
+            }
+        ])
 }

@@ -1,3 +1,4 @@
+import ArgumentParsing
 import Foundation
 
 // spin-bench: the project's benchmark suite (README "Benchmarks"; run it with Scripts/bench).
@@ -5,25 +6,32 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let root = FileManager.default.currentDirectoryPath
 
 if arguments.first == "instantiate" {
-    let n = arguments.count > 1 ? Int(arguments[1]) ?? 2000 : 2000
-    let r = try InstantiationBenchmark.run(name: "hello-world", manifest: root + "/Examples/hello-world", iterations: n)
-    print(
-        String(
-            format: "%@: %.1f µs per instantiate+call (%.0f per second)", r.name, r.microsecondsPerRequest,
-            r.requestsPerSecond))
-    exit(0)
+    let status = Options.instantiateSpec.run(Array(arguments.dropFirst()), defaults: 2000, console: .standard) { n in
+        do {
+            let r = try InstantiationBenchmark.run(
+                name: "hello-world", manifest: root + "/Examples/hello-world", iterations: n)
+            print(
+                String(
+                    format: "%@: %.1f µs per instantiate+call (%.0f per second)", r.name, r.microsecondsPerRequest,
+                    r.requestsPerSecond))
+            return 0
+        } catch {
+            Console.standard.error("\(error)")
+            return 1
+        }
+    }
+    exit(status)
 }
 
 let options: Options
-do {
-    options = try Options(arguments)
-} catch let error as OptionError {
-    if let message = error.message {
-        FileHandle.standardError.write(Data("spin-bench: \(message)\n\(Options.usage)\n".utf8))
-        exit(2)
+do throws(UsageError) {
+    guard let parsed = try Options.parse(arguments) else {
+        print(Options.spec.help, terminator: "")
+        exit(0)
     }
-    print(Options.usage)
-    exit(0)
+    options = parsed
+} catch {
+    exit(Options.spec.fail(error.message, console: .standard))
 }
 
 let report = Report()

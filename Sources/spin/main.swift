@@ -1,5 +1,4 @@
 import Foundation
-import WasmCore
+import SpinCommands
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-exit(SpinCommand.run(arguments))
+exit(SpinCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -515,9 +515,10 @@ let malformedBytes: [UInt8] = [0x00, 0x61, 0x73, 0x6e, 0x01, 0x00, 0x00, 0x00]
     #expect(out == ["0 passed, 0 failed"])
     #expect(err.contains { $0.contains("no such file or folder") })
 
+    // A usage error: exit status 2, as for every command.
     (code, _, err) = run(["--frobnicate"])
-    #expect(code == 1)
-    #expect(err.first?.contains("unknown option --frobnicate") == true)
+    #expect(code == 2)
+    #expect(err.first?.hasPrefix("error: unknown option '--frobnicate'") == true)
 }
 
 @Test func textModulesAreSkippedAndLeaveNoCurrentModule() throws {

@@ -1,15 +1,16 @@
+import ArgumentParsing
 import Foundation
 import WasmCore
 
-/// `spin inspect <file.wasm>`: prints a readable summary of a module's contents,
+/// `spin wasm inspect <file.wasm>`: prints a readable summary of a module's contents,
 /// for people learning what a WebAssembly binary holds.
 ///
 /// Returns the process exit code: 0 for a valid module, 1 when the file cannot
 /// be read, is malformed (`error: <message> at byte offset N` on stderr) or is
 /// invalid (the summary is printed, then the validation error).
-func runInspect(path: String) -> Int32 {
+func runInspect(path: String, console: Console) -> Int32 {
     guard let data = FileManager.default.contents(atPath: path) else {
-        printError("cannot read \(path)")
+        console.error("cannot read \(path)")
         return 1
     }
     let bytes = [UInt8](data)
@@ -17,18 +18,18 @@ func runInspect(path: String) -> Int32 {
     do {
         info = try ModuleDecoder.decode(bytes)
     } catch {
-        printError("\(error.message) at byte offset \(error.offset)")
+        console.error("\(error.message) at byte offset \(error.offset)")
         return 1
     }
-    print(ModuleSummary(info: info, fileName: (path as NSString).lastPathComponent).render(), terminator: "")
+    console.out(ModuleSummary(info: info, fileName: (path as NSString).lastPathComponent).render())
     do {
         // Full validation, function bodies included.
         _ = try Module(bytes: info.bytes)
     } catch let error as ValidationError {
-        printError("invalid module: \(error)")
+        console.error("invalid module: \(error)")
         return 1
     } catch {
-        printError("\(error)")
+        console.error("\(error)")
         return 1
     }
     return 0

@@ -1,3 +1,4 @@
+import ArgumentParsing
 import Dispatch
 import Foundation
 import SpinHost
@@ -6,64 +7,51 @@ import SpinHost
     import Glibc
 #endif
 
-/// `spin watch [-f FILE|DIR] [-c/--clear] [-d/--debounce MS] [--skip-build] [UP_ARGS...]`
+/// `spin watch [-f FILE|DIR] [-c/--clear] [-d/--debounce MS] [--skip-build] [UP_OPTIONS] [-- UP_ARGS...]`
 ///
 /// Builds the app, runs `spin up` as a child process, and polls the manifest,
 /// each component's `build.watch` globs and its `files` mounts. A change to
 /// the manifest rebuilds everything; a change to a component's watched files
 /// rebuilds that component; a change to assets only restarts. After a
 /// successful rebuild the child `spin up` is restarted.
-enum SpinWatchCommand {
-    static let usage = """
-        Build and run the Spin application, rebuilding and restarting it when files change
-
-        Usage: spin watch [OPTIONS] [UP_ARGS...]
-
-        Options:
-          -f, --from <APPLICATION>   The application to watch: spin.toml or its directory [default: spin.toml]
-          -c, --clear                Clear the screen before each rebuild
-          -d, --debounce <MS>        Wait this long for changes to settle [default: 100]
-              --skip-build           Only restart `spin up` on changes; never build
-          -h, --help                 Print help
-        Any other arguments are passed to `spin up` (e.g. --listen 127.0.0.1:3001).
-        """
-
-    struct Options {
-        var from = Manifest.defaultFileName
-        var clear = false
-        var debounceMS = 100
-        var skipBuild = false
-        var upArgs: [String] = []
+public enum SpinWatchCommand {
+    public struct Options: Sendable {
+        public var from = Manifest.defaultFileName
+        public var clear = false
+        public var debounceMS = 100
+        public var skipBuild = false
+        /// Arguments for `spin up`.
+        public var upArgs: [String] = []
+        public init() {}
     }
 
-    static func parse(_ args: [String]) throws(TemplateError) -> Options? {
-        var o = Options()
-        var i = 0
-        while i < args.count {
-            let a = args[i]
-            func value() throws(TemplateError) -> String {
-                i += 1
-                guard i < args.count else { throw TemplateError("\(a) needs a value") }
-                return args[i]
+    /// Watch's own options, then `spin up`'s (but `-f`, which watch has too), passed to it.
+    public static let spec = CommandSpec<Options>(
+        "spin watch", abstract: "Build and run the Spin application, rebuilding and restarting it when files change",
+        arguments: [
+            .option(
+                "-f", "--from", value: "APPLICATION", aliases: ["--file"],
+                help: "The application to watch: spin.toml or its directory [default: spin.toml]", \.from),
+            .flag("-c", "--clear", help: "Clear the screen before each rebuild", \.clear),
+            .option(
+                "-d", "--debounce", value: "MS", help: "Wait this long for changes to settle [default: 100]",
+                parse: Parse.integer(in: 0...), \.debounceMS),
+            .flag("--skip-build", help: "Only restart `spin up` on changes; never build", \.skipBuild),
+        ]
+            + SpinUpCommand.spec.arguments.filter { !$0.names.contains("-f") }.compactMap {
+                $0.forwarded(to: \Options.upArgs, checkingWith: SpinUpCommand.Options())
             }
-            switch a {
-            case "-f", "--from", "--file": o.from = try value()
-            case "-c", "--clear": o.clear = true
-            case "-d", "--debounce":
-                let v = try value()
-                guard let ms = Int(v), ms >= 0 else {
-                    throw TemplateError("--debounce expects milliseconds, got '\(v)'")
-                }
-                o.debounceMS = ms
-            case "--skip-build": o.skipBuild = true
-            case "-h", "--help": return nil
-            case "--": o.upArgs += args[(i + 1)...]; return o
-            default: o.upArgs.append(a)
-            }
-            i += 1
-        }
-        return o
-    }
+            + [
+                .positionals(
+                    "UP_ARGS", help: "Arguments for `spin up`: after `--`, passed as they are", \.upArgs)
+            ],
+        discussion: """
+            `spin up`'s options (--listen, -e, --follow, -q, --runtime-config-file, the guest limits...;
+            see `spin up --help`) are accepted here and passed to each `spin up` this starts, as is
+            everything after `--`: `spin watch --listen 127.0.0.1:3001`, `spin watch -- --quiet`.
+            A change to the manifest rebuilds everything; a change to a component's build.watch
+            files rebuilds that component; a change to its `files` only restarts `spin up`.
+            """)
 
     /// The running `spin up`, reachable from the signal handler.
     final class Child: @unchecked Sendable {
@@ -118,25 +106,19 @@ enum SpinWatchCommand {
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
     }
 
-    static func run(_ arguments: [String]) -> Int32 {
-        let o: Options
-        do {
-            guard let parsed = try parse(arguments) else {
-                print(usage)
-                return 0
-            }
-            o = parsed
-        } catch {
-            printError("\(error)")
-            return 2
-        }
+    public static func run(arguments: [String], console: Console = .standard) -> Int32 {
+        spec.run(arguments, defaults: Options(), console: console) { run($0, console: console) }
+    }
+
+    /// Watches until SIGINT/SIGTERM, which exit the process.
+    static func run(_ o: Options, console: Console) -> Int32 {
         var manifestPath = o.from
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: manifestPath, isDirectory: &isDir), isDir.boolValue {
             manifestPath = (manifestPath as NSString).appendingPathComponent(Manifest.defaultFileName)
         }
         guard FileManager.default.fileExists(atPath: manifestPath) else {
-            printError("cannot read manifest '\(manifestPath)': no such file")
+            console.error("cannot read manifest '\(manifestPath)': no such file")
             return 1
         }
 
@@ -186,7 +168,7 @@ enum SpinWatchCommand {
                 app = loaded
                 plan = WatchPlan(app: loaded, manifestPath: manifestPath)
             } catch {
-                printError("\(error)")
+                console.error("\(error)")
                 app = nil
                 plan = WatchPlan(manifestPath: manifestPath)
                 snapshotAll()
@@ -194,7 +176,7 @@ enum SpinWatchCommand {
             }
             var ok = true
             if !o.skipBuild, let app, let only {
-                ok = SpinBuildCommand.build(app, only: only) == 0
+                ok = SpinBuildCommand.build(app, only: only, console: console) == 0
             }
             snapshotAll()
             if ok && restart {

@@ -1,8 +1,9 @@
+import ArgumentParsing
 import Foundation
 import WasmCore
 import WasmWASI
 
-/// `spin wasm run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--invoke NAME] [--timeout DURATION] FILE.wasm [ARGS...]`
+/// `spin wasm run [OPTIONS] FILE.wasm [ARGS...]` (options: `spin wasm run --help`)
 ///
 /// Like `wasmtime run`: runs a WASI command's `_start` (or the export named by
 /// `--invoke`, with its arguments parsed from ARGS and its results printed) and
@@ -16,74 +17,98 @@ import WasmWASI
 /// `--no-optimize` runs the reference translation (one internal instruction per Wasm
 /// instruction, no fusions), the oracle the optimised code is tested against;
 /// `--count-instructions` prints how often each internal op ran, on stderr, at exit.
-enum WasmRunCommand {
-    static let usage =
-        "usage: spin wasm run [--dir HOST[::GUEST]]... [--mapdir GUEST::HOST]... [--env KEY[=VALUE]]... [--invoke NAME] [--timeout DURATION] [--eager] [--no-optimize] [--count-instructions] FILE.wasm [ARGS...]"
+public enum WasmRunCommand {
+    public struct Options: Sendable {
+        public var invoke: String?
+        /// Seconds.
+        public var timeout: Double?
+        public var compilation = CompilationMode.lazy
+        public var optimize = true
+        public var countsInstructions = false
+        public var preopens: [WASIConfiguration.Preopen] = []
+        public var environment: [String: String] = [:]
+        public var file: String?
+        /// The guest's arguments (or, with `--invoke`, the function's).
+        public var arguments: [String] = []
+        public init() {}
+    }
 
-    static func run(_ arguments: [String]) -> Int32 {
-        var invoke: String?
-        var timeout: Double?
-        var compilation = CompilationMode.lazy
-        var optimize = true
-        var countsInstructions = false
-        var preopens: [WASIConfiguration.Preopen] = []
-        var environment: [String: String] = [:]
-        var index = 0
-        var file: String?
-        var rest: [String] = []
-        while index < arguments.count {
-            let a = arguments[index]
-            if file != nil {
-                rest.append(a)
-                index += 1
-                continue
-            }
-            func value() -> String? {
-                if let eq = a.firstIndex(of: "="), a.hasPrefix("--") { return String(a[a.index(after: eq)...]) }
-                index += 1
-                return index < arguments.count ? arguments[index] : nil
-            }
-            let flag = a.split(separator: "=", maxSplits: 1).first.map(String.init) ?? a
-            switch flag {
-            case "--invoke":
-                guard let v = value() else { return fail("--invoke needs a function name") }
-                invoke = v
-            case "--eager", "--compile":
-                compilation = .eager
-            case "--no-optimize":
-                optimize = false
-            case "--count-instructions":
-                countsInstructions = true
-            case "--timeout":
-                guard let v = value(), let seconds = parseDuration(v) else {
-                    return fail("--timeout needs a duration such as 10, 2.5s or 500ms")
+    public static let spec = CommandSpec<Options>(
+        "spin wasm run", abstract: "Run a WebAssembly module (a WASI command, or one export with --invoke)",
+        arguments: [
+            .option(
+                "--dir", value: "HOST[::GUEST]",
+                help: "Give the guest a host directory, at GUEST (default: the same path)",
+                repeatable: true,
+                parse: { v in
+                    let parts = v.components(separatedBy: "::")
+                    return WASIConfiguration.Preopen(
+                        hostPath: parts[0], guestPath: parts.count > 1 ? parts[1] : parts[0])
                 }
-                timeout = seconds
-            case "--dir":
-                guard let v = value() else { return fail("--dir needs HOST[::GUEST]") }
-                let parts = v.components(separatedBy: "::")
-                preopens.append(.init(hostPath: parts[0], guestPath: parts.count > 1 ? parts[1] : parts[0]))
-            case "--mapdir":
-                // wasmtime's older spelling: GUEST::HOST.
-                guard let v = value(), let sep = v.range(of: "::") else { return fail("--mapdir needs GUEST::HOST") }
-                preopens.append(.init(hostPath: String(v[sep.upperBound...]), guestPath: String(v[..<sep.lowerBound])))
-            case "--env":
-                guard let v = value() else { return fail("--env needs KEY=VALUE (or KEY to pass the host's value)") }
+            ) { $0.preopens.append($1) },
+            .option(
+                "--mapdir", value: "GUEST::HOST", help: "The same, in wasmtime's older spelling", repeatable: true,
+                parse: { v in
+                    guard let sep = v.range(of: "::") else { throw ValueError("expected GUEST::HOST") }
+                    return WASIConfiguration.Preopen(
+                        hostPath: String(v[sep.upperBound...]), guestPath: String(v[..<sep.lowerBound]))
+                }
+            ) { $0.preopens.append($1) },
+            .option(
+                "--env", value: "KEY[=VALUE]",
+                help: "Set an environment variable for the guest (KEY alone: the host's value)",
+                repeatable: true
+            ) { o, v in
                 if let eq = v.firstIndex(of: "=") {
-                    environment[String(v[..<eq])] = String(v[v.index(after: eq)...])
+                    o.environment[String(v[..<eq])] = String(v[v.index(after: eq)...])
                 } else if let inherited = ProcessInfo.processInfo.environment[v] {
-                    environment[v] = inherited
+                    o.environment[v] = inherited
                 }
-            case "-h", "--help":
-                print(usage)
-                return 0
-            default:
-                if a.hasPrefix("-") && a != "-" { return fail("unknown option '\(a)'\n\(usage)") }
-                file = a
-            }
-            index += 1
+            },
+            .option(
+                "--invoke", value: "NAME",
+                help: "Call this export instead of _start: ARGS are its arguments, its results are printed",
+                \.invoke),
+            .option(
+                "--timeout", value: "DURATION", help: "Interrupt the guest after this long: 10, 2.5s, 500ms or 1m",
+                parse: { text in
+                    guard let seconds = parseDuration(text) else {
+                        throw ValueError("expected a duration such as 10, 2.5s or 500ms")
+                    }
+                    return seconds
+                }
+            ) { $0.timeout = $1 },
+            .flag(
+                "--eager", aliases: ["--compile"],
+                help: "Validate and translate every function body before running (default: on its first call)"
+            ) { $0.compilation = .eager },
+            .flag("--no-optimize", help: "Run the reference translation (no fusions): the oracle for tests") {
+                $0.optimize = false
+            },
+            .flag(
+                "--count-instructions", help: "Print how often each internal instruction ran, on stderr, at exit",
+                \.countsInstructions),
+            .positional("FILE", help: "The module (.wasm)", required: true, \.file),
+            .remainder(
+                "ARGS", help: "The guest's arguments; options end at FILE, so these may start with -", \.arguments),
+        ],
+        discussion: """
+            Like `wasmtime run`: exits with the guest's exit code; a trap prints its message and the
+            guest functions it happened in, and exits with 134.
+            """)
+
+    public static func run(arguments: [String], console: Console = .standard) -> Int32 {
+        spec.run(arguments, defaults: Options(), console: console) { o in run(o, console: console) }
+    }
+
+    static func run(_ o: Options, console: Console) -> Int32 {
+        func fail(_ message: String) -> Int32 {
+            console.error(message)
+            return 1
         }
-        guard let file else { return fail("missing FILE.wasm\n\(usage)") }
+        let file = o.file!
+        let invoke = o.invoke, timeout = o.timeout, countsInstructions = o.countsInstructions
+        let rest = o.arguments
 
         let bytes: [UInt8]
         do {
@@ -93,7 +118,7 @@ enum WasmRunCommand {
         }
         let module: Module
         do {
-            module = try Module(bytes: bytes, compilation: compilation, optimize: optimize)
+            module = try Module(bytes: bytes, compilation: o.compilation, optimize: o.optimize)
         } catch {
             return fail("\(file): \(error)")
         }
@@ -101,14 +126,14 @@ enum WasmRunCommand {
             let wasi = try WASI(
                 configuration: WASIConfiguration(
                     args: [(file as NSString).lastPathComponent] + (invoke == nil ? rest : []),
-                    environment: environment, preopens: preopens, stdin: .inherit, stdout: .inherit,
+                    environment: o.environment, preopens: o.preopens, stdin: .inherit, stdout: .inherit,
                     stderr: .inherit))
             defer { wasi.close() }
             var configuration = EngineConfiguration()
             configuration.interruptible = timeout != nil
             configuration.countsInstructions = countsInstructions
             let store = Store(configuration: configuration)
-            defer { if countsInstructions { printInstructionCounts(store) } }
+            defer { if countsInstructions { printInstructionCounts(store, console: console) } }
             if let timeout {
                 _ = Watchdog.shared.arm(
                     store.interruptHandle, deadline: Watchdog.now() + UInt64(min(timeout, 1e9) * 1e9))
@@ -134,7 +159,7 @@ enum WasmRunCommand {
             }
             var results: [Value] = []
             let code = try WASI.exitCode { results = try instance.invoke(name, args) }
-            for r in results { print(format(r)) }
+            for r in results { console.print(format(r)) }
             return Int32(bitPattern: code)
         } catch let trap as Trap {
             var message = "error: wasm trap: \(trap.message)"
@@ -146,7 +171,7 @@ enum WasmRunCommand {
                 message += "\n  called from \(f)" + (run > 1 ? " (\(run) times)" : "")
                 rest = rest.dropFirst(run)
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            console.err(message + "\n")
             return 134
         } catch let error as ValidationError {
             // A body found invalid on its first call (lazy translation).
@@ -160,17 +185,12 @@ enum WasmRunCommand {
     }
 
     /// The store's instruction counts on stderr, most executed first, and their total.
-    static func printInstructionCounts(_ store: Store) {
+    static func printInstructionCounts(_ store: Store, console: Console) {
         let counts = store.instructionCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         let total = counts.reduce(UInt64(0)) { $0 + $1.value }
         var text = "instructions executed: \(total)\n"
         for (name, count) in counts { text += "\(count)\t\(name)\n" }
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    static func fail(_ message: String) -> Int32 {
-        printError(message)
-        return 1
+        console.err(text)
     }
 
     /// Seconds from `10`, `2.5s`, `500ms` or `1m`.
