@@ -1,4 +1,4 @@
-/* Fixture: imports every Spin 1.x old-ABI host interface of reference §7 (as
+/* Fixture: imports every Spin 1.x old-ABI host interface listed in docs/spin-1x.md#host-interfaces (as
  * a JavaScript SDK guest does) and, per request, calls the unsupported ones
  * to show their error messages: one line per call, "<module>: <tag> <message>". */
 #include <stdio.h>

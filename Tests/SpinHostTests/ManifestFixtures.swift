@@ -1,6 +1,6 @@
 import Foundation
 
-/// Manifests quoted from /work/shared/reference/spin-1x.md (§1, §2).
+/// Manifest texts for the loader tests, each with its origin (schemas: docs/spin-1x.md#manifest-v1, #manifest-v2).
 enum ManifestFixtures {
     /// Verbatim, `fermyon/spin examples/spin-wagi-http/spin.toml@v1.5.1`.
     static let spinWagiHTTP = """
@@ -41,7 +41,7 @@ enum ManifestFixtures {
         channel="messages"
         """
 
-    /// `fermyon/spin examples/config-rust/spin.toml@v1.5.1`: the reference
+    /// `fermyon/spin examples/config-rust/spin.toml@v1.5.1`, in part: our copy
     /// quotes the `[variables]` and `[component.config]` parts verbatim and
     /// elides the rest ("..."); the elided keys are filled in here.
     static let configRust = """
@@ -77,19 +77,19 @@ enum ManifestFixtures {
         route = "{{ http-path | http_wildcard }}"
         """
 
-    /// The v2 "maximal" sketch of §2, verbatim. It is a sketch, not a
+    /// A v2 manifest using every key this loader reads (schema: docs/spin-1x.md#manifest-v2). It is a sketch, not a
     /// loadable file: `[[trigger.redis]]` names a component `echo` that is
     /// never defined, and the digest is the placeholder `sha256:...`.
     static let v2MaximalSketch = """
-        spin_manifest_version = 2            # INTEGER 2 (v1 was the STRING "1")
+        spin_manifest_version = 2            # an integer here; v1 used the string "1"
 
         [application]
-        name = "maximal"                     # required
-        version = "9999.9.9"                 # optional
-        description = "..."                  # optional
-        authors = ["alice@example.com"]      # optional
-        [application.trigger.http]           # per-trigger-type global config (was v1 `trigger = {...}` minus `type`)
-        base = "/"                           # default "/" (crates/http/src/trigger.rs default_base)
+        name = "maximal"
+        version = "9999.9.9"
+        description = "..."
+        authors = ["alice@example.com"]
+        [application.trigger.http]           # settings shared by every HTTP trigger
+        base = "/"
         [application.trigger.redis]
         address = "redis://localhost:6379"
 
@@ -97,26 +97,26 @@ enum ManifestFixtures {
         var_one = { default = "Default" }
         var_TWO = { required = true, secret = true }
 
-        [[trigger.http]]                     # map trigger-type -> array of trigger tables
-        id = "trigger-x"                     # optional; generated if absent
-        route = "/..."                       # v2.5+: route may also be { private = true }
-        component = "maximal-component"      # reference (kebab-case id) OR inline table { source = "x.wasm", ... }
-        executor = { type = "wagi" }         # optional; "spin" is an alias of default "http"
+        [[trigger.http]]
+        id = "trigger-x"
+        route = "/..."
+        component = "maximal-component"      # an id, or an inline component table
+        executor = { type = "wagi" }
 
         [[trigger.redis]]
         channel = "messages"
-        component = "echo"
-        # address = "redis://..."            # per-trigger override (later 2.x)
+        component = "echo"                   # not defined below: the sketch does not load as is
+        # a per-trigger `address` may override the application's
 
-        [component.maximal-component]        # component ids are KebabId
-        source = { url = "https://...", digest = "sha256:..." }   # or "local.wasm"
+        [component.maximal-component]
+        source = { url = "https://...", digest = "sha256:..." }
         description = "..."
-        variables = { name = "{{ app_var }}" }     # was v1 `config`
+        variables = { name = "{{ app_var }}" }
         environment = { VAR = "val" }
         files = ["pattern/*", { source = "placement", destination = "/" }]
         exclude_files = ["**/secret"]
-        allowed_outbound_hosts = ["https://example.com:443", "redis://*:*"]   # scheme REQUIRED
-        allowed_http_hosts = ["example.com"]        # still accepted, deprecated, normalized
+        allowed_outbound_hosts = ["https://example.com:443", "redis://*:*"]
+        allowed_http_hosts = ["example.com"]        # the v1 key, still read
         key_value_stores = ["default"]
         sqlite_databases = ["default"]
         ai_models = ["llama2-chat"]

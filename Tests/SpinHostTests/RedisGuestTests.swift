@@ -152,8 +152,8 @@ struct RedisGuestTests {
         #expect(guest.connections.count == 0)
     }
 
-    /// The result layouts of reference §7.1, read byte by byte at the retptr.
-    @Test func resultLayoutsMatchTheReference() throws {
+    /// The result layouts of docs/spin-1x.md#outbound-redis, read byte by byte at the retptr.
+    @Test func resultLayoutsMatchTheDocumentedLayouts() throws {
         let server = try RedisTestServer()
         let client = try server.client()
         _ = try client.command(["SET", "k", "hello"])

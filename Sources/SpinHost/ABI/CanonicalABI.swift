@@ -8,7 +8,7 @@ public struct GuestABIError: Error, CustomStringConvertible, Sendable {
 }
 
 /// The host side of the wit-bindgen 0.2 "old canonical ABI" that Spin 1.x guests use
-/// (reference §4.3): strings and lists passed to the guest are allocated with its
+/// (docs/spin-1x.md#canonical-abi): strings and lists passed to the guest are allocated with its
 /// `canonical_abi_realloc(0, 0, align, len)`; those it returns are freed with
 /// `canonical_abi_free(ptr, len, align)`.
 public struct CanonicalABI {

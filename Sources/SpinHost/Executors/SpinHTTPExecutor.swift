@@ -2,7 +2,7 @@ import WasmCore
 import WasmWASI
 
 /// The Spin HTTP executor: calls `handle-http-request` with the wit-bindgen 0.2
-/// canonical ABI (reference §4).
+/// canonical ABI (docs/spin-1x.md#spin-http-executor).
 public enum SpinHTTPExecutor {
     /// The methods of the `method` enum, in discriminant order.
     public static let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -35,7 +35,7 @@ public enum SpinHTTPExecutor {
         try guest.initializeIfNeeded()
         let abi = try CanonicalABI(store: guest.store, instance: guest.instance)
 
-        // Request (reference §4.6 steps 2-6).
+        // Request: uri, header array, empty params, body, each via canonical_abi_realloc (docs/spin-1x.md#http-call-sequence).
         let (uriPtr, uriLen) = try abi.write(uri)
         let headerArray = try abi.allocate(count: 16 * headers.count, align: 4)
         for (i, h) in headers.enumerated() {
@@ -58,7 +58,7 @@ public enum SpinHTTPExecutor {
             throw ExecutorError("handle-http-request returned no response pointer")
         }
 
-        // Response (reference §4.5, §4.6 step 7): copy out, then free what the guest returned.
+        // Response (the 28-byte area of docs/spin-1x.md#http-response-layout): copy out, then free what the guest returned.
         let memory = abi.memory
         let status: UInt16 = try memory.load(at: Int(ret))
         var responseHeaders: HTTPHeaders = []
@@ -87,7 +87,7 @@ public enum SpinHTTPExecutor {
             try abi.free(p, n, align: 1)
         }
 
-        // Validation (reference §4.6 step 8).
+        // Validation: a status outside 100...600 is a 500 (docs/spin-1x.md#http-call-sequence).
         guard (100...600).contains(status) else {
             throw ExecutorError("the guest returned the invalid status \(status)")
         }

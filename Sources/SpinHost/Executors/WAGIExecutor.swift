@@ -2,7 +2,7 @@ import Foundation
 import WasmCore
 import WasmWASI
 
-/// The WAGI executor: runs a WASI command as a CGI program (reference §5).
+/// The WAGI executor: runs a WASI command as a CGI program (docs/spin-1x.md#wagi-executor).
 /// stdin is the request body; stdout is parsed into status, headers and body.
 public enum WAGIExecutor {
     /// What the executor needs to know about the request besides the guest.
@@ -15,7 +15,7 @@ public enum WAGIExecutor {
         public var body: [UInt8]
         /// Peer address, `ip:port`.
         public var remoteAddress: String
-        /// The special values of reference §3.3 for this route.
+        /// The `spin-*` values for this route, set as WAGI variables (docs/spin-1x.md#spin-headers).
         public var special: [SpinSpecialValue]
         /// `SCRIPT_NAME`: the route's path or prefix, base included, without `/...`.
         public var scriptName: String
@@ -70,7 +70,7 @@ public enum WAGIExecutor {
         return expanded.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
     }
 
-    /// The CGI environment (reference §5 table).
+    /// The CGI environment (table in docs/spin-1x.md#wagi-executor).
     static func environment(_ request: Request) -> [String: String] {
         var env: [String: String] = [:]
         let remoteIP = hostPart(request.remoteAddress)
@@ -110,7 +110,7 @@ public enum WAGIExecutor {
             if lower == "authorization" || lower == "connection" { continue }
             env["HTTP_" + lower.uppercased().replacingOccurrences(of: "-", with: "_")] = value
         }
-        // Spin's special values last: PATH_INFO is the raw remainder, X_FULL_URL and friends as §3.3.
+        // Spin's special values last: PATH_INFO is the raw remainder, X_FULL_URL and friends as in docs/spin-1x.md#spin-headers.
         for s in request.special { env[s.wagiVariable] = s.value }
         return env
     }
@@ -123,7 +123,7 @@ public enum WAGIExecutor {
         return address
     }
 
-    /// Parses CGI output (reference §5 `compose_response`).
+    /// Parses CGI output the way Spin's `compose_response` does (docs/spin-1x.md#wagi-output).
     static func composeResponse(_ output: [UInt8]) -> HTTPResponse {
         // Header section: up to the first blank line, carriage returns ignored.
         var headerBytes: [UInt8] = []

@@ -1,4 +1,4 @@
-/// A component route as Spin 1.x (v0.9 – v2.4) understands it (reference §3.1).
+/// A component route as Spin 1.x (v0.9 – v2.4) understands it (docs/spin-1x.md#http-routing).
 public enum RoutePattern: Sendable, Hashable, CustomStringConvertible {
     /// Matches exactly this path (after one trailing `/` is stripped from the request path).
     case exact(String)
@@ -208,7 +208,7 @@ public enum SpinWellKnown {
     }
 }
 
-// MARK: - Special `spin-*` headers / WAGI variables (reference §3.3)
+// MARK: - Special `spin-*` headers / WAGI variables (docs/spin-1x.md#spin-headers)
 
 /// One special value, with its Spin header name and WAGI environment variable name.
 public struct SpinSpecialValue: Sendable, Equatable {
@@ -268,7 +268,7 @@ public enum SpinSpecialHeaders {
     }
 }
 
-// MARK: - `spin up` route listing (reference §9)
+// MARK: - `spin up` route listing (docs/spin-1x.md#cli)
 
 public struct RouteListingItem: Sendable {
     public var componentID: String

@@ -2,7 +2,7 @@ import Foundation
 
 /// A component's outbound allow-list (`Component.allowedOutboundHosts`: the
 /// v2 `allowed_outbound_hosts` plus v1 `allowed_http_hosts` normalised by
-/// `Compat.outboundHosts`), with §7.2's matching rules:
+/// `Compat.outboundHosts`), with Spin's matching rules (docs/spin-1x.md#allowed-hosts):
 ///
 /// - `insecure:allow-all` ⇒ `http://*:*`, `https://*:*`, `http://self`;
 /// - `host` ⇒ http and https on their *default* ports only;

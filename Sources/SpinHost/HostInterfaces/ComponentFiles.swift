@@ -21,7 +21,7 @@ public struct ComponentFilesError: Error, Equatable, Sendable, CustomStringConve
     public var description: String { message }
 }
 
-/// A component's `files` / `exclude_files` (§1.2), the Spin 1.x way: the
+/// A component's `files` / `exclude_files` (docs/spin-1x.md#manifest-v1-component), the Spin 1.x way: the
 /// selected files are copied into a per-component directory that is preopened
 /// read-only at guest `/`.
 public enum ComponentFiles {

@@ -1,9 +1,9 @@
 import Foundation
 import WasmCore
 
-/// The Spin 1.x old-ABI host interfaces (reference §7) for one instance.
+/// The Spin 1.x old-ABI host interfaces (docs/spin-1x.md#host-interfaces) for one instance.
 ///
-/// `define` adds every import of §7's table except `outbound-redis::*` (see
+/// `define` adds every Spin 1.x import (docs/spin-1x.md#host-interfaces) except `outbound-redis::*` (see
 /// `OutboundRedis.define`): `wasi-outbound-http`, `spin-config`, `key-value` and
 /// `outbound-pg` (see `OutboundPg`) are implemented; `outbound-mysql`, `sqlite`
 /// and `llm` are defined with their exact signatures and answer every call with
@@ -189,7 +189,7 @@ public enum SpinInterfaces {
         }
     }
 
-    /// `spin-config::get-config` semantics (§7.2).
+    /// `spin-config::get-config` semantics (docs/spin-1x.md#spin-config).
     public static func getConfig(context: GuestContext, key: String) -> Result<String, ConfigError> {
         if let problem = Compat.configKeyProblem(key) {
             return .failure(.invalidKey("invalid key \"\(key)\": \(problem)"))

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A source of variable values (§8: environment, `.env`, runtime config providers).
+/// A source of variable values (environment, `.env`, runtime config providers: docs/spin-1x.md#variables).
 public protocol VariableProvider: Sendable {
     /// The value of the app variable `name`, or nil when this provider has none.
     func value(of name: String) throws -> String?
@@ -94,7 +94,7 @@ public struct VariablesError: Error, Equatable, Sendable, CustomStringConvertibl
     public var description: String { message }
 }
 
-/// Resolves app variables and component config/variables templates (§8, §7.2).
+/// Resolves app variables and component config/variables templates (docs/spin-1x.md#variables).
 public final class VariableResolver: Sendable {
     public let variables: [String: Variable]
     public let providers: [any VariableProvider]

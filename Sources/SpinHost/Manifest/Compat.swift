@@ -7,7 +7,7 @@ public enum Compat {
         id.replacingOccurrences(of: "_", with: "-").lowercased()
     }
 
-    /// §8.1 config key / variable name: non-empty, only `[a-z0-9_]`, starts
+    /// Spin's config key / v1 variable name rule (docs/spin-1x.md#config-keys): non-empty, only `[a-z0-9_]`, starts
     /// with a lowercase letter, ends with a letter or digit, no `__`.
     public static func configKeyProblem(_ key: String) -> String? {
         let u = Array(key.utf8)
@@ -22,7 +22,7 @@ public enum Compat {
     }
 
     /// Spin 2 variable names: snake-case words of ASCII letters and digits,
-    /// starting with a letter. (Looser than §8.1 because Spin 2's own
+    /// starting with a letter. (Looser than the config-key rule because Spin 2's own
     /// `maximal` fixture uses `var_TWO`.)
     public static func variableNameProblemV2(_ name: String) -> String? {
         idProblem(name, separator: "_", lowercaseOnly: false)

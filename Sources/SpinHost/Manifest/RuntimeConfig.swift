@@ -1,6 +1,6 @@
 import Foundation
 
-/// The runtime config file (`--runtime-config-file`, env `RUNTIME_CONFIG_FILE`), §8.2:
+/// The runtime config file (`--runtime-config-file`, env `RUNTIME_CONFIG_FILE`; docs/spin-1x.md#runtime-config):
 ///
 /// ```toml
 /// state_dir = ".spin"

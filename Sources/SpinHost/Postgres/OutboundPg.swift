@@ -1,7 +1,7 @@
 import Foundation
 import WasmCore
 
-/// The `outbound-pg` guest imports of Spin 1.x (reference §7, §7.1):
+/// The `outbound-pg` guest imports of Spin 1.x (layouts: docs/spin-1x.md#outbound-pg):
 ///
 ///     query:   func(address: string, statement: string, params: list<parameter-value>) -> expected<row-set, pg-error>
 ///     execute: func(address: string, statement: string, params: list<parameter-value>) -> expected<u64, pg-error>

@@ -1,5 +1,5 @@
 /// The types of Spin 1.x's `rdbms-types.wit`, shared by `outbound-pg` and
-/// `outbound-mysql` (reference §7, §7.1).
+/// `outbound-mysql` (layouts: docs/spin-1x.md#outbound-pg).
 
 /// `enum db-data-type` (the tag is the raw value).
 public enum DbDataType: UInt8, Hashable, Sendable {

@@ -32,7 +32,7 @@ public final class RedisConnectionCache: @unchecked Sendable {
 
 extension RedisConnection: ClosableConnection {}
 
-/// The `outbound-redis` guest imports of Spin 1.x (reference §7, §7.1): every
+/// The `outbound-redis` guest imports of Spin 1.x (docs/spin-1x.md#outbound-redis): every
 /// function takes a trailing `retptr` and writes an `expected<T, error>` there;
 /// lists in results are allocated with the guest's `canonical_abi_realloc`.
 /// Any Redis failure (connection, error reply, unexpected reply) becomes

@@ -15,7 +15,7 @@ public struct RedisHandlerError: Error, Hashable, Sendable, CustomStringConverti
     public var description: String { message }
 }
 
-/// Runs one Redis message through a Spin 1.x Redis component (reference §6).
+/// Runs one Redis message through a Spin 1.x Redis component (docs/spin-1x.md#redis-abi).
 public enum RedisExecutor {
     public static let exportName = "handle-redis-message"
 

@@ -205,7 +205,7 @@ import Testing
         #expect(r.text.hasPrefix("error=provider: ") && r.text.contains("secret_token"))
     }
 
-    /// A guest importing every interface of §7 (what a JavaScript SDK guest
+    /// A guest importing every Spin 1.x host interface (what a JavaScript SDK guest
     /// does) links; the unsupported ones answer their error variant, outbound-pg a connection error.
     @Test func everyInterfaceLinksAndUnsupportedOnesSaySo() throws {
         let app = try HostIf.app(HostIf.v1(""))
@@ -365,7 +365,7 @@ final class LogLines: @unchecked Sendable {
         }
     }
 
-    /// A guest importing all of §7 (outbound-redis too) links through GuestHost
+    /// A guest importing every Spin 1.x host interface (outbound-redis too) links through GuestHost
     /// with SpinInterfaces + OutboundRedis, as `spin up` sets it up; the
     /// unsupported interfaces answer their error variant with a clear message.
     @Test func guestImportingEveryInterfaceLinksAndGetsClearErrors() throws {

@@ -61,7 +61,7 @@ enum HostIf {
     }
 
     /// Instantiates `wasm` with `SpinInterfaces.define` (WASI imports stubbed
-    /// with ENOSYS) and calls `handle-http-request` as reference §4.6 describes.
+    /// with ENOSYS) and calls `handle-http-request` as docs/spin-1x.md#http-call-sequence describes.
     static func call(
         _ wasm: String, context: GuestContext, method: UInt32 = 0, uri: String,
         headers: [(String, String)] = [], body: [UInt8] = []

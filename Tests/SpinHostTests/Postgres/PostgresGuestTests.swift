@@ -5,7 +5,7 @@ import Testing
 @testable import WasmCore
 
 /// `outbound-pg::query`/`execute` called the way a guest calls them, with the
-/// arguments and results in guest memory read byte by byte (reference §7.1),
+/// arguments and results in guest memory read byte by byte (docs/spin-1x.md#outbound-pg),
 /// and the example app end to end under `spin up`.
 extension PostgresTests {
     @Suite struct PostgresGuestTests {
