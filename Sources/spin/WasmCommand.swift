@@ -1,5 +1,6 @@
 import Foundation
 import WasmCore
+import WasmSpec
 
 /// `spin wasm ...`: tools to inspect and run WebAssembly modules.
 enum WasmCommand {
@@ -25,6 +26,13 @@ enum WasmCommand {
             return runInspect(path: path)
         case "spectest":
             return runSpecTest(arguments: rest)
+        case "difftest-exec":
+            // Scripts/difftest's two columns of our engine; left out of the usage text on purpose
+            // (documented in DifferentialCLI and Fuzz/README.md).
+            return DifferentialCLI.run(
+                arguments: rest,
+                output: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },
+                errorOutput: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         default:
             FileHandle.standardError.write(Data("error: unknown command 'wasm \(sub)'\n".utf8))
             return 2
