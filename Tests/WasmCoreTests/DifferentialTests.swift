@@ -225,19 +225,42 @@ enum Differential {
     }
 }
 
-/// The committed smith modules (`Fixtures/difftest`, made by `Scripts/difftest generate`) in both
-/// of our tiers against the wasmtime columns recorded with them: needs no outside tool.
+/// The committed modules (`Fixtures/difftest`, made by `Scripts/difftest generate`) in both of
+/// our tiers against the wasmtime columns recorded with them: needs no outside tool.
 @Suite struct DifferentialFixtureTests {
     @Test func committedModulesAgreeInAllThreeColumns() throws {
         let (modules, calls) = try Differential.checkFolder(Differential.fixtures)
         #expect(modules == 200)
         #expect(calls > 500, "the fixture set should exercise many calls (\(calls))")
     }
+
+    /// The comparison means something only if the optimised column runs the optimiser's ops and
+    /// the reference column none of them.
+    @Test func optimisedColumnReachesTheFusionsAndReferenceColumnNone() throws {
+        let folder = Differential.fixtures.appendingPathComponent("modules")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".wasm") }
+        let optimizedOps = Set(InternalCode.optimizedOperations)
+        var reached: [Bool: Set<String>] = [true: [], false: []]
+        for name in names {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            for optimize in [true, false] {
+                var configuration = EngineConfiguration()
+                configuration.countsInstructions = true
+                var options = DifferentialExecution.Options(optimize: optimize)
+                options.configuration = configuration
+                let store = Store(configuration: configuration)
+                _ = DifferentialExecution.column(of: bytes, options: options, store: store)
+                reached[optimize]!.formUnion(store.instructionCounts.keys.filter(optimizedOps.contains))
+            }
+        }
+        #expect(reached[false]!.isEmpty, "the reference tier ran \(reached[false]!.sorted())")
+        #expect(reached[true]!.count >= 150, "only \(reached[true]!.count) of \(optimizedOps.count) optimiser ops reached")
+    }
 }
 
-/// Fresh smith modules against wasmtime itself: `Scripts/difftest generate` makes them and
-/// their wasmtime columns, then both of our tiers run in this process. 4 × 500 modules, the
-/// chunks in parallel (each chunk's generation overlaps another's execution).
+/// Fresh modules (smith and idioms in turn) against wasmtime itself: `Scripts/difftest generate`
+/// makes them and their wasmtime columns, then both of our tiers run in this process.
+/// 4 × 500 modules, the chunks in parallel (one chunk's generation overlaps another's execution).
 @Suite(.enabled(if: Differential.missingTools == nil, "\(Differential.missingTools ?? ""); differential test against wasmtime skipped"))
 struct DifferentialWasmtimeTests {
     static let modulesPerChunk = 500
