@@ -60,11 +60,55 @@ class Generator:
         r = self.r
         if depth <= 0 or self.chance(0.18):
             return self.leaf(t, ctx)
+        if depth >= 2 and self.chance(0.12):
+            return self.structured(t, depth, ctx)
         if t == "i32":
             return self.i32_expr(depth, ctx)
         if t == "i64":
             return self.i64_expr(depth, ctx)
         return self.float_expr(t, depth, ctx)
+
+    def assignable(self, t, ctx):
+        """The locals of type t that statements may overwrite."""
+        return [v for v, vt in ctx.locals
+                if vt == t and v not in ctx.counters and v not in ctx.pointers and v not in ctx.scratch.values()]
+
+    def structured(self, t, depth, ctx):
+        """Expressions with control flow or side effects inside: local.tee, a local's old value
+        still on the stack when it changes, blocks and ifs with results, br_if with a value."""
+        r = self.r
+        roll = r.random()
+        targets = self.assignable(t, ctx)
+        if roll < 0.25 and targets:
+            e, c = self.expr(t, depth - 1, ctx)
+            return "(local.tee %s %s)" % (r.choice(targets), e), c + 1
+        if roll < 0.45 and targets:
+            x = r.choice(targets)
+            e, c = self.expr(t, depth - 1, ctx)
+            if self.chance(0.5):
+                second = "(local.tee %s %s)" % (x, e)
+            else:
+                after = "(local.get %s)" % x if self.chance(0.5) else self.leaf(t, ctx)[0]
+                second = "(block (result %s) (local.set %s %s) %s)" % (t, x, e, after)
+            op = r.choice(["add", "sub", "mul"] + (["xor", "shl", "rotl"] if t[0] == "i" else ["min", "div"]))
+            if self.chance(0.5):
+                return "(%s.%s (local.get %s) %s)" % (t, op, x, second), c + 3
+            return "(select (local.get %s) %s (%s))" % (x, second, "i32.const 1" if self.chance(0.5) else "i32.const 0"), c + 3
+        if roll < 0.75:
+            label = ctx.label()
+            lines, cost = self.statements(r.randint(1, 2), depth - 1, ctx, ctx.loops)
+            if self.chance(0.5):
+                v, cv = self.expr(t, depth - 1, ctx)
+                cond, cc = self.condition(depth - 1, ctx)
+                lines = lines + ["(drop (br_if %s %s %s))" % (label, v, cond)]
+                cost += cv + cc
+            e, c = self.expr(t, depth - 1, ctx)
+            return "(block %s (result %s) %s %s)" % (label, t, " ".join(lines), e), cost + c + 1
+        cond, cc = self.condition(depth - 1, ctx)
+        lines, cs = self.statements(r.randint(0, 1), depth - 1, ctx, ctx.loops)
+        a, ca = self.expr(t, depth - 1, ctx)
+        b, cb = self.expr(t, depth - 1, ctx)
+        return "(if (result %s) %s (then %s %s) (else %s))" % (t, cond, " ".join(lines), a, b), cc + cs + max(ca, cb) + 1
 
     def leaf(self, t, ctx):
         r = self.r
@@ -232,6 +276,9 @@ class Generator:
             b, cb = self.expr("i32", depth - 1, ctx)
             cond, cc = self.condition(depth - 1, ctx)
             return "(select %s %s %s)" % (a, b, cond), ca + cb + cc + 1
+        if roll < 0.95:
+            # memory.grow 0 or 1 page (the maximum is 2: later ones return -1), or memory.size
+            return r.choice(["(memory.size)", "(memory.grow (i32.const 0))", "(memory.grow (i32.const 1))"]), 1
         called = self.call("i32", depth, ctx)
         return called if called else self.leaf("i32", ctx)
 
@@ -389,7 +436,30 @@ class Generator:
             return (["(block %s" % label] + indent(before + ["(br_if %s %s)" % (label, cond)] + after) + [")"],
                     cc + cb + ca + 1)
         if roll < 0.88 and depth > 1 and loops < 2:
-            return self.loop(depth, ctx, loops)
+            saved, ctx.loops = ctx.loops, loops + 1
+            result = self.loop(depth, ctx, loops)
+            ctx.loops = saved
+            return result
+        if roll < 0.9:
+            op = r.choice(["fill", "copy"])
+            dst, cd = self.expr("i32", depth - 1, ctx)
+            length, cl = self.expr("i32", depth - 1, ctx)
+            if op == "fill":
+                value, cv = self.expr("i32", depth - 1, ctx)
+            else:
+                value, cv = self.expr("i32", depth - 1, ctx)
+                value = "(i32.and %s (i32.const 0x7ff0))" % value
+            return ["(memory.%s (i32.and %s (i32.const 0x7ff0)) %s (i32.and %s (i32.const 0x3ff)))" % (
+                op, dst, value, length)], cd + cl + cv + 64
+        if roll < 0.91 and depth > 1:
+            cond, cc = self.condition(depth, ctx)
+            values = []
+            cost = cc
+            for t in ctx.results:
+                v, cv = self.expr(t, depth - 1, ctx)
+                values.append(v)
+                cost += cv
+            return ["(if %s (then (return %s)))" % (cond, " ".join(values))], cost + 1
         if roll < 0.92 and depth > 1:
             labels = [ctx.label() for _ in range(r.randint(2, 4))]
             e, c = self.expr("i32", depth - 1, ctx)
@@ -473,6 +543,7 @@ class Generator:
         results = [] if self.chance(0.15) else [r.choice(TYPES)]
         f = Function(index, params, results)
         ctx = Context(self, params)
+        ctx.results = results
         body, cost = self.statements(r.randint(2, 5) if self.small else r.randint(3, 12), 3 if self.small else 4, ctx, 0)
         for t in results:
             e, c = self.expr(t, 3, ctx)
@@ -535,6 +606,8 @@ class Context:
         self.labels = 0
         self.multiplier = 1
         self.cost = 0
+        self.loops = 0  # loops around the statement being generated
+        self.results = []
 
     def label(self):
         self.labels += 1

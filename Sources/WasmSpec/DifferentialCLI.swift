@@ -1,7 +1,7 @@
 import Foundation
 import WasmCore
 
-/// `spin wasm difftest-exec [--timeout SECONDS] [--coverage] FILE...`: our two columns of the
+/// `spin wasm difftest-exec [--timeout SECONDS] [--uninterruptible] [--coverage] FILE...`: our columns of the
 /// differential test (`Scripts/difftest`, which runs it for batches of modules and compares
 /// the columns with wasmtime's). Not in `spin`'s usage text: it exists for the script.
 ///
@@ -14,17 +14,22 @@ import WasmCore
 ///     <the column of Module(bytes:optimize: false)>
 ///     end
 ///
+/// `--uninterruptible` adds `tier uninterruptible`: the optimised translation in a store with
+/// `EngineConfiguration.interruptible` off, the interpreter loop without interrupt checks that
+/// `spin wasm run` uses (no deadline can stop it; Scripts/difftest kills a batch that hangs).
+///
 /// With `--coverage`, each module also runs optimised in a store that counts instructions
 /// (`tier counted`, a column that must equal the optimised one), and the output ends with
 /// `coverage OP COUNT` for every op in `InternalCode.optimizedOperations`: which fusions and
 /// superinstructions the batch reached.
 public enum DifferentialCLI {
     public static let usage = """
-        usage: spin wasm difftest-exec [--timeout SECONDS] [--coverage] FILE...
+        usage: spin wasm difftest-exec [--timeout SECONDS] [--uninterruptible] [--coverage] FILE...
 
         Runs each module's differential plan (Sources/WasmSpec/DifferentialPlan.swift) in the
         optimised and the reference translation and prints both columns for Scripts/difftest.
           --timeout SECONDS   how long instantiation and each call may run (default 5)
+          --uninterruptible   also run the optimised code in the loop without interrupt checks
           --coverage          also count instructions; print the optimiser's ops reached
         """
 
@@ -34,6 +39,7 @@ public enum DifferentialCLI {
     public static func run(arguments: [String], output: (String) -> Void, errorOutput: (String) -> Void) -> Int32 {
         var timeout = Duration.seconds(5)
         var coverage = false
+        var uninterruptible = false
         var files: [String] = []
         var index = 0
         while index < arguments.count {
@@ -48,6 +54,8 @@ public enum DifferentialCLI {
                 timeout = .nanoseconds(Int64(min(seconds, 1e6) * 1e9))
             case "--coverage":
                 coverage = true
+            case "--uninterruptible":
+                uninterruptible = true
             case "-h", "--help":
                 output(usage)
                 return 0
@@ -77,6 +85,12 @@ public enum DifferentialCLI {
             block += DifferentialExecution.column(of: bytes, options: .init(optimize: true, callTimeout: timeout))
             block.append("tier reference")
             block += DifferentialExecution.column(of: bytes, options: .init(optimize: false, callTimeout: timeout))
+            if uninterruptible {
+                var options = DifferentialExecution.Options(optimize: true, callTimeout: timeout)
+                options.configuration.interruptible = false
+                block.append("tier uninterruptible")
+                block += DifferentialExecution.column(of: bytes, options: options)
+            }
             if coverage {
                 var configuration = EngineConfiguration()
                 configuration.countsInstructions = true

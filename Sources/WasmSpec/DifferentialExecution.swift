@@ -15,7 +15,9 @@ public enum DifferentialExecution {
         /// How long instantiation (with its start function) and each call may run before
         /// `Watchdog.shared` interrupts it (the column then ends with `timeout` and `stop`).
         public var callTimeout: Duration = .seconds(5)
-        /// The engine's limits. `interruptible` is always switched on.
+        /// The engine's limits and switches. With `interruptible` off the column runs the
+        /// interpreter loop that has no interrupt checks, and `callTimeout` cannot stop it (the
+        /// caller must be ready to kill a process that hangs).
         public var configuration = EngineConfiguration()
         /// Refills the exported fuel global before each call (`DifferentialPlan.fuelExport`).
         public var refillsFuel = true
@@ -31,8 +33,8 @@ public enum DifferentialExecution {
         column(of: bytes, options: options, store: nil)
     }
 
-    /// The column, run in `store` when given (it must be fresh and interruptible; the caller
-    /// may read its instruction counts afterwards).
+    /// The column, run in `store` when given (it must be fresh and have `options.configuration`;
+    /// the caller may read its instruction counts afterwards).
     public static func column(of bytes: [UInt8], options: Options, store given: Store?) -> [String] {
         let module: Module
         do {
@@ -41,9 +43,7 @@ public enum DifferentialExecution {
             return ["invalid # \(oneLine(error))"]
         }
         guard module.imports.isEmpty else { return ["imports"] }
-        var configuration = options.configuration
-        configuration.interruptible = true
-        let store = given ?? Store(configuration: configuration)
+        let store = given ?? Store(configuration: options.configuration)
         let timeout = Watchdog.nanoseconds(options.callTimeout)
 
         var lines: [String] = []

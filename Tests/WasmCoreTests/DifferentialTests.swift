@@ -74,11 +74,17 @@ enum Differential {
         return nil
     }()
 
-    /// Both of our columns of `bytes` and `expected` (wasmtime's), compared.
+    /// Our columns of `bytes` (optimised, reference, and optimised in the loop without interrupt
+    /// checks) and `expected` (wasmtime's), compared.
     static func verdict(_ bytes: [UInt8], wasmtime expected: [String]?) -> DifferentialVerdict {
         let optimized = DifferentialExecution.column(of: bytes, options: .init(optimize: true))
         let reference = DifferentialExecution.column(of: bytes, options: .init(optimize: false))
-        var columns = [(name: "optimized", lines: optimized), (name: "reference", lines: reference)]
+        var uninterruptible = DifferentialExecution.Options(optimize: true)
+        uninterruptible.configuration.interruptible = false
+        var columns = [
+            (name: "optimized", lines: optimized), (name: "reference", lines: reference),
+            (name: "uninterruptible", lines: DifferentialExecution.column(of: bytes, options: uninterruptible)),
+        ]
         if let expected { columns.append((name: "wasmtime", lines: expected)) }
         return DifferentialVerdict(columns: columns)
     }
@@ -215,11 +221,20 @@ enum Differential {
         defer { try? FileManager.default.removeItem(at: path) }
         var out: [String] = []
         let status = DifferentialCLI.run(
-            arguments: ["--timeout", "2", "--coverage", path.path], output: { out.append($0) }, errorOutput: { _ in })
+            arguments: ["--timeout", "2", "--uninterruptible", "--coverage", path.path], output: { out.append($0) },
+            errorOutput: { _ in })
         #expect(status == 0)
         let lines = out.joined(separator: "\n").split(separator: "\n").map(String.init)
         #expect(lines.first == "module \(path.path)")
         #expect(lines.contains("tier reference") && lines.contains("tier counted") && lines.contains("end"))
+        // Every tier's column is the same for this module.
+        var tiers: [String: [String]] = [:]
+        var tier = ""
+        for line in lines.dropFirst() where line != "end" && !line.hasPrefix("coverage ") {
+            if line.hasPrefix("tier ") { tier = String(line.dropFirst(5)) } else { tiers[tier, default: []].append(line) }
+        }
+        #expect(Set(tiers.keys) == ["optimized", "reference", "uninterruptible", "counted"])
+        #expect(Set(tiers.values.map { $0 }).count == 1)
         #expect(lines.filter { $0.hasPrefix("coverage ") }.count == InternalCode.optimizedOperations.count)
         #expect(DifferentialCLI.run(arguments: [], output: { _ in }, errorOutput: { _ in }) == 2)
     }
