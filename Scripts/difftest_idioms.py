@@ -94,6 +94,32 @@ class Generator:
             if self.chance(0.5):
                 return "(%s.%s (local.get %s) %s)" % (t, op, x, second), c + 3
             return "(select (local.get %s) %s (%s))" % (x, second, "i32.const 1" if self.chance(0.5) else "i32.const 0"), c + 3
+        globals_ = [g for g, gt in self.globals if gt == t]
+        if roll < 0.52 and globals_:
+            # a global's value on the stack while a block or call inside the expression sets it
+            g = r.choice(globals_)
+            e, c = self.expr(t, depth - 1, ctx)
+            called = self.call(t, depth, ctx) if self.chance(0.4) else None
+            second = called[0] if called else "(block (result %s) (global.set %s %s) %s)" % (
+                t, g, e, "(global.get %s)" % g if self.chance(0.5) else self.leaf(t, ctx)[0])
+            return "(%s.%s (global.get %s) %s)" % (t, r.choice(["add", "sub", "mul"]), g, second), c + 3 + (
+                called[1] if called else 0)
+        if roll < 0.58 and ctx.loops < 2:
+            # a counted loop that leaves a value
+            label = ctx.label()
+            counter = ctx.new_counter("i32")
+            trips = r.randint(1, 8)
+            saved, ctx.multiplier = ctx.multiplier, ctx.multiplier * (trips + 1)
+            saved_loops, ctx.loops = ctx.loops, ctx.loops + 1
+            lines, cost = self.statements(r.randint(0, 2), depth - 1, ctx, ctx.loops)
+            e, c = self.expr(t, depth - 1, ctx)
+            ctx.multiplier, ctx.loops = saved, saved_loops
+            # the value left by the last iteration; the others' are dropped by the branch back
+            return ("(block (result %s) (local.set %s (i32.const 0)) (loop %s (result %s) %s "
+                    "(local.set %s (i32.add (local.get %s) (i32.const 1))) %s "
+                    "(br_if %s (i32.lt_u (local.get %s) (i32.const %d)))))" % (
+                        t, counter, label, t, " ".join(lines), counter, counter, e, label, counter, trips),
+                    (cost + c + 3) * (trips + 1))
         if roll < 0.75:
             label = ctx.label()
             lines, cost = self.statements(r.randint(1, 2), depth - 1, ctx, ctx.loops)
@@ -186,8 +212,13 @@ class Generator:
         if self.chance(0.25) and f.index in self.table_types:
             slot = self.table_types.index(f.index)
             if self.chance(0.2):
-                # Through a computed slot: may hit another type or an empty slot (traps everywhere).
-                index = "(i32.and %s (i32.const 7))" % self.leaf("i32", ctx)[0]
+                # Through a computed slot: another function defined before this one (the calls
+                # stay acyclic), which may have another type, or slot 7, which is always empty (at
+                # most 7 functions go into the table): both trap everywhere.
+                if self.chance(0.15):
+                    index = "(i32.const 7)"
+                else:
+                    index = "(i32.rem_u %s (i32.const %d))" % (self.leaf("i32", ctx)[0], len(self.table_types))
             else:
                 index = "(i32.const %d)" % slot
             return "(call_indirect (type $t%d) %s %s)" % (f.index, " ".join(args), index), cost + 2
