@@ -23,6 +23,7 @@ import WasmCore
 /// `coverage OP COUNT` for every op in `InternalCode.optimizedOperations`: which fusions and
 /// superinstructions the batch reached.
 public enum DifferentialCLI {
+    /// The command's help text.
     public static let usage = """
         usage: spin wasm difftest-exec [--timeout SECONDS] [--uninterruptible] [--coverage] FILE...
 

@@ -7,6 +7,7 @@ public enum DifferentialExpectations {
     public struct Entry: Sendable, Equatable {
         /// The module's file name, relative to the `modules` folder.
         public var module: String
+        /// The recorded column.
         public var lines: [String]
     }
 

@@ -22,6 +22,7 @@ public enum DifferentialExecution {
         /// Refills the exported fuel global before each call (`DifferentialPlan.fuelExport`).
         public var refillsFuel = true
 
+        /// Options for the optimising (or, with `optimize: false`, the reference) translation.
         public init(optimize: Bool = true, callTimeout: Duration = .seconds(5)) {
             self.optimize = optimize
             self.callTimeout = callTimeout

@@ -11,7 +11,10 @@ import WasmCore
 public enum DifferentialFuzzTarget {
     /// How long instantiation and each call may run.
     public static let callBudget: Duration = .milliseconds(20)
+    /// Most pages any memory may have (`EngineConfiguration.maxMemoryPages`): the exported state
+    /// is hashed after every call, so memories stay small.
     public static let maxMemoryPages = 16
+    /// Most elements any table may have (`EngineConfiguration.maxTableElements`).
     public static let maxTableElements = 10_000
 
     /// Runs `bytes`; returns whether the columns were compared (false: invalid, or imports).

@@ -38,8 +38,10 @@ public enum DifferentialPlan {
     public struct SplitMix64: Sendable {
         var state: UInt64
 
+        /// A stream that starts from `seed`.
         public init(seed: UInt64) { state = seed }
 
+        /// The next 64 random bits.
         public mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
