@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "WasmCore", targets: ["WasmCore"]),
         .library(name: "WasmWASI", targets: ["WasmWASI"]),
         .library(name: "SpinHost", targets: ["SpinHost"]),
+        // For the fuzz package's `difftest` target (Fuzz/), which runs WasmSpec's differential checks.
+        .library(name: "WasmSpec", targets: ["WasmSpec"]),
     ],
     targets: [
         .target(name: "WasmCore", swiftSettings: engineSettings),

@@ -12,13 +12,16 @@ public struct CommandGroup: Sendable {
         public var name: String
         public var abstract: String
         public var run: @Sendable (_ arguments: [String], _ console: Console) -> Int32
+        /// Left out of the help's list (tools for the project's own scripts); still runs.
+        public var isHidden: Bool
 
         public init(
-            _ name: String, abstract: String,
+            _ name: String, abstract: String, isHidden: Bool = false,
             run: @escaping @Sendable (_ arguments: [String], _ console: Console) -> Int32
         ) {
             self.name = name
             self.abstract = abstract
+            self.isHidden = isHidden
             self.run = run
         }
     }
@@ -45,7 +48,8 @@ public struct CommandGroup: Sendable {
     public var help: String {
         var text = abstract + "\n\n" + usage + "\n\nCommands:\n"
         text += helpTable(
-            subcommands.map { ($0.name, $0.abstract) } + [("help", "Print the help of the given subcommand")])
+            subcommands.filter { !$0.isHidden }.map { ($0.name, $0.abstract) }
+                + [("help", "Print the help of the given subcommand")])
         var options = [("-h, --help", "Print help")]
         if version != nil { options.append(("-V, --version", "Print version")) }
         text += "\nOptions:\n" + helpTable(options)

@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import WasmCore
+import WasmSpec
 
 /// `spin wasm ...`: tools to run, inspect and test WebAssembly modules.
 public enum WasmCommand {
@@ -12,6 +13,11 @@ public enum WasmCommand {
                 WasmInspectCommand.run(arguments: $0, console: $1)
             },
             .init("spectest", abstract: SpecTestCommand.abstract) { SpecTestCommand.run(arguments: $0, console: $1) },
+            // Scripts/difftest's columns of our engine (documented in DifferentialCLI and Fuzz/README.md).
+            .init("difftest-exec", abstract: "Run modules for Scripts/difftest", isHidden: true) { arguments, console in
+                DifferentialCLI.run(
+                    arguments: arguments, output: { console.out($0 + "\n") }, errorOutput: { console.err($0 + "\n") })
+            },
         ])
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SpinHost
 import WasmCore
+import WasmSpec
 
 /// The libFuzzer entry point. One binary serves every target; `SPIN_FUZZ_TARGET`
 /// (set by `Scripts/fuzz`) names the one to run.
@@ -39,9 +40,10 @@ let selectedTarget: @Sendable ([UInt8]) -> Void = {
     case "toml": return { SpinHostFuzzTargets.toml($0) }
     case "http": return { SpinHostFuzzTargets.httpRequest($0) }
     case "resp": return { SpinHostFuzzTargets.resp($0) }
+    case "difftest": return { DifferentialFuzzTarget.check($0) }
     default:
         FileHandle.standardError.write(
-            Data("SPIN_FUZZ_TARGET must be one of decode, compile, run, toml, http, resp (got '\(name)')\n".utf8))
+            Data("SPIN_FUZZ_TARGET must be one of decode, compile, run, difftest, toml, http, resp (got '\(name)')\n".utf8))
         exit(2)
     }
 }()
