@@ -6,6 +6,8 @@ Outputs (checked in, DO-NOT-EDIT; a test checks they are fresh):
   Sources/WasmCore/Compile/NumericOps.swift      wasm numeric opcode -> (IR op, signature)
   Sources/WasmCore/Execution/Interpreter+Run.swift  the interpreter loop: Utilities/Interpreter.swift.template
                                                  with the numeric cases filled in
+  Tests/WasmCoreTests/Generated/FusionCases.swift   the fusion tests' patterns and near-misses, from the same
+                                                 tables (Scripts/fusion_cases.py)
 Run: python3 Scripts/generate-opcodes.py  (from the package root)
 """
 import os, sys
@@ -20,6 +22,15 @@ i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i6
 store8 store16 store32 store64 store8Imm store16Imm store32Imm store64Imm memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
 tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate
 f64MulAdd f64MulSub f64MulRSub f64MulMul f64AddMem f64SubMem f64RSubMem f64MulMem""".split()
+
+# The hand-written ops that the reference translation (Translator.optimize == false) also emits: one
+# per Wasm instruction. Every other op (immediates, fusions, superinstructions) is listed in
+# `Op.optimized`, which the reference tier and the fusion tests check against.
+PLAIN = set("""unreachable br brIf brIfNot brTable call callIndirect return0 return1 returnN copy
+const32 const64 globalGet globalSet select
+i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U
+store8 store16 store32 store64 memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
+tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate""".split())
 
 # Loop steps: an i32.add (or add of a constant) of a loop counter, then the loop's closing
 # br_if on the sum (always or against a constant), as one instruction (Translator.fuseLoopStep).
@@ -224,6 +235,18 @@ def gen_op(ops):
     for o in ops:
         for name, doc in fused_names(o):
             out.append(f"    case {name}  // {doc}\n")
+    everything = list(SPECIAL) + [o["ir"] for o in ops] + [name for name, _, _, _ in loop_step_names()] + \
+        [name + "Indexed" for name, _, _ in INDEXED_LOADS] + [name for name, _, _, _, _ in shift_names()] + \
+        [name for name, _ in I32_MEMORY_OPS] + [name for o in ops for name, _ in fused_names(o)]
+    plain = PLAIN | {o["ir"] for o in ops}
+    optimized = [n for n in everything if n not in plain]
+    out.append(f"\n    /// How many ops there are: their raw values are `0..<count`.\n    static let count = {len(everything)}\n")
+    out.append("\n    /// Every op that only the optimising translation emits (immediates, fused compare-and-branch,\n")
+    out.append("    /// superinstructions): the reference translation (`Module(bytes:optimize: false)`) emits none of them.\n")
+    out.append("    static let optimized: [Op] = [\n")
+    for i in range(0, len(optimized), 6):
+        out.append("        " + ", ".join("." + n for n in optimized[i:i + 6]) + ",\n")
+    out.append("    ]\n")
     out.append("""
     /// Words the instruction starting with `word` takes (its op plus operand words).
     static func length(_ word: UInt64) -> Int {
@@ -379,6 +402,10 @@ def main():
     template = template.replace("            // @@FUSED_F64_CASES@@\n", gen_fused_f64_cases())
     files["Sources/WasmCore/Execution/Interpreter+Run.swift"] = HEADER + "// (edit Utilities/Interpreter.swift.template instead)\n" + \
         template.replace("            // @@NUMERIC_CASES@@\n", gen_cases(ops))
+    sys.path.insert(0, os.path.join(ROOT, "Scripts"))
+    import fusion_cases
+    files["Tests/WasmCoreTests/Generated/FusionCases.swift"] = fusion_cases.generate(
+        ops, HEADER, shift_names(), loop_step_names())
     check = "--check" in sys.argv
     stale = []
     for path, text in files.items():
@@ -387,6 +414,7 @@ def main():
             if not os.path.exists(full) or open(full).read() != text:
                 stale.append(path)
         else:
+            os.makedirs(os.path.dirname(full), exist_ok=True)
             with open(full, "w") as f:
                 f.write(text)
     if check and stale:

@@ -17,7 +17,25 @@ public struct EngineConfiguration: Sendable {
     /// Most elements any table the module defines may have: `table.grow` beyond it
     /// returns -1, and a larger initial size fails instantiation. nil = `Table.maxElements`.
     public var maxTableElements: Int? = nil
+    /// Counts every internal instruction the store's code executes, by op, in
+    /// `Store.instructionCounts` (a profile of which superinstructions real code reaches).
+    /// Runs a third specialisation of the interpreter loop, with interrupt checks and one
+    /// counter increment per instruction; the other two loops are unchanged.
+    public var countsInstructions: Bool = false
     public init() {}
+}
+
+/// Facts about the engine's internal code, for tools and tests.
+public enum InternalCode {
+    /// The names of every op that only the optimising translation emits: immediates, fused
+    /// compare-and-branch, address folding, superinstructions. The reference translation
+    /// (`Module(bytes:optimize: false)`) emits none of them.
+    public static var optimizedOperations: [String] { Op.optimized.map { "\($0)" } }
+
+    /// The name of every op of the internal code, in opcode order.
+    public static var operations: [String] {
+        (0..<Op.count).compactMap { Op(rawValue: UInt16($0)).map { "\($0)" } }
+    }
 }
 
 /// When `Module(bytes:compilation:)` validates and translates the function bodies.
@@ -44,6 +62,9 @@ public final class Module: @unchecked Sendable {
     private var compiledFunctions: [CompiledFunction?]
     /// When the function bodies are validated and translated.
     public let compilation: CompilationMode
+    /// Whether the bodies get the optimising translation (immediates, fused compare-and-branch,
+    /// superinstructions) or the reference one (see `init(bytes:compilation:optimize:)`).
+    public let optimize: Bool
     /// What the translator needs of the module, kept for lazy translation.
     private let context: ModuleContext
     /// Serializes lazy translation with itself and with instantiation's copy of `functionTemplates`.
@@ -71,9 +92,15 @@ public final class Module: @unchecked Sendable {
     /// Decodes, validates and translates `bytes` (the function bodies now or, with
     /// `.lazy`, each on its first call).
     ///
+    /// With `optimize: false` the bodies get the *reference translation*: one internal
+    /// instruction per Wasm instruction, with no immediates, fusions or superinstructions
+    /// (`InternalCode.optimizedOperations` lists what it leaves out). It runs slower and
+    /// exists as the oracle that the optimising translation is tested against
+    /// (`spin wasm run --no-optimize`).
+    ///
     /// Throws `DecodeError` when the binary is malformed and `ValidationError`
     /// when it is invalid.
-    public init(bytes: [UInt8], compilation: CompilationMode = .eager) throws {
+    public init(bytes: [UInt8], compilation: CompilationMode = .eager, optimize: Bool = true) throws {
         // A lazy module's bodies are not even scanned now: the translator reports a malformed
         // body (DecodeError) as it reports an invalid one, on the first call.
         let info = try ModuleDecoder.decode(bytes, scanningBodies: compilation == .eager)
@@ -81,12 +108,14 @@ public final class Module: @unchecked Sendable {
         self.info = info
         self.context = context
         self.compilation = compilation
+        self.optimize = optimize
         self.typeIDs = info.types.map { TypeRegistry.shared.id(of: $0) }
         var compiled: [CompiledFunction?] = []
         compiled.reserveCapacity(info.codes.count)
         if compilation == .eager {
             for i in 0..<info.codes.count {
-                compiled.append(try Translator.translate(module: info, context: context, definedIndex: i))
+                compiled.append(
+                    try Translator.translate(module: info, context: context, definedIndex: i, optimize: optimize))
             }
         } else {
             compiled = Array(repeating: nil, count: info.codes.count)
@@ -147,7 +176,7 @@ public final class Module: @unchecked Sendable {
         if compilation == .eager { return compiledFunctions[index]! }
         return try lazyLock.withLock {
             if let c = compiledFunctions[index] { return c }
-            let c = try Translator.translate(module: info, context: context, definedIndex: index)
+            let c = try Translator.translate(module: info, context: context, definedIndex: index, optimize: optimize)
             compiledFunctions[index] = c
             // Instances made from now on start with the code.
             functionTemplates[index].code = c.code

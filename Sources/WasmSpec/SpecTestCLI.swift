@@ -5,7 +5,7 @@ import Foundation
 /// only forwards its arguments.
 public enum SpecTestCLI {
     public static let usage = """
-        usage: spin wasm spectest [--verbose] [--notes] [--skip-simd | --no-skip-simd] [--loose] [--lazy] PATH...
+        usage: spin wasm spectest [--verbose] [--notes] [--skip-simd | --no-skip-simd] [--loose] [--lazy] [--no-optimize] PATH...
 
         PATH is a wast2json .json script or a folder (every .json in it, sorted by name).
         Prints "FILE.json: N passed, M failed[, K skipped]" per script, then the total
@@ -20,6 +20,7 @@ public enum SpecTestCLI {
                             for assert_invalid (noted); by default the error kind must match
           --lazy            compile modules lazily (each function body on its first call);
                             assert_invalid then translates every body to find the error
+          --no-optimize     run the reference translation (no fusions or superinstructions)
         """
 
     /// Why SIMD scripts are skipped.
@@ -34,6 +35,7 @@ public enum SpecTestCLI {
         public var skipSIMD: Bool? = nil
         public var loose = false
         public var lazy = false
+        public var optimize = true
         public var help = false
         public init() {}
     }
@@ -55,6 +57,7 @@ public enum SpecTestCLI {
             case "--no-skip-simd": options.skipSIMD = false
             case "--loose": options.loose = true
             case "--lazy": options.lazy = true
+            case "--no-optimize": options.optimize = false
             case "--help", "-h": options.help = true
             default: return .failure(SpecParseError("unknown option \(a)"))
             }
@@ -111,7 +114,8 @@ public enum SpecTestCLI {
 
         let runner = SpecTestRunner(
             options: SpecTestRunner.Options(
-                looseErrorKinds: options.loose, compilation: options.lazy ? .lazy : .eager))
+                looseErrorKinds: options.loose, compilation: options.lazy ? .lazy : .eager,
+                optimize: options.optimize))
         var total = SpecSummary()
         var skippedSIMD = 0
         for (path, skip) in scripts {

@@ -31,11 +31,15 @@ public final class SpecTestRunner {
         /// first call, and `assert_invalid`/`assert_malformed` translate all bodies
         /// (`Module.translateAll()`) to find the error the spec expects at load.
         public var compilation: CompilationMode
+        /// false: modules get the reference translation (`Module(bytes:optimize: false)`).
+        public var optimize: Bool
 
         public init(
             looseErrorKinds: Bool = false, skippedLines: [Int: String] = [:],
-            configuration: EngineConfiguration = EngineConfiguration(), compilation: CompilationMode = .eager
+            configuration: EngineConfiguration = EngineConfiguration(), compilation: CompilationMode = .eager,
+            optimize: Bool = true
         ) {
+            self.optimize = optimize
             self.looseErrorKinds = looseErrorKinds
             self.skippedLines = skippedLines
             self.configuration = configuration
@@ -398,7 +402,7 @@ private final class ScriptState {
         do { bytes = try readFile(file.filename) } catch { return .failed(error.message) }
         let want = wantDecodeError ? "malformed" : "invalid"
         do {
-            try Module(bytes: bytes, compilation: options.compilation).translateAll()
+            try Module(bytes: bytes, compilation: options.compilation, optimize: options.optimize).translateAll()
             return .failed("\(file.filename) loaded; expected \(want) \"\(file.text)\"")
         } catch let error as DecodeError {
             if wantDecodeError { return .passed(note: messageNote(error.message, file.text)) }
@@ -447,7 +451,7 @@ private final class ScriptState {
     }
 
     private func loadModule(_ filename: String) throws -> Module {
-        try Module(bytes: try readFile(filename), compilation: options.compilation)
+        try Module(bytes: try readFile(filename), compilation: options.compilation, optimize: options.optimize)
     }
 
     private func instantiate(_ module: Module) throws -> Instance {

@@ -19,8 +19,17 @@ final class Descriptor {
 
     var kind: Kind
     var filetype: FileType
+    /// The rights calls on this descriptor are checked against.
     var rightsBase: Rights
     var rightsInheriting: Rights
+    /// The rights `fd_fdstat_get` reports: wasmtime's for this kind of descriptor (see
+    /// `Rights.reportedPreopenBase`, `Rights.reportedForOpened`), which can name rights
+    /// not enforced here and leave out rights that are.
+    var reportedRightsBase: Rights
+    var reportedRightsInheriting: Rights
+    /// One of the guest's standard streams, wherever it leads. `fd_fdstat_get` reports
+    /// these as wasmtime does: no fdflags, and a character device only for a terminal.
+    var isStdio = false
     /// Nothing beneath may be created, changed or removed.
     var readOnly: Bool
     /// Whether the host descriptor is ours to close (inherited stdio is not).
@@ -33,14 +42,17 @@ final class Descriptor {
     /// The directory listing `fd_readdir` is walking (taken at cookie 0).
     var directoryListing: [WASI.DirectoryEntry]?
 
+    /// A descriptor; `reportedRights` defaults to the enforced rights.
     init(
-        kind: Kind, filetype: FileType, rightsBase: Rights, rightsInheriting: Rights, readOnly: Bool = false,
-        owned: Bool = true
+        kind: Kind, filetype: FileType, rightsBase: Rights, rightsInheriting: Rights,
+        reportedRights: (base: Rights, inheriting: Rights)? = nil, readOnly: Bool = false, owned: Bool = true
     ) {
         self.kind = kind
         self.filetype = filetype
         self.rightsBase = rightsBase
         self.rightsInheriting = rightsInheriting
+        reportedRightsBase = reportedRights?.base ?? rightsBase
+        reportedRightsInheriting = reportedRights?.inheriting ?? rightsInheriting
         self.readOnly = readOnly
         self.owned = owned
     }

@@ -182,10 +182,13 @@ extension WASI {
 
     // MARK: status
 
+    /// The descriptor's file type, fdflags and rights as wasmtime reports them: the rights
+    /// are `reportedRightsBase` and `reportedRightsInheriting`, and standard streams show
+    /// no fdflags.
     public func fdFdstatGet(fd: UInt32) throws(Errno) -> FdStat {
         let d = try descriptor(fd)
         var flags: FdFlags = []
-        if let host = d.hostFD {
+        if !d.isStdio, let host = d.hostFD {
             let f = fcntl(host, F_GETFL)
             if f >= 0 {
                 if f & O_APPEND != 0 { flags.insert(.append) }
@@ -195,7 +198,8 @@ extension WASI {
             }
         }
         return FdStat(
-            filetype: d.filetype, flags: flags.rawValue, rightsBase: d.rightsBase, rightsInheriting: d.rightsInheriting)
+            filetype: d.filetype, flags: flags.rawValue, rightsBase: d.reportedRightsBase,
+            rightsInheriting: d.reportedRightsInheriting)
     }
 
     /// Only `append` and `nonblock` can change after opening.
@@ -217,16 +221,22 @@ extension WASI {
         guard fcntl(host, F_SETFL, new) == 0 else { throw Errno.current }
     }
 
-    /// Rights can only be dropped.
+    /// Rights can only be dropped. The new rights may name any the descriptor holds or
+    /// reports (so what `fd_fdstat_get` returned, less some, is accepted); both the
+    /// enforced and the reported rights keep only those named.
     public func fdFdstatSetRights(fd: UInt32, rightsBase: UInt64, rightsInheriting: UInt64) throws(Errno) {
         let d = try descriptor(fd)
         let base = Rights(rawValue: rightsBase)
         let inheriting = Rights(rawValue: rightsInheriting)
-        guard d.rightsBase.isSuperset(of: base), d.rightsInheriting.isSuperset(of: inheriting) else {
+        guard d.rightsBase.union(d.reportedRightsBase).isSuperset(of: base),
+            d.rightsInheriting.union(d.reportedRightsInheriting).isSuperset(of: inheriting)
+        else {
             throw .notcapable
         }
-        d.rightsBase = base
-        d.rightsInheriting = inheriting
+        d.rightsBase.formIntersection(base)
+        d.rightsInheriting.formIntersection(inheriting)
+        d.reportedRightsBase.formIntersection(base)
+        d.reportedRightsInheriting.formIntersection(inheriting)
     }
 
     public func fdFilestatGet(fd: UInt32) throws(Errno) -> FileStat {
@@ -252,18 +262,28 @@ extension WASI {
         try WASI.sys { ftruncate(host, off_t(size)) }
     }
 
+    /// Sets the access and modification times of the file open as `fd`, as `fst_flags` asks.
     public func fdFilestatSetTimes(fd: UInt32, accessTime: UInt64, modificationTime: UInt64, flags: UInt16)
         throws(Errno)
     {
+        // As in wasmtime, invalid flags are refused before the descriptor is looked at.
+        let times = try WASI.timespecs(accessTime, modificationTime, flags)
         let d = try descriptor(fd, .fdFilestatSetTimes)
         if d.readOnly { throw .rofs }
         guard let host = d.hostFD else { throw .badf }
-        var times = try WASI.timespecs(accessTime, modificationTime, flags)
-        try WASI.sys { futimens(host, &times.0) }
+        try WASI.sys { times.withUnsafeBufferPointer { futimens(host, $0.baseAddress) } }
     }
 
-    /// `utimensat` arguments for `fst_flags`.
-    static func timespecs(_ atim: UInt64, _ mtim: UInt64, _ flags: UInt16) throws(Errno) -> (timespec, timespec) {
+    /// The `[access, modification]` pair `futimens` and `utimensat` take for `fst_flags`:
+    /// a time `atim`/`mtim` sets is the given one, `atim_now`/`mtim_now` the host's clock,
+    /// and a time neither bit names is left alone.
+    ///
+    /// Returned as an array so the two `timespec`s are contiguous in memory for the host
+    /// call (a pointer to the first element of a tuple is not guaranteed to reach the second).
+    ///
+    /// - Throws: `EINVAL` when a time is both given and "now", or for bits beyond the
+    ///   four (wasmtime traps on those).
+    static func timespecs(_ atim: UInt64, _ mtim: UInt64, _ flags: UInt16) throws(Errno) -> [timespec] {
         let f = FstFlags(rawValue: flags)
         if f.contains([.atim, .atimNow]) || f.contains([.mtim, .mtimNow]) { throw .inval }
         if !f.isSubset(of: [.atim, .atimNow, .mtim, .mtimNow]) { throw .inval }
@@ -272,9 +292,9 @@ extension WASI {
             if set { return timespec(tv_sec: Int(ns / 1_000_000_000), tv_nsec: Int(ns % 1_000_000_000)) }
             return timespec(tv_sec: 0, tv_nsec: UTIME_OMIT_VALUE)
         }
-        return (
-            spec(atim, f.contains(.atim), f.contains(.atimNow)), spec(mtim, f.contains(.mtim), f.contains(.mtimNow))
-        )
+        return [
+            spec(atim, f.contains(.atim), f.contains(.atimNow)), spec(mtim, f.contains(.mtim), f.contains(.mtimNow)),
+        ]
     }
 
     // MARK: hints and durability

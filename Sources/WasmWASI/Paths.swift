@@ -49,11 +49,17 @@ extension WASI {
         }
         let type = WASI.hostFiletype(newHost)
         let kind: Descriptor.Kind = type == .directory ? .directory(newHost) : .file(newHost)
+        // Reported as wasmtime does, from what the descriptor is and how it is open rather
+        // than from the rights asked for; under a read-only preopen, without the rights to change anything.
+        let access = flags & O_ACCMODE
+        var reported = Rights.reportedForOpened(
+            filetype: type, readable: access != O_WRONLY, writable: access != O_RDONLY)
+        if parent.readOnly { reported.subtract(.mutating) }
         let d = Descriptor(
             kind: kind, filetype: type,
             rightsBase: requested.intersection(parent.rightsInheriting),
             rightsInheriting: Rights(rawValue: rightsInheriting).intersection(parent.rightsInheriting),
-            readOnly: parent.readOnly)
+            reportedRights: (reported, reported), readOnly: parent.readOnly)
         do {
             return try table.insert(d)
         } catch {
@@ -81,14 +87,17 @@ extension WASI {
         }
     }
 
+    /// Sets the access and modification times of `path` beneath directory `fd`, as
+    /// `fstFlags` asks (see `timespecs`); a final link is followed when `flags` says so.
     public func pathFilestatSetTimes(
         fd: UInt32, flags: UInt32, path: String, accessTime: UInt64, modificationTime: UInt64, fstFlags: UInt16
     ) throws(Errno) {
+        // As in wasmtime, invalid flags are refused before the descriptor and the path are looked at.
+        let times = try WASI.timespecs(accessTime, modificationTime, fstFlags)
         let (_, host) = try directory(fd, .pathFilestatSetTimes)
-        var times = try WASI.timespecs(accessTime, modificationTime, fstFlags)
         let follow = LookupFlags(rawValue: flags).contains(.symlinkFollow)
         try Sandbox.resolve(root: host, path: path, followFinal: follow) { dir, name, _ throws(Errno) in
-            try WASI.sys { utimensat(dir, name, &times.0, AT_SYMLINK_NOFOLLOW) }
+            try WASI.sys { times.withUnsafeBufferPointer { utimensat(dir, name, $0.baseAddress, AT_SYMLINK_NOFOLLOW) } }
         }
     }
 

@@ -66,13 +66,17 @@ public final class WASI: @unchecked Sendable {
             }
             var base = Rights.directory
             var inheriting = Rights.all
+            var reportedBase = Rights.reportedPreopenBase
+            var reportedInheriting = Rights.reportedPreopenInheriting
             if preopen.readOnly {
                 base.subtract(.mutating)
                 inheriting.subtract(.mutating)
+                reportedBase.subtract(.mutating)
+                reportedInheriting.subtract(.mutating)
             }
             let d = Descriptor(
                 kind: .directory(fd), filetype: .directory, rightsBase: base, rightsInheriting: inheriting,
-                readOnly: preopen.readOnly)
+                reportedRights: (reportedBase, reportedInheriting), readOnly: preopen.readOnly)
             d.preopenName = preopen.guestPath
             table[next] = d
             next += 1
@@ -87,25 +91,45 @@ public final class WASI: @unchecked Sendable {
         }
     }
 
+    /// Standard input: reported like wasmtime's, with only `fd_read`.
     private static func inputDescriptor(_ source: InputSource) -> Descriptor {
+        let d: Descriptor
         switch source {
         case .inherit:
-            return Descriptor(
-                kind: .file(0), filetype: hostFiletype(0), rightsBase: .stream, rightsInheriting: [], owned: false)
+            d = Descriptor(
+                kind: .file(0), filetype: stdioFiletype(0), rightsBase: .stream, rightsInheriting: [],
+                reportedRights: (.fdRead, .fdRead), owned: false)
         case .bytes(let bytes):
-            let d = Descriptor(kind: .memoryInput, filetype: .unknown, rightsBase: .stream, rightsInheriting: [])
+            d = Descriptor(
+                kind: .memoryInput, filetype: .unknown, rightsBase: .stream, rightsInheriting: [],
+                reportedRights: (.fdRead, .fdRead))
             d.input = bytes
-            return d
         }
+        d.isStdio = true
+        return d
     }
 
+    /// Standard output or error: reported like wasmtime's, with only `fd_write`.
     private static func outputDescriptor(_ sink: OutputSink, hostFD: Int32) -> Descriptor {
-        if case .inherit = sink {
-            return Descriptor(
-                kind: .file(hostFD), filetype: hostFiletype(hostFD), rightsBase: .stream, rightsInheriting: [],
-                owned: false)
-        }
-        return Descriptor(kind: .memoryOutput(sink), filetype: .unknown, rightsBase: .stream, rightsInheriting: [])
+        let d =
+            if case .inherit = sink {
+                Descriptor(
+                    kind: .file(hostFD), filetype: stdioFiletype(hostFD), rightsBase: .stream, rightsInheriting: [],
+                    reportedRights: (.fdWrite, .fdWrite), owned: false)
+            } else {
+                Descriptor(
+                    kind: .memoryOutput(sink), filetype: .unknown, rightsBase: .stream, rightsInheriting: [],
+                    reportedRights: (.fdWrite, .fdWrite))
+            }
+        d.isStdio = true
+        return d
+    }
+
+    /// What an inherited standard stream is to the guest: a character device when it is a
+    /// terminal, otherwise a stream of unknown type (as in wasmtime), whatever file,
+    /// pipe or device it is on the host.
+    private static func stdioFiletype(_ fd: Int32) -> FileType {
+        isatty(fd) == 1 ? .characterDevice : .unknown
     }
 
     static func hostFiletype(_ fd: Int32) -> FileType {

@@ -167,6 +167,40 @@ public struct Rights: OptionSet, Sendable, Hashable {
     ]
     /// Rights of a character stream (stdio).
     public static let stream: Rights = [.fdRead, .fdWrite, .fdFdstatSetFlags, .fdFilestatGet, .pollFdReadwrite]
+
+    // MARK: what fd_fdstat_get reports
+
+    // wasmtime (49) does not enforce rights; `fd_fdstat_get` reports fixed sets per kind of
+    // descriptor, which wasi-libc and Rust's std read back (`isatty`, `fcntl(F_GETFL)`, the
+    // rights `open` asks for). These are those sets; what is enforced here is separate.
+
+    /// What a preopened directory reports as its base rights: the fixed set many userlands
+    /// expect (wasmtime: 129498624).
+    public static let reportedPreopenBase: Rights = [
+        .pathCreateDirectory, .pathCreateFile, .pathLinkSource, .pathLinkTarget, .pathOpen, .fdReaddir,
+        .pathReadlink, .pathRenameSource, .pathRenameTarget, .pathSymlink, .pathRemoveDirectory, .pathUnlinkFile,
+        .pathFilestatGet, .pathFilestatSetTimes, .fdFilestatGet, .fdFilestatSetTimes,
+    ]
+    /// What a preopened directory reports as its inheriting rights (wasmtime: 267911167).
+    public static let reportedPreopenInheriting: Rights = reportedPreopenBase.union([
+        .fdDatasync, .fdRead, .fdSeek, .fdFdstatSetFlags, .fdSync, .fdTell, .fdWrite, .fdAdvise, .fdAllocate,
+        .fdFilestatGet, .fdFilestatSetSize, .fdFilestatSetTimes, .pollFdReadwrite,
+    ])
+
+    /// What a file or directory opened with `path_open` reports, as both its base and its
+    /// inheriting rights: every right, less `fd_seek` and the set-size rights for a
+    /// directory (`fd_tell` stays), the read rights when it is not open for reading, and
+    /// `fd_write` when it is not open for writing.
+    ///
+    /// For example a regular file open read-only reports 1073741759, write-only
+    /// 1073725437, read-write 1073741823, and a directory 1069023163.
+    public static func reportedForOpened(filetype: FileType, readable: Bool, writable: Bool) -> Rights {
+        var rights = Rights.all
+        if filetype == .directory { rights.subtract([.fdSeek, .fdFilestatSetSize, .pathFilestatSetSize]) }
+        if !readable { rights.subtract([.fdRead, .fdReaddir]) }
+        if !writable { rights.remove(.fdWrite) }
+        return rights
+    }
 }
 
 /// `fdflags`

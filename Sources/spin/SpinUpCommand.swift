@@ -139,6 +139,10 @@ enum SpinUpCommand {
             let spinInterfaces = SpinInterfaces.guestHostInterfaces(services: services)
             var limits = runtimeConfig.limits ?? .default
             for l in options.limits { try limits.set(l.key, to: l.text, source: l.flag) }
+            // A module whose own initial memory or table is past a limit would fail every request.
+            for (id, component) in app.components.sorted(by: { $0.key < $1.key }) {
+                try limits.check(component.module, component: id)
+            }
             let host = GuestHost(
                 output: output, limits: limits, log: log,
                 interfaces: { component, imports in

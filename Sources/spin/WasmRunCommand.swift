@@ -12,14 +12,20 @@ import WasmWASI
 /// Function bodies are validated and translated on their first call, as wasm3 does,
 /// so a large module starts in the time it takes to decode; `--eager` (wasm3's
 /// `--compile`) validates and translates every body before running.
+///
+/// `--no-optimize` runs the reference translation (one internal instruction per Wasm
+/// instruction, no fusions), the oracle the optimised code is tested against;
+/// `--count-instructions` prints how often each internal op ran, on stderr, at exit.
 enum WasmRunCommand {
     static let usage =
-        "usage: spin wasm run [--dir HOST[::GUEST]]... [--mapdir GUEST::HOST]... [--env KEY[=VALUE]]... [--invoke NAME] [--timeout DURATION] [--eager] FILE.wasm [ARGS...]"
+        "usage: spin wasm run [--dir HOST[::GUEST]]... [--mapdir GUEST::HOST]... [--env KEY[=VALUE]]... [--invoke NAME] [--timeout DURATION] [--eager] [--no-optimize] [--count-instructions] FILE.wasm [ARGS...]"
 
     static func run(_ arguments: [String]) -> Int32 {
         var invoke: String?
         var timeout: Double?
         var compilation = CompilationMode.lazy
+        var optimize = true
+        var countsInstructions = false
         var preopens: [WASIConfiguration.Preopen] = []
         var environment: [String: String] = [:]
         var index = 0
@@ -44,6 +50,10 @@ enum WasmRunCommand {
                 invoke = v
             case "--eager", "--compile":
                 compilation = .eager
+            case "--no-optimize":
+                optimize = false
+            case "--count-instructions":
+                countsInstructions = true
             case "--timeout":
                 guard let v = value(), let seconds = parseDuration(v) else {
                     return fail("--timeout needs a duration such as 10, 2.5s or 500ms")
@@ -83,7 +93,7 @@ enum WasmRunCommand {
         }
         let module: Module
         do {
-            module = try Module(bytes: bytes, compilation: compilation)
+            module = try Module(bytes: bytes, compilation: compilation, optimize: optimize)
         } catch {
             return fail("\(file): \(error)")
         }
@@ -96,7 +106,9 @@ enum WasmRunCommand {
             defer { wasi.close() }
             var configuration = EngineConfiguration()
             configuration.interruptible = timeout != nil
+            configuration.countsInstructions = countsInstructions
             let store = Store(configuration: configuration)
+            defer { if countsInstructions { printInstructionCounts(store) } }
             if let timeout {
                 _ = Watchdog.shared.arm(
                     store.interruptHandle, deadline: Watchdog.now() + UInt64(min(timeout, 1e9) * 1e9))
@@ -145,6 +157,15 @@ enum WasmRunCommand {
         } catch {
             return fail("\(error)")
         }
+    }
+
+    /// The store's instruction counts on stderr, most executed first, and their total.
+    static func printInstructionCounts(_ store: Store) {
+        let counts = store.instructionCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let total = counts.reduce(UInt64(0)) { $0 + $1.value }
+        var text = "instructions executed: \(total)\n"
+        for (name, count) in counts { text += "\(count)\t\(name)\n" }
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     static func fail(_ message: String) -> Int32 {

@@ -111,3 +111,51 @@ import WasmCore
         #expect(host.watchdog.armedCount == 0)
     }
 }
+
+/// A module whose own initial memory or table is past a limit fails `spin up` at start,
+/// naming the component, the limit and where it was set, instead of failing every request.
+@Suite struct GuestLimitsStartCheckTests {
+    /// `(memory min_pages) (table min_elements)`, nothing else.
+    static func module(memoryPages: UInt8, tableElements: UInt8) throws -> Module {
+        try Module(
+            bytes: [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
+                + [0x04, 0x04, 0x01, 0x70, 0x00, tableElements]  // table: funcref, min
+                + [0x05, 0x04, 0x01, 0x00, 0x80 | (memoryPages & 0x7F), memoryPages >> 7])  // memory: min (LEB128)
+    }
+
+    @Test func initialMemoryPastMaxMemoryIsAStartError() throws {
+        var limits = GuestLimits()
+        try limits.set("max_memory", to: "16MiB", source: "--max-memory")
+        try limits.check(try Self.module(memoryPages: 255, tableElements: 1), component: "small")
+        try limits.check(try Self.module(memoryPages: 128, tableElements: 1), component: "small")
+        let error = #expect(throws: AppLoadError.self) {
+            try limits.check(try Self.module(memoryPages: 200, tableElements: 1) , component: "fits")
+            try limits.check(try Self.module(memoryPages: 0xFF, tableElements: 1), component: "fits")
+            var tight = limits
+            try tight.set("max_memory", to: "1MiB", source: "--max-memory")
+            try tight.check(try Self.module(memoryPages: 17, tableElements: 1), component: "big")
+        }
+        let text = error?.message ?? ""
+        #expect(text.contains("component `big`") && text.contains("17 pages") && text.contains("1 MiB"), "\(text)")
+        #expect(text.contains("--max-memory"), "\(text)")
+    }
+
+    @Test func theRuntimeConfigLineIsNamed() throws {
+        let config = try RuntimeConfig.parse("[limits]\n\nmax_memory = \"1MiB\"\n", path: "rc.toml")
+        let limits = try #require(config.limits)
+        let error = #expect(throws: AppLoadError.self) {
+            try limits.check(try Self.module(memoryPages: 20, tableElements: 1), component: "big")
+        }
+        #expect(error?.message.contains("`max_memory` in [limits] at rc.toml:3") == true, "\(error?.message ?? "")")
+    }
+
+    @Test func initialTablePastMaxTableElementsIsAStartError() throws {
+        var limits = GuestLimits()
+        try limits.set("max_table_elements", to: "10", source: "--max-table-elements")
+        try limits.check(try Self.module(memoryPages: 1, tableElements: 10), component: "ok")
+        let error = #expect(throws: AppLoadError.self) {
+            try limits.check(try Self.module(memoryPages: 1, tableElements: 11), component: "wide")
+        }
+        #expect(error?.message.contains("11 elements") == true && error?.message.contains("--max-table-elements") == true)
+    }
+}

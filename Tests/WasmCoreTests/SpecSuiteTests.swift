@@ -38,21 +38,24 @@ enum CoreSpecScripts {
 
 /// Runs one core spec script; expects no failures outside `CoreSpecScripts.skipList`.
 /// Text-format `assert_malformed` commands are skipped by the runner (no text parser).
+/// Each script runs twice: optimised, and in the reference translation (`optimize: false`),
+/// which the fusion, differential and corpus tests take as their oracle.
 @Test(
     "Wasm 2.0 core spec script",
     // The converted suite sits next to the package in ../shared; without it there is nothing to run.
     .enabled(if: CoreSpecScripts.isAvailable, "spec tests not found at \(CoreSpecScripts.coreFolder); skipped"),
-    arguments: CoreSpecScripts.files)
-func specScript(_ file: String) {
+    arguments: CoreSpecScripts.files, [true, false])
+func specScript(_ file: String, optimize: Bool) {
     if let reason = CoreSpecScripts.skipList[file] {
         print("\(file): skipped (\(reason))")
         return
     }
-    let runner = SpecTestRunner(options: .init(skippedLines: CoreSpecScripts.skippedLines(of: file)))
+    let runner = SpecTestRunner(
+        options: .init(skippedLines: CoreSpecScripts.skippedLines(of: file), optimize: optimize))
     let result = runner.run(file: (CoreSpecScripts.coreFolder as NSString).appendingPathComponent(file))
     let shown = result.failureLines.prefix(20).joined(separator: "\n")
     let more = result.failed > 20 ? "\n... and \(result.failed - 20) more" : ""
-    #expect(result.failed == 0, "\(result.summaryLine)\n\(shown)\(more)")
+    #expect(result.failed == 0, "optimize: \(optimize): \(result.summaryLine)\n\(shown)\(more)")
 }
 
 @Test func specSkipListEntriesHaveReasonsAndNameRealScripts() {

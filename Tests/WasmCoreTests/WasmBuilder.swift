@@ -14,6 +14,21 @@ enum Wasm {
         return out
     }
 
+    /// A signed LEB128 (an `i32.const` immediate).
+    static func sleb32(_ value: Int32) -> [UInt8] {
+        var v = Int64(value)
+        var out: [UInt8] = []
+        while true {
+            let byte = UInt8(v & 0x7F)
+            v >>= 7
+            if (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0) {
+                out.append(byte)
+                return out
+            }
+            out.append(byte | 0x80)
+        }
+    }
+
     static func name(_ s: String) -> [UInt8] { u32(UInt32(s.utf8.count)) + Array(s.utf8) }
 
     static func vec(_ items: [[UInt8]]) -> [UInt8] { u32(UInt32(items.count)) + items.flatMap { $0 } }

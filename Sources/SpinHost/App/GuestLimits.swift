@@ -18,6 +18,23 @@ public struct GuestLimits: Sendable, Hashable {
     /// Bytes a guest may write to stdout and stderr together per request; the rest is
     /// dropped (one log line). For WAGI, whose stdout is the response, going past it fails the request.
     public var maxOutputBytes: Int = 64 << 20
+    /// Where each limit set by `set(_:to:source:)` came from (`--max-memory`, or the key and
+    /// line of the runtime config file), by key, for errors that name it.
+    public var sources: [String: String] = [:]
+
+    /// Limits are equal when they limit the same; where they were set does not matter.
+    public static func == (a: GuestLimits, b: GuestLimits) -> Bool {
+        a.timeout == b.timeout && a.maxMemoryBytes == b.maxMemoryBytes && a.maxTableElements == b.maxTableElements
+            && a.maxCallDepth == b.maxCallDepth && a.maxOutputBytes == b.maxOutputBytes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(timeout)
+        hasher.combine(maxMemoryBytes)
+        hasher.combine(maxTableElements)
+        hasher.combine(maxCallDepth)
+        hasher.combine(maxOutputBytes)
+    }
 
     /// The defaults: 30 s, 256 MiB, 100,000 table elements, call depth 20,000, 64 MiB of output.
     public static let `default` = GuestLimits()
@@ -31,6 +48,27 @@ public struct GuestLimits: Sendable, Hashable {
         c.maxTableElements = maxTableElements
         c.maxCallDepth = maxCallDepth
         return c
+    }
+
+    /// Refuses, at start, a module that could never be instantiated under these limits: one
+    /// whose own initial memory or table is already larger (it would fail every request).
+    public func check(_ module: Module, component: String) throws(AppLoadError) {
+        let info = module.info
+        for (i, memory) in info.memories.enumerated() {
+            let bytes = memory.limits.min.multipliedReportingOverflow(by: UInt64(Memory.pageSize))
+            guard bytes.overflow || bytes.partialValue > UInt64(maxMemoryBytes) else { continue }
+            throw AppLoadError(
+                "component `\(component)`: its module's memory \(info.importedMemoryCount + i) starts at "
+                    + "\(memory.limits.min) pages (\(GuestLimits.formatSize(Int(min(memory.limits.min, 1 << 24)) * Memory.pageSize))), "
+                    + "more than max_memory allows (\(GuestLimits.formatSize(maxMemoryBytes)), "
+                    + "\(sources["max_memory"] ?? "the default")); raise the limit or shrink the module's memory")
+        }
+        for (i, table) in info.tables.enumerated() where table.limits.min > UInt64(maxTableElements) {
+            throw AppLoadError(
+                "component `\(component)`: its module's table \(info.importedTableCount + i) starts with "
+                    + "\(table.limits.min) elements, more than max_table_elements allows (\(maxTableElements), "
+                    + "\(sources["max_table_elements"] ?? "the default"))")
+        }
     }
 }
 

@@ -25,6 +25,7 @@ extension GuestLimits {
             throw AppLoadError(
                 "\(source): unknown limit `\(key)` (expected one of \(GuestLimits.keys.joined(separator: ", ")))")
         }
+        sources[key] = source
     }
 
     /// `30s`, `1.5s`, `500ms`, `2m`, a bare number of seconds, or `none` (no timeout).

@@ -36,50 +36,109 @@ public struct AllowedOutboundHosts: Sendable, Hashable {
         var allowsSelf = false
         var ignored: [String] = []
         for raw in list {
-            let text = raw.trimmingCharacters(in: .whitespaces)
-            if text == "insecure:allow-all" {
-                entries.append(Entry(scheme: "http", host: "*", port: .any))
-                entries.append(Entry(scheme: "https", host: "*", port: .any))
-                allowsSelf = true
-                continue
+            switch Self.parse(raw) {
+            case .failure: ignored.append(raw)
+            case .success(let parsed):
+                entries += parsed.entries
+                allowsSelf = allowsSelf || parsed.allowsSelf
             }
-            if text == "self" { allowsSelf = true; continue }
-            guard let sep = text.range(of: "://") else { ignored.append(raw); continue }
-            let scheme = text[..<sep.lowerBound].lowercased()
-            var rest = text[sep.upperBound...]
-            if rest.hasSuffix("/") { rest = rest.dropLast() }
-            guard !rest.contains("/"), !rest.isEmpty else { ignored.append(raw); continue }
-            var host = rest
-            var port: PortSpec = .schemeDefault
-            if rest.first == "[" {
-                guard let close = rest.firstIndex(of: "]") else { ignored.append(raw); continue }
-                host = rest[rest.index(after: rest.startIndex)..<close]
-                let after = rest[rest.index(after: close)...]
-                if after.hasPrefix(":") {
-                    guard let p = Self.port(after.dropFirst()) else { ignored.append(raw); continue }
-                    port = p
-                }
-            } else if let c = rest.lastIndex(of: ":") {
-                host = rest[..<c]
-                guard let p = Self.port(rest[rest.index(after: c)...]) else { ignored.append(raw); continue }
-                port = p
-            }
-            let h = host.lowercased()
-            if h == "self" {
-                if scheme == "http" || scheme == "https" || scheme == "*" { allowsSelf = true }
-                continue
-            }
-            entries.append(Entry(scheme: scheme, host: h, port: port))
         }
         self.entries = entries
         self.allowsSelf = allowsSelf
         self.ignored = ignored
     }
 
+    /// Why `entry` cannot be honoured (nil when it can): the manifest loader reports it at start.
+    public static func problem(with entry: String) -> String? {
+        if case .failure(let reason) = parse(entry) { return reason.message }
+        return nil
+    }
+
+    struct Problem: Error { var message: String }
+
+    /// One allow-list entry: what it allows, or why it is not an entry this host understands.
+    static func parse(_ raw: String) -> Result<(entries: [Entry], allowsSelf: Bool), Problem> {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        if text == "insecure:allow-all" {
+            return .success(
+                ([Entry(scheme: "http", host: "*", port: .any), Entry(scheme: "https", host: "*", port: .any)], true))
+        }
+        if text == "self" { return .success(([], true)) }
+        if text.contains("{{") {
+            return .failure(
+                Problem(
+                    message: "uses a variable template (`{{ ... }}`), which this host does not support in allowed hosts"
+                ))
+        }
+        guard let sep = text.range(of: "://") else {
+            return .failure(Problem(message: "must include a scheme (for example `https://\(text)`)"))
+        }
+        let scheme = text[..<sep.lowerBound].lowercased()
+        guard
+            scheme == "*"
+                || (scheme.first?.isLetter == true
+                    && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        else { return .failure(Problem(message: "has `\(scheme)`, which is not a URL scheme")) }
+        var rest = text[sep.upperBound...]
+        if rest.hasSuffix("/") { rest = rest.dropLast() }
+        guard !rest.isEmpty else { return .failure(Problem(message: "has no host")) }
+        guard !rest.contains("/") else {
+            return .failure(Problem(message: "must not include a path (allowed hosts are scheme://host[:port])"))
+        }
+        var host = rest
+        var port: PortSpec = .schemeDefault
+        if rest.first == "[" {
+            guard let close = rest.firstIndex(of: "]") else {
+                return .failure(Problem(message: "has an IPv6 address without its closing `]`"))
+            }
+            host = rest[rest.index(after: rest.startIndex)..<close]
+            guard !host.isEmpty, host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                return .failure(Problem(message: "has `[\(host)]`, which is not an IPv6 address"))
+            }
+            let after = rest[rest.index(after: close)...]
+            if after.hasPrefix(":") {
+                guard let p = Self.port(after.dropFirst()) else { return .failure(badPort(after.dropFirst())) }
+                port = p
+            } else if !after.isEmpty {
+                return .failure(Problem(message: "has `\(after)` after the IPv6 address"))
+            }
+        } else if let c = rest.lastIndex(of: ":") {
+            host = rest[..<c]
+            let p = rest[rest.index(after: c)...]
+            guard let parsed = Self.port(p) else { return .failure(badPort(p)) }
+            port = parsed
+        }
+        let h = host.lowercased()
+        if h == "self" {
+            return .success(([], scheme == "http" || scheme == "https" || scheme == "*"))
+        }
+        guard !h.isEmpty else { return .failure(Problem(message: "has no host")) }
+        let name = h.hasPrefix("*.") ? h.dropFirst(2) : Substring(h)
+        guard
+            h == "*" || rest.first == "["
+                || (!name.isEmpty
+                    && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) })
+        else {
+            return .failure(
+                Problem(
+                    message:
+                        "has `\(host)`, which is not a host name (letters, digits, `-`, `.`; `*` or `*.` for wildcards)"
+                ))
+        }
+        return .success(([Entry(scheme: scheme, host: h, port: port)], false))
+    }
+
+    static func badPort(_ text: Substring) -> Problem {
+        Problem(
+            message:
+                "has `\(text)`, which is not a port (a number from 0 to 65535, `*`, or a range such as `8000..8080`)")
+    }
+
     static func port(_ s: Substring) -> PortSpec? {
         if s == "*" { return .any }
         if let r = s.range(of: "..") {
-            guard let lo = Int(s[..<r.lowerBound]), let hi = Int(s[r.upperBound...]), lo <= hi else { return nil }
+            guard let lo = Int(s[..<r.lowerBound]), let hi = Int(s[r.upperBound...]), 0 <= lo, lo <= hi, hi <= 65535
+            else { return nil }
             return .range(lo, hi)
         }
         guard let p = Int(s), (0...65535).contains(p) else { return nil }

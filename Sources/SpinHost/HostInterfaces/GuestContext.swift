@@ -97,8 +97,10 @@ public final class AppServices: Sendable {
                         path
                         ?? (stateDir as NSString).appendingPathComponent(
                             label == "default" ? "key_value.kvlog" : "key_value_\(label).kvlog")
-                    stores[label] = try FileKeyValueStore(path: p)
+                    let store = try FileKeyValueStore(path: p)
+                    stores[label] = store
                     log.write("Storing \(label) key-value data to \"\(p)\"")
+                    if let recovery = store.recovery { log.write("Warning: \(recovery)") }
                 case .redis(let url):
                     let s = try RedisKeyValueStore(url: url)
                     stores[label] = s

@@ -16,6 +16,32 @@ public enum KeyValueError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// What `FileKeyValueStore` repaired when it opened a log.
+public struct KeyValueRecovery: Sendable, Equatable, CustomStringConvertible {
+    /// The log.
+    public var path: String
+    /// Byte ranges of the log that held no intact record; every intact record outside them was kept.
+    public var damaged: [Range<Int>]
+    /// Where the damaged log was kept, unchanged (nil when nothing was damaged).
+    public var keptAt: String?
+    /// Other repairs: a torn last record cut off, a leftover compaction file resolved.
+    public var notes: [String]
+
+    public var description: String {
+        var parts: [String] = []
+        if !damaged.isEmpty {
+            let lost = damaged.reduce(0) { $0 + $1.count }
+            let where_ = damaged.prefix(10).map { "\($0.lowerBound)..<\($0.upperBound)" }.joined(separator: ", ")
+            parts.append(
+                "\(damaged.count) damaged region(s) of \(lost) bytes skipped (byte offsets \(where_)"
+                    + (damaged.count > 10 ? ", ..." : "") + "); the records in them are lost, every intact record "
+                    + "before and after them was kept; the damaged log was kept at \(keptAt ?? "?")")
+        }
+        parts += notes
+        return "key-value store \(path): " + parts.joined(separator: "; ")
+    }
+}
+
 /// A key-value store back-end shared by every instance of an app.
 /// Implementations must be safe to call from several threads at once.
 public protocol KeyValueStore: AnyObject, Sendable {
@@ -51,9 +77,16 @@ public enum CRC32 {
 ///     payload = u8 op (1 = set, 2 = delete) | u32 LE key length | key | value
 ///
 /// Every write appends one record and `fsync`s before returning, so an
-/// acknowledged write survives a crash. On open the log is replayed; the
-/// first record that is incomplete or fails its CRC ends the log and the
-/// file is truncated there (a torn tail from a crash mid-append). When the
+/// acknowledged write survives a crash. On open the log is replayed:
+/// - an incomplete last record (a crash mid-append, never acknowledged) is cut off;
+/// - a record that fails its CRC (or is malformed) anywhere else is *damage*: replay
+///   resynchronises at the next intact record and keeps every one after it, the damaged
+///   file is kept beside the log (`<log>.damaged-<time>`, never deleted), the log is
+///   rewritten from what was recovered, and `recovery` says which byte ranges were lost
+///   (`spin up` logs it);
+/// - a `<log>.compact` left by a crash during compaction is removed (the log it would have
+///   replaced is still whole), or renamed into place if the log itself is missing.
+/// When the
 /// log has grown to more than twice the live data (and past `compactionThreshold`
 /// bytes) it is rewritten to a temporary file, fsynced and renamed over the
 /// old one (atomic on POSIX), then the directory is fsynced. The log is
@@ -72,8 +105,10 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
     private var data: [String: [UInt8]] = [:]
     private var fileSize = 0
     private var liveBytes = 0
-    /// Bytes dropped from the end of the log when it was opened (torn tail).
+    /// Bytes dropped from the log when it was opened (a torn tail and damaged records).
     public private(set) var recoveredTruncatedBytes = 0
+    /// What opening the log had to repair, when it had to (nil for a clean log).
+    public private(set) var recovery: KeyValueRecovery?
 
     /// Opens (creating if needed, with parent directories) the log at `path`.
     public init(path: String, compactionThreshold: Int = 1 << 20) throws(KeyValueError) {
@@ -102,6 +137,18 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
     public var count: Int { lock.withLock { _ in data.count } }
 
     private func openAndReplay() throws(KeyValueError) {
+        var notes: [String] = []
+        let leftover = path + ".compact"
+        if access(leftover, F_OK) == 0 {
+            // A crash during compaction: the rename never happened, so the log is whole and the
+            // leftover holds only a copy of its live data. Without a log, the copy is all there is.
+            if access(path, F_OK) == 0 {
+                unlink(leftover)
+                notes.append("removed \(leftover), left by an interrupted compaction (the log itself is whole)")
+            } else if rename(leftover, path) == 0 {
+                notes.append("the log was missing; restored it from \(leftover) (a finished compaction's copy)")
+            }
+        }
         let f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard f >= 0 else { throw .io("cannot open \(path): \(String(cString: strerror(errno)))") }
         fd = f
@@ -130,32 +177,98 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
             return
         }
         var off = Self.magic.count
-        var good = off
-        while off + 8 <= size {
-            let len = Int(Self.le32(bytes, off))
-            let crc = Self.le32(bytes, off + 4)
-            guard len >= 5, len <= Self.maxRecord, off + 8 + len <= size else { break }
-            let payload = bytes[(off + 8)..<(off + 8 + len)]
-            guard CRC32.checksum(payload) == crc else { break }
-            let op = payload[payload.startIndex]
-            let klen = Int(Self.le32(bytes, off + 9))
-            guard 5 + klen <= len, let key = String(validating: bytes[(off + 13)..<(off + 13 + klen)], as: UTF8.self)
-            else { break }
-            switch op {
-            case Self.opSet: apply(key, Array(bytes[(off + 13 + klen)..<(off + 8 + len)]))
-            case Self.opDelete: apply(key, nil)
-            default: break
+        var damaged: [Range<Int>] = []
+        var tornTail = 0
+        while off < size {
+            if let end = replayRecord(bytes, at: off, size: size) {
+                off = end
+                continue
             }
-            off += 8 + len
-            good = off
-        }
-        if good < size {
-            recoveredTruncatedBytes = size - good
-            guard ftruncate(f, off_t(good)) == 0, fsync(f) == 0 else {
-                throw .io("cannot truncate torn tail of \(path)")
+            // Not a record: resynchronise at the next offset where an intact one starts.
+            var next = off + 1
+            while next < size, Self.parseRecord(bytes, at: next, size: size) == nil { next += 1 }
+            if next >= size && Self.isIncompleteTail(bytes, at: off, size: size) {
+                tornTail = size - off  // a crash mid-append: that write was never acknowledged
+            } else {
+                damaged.append(off..<next)
             }
+            off = next
         }
-        fileSize = good
+        recoveredTruncatedBytes = tornTail + damaged.reduce(0) { $0 + $1.count }
+        fileSize = size - tornTail
+        if damaged.isEmpty {
+            if tornTail > 0 {
+                guard ftruncate(f, off_t(fileSize)) == 0, fsync(f) == 0 else {
+                    throw .io("cannot truncate torn tail of \(path)")
+                }
+                notes.append("cut off an incomplete last record (\(tornTail) bytes, a write interrupted by a crash)")
+            }
+            if !notes.isEmpty { recovery = KeyValueRecovery(path: path, damaged: [], keptAt: nil, notes: notes) }
+            return
+        }
+        // Keep the damaged file as it is, then rewrite the log from what replay recovered.
+        let stem = path + ".damaged-" + Self.timestamp()
+        var aside = stem
+        var attempt = 1
+        while !copyFile(bytes, to: aside) {
+            guard errno == EEXIST, attempt < 1000 else {
+                throw .io("cannot keep a copy of damaged \(path) at \(aside): \(String(cString: strerror(errno)))")
+            }
+            aside = stem + "-\(attempt)"
+            attempt += 1
+        }
+        if tornTail > 0 { notes.append("cut off an incomplete last record (\(tornTail) bytes)") }
+        try compactLocked()
+        recovery = KeyValueRecovery(path: path, damaged: damaged, keptAt: aside, notes: notes)
+    }
+
+    /// Applies the record at `offset` if it is intact; returns where the next one starts.
+    private func replayRecord(_ bytes: [UInt8], at offset: Int, size: Int) -> Int? {
+        guard let r = Self.parseRecord(bytes, at: offset, size: size) else { return nil }
+        apply(r.key, r.op == Self.opSet ? r.value : nil)
+        return r.end
+    }
+
+    /// The intact record at `offset`: length in range, CRC matching, a known op and a UTF-8 key.
+    static func parseRecord(_ bytes: [UInt8], at off: Int, size: Int) -> (
+        op: UInt8, key: String, value: [UInt8], end: Int
+    )? {
+        guard off + 13 <= size else { return nil }
+        let len = Int(le32(bytes, off))
+        guard len >= 5, len <= maxRecord, off + 8 + len <= size else { return nil }
+        let op = bytes[off + 8]
+        guard op == opSet || op == opDelete else { return nil }
+        let klen = Int(le32(bytes, off + 9))
+        guard klen <= len - 5, CRC32.checksum(bytes[(off + 8)..<(off + 8 + len)]) == le32(bytes, off + 4),
+            let key = String(validating: bytes[(off + 13)..<(off + 13 + klen)], as: UTF8.self)
+        else { return nil }
+        return (op, key, Array(bytes[(off + 13 + klen)..<(off + 8 + len)]), off + 8 + len)
+    }
+
+    /// Whether the bytes from `off` to the end are the start of a record that was never
+    /// finished: too short for a header, or a header whose length runs past the end.
+    static func isIncompleteTail(_ bytes: [UInt8], at off: Int, size: Int) -> Bool {
+        guard off + 8 <= size else { return true }
+        let len = Int(le32(bytes, off))
+        return len >= 5 && len <= maxRecord && off + 8 + len > size
+    }
+
+    static func timestamp() -> String {
+        var t = time(nil)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(
+            format: "%04d%02d%02dT%02d%02d%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
+    /// Writes `bytes` to a new file at `target` and fsyncs it; false if that fails.
+    private func copyFile(_ bytes: [UInt8], to target: String) -> Bool {
+        let t = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard t >= 0 else { return false }
+        defer { Glibc.close(t) }
+        do { try writeAll(bytes, at: 0, fd: t) } catch { return false }
+        return fsync(t) == 0
     }
 
     private func apply(_ key: String, _ value: [UInt8]?) {

@@ -87,6 +87,18 @@ public enum Compat {
     /// an entry that already has an http(s) scheme is kept (without a trailing `/`).
     /// Returns nil and a reason for an entry that is not a host.
     public static func outboundHosts(fromHTTPHost host: String) -> Result<[String], HostError> {
+        let result = outboundHostsUnchecked(fromHTTPHost: host)
+        if case .success(let entries) = result {
+            for entry in entries {
+                if let problem = AllowedOutboundHosts.problem(with: entry) {
+                    return .failure(HostError("`\(host)` \(problem)"))
+                }
+            }
+        }
+        return result
+    }
+
+    private static func outboundHostsUnchecked(fromHTTPHost host: String) -> Result<[String], HostError> {
         let h = host.trimmingCharacters(in: .whitespaces)
         if h == "insecure:allow-all" { return .success(["http://*:*", "https://*:*", "http://self"]) }
         if h == "self" { return .success(["http://self"]) }

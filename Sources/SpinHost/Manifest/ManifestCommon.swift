@@ -71,11 +71,11 @@ enum ManifestCommon {
             }
         }
         if let explicitOutbound {
-            for (n, h) in explicitOutbound.enumerated() where !h.contains("://") {
+            for (n, h) in explicitOutbound.enumerated() {
+                guard let problem = AllowedOutboundHosts.problem(with: h) else { continue }
                 let at = r.table["allowed_outbound_hosts"]?.arrayValue?.positions[n]
                 throw ctx.error(
-                    .invalidValue,
-                    "`allowed_outbound_hosts` entry `\(h)` in \(r.section) must include a scheme (for example `https://\(h)`)",
+                    .invalidValue, "`allowed_outbound_hosts` entry `\(h)` in \(r.section) \(problem)",
                     at: at, key: "allowed_outbound_hosts")
             }
             outbound.append(contentsOf: explicitOutbound)
@@ -212,6 +212,17 @@ enum ManifestCommon {
             }
         }
         return out
+    }
+
+    /// An HTTP route must start with `/`: Spin 1.x joins the route to the base as written, so
+    /// `route = "api"` never matches a request path; this host says so at start instead.
+    static func checkRoute(
+        _ route: String, section: String, at: TOMLPosition?, _ ctx: ManifestContext
+    ) throws(ManifestError) {
+        guard !route.hasPrefix("/") else { return }
+        throw ctx.error(
+            .invalidValue, "route `\(route)` in \(section) must start with `/` (for example `/\(route)`)", at: at,
+            key: "route")
     }
 
     /// `executor = { type = "spin" | "http" (v2) | "wagi", entrypoint?, argv? }`.

@@ -94,6 +94,7 @@ enum ManifestV1 {
                 case "http":
                     try ttr.allow(["route", "executor"])
                     let route = try ttr.requiredString("route")
+                    try ManifestCommon.checkRoute(route, section: triggerSection, at: tt.keyPosition("route"), ctx)
                     let executor = try ManifestCommon.executor(
                         ttr.value("executor"), section: triggerSection, at: tt.keyPosition("executor"), version: .v1,
                         ctx)

@@ -198,7 +198,9 @@ enum ManifestV2 {
                 try tr.allow(["id", "component", "route", "executor"])
                 let route: String
                 switch tr.value("route") {
-                case .string(let s)?: route = s
+                case .string(let s)?:
+                    route = s
+                    try ManifestCommon.checkRoute(s, section: tr.section, at: t.table.keyPosition("route"), ctx)
                 case nil:
                     throw ctx.error(
                         .missingKey, "missing required key `route` in \(tr.section)", at: t.table.position, key: "route"

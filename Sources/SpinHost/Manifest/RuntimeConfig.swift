@@ -227,6 +227,7 @@ public struct RuntimeConfig: Hashable, Sendable {
             }
             do {
                 try limits.set(key, to: text, source: "`\(key)` in [limits]")
+                limits.sources[key] = "`\(key)` in [limits] at \(r.file):\(r.keyPosition(key).line)"
             } catch {
                 throw r.error(.invalidValue, error.message, key: key)
             }

@@ -168,6 +168,23 @@ extension Module {
 
     /// Words taken by an instruction.
     static func instructionLength(_ op: Op, _ w: UInt64) -> Int { Op.length(w) }
+
+    /// The op names of defined function `index`'s internal code, in order (nil when it is not
+    /// defined here): what the fusion tests check a pattern fused into.
+    public func operationNames(function index: Int) -> [String]? {
+        let defined = index - info.importedFunctionCount
+        guard defined >= 0, defined < info.codes.count, let f = try? compiledFunction(defined: defined) else {
+            return nil
+        }
+        var names: [String] = []
+        var pc = 0
+        while pc < f.codeCount {
+            guard let op = Op(rawValue: UInt16(truncatingIfNeeded: f.code[pc])) else { return nil }
+            names.append("\(op)")
+            pc += Op.length(f.code[pc])
+        }
+        return names
+    }
 }
 
 extension String {

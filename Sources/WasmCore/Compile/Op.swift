@@ -396,6 +396,49 @@ enum Op: UInt16 {
     case f64MulImm  // f64.mul with an immediate (next word)
     case f64DivImm  // f64.div with an immediate (next word)
 
+    /// How many ops there are: their raw values are `0..<count`.
+    static let count = 391
+
+    /// Every op that only the optimising translation emits (immediates, fused compare-and-branch,
+    /// superinstructions): the reference translation (`Module(bytes:optimize: false)`) emits none of them.
+    static let optimized: [Op] = [
+        .brIf64, .brIfNot64, .brIfAnd32, .brIfNotAnd32, .brIfAnd64, .brIfNotAnd64,
+        .copy2, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .f64MulAdd,
+        .f64MulSub, .f64MulRSub, .f64MulMul, .f64AddMem, .f64SubMem, .f64RSubMem,
+        .f64MulMem, .i32AddBrIf, .i32AddBrIfI32NeImm, .i32AddBrIfI32LtUImm, .i32AddBrIfI32GtUImm, .i32AddBrIfI32LtSImm,
+        .i32AddBrIfI32GtSImm, .i32AddImmBrIf, .i32AddImmBrIfI32NeImm, .i32AddImmBrIfI32LtUImm, .i32AddImmBrIfI32GtUImm, .i32AddImmBrIfI32LtSImm,
+        .i32AddImmBrIfI32GtSImm, .i32LoadIndexed, .i64LoadIndexed, .i32Load8UIndexed, .i32Load8SIndexed, .i32Load16UIndexed,
+        .i32Load16SIndexed, .i32XorShlImm, .i32XorShrUImm, .i32XorRotlImm, .i32AddShlImm, .i32AddShrUImm,
+        .i32AddRotlImm, .i32OrShlImm, .i32OrShrUImm, .i32OrRotlImm, .i32AddMem, .i32SubMem,
+        .i32RSubMem, .i32AndMem, .i32OrMem, .i32XorMem, .i32EqImm, .brIfI32Eq,
+        .brIfNotI32Eq, .brIfI32EqImm, .brIfNotI32EqImm, .i32NeImm, .brIfI32Ne, .brIfNotI32Ne,
+        .brIfI32NeImm, .brIfNotI32NeImm, .i32LtSImm, .brIfI32LtS, .brIfNotI32LtS, .brIfI32LtSImm,
+        .brIfNotI32LtSImm, .i32LtUImm, .brIfI32LtU, .brIfNotI32LtU, .brIfI32LtUImm, .brIfNotI32LtUImm,
+        .i32GtSImm, .brIfI32GtS, .brIfNotI32GtS, .brIfI32GtSImm, .brIfNotI32GtSImm, .i32GtUImm,
+        .brIfI32GtU, .brIfNotI32GtU, .brIfI32GtUImm, .brIfNotI32GtUImm, .i32LeSImm, .brIfI32LeS,
+        .brIfNotI32LeS, .brIfI32LeSImm, .brIfNotI32LeSImm, .i32LeUImm, .brIfI32LeU, .brIfNotI32LeU,
+        .brIfI32LeUImm, .brIfNotI32LeUImm, .i32GeSImm, .brIfI32GeS, .brIfNotI32GeS, .brIfI32GeSImm,
+        .brIfNotI32GeSImm, .i32GeUImm, .brIfI32GeU, .brIfNotI32GeU, .brIfI32GeUImm, .brIfNotI32GeUImm,
+        .i64EqImm, .brIfI64Eq, .brIfNotI64Eq, .brIfI64EqImm, .brIfNotI64EqImm, .i64NeImm,
+        .brIfI64Ne, .brIfNotI64Ne, .brIfI64NeImm, .brIfNotI64NeImm, .i64LtSImm, .brIfI64LtS,
+        .brIfNotI64LtS, .brIfI64LtSImm, .brIfNotI64LtSImm, .i64LtUImm, .brIfI64LtU, .brIfNotI64LtU,
+        .brIfI64LtUImm, .brIfNotI64LtUImm, .i64GtSImm, .brIfI64GtS, .brIfNotI64GtS, .brIfI64GtSImm,
+        .brIfNotI64GtSImm, .i64GtUImm, .brIfI64GtU, .brIfNotI64GtU, .brIfI64GtUImm, .brIfNotI64GtUImm,
+        .i64LeSImm, .brIfI64LeS, .brIfNotI64LeS, .brIfI64LeSImm, .brIfNotI64LeSImm, .i64LeUImm,
+        .brIfI64LeU, .brIfNotI64LeU, .brIfI64LeUImm, .brIfNotI64LeUImm, .i64GeSImm, .brIfI64GeS,
+        .brIfNotI64GeS, .brIfI64GeSImm, .brIfNotI64GeSImm, .i64GeUImm, .brIfI64GeU, .brIfNotI64GeU,
+        .brIfI64GeUImm, .brIfNotI64GeUImm, .brIfF32Eq, .brIfNotF32Eq, .brIfF32Ne, .brIfNotF32Ne,
+        .brIfF32Lt, .brIfNotF32Lt, .brIfF32Gt, .brIfNotF32Gt, .brIfF32Le, .brIfNotF32Le,
+        .brIfF32Ge, .brIfNotF32Ge, .brIfF64Eq, .brIfNotF64Eq, .brIfF64Ne, .brIfNotF64Ne,
+        .brIfF64Lt, .brIfNotF64Lt, .brIfF64Gt, .brIfNotF64Gt, .brIfF64Le, .brIfNotF64Le,
+        .brIfF64Ge, .brIfNotF64Ge, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm,
+        .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm,
+        .i32RotrImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm,
+        .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i64RotrImm,
+        .f32AddImm, .f32SubImm, .f32MulImm, .f32DivImm, .f64AddImm, .f64SubImm,
+        .f64MulImm, .f64DivImm,
+    ]
+
     /// Words the instruction starting with `word` takes (its op plus operand words).
     static func length(_ word: UInt64) -> Int {
         switch decode(word) {

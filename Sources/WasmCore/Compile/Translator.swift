@@ -58,6 +58,10 @@ struct Translator: ~Copyable {
 
     let info: ModuleInfo
     let context: ModuleContext
+    /// false: the reference translation, one internal instruction per Wasm instruction
+    /// (`local.get` and constants copied at once, no immediates, fusions or
+    /// superinstructions). It is the oracle that optimised code is tested against.
+    let optimize: Bool
     let functionIndex: Int
     let type: FunctionType
     /// Parameters followed by declared locals.
@@ -85,14 +89,15 @@ struct Translator: ~Copyable {
 
     static let maxSlots = 65535
 
-    static func translate(module info: ModuleInfo, context: ModuleContext, definedIndex: Int) throws -> CompiledFunction
-    {
+    static func translate(
+        module info: ModuleInfo, context: ModuleContext, definedIndex: Int, optimize: Bool = true
+    ) throws -> CompiledFunction {
         let functionIndex = info.importedFunctionCount + definedIndex
         let type = info.types[Int(info.functions[definedIndex])]
         let body = info.codes[definedIndex]
         return try info.bytes.withUnsafeBufferPointer { buffer in
             var t = Translator(
-                info: info, context: context, functionIndex: functionIndex, type: type,
+                info: info, context: context, optimize: optimize, functionIndex: functionIndex, type: type,
                 localTypes: type.parameters + body.locals,
                 reader: ByteReader(base: buffer.baseAddress!, offset: body.codeStart, limit: body.codeEnd))
             do {
@@ -107,11 +112,12 @@ struct Translator: ~Copyable {
     }
 
     private init(
-        info: ModuleInfo, context: ModuleContext, functionIndex: Int, type: FunctionType, localTypes: [ValueType],
-        reader: consuming ByteReader
+        info: ModuleInfo, context: ModuleContext, optimize: Bool, functionIndex: Int, type: FunctionType,
+        localTypes: [ValueType], reader: consuming ByteReader
     ) {
         self.info = info
         self.context = context
+        self.optimize = optimize
         self.functionIndex = functionIndex
         self.type = type
         self.localTypes = localTypes
@@ -173,8 +179,13 @@ struct Translator: ~Copyable {
         if operands.count > maxHeight { maxHeight = operands.count }
     }
 
-    /// Pushes a lazy reference to a local.
+    /// Pushes a lazy reference to a local (the reference translation copies it at once).
     mutating func pushLocal(_ index: Int) {
+        guard optimize else {
+            push(localTypes[index])
+            emitCopy(topSlot, index, type: localTypes[index])
+            return
+        }
         operands.append(Operand(type: localTypes[index], slot: index))
         if operands.count > maxHeight { maxHeight = operands.count }
     }
@@ -235,8 +246,13 @@ struct Translator: ~Copyable {
         }
     }
 
-    /// Pushes a lazy constant.
+    /// Pushes a lazy constant (the reference translation writes it to its slot at once).
     mutating func pushConstant(_ type: ValueType, _ value: UInt64) {
+        guard optimize else {
+            push(type)
+            emitConstant(value, into: topSlot)
+            return
+        }
         operands.append(Operand(type: type, slot: slot(ofHeight: operands.count), constant: value))
         if operands.count > maxHeight { maxHeight = operands.count }
     }
@@ -286,7 +302,7 @@ struct Translator: ~Copyable {
         if op == .copy {
             // Two copies in a row (register rotations, block results) are one dispatch:
             // copy2 d1 s1 d2 + word s2, done in order.
-            if lastCopyAt >= 0, lastCopyAt == code.count - 1, labelAt != code.count {
+            if optimize, lastCopyAt >= 0, lastCopyAt == code.count - 1, labelAt != code.count {
                 let first = code[lastCopyAt]
                 code[lastCopyAt] =
                     UInt64(Op.copy2.rawValue) | (first & 0xFFFF_FFFF_0000) | UInt64(UInt16(truncatingIfNeeded: a)) << 48

@@ -145,7 +145,9 @@ extension Translator {
             if let constant = value.constant {
                 emitConstant(constant, into: index)
             } else if value.slot != index {
-                if let p = producer, p.slot == value.slot, code.count == before, p.at == before - producerLength(p.at) {
+                if optimize, let p = producer, p.slot == value.slot, code.count == before,
+                    p.at == before - producerLength(p.at)
+                {
                     // Retarget the producing instruction straight into the local.
                     code[p.at] = (code[p.at] & ~(0xFFFF << 16)) | UInt64(index) << 16
                 } else {
@@ -382,8 +384,9 @@ extension Translator {
             }
         let offset = try readMemArg(natural: natural)
         let address = try popRaw(.i32)
-        if let (x, y) = foldIndexedAddress(address, producer: producer, startCount: startCount),
-            let indexed = Translator.indexedLoad(op)
+        // Ask whether the load has an indexed form before folding: folding removes the add.
+        if optimize, let indexed = Translator.indexedLoad(op),
+            let (x, y) = foldIndexedAddress(address, producer: producer, startCount: startCount)
         {
             push(type)
             emitProducer(Translator.word(indexed, topSlot, x, y), extra: offset)
@@ -414,7 +417,7 @@ extension Translator {
     mutating func foldIndexedAddress(_ address: Operand, producer: (at: Int, slot: Int)?, startCount: Int) -> (
         Int, Int
     )? {
-        guard isEmitting, address.constant == nil, let p = producer, p.slot == address.slot,
+        guard optimize, isEmitting, address.constant == nil, let p = producer, p.slot == address.slot,
             address.slot == slot(ofHeight: operands.count), p.at + 1 == startCount, p.at + 1 == code.count,
             labelAt != startCount, Op.decode(code[p.at]) == .i32Add
         else { return nil }
@@ -428,7 +431,7 @@ extension Translator {
     /// the access takes `base` and `K` itself (the add still wraps at 32 bits:
     /// the effective address is `UInt32(base &+ K) + offset`).
     mutating func foldAddress(_ address: Operand, producer: (at: Int, slot: Int)?, startCount: Int) -> (Int, UInt32) {
-        guard isEmitting, let p = producer, p.slot == address.slot, p.at + 2 == startCount, p.at + 2 == code.count,
+        guard optimize, isEmitting, let p = producer, p.slot == address.slot, p.at + 2 == startCount, p.at + 2 == code.count,
             Op(rawValue: UInt16(truncatingIfNeeded: code[p.at])) == .i32AddImm
         else { return (address.slot, 0) }
         let base = Int((code[p.at] &>> 32) & 0xFFFF)
@@ -538,7 +541,7 @@ extension Translator {
     func fusibleProducer(
         _ a: Operand, _ b: Operand, producer: (at: Int, slot: Int)?, startCount: Int
     ) -> (at: Int, op: Op, isFirst: Bool, other: Operand)? {
-        guard isEmitting, let p = producer, code.count == startCount, labelAt != startCount,
+        guard optimize, isEmitting, let p = producer, code.count == startCount, labelAt != startCount,
             p.at + Op.length(code[p.at]) == startCount, a.constant == nil, b.constant == nil
         else { return nil }
         let height = operands.count  // a's stack height; b's is one above
@@ -581,7 +584,7 @@ extension Translator {
     /// `branch` was just emitted and patched to `target`, the loop's start.
     mutating func fuseLoopStep(branch: PendingBranch, target: Int) {
         let add = lastAddAt
-        guard isEmitting, add >= 0, add < code.count, labelAt <= add, target <= add else { return }
+        guard optimize, isEmitting, add >= 0, add < code.count, labelAt <= add, target <= add else { return }
         let addWord = code[add]
         let addOp = Op.decode(addWord)
         guard addOp == .i32Add || addOp == .i32AddImm, add + Op.length(addWord) == branch.at,
@@ -679,7 +682,7 @@ extension Translator {
         _ cond: Operand, producer: (at: Int, slot: Int)?, startCount: Int, negate: Bool
     ) -> PendingBranch? {
         guard isEmitting else { return nil }
-        if cond.constant == nil, let p = producer, p.slot == cond.slot, p.at + producerLength(p.at) == startCount {
+        if optimize, cond.constant == nil, let p = producer, p.slot == cond.slot, p.at + producerLength(p.at) == startCount {
             let w = code[p.at]
             let op = Op(rawValue: UInt16(truncatingIfNeeded: w))
             if let op, let fused = Translator.branchFusion(op) {

@@ -21,7 +21,9 @@ extension Interpreter {
                     function: entry, memory: memory0, frames: stack.frames, depth: stack.depth,
                     entryDepth: stack.depth, maxDepth: stack.maxDepth, stackEnd: stack.slots + stack.slotCount,
                     shadow: stack.slotCount))
-            if store.configuration.interruptible {
+            if store.instructionCountBuffer != nil {
+                try runLoop(entry, sp: base, st: st, stack: stack, store: store, policy: CountInstructions.self)
+            } else if store.configuration.interruptible {
                 try runLoop(entry, sp: base, st: st, stack: stack, store: store, policy: CheckInterrupts.self)
             } else {
                 try runLoop(entry, sp: base, st: st, stack: stack, store: store, policy: IgnoreInterrupts.self)
@@ -42,9 +44,24 @@ extension Interpreter {
         instance.pointee.interrupt.pointee.load(ordering: .relaxed) != 0
     }
 
-    protocol InterruptPolicy { static var checksInterrupts: Bool { get } }
-    enum CheckInterrupts: InterruptPolicy { static var checksInterrupts: Bool { true } }
-    enum IgnoreInterrupts: InterruptPolicy { static var checksInterrupts: Bool { false } }
+    protocol InterruptPolicy {
+        static var checksInterrupts: Bool { get }
+        /// Whether every dispatched instruction is counted in `Store.instructionCounts`.
+        static var countsInstructions: Bool { get }
+    }
+    enum CheckInterrupts: InterruptPolicy {
+        static var checksInterrupts: Bool { true }
+        static var countsInstructions: Bool { false }
+    }
+    enum IgnoreInterrupts: InterruptPolicy {
+        static var checksInterrupts: Bool { false }
+        static var countsInstructions: Bool { false }
+    }
+    /// The profiling loop (`EngineConfiguration.countsInstructions`): interruptible, and it counts.
+    enum CountInstructions: InterruptPolicy {
+        static var checksInterrupts: Bool { true }
+        static var countsInstructions: Bool { true }
+    }
 
     /// State of `runLoop` that is not needed on every instruction.
     struct LoopState {
@@ -59,8 +76,9 @@ extension Interpreter {
         let shadow: Int
     }
 
-    /// The loop is specialized twice: with interrupt checks at back-edges and calls, and without
-    /// them for stores that never need stopping (`EngineConfiguration.interruptible == false`).
+    /// The loop is specialized three times: with interrupt checks at back-edges and calls, without
+    /// them for stores that never need stopping (`EngineConfiguration.interruptible == false`), and
+    /// counting every instruction it dispatches (`EngineConfiguration.countsInstructions`).
     static func runLoop<Policy: InterruptPolicy>(
         _ entry: UnsafeMutablePointer<FunctionEntity>, sp base: UnsafeMutablePointer<UInt64>,
         st: UnsafeMutablePointer<LoopState>, stack: ExecutionStack, store: Store, policy: Policy.Type
@@ -74,6 +92,7 @@ extension Interpreter {
         var hostError: (any Error)? = nil
 
         loop: while true {
+            if Policy.countsInstructions { store.instructionCountBuffer.unsafelyUnwrapped[Int(pc.opcode)] &+= 1 }
             switch Op.decode(UInt64(pc.opcode)) {
             case .unreachable:
                 trap = .unreachable

@@ -14,8 +14,31 @@ public final class Store: @unchecked Sendable {
     /// Stops this store's guest code from another thread (deadlines, cancellation).
     public let interruptHandle = InterruptHandle()
 
+    /// One counter per internal-code op while `configuration.countsInstructions` is set.
+    let instructionCountBuffer: UnsafeMutablePointer<UInt64>?
+
     public init(configuration: EngineConfiguration = EngineConfiguration()) {
         self.configuration = configuration
+        if configuration.countsInstructions {
+            instructionCountBuffer = .allocate(capacity: Op.count)
+            instructionCountBuffer!.initialize(repeating: 0, count: Op.count)
+        } else {
+            instructionCountBuffer = nil
+        }
+    }
+
+    deinit { instructionCountBuffer?.deallocate() }
+
+    /// How often code run in this store executed each internal-code op, by op name (the names
+    /// `spin wasm inspect --ir` prints), when `configuration.countsInstructions` is set; ops
+    /// never executed are left out. Empty otherwise.
+    public var instructionCounts: [String: UInt64] {
+        guard let buffer = instructionCountBuffer else { return [:] }
+        var counts: [String: UInt64] = [:]
+        for raw in 0..<Op.count where buffer[raw] > 0 {
+            if let op = Op(rawValue: UInt16(raw)) { counts["\(op)"] = buffer[raw] }
+        }
+        return counts
     }
 
     /// Keeps `object` alive as long as this store.
