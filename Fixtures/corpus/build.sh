@@ -12,6 +12,8 @@
 #   C/C++: clang-19 with wasi-libc and libc++ for wasm32 (apt: clang-19 lld-19 wasi-libc
 #          libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32)
 #          and zig cc (pip: ziglang==0.17.1)
+#          and Binaryen's wasm-opt (apt: binaryen, version 108), which rewrites LLVM's output
+#          the way Emscripten and wasm-pack pipelines do (if/else, br_if with values, le/ge forms)
 #   Record: wasmtime 49 (`wasmtime run`)
 # Third-party sources are never committed: they are fetched as PyPI sdists (pip download)
 # into $CORPUS_SRC (default: /tmp/corpus-src) and compiled from there.
@@ -21,6 +23,7 @@ HERE=$(pwd)
 SRC=${CORPUS_SRC:-/tmp/corpus-src}
 RUSTC=/usr/bin/rustc
 ZIGCC=(python3 -m ziglang cc -target wasm32-wasi)
+WASM_OPT=(wasm-opt -O3 --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals)
 CLANG_RT=/usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a
 # clang-19 looks for its wasm32 builtins under a name Debian does not ship: link them by path.
 CLANG=(clang-19 --target=wasm32-wasi --sysroot=/usr -nodefaultlibs)
@@ -68,12 +71,14 @@ build_rust() {
     $RUSTC -C opt-level=0 $flags rs-panic/main.rs -o rs-panic/rs-panic.wasm
     $RUSTC -C opt-level=2 $flags rs-trap/main.rs -o rs-trap/rs-trap.wasm
     $RUSTC -C opt-level=z $flags rs-exit/main.rs -o rs-exit/rs-exit.wasm
+    "${WASM_OPT[@]}" rs-algos/rs-algos.wasm -o rs-algos/rs-algos-binaryen.wasm
 }
 
 build_c_kernels() {
     "${CLANG[@]}" -O2 c-kernels/kernels.c -lc "$CLANG_RT" -lm -o c-kernels/c-kernels-O2.wasm
     "${CLANG[@]}" -O0 c-kernels/kernels.c -lc "$CLANG_RT" -lm -o c-kernels/c-kernels-O0.wasm
     "${ZIGCC[@]}" -Os c-kernels/kernels.c -o c-kernels/c-kernels-zig.wasm
+    "${WASM_OPT[@]}" c-kernels/c-kernels-O2.wasm -o c-kernels/c-kernels-binaryen.wasm
 }
 
 build_cpp() {
@@ -89,6 +94,7 @@ build_lua() {
     "${ZIGCC[@]}" -O2 -Wl,--strip-debug -include lua/wasi_prelude.h -I"$lua" -D_WASI_EMULATED_SIGNAL \
         -D_WASI_EMULATED_PROCESS_CLOCKS -lwasi-emulated-signal -lwasi-emulated-process-clocks \
         "$lua/onelua.c" lua/wasi_support.c -lm -o lua/lua.wasm
+    "${WASM_OPT[@]}" lua/lua.wasm -o lua/lua-binaryen.wasm
 }
 
 build_zstd() {

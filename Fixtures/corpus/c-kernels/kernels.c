@@ -209,6 +209,83 @@ NOINLINE static double stencil(void) {
     return s;
 }
 
+/* Float loop conditions that are not induction variables (so they stay float compares
+ * feeding the back-edge branch), a loaded f64 minus a plain local, i32 sums compared with
+ * constants right after the add, and comparisons used as values. */
+NOINLINE static int float_loops(float a, double b) {
+    int n = 0;
+    float x = a;
+    while (fabsf(x * x - a) > 1e-4f && n < 100) { x = 0.5f * (x + a / x); n++; }  /* f32 gt */
+    float s = 0;
+    int k = 0;
+    while (s < a) { s += f32a[k++ & (N - 1)] + 1.0f; n++; }                       /* f32 lt */
+    float t = -a;
+    do { t += 0.75f; n++; } while (t <= a);                                       /* f32 le */
+    float u = a * 4;
+    do { u -= f32b[n & (N - 1)] + 0.5f; n++; } while (u >= 0.0f);                  /* f32 ge */
+    double y = b;
+    while (fabs(y * y - b) > 1e-12) { y = 0.5 * (y + b / y); n++; }               /* f64 gt */
+    double z = 0;
+    do { z += fabs(f64a[n & (N - 1)]) + 0.01; n++; } while (z <= b);              /* f64 le */
+    return n * 1000 + (int)(x * 100) + (int)(y * 100);
+}
+NOINLINE static double loaded_minus_local(double bias) {
+    double s = 0;
+    for (int i = 0; i < N; i++) { double d = f64a[i] - bias; s += d * d; bias = f64b[i]; }
+    return s;
+}
+NOINLINE static int add_then_compare(int start, int step, unsigned ustart, unsigned ustep) {
+    int s = start, n = 0;
+    do { s = s + step; n += work(s); } while (s > 100);
+    unsigned u = ustart;
+    do { u = u + ustep; n += work((int)u); } while (u > 1000u);
+    int v = start;
+    do { v = v + step; n ^= work(v); } while (v >= -50);
+    return n;
+}
+/* Loops whose bounds the compiler cannot see (volatile inputs), stepping by a constant or a
+ * register and compared with a constant right after the add, and i64 tests in if/else form. */
+static volatile int v_start = 5, v_step = 3, v_neg = -3;
+static volatile unsigned v_ustart = 7u, v_ustep = 5u;
+NOINLINE static int opaque_loops(void) {
+    int n = 0;
+    int start = v_start, step = v_step, neg = v_neg;
+    unsigned ustart = v_ustart, ustep = v_ustep;
+    for (int i = start; i < 100; i += 3) n += work(i);
+    for (int i = start + 200; i > -100; i -= 3) n ^= work(i);
+    for (unsigned i = ustart; i < 1000u; i += 7) n += work((int)i);
+    for (unsigned i = ustart + 500u; i > 10u; i -= 7) n ^= work((int)i);
+    for (int i = start; i < 150; i += step) n += work(i);
+    for (int i = start + 300; i > -20; i += neg) n ^= work(i);
+    for (unsigned i = ustart; i < 800u; i += ustep) n += work((int)i);
+    for (unsigned i = ustart + 900u; i > 40u; i -= ustep) n ^= work((int)i);
+    return n;
+}
+NOINLINE static int64_t if_else_64(void) {
+    int64_t t = 0;
+    for (int i = 0; i < N; i++) {
+        if ((u64a[i] & 0x100000000ull) == 0) t += work(i); else t -= work(i + 1);
+        if ((i64a[i] & 6) != 0) t ^= work(i + 2); else t += 3;
+        if (i64a[i] != i64b[i]) t += work(i + 3); else t -= work(i + 4);
+        if (i64a[i] > -3) t += work(i + 5); else t -= work(i + 6);
+        if (u64a[i] > 1000000u) t ^= work(i + 7); else t += work(i + 8);
+        if (f32a[i] > f32b[i]) t += work(i + 9); else t -= work(i + 10);
+        if (f32a[i] <= 0.25f) t ^= work(i + 11); else t += work(i + 12);
+    }
+    return t;
+}
+NOINLINE static int cmp_values(void) {
+    int c = 0;
+    for (int i = 0; i < N; i++) {
+        int64_t x = i64a[i];
+        uint64_t y = u64a[i];
+        c += (x <= 3) + 2 * (x >= -4) + 4 * (y <= 1000000u) + 8 * (y >= 77u) + 16 * (i32a[i] <= 17) + 32 * (i32a[i] >= -9)
+           + 64 * ((uint32_t)i32b[i] <= 5u) + 128 * ((uint32_t)i32b[i] >= 100000u);
+        c ^= (f32a[i] < f32b[i]) + (f32a[i] <= 0.5f) * 2 + (f64a[i] > f64b[i]) * 4 + (f64a[i] >= 0.125) * 8;
+    }
+    return c;
+}
+
 int main(void) {
     for (int i = 0; i < N; i++) {
         uint32_t r = rnd(), q = rnd();
@@ -230,6 +307,9 @@ int main(void) {
     printf("dot %.17g horner %.17g %.17g nbody %.17g mem_fp %.17g\n", dot(f64a, f64b, N), horner(0.3), horner(-1.7), nbody(40), mem_fp());
     printf("immediates %016llx stores %08x matmul %lld stencil %.17g\n", (unsigned long long)immediates(7, 9, 1.0f, 2.0), stores(),
            (long long)matmul_i(), stencil());
+    printf("float loops %d minus %.17g add/compare %d cmp values %d\n", float_loops(2.0f, 3.0), loaded_minus_local(0.5),
+           add_then_compare(v_start + 495, v_step - 10, v_ustart + 4993u, v_ustep + 4294966995u), cmp_values());
+    printf("opaque loops %d if/else 64 %lld\n", opaque_loops(), (long long)if_else_64());
     float fs = 0; for (int i = 0; i < N; i++) fs += f32a[i] * f32b[i] + 0.5f;
     printf("f32 sum %.9g sqrtf %.9g fminf %.9g\n", fs, sqrtf(fabsf(fs)), fminf(f32a[3], f32b[3]));
     return 0;

@@ -35,7 +35,7 @@ static void check(size_t code, const char *what) {
 
 int main(void) {
     printf("zstd %s\n", ZSTD_versionString());
-    const size_t n = 96 * 1024;
+    const size_t n = 64 * 1024;
     unsigned char *src = malloc(n);
     make_text(src, n / 2);
     for (size_t i = n / 2; i < n; i++) src[i] = (unsigned char)((i * i) >> 7) ^ (unsigned char)(next() & 3);
