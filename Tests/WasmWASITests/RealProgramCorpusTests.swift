@@ -9,7 +9,7 @@ import WasmWASI
 /// `wasmtime run` printed (recorded by `Fixtures/corpus/build.sh`). Unit and spec tests
 /// exercise one instruction at a time; these catch an optimisation that miscompiles the
 /// combinations compilers really emit.
-@Suite("Real-program corpus", .serialized)
+@Suite("Real-program corpus")
 struct RealProgramCorpusTests {
     // MARK: the corpus
 

@@ -223,6 +223,10 @@ NOINLINE static int float_loops(float a, double b) {
     do { t += 0.75f; n++; } while (t <= a);                                       /* f32 le */
     float u = a * 4;
     do { u -= f32b[n & (N - 1)] + 0.5f; n++; } while (u >= 0.0f);                  /* f32 ge */
+    float g = a;
+    do { g = g * 0.9f + 0.01f; n++; } while (g > 0.5f);                           /* f32 gt */
+    float h = 0;
+    do { h += f32a[n & (N - 1)] * f32a[n & (N - 1)] + 0.1f; n++; } while (h <= a * 3); /* f32 le */
     double y = b;
     while (fabs(y * y - b) > 1e-12) { y = 0.5 * (y + b / y); n++; }               /* f64 gt */
     double z = 0;
@@ -246,7 +250,7 @@ NOINLINE static int add_then_compare(int start, int step, unsigned ustart, unsig
 /* Loops whose bounds the compiler cannot see (volatile inputs), stepping by a constant or a
  * register and compared with a constant right after the add, and i64 tests in if/else form. */
 static volatile int v_start = 5, v_step = 3, v_neg = -3;
-static volatile unsigned v_ustart = 7u, v_ustep = 5u;
+static volatile unsigned v_ustart = 7u, v_ustep = 5u, v_uneg = 4294967291u;
 NOINLINE static int opaque_loops(void) {
     int n = 0;
     int start = v_start, step = v_step, neg = v_neg;
@@ -259,6 +263,8 @@ NOINLINE static int opaque_loops(void) {
     for (int i = start + 300; i > -20; i += neg) n ^= work(i);
     for (unsigned i = ustart; i < 800u; i += ustep) n += work((int)i);
     for (unsigned i = ustart + 900u; i > 40u; i -= ustep) n ^= work((int)i);
+    unsigned uneg = v_uneg;
+    for (unsigned i = ustart + 700u; i > 30u; i += uneg) n += work((int)i);
     return n;
 }
 NOINLINE static int64_t if_else_64(void) {
@@ -271,6 +277,9 @@ NOINLINE static int64_t if_else_64(void) {
         if (u64a[i] > 1000000u) t ^= work(i + 7); else t += work(i + 8);
         if (f32a[i] > f32b[i]) t += work(i + 9); else t -= work(i + 10);
         if (f32a[i] <= 0.25f) t ^= work(i + 11); else t += work(i + 12);
+        if ((u64a[i] & 0x300000000ull) == 0) { t += work(i + 13); t ^= work(i + 14); }
+        uint64_t m = u64a[i] & 0xff00000000ull;
+        if (m == 0) t -= work(i + 15);
     }
     return t;
 }
@@ -281,6 +290,8 @@ NOINLINE static int cmp_values(void) {
         uint64_t y = u64a[i];
         c += (x <= 3) + 2 * (x >= -4) + 4 * (y <= 1000000u) + 8 * (y >= 77u) + 16 * (i32a[i] <= 17) + 32 * (i32a[i] >= -9)
            + 64 * ((uint32_t)i32b[i] <= 5u) + 128 * ((uint32_t)i32b[i] >= 100000u);
+        int64_t big = (int64_t)(u64a[i] * 977u) - 100000000000LL;
+        c += (big <= 123456789012LL) * 3 + (big <= -5000000000LL) * 5 + ((uint64_t)big <= 98765432109ull) * 7 + ((uint64_t)big >= 4000000000ull) * 11;
         c ^= (f32a[i] < f32b[i]) + (f32a[i] <= 0.5f) * 2 + (f64a[i] > f64b[i]) * 4 + (f64a[i] >= 0.125) * 8;
     }
     return c;
