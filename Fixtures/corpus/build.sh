@@ -3,7 +3,7 @@
 # each program (NAME.expected / NAME.stderr / NAME.exit).
 #
 #   ./build.sh                 build every program, then record every program
-#   ./build.sh rust lua        build only these groups (rust c-kernels cpp lua zstd sqlite quickjs), then record all
+#   ./build.sh rust lua        build only these groups (rust c-kernels cpp zig lua zstd sqlite quickjs), then record all
 #   ./build.sh --record        only record (wasmtime must be on PATH)
 #   ./build.sh --no-record ... build without recording
 #
@@ -39,7 +39,7 @@ for a in "$@"; do
     *) groups+=("$a") ;;
     esac
 done
-[ ${#groups[@]} -eq 0 ] && groups=(rust c-kernels cpp lua zstd sqlite quickjs)
+[ ${#groups[@]} -eq 0 ] && groups=(rust c-kernels cpp zig lua zstd sqlite quickjs)
 
 # fetch NAME VERSION: unpacks the sdist into $SRC/NAME-VERSION (name as in the archive).
 fetch() {
@@ -84,6 +84,12 @@ build_c_kernels() {
 build_cpp() {
     "${CLANGXX[@]}" -std=c++17 -O2 -fno-exceptions -Wl,--strip-debug cpp-stl/main.cpp -lc++ -lc++abi -lc "$CLANG_RT" \
         -o cpp-stl/cpp-stl.wasm
+}
+
+build_zig() {
+    # Zig's self-hosted WebAssembly backend (no LLVM): a different code generator altogether.
+    python3 -m ziglang build-exe -target wasm32-wasi -O Debug -fno-llvm -fno-lld zig-selfhosted/main.zig \
+        -femit-bin=zig-selfhosted/zig-selfhosted.wasm
 }
 
 build_lua() {
@@ -140,6 +146,7 @@ if [ $build = 1 ]; then
         rust) build_rust ;;
         c-kernels) build_c_kernels ;;
         cpp) build_cpp ;;
+        zig) build_zig ;;
         lua) build_lua ;;
         zstd) build_zstd ;;
         sqlite) build_sqlite ;;
