@@ -297,6 +297,16 @@ NOINLINE static int cmp_values(void) {
     return c;
 }
 
+/* Steps that wrap (unsigned arithmetic, no signed-overflow promise), so the compiler keeps the
+ * compare on the new value right after the add: `s += 3; br_if (s < 200)` with a signed bound. */
+NOINLINE static int wrapping_steps(void) {
+    int n = 0, s = v_start;
+    do { n += i32a[s & 63]; s = (int)((unsigned)s + 3u); } while (s < 200);
+    int t = v_start - 400;
+    do { n ^= i32b[(t >> 1) & 63] + t; t = (int)((unsigned)t + 7u); } while (t < -20);
+    return n;
+}
+
 int main(void) {
     for (int i = 0; i < N; i++) {
         uint32_t r = rnd(), q = rnd();
@@ -321,6 +331,7 @@ int main(void) {
     printf("float loops %d minus %.17g add/compare %d cmp values %d\n", float_loops(2.0f, 3.0), loaded_minus_local(0.5),
            add_then_compare(v_start + 495, v_step - 10, v_ustart + 4993u, v_ustep + 4294966995u), cmp_values());
     printf("opaque loops %d if/else 64 %lld\n", opaque_loops(), (long long)if_else_64());
+    printf("wrapping steps %d\n", wrapping_steps());
     float fs = 0; for (int i = 0; i < N; i++) fs += f32a[i] * f32b[i] + 0.5f;
     printf("f32 sum %.9g sqrtf %.9g fminf %.9g\n", fs, sqrtf(fabsf(fs)), fminf(f32a[3], f32b[3]));
     return 0;

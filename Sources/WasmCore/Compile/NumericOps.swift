@@ -154,7 +154,7 @@ extension Translator {
         case 0x89:  // i64.rotl
             NumericInfo(op: .i64Rotl, first: .i64, second: .i64, result: .i64, immediate: .i64RotlImm, commutative: false)
         case 0x8A:  // i64.rotr
-            NumericInfo(op: .i64Rotr, first: .i64, second: .i64, result: .i64, immediate: .i64RotrImm, commutative: false)
+            NumericInfo(op: .i64Rotr, first: .i64, second: .i64, result: .i64, immediate: nil, commutative: false)
         case 0x8B:  // f32.abs
             NumericInfo(op: .f32Abs, first: .f32, second: nil, result: .f32, immediate: nil, commutative: false)
         case 0x8C:  // f32.neg

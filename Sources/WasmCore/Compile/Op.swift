@@ -386,7 +386,6 @@ enum Op: UInt16 {
     case i64ShrSImm  // i64.shr_s with an immediate (next word)
     case i64ShrUImm  // i64.shr_u with an immediate (next word)
     case i64RotlImm  // i64.rotl with an immediate (next word)
-    case i64RotrImm  // i64.rotr with an immediate (next word)
     case f32AddImm  // f32.add with an immediate (next word)
     case f32SubImm  // f32.sub with an immediate (next word)
     case f32MulImm  // f32.mul with an immediate (next word)
@@ -397,7 +396,7 @@ enum Op: UInt16 {
     case f64DivImm  // f64.div with an immediate (next word)
 
     /// How many ops there are: their raw values are `0..<count`.
-    static let count = 391
+    static let count = 390
 
     /// Every op that only the optimising translation emits (immediates, fused compare-and-branch,
     /// superinstructions): the reference translation (`Module(bytes:optimize: false)`) emits none of them.
@@ -434,9 +433,9 @@ enum Op: UInt16 {
         .brIfF64Ge, .brIfNotF64Ge, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm,
         .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm,
         .i32RotrImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm,
-        .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i64RotrImm,
-        .f32AddImm, .f32SubImm, .f32MulImm, .f32DivImm, .f64AddImm, .f64SubImm,
-        .f64MulImm, .f64DivImm,
+        .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .f32AddImm,
+        .f32SubImm, .f32MulImm, .f32DivImm, .f64AddImm, .f64SubImm, .f64MulImm,
+        .f64DivImm,
     ]
 
     /// Words the instruction starting with `word` takes (its op plus operand words).
@@ -470,8 +469,8 @@ enum Op: UInt16 {
             .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm,
             .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i32RotrImm, .i64AddImm,
             .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm,
-            .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i64RotrImm, .f32AddImm, .f32SubImm,
-            .f32MulImm, .f32DivImm, .f64AddImm, .f64SubImm, .f64MulImm, .f64DivImm: return 2
+            .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .f32AddImm, .f32SubImm, .f32MulImm,
+            .f32DivImm, .f64AddImm, .f64SubImm, .f64MulImm, .f64DivImm: return 2
         case .brIfAnd32, .brIfNotAnd32, .brIfAnd64, .brIfNotAnd64, .store8Imm, .store16Imm,
             .store32Imm, .store64Imm, .i32AddBrIf, .i32AddBrIfI32NeImm, .i32AddBrIfI32LtUImm, .i32AddBrIfI32GtUImm,
             .i32AddBrIfI32LtSImm, .i32AddBrIfI32GtSImm, .i32AddImmBrIf, .i32AddImmBrIfI32NeImm, .i32AddImmBrIfI32LtUImm, .i32AddImmBrIfI32GtUImm,

@@ -1067,11 +1067,6 @@ extension Interpreter {
                 let b = sp[pc.fieldC]
                 sp[pc.fieldA] = (a &>> b) | (a &<< (64 &- b))
                 pc += 1
-            case .i64RotrImm:  // i64.rotr with an immediate
-                let a = sp[pc.fieldB]
-                let b = pc[1]
-                sp[pc.fieldA] = (a &>> b) | (a &<< (64 &- b))
-                pc += 2
             case .f32Abs:  // f32.abs
                 let a = UInt32(truncatingIfNeeded: sp[pc.fieldB])
                 sp[pc.fieldA] = UInt64(a & 0x7FFF_FFFF)
