@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Generates the engine's opcode-dependent Swift code from Utilities/numeric-ops.txt.
 
-Whole files (checked in, DO-NOT-EDIT header; a test checks they are fresh):
-  Sources/WasmCore/Compile/Op.swift              the IR opcode enum
-  Sources/WasmCore/Compile/NumericOps.swift      wasm numeric opcode -> (IR op, signature)
+Whole files, each in a `Generated/` folder (checked in, DO-NOT-EDIT header; a test checks they are fresh):
+  Sources/WasmCore/IR/Generated/Op.swift            the IR opcode enum and instruction lengths
+  Sources/WasmCore/Compile/Generated/NumericOps.swift  wasm numeric opcode -> (IR op, signature)
   Tests/WasmCoreTests/Generated/FusionCases.swift   the fusion tests' patterns and near-misses, from the same
-                                                 tables (Scripts/fusion_cases.py)
+                                                    tables (Scripts/fusion_cases.py)
 Regions of hand-written Swift files: only the lines between
   // BEGIN GENERATED: <region> (Scripts/generate-opcodes.py; do not edit)
   // END GENERATED
@@ -429,8 +429,8 @@ def fill_regions(path, text, regions):
 def main():
     ops = parse()
     files = {
-        "Sources/WasmCore/Compile/Op.swift": gen_op(ops),
-        "Sources/WasmCore/Compile/NumericOps.swift": gen_numeric(ops),
+        "Sources/WasmCore/IR/Generated/Op.swift": gen_op(ops),
+        "Sources/WasmCore/Compile/Generated/NumericOps.swift": gen_numeric(ops),
     }
     sys.path.insert(0, os.path.join(ROOT, "Scripts"))
     import fusion_cases
