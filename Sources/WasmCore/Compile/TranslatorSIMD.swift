@@ -5,18 +5,6 @@
 /// A v128 lives in a frame slot (low half) and that slot's shadow (high half, see
 /// `ExecutionStack`), so operand-stack heights map to slots exactly as for scalars.
 extension Translator {
-    /// The first word of a vector instruction (see `SIMDInstruction`).
-    static func simdWord(_ sub: Int, dst: Int, length: Int) -> UInt64 {
-        UInt64(Op.simd.rawValue) | UInt64(UInt16(truncatingIfNeeded: dst)) << 16 | UInt64(sub) << 32
-            | UInt64(length) << 48
-    }
-
-    /// The operand word of a vector instruction.
-    static func simdOperands(_ x: Int, _ y: Int = 0, _ z: Int = 0, imm: Int = 0) -> UInt64 {
-        UInt64(UInt16(truncatingIfNeeded: x)) | UInt64(UInt16(truncatingIfNeeded: y)) << 16
-            | UInt64(UInt16(truncatingIfNeeded: z)) << 32 | UInt64(UInt16(truncatingIfNeeded: imm)) << 48
-    }
-
     /// Emits a vector instruction. With `produces`, it writes the top operand's slot
     /// (a following `local.set` may retarget it).
     mutating func emitSIMD(
@@ -25,8 +13,8 @@ extension Translator {
     ) {
         guard isEmitting else { return }
         let at = code.count
-        code.append(Translator.simdWord(sub, dst: dst, length: 2 + extra.count))
-        code.append(Translator.simdOperands(x, y, z, imm: imm))
+        code.append(Op.simdWord(sub, dst: dst, length: 2 + extra.count))
+        code.append(Op.simdOperands(x, y, z, imm: imm))
         code.append(contentsOf: extra)
         lastCopyAt = -1
         if produces { lastProducer = (at, topSlot) }
