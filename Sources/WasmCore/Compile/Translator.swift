@@ -415,7 +415,7 @@ struct Translator: ~Copyable {
         } else {
             materializeTop(n)
             if type.results.contains(.v128) {
-                emitSIMD(SIMDInternal.copyHighs, x: slot(ofHeight: max(operands.count - n, 0)), imm: n)
+                emitSIMD(.v128CopyHighs, x: slot(ofHeight: max(operands.count - n, 0)), imm: n)
             }
             emit(.returnN, slot(ofHeight: max(operands.count - n, 0)), n)
         }

@@ -160,7 +160,7 @@ extension Translator {
             guard index < context.globals.count else { throw invalid("unknown global") }
             push(context.globals[index].valueType)
             if context.globals[index].valueType == .v128 {
-                emitSIMD(SIMDInternal.globalGet, dst: topSlot, extra: [UInt64(index)], produces: true)
+                emitSIMD(.v128GlobalGet, dst: topSlot, extra: [UInt64(index)], produces: true)
             } else {
                 emitProducer(Op.word(.globalGet, topSlot, imm: UInt32(index)))
             }
@@ -170,7 +170,7 @@ extension Translator {
             guard context.globals[index].isMutable else { throw invalid("global is immutable") }
             let value = try pop(context.globals[index].valueType)
             if context.globals[index].valueType == .v128 {
-                emitSIMD(SIMDInternal.globalSet, x: value.slot, extra: [UInt64(index)])
+                emitSIMD(.v128GlobalSet, x: value.slot, extra: [UInt64(index)])
             } else {
                 emit(.globalSet, value.slot, imm: UInt32(index))
             }
@@ -256,7 +256,7 @@ extension Translator {
 
     mutating func emitSelect(cond: Operand, a: Operand, b: Operand) {
         if a.type == .v128 || b.type == .v128 {
-            emitSIMD(SIMDInternal.select, dst: topSlot, x: a.slot, y: b.slot, z: cond.slot, produces: true)
+            emitSIMD(.v128Select, dst: topSlot, x: a.slot, y: b.slot, z: cond.slot, produces: true)
             return
         }
         emitProducer(Op.word(.select, topSlot, a.slot, b.slot), extra: UInt64(cond.slot))

@@ -8,7 +8,7 @@ extension Translator {
     /// Emits a vector instruction. With `produces`, it writes the top operand's slot
     /// (a following `local.set` may retarget it).
     mutating func emitSIMD(
-        _ sub: Int, dst: Int = 0, x: Int = 0, y: Int = 0, z: Int = 0, imm: Int = 0, extra: [UInt64] = [],
+        _ sub: SIMDOpcode, dst: Int = 0, x: Int = 0, y: Int = 0, z: Int = 0, imm: Int = 0, extra: [UInt64] = [],
         produces: Bool = false
     ) {
         guard isEmitting else { return }
@@ -23,7 +23,7 @@ extension Translator {
     /// Copies slot `src` to `dst`, both halves when the value is a v128.
     mutating func emitCopy(_ dst: Int, _ src: Int, type: ValueType?) {
         if type == .v128 {
-            emitSIMD(SIMDInternal.copy, dst: dst, x: src)
+            emitSIMD(.v128Copy, dst: dst, x: src)
         } else {
             emit(.copy, dst, src)
         }
@@ -32,15 +32,14 @@ extension Translator {
     /// Zeroes the declared (non-parameter) v128 locals: calls zero only the low halves.
     mutating func emitVectorLocalsZeroing() {
         for i in type.parameters.count..<localCount where localTypes[i] == .v128 {
-            emitSIMD(SIMDInternal.zero, dst: i)
+            emitSIMD(.v128Zero, dst: i)
         }
     }
 
     mutating func translateSIMD(_ sub: UInt32, producer: (at: Int, slot: Int)?, startCount: Int) throws {
-        guard let signature = SIMDInstruction.signature(sub) else {
+        guard let op = SIMDOpcode(rawValue: sub), let signature = op.signature else {
             throw DecodeError("illegal opcode", offset: instructionOffset)
         }
-        let op = Int(sub)
         switch signature {
         case .unary:
             let a = try pop(.v128)

@@ -19,8 +19,8 @@ extension Op {
     }
 
     /// The first word of a vector instruction (see `SIMDInstruction`).
-    static func simdWord(_ sub: Int, dst: Int, length: Int) -> UInt64 {
-        UInt64(Op.simd.rawValue) | UInt64(UInt16(truncatingIfNeeded: dst)) << 16 | UInt64(sub) << 32
+    static func simdWord(_ sub: SIMDOpcode, dst: Int, length: Int) -> UInt64 {
+        UInt64(Op.simd.rawValue) | UInt64(UInt16(truncatingIfNeeded: dst)) << 16 | UInt64(sub.rawValue) << 32
             | UInt64(length) << 48
     }
 
