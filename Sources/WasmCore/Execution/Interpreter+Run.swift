@@ -2696,15 +2696,24 @@ extension Interpreter {
             throw hostError
         }
         if let trap {
-            var backtrace: [String] = [functionName(st.pointee.function)]
-            var d = st.pointee.depth
-            while d > entryDepth {
-                d -= 1
-                backtrace.append(functionName(st.pointee.frames[d].function))
-            }
+            let backtrace = Interpreter.backtrace(st)
             stack.depth = entryDepth
             throw Trap(trap, backtrace: backtrace)
         }
         stack.depth = entryDepth
+    }
+
+    /// The names of the functions a trap unwinds, innermost first. Out of line, so that the
+    /// loop's code does not depend on how the array code is inlined into it.
+    @inline(never)
+    static func backtrace(_ st: UnsafeMutablePointer<LoopState>) -> [String] {
+        let entryDepth = st.pointee.entryDepth
+        var backtrace: [String] = [functionName(st.pointee.function)]
+        var d = st.pointee.depth
+        while d > entryDepth {
+            d -= 1
+            backtrace.append(functionName(st.pointee.frames[d].function))
+        }
+        return backtrace
     }
 }
