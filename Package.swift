@@ -1,12 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The engine's hot loop is written against raw pointers; exclusivity checks
-/// on its few class fields would only cost time, so they are off for WasmCore.
-let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"])
-]
-
 /// `spin` links the Swift runtime and Foundation statically: a dynamically linked Foundation
 /// program spends ~4 ms of every start in the loader and runtime set-up. The modules are compiled
 /// as usual, so the static archives' own dependencies are listed here, grouped so that their
@@ -29,7 +23,7 @@ let package = Package(
         .library(name: "WasmSpec", targets: ["WasmSpec"]),
     ],
     targets: [
-        .target(name: "WasmCore", swiftSettings: engineSettings),
+        .target(name: "WasmCore"),
         .target(name: "WasmWASI", dependencies: ["WasmCore"]),
         .target(name: "WasmSpec", dependencies: ["WasmCore", "ArgumentParsing"]),
         // The command-line parser every command and tool declares its options with.

@@ -58,8 +58,9 @@ public final class Module: @unchecked Sendable {
     /// Everything the binary declares.
     public let info: ModuleInfo
     /// Translated code of each function the module defines (not the imported ones);
-    /// nil until first called when `compilation` is `.lazy` (then guarded by `lazyLock`).
-    private var compiledFunctions: [CompiledFunction?]
+    /// nil until first called when `compilation` is `.lazy` (then guarded by `lazyLock`). Read for every
+    /// function at load, or at its first call: exclusivity not checked at run time.
+    @exclusivity(unchecked) private var compiledFunctions: [CompiledFunction?]
     /// When the function bodies are validated and translated.
     public let compilation: CompilationMode
     /// Whether the bodies get the optimising translation (immediates, fused compare-and-branch,

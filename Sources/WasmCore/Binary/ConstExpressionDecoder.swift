@@ -26,7 +26,7 @@ extension ByteReader {
             case 0xD0: instructions.append(.refNull(try readReferenceType()))
             case 0xD2: instructions.append(.refFunc(try readIndex()))
             case 0x23: instructions.append(.globalGet(try readIndex()))
-            case 0xFD where offset < limit && base[offset] == 12:  // v128.const
+            case 0xFD where offset < limit && base[offset] == SIMDOpcode.v128Const.rawValue:
                 offset += 1
                 let low = try readFixedU64()
                 instructions.append(.v128Const(V128(low: low, high: try readFixedU64())))

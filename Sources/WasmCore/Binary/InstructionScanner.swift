@@ -75,13 +75,12 @@ extension ByteReader {
             default: throw DecodeError("illegal opcode", offset: at)
             }
         case 0xFD:
-            // SIMD: only the immediates are skipped; the validator rejects SIMD.
-            let sub = try readU32()
-            switch sub {
-            case 0...11, 92, 93: try skipMemarg()
-            case 12, 13: try skip(16)
-            case 21...34: try skip(1)
-            case 84...91: try skipMemarg(); try skip(1)
+            // SIMD: only the immediates are skipped (an unknown sub-opcode is the validator's to reject).
+            switch SIMDOpcode(rawValue: try readU32())?.signature {
+            case .load, .store: try skipMemarg()
+            case .const, .shuffle: try skip(16)
+            case .extractLane, .replaceLane: try skip(1)
+            case .loadLane, .storeLane: try skipMemarg(); try skip(1)
             default: break
             }
         default:

@@ -288,15 +288,6 @@ struct Translator: ~Copyable {
 
     // MARK: Emission
 
-    static func word(_ op: Op, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0) -> UInt64 {
-        UInt64(op.rawValue) | UInt64(UInt16(truncatingIfNeeded: a)) << 16 | UInt64(UInt16(truncatingIfNeeded: b)) << 32
-            | UInt64(UInt16(truncatingIfNeeded: c)) << 48
-    }
-
-    static func word(_ op: Op, _ a: Int, imm: UInt32) -> UInt64 {
-        UInt64(op.rawValue) | UInt64(UInt16(truncatingIfNeeded: a)) << 16 | UInt64(imm) << 32
-    }
-
     mutating func emit(_ op: Op, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0) {
         guard isEmitting else { return }
         if op == .copy {
@@ -312,12 +303,12 @@ struct Translator: ~Copyable {
             }
             lastCopyAt = code.count
         }
-        code.append(Translator.word(op, a, b, c))
+        code.append(Op.word(op, a, b, c))
     }
 
     mutating func emit(_ op: Op, _ a: Int, imm: UInt32) {
         guard isEmitting else { return }
-        code.append(Translator.word(op, a, imm: imm))
+        code.append(Op.word(op, a, imm: imm))
     }
 
     mutating func emitRaw(_ w: UInt64) {
@@ -331,9 +322,9 @@ struct Translator: ~Copyable {
         let frameIndex = controls.count - 1 - depth
         let at = code.count
         if controls[frameIndex].kind == .loop {
-            code.append(Translator.word(op, a, imm: UInt32(bitPattern: Int32(controls[frameIndex].loopStart - at))))
+            code.append(Op.word(op, a, imm: UInt32(bitPattern: Int32(controls[frameIndex].loopStart - at))))
         } else {
-            code.append(Translator.word(op, a))
+            code.append(Op.word(op, a))
             controls[frameIndex].pendingBranches.append(PendingBranch(at: at, kind: .immediate))
         }
     }
@@ -424,7 +415,7 @@ struct Translator: ~Copyable {
         } else {
             materializeTop(n)
             if type.results.contains(.v128) {
-                emitSIMD(SIMDInternal.copyHighs, x: slot(ofHeight: max(operands.count - n, 0)), imm: n)
+                emitSIMD(.v128CopyHighs, x: slot(ofHeight: max(operands.count - n, 0)), imm: n)
             }
             emit(.returnN, slot(ofHeight: max(operands.count - n, 0)), n)
         }

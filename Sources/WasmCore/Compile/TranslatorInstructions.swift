@@ -160,9 +160,9 @@ extension Translator {
             guard index < context.globals.count else { throw invalid("unknown global") }
             push(context.globals[index].valueType)
             if context.globals[index].valueType == .v128 {
-                emitSIMD(SIMDInternal.globalGet, dst: topSlot, extra: [UInt64(index)], produces: true)
+                emitSIMD(.v128GlobalGet, dst: topSlot, extra: [UInt64(index)], produces: true)
             } else {
-                emitProducer(Translator.word(.globalGet, topSlot, imm: UInt32(index)))
+                emitProducer(Op.word(.globalGet, topSlot, imm: UInt32(index)))
             }
         case 0x24:  // global.set
             let index = Int(try reader.readU32())
@@ -170,7 +170,7 @@ extension Translator {
             guard context.globals[index].isMutable else { throw invalid("global is immutable") }
             let value = try pop(context.globals[index].valueType)
             if context.globals[index].valueType == .v128 {
-                emitSIMD(SIMDInternal.globalSet, x: value.slot, extra: [UInt64(index)])
+                emitSIMD(.v128GlobalSet, x: value.slot, extra: [UInt64(index)])
             } else {
                 emit(.globalSet, value.slot, imm: UInt32(index))
             }
@@ -178,7 +178,7 @@ extension Translator {
             let table = try tableIndex()
             let i = try pop(.i32)
             push(context.tables[table].elementType)
-            emitProducer(Translator.word(.tableGet, topSlot, i.slot, table))
+            emitProducer(Op.word(.tableGet, topSlot, i.slot, table))
         case 0x26:  // table.set
             let table = try tableIndex()
             let v = try pop(context.tables[table].elementType)
@@ -192,13 +192,13 @@ extension Translator {
             try zeroByte()
             try requireMemory()
             push(.i32)
-            emitProducer(Translator.word(.memorySize, topSlot))
+            emitProducer(Op.word(.memorySize, topSlot))
         case 0x40:  // memory.grow
             try zeroByte()
             try requireMemory()
             let delta = try pop(.i32)
             push(.i32)
-            emitProducer(Translator.word(.memoryGrow, topSlot, delta.slot))
+            emitProducer(Op.word(.memoryGrow, topSlot, delta.slot))
         case 0x41:  // i32.const
             pushConstant(.i32, UInt64(UInt32(bitPattern: try reader.readS32())))
         case 0x42:  // i64.const
@@ -215,7 +215,7 @@ extension Translator {
             let v = try pop()
             if let t = v.type, !t.isReference { throw typeMismatch() }
             push(.i32)
-            emitProducer(Translator.word(.i64Eqz, topSlot, v.slot))
+            emitProducer(Op.word(.i64Eqz, topSlot, v.slot))
         case 0xD2:  // ref.func
             let index = try reader.readU32()
             guard Int(index) < context.functionTypeIndices.count else { throw invalid("unknown function \(index)") }
@@ -223,7 +223,7 @@ extension Translator {
                 throw invalid("undeclared function reference")
             }
             push(.funcref)
-            emitProducer(Translator.word(.refFunc, topSlot, imm: index))
+            emitProducer(Op.word(.refFunc, topSlot, imm: index))
         case 0xFC:
             try translatePrefixed(try reader.readU32())
         case 0xFD:
@@ -251,15 +251,15 @@ extension Translator {
     }
 
     mutating func emitConst64(_ v: UInt64) {
-        emitProducer(Translator.word(.const64, topSlot), extra: v)
+        emitProducer(Op.word(.const64, topSlot), extra: v)
     }
 
     mutating func emitSelect(cond: Operand, a: Operand, b: Operand) {
         if a.type == .v128 || b.type == .v128 {
-            emitSIMD(SIMDInternal.select, dst: topSlot, x: a.slot, y: b.slot, z: cond.slot, produces: true)
+            emitSIMD(.v128Select, dst: topSlot, x: a.slot, y: b.slot, z: cond.slot, produces: true)
             return
         }
-        emitProducer(Translator.word(.select, topSlot, a.slot, b.slot), extra: UInt64(cond.slot))
+        emitProducer(Op.word(.select, topSlot, a.slot, b.slot), extra: UInt64(cond.slot))
     }
 
     mutating func zeroByte() throws {
@@ -389,14 +389,14 @@ extension Translator {
             let (x, y) = foldIndexedAddress(address, producer: producer, startCount: startCount)
         {
             push(type)
-            emitProducer(Translator.word(indexed, topSlot, x, y), extra: offset)
+            emitProducer(Op.word(indexed, topSlot, x, y), extra: offset)
             return
         }
         let (base, addend) =
             address.constant.map { (zeroSlot, UInt32(truncatingIfNeeded: $0)) }
             ?? foldAddress(address, producer: producer, startCount: startCount)
         push(type)
-        emitProducer(Translator.word(op, topSlot, base), extra: offset | UInt64(addend) << 32)
+        emitProducer(Op.word(op, topSlot, base), extra: offset | UInt64(addend) << 32)
     }
 
     /// The load that takes its address as the sum of two slots, if `op` has one.
@@ -512,18 +512,18 @@ extension Translator {
             if let immediateOp = n.immediate, let value = b.constant {
                 a = writeConstant(a)
                 push(n.result)
-                emitProducer(Translator.word(immediateOp, topSlot, a.slot), extra: value)
+                emitProducer(Op.word(immediateOp, topSlot, a.slot), extra: value)
             } else {
                 a = writeConstant(a)
                 b = writeConstant(b)
                 push(n.result)
-                emitProducer(Translator.word(n.op, topSlot, a.slot, b.slot))
+                emitProducer(Op.word(n.op, topSlot, a.slot, b.slot))
             }
             if n.op == .i32Add, let p = lastProducer { lastAddAt = p.at }
         } else {
             let a = try pop(n.first)
             push(n.result)
-            emitProducer(Translator.word(n.op, topSlot, a.slot))
+            emitProducer(Op.word(n.op, topSlot, a.slot))
             // An eqz right after the instruction computing its operand: remember that
             // instruction, so a following branch can fuse all three (and + eqz + br_if).
             if n.op == .i32Eqz || n.op == .i64Eqz, let p = producer, p.slot == a.slot,
@@ -640,7 +640,7 @@ extension Translator {
         }
         push(wide ? .f64 : .i32)
         let base = (code[p.at] &>> 32) & 0xFFFF
-        code[p.at] = Translator.word(fused, topSlot, p.other.slot, Int(base))
+        code[p.at] = Op.word(fused, topSlot, p.other.slot, Int(base))
         lastProducer = (p.at, topSlot)
         return true
     }
@@ -670,7 +670,7 @@ extension Translator {
         // All three operations are commutative: the other operand goes first either way.
         push(.i32)
         let source = Int((code[p.at] &>> 32) & 0xFFFF)
-        code[p.at] = Translator.word(fused, topSlot, p.other.slot, source)
+        code[p.at] = Op.word(fused, topSlot, p.other.slot, source)
         lastProducer = (p.at, topSlot)
         return true
     }
@@ -739,13 +739,13 @@ extension Translator {
                 lastCopyAt = -1
                 let at = code.count
                 let wide = op == .i64Eqz
-                code.append(Translator.word(negate ? (wide ? .brIf64 : .brIf) : (wide ? .brIfNot64 : .brIfNot), a))
+                code.append(Op.word(negate ? (wide ? .brIf64 : .brIf) : (wide ? .brIfNot64 : .brIfNot), a))
                 return PendingBranch(at: at, kind: .immediate)
             }
         }
         let c = writeConstant(cond)
         let at = code.count
-        code.append(Translator.word(negate ? .brIfNot : .brIf, c.slot))
+        code.append(Op.word(negate ? .brIfNot : .brIf, c.slot))
         return PendingBranch(at: at, kind: .immediate)
     }
 
@@ -817,7 +817,7 @@ extension Translator {
         case 16:  // table.size
             let table = try tableIndex()
             push(.i32)
-            emitProducer(Translator.word(.tableSize, topSlot, imm: UInt32(table)))
+            emitProducer(Op.word(.tableSize, topSlot, imm: UInt32(table)))
         case 17:  // table.fill
             let table = try tableIndex()
             let n = try pop(.i32)

@@ -5,28 +5,16 @@
 /// A v128 lives in a frame slot (low half) and that slot's shadow (high half, see
 /// `ExecutionStack`), so operand-stack heights map to slots exactly as for scalars.
 extension Translator {
-    /// The first word of a vector instruction (see `SIMDInstruction`).
-    static func simdWord(_ sub: Int, dst: Int, length: Int) -> UInt64 {
-        UInt64(Op.simd.rawValue) | UInt64(UInt16(truncatingIfNeeded: dst)) << 16 | UInt64(sub) << 32
-            | UInt64(length) << 48
-    }
-
-    /// The operand word of a vector instruction.
-    static func simdOperands(_ x: Int, _ y: Int = 0, _ z: Int = 0, imm: Int = 0) -> UInt64 {
-        UInt64(UInt16(truncatingIfNeeded: x)) | UInt64(UInt16(truncatingIfNeeded: y)) << 16
-            | UInt64(UInt16(truncatingIfNeeded: z)) << 32 | UInt64(UInt16(truncatingIfNeeded: imm)) << 48
-    }
-
     /// Emits a vector instruction. With `produces`, it writes the top operand's slot
     /// (a following `local.set` may retarget it).
     mutating func emitSIMD(
-        _ sub: Int, dst: Int = 0, x: Int = 0, y: Int = 0, z: Int = 0, imm: Int = 0, extra: [UInt64] = [],
+        _ sub: SIMDOpcode, dst: Int = 0, x: Int = 0, y: Int = 0, z: Int = 0, imm: Int = 0, extra: [UInt64] = [],
         produces: Bool = false
     ) {
         guard isEmitting else { return }
         let at = code.count
-        code.append(Translator.simdWord(sub, dst: dst, length: 2 + extra.count))
-        code.append(Translator.simdOperands(x, y, z, imm: imm))
+        code.append(Op.simdWord(sub, dst: dst, length: 2 + extra.count))
+        code.append(Op.simdOperands(x, y, z, imm: imm))
         code.append(contentsOf: extra)
         lastCopyAt = -1
         if produces { lastProducer = (at, topSlot) }
@@ -35,7 +23,7 @@ extension Translator {
     /// Copies slot `src` to `dst`, both halves when the value is a v128.
     mutating func emitCopy(_ dst: Int, _ src: Int, type: ValueType?) {
         if type == .v128 {
-            emitSIMD(SIMDInternal.copy, dst: dst, x: src)
+            emitSIMD(.v128Copy, dst: dst, x: src)
         } else {
             emit(.copy, dst, src)
         }
@@ -44,15 +32,14 @@ extension Translator {
     /// Zeroes the declared (non-parameter) v128 locals: calls zero only the low halves.
     mutating func emitVectorLocalsZeroing() {
         for i in type.parameters.count..<localCount where localTypes[i] == .v128 {
-            emitSIMD(SIMDInternal.zero, dst: i)
+            emitSIMD(.v128Zero, dst: i)
         }
     }
 
     mutating func translateSIMD(_ sub: UInt32, producer: (at: Int, slot: Int)?, startCount: Int) throws {
-        guard let signature = SIMDInstruction.signature(sub) else {
+        guard let op = SIMDOpcode(rawValue: sub), let signature = op.signature else {
             throw DecodeError("illegal opcode", offset: instructionOffset)
         }
-        let op = Int(sub)
         switch signature {
         case .unary:
             let a = try pop(.v128)

@@ -1,5 +1,5 @@
 /// Loads and stores of guest memory for the interpreter loop (and its SIMD handlers), as small non-generic
-/// functions that are always inlined.
+/// functions that are always inlined. (The instruction-word field accessors are in IR/InstructionWord.swift.)
 ///
 /// The loop is one very large function, and the optimizer stops inlining generic callees
 /// into a caller that size: `loadUnaligned(as:)` and `storeBytes(of:as:)` stayed calls,
@@ -19,20 +19,4 @@ extension UnsafeMutableRawPointer {
     @inline(__always) func storeUnaligned(_ value: UInt32) { storeBytes(of: value, as: UInt32.self) }
     @inline(__always) func storeUnaligned(_ value: UInt16) { storeBytes(of: value, as: UInt16.self) }
     @inline(__always) func storeUnaligned(_ value: UInt8) { storeBytes(of: value, as: UInt8.self) }
-}
-
-/// The fields of an instruction word (`op | a << 16 | b << 32 | c << 48`), each read with
-/// its own narrow load. Handlers that read their operands this way need no shifts and
-/// masks of a loaded word (one `movzwl` per field), and the dispatch loads only the
-/// opcode. (Words are little-endian, as every platform the engine runs on.)
-extension UnsafeMutablePointer where Pointee == UInt64 {
-    @inline(__always) var opcode: UInt16 { UnsafeRawPointer(self).load(as: UInt16.self) }
-    /// Bits 16-31: usually the destination slot.
-    @inline(__always) var fieldA: Int { Int(UnsafeRawPointer(self).load(fromByteOffset: 2, as: UInt16.self)) }
-    /// Bits 32-47: usually the first operand slot.
-    @inline(__always) var fieldB: Int { Int(UnsafeRawPointer(self).load(fromByteOffset: 4, as: UInt16.self)) }
-    /// Bits 48-63: usually the second operand slot.
-    @inline(__always) var fieldC: Int { Int(UnsafeRawPointer(self).load(fromByteOffset: 6, as: UInt16.self)) }
-    /// Bits 32-63: an immediate or a branch offset.
-    @inline(__always) var immediate32: UInt32 { UnsafeRawPointer(self).load(fromByteOffset: 4, as: UInt32.self) }
 }

@@ -54,73 +54,75 @@ extension Interpreter {
             return memory.pointee.base + Int(truncatingIfNeeded: address)
         }
         switch (w &>> 32) & 0xFFFF {
-        case 0:
+        case .v128Load:
             guard let p = access(16) else { return .outOfBoundsMemoryAccess }
             put(U64x2(p.unalignedUInt64, (p + 8).unalignedUInt64))
-        case 11:
+        case .v128Store:
             guard let p = access(16) else { return .outOfBoundsMemoryAccess }
             p.storeUnaligned(sp[y])
             (p + 8).storeUnaligned(hp[y])
-        case 12: put(U64x2(pc[2], pc[3]))
-        case 92:
+        case .v128Const: put(U64x2(pc[2], pc[3]))
+        case .v128Load32Zero:
             guard let p = access(4) else { return .outOfBoundsMemoryAccess }
             put(U64x2(UInt64(p.unalignedUInt32), 0))
-        case 93:
+        case .v128Load64Zero:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             put(U64x2(p.unalignedUInt64, 0))
-        case 78: binary(U64x2.self) { $0 & $1 }
-        case 80: binary(U64x2.self) { $0 | $1 }
-        case 81: binary(U64x2.self) { $0 ^ $1 }
-        case 110: binary(U8x16.self) { $0 &+ $1 }
-        case 113: binary(U8x16.self) { $0 &- $1 }
-        case 142: binary(U16x8.self) { $0 &+ $1 }
-        case 145: binary(U16x8.self) { $0 &- $1 }
-        case 149: binary(U16x8.self) { $0 &* $1 }
-        case 174: binary(U32x4.self) { $0 &+ $1 }
-        case 177: binary(U32x4.self) { $0 &- $1 }
-        case 181: binary(U32x4.self) { $0 &* $1 }
-        case 206: binary(U64x2.self) { $0 &+ $1 }
-        case 209: binary(U64x2.self) { $0 &- $1 }
-        case 228: binary(F32x4.self) { $0 + $1 }
-        case 229: binary(F32x4.self) { $0 - $1 }
-        case 230: binary(F32x4.self) { $0 * $1 }
-        case 240: binary(F64x2.self) { $0 + $1 }
-        case 241: binary(F64x2.self) { $0 - $1 }
-        case 242: binary(F64x2.self) { $0 * $1 }
-        case 15: put(unsafeBitCast(U8x16(repeating: UInt8(truncatingIfNeeded: sp[x])), to: U64x2.self))
-        case 16: put(unsafeBitCast(U16x8(repeating: UInt16(truncatingIfNeeded: sp[x])), to: U64x2.self))
-        case 17, 19: put(unsafeBitCast(U32x4(repeating: UInt32(truncatingIfNeeded: sp[x])), to: U64x2.self))
-        case 18, 20: put(U64x2(repeating: sp[x]))
-        case 27, 31: sp[d] = UInt64(unsafeBitCast(vector(x), to: U32x4.self)[Int(truncatingIfNeeded: operands &>> 48)])
-        case 29, 33: sp[d] = vector(x)[Int(truncatingIfNeeded: operands &>> 48)]
-        case 77: put(~vector(x))
-        case 79: binary(U64x2.self) { $0 & ~$1 }
-        case 82:
+        case .v128And: binary(U64x2.self) { $0 & $1 }
+        case .v128Or: binary(U64x2.self) { $0 | $1 }
+        case .v128Xor: binary(U64x2.self) { $0 ^ $1 }
+        case .i8x16Add: binary(U8x16.self) { $0 &+ $1 }
+        case .i8x16Sub: binary(U8x16.self) { $0 &- $1 }
+        case .i16x8Add: binary(U16x8.self) { $0 &+ $1 }
+        case .i16x8Sub: binary(U16x8.self) { $0 &- $1 }
+        case .i16x8Mul: binary(U16x8.self) { $0 &* $1 }
+        case .i32x4Add: binary(U32x4.self) { $0 &+ $1 }
+        case .i32x4Sub: binary(U32x4.self) { $0 &- $1 }
+        case .i32x4Mul: binary(U32x4.self) { $0 &* $1 }
+        case .i64x2Add: binary(U64x2.self) { $0 &+ $1 }
+        case .i64x2Sub: binary(U64x2.self) { $0 &- $1 }
+        case .f32x4Add: binary(F32x4.self) { $0 + $1 }
+        case .f32x4Sub: binary(F32x4.self) { $0 - $1 }
+        case .f32x4Mul: binary(F32x4.self) { $0 * $1 }
+        case .f64x2Add: binary(F64x2.self) { $0 + $1 }
+        case .f64x2Sub: binary(F64x2.self) { $0 - $1 }
+        case .f64x2Mul: binary(F64x2.self) { $0 * $1 }
+        case .i8x16Splat: put(unsafeBitCast(U8x16(repeating: UInt8(truncatingIfNeeded: sp[x])), to: U64x2.self))
+        case .i16x8Splat: put(unsafeBitCast(U16x8(repeating: UInt16(truncatingIfNeeded: sp[x])), to: U64x2.self))
+        case .i32x4Splat, .f32x4Splat:
+            put(unsafeBitCast(U32x4(repeating: UInt32(truncatingIfNeeded: sp[x])), to: U64x2.self))
+        case .i64x2Splat, .f64x2Splat: put(U64x2(repeating: sp[x]))
+        case .i32x4ExtractLane, .f32x4ExtractLane:
+            sp[d] = UInt64(unsafeBitCast(vector(x), to: U32x4.self)[Int(truncatingIfNeeded: operands &>> 48)])
+        case .i64x2ExtractLane, .f64x2ExtractLane: sp[d] = vector(x)[Int(truncatingIfNeeded: operands &>> 48)]
+        case .v128Not: put(~vector(x))
+        case .v128Andnot: binary(U64x2.self) { $0 & ~$1 }
+        case .v128Bitselect:
             let c = vector(Int(truncatingIfNeeded: (operands &>> 32) & 0xFFFF))
             put((vector(x) & c) | (vector(y) & ~c))
-        case 83: sp[d] = sp[x] | hp[x] != 0 ? 1 : 0
-        case 55: compare(I32x4.self) { $0 .== $1 }
-        case 56: compare(I32x4.self) { $0 .!= $1 }
-        case 57: compare(I32x4.self) { $0 .< $1 }
-        case 58: compare(U32x4.self) { $0 .< $1 }
-        case 59: compare(I32x4.self) { $0 .> $1 }
-        case 60: compare(U32x4.self) { $0 .> $1 }
-        case 67: compare(F32x4.self) { $0 .< $1 }
-        case 68: compare(F32x4.self) { $0 .> $1 }
-        case 171: shift(U32x4.self) { $0 &<< $1 }
-        case 172: shift(I32x4.self) { $0 &>> $1 }
-        case 173: shift(U32x4.self) { $0 &>> $1 }
-        case 182: binary(I32x4.self) { pointwiseMin($0, $1) }
-        case 183: binary(U32x4.self) { pointwiseMin($0, $1) }
-        case 184: binary(I32x4.self) { pointwiseMax($0, $1) }
-        case 185: binary(U32x4.self) { pointwiseMax($0, $1) }
-        case 231: binary(F32x4.self) { $0 / $1 }
-        case 243: binary(F64x2.self) { $0 / $1 }
-        case 0x104:  // SIMDInternal.select
+        case .v128AnyTrue: sp[d] = sp[x] | hp[x] != 0 ? 1 : 0
+        case .i32x4Eq: compare(I32x4.self) { $0 .== $1 }
+        case .i32x4Ne: compare(I32x4.self) { $0 .!= $1 }
+        case .i32x4LtS: compare(I32x4.self) { $0 .< $1 }
+        case .i32x4LtU: compare(U32x4.self) { $0 .< $1 }
+        case .i32x4GtS: compare(I32x4.self) { $0 .> $1 }
+        case .i32x4GtU: compare(U32x4.self) { $0 .> $1 }
+        case .f32x4Lt: compare(F32x4.self) { $0 .< $1 }
+        case .f32x4Gt: compare(F32x4.self) { $0 .> $1 }
+        case .i32x4Shl: shift(U32x4.self) { $0 &<< $1 }
+        case .i32x4ShrS: shift(I32x4.self) { $0 &>> $1 }
+        case .i32x4ShrU: shift(U32x4.self) { $0 &>> $1 }
+        case .i32x4MinS: binary(I32x4.self) { pointwiseMin($0, $1) }
+        case .i32x4MinU: binary(U32x4.self) { pointwiseMin($0, $1) }
+        case .i32x4MaxS: binary(I32x4.self) { pointwiseMax($0, $1) }
+        case .i32x4MaxU: binary(U32x4.self) { pointwiseMax($0, $1) }
+        case .f32x4Div: binary(F32x4.self) { $0 / $1 }
+        case .f64x2Div: binary(F64x2.self) { $0 / $1 }
+        case .v128Select:
             let z = Int(truncatingIfNeeded: (operands &>> 32) & 0xFFFF)
             put(UInt32(truncatingIfNeeded: sp[z]) != 0 ? vector(x) : vector(y))
-        case 0x100: put(vector(x))  // SIMDInternal.copy
-        case 0x101: put(U64x2())  // SIMDInternal.zero
+        case .v128Copy: put(vector(x))
+        case .v128Zero: put(U64x2())
         default: return simdGeneral(w, pc: pc, sp: sp, shadow: shadow, instance: instance, memory: memory)
         }
         return nil
@@ -166,420 +168,425 @@ extension Interpreter {
 
         switch sub {
         // Memory.
-        case 0:
+        case .v128Load:
             guard let p = access(16) else { return .outOfBoundsMemoryAccess }
             put(U64x2(p.unalignedUInt64, (p + 8).unalignedUInt64))
-        case 1:
+        case .v128Load8x8S:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             put(I16x8(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD8<Int8>.self)))
-        case 2:
+        case .v128Load8x8U:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             put(U16x8(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD8<UInt8>.self)))
-        case 3:
+        case .v128Load16x4S:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             put(I32x4(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD4<Int16>.self)))
-        case 4:
+        case .v128Load16x4U:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             put(U32x4(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD4<UInt16>.self)))
-        case 5:
+        case .v128Load32x2S:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             put(I64x2(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD2<Int32>.self)))
-        case 6:
+        case .v128Load32x2U:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             put(U64x2(truncatingIfNeeded: unsafeBitCast(p.unalignedUInt64, to: SIMD2<UInt32>.self)))
-        case 7:
+        case .v128Load8Splat:
             guard let p = access(1) else { return .outOfBoundsMemoryAccess }
             put(U8x16(repeating: p.byteUInt8))
-        case 8:
+        case .v128Load16Splat:
             guard let p = access(2) else { return .outOfBoundsMemoryAccess }
             put(U16x8(repeating: p.unalignedUInt16))
-        case 9:
+        case .v128Load32Splat:
             guard let p = access(4) else { return .outOfBoundsMemoryAccess }
             put(U32x4(repeating: p.unalignedUInt32))
-        case 10:
+        case .v128Load64Splat:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             put(U64x2(repeating: p.unalignedUInt64))
-        case 11:
+        case .v128Store:
             guard let p = access(16) else { return .outOfBoundsMemoryAccess }
             p.storeUnaligned(sp[y])
             (p + 8).storeUnaligned(hp[y])
-        case 84:
+        case .v128Load8Lane:
             guard let p = access(1) else { return .outOfBoundsMemoryAccess }
             var r = v(y, U8x16.self)
             r[lane] = p.byteUInt8
             put(r)
-        case 85:
+        case .v128Load16Lane:
             guard let p = access(2) else { return .outOfBoundsMemoryAccess }
             var r = v(y, U16x8.self)
             r[lane] = p.unalignedUInt16
             put(r)
-        case 86:
+        case .v128Load32Lane:
             guard let p = access(4) else { return .outOfBoundsMemoryAccess }
             var r = v(y, U32x4.self)
             r[lane] = p.unalignedUInt32
             put(r)
-        case 87:
+        case .v128Load64Lane:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             var r = vector(y)
             r[lane] = p.unalignedUInt64
             put(r)
-        case 88:
+        case .v128Store8Lane:
             guard let p = access(1) else { return .outOfBoundsMemoryAccess }
             p.storeUnaligned(v(y, U8x16.self)[lane])
-        case 89:
+        case .v128Store16Lane:
             guard let p = access(2) else { return .outOfBoundsMemoryAccess }
             p.storeUnaligned(v(y, U16x8.self)[lane])
-        case 90:
+        case .v128Store32Lane:
             guard let p = access(4) else { return .outOfBoundsMemoryAccess }
             p.storeUnaligned(v(y, U32x4.self)[lane])
-        case 91:
+        case .v128Store64Lane:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             p.storeUnaligned(vector(y)[lane])
-        case 92:
+        case .v128Load32Zero:
             guard let p = access(4) else { return .outOfBoundsMemoryAccess }
             put(U64x2(UInt64(p.unalignedUInt32), 0))
-        case 93:
+        case .v128Load64Zero:
             guard let p = access(8) else { return .outOfBoundsMemoryAccess }
             put(U64x2(p.unalignedUInt64, 0))
 
         // Constants, shuffles, splats and lanes.
-        case 12: put(U64x2(pc[2], pc[3]))
-        case 13: put(shuffle(vector(x), vector(y), UnsafeRawPointer(pc + 2).assumingMemoryBound(to: UInt8.self)))
-        case 14: put(swizzle(vector(x), vector(y)))
-        case 15: put(U8x16(repeating: UInt8(truncatingIfNeeded: sp[x])))
-        case 16: put(U16x8(repeating: UInt16(truncatingIfNeeded: sp[x])))
-        case 17, 19: put(U32x4(repeating: UInt32(truncatingIfNeeded: sp[x])))
-        case 18, 20: put(U64x2(repeating: sp[x]))
-        case 21: sp[d] = UInt64(UInt32(bitPattern: Int32(v(x, I8x16.self)[lane])))
-        case 22: sp[d] = UInt64(v(x, U8x16.self)[lane])
-        case 23:
+        case .v128Const: put(U64x2(pc[2], pc[3]))
+        case .i8x16Shuffle:
+            put(shuffle(vector(x), vector(y), UnsafeRawPointer(pc + 2).assumingMemoryBound(to: UInt8.self)))
+        case .i8x16Swizzle: put(swizzle(vector(x), vector(y)))
+        case .i8x16Splat: put(U8x16(repeating: UInt8(truncatingIfNeeded: sp[x])))
+        case .i16x8Splat: put(U16x8(repeating: UInt16(truncatingIfNeeded: sp[x])))
+        case .i32x4Splat, .f32x4Splat: put(U32x4(repeating: UInt32(truncatingIfNeeded: sp[x])))
+        case .i64x2Splat, .f64x2Splat: put(U64x2(repeating: sp[x]))
+        case .i8x16ExtractLaneS: sp[d] = UInt64(UInt32(bitPattern: Int32(v(x, I8x16.self)[lane])))
+        case .i8x16ExtractLaneU: sp[d] = UInt64(v(x, U8x16.self)[lane])
+        case .i8x16ReplaceLane:
             var r = v(x, U8x16.self)
             r[lane] = UInt8(truncatingIfNeeded: sp[y])
             put(r)
-        case 24: sp[d] = UInt64(UInt32(bitPattern: Int32(v(x, I16x8.self)[lane])))
-        case 25: sp[d] = UInt64(v(x, U16x8.self)[lane])
-        case 26:
+        case .i16x8ExtractLaneS: sp[d] = UInt64(UInt32(bitPattern: Int32(v(x, I16x8.self)[lane])))
+        case .i16x8ExtractLaneU: sp[d] = UInt64(v(x, U16x8.self)[lane])
+        case .i16x8ReplaceLane:
             var r = v(x, U16x8.self)
             r[lane] = UInt16(truncatingIfNeeded: sp[y])
             put(r)
-        case 27, 31: sp[d] = UInt64(v(x, U32x4.self)[lane])
-        case 28, 32:
+        case .i32x4ExtractLane, .f32x4ExtractLane: sp[d] = UInt64(v(x, U32x4.self)[lane])
+        case .i32x4ReplaceLane, .f32x4ReplaceLane:
             var r = v(x, U32x4.self)
             r[lane] = UInt32(truncatingIfNeeded: sp[y])
             put(r)
-        case 29, 33: sp[d] = vector(x)[lane]
-        case 30, 34:
+        case .i64x2ExtractLane, .f64x2ExtractLane: sp[d] = vector(x)[lane]
+        case .i64x2ReplaceLane, .f64x2ReplaceLane:
             var r = vector(x)
             r[lane] = sp[y]
             put(r)
 
         // Comparisons.
-        case 35: compare(I8x16.self) { $0 .== $1 }
-        case 36: compare(I8x16.self) { $0 .!= $1 }
-        case 37: compare(I8x16.self) { $0 .< $1 }
-        case 38: compare(U8x16.self) { $0 .< $1 }
-        case 39: compare(I8x16.self) { $0 .> $1 }
-        case 40: compare(U8x16.self) { $0 .> $1 }
-        case 41: compare(I8x16.self) { $0 .<= $1 }
-        case 42: compare(U8x16.self) { $0 .<= $1 }
-        case 43: compare(I8x16.self) { $0 .>= $1 }
-        case 44: compare(U8x16.self) { $0 .>= $1 }
-        case 45: compare(I16x8.self) { $0 .== $1 }
-        case 46: compare(I16x8.self) { $0 .!= $1 }
-        case 47: compare(I16x8.self) { $0 .< $1 }
-        case 48: compare(U16x8.self) { $0 .< $1 }
-        case 49: compare(I16x8.self) { $0 .> $1 }
-        case 50: compare(U16x8.self) { $0 .> $1 }
-        case 51: compare(I16x8.self) { $0 .<= $1 }
-        case 52: compare(U16x8.self) { $0 .<= $1 }
-        case 53: compare(I16x8.self) { $0 .>= $1 }
-        case 54: compare(U16x8.self) { $0 .>= $1 }
-        case 55: compare(I32x4.self) { $0 .== $1 }
-        case 56: compare(I32x4.self) { $0 .!= $1 }
-        case 57: compare(I32x4.self) { $0 .< $1 }
-        case 58: compare(U32x4.self) { $0 .< $1 }
-        case 59: compare(I32x4.self) { $0 .> $1 }
-        case 60: compare(U32x4.self) { $0 .> $1 }
-        case 61: compare(I32x4.self) { $0 .<= $1 }
-        case 62: compare(U32x4.self) { $0 .<= $1 }
-        case 63: compare(I32x4.self) { $0 .>= $1 }
-        case 64: compare(U32x4.self) { $0 .>= $1 }
-        case 65: compare(F32x4.self) { $0 .== $1 }
-        case 66: compare(F32x4.self) { $0 .!= $1 }
-        case 67: compare(F32x4.self) { $0 .< $1 }
-        case 68: compare(F32x4.self) { $0 .> $1 }
-        case 69: compare(F32x4.self) { $0 .<= $1 }
-        case 70: compare(F32x4.self) { $0 .>= $1 }
-        case 71: compare(F64x2.self) { $0 .== $1 }
-        case 72: compare(F64x2.self) { $0 .!= $1 }
-        case 73: compare(F64x2.self) { $0 .< $1 }
-        case 74: compare(F64x2.self) { $0 .> $1 }
-        case 75: compare(F64x2.self) { $0 .<= $1 }
-        case 76: compare(F64x2.self) { $0 .>= $1 }
-        case 214: compare(I64x2.self) { $0 .== $1 }
-        case 215: compare(I64x2.self) { $0 .!= $1 }
-        case 216: compare(I64x2.self) { $0 .< $1 }
-        case 217: compare(I64x2.self) { $0 .> $1 }
-        case 218: compare(I64x2.self) { $0 .<= $1 }
-        case 219: compare(I64x2.self) { $0 .>= $1 }
+        case .i8x16Eq: compare(I8x16.self) { $0 .== $1 }
+        case .i8x16Ne: compare(I8x16.self) { $0 .!= $1 }
+        case .i8x16LtS: compare(I8x16.self) { $0 .< $1 }
+        case .i8x16LtU: compare(U8x16.self) { $0 .< $1 }
+        case .i8x16GtS: compare(I8x16.self) { $0 .> $1 }
+        case .i8x16GtU: compare(U8x16.self) { $0 .> $1 }
+        case .i8x16LeS: compare(I8x16.self) { $0 .<= $1 }
+        case .i8x16LeU: compare(U8x16.self) { $0 .<= $1 }
+        case .i8x16GeS: compare(I8x16.self) { $0 .>= $1 }
+        case .i8x16GeU: compare(U8x16.self) { $0 .>= $1 }
+        case .i16x8Eq: compare(I16x8.self) { $0 .== $1 }
+        case .i16x8Ne: compare(I16x8.self) { $0 .!= $1 }
+        case .i16x8LtS: compare(I16x8.self) { $0 .< $1 }
+        case .i16x8LtU: compare(U16x8.self) { $0 .< $1 }
+        case .i16x8GtS: compare(I16x8.self) { $0 .> $1 }
+        case .i16x8GtU: compare(U16x8.self) { $0 .> $1 }
+        case .i16x8LeS: compare(I16x8.self) { $0 .<= $1 }
+        case .i16x8LeU: compare(U16x8.self) { $0 .<= $1 }
+        case .i16x8GeS: compare(I16x8.self) { $0 .>= $1 }
+        case .i16x8GeU: compare(U16x8.self) { $0 .>= $1 }
+        case .i32x4Eq: compare(I32x4.self) { $0 .== $1 }
+        case .i32x4Ne: compare(I32x4.self) { $0 .!= $1 }
+        case .i32x4LtS: compare(I32x4.self) { $0 .< $1 }
+        case .i32x4LtU: compare(U32x4.self) { $0 .< $1 }
+        case .i32x4GtS: compare(I32x4.self) { $0 .> $1 }
+        case .i32x4GtU: compare(U32x4.self) { $0 .> $1 }
+        case .i32x4LeS: compare(I32x4.self) { $0 .<= $1 }
+        case .i32x4LeU: compare(U32x4.self) { $0 .<= $1 }
+        case .i32x4GeS: compare(I32x4.self) { $0 .>= $1 }
+        case .i32x4GeU: compare(U32x4.self) { $0 .>= $1 }
+        case .f32x4Eq: compare(F32x4.self) { $0 .== $1 }
+        case .f32x4Ne: compare(F32x4.self) { $0 .!= $1 }
+        case .f32x4Lt: compare(F32x4.self) { $0 .< $1 }
+        case .f32x4Gt: compare(F32x4.self) { $0 .> $1 }
+        case .f32x4Le: compare(F32x4.self) { $0 .<= $1 }
+        case .f32x4Ge: compare(F32x4.self) { $0 .>= $1 }
+        case .f64x2Eq: compare(F64x2.self) { $0 .== $1 }
+        case .f64x2Ne: compare(F64x2.self) { $0 .!= $1 }
+        case .f64x2Lt: compare(F64x2.self) { $0 .< $1 }
+        case .f64x2Gt: compare(F64x2.self) { $0 .> $1 }
+        case .f64x2Le: compare(F64x2.self) { $0 .<= $1 }
+        case .f64x2Ge: compare(F64x2.self) { $0 .>= $1 }
+        case .i64x2Eq: compare(I64x2.self) { $0 .== $1 }
+        case .i64x2Ne: compare(I64x2.self) { $0 .!= $1 }
+        case .i64x2LtS: compare(I64x2.self) { $0 .< $1 }
+        case .i64x2GtS: compare(I64x2.self) { $0 .> $1 }
+        case .i64x2LeS: compare(I64x2.self) { $0 .<= $1 }
+        case .i64x2GeS: compare(I64x2.self) { $0 .>= $1 }
 
         // Bitwise.
-        case 77: unary(U64x2.self) { ~$0 }
-        case 78: binary(U64x2.self) { $0 & $1 }
-        case 79: binary(U64x2.self) { $0 & ~$1 }
-        case 80: binary(U64x2.self) { $0 | $1 }
-        case 81: binary(U64x2.self) { $0 ^ $1 }
-        case 82:
+        case .v128Not: unary(U64x2.self) { ~$0 }
+        case .v128And: binary(U64x2.self) { $0 & $1 }
+        case .v128Andnot: binary(U64x2.self) { $0 & ~$1 }
+        case .v128Or: binary(U64x2.self) { $0 | $1 }
+        case .v128Xor: binary(U64x2.self) { $0 ^ $1 }
+        case .v128Bitselect:
             let c = vector(z)
             put((vector(x) & c) | (vector(y) & ~c))
-        case 83: sp[d] = sp[x] | hp[x] != 0 ? 1 : 0
+        case .v128AnyTrue: sp[d] = sp[x] | hp[x] != 0 ? 1 : 0
 
         // Conversions between float shapes.
-        case 94:
+        case .f32x4DemoteF64x2Zero:
             let a = v(x, F64x2.self)
             put(F32x4(Float(a[0]), Float(a[1]), 0, 0))
-        case 95:
+        case .f64x2PromoteLowF32x4:
             let a = v(x, F32x4.self)
             put(F64x2(Double(a[0]), Double(a[1])))
 
         // i8x16.
-        case 96: unary(I8x16.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
-        case 97: unary(I8x16.self) { 0 &- $0 }
-        case 98:
+        case .i8x16Abs: unary(I8x16.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
+        case .i8x16Neg: unary(I8x16.self) { 0 &- $0 }
+        case .i8x16Popcnt:
             let a = vector(x)
             put(U64x2(popcountBytes(a[0]), popcountBytes(a[1])))
-        case 99: sp[d] = all(v(x, U8x16.self) .!= 0) ? 1 : 0
-        case 100: sp[d] = bitmask(v(x, I8x16.self))
-        case 101: put(I8x16(lowHalf: SIMD8(clamping: v(x, I16x8.self)), highHalf: SIMD8(clamping: v(y, I16x8.self))))
-        case 102: put(U8x16(lowHalf: SIMD8(clamping: v(x, I16x8.self)), highHalf: SIMD8(clamping: v(y, I16x8.self))))
-        case 107: put(v(x, I8x16.self) &<< Int8(shiftCount(8)))
-        case 108: put(v(x, I8x16.self) &>> Int8(shiftCount(8)))
-        case 109: put(v(x, U8x16.self) &>> UInt8(shiftCount(8)))
-        case 110: binary(U8x16.self) { $0 &+ $1 }
-        case 111:
+        case .i8x16AllTrue: sp[d] = all(v(x, U8x16.self) .!= 0) ? 1 : 0
+        case .i8x16Bitmask: sp[d] = bitmask(v(x, I8x16.self))
+        case .i8x16NarrowI16x8S:
+            put(I8x16(lowHalf: SIMD8(clamping: v(x, I16x8.self)), highHalf: SIMD8(clamping: v(y, I16x8.self))))
+        case .i8x16NarrowI16x8U:
+            put(U8x16(lowHalf: SIMD8(clamping: v(x, I16x8.self)), highHalf: SIMD8(clamping: v(y, I16x8.self))))
+        case .i8x16Shl: put(v(x, I8x16.self) &<< Int8(shiftCount(8)))
+        case .i8x16ShrS: put(v(x, I8x16.self) &>> Int8(shiftCount(8)))
+        case .i8x16ShrU: put(v(x, U8x16.self) &>> UInt8(shiftCount(8)))
+        case .i8x16Add: binary(U8x16.self) { $0 &+ $1 }
+        case .i8x16AddSatS:
             put(
                 I8x16(
                     clamping: SIMD16<Int16>(truncatingIfNeeded: v(x, I8x16.self))
                         &+ SIMD16<Int16>(truncatingIfNeeded: v(y, I8x16.self))))
-        case 112: binary(U8x16.self) { a, b in (a &+ b).replacing(with: .max, where: (a &+ b) .< a) }
-        case 113: binary(U8x16.self) { $0 &- $1 }
-        case 114:
+        case .i8x16AddSatU: binary(U8x16.self) { a, b in (a &+ b).replacing(with: .max, where: (a &+ b) .< a) }
+        case .i8x16Sub: binary(U8x16.self) { $0 &- $1 }
+        case .i8x16SubSatS:
             put(
                 I8x16(
                     clamping: SIMD16<Int16>(truncatingIfNeeded: v(x, I8x16.self))
                         &- SIMD16<Int16>(truncatingIfNeeded: v(y, I8x16.self))))
-        case 115: binary(U8x16.self) { a, b in (a &- b).replacing(with: 0, where: a .< b) }
-        case 118: binary(I8x16.self) { pointwiseMin($0, $1) }
-        case 119: binary(U8x16.self) { pointwiseMin($0, $1) }
-        case 120: binary(I8x16.self) { pointwiseMax($0, $1) }
-        case 121: binary(U8x16.self) { pointwiseMax($0, $1) }
-        case 123: put(average(v(x, U8x16.self), v(y, U8x16.self), wide: U16x8.self))
+        case .i8x16SubSatU: binary(U8x16.self) { a, b in (a &- b).replacing(with: 0, where: a .< b) }
+        case .i8x16MinS: binary(I8x16.self) { pointwiseMin($0, $1) }
+        case .i8x16MinU: binary(U8x16.self) { pointwiseMin($0, $1) }
+        case .i8x16MaxS: binary(I8x16.self) { pointwiseMax($0, $1) }
+        case .i8x16MaxU: binary(U8x16.self) { pointwiseMax($0, $1) }
+        case .i8x16AvgrU: put(average(v(x, U8x16.self), v(y, U8x16.self), wide: U16x8.self))
 
         // Float rounding.
-        case 103: unary(F32x4.self) { $0.rounded(.up) }
-        case 104: unary(F32x4.self) { $0.rounded(.down) }
-        case 105: unary(F32x4.self) { $0.rounded(.towardZero) }
-        case 106: unary(F32x4.self) { $0.rounded(.toNearestOrEven) }
-        case 116: unary(F64x2.self) { $0.rounded(.up) }
-        case 117: unary(F64x2.self) { $0.rounded(.down) }
-        case 122: unary(F64x2.self) { $0.rounded(.towardZero) }
-        case 148: unary(F64x2.self) { $0.rounded(.toNearestOrEven) }
+        case .f32x4Ceil: unary(F32x4.self) { $0.rounded(.up) }
+        case .f32x4Floor: unary(F32x4.self) { $0.rounded(.down) }
+        case .f32x4Trunc: unary(F32x4.self) { $0.rounded(.towardZero) }
+        case .f32x4Nearest: unary(F32x4.self) { $0.rounded(.toNearestOrEven) }
+        case .f64x2Ceil: unary(F64x2.self) { $0.rounded(.up) }
+        case .f64x2Floor: unary(F64x2.self) { $0.rounded(.down) }
+        case .f64x2Trunc: unary(F64x2.self) { $0.rounded(.towardZero) }
+        case .f64x2Nearest: unary(F64x2.self) { $0.rounded(.toNearestOrEven) }
 
         // Pairwise additions.
-        case 124: put(pairwiseSum(v(x, I8x16.self), I16x8.self))
-        case 125: put(pairwiseSum(v(x, U8x16.self), I16x8.self))
-        case 126: put(pairwiseSum(v(x, I16x8.self), I32x4.self))
-        case 127: put(pairwiseSum(v(x, U16x8.self), I32x4.self))
+        case .i16x8ExtaddPairwiseI8x16S: put(pairwiseSum(v(x, I8x16.self), I16x8.self))
+        case .i16x8ExtaddPairwiseI8x16U: put(pairwiseSum(v(x, U8x16.self), I16x8.self))
+        case .i32x4ExtaddPairwiseI16x8S: put(pairwiseSum(v(x, I16x8.self), I32x4.self))
+        case .i32x4ExtaddPairwiseI16x8U: put(pairwiseSum(v(x, U16x8.self), I32x4.self))
 
         // i16x8.
-        case 128: unary(I16x8.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
-        case 129: unary(I16x8.self) { 0 &- $0 }
-        case 130:
+        case .i16x8Abs: unary(I16x8.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
+        case .i16x8Neg: unary(I16x8.self) { 0 &- $0 }
+        case .i16x8Q15mulrSatS:
             let a = SIMD8<Int32>(truncatingIfNeeded: v(x, I16x8.self))
             let b = SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))
             put(I16x8(clamping: (a &* b &+ 0x4000) &>> 15))
-        case 131: sp[d] = all(v(x, U16x8.self) .!= 0) ? 1 : 0
-        case 132: sp[d] = bitmask(v(x, I16x8.self))
-        case 133: put(I16x8(lowHalf: SIMD4(clamping: v(x, I32x4.self)), highHalf: SIMD4(clamping: v(y, I32x4.self))))
-        case 134: put(U16x8(lowHalf: SIMD4(clamping: v(x, I32x4.self)), highHalf: SIMD4(clamping: v(y, I32x4.self))))
-        case 135: put(I16x8(truncatingIfNeeded: v(x, I8x16.self).lowHalf))
-        case 136: put(I16x8(truncatingIfNeeded: v(x, I8x16.self).highHalf))
-        case 137: put(U16x8(truncatingIfNeeded: v(x, U8x16.self).lowHalf))
-        case 138: put(U16x8(truncatingIfNeeded: v(x, U8x16.self).highHalf))
-        case 139: put(v(x, I16x8.self) &<< Int16(shiftCount(16)))
-        case 140: put(v(x, I16x8.self) &>> Int16(shiftCount(16)))
-        case 141: put(v(x, U16x8.self) &>> UInt16(shiftCount(16)))
-        case 142: binary(U16x8.self) { $0 &+ $1 }
-        case 143:
+        case .i16x8AllTrue: sp[d] = all(v(x, U16x8.self) .!= 0) ? 1 : 0
+        case .i16x8Bitmask: sp[d] = bitmask(v(x, I16x8.self))
+        case .i16x8NarrowI32x4S:
+            put(I16x8(lowHalf: SIMD4(clamping: v(x, I32x4.self)), highHalf: SIMD4(clamping: v(y, I32x4.self))))
+        case .i16x8NarrowI32x4U:
+            put(U16x8(lowHalf: SIMD4(clamping: v(x, I32x4.self)), highHalf: SIMD4(clamping: v(y, I32x4.self))))
+        case .i16x8ExtendLowI8x16S: put(I16x8(truncatingIfNeeded: v(x, I8x16.self).lowHalf))
+        case .i16x8ExtendHighI8x16S: put(I16x8(truncatingIfNeeded: v(x, I8x16.self).highHalf))
+        case .i16x8ExtendLowI8x16U: put(U16x8(truncatingIfNeeded: v(x, U8x16.self).lowHalf))
+        case .i16x8ExtendHighI8x16U: put(U16x8(truncatingIfNeeded: v(x, U8x16.self).highHalf))
+        case .i16x8Shl: put(v(x, I16x8.self) &<< Int16(shiftCount(16)))
+        case .i16x8ShrS: put(v(x, I16x8.self) &>> Int16(shiftCount(16)))
+        case .i16x8ShrU: put(v(x, U16x8.self) &>> UInt16(shiftCount(16)))
+        case .i16x8Add: binary(U16x8.self) { $0 &+ $1 }
+        case .i16x8AddSatS:
             put(
                 I16x8(
                     clamping: SIMD8<Int32>(truncatingIfNeeded: v(x, I16x8.self))
                         &+ SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))))
-        case 144: binary(U16x8.self) { a, b in (a &+ b).replacing(with: .max, where: (a &+ b) .< a) }
-        case 145: binary(U16x8.self) { $0 &- $1 }
-        case 146:
+        case .i16x8AddSatU: binary(U16x8.self) { a, b in (a &+ b).replacing(with: .max, where: (a &+ b) .< a) }
+        case .i16x8Sub: binary(U16x8.self) { $0 &- $1 }
+        case .i16x8SubSatS:
             put(
                 I16x8(
                     clamping: SIMD8<Int32>(truncatingIfNeeded: v(x, I16x8.self))
                         &- SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))))
-        case 147: binary(U16x8.self) { a, b in (a &- b).replacing(with: 0, where: a .< b) }
-        case 149: binary(U16x8.self) { $0 &* $1 }
-        case 150: binary(I16x8.self) { pointwiseMin($0, $1) }
-        case 151: binary(U16x8.self) { pointwiseMin($0, $1) }
-        case 152: binary(I16x8.self) { pointwiseMax($0, $1) }
-        case 153: binary(U16x8.self) { pointwiseMax($0, $1) }
-        case 155: put(average(v(x, U16x8.self), v(y, U16x8.self), wide: U32x4.self))
-        case 156:
+        case .i16x8SubSatU: binary(U16x8.self) { a, b in (a &- b).replacing(with: 0, where: a .< b) }
+        case .i16x8Mul: binary(U16x8.self) { $0 &* $1 }
+        case .i16x8MinS: binary(I16x8.self) { pointwiseMin($0, $1) }
+        case .i16x8MinU: binary(U16x8.self) { pointwiseMin($0, $1) }
+        case .i16x8MaxS: binary(I16x8.self) { pointwiseMax($0, $1) }
+        case .i16x8MaxU: binary(U16x8.self) { pointwiseMax($0, $1) }
+        case .i16x8AvgrU: put(average(v(x, U16x8.self), v(y, U16x8.self), wide: U32x4.self))
+        case .i16x8ExtmulLowI8x16S:
             put(
                 I16x8(truncatingIfNeeded: v(x, I8x16.self).lowHalf)
                     &* I16x8(truncatingIfNeeded: v(y, I8x16.self).lowHalf))
-        case 157:
+        case .i16x8ExtmulHighI8x16S:
             put(
                 I16x8(truncatingIfNeeded: v(x, I8x16.self).highHalf)
                     &* I16x8(truncatingIfNeeded: v(y, I8x16.self).highHalf))
-        case 158:
+        case .i16x8ExtmulLowI8x16U:
             put(
                 U16x8(truncatingIfNeeded: v(x, U8x16.self).lowHalf)
                     &* U16x8(truncatingIfNeeded: v(y, U8x16.self).lowHalf))
-        case 159:
+        case .i16x8ExtmulHighI8x16U:
             put(
                 U16x8(truncatingIfNeeded: v(x, U8x16.self).highHalf)
                     &* U16x8(truncatingIfNeeded: v(y, U8x16.self).highHalf))
 
         // i32x4.
-        case 160: unary(I32x4.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
-        case 161: unary(I32x4.self) { 0 &- $0 }
-        case 163: sp[d] = all(v(x, U32x4.self) .!= 0) ? 1 : 0
-        case 164: sp[d] = bitmask(v(x, I32x4.self))
-        case 167: put(I32x4(truncatingIfNeeded: v(x, I16x8.self).lowHalf))
-        case 168: put(I32x4(truncatingIfNeeded: v(x, I16x8.self).highHalf))
-        case 169: put(U32x4(truncatingIfNeeded: v(x, U16x8.self).lowHalf))
-        case 170: put(U32x4(truncatingIfNeeded: v(x, U16x8.self).highHalf))
-        case 171: put(v(x, I32x4.self) &<< Int32(shiftCount(32)))
-        case 172: put(v(x, I32x4.self) &>> Int32(shiftCount(32)))
-        case 173: put(v(x, U32x4.self) &>> UInt32(shiftCount(32)))
-        case 174: binary(U32x4.self) { $0 &+ $1 }
-        case 177: binary(U32x4.self) { $0 &- $1 }
-        case 181: binary(U32x4.self) { $0 &* $1 }
-        case 182: binary(I32x4.self) { pointwiseMin($0, $1) }
-        case 183: binary(U32x4.self) { pointwiseMin($0, $1) }
-        case 184: binary(I32x4.self) { pointwiseMax($0, $1) }
-        case 185: binary(U32x4.self) { pointwiseMax($0, $1) }
-        case 186:
+        case .i32x4Abs: unary(I32x4.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
+        case .i32x4Neg: unary(I32x4.self) { 0 &- $0 }
+        case .i32x4AllTrue: sp[d] = all(v(x, U32x4.self) .!= 0) ? 1 : 0
+        case .i32x4Bitmask: sp[d] = bitmask(v(x, I32x4.self))
+        case .i32x4ExtendLowI16x8S: put(I32x4(truncatingIfNeeded: v(x, I16x8.self).lowHalf))
+        case .i32x4ExtendHighI16x8S: put(I32x4(truncatingIfNeeded: v(x, I16x8.self).highHalf))
+        case .i32x4ExtendLowI16x8U: put(U32x4(truncatingIfNeeded: v(x, U16x8.self).lowHalf))
+        case .i32x4ExtendHighI16x8U: put(U32x4(truncatingIfNeeded: v(x, U16x8.self).highHalf))
+        case .i32x4Shl: put(v(x, I32x4.self) &<< Int32(shiftCount(32)))
+        case .i32x4ShrS: put(v(x, I32x4.self) &>> Int32(shiftCount(32)))
+        case .i32x4ShrU: put(v(x, U32x4.self) &>> UInt32(shiftCount(32)))
+        case .i32x4Add: binary(U32x4.self) { $0 &+ $1 }
+        case .i32x4Sub: binary(U32x4.self) { $0 &- $1 }
+        case .i32x4Mul: binary(U32x4.self) { $0 &* $1 }
+        case .i32x4MinS: binary(I32x4.self) { pointwiseMin($0, $1) }
+        case .i32x4MinU: binary(U32x4.self) { pointwiseMin($0, $1) }
+        case .i32x4MaxS: binary(I32x4.self) { pointwiseMax($0, $1) }
+        case .i32x4MaxU: binary(U32x4.self) { pointwiseMax($0, $1) }
+        case .i32x4DotI16x8S:
             let a = SIMD8<Int32>(truncatingIfNeeded: v(x, I16x8.self))
             let b = SIMD8<Int32>(truncatingIfNeeded: v(y, I16x8.self))
             let p = a &* b
             put(I32x4(p[0] &+ p[1], p[2] &+ p[3], p[4] &+ p[5], p[6] &+ p[7]))
-        case 188:
+        case .i32x4ExtmulLowI16x8S:
             put(
                 I32x4(truncatingIfNeeded: v(x, I16x8.self).lowHalf)
                     &* I32x4(truncatingIfNeeded: v(y, I16x8.self).lowHalf))
-        case 189:
+        case .i32x4ExtmulHighI16x8S:
             put(
                 I32x4(truncatingIfNeeded: v(x, I16x8.self).highHalf)
                     &* I32x4(truncatingIfNeeded: v(y, I16x8.self).highHalf))
-        case 190:
+        case .i32x4ExtmulLowI16x8U:
             put(
                 U32x4(truncatingIfNeeded: v(x, U16x8.self).lowHalf)
                     &* U32x4(truncatingIfNeeded: v(y, U16x8.self).lowHalf))
-        case 191:
+        case .i32x4ExtmulHighI16x8U:
             put(
                 U32x4(truncatingIfNeeded: v(x, U16x8.self).highHalf)
                     &* U32x4(truncatingIfNeeded: v(y, U16x8.self).highHalf))
 
         // i64x2.
-        case 192: unary(I64x2.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
-        case 193: unary(I64x2.self) { 0 &- $0 }
-        case 195: sp[d] = sp[x] != 0 && hp[x] != 0 ? 1 : 0
-        case 196: sp[d] = bitmask(v(x, I64x2.self))
-        case 199: put(I64x2(truncatingIfNeeded: v(x, I32x4.self).lowHalf))
-        case 200: put(I64x2(truncatingIfNeeded: v(x, I32x4.self).highHalf))
-        case 201: put(U64x2(truncatingIfNeeded: v(x, U32x4.self).lowHalf))
-        case 202: put(U64x2(truncatingIfNeeded: v(x, U32x4.self).highHalf))
-        case 203: put(vector(x) &<< UInt64(shiftCount(64)))
-        case 204: put(v(x, I64x2.self) &>> Int64(shiftCount(64)))
-        case 205: put(vector(x) &>> UInt64(shiftCount(64)))
-        case 206: binary(U64x2.self) { $0 &+ $1 }
-        case 209: binary(U64x2.self) { $0 &- $1 }
-        case 213: binary(U64x2.self) { $0 &* $1 }
-        case 220:
+        case .i64x2Abs: unary(I64x2.self) { $0.replacing(with: 0 &- $0, where: $0 .< 0) }
+        case .i64x2Neg: unary(I64x2.self) { 0 &- $0 }
+        case .i64x2AllTrue: sp[d] = sp[x] != 0 && hp[x] != 0 ? 1 : 0
+        case .i64x2Bitmask: sp[d] = bitmask(v(x, I64x2.self))
+        case .i64x2ExtendLowI32x4S: put(I64x2(truncatingIfNeeded: v(x, I32x4.self).lowHalf))
+        case .i64x2ExtendHighI32x4S: put(I64x2(truncatingIfNeeded: v(x, I32x4.self).highHalf))
+        case .i64x2ExtendLowI32x4U: put(U64x2(truncatingIfNeeded: v(x, U32x4.self).lowHalf))
+        case .i64x2ExtendHighI32x4U: put(U64x2(truncatingIfNeeded: v(x, U32x4.self).highHalf))
+        case .i64x2Shl: put(vector(x) &<< UInt64(shiftCount(64)))
+        case .i64x2ShrS: put(v(x, I64x2.self) &>> Int64(shiftCount(64)))
+        case .i64x2ShrU: put(vector(x) &>> UInt64(shiftCount(64)))
+        case .i64x2Add: binary(U64x2.self) { $0 &+ $1 }
+        case .i64x2Sub: binary(U64x2.self) { $0 &- $1 }
+        case .i64x2Mul: binary(U64x2.self) { $0 &* $1 }
+        case .i64x2ExtmulLowI32x4S:
             put(
                 I64x2(truncatingIfNeeded: v(x, I32x4.self).lowHalf)
                     &* I64x2(truncatingIfNeeded: v(y, I32x4.self).lowHalf))
-        case 221:
+        case .i64x2ExtmulHighI32x4S:
             put(
                 I64x2(truncatingIfNeeded: v(x, I32x4.self).highHalf)
                     &* I64x2(truncatingIfNeeded: v(y, I32x4.self).highHalf))
-        case 222:
+        case .i64x2ExtmulLowI32x4U:
             put(
                 U64x2(truncatingIfNeeded: v(x, U32x4.self).lowHalf)
                     &* U64x2(truncatingIfNeeded: v(y, U32x4.self).lowHalf))
-        case 223:
+        case .i64x2ExtmulHighI32x4U:
             put(
                 U64x2(truncatingIfNeeded: v(x, U32x4.self).highHalf)
                     &* U64x2(truncatingIfNeeded: v(y, U32x4.self).highHalf))
 
         // f32x4 (sign operations work on the bits, so NaN payloads survive).
-        case 224: unary(U32x4.self) { $0 & 0x7FFF_FFFF }
-        case 225: unary(U32x4.self) { $0 ^ 0x8000_0000 }
-        case 227: unary(F32x4.self) { $0.squareRoot() }
-        case 228: binary(F32x4.self) { $0 + $1 }
-        case 229: binary(F32x4.self) { $0 - $1 }
-        case 230: binary(F32x4.self) { $0 * $1 }
-        case 231: binary(F32x4.self) { $0 / $1 }
-        case 232: binary(F32x4.self) { a, b in F32x4(lanewise: a, b, Numerics.min) }
-        case 233: binary(F32x4.self) { a, b in F32x4(lanewise: a, b, Numerics.max) }
-        case 234: binary(F32x4.self) { a, b in a.replacing(with: b, where: b .< a) }
-        case 235: binary(F32x4.self) { a, b in a.replacing(with: b, where: a .< b) }
+        case .f32x4Abs: unary(U32x4.self) { $0 & 0x7FFF_FFFF }
+        case .f32x4Neg: unary(U32x4.self) { $0 ^ 0x8000_0000 }
+        case .f32x4Sqrt: unary(F32x4.self) { $0.squareRoot() }
+        case .f32x4Add: binary(F32x4.self) { $0 + $1 }
+        case .f32x4Sub: binary(F32x4.self) { $0 - $1 }
+        case .f32x4Mul: binary(F32x4.self) { $0 * $1 }
+        case .f32x4Div: binary(F32x4.self) { $0 / $1 }
+        case .f32x4Min: binary(F32x4.self) { a, b in F32x4(lanewise: a, b, Numerics.min) }
+        case .f32x4Max: binary(F32x4.self) { a, b in F32x4(lanewise: a, b, Numerics.max) }
+        case .f32x4Pmin: binary(F32x4.self) { a, b in a.replacing(with: b, where: b .< a) }
+        case .f32x4Pmax: binary(F32x4.self) { a, b in a.replacing(with: b, where: a .< b) }
 
         // f64x2.
-        case 236: unary(U64x2.self) { $0 & 0x7FFF_FFFF_FFFF_FFFF }
-        case 237: unary(U64x2.self) { $0 ^ 0x8000_0000_0000_0000 }
-        case 239: unary(F64x2.self) { $0.squareRoot() }
-        case 240: binary(F64x2.self) { $0 + $1 }
-        case 241: binary(F64x2.self) { $0 - $1 }
-        case 242: binary(F64x2.self) { $0 * $1 }
-        case 243: binary(F64x2.self) { $0 / $1 }
-        case 244: binary(F64x2.self) { a, b in F64x2(lanewise: a, b, Numerics.min) }
-        case 245: binary(F64x2.self) { a, b in F64x2(lanewise: a, b, Numerics.max) }
-        case 246: binary(F64x2.self) { a, b in a.replacing(with: b, where: b .< a) }
-        case 247: binary(F64x2.self) { a, b in a.replacing(with: b, where: a .< b) }
+        case .f64x2Abs: unary(U64x2.self) { $0 & 0x7FFF_FFFF_FFFF_FFFF }
+        case .f64x2Neg: unary(U64x2.self) { $0 ^ 0x8000_0000_0000_0000 }
+        case .f64x2Sqrt: unary(F64x2.self) { $0.squareRoot() }
+        case .f64x2Add: binary(F64x2.self) { $0 + $1 }
+        case .f64x2Sub: binary(F64x2.self) { $0 - $1 }
+        case .f64x2Mul: binary(F64x2.self) { $0 * $1 }
+        case .f64x2Div: binary(F64x2.self) { $0 / $1 }
+        case .f64x2Min: binary(F64x2.self) { a, b in F64x2(lanewise: a, b, Numerics.min) }
+        case .f64x2Max: binary(F64x2.self) { a, b in F64x2(lanewise: a, b, Numerics.max) }
+        case .f64x2Pmin: binary(F64x2.self) { a, b in a.replacing(with: b, where: b .< a) }
+        case .f64x2Pmax: binary(F64x2.self) { a, b in a.replacing(with: b, where: a .< b) }
 
         // Float <-> integer.
-        case 248:
+        case .i32x4TruncSatF32x4S:
             put(truncSat(v(x, F32x4.self), I32x4.self))
-        case 249:
+        case .i32x4TruncSatF32x4U:
             put(truncSat(v(x, F32x4.self), U32x4.self))
-        case 250: put(F32x4(v(x, I32x4.self)))
-        case 251: put(F32x4(v(x, U32x4.self)))
-        case 252:
+        case .f32x4ConvertI32x4S: put(F32x4(v(x, I32x4.self)))
+        case .f32x4ConvertI32x4U: put(F32x4(v(x, U32x4.self)))
+        case .i32x4TruncSatF64x2SZero:
             let a = v(x, F64x2.self)
             put(I32x4(Numerics.truncSat(a[0], Int32.self), Numerics.truncSat(a[1], Int32.self), 0, 0))
-        case 253:
+        case .i32x4TruncSatF64x2UZero:
             let a = v(x, F64x2.self)
             put(U32x4(Numerics.truncSat(a[0], UInt32.self), Numerics.truncSat(a[1], UInt32.self), 0, 0))
-        case 254:
+        case .f64x2ConvertLowI32x4S:
             let a = v(x, I32x4.self)
             put(F64x2(Double(a[0]), Double(a[1])))
-        case 255:
+        case .f64x2ConvertLowI32x4U:
             let a = v(x, U32x4.self)
             put(F64x2(Double(a[0]), Double(a[1])))
 
         // The engine's own v128 moves.
-        case 0x100:  // SIMDInternal.copy
+        case .v128Copy:
             put(vector(x))
-        case 0x101:  // SIMDInternal.zero
+        case .v128Zero:
             put(U64x2())
-        case 0x102:  // SIMDInternal.globalGet
+        case .v128GlobalGet:
             let cell = instance.pointee.globals[Int(truncatingIfNeeded: pc[2])]
             put(U64x2(cell[0], cell[1]))
-        case 0x103:  // SIMDInternal.globalSet
+        case .v128GlobalSet:
             let cell = instance.pointee.globals[Int(truncatingIfNeeded: pc[2])]
             cell[0] = sp[x]
             cell[1] = hp[x]
-        case 0x104:  // SIMDInternal.select
+        case .v128Select:
             put(UInt32(truncatingIfNeeded: sp[z]) != 0 ? vector(x) : vector(y))
-        case 0x105:  // SIMDInternal.copyHighs
+        case .v128CopyHighs:
             for i in 0..<lane { hp[i] = hp[x &+ i] }
         default:
             fatalError("not a vector instruction: \(sub)")

@@ -26,8 +26,8 @@ final class ExecutionStack {
     let maxDepth: Int
     /// Frames in use (nested invocations from host functions start above).
     var depth = 0
-    /// First free slot for a nested invocation.
-    var slotTop: UnsafeMutablePointer<UInt64>
+    /// First free slot for a nested invocation. (Unchecked exclusivity: moved on every host call.)
+    @exclusivity(unchecked) var slotTop: UnsafeMutablePointer<UInt64>
 
     init(configuration: EngineConfiguration) {
         slotCount = configuration.stackSlots

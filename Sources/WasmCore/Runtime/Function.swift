@@ -65,7 +65,9 @@ public final class Function: @unchecked Sendable, Hashable {
 /// Interns function types so `call_indirect` compares one integer.
 final class TypeRegistry: @unchecked Sendable {
     static let shared = TypeRegistry()
-    private var ids: [FunctionType: Int] = [:]
+    /// Only touched under `lock`, once per function type of every module loaded (start-up):
+    /// exclusivity not checked at run time.
+    @exclusivity(unchecked) private var ids: [FunctionType: Int] = [:]
     private let lock = SpinLock()
 
     func id(of type: FunctionType) -> Int {

@@ -4,14 +4,16 @@
 public final class Instance: @unchecked Sendable {
     public let module: Module
     let entity: UnsafeMutablePointer<InstanceEntity>
+    // The arrays below are built on every instantiation (a Spin request) and read by export lookups,
+    // so their exclusivity is not checked at run time (`@exclusivity(unchecked)`).
     /// Imported functions (retained), then objects of defined functions, made on demand.
-    private var functionObjects: [Function?] = []
+    @exclusivity(unchecked) private var functionObjects: [Function?] = []
     /// Entities of the functions this module defines, in one block.
     private let definedEntities: UnsafeMutablePointer<FunctionEntity>
     private let definedCount: Int
-    public private(set) var tables: [Table] = []
-    public private(set) var memories: [Memory] = []
-    public private(set) var globals: [Global] = []
+    @exclusivity(unchecked) public private(set) var tables: [Table] = []
+    @exclusivity(unchecked) public private(set) var memories: [Memory] = []
+    @exclusivity(unchecked) public private(set) var globals: [Global] = []
     /// Exports by name, in the module's order. (Names that differ only in Unicode
     /// normalisation stay distinct here and in `export(_:)`.)
     public var exports: [(name: String, value: ExternalValue)] {

@@ -13,7 +13,9 @@ final class ReservationPool: @unchecked Sendable {
     static let shared = ReservationPool()
 
     private let lock = SpinLock()
-    private var free: [Int: [UnsafeMutableRawPointer]] = [:]
+    // `free` and `swapCheck` are only touched under `lock`, on every instantiation and release,
+    // so their exclusivity is not checked at run time.
+    @exclusivity(unchecked) private var free: [Int: [UnsafeMutableRawPointer]] = [:]
     /// Mappings kept per size.
     private let limit = 64
     private let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -58,7 +60,7 @@ final class ReservationPool: @unchecked Sendable {
     }
 
     /// When `/proc/swaps` was last read (monotonic seconds) and whether it listed a device.
-    private var swapCheck: (at: Int, active: Bool) = (Int.min, true)
+    @exclusivity(unchecked) private var swapCheck: (at: Int, active: Bool) = (Int.min, true)
 
     /// Whether swap is on (rechecked at most once a second; assumed on when unknown).
     private func swapIsActive() -> Bool {

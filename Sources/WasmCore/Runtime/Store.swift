@@ -6,11 +6,12 @@
 public final class Store: @unchecked Sendable {
     public let configuration: EngineConfiguration
     /// Keeps instances and host objects alive; compiled code holds unretained pointers to them.
-    var retained: [AnyObject] = []
+    @exclusivity(unchecked) var retained: [AnyObject] = []
     var executionStack: ExecutionStack?
     /// Data the embedder attaches to this store; host functions reach it through
-    /// `Caller.store` (e.g. the WASI context of one request).
-    public var data: AnyObject?
+    /// `Caller.store` (e.g. the WASI context of one request). Read by every WASI and Spin host call,
+    /// so its exclusivity is not checked at run time (the store is used by one thread at a time).
+    @exclusivity(unchecked) public var data: AnyObject?
     /// Stops this store's guest code from another thread (deadlines, cancellation).
     public let interruptHandle = InterruptHandle()
 

@@ -24,13 +24,14 @@ public final class Watchdog: @unchecked Sendable {
     /// How often armed deadlines are checked: the most a deadline may be overrun by
     /// (plus the guest's time to its next back-edge or call).
     public let interval: Duration
-    /// Guards everything below; `wake` is signalled when the first deadline is armed.
+    /// Guards everything below; `wake` is signalled when the first deadline is armed. (The state is
+    /// changed on every request's arm and disarm under `mutex`: its exclusivity is not checked at run time.)
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let wake: UnsafeMutablePointer<pthread_cond_t>
-    private var slots: [Slot]
-    private var free: [Int]
-    private var armed = 0
-    private var threadStarted = false
+    @exclusivity(unchecked) private var slots: [Slot]
+    @exclusivity(unchecked) private var free: [Int]
+    @exclusivity(unchecked) private var armed = 0
+    @exclusivity(unchecked) private var threadStarted = false
 
     /// The process's watchdog (what `spin up` and the fuzz targets use unless given another).
     public static let shared = Watchdog()

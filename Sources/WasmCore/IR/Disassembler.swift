@@ -127,6 +127,7 @@ extension Module {
     /// destination, the operand slots its signature reads and its immediates.
     static func simdText(_ w: UInt64, _ operands: UInt64, extra: [UInt64]) -> String {
         let sub = Int((w >> 32) & 0xFFFF)
+        let opcode = SIMDOpcode(rawValue: UInt32(sub))
         let dst = Int((w >> 16) & 0xFFFF)
         let slots = (0..<3).map { Int((operands >> (16 * UInt64($0))) & 0xFFFF) }
         let lane = Int(operands >> 48)
@@ -139,25 +140,25 @@ extension Module {
             (arg >> 32 != 0 ? "+\(Int32(bitPattern: UInt32(truncatingIfNeeded: arg >> 32)))(wrapping) " : "")
                 + "+\(arg & 0xFFFF_FFFF)"
         }
-        switch sub < 256 ? SIMDInstruction.signature(UInt32(sub)) : nil {
+        switch opcode?.signature {
         case .unary, .test, .splat: reads = 1
         case .binary, .shift: reads = 2
         case .ternary: reads = 3
         case .extractLane: reads = 1; immediates = ["lane \(lane)"]
         case .replaceLane: reads = 2; immediates = ["lane \(lane)"]
         case .const, .shuffle:
-            reads = sub == 12 ? 0 : 2
+            reads = opcode == .v128Const ? 0 : 2
             immediates = [V128(low: extra[0], high: extra[1]).description]
         case .load: reads = 1; immediates = [memarg ?? ""]
         case .store: reads = 2; produces = false; immediates = [memarg ?? ""]
         case .loadLane: reads = 2; immediates = [memarg ?? "", "lane \(lane)"]
         case .storeLane: reads = 2; produces = false; immediates = [memarg ?? "", "lane \(lane)"]
         case nil:
-            switch sub {
-            case SIMDInternal.copy: reads = 1
-            case SIMDInternal.select: reads = 3
-            case SIMDInternal.globalSet: reads = 1; produces = false
-            case SIMDInternal.copyHighs: reads = 1; produces = false; immediates = ["x\(lane)"]
+            switch opcode {
+            case .v128Copy?: reads = 1
+            case .v128Select?: reads = 3
+            case .v128GlobalSet?: reads = 1; produces = false
+            case .v128CopyHighs?: reads = 1; produces = false; immediates = ["x\(lane)"]
             default: reads = 0
             }
         }
