@@ -9,6 +9,7 @@ extension ComponentValidator {
             let (id, f) = try functionTypeAt(typeIndex)
             let core = try coreFunctionAt(coreIndex)
             let isAsync = options.contains(.async)
+            if isAsync && !f.isAsync { throw fail("the `async` canonical option requires an async function type") }
             var info = abi.lowering(f, lower: false, async: isAsync)
             if isAsync && !options.contains(where: { if case .callback = $0 { true } else { false } }) {
                 info.results = []
@@ -31,6 +32,7 @@ extension ComponentValidator {
         case .lower(let functionIndex, let options):
             let f = types.function(try functionAt(functionIndex))!
             let isAsync = options.contains(.async)
+            if isAsync && !f.isAsync { throw fail("the `async` canonical option requires an async function type") }
             let info = abi.lowering(f, lower: true, async: isAsync)
             try checkOptions(options, info, lift: false, coreResults: [])
             if isAsync || f.isAsync { unsupported("canon lower with the async ABI") }

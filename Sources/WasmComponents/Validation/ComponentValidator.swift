@@ -307,12 +307,18 @@ final class ComponentValidator {
     func moduleType(_ declarations: [Positioned<CoreModuleDeclaration>]) throws -> CoreModuleType {
         var local: [TypeID] = []
         var imports: [CoreModuleImport] = []
+        var importNames = Set<[UInt8]>()
         var exports = OrderedMap<CoreEntityType>()
         for d in declarations {
             offset = d.offset
             switch d.value {
             case .import(let module, let name, let descriptor):
-                imports.append(CoreModuleImport(module: module, name: name, type: try coreEntity(descriptor, local)))
+                let entity = try coreEntity(descriptor, local)
+                if !importNames.insert(Array(module.utf8) + [0xFF] + Array(name.utf8)).inserted {
+                    throw fail(
+                        "module has a duplicate import name `\(module):\(name)` that is not allowed in components")
+                }
+                imports.append(CoreModuleImport(module: module, name: name, type: entity))
             case .type(let t):
                 if case .module = t { throw fail("invalid leading byte (0x50) for type: nested module types") }
                 local.append(try coreTypeDefinition(t))
@@ -345,10 +351,21 @@ final class ComponentValidator {
             }
             return f
         }
+        func checkLimits(_ l: CoreLimits, maximum: UInt64, _ tooLarge: String) throws {
+            if let max = l.max, l.min > max { throw fail("size minimum must not be greater than maximum") }
+            if l.min > maximum || (l.max ?? 0) > maximum { throw fail(tooLarge) }
+        }
         switch descriptor {
         case .function(let t): return .function(try function(t))
-        case .table(let t): return .table(t)
-        case .memory(let m): return .memory(m)
+        case .table(let t):
+            try checkLimits(t.limits, maximum: t.is64 ? UInt64.max : UInt64(UInt32.max), "table size must be at most 2^32-1")
+            return .table(t)
+        case .memory(let m):
+            try checkLimits(
+                m.limits, maximum: m.is64 ? 1 << 48 : 1 << 16,
+                m.is64 ? "memory size must be at most 2**48 pages" : "memory size must be at most 65536 pages (4GiB)")
+            if m.isShared && m.limits.max == nil { throw fail("shared memory must have maximum size") }
+            return .memory(m)
         case .global(let g): return .global(g)
         case .tag(let t): return .tag(try function(t))
         }

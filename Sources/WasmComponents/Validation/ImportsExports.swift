@@ -135,7 +135,7 @@ extension ComponentValidator {
             entity = .instance(freshenInstance(id, path: [name.name], imported: true))
         }
         try checkAnnotated(parsed, name.name, entity: entity, names: current.importResourceNames, kind: "import")
-        if current.kind == .component, !isNamed(entity, current.importNamed) {
+        if current.kind != .instanceType, !isNamed(entity, current.importNamed) {
             throw fail("\(entity.kindName) not valid to be used as import")
         }
         if case .type(let referenced, let created) = entity, let r = types.resource(referenced) {
@@ -199,6 +199,12 @@ extension ComponentValidator {
         if let ascribed = export.type {
             entity = try ascribe(entity, ascribed)
         }
+        if case .type(.subResource)? = export.type {
+            // Exported abstractly: a new resource type, defined by this component.
+            let (r, id) = types.freshResource()
+            current.definedResources.append(r)
+            entity = .type(referenced: id, created: id)
+        }
         if case .type(let referenced, _) = entity {
             entity = .type(referenced: referenced, created: types.alias(referenced))
         }
@@ -243,6 +249,9 @@ extension ComponentValidator {
             entity = .instance(freshenInstance(id, path: [name.name], imported: false))
         }
         try checkAnnotated(parsed, name.name, entity: entity, names: current.exportResourceNames, kind: "export")
+        if current.kind == .componentType, !isNamed(entity, current.exportNamed) {
+            throw fail("\(entity.kindName) not valid to be used as export")
+        }
         if case .type(let referenced, let created) = entity, let r = types.resource(referenced) {
             current.exportResourceNames[created] = name.name
             current.explicitResources[r] = [name.name]
@@ -299,6 +308,8 @@ extension ComponentValidator {
         for e in types.instance(id)!.exports.values {
             guard isNamed(e, local) else { return false }
             registerNamed(e, into: &local)
+            // Inside the instance, the type an export names is visible under that name too.
+            if case .type(let referenced, _) = e { local.insert(referenced) }
         }
         return true
     }
@@ -360,7 +371,8 @@ extension ComponentValidator {
             var explicit: [ResourceID: [String]] = [:]
             for e in exports {
                 var entity = try entity(of: e.item)
-                if case .type(let referenced, _) = entity {
+                // A resource exported here gets a new name (its own alias); other types keep theirs.
+                if case .type(let referenced, _) = entity, types.resource(referenced) != nil {
                     entity = .type(referenced: referenced, created: types.alias(referenced))
                 }
                 let parsed = try checkName(e.name, entity: entity, kind: "export")

@@ -3,7 +3,12 @@ import WasmCore
 /// Resource substitutions of an instantiation, with the types already rewritten.
 struct Remapping {
     var resources: [ResourceID: ResourceID] = [:]
+    /// Types supplied for type imports: the import's type (as the component refers to it) to
+    /// the argument's.
+    var types: [TypeID: TypeID] = [:]
     var memo: [TypeID: TypeID] = [:]
+
+    var isEmpty: Bool { resources.isEmpty && types.isEmpty }
 }
 
 /// Substitution of resources, and subtyping (Explainer.md "Type checking"), with the
@@ -12,7 +17,7 @@ extension ComponentValidator {
     // MARK: Remapping
 
     func remap(_ e: ComponentEntityType, _ m: inout Remapping) -> ComponentEntityType {
-        guard !m.resources.isEmpty else { return e }
+        guard !m.isEmpty else { return e }
         switch e {
         case .module: return e
         case .function(let t): return .function(remap(t, &m))
@@ -29,7 +34,8 @@ extension ComponentValidator {
     }
 
     func remap(_ id: TypeID, _ m: inout Remapping) -> TypeID {
-        guard !m.resources.isEmpty else { return id }
+        guard !m.isEmpty else { return id }
+        if let supplied = m.types[id] { return supplied }
         if let done = m.memo[id] { return done }
         let old = types[id]
         var new = old
@@ -87,9 +93,16 @@ extension ComponentValidator {
         _ m: inout Remapping
     ) {
         switch (actual, expected) {
-        case (.type(let a, _), .type(let e, _)):
+        case (.type(let a, _), .type(let e, let created)):
             if let er = types.resource(e), allowed.contains(er), m.resources[er] == nil, let ar = types.resource(a) {
                 m.resources[er] = ar
+                m.memo.removeAll()
+            }
+            // Only a type of the same kind substitutes (else the check reports the mismatch).
+            let sameKind = (types.resource(a) != nil) == (types.resource(e) != nil)
+                && (types.defined(a) != nil) == (types.defined(e) != nil)
+            if sameKind && m.types[created] == nil && created != a {
+                m.types[created] = a
                 m.memo.removeAll()
             }
         case (.instance(let a), .instance(let e)):
@@ -200,7 +213,7 @@ extension ComponentValidator {
             if case .primitive(let xp) = xd {
                 try checkValue(.primitive(xp), .primitive(y))
             } else {
-                throw fail("expected primitive, found \(xd.kindName)")
+                throw fail("expected \(y), found \(xd.kindName)")
             }
         case (.defined(let x), .defined(let y)):
             if x == y { return }
