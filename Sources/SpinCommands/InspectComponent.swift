@@ -69,117 +69,100 @@ struct ComponentSummary {
             if let n = itemCount(s.content) { line += "  (\(n) \(n == 1 ? "item" : "items"))" }
             out += line + "\n"
         }
-        var moduleIndex = 0
-        var componentIndex = 0
-        var coreInstance = 0
-        var instance = 0
-        var coreFunc = 0
-        var function = 0
+        // Index counters per sort follow definitions in order (imports, aliases and exports too).
+        var next: [ComponentSort: Int] = [:]
+        func take(_ sort: ComponentSort) -> Int {
+            defer { next[sort, default: 0] += 1 }
+            return next[sort, default: 0]
+        }
         var lines: [String] = []
         func add(_ s: String) { lines.append(s) }
-        // Index counters follow definitions in order (imports and aliases included).
+        func sortOf(_ d: ExternDescriptor) -> ComponentSort {
+            switch d {
+            case .module: .core(.module)
+            case .function: .function
+            case .value: .value
+            case .type: .type
+            case .instance: .instance
+            case .component: .component
+            }
+        }
         for s in syntax.sections {
             switch s.content {
             case .coreModule(let m):
                 let info = m.info
-                let defined = info.functions.count
                 add(
-                    "core module \(moduleIndex): \(m.range.count) bytes at \(hex(m.range.lowerBound)), "
-                        + "\(info.imports.count) imports, \(info.exports.count) exports, \(defined) functions, "
-                        + "\(info.memories.count) memories")
-                moduleIndex += 1
+                    "core module \(take(.core(.module))): \(m.range.count) bytes at \(hex(m.range.lowerBound)), "
+                        + "\(info.imports.count) imports, \(info.exports.count) exports, "
+                        + "\(info.functions.count) functions, \(info.memories.count) memories")
             case .component(let c):
-                add("component \(componentIndex): \(c.range.count) bytes at \(hex(c.range.lowerBound)), \(c.sections.count) sections")
-                componentIndex += 1
+                add(
+                    "component \(take(.component)): \(c.range.count) bytes at \(hex(c.range.lowerBound)), "
+                        + "\(c.sections.count) sections")
+            case .coreTypes(let items):
+                for _ in items { _ = take(.core(.type)) }
+            case .types(let items):
+                for _ in items { _ = take(.type) }
             case .coreInstances(let items):
                 for item in items {
+                    let i = take(.core(.instance))
                     switch item.value {
                     case .instantiate(let m, let args):
                         let with = args.map { "\"\($0.name)\": core instance \($0.instance)" }.joined(separator: ", ")
-                        add("core instance \(coreInstance) = instantiate core module \(m)" + (args.isEmpty ? "" : " with \(with)"))
+                        add("core instance \(i) = instantiate core module \(m)" + (args.isEmpty ? "" : " with \(with)"))
                     case .exports(let exports):
                         let list = exports.prefix(8).map { "\"\($0.name)\": core \($0.item.sort) \($0.item.index)" }
                         add(
-                            "core instance \(coreInstance) = exports {\(list.joined(separator: ", "))"
+                            "core instance \(i) = exports {\(list.joined(separator: ", "))"
                                 + (exports.count > 8 ? ", ... \(exports.count - 8) more" : "") + "}")
                     }
-                    coreInstance += 1
                 }
             case .instances(let items):
                 for item in items {
+                    let i = take(.instance)
                     switch item.value {
                     case .instantiate(let c, let args):
                         let with = args.map { "\"\($0.name)\": \($0.item.sort) \($0.item.index)" }.joined(separator: ", ")
-                        add("instance \(instance) = instantiate component \(c)" + (args.isEmpty ? "" : " with \(with)"))
+                        add("instance \(i) = instantiate component \(c)" + (args.isEmpty ? "" : " with \(with)"))
                     case .exports(let exports):
                         let list = exports.prefix(8).map { "\"\($0.name.name)\": \($0.item.sort) \($0.item.index)" }
                         add(
-                            "instance \(instance) = exports {\(list.joined(separator: ", "))"
+                            "instance \(i) = exports {\(list.joined(separator: ", "))"
                                 + (exports.count > 8 ? ", ... \(exports.count - 8) more" : "") + "}")
                     }
-                    instance += 1
                 }
             case .aliases(let items):
                 for item in items {
+                    let sort = item.value.sort
+                    let target: String
                     switch item.value {
-                    case .instanceExport(let sort, let i, let name):
-                        add("alias \(sort) = instance \(i) export \"\(name)\"")
-                        if sort == .function { function += 1 }
-                        if sort == .instance { instance += 1 }
-                        if sort == .component { componentIndex += 1 }
-                        if sort == .core(.module) { moduleIndex += 1 }
-                    case .coreInstanceExport(let sort, let i, let name):
-                        add("alias core \(sort) = core instance \(i) export \"\(name)\"")
-                        if sort == .function { coreFunc += 1 }
-                    case .outer(let sort, let count, let index):
-                        add("alias \(sort) = outer \(count) \(sort) \(index)")
-                        if sort == .component { componentIndex += 1 }
-                        if sort == .core(.module) { moduleIndex += 1 }
+                    case .instanceExport(_, let i, let name): target = "instance \(i) export \"\(name)\""
+                    case .coreInstanceExport(_, let i, let name): target = "core instance \(i) export \"\(name)\""
+                    case .outer(_, let count, let index): target = "outer \(count) \(sort) \(index)"
                     }
+                    add("\(sort) \(take(sort)) = alias \(target)")
                 }
             case .canonicals(let items):
                 for item in items {
                     switch item.value {
                     case .lift(let core, let options, let type):
-                        add("func \(function) = canon lift core func \(core) (type \(type))\(optionsText(options))")
-                        function += 1
+                        add("func \(take(.function)) = canon lift core func \(core) (type \(type))\(optionsText(options))")
                     case .lower(let f, let options):
-                        add("core func \(coreFunc) = canon lower func \(f)\(optionsText(options))")
-                        coreFunc += 1
+                        add("core func \(take(.core(.function))) = canon lower func \(f)\(optionsText(options))")
                     case .resourceNew(let t):
-                        add("core func \(coreFunc) = canon resource.new (type \(t))")
-                        coreFunc += 1
+                        add("core func \(take(.core(.function))) = canon resource.new (type \(t))")
                     case .resourceDrop(let t, _):
-                        add("core func \(coreFunc) = canon resource.drop (type \(t))")
-                        coreFunc += 1
+                        add("core func \(take(.core(.function))) = canon resource.drop (type \(t))")
                     case .resourceRep(let t):
-                        add("core func \(coreFunc) = canon resource.rep (type \(t))")
-                        coreFunc += 1
+                        add("core func \(take(.core(.function))) = canon resource.rep (type \(t))")
                     case .builtin(let b):
-                        add("core func \(coreFunc) = canon \(b)")
-                        coreFunc += 1
+                        add("core func \(take(.core(.function))) = canon \(b)")
                     }
                 }
             case .imports(let items):
-                for item in items {
-                    switch item.value.type {
-                    case .instance: instance += 1
-                    case .function: function += 1
-                    case .component: componentIndex += 1
-                    case .module: moduleIndex += 1
-                    default: break
-                    }
-                }
+                for item in items { _ = take(sortOf(item.value.type)) }
             case .exports(let items):
-                for item in items {
-                    switch item.value.item.sort {
-                    case .instance: instance += 1
-                    case .function: function += 1
-                    case .component: componentIndex += 1
-                    case .core(.module): moduleIndex += 1
-                    default: break
-                    }
-                }
+                for item in items { _ = take(item.value.item.sort) }
             default:
                 break
             }
