@@ -165,13 +165,11 @@ extension ComponentValidator {
             let expected = remap(ai, &m)
             try context("type mismatch in import `\(name)`") { try checkEntity(bi, expected) }
         }
-        let aDefined = Set(ac.definedResources.map(\.0))
         for (name, be) in bc.exports {
             guard let ae0 = ac.exports[name] else { throw fail("missing expected export `\(name)`") }
             // The expected type's own (abstract) resources stand for whatever the actual defines.
             var reverse = Remapping()
             registerRenamings(actual: remap(ae0, &m), expected: be, restrictedTo: Set(bc.definedResources.map(\.0)), &reverse)
-            _ = aDefined
             let ae = remap(ae0, &m)
             let expected = remap(be, &reverse)
             try context("type mismatch in export `\(name)`") { try checkEntity(ae, expected) }
