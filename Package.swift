@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "spin", targets: ["spin"]),
         .library(name: "WasmCore", targets: ["WasmCore"]),
         .library(name: "WasmWASI", targets: ["WasmWASI"]),
+        .library(name: "WasmComponents", targets: ["WasmComponents"]),
         .library(name: "SpinHost", targets: ["SpinHost"]),
         // For the fuzz package's `difftest` target (Fuzz/), which runs WasmSpec's differential checks.
         .library(name: "WasmSpec", targets: ["WasmSpec"]),
@@ -25,14 +26,17 @@ let package = Package(
     targets: [
         .target(name: "WasmCore"),
         .target(name: "WasmWASI", dependencies: ["WasmCore"]),
-        .target(name: "WasmSpec", dependencies: ["WasmCore", "ArgumentParsing"]),
+        // Components (the Component Model): decoding and validation, later instantiation.
+        .target(name: "WasmComponents", dependencies: ["WasmCore"]),
+        .target(name: "WasmSpec", dependencies: ["WasmCore", "WasmComponents", "ArgumentParsing"]),
         // The command-line parser every command and tool declares its options with.
         .target(name: "ArgumentParsing"),
         .target(name: "SpinTLSWire"),
         .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire"]),
         // The `spin` commands, as a library so tests can run them in-process.
         .target(
-            name: "SpinCommands", dependencies: ["ArgumentParsing", "WasmCore", "WasmWASI", "WasmSpec", "SpinHost"]),
+            name: "SpinCommands",
+            dependencies: ["ArgumentParsing", "WasmCore", "WasmComponents", "WasmWASI", "WasmSpec", "SpinHost"]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
@@ -42,6 +46,7 @@ let package = Package(
         .executableTarget(name: "spin-bench", dependencies: ["ArgumentParsing", "WasmCore", "WasmWASI", "SpinHost"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
+        .testTarget(name: "WasmComponentsTests", dependencies: ["WasmComponents", "WasmCore", "WasmSpec"]),
         .testTarget(name: "SpinCommandsTests", dependencies: ["ArgumentParsing", "SpinCommands", "WasmSpec"]),
         .testTarget(name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire"]),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Foundation
+import WasmComponents
 import WasmCore
 
 /// `spin wasm inspect <file.wasm>`: prints a readable summary of a module's contents,
@@ -14,6 +15,9 @@ func runInspect(path: String, console: Console) -> Int32 {
         return 1
     }
     let bytes = [UInt8](data)
+    if ComponentDecoder.isComponent(bytes) {
+        return runComponentInspect(bytes: bytes, fileName: (path as NSString).lastPathComponent, console: console)
+    }
     let info: ModuleInfo
     do {
         info = try ModuleDecoder.decode(bytes)
@@ -243,7 +247,7 @@ final class ModuleSummary {
     }
 }
 
-private extension String {
+extension String {
     func leftPadded(_ width: Int, with pad: Character = " ") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }

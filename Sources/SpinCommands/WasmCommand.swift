@@ -32,7 +32,8 @@ public enum WasmInspectCommand {
     }
 
     public static let spec = CommandSpec<Options>(
-        "spin wasm inspect", abstract: "Print what a module holds, or the engine's internal code for one function",
+        "spin wasm inspect",
+        abstract: "Print what a module or component holds, or the engine's internal code for one function",
         arguments: [
             .option(
                 "--ir", value: "FUNCTION_INDEX",
@@ -40,12 +41,14 @@ public enum WasmInspectCommand {
                 parse: Parse.integer(in: 0...)
             ) { $0.function = $1 },
             .flag("--no-optimize", help: "With --ir: the reference translation (no fusions)") { $0.optimize = false },
-            .positional("FILE", help: "The module (.wasm)", required: true, \.file),
+            .positional("FILE", help: "The module or component (.wasm)", required: true, \.file),
         ],
         discussion: """
             The summary lists sections, types, imports and exports, functions, tables, memories,
             globals, segments and custom sections; an invalid module is summarised, then its
-            validation error printed (exit status 1).
+            validation error printed (exit status 1). For a component: its sections, nested
+            modules and components, instances, aliases and canonical functions, then its imports
+            and exports as WIT (a world and its interfaces).
             """)
 
     public static func run(arguments: [String], console: Console = .standard) -> Int32 {

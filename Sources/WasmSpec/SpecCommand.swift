@@ -209,13 +209,18 @@ extension SpecCommand {
 
         let kind: Kind
         switch type {
-        case "module":
-            let definition = (c["definition"] as? String) == "true" || (c["definition"] as? Bool) == true
+        case "module", "module_definition":
+            // wasm-tools writes `(component definition ...)` as a "module_definition" command.
+            let definition =
+                type == "module_definition" || (c["definition"] as? String) == "true" || (c["definition"] as? Bool) == true
             let file: String
             if let binary = c["binary_filename"] as? String { file = binary } else { file = try string("filename") }
             kind = .module(name: c["name"] as? String, filename: file, definition: definition)
         case "instance":
             kind = .instance(name: c["instance"] as? String, definition: try string("definition"))
+        case "module_instance":
+            // wasm-tools: `(component instance $i $Definition)`.
+            kind = .instance(name: c["instance"] as? String, definition: try string("module"))
         case "register":
             kind = .register(name: c["name"] as? String, as: try string("as"))
         case "action":

@@ -1,4 +1,5 @@
 import Foundation
+import WasmComponents
 import WasmCore
 
 /// Runs wast2json scripts (the WebAssembly spec tests converted to JSON + binary modules)
@@ -15,6 +16,12 @@ import WasmCore
 ///
 /// For malformed / invalid / unlinkable only the kind of error decides; a message that differs
 /// from the script's text is recorded as a note on the passed result.
+///
+/// Component binaries (layer 1 in the preamble, as in the Component Model's reference tests)
+/// are decoded and validated with WasmComponents: `module` passes when the component is valid,
+/// `assert_malformed` wants a `ComponentDecodeError`, `assert_invalid` a
+/// `ComponentValidationError` (messages compared by containment, as wasmtime's `wast` does).
+/// Everything that needs a component instance is skipped with `componentSkipReason`.
 /// Each instantiation and invocation runs inside `do`/`catch`; no command can stop the run
 /// (short of the engine crashing the process).
 public final class SpecTestRunner {
@@ -146,6 +153,15 @@ public final class SpecTestRunner {
         return imports
     }
 
+    /// Why commands that need a component instance are skipped.
+    public static let componentSkipReason = "component instantiation not implemented yet"
+
+    /// Whether a component error's message agrees with a script's expected text: the text is
+    /// contained in it (wasmtime's rule for the Component Model's tests); empty matches anything.
+    public static func componentMessageMatches(_ actual: String, expected: String) -> Bool {
+        expected.isEmpty || actual.contains(expected)
+    }
+
     /// Whether a trap message and a script's expected text agree: either is a prefix of the other
     /// (so "uninitialized element" matches "uninitialized element 2"); an empty text matches anything.
     public static func messageMatches(_ actual: String, expected: String) -> Bool {
@@ -162,6 +178,8 @@ public final class SpecTestRunner {
         case let e as LinkError: "unlinkable (LinkError): \(e)"
         case let e as Trap: "trap: \(e)"
         case let e as RunnerError: e.message
+        case let e as ComponentDecodeError: "malformed (ComponentDecodeError): \(e)"
+        case let e as ComponentValidationError: "invalid (ComponentValidationError): \(e)"
         default: "\(type(of: error)): \(error)"
         }
     }
@@ -179,6 +197,8 @@ private final class ScriptState {
     enum Target {
         case instance(Instance)
         case missing(String)
+        /// A validated component: anything needing its instance is skipped.
+        case component
     }
 
     let directory: String
@@ -190,6 +210,8 @@ private final class ScriptState {
     var current: Target = .missing("no module has been loaded yet")
     var named: [String: Target] = [:]
     var definitions: [String: Result<Module, RunnerError>] = [:]
+    /// Names of component definitions (instantiating them is skipped).
+    var componentDefinitions: Set<String> = []
 
     init(directory: String, options: SpecTestRunner.Options) {
         self.directory = directory
@@ -237,6 +259,26 @@ private final class ScriptState {
                 skip(command, reason: reason)
                 return .skipped(reason)
             }
+            if let bytes = try? readFile(filename), Self.isComponent(bytes) {
+                do {
+                    _ = try Component(bytes: bytes)
+                } catch {
+                    let reason = "component \(filename): \(SpecTestRunner.describe(error))"
+                    if definition {
+                        definitions[name ?? ""] = .failure(
+                            RunnerError("the component definition at line \(line) failed: \(reason)"))
+                    } else {
+                        setCurrent(.missing("the component at line \(line) failed to load: \(reason)"), name: name)
+                    }
+                    return .failed(reason)
+                }
+                if definition {
+                    componentDefinitions.insert(name ?? "")
+                    return .passed()
+                }
+                setCurrent(.component, name: name)
+                return .passed(note: "validated; not instantiated (\(SpecTestRunner.componentSkipReason))")
+            }
             if definition {
                 let key = name ?? ""
                 do {
@@ -258,6 +300,10 @@ private final class ScriptState {
                 setCurrent(.missing("the module at line \(line) failed to load: \(reason)"), name: name)
                 return .failed(reason)
             }
+
+        case .instance(let name, let definition) where componentDefinitions.contains(definition):
+            setCurrent(.component, name: name)
+            return .skipped(SpecTestRunner.componentSkipReason)
 
         case .instance(let name, let definition):
             do {
@@ -281,7 +327,17 @@ private final class ScriptState {
                 return .passed()
             case .missing(let why):
                 return .failed("cannot register \(name ?? "the current module") as \"\(registeredName)\": \(why)")
+            case .component:
+                return .skipped(SpecTestRunner.componentSkipReason)
             }
+
+        case .action(let action) where isComponentTarget(action.module),
+            .assertReturn(let action, _) where isComponentTarget(action.module),
+            .assertTrap(let action, _) where isComponentTarget(action.module),
+            .assertExhaustion(let action, _) where isComponentTarget(action.module),
+            .assertException(let action) where isComponentTarget(action.module):
+            _ = action
+            return .skipped(SpecTestRunner.componentSkipReason)
 
         case .action(let action):
             do {
@@ -357,7 +413,34 @@ private final class ScriptState {
             if file.moduleType == .text { return .skipped("text-format module \(file.filename) (no text parser)") }
             return expectLoadFailure(file, wantDecodeError: false)
 
-        case .assertUnlinkable(let file):
+        case .assertUnlinkable(let file), .assertUninstantiable(let file):
+            if file.moduleType == .binary, let bytes = try? readFile(file.filename), Self.isComponent(bytes) {
+                return .skipped(SpecTestRunner.componentSkipReason)
+            }
+            return expectInstantiationFailure(command.kind, file)
+
+        case .unsupported(let type):
+            return .skipped("command kind \(type) is not supported by this runner")
+        }
+    }
+
+    private func isComponentTarget(_ name: String?) -> Bool {
+        if case .component = target(name) { return true }
+        return false
+    }
+
+    /// Whether a binary is a component (layer 1), not a core module (layer 0). Binaries too
+    /// short to tell, or with another layer, go to the component decoder unless they say
+    /// layer 0 (whose malformed headers the core decoder reports).
+    static func isComponent(_ bytes: [UInt8]) -> Bool {
+        if bytes.count >= 8 { return !(bytes[6] == 0 && bytes[7] == 0) }
+        return false
+    }
+
+    /// `assert_unlinkable` / `assert_uninstantiable` of a core module.
+    private func expectInstantiationFailure(_ kind: SpecCommand.Kind, _ file: SpecModuleFile) -> SpecOutcome {
+        switch kind {
+        case .assertUnlinkable:
             if file.moduleType == .text { return .skipped("text-format module \(file.filename) (no text parser)") }
             let module: Module
             do { module = try loadModule(file.filename) } catch {
@@ -373,7 +456,7 @@ private final class ScriptState {
                     "\(file.filename): expected unlinkable \"\(file.text)\", got \(SpecTestRunner.describe(error))")
             }
 
-        case .assertUninstantiable(let file):
+        default:
             if file.moduleType == .text { return .skipped("text-format module \(file.filename) (no text parser)") }
             let module: Module
             do { module = try loadModule(file.filename) } catch {
@@ -390,9 +473,6 @@ private final class ScriptState {
                 return .failed(
                     "\(file.filename): expected trap \"\(file.text)\", got \(SpecTestRunner.describe(error))")
             }
-
-        case .unsupported(let type):
-            return .skipped("command kind \(type) is not supported by this runner")
         }
     }
 
@@ -401,6 +481,7 @@ private final class ScriptState {
         let bytes: [UInt8]
         do { bytes = try readFile(file.filename) } catch { return .failed(error.message) }
         let want = wantDecodeError ? "malformed" : "invalid"
+        if Self.isComponent(bytes) { return expectComponentFailure(file, bytes, wantDecodeError: wantDecodeError) }
         do {
             try Module(bytes: bytes, compilation: options.compilation, optimize: options.optimize).translateAll()
             return .failed("\(file.filename) loaded; expected \(want) \"\(file.text)\"")
@@ -420,6 +501,33 @@ private final class ScriptState {
             return .failed(
                 "\(file.filename): expected malformed \"\(file.text)\" (DecodeError), got invalid (ValidationError): \(error)"
             )
+        } catch {
+            return .failed("\(file.filename): expected \(want) \"\(file.text)\", got \(SpecTestRunner.describe(error))")
+        }
+    }
+
+    /// `assert_malformed` / `assert_invalid` of a component.
+    private func expectComponentFailure(_ file: SpecModuleFile, _ bytes: [UInt8], wantDecodeError: Bool) -> SpecOutcome {
+        let want = wantDecodeError ? "malformed" : "invalid"
+        func note(_ actual: String) -> String? {
+            SpecTestRunner.componentMessageMatches(actual, expected: file.text)
+                ? nil : "message \"\(actual)\" does not contain expected \"\(file.text)\""
+        }
+        do {
+            _ = try Component(bytes: bytes)
+            return .failed("\(file.filename) loaded; expected \(want) \"\(file.text)\"")
+        } catch let error as ComponentDecodeError {
+            if wantDecodeError { return .passed(note: note(error.message)) }
+            if options.looseErrorKinds {
+                return .passed(note: "loose: ComponentDecodeError \"\(error.message)\" for invalid \"\(file.text)\"")
+            }
+            return .failed("\(file.filename): expected invalid \"\(file.text)\", got \(SpecTestRunner.describe(error))")
+        } catch let error as ComponentValidationError {
+            if !wantDecodeError { return .passed(note: note(error.message)) }
+            if options.looseErrorKinds {
+                return .passed(note: "loose: ComponentValidationError \"\(error.message)\" for malformed \"\(file.text)\"")
+            }
+            return .failed("\(file.filename): expected malformed \"\(file.text)\", got \(SpecTestRunner.describe(error))")
         } catch {
             return .failed("\(file.filename): expected \(want) \"\(file.text)\", got \(SpecTestRunner.describe(error))")
         }
@@ -465,6 +573,7 @@ private final class ScriptState {
         switch target(action.module) {
         case .instance(let i): instance = i
         case .missing(let why): throw RunnerError(why)
+        case .component: throw RunnerError(SpecTestRunner.componentSkipReason)
         }
         switch action.kind {
         case .invoke:

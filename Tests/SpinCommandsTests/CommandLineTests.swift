@@ -175,6 +175,24 @@ private let commands: [[String]] = [
                 "error: invalid value 'x' for --ir <FUNCTION_INDEX>: expected a whole number of at least 0\n"))
     }
 
+    /// A component's summary: its structure, then its imports and exports as WIT.
+    @Test func wasmInspectComponent() {
+        let fixture = packageRoot + "/Fixtures/components/c-zig-stdio.wasm"
+        let r = spin(["wasm", "inspect", fixture])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.hasPrefix("c-zig-stdio.wasm: "))
+        #expect(r.out.contains("WebAssembly component (binary version 0x0d, layer 1)"))
+        #expect(r.out.contains("\n   1  core module "))
+        #expect(r.out.contains("= canon lower func "))
+        #expect(r.out.contains("\nNested component 0 ("))
+        #expect(r.out.contains("\n    import wasi:filesystem/preopens@0.2.0;\n"))
+        #expect(r.out.contains("\n    export wasi:http/incoming-handler@0.2.0;\n"))
+        #expect(r.out.contains("\n  interface wasi:cli/stderr@0.2.0 {\n"))
+        // A malformed component: the decode error and its offset, exit status 1.
+        let bad = spin(["wasm", "inspect", packageRoot + "/Fixtures/components/README.md"])
+        #expect(bad.status == 1)
+    }
+
     @Test func wasmSpectest() throws {
         // spectest has flags only; its PATHs may come between them.
         let o = try SpecTestCLI.parse(["a.json", "--verbose", "b", "--lazy"]).get()
