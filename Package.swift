@@ -31,7 +31,9 @@ let package = Package(
         .target(name: "WasmWASI", dependencies: ["WasmCore"]),
         .target(name: "WasmSpec", dependencies: ["WasmCore"]),
         .target(name: "SpinTLSWire"),
-        .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire"]),
+        // Protocol libraries: they know nothing of Wasm.
+        .target(name: "Sockets"),
+        .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "Sockets"]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
@@ -41,7 +43,8 @@ let package = Package(
         .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
-        .testTarget(name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire"]),
+        .testTarget(
+            name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import Sockets
 import Testing
 
 @testable import SpinHost

@@ -1,10 +1,14 @@
 import Dispatch
 import Foundation
+import Sockets
 import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
+
+/// What `start()` throws: a bad address, a socket that cannot listen, a second start.
+public typealias HTTPServerError = SocketError
 
 /// Handles one request. Runs on a worker thread, never on the I/O thread.
 public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
@@ -113,7 +117,7 @@ public final class HTTPServer: Sendable {
     /// Binds, listens and starts the I/O and worker threads. Returns once the socket is listening.
     public func start() throws {
         let address = try SocketAddress.parse(configuration.address)
-        let fd = try Sockets.listen(on: address, backlog: configuration.backlog)
+        let fd = try Socket.listen(on: address, backlog: configuration.backlog)
         let bound = SocketAddress.local(of: fd) ?? address
         let loop: EventLoop
         do {
@@ -329,8 +333,8 @@ final class EventLoop: @unchecked Sendable {
         wakeRead = fds[0]
         wakeWrite = fds[1]
         for fd in fds {
-            Sockets.setNonBlocking(fd)
-            Sockets.setCloseOnExec(fd)
+            Socket.setNonBlocking(fd)
+            Socket.setCloseOnExec(fd)
         }
         pool = WorkerPool(threads: c.workerCount, stackSize: c.workerStackSize, name: "http-worker")
     }
@@ -447,9 +451,9 @@ final class EventLoop: @unchecked Sendable {
                 }
                 return
             }
-            Sockets.setNonBlocking(fd)
-            Sockets.setCloseOnExec(fd)
-            Sockets.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+            Socket.setNonBlocking(fd)
+            Socket.setCloseOnExec(fd)
+            Socket.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
             let remote = SocketAddress.from(storage)?.description ?? "unknown"
             nextID += 1
             let conn = Connection(fd: fd, id: nextID, remote: remote, limits: server.configuration.limits, now: now)

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import Sockets
 
 import SpinTLSWire
 
@@ -173,12 +174,12 @@ public enum HTTPClient {
         guard let port = url.effectivePort else { throw .invalidURL(url.scheme) }
         let fd: Int32
         do {
-            fd = try TCPClientSocket.connect(host: url.host, port: port, timeoutSeconds: settings.timeoutSeconds)
+            fd = try Socket.connect(host: url.host, port: port, timeout: settings.timeoutSeconds)
         } catch {
             throw .runtimeError("\(error)")
         }
         defer { close(fd) }
-        do { try TCPClientSocket.sendAll(fd, requestBytes(req, url: url)) } catch { throw .runtimeError("\(error)") }
+        do { try Socket.sendAll(fd, requestBytes(req, url: url)) } catch { throw .runtimeError("\(error)") }
         var reader = ResponseReader(fd: fd, deadline: deadline, limit: settings.maxResponseBytes)
         return try reader.readResponse(head: req.method == "HEAD")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Sockets
 
 #if canImport(Glibc)
     import Glibc
@@ -107,7 +108,7 @@ public final class PostgresConnection: @unchecked Sendable {
         var serverError: ServerNotice?
         var unsupported: String?
         do {
-            try TCPClientSocket.sendAll(fd, request)
+            try Socket.sendAll(fd, request)
             loop: while true {
                 let m = try readMessage()
                 switch m.kind {
@@ -126,7 +127,7 @@ public final class PostgresConnection: @unchecked Sendable {
                     // COPY ... FROM STDIN: refuse it. The Sync already sent was ignored in copy-in
                     // mode, so send another for the server to end the statement with.
                     unsupported = unsupported ?? "COPY FROM STDIN is not supported by outbound-pg"
-                    try TCPClientSocket.sendAll(
+                    try Socket.sendAll(
                         fd, FrontendMessage.copyFail("COPY FROM STDIN is not supported") + FrontendMessage.sync())
                 case "H":
                     unsupported = unsupported ?? "COPY TO STDOUT is not supported by outbound-pg"
@@ -180,10 +181,9 @@ public final class PostgresConnection: @unchecked Sendable {
         closeLocked()
         connectCount += 1
         do {
-            fd = try TCPClientSocket.connect(
-                host: address.host, port: address.port, timeoutSeconds: address.connectTimeout)
+            fd = try Socket.connect(host: address.host, port: address.port, timeout: address.connectTimeout)
             try startup()
-            setReceiveTimeout(queryTimeout)
+            Socket.setTimeout(fd, SO_RCVTIMEO, queryTimeout)
         } catch let e as PostgresAuthError {
             closeLocked()
             throw .connectionFailed("\(e) (\(address))")
@@ -197,7 +197,7 @@ public final class PostgresConnection: @unchecked Sendable {
         var parameters = [("client_encoding", "UTF8")]
         if let a = address.applicationName { parameters.append(("application_name", a)) }
         if let o = address.options { parameters.append(("options", o)) }
-        try TCPClientSocket.sendAll(
+        try Socket.sendAll(
             fd, FrontendMessage.startup(user: address.user, database: address.database, parameters: parameters))
         var scram: SCRAMClient?
         while true {
@@ -209,11 +209,11 @@ public final class PostgresConnection: @unchecked Sendable {
                 switch code {
                 case 0: continue  // AuthenticationOk
                 case 3:
-                    try TCPClientSocket.sendAll(fd, FrontendMessage.password(try requirePassword()))
+                    try Socket.sendAll(fd, FrontendMessage.password(try requirePassword()))
                 case 5:
                     let salt = try r.bytes(4)
                     let response = postgresMD5Password(user: address.user, password: try requirePassword(), salt: salt)
-                    try TCPClientSocket.sendAll(fd, FrontendMessage.password(response))
+                    try Socket.sendAll(fd, FrontendMessage.password(response))
                 case 10:
                     var mechanisms: [String] = []
                     while r.remaining > 1 { mechanisms.append(try r.cString()) }
@@ -223,7 +223,7 @@ public final class PostgresConnection: @unchecked Sendable {
                     }
                     let client = SCRAMClient(password: try requirePassword())
                     scram = client
-                    try TCPClientSocket.sendAll(
+                    try Socket.sendAll(
                         fd,
                         FrontendMessage.saslInitialResponse(
                             mechanism: SCRAMClient.mechanism, data: Array(client.clientFirst.utf8)))
@@ -231,7 +231,7 @@ public final class PostgresConnection: @unchecked Sendable {
                     guard var client = scram else { throw PostgresProtocolError("SASL continue before SASL start") }
                     let final = try client.clientFinal(serverFirst: String(decoding: r.rest(), as: UTF8.self))
                     scram = client
-                    try TCPClientSocket.sendAll(fd, FrontendMessage.saslResponse(Array(final.utf8)))
+                    try Socket.sendAll(fd, FrontendMessage.saslResponse(Array(final.utf8)))
                 case 12:
                     guard let client = scram else { throw PostgresProtocolError("SASL final before SASL start") }
                     try client.verify(serverFinal: String(decoding: r.rest(), as: UTF8.self))
@@ -261,7 +261,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     private func closeLocked() {
         guard fd >= 0 else { return }
-        try? TCPClientSocket.sendAll(fd, FrontendMessage.terminate())
+        try? Socket.sendAll(fd, FrontendMessage.terminate())
         Glibc.close(fd)
         fd = -1
         input.removeAll(keepingCapacity: true)
@@ -272,13 +272,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// (a FATAL error such as "terminating connection due to administrator
     /// command", or EOF): anything readable means the connection is done.
     private func hungUpWhileIdle() -> Bool {
-        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&p, 1, 0) != 0
-    }
-
-    private func setReceiveTimeout(_ seconds: Double) {
-        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        (try? Socket.waitReadable(fd, timeout: 0)) ?? true
     }
 
     private func fill(_ count: Int) throws {
@@ -287,16 +281,13 @@ public final class PostgresConnection: @unchecked Sendable {
                 input.removeAll(keepingCapacity: true)
                 inputStart = 0
             }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n < 0 && errno == EINTR { continue }
-            if n == 0 { throw PostgresIOError("the server closed the connection") }
-            if n < 0 {
-                throw PostgresIOError(
-                    errno == EAGAIN || errno == EWOULDBLOCK
-                        ? "timed out waiting for the server" : "receive failed: \(String(cString: strerror(errno)))")
+            let n: Int
+            do {
+                n = try Socket.receive(fd, into: &input)
+            } catch {
+                throw PostgresIOError(error.kind == .timedOut ? "timed out waiting for the server" : error.description)
             }
-            input.append(contentsOf: chunk[0..<n])
+            if n == 0 { throw PostgresIOError("the server closed the connection") }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Sockets
 
 #if canImport(Glibc)
     import Glibc
@@ -72,8 +73,13 @@ public final class RedisConnection: @unchecked Sendable {
         if fd >= 0 { Glibc.close(fd) }
         fd = -1
         buffer.removeAll()
-        let newFD = try RedisSocket.connect(host: address.host, port: address.port, timeout: timeout)
-        fd = newFD
+        do {
+            fd = try Socket.connect(host: address.host, port: address.port, timeout: timeout)
+        } catch {
+            throw error.kind == .resolve
+                ? RedisError(.io, "cannot resolve Redis host `\(address.host)`: \(error.reason)")
+                : RedisError(.io, "cannot connect to Redis at \(address.host):\(address.port): \(error.reason)")
+        }
         do throws(RedisError) {
             if let password = address.password {
                 var args = ["AUTH"]
@@ -124,7 +130,7 @@ public final class RedisConnection: @unchecked Sendable {
     public func command(_ arguments: [[UInt8]]) throws(RedisError) -> RESPValue {
         lock.lock()
         defer { lock.unlock() }
-        if fd >= 0 && RedisSocket.peerClosed(fd) && buffer.isEmpty {
+        if fd >= 0 && Socket.peerClosed(fd) && buffer.isEmpty {
             log("redis: connection to \(address) was closed by the server; reconnecting")
             closeLocked()
         }
@@ -189,10 +195,10 @@ public final class RedisConnection: @unchecked Sendable {
     private func sendLocked(_ arguments: [[UInt8]]) throws(RedisError) {
         let bytes = RESPEncoder.command(arguments)
         do {
-            try RedisSocket.sendAll(fd, bytes, timeout: timeout)
+            try Socket.sendAll(fd, bytes)
         } catch {
             closeLocked()
-            throw RedisError(.io, "writing to Redis at \(address) failed: \(error.message)")
+            throw RedisError(.io, "writing to Redis at \(address) failed: \(error.reason)")
         }
     }
 
@@ -225,20 +231,20 @@ public final class RedisConnection: @unchecked Sendable {
                 }
                 let ready: Bool
                 do {
-                    ready = try RedisSocket.waitReadable(fd, timeout: slice)
+                    ready = try Socket.waitReadable(fd, timeout: slice)
                 } catch {
                     closeLocked()
-                    throw RedisError(.io, "reading from Redis at \(address) failed: \(error.message)")
+                    throw RedisError(.io, "reading from Redis at \(address) failed: \(error.reason)")
                 }
                 if ready { break }
                 if shouldStop() { throw RedisError(.closed, "stopped") }
             }
             let n: Int
             do {
-                n = try RedisSocket.receive(fd, into: &buffer)
+                n = try Socket.receive(fd, into: &buffer)
             } catch {
                 closeLocked()
-                throw RedisError(.io, "reading from Redis at \(address) failed: \(error.message)")
+                throw RedisError(.io, "reading from Redis at \(address) failed: \(error.reason)")
             }
             if n == 0 {
                 closeLocked()
@@ -266,120 +272,5 @@ public final class RedisConnection: @unchecked Sendable {
         }
     }
 
-    static func format(_ d: Double) -> String {
-        let ms = Int((d * 1000).rounded())
-        return ms % 1000 == 0 ? String(ms / 1000) : String(Double(ms) / 1000)
-    }
-}
-
-/// Socket plumbing (blocking sockets, poll-based timeouts).
-enum RedisSocket {
-    struct Failure: Error { var message: String }
-
-    static func errnoText() -> String { String(cString: strerror(errno)) }
-
-    static func connect(host: String, port: Int, timeout: Double) throws(RedisError) -> Int32 {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>? = nil
-        let rc = getaddrinfo(host, String(port), &hints, &list)
-        guard rc == 0, let first = list else {
-            let why = rc == 0 ? "no address" : String(cString: gai_strerror(rc))
-            throw RedisError(.io, "cannot resolve Redis host `\(host)`: \(why)")
-        }
-        defer { freeaddrinfo(list) }
-        var lastError = "no address"
-        var node: UnsafeMutablePointer<addrinfo>? = first
-        while let ai = node {
-            node = ai.pointee.ai_next
-            let fd = socket(ai.pointee.ai_family, ai.pointee.ai_socktype, ai.pointee.ai_protocol)
-            if fd < 0 {
-                lastError = errnoText()
-                continue
-            }
-            let flags = fcntl(fd, F_GETFL, 0)
-            _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-            var ok = false
-            if Glibc.connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 {
-                ok = true
-            } else if errno == EINPROGRESS {
-                var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                let pr = poll(&pfd, 1, Int32(max(1, timeout * 1000)))
-                if pr == 1 {
-                    var err: Int32 = 0
-                    var len = socklen_t(MemoryLayout<Int32>.size)
-                    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
-                    if err == 0 { ok = true } else { lastError = String(cString: strerror(err)) }
-                } else if pr == 0 {
-                    lastError = "timed out after \(RedisConnection.format(timeout)) s"
-                } else {
-                    lastError = errnoText()
-                }
-            } else {
-                lastError = errnoText()
-            }
-            if !ok {
-                Glibc.close(fd)
-                continue
-            }
-            _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
-            var one: Int32 = 1
-            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
-            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            return fd
-        }
-        throw RedisError(.io, "cannot connect to Redis at \(host):\(port): \(lastError)")
-    }
-
-    static func sendAll(_ fd: Int32, _ bytes: [UInt8], timeout: Double) throws(Failure) {
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + off, bytes.count - off, Int32(MSG_NOSIGNAL)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { throw Failure(message: "send timed out") }
-                throw Failure(message: errnoText())
-            }
-            off += n
-        }
-    }
-
-    /// True when readable (or hung up) within `timeout` seconds.
-    static func waitReadable(_ fd: Int32, timeout: Double) throws(Failure) -> Bool {
-        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        while true {
-            let r = poll(&pfd, 1, Int32(max(0, timeout * 1000)))
-            if r < 0 {
-                if errno == EINTR { continue }
-                throw Failure(message: errnoText())
-            }
-            return r > 0
-        }
-    }
-
-    /// Appends what is available; 0 = end of stream.
-    static func receive(_ fd: Int32, into buffer: inout [UInt8]) throws(Failure) -> Int {
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure(message: errnoText())
-            }
-            if n > 0 { buffer += chunk[0..<n] }
-            return n
-        }
-    }
-
-    /// True when the peer has closed (or reset) a connection that has no unread data.
-    static func peerClosed(_ fd: Int32) -> Bool {
-        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&pfd, 1, 0) == 1 else { return false }
-        if pfd.revents & Int16(POLLERR | POLLHUP) != 0 { return true }
-        var b: UInt8 = 0
-        let n = recv(fd, &b, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
-        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-    }
+    static func format(_ d: Double) -> String { Socket.formatSeconds(d) }
 }

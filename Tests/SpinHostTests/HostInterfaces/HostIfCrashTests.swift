@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Sockets
 import Testing
 
 @testable import SpinHost
@@ -21,7 +22,7 @@ import Testing
         p.standardError = FileHandle.nullDevice
         try p.run()
         for _ in 0..<200 {
-            if let fd = try? TCPClientSocket.connect(host: "127.0.0.1", port: port, timeoutSeconds: 1) {
+            if let fd = try? Socket.connect(host: "127.0.0.1", port: port, timeout: 1) {
                 close(fd)
                 return p
             }

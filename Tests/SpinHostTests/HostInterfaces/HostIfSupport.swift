@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Sockets
 import Testing
 import WasmCore
 
@@ -225,7 +226,7 @@ final class TinyHTTPServer: @unchecked Sendable {
         let body = Array(buf[headEnd!...])
         lock.withLock { _requests.append((head, body)) }
         let response = handler(head, body)
-        if !response.isEmpty { try? TCPClientSocket.sendAll(c, response) }
+        if !response.isEmpty { try? Socket.sendAll(c, response) }
     }
 
     static func response(_ status: Int = 200, _ body: String, headers: [String] = []) -> [UInt8] {

@@ -2,13 +2,38 @@
     import Glibc
 #endif
 
-/// Errors from socket setup.
-public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
+/// A failed socket operation: what kind of failure, the cause alone (`reason`, e.g.
+/// `Connection refused` or `send timed out`) and the whole message (`description`).
+public struct SocketError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// A host name did not resolve.
+        case resolve
+        /// No address of the host accepted a connection.
+        case connect
+        /// A send or receive waited longer than the socket's timeout.
+        case timedOut
+        /// Anything else (the errno text is the reason).
+        case failed
+    }
 
-    static func errno(_ what: String, _ code: Int32 = Glibc.errno) -> HTTPServerError {
-        HTTPServerError("\(what): \(String(cString: strerror(code)))")
+    public var kind: Kind
+    public var reason: String
+    public var description: String
+
+    package init(_ description: String) {
+        self.init(.failed, reason: description, description: description)
+    }
+
+    package init(_ kind: Kind, reason: String, description: String) {
+        self.kind = kind
+        self.reason = reason
+        self.description = description
+    }
+
+    /// `what: <strerror(code)>`.
+    package static func errno(_ what: String, _ code: Int32 = Glibc.errno) -> SocketError {
+        let reason = String(cString: strerror(code))
+        return SocketError(.failed, reason: reason, description: "\(what): \(reason)")
     }
 }
 
@@ -26,18 +51,18 @@ public enum SocketAddress: Sendable, CustomStringConvertible {
             host = String(text[text.index(after: text.startIndex)..<close])
             let rest = text[text.index(after: close)...]
             guard rest.hasPrefix(":") else {
-                throw HTTPServerError("invalid listen address '\(text)': expected [host]:port")
+                throw SocketError("invalid listen address '\(text)': expected [host]:port")
             }
             portText = String(rest.dropFirst())
         } else {
             guard let colon = text.lastIndex(of: ":") else {
-                throw HTTPServerError("invalid listen address '\(text)': expected host:port")
+                throw SocketError("invalid listen address '\(text)': expected host:port")
             }
             host = String(text[..<colon])
             portText = String(text[text.index(after: colon)...])
         }
         guard let port = UInt16(portText) else {
-            throw HTTPServerError("invalid port '\(portText)' in listen address '\(text)'")
+            throw SocketError("invalid port '\(portText)' in listen address '\(text)'")
         }
         if host == "localhost" || host.isEmpty { host = host.isEmpty ? "0.0.0.0" : "127.0.0.1" }
 
@@ -63,7 +88,7 @@ public enum SocketAddress: Sendable, CustomStringConvertible {
         var result: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, nil, &hints, &result)
         guard rc == 0, let first = result else {
-            throw HTTPServerError("cannot resolve host '\(host)': \(String(cString: gai_strerror(rc)))")
+            throw SocketError("cannot resolve host '\(host)': \(String(cString: gai_strerror(rc)))")
         }
         defer { freeaddrinfo(result) }
         var v6: SocketAddress?
@@ -82,7 +107,7 @@ public enum SocketAddress: Sendable, CustomStringConvertible {
             p = info.pointee.ai_next
         }
         if let v6 { return v6 }
-        throw HTTPServerError("cannot resolve host '\(host)'")
+        throw SocketError("cannot resolve host '\(host)'")
     }
 
     public var port: Int {
@@ -106,14 +131,14 @@ public enum SocketAddress: Sendable, CustomStringConvertible {
         }
     }
 
-    var family: Int32 {
+    package var family: Int32 {
         switch self {
         case .v4: return AF_INET
         case .v6: return AF_INET6
         }
     }
 
-    func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+    package func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         switch self {
         case .v4(var sa):
             return withUnsafePointer(to: &sa) {
@@ -131,7 +156,7 @@ public enum SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// Reads an address filled in by accept/getsockname/getpeername.
-    static func from(_ storage: sockaddr_storage) -> SocketAddress? {
+    package static func from(_ storage: sockaddr_storage) -> SocketAddress? {
         var storage = storage
         switch Int32(storage.ss_family) {
         case AF_INET:
@@ -147,7 +172,7 @@ public enum SocketAddress: Sendable, CustomStringConvertible {
         }
     }
 
-    static func local(of fd: Int32) -> SocketAddress? {
+    package static func local(of fd: Int32) -> SocketAddress? {
         var storage = sockaddr_storage()
         var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let rc = withUnsafeMutablePointer(to: &storage) {
@@ -157,38 +182,40 @@ public enum SocketAddress: Sendable, CustomStringConvertible {
     }
 }
 
-enum Sockets {
-    static func setNonBlocking(_ fd: Int32) {
+/// Socket operations on plain descriptors: listening, connecting with a timeout, and
+/// blocking sends and receives bounded by the socket's timeouts.
+package enum Socket {
+    package static func setNonBlocking(_ fd: Int32) {
         let flags = fcntl(fd, F_GETFL, 0)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
     }
 
-    static func setCloseOnExec(_ fd: Int32) {
+    package static func setCloseOnExec(_ fd: Int32) {
         let flags = fcntl(fd, F_GETFD, 0)
         _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC)
     }
 
-    static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) {
+    package static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) {
         var v = value
         _ = setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// Creates a non-blocking listening socket bound to `address`.
-    static func listen(on address: SocketAddress, backlog: Int32) throws -> Int32 {
+    package static func listen(on address: SocketAddress, backlog: Int32) throws(SocketError) -> Int32 {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw HTTPServerError.errno("socket") }
+        guard fd >= 0 else { throw SocketError.errno("socket") }
         setCloseOnExec(fd)
         setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
         let rc = address.withSockaddr { bind(fd, $0, $1) }
         guard rc == 0 else {
             let e = errno
             close(fd)
-            throw HTTPServerError.errno("cannot listen on \(address)", e)
+            throw SocketError.errno("cannot listen on \(address)", e)
         }
         guard Glibc.listen(fd, backlog) == 0 else {
             let e = errno
             close(fd)
-            throw HTTPServerError.errno("listen on \(address)", e)
+            throw SocketError.errno("listen on \(address)", e)
         }
         setNonBlocking(fd)
         return fd
@@ -196,14 +223,14 @@ enum Sockets {
 }
 
 /// Milliseconds on the monotonic clock.
-@inline(__always) func monotonicMilliseconds() -> Int64 {
+@inline(__always) package func monotonicMilliseconds() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
 }
 
 extension Duration {
-    var milliseconds: Int64 {
+    package var milliseconds: Int64 {
         let c = components
         return c.seconds * 1000 + c.attoseconds / 1_000_000_000_000_000
     }
