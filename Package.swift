@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "SpinTLSWire"),
         // Protocol libraries: they know nothing of Wasm.
         .target(name: "Sockets"),
-        .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "Sockets"]),
+        .target(name: "TOML"),
+        .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML"]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
@@ -44,7 +45,7 @@ let package = Package(
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
         .testTarget(
-            name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets"]),
+            name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML"]),
     ],
     swiftLanguageModes: [.v6]
 )

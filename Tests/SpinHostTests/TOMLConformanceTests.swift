@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SpinHost
+@testable import TOML
 
 /// toml-test (TOML 1.0.0 subset) conformance: every valid case must decode to
 /// its tagged JSON, every invalid case must be rejected.

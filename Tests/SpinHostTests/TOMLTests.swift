@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SpinHost
+@testable import TOML
 
 @Suite struct TOMLTests {
     @Test func positionsOfKeysAndValues() throws {

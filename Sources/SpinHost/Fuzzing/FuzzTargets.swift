@@ -1,3 +1,5 @@
+import TOML
+
 /// The host's fuzz targets: what `Scripts/fuzz` runs under libFuzzer and what the
 /// replay test runs on every file of `Fixtures/fuzz/crashes`, so that a replayed
 /// finding takes exactly the path that was fuzzed.

@@ -1,3 +1,5 @@
+import TOML
+
 /// The resolved application model. Both manifest versions (v1:
 /// `spin_manifest_version = "1"`, v2: `spin_manifest_version = 2`) load into
 /// this one shape; triggers and the loader consume it and never look at TOML.

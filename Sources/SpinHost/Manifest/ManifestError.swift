@@ -1,3 +1,5 @@
+import TOML
+
 /// An error loading `spin.toml` or a runtime config file. The description
 /// names the file and line: "spin.toml:12: unknown key `rout` in [component.trigger]".
 public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import TOML
+
 /// `spin add` into a v2 manifest: the built-in snippets are v1
 /// (`[[component]]` with `[component.trigger]`); this rewrites one into the v2
 /// shape (`[[trigger.<type>]]` + `[component.<id>]`), as Spin 2's v1->v2

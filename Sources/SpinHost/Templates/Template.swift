@@ -1,4 +1,5 @@
 import Foundation
+import TOML
 
 /// A problem with a template, a parameter value or a `spin new`/`spin add`
 /// request. `description` is one line suitable for `error: ...`.

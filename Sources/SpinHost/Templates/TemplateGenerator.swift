@@ -1,4 +1,5 @@
 import Foundation
+import TOML
 
 /// `spin new` and `spin add`: collect parameter values, render the template's
 /// files and write them.
