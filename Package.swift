@@ -34,7 +34,10 @@ let package = Package(
         // Protocol libraries: they know nothing of Wasm.
         .target(name: "Sockets"),
         .target(name: "TOML"),
-        .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML"]),
+        .target(name: "PostgresClient", dependencies: ["Sockets"]),
+        .target(
+            name: "SpinHost",
+            dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "PostgresClient"]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
@@ -45,7 +48,9 @@ let package = Package(
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
         .testTarget(
-            name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML"]),
+            name: "SpinHostTests", dependencies: [
+                "SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "PostgresClient",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import PostgresClient
 @testable import SpinHost
 
 private func hex(_ b: [UInt8]) -> String { Hex.encode(b) }

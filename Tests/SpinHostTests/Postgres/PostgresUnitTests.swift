@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import PostgresClient
 @testable import SpinHost
 
 /// Connection strings, value encoding and message framing, without a server.
@@ -63,7 +64,7 @@ struct PostgresUnitTests {
 
     @Test func parametersEncodeWithTheirTypes() throws {
         func enc(_ v: DbValue) throws -> (Int32, [UInt8]?) {
-            let r = try PostgresValueCodec.encode(v, index: 0)
+            let r = try PostgresValueCodec.encode(PostgresValue(v, parameter: 0), index: 0)
             return (r.oid, r.bytes)
         }
         #expect(try enc(.boolean(true)) == (16, [1]))
@@ -83,10 +84,18 @@ struct PostgresUnitTests {
 
     @Test func resultsDecodeFromBinaryAndText() throws {
         func bin(_ b: [UInt8]?, _ oid: Int32) throws -> DbValue {
-            try PostgresValueCodec.decode(b, oid: oid, format: 1, column: "c")
+            do {
+                return DbValue(try PostgresValueCodec.decode(b, oid: oid, format: 1, column: "c"))
+            } catch {
+                throw DatabaseError(error)
+            }
         }
         func text(_ s: String, _ oid: Int32) throws -> DbValue {
-            try PostgresValueCodec.decode(Array(s.utf8), oid: oid, format: 0, column: "c")
+            do {
+                return DbValue(try PostgresValueCodec.decode(Array(s.utf8), oid: oid, format: 0, column: "c"))
+            } catch {
+                throw DatabaseError(error)
+            }
         }
         #expect(try bin([1], 16) == .boolean(true))
         #expect(try bin([0x80], 18) == .int8(-128))
@@ -114,8 +123,8 @@ struct PostgresUnitTests {
         #expect(try text("\\377", 18) == .int8(-1))
         #expect(try text("A", 18) == .int8(65))
         #expect(throws: DatabaseError.self) { _ = try text("12x", 23) }
-        #expect(PostgresValueCodec.dataType(oid: 1042) == .str)
-        #expect(PostgresValueCodec.dataType(oid: 1114) == .other)
+        #expect(DbDataType(PostgresValueCodec.type(oid: 1042)) == .str)
+        #expect(DbDataType(PostgresValueCodec.type(oid: 1114)) == .other)
     }
 
     @Test func frontendMessagesAreFramed() throws {

@@ -32,8 +32,8 @@ public final class PostgresConnection: @unchecked Sendable {
     private var inputStart = 0
     private let lock = NSLock()
 
-    /// Connects now; failures are `connection-failed` with the reason.
-    public init(address: PostgresAddress, queryTimeout: Double = 60) throws(DatabaseError) {
+    /// Connects now; failures are `connectionFailed` with the reason.
+    public init(address: PostgresAddress, queryTimeout: Double = 60) throws(PostgresError) {
         self.address = address
         self.queryTimeout = queryTimeout
         lock.lock()
@@ -49,27 +49,27 @@ public final class PostgresConnection: @unchecked Sendable {
     public func close() { lock.withLock { closeLocked() } }
 
     /// Runs `statement` and returns its columns and rows.
-    public func query(_ statement: String, _ parameters: [DbValue] = []) throws(DatabaseError) -> RowSet {
+    public func query(_ statement: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresRows {
         let r = try run(statement, parameters)
-        let columns = r.fields.map { DbColumn(name: $0.name, dataType: PostgresValueCodec.dataType(oid: $0.oid)) }
-        var rows: [[DbValue]] = []
+        let columns = r.fields.map { PostgresColumn(name: $0.name, typeOID: $0.oid) }
+        var rows: [[PostgresValue]] = []
         rows.reserveCapacity(r.rows.count)
         for raw in r.rows {
             guard raw.count == r.fields.count else {
                 throw .queryFailed("protocol error: a row has \(raw.count) fields, the description \(r.fields.count)")
             }
-            var row: [DbValue] = []
+            var row: [PostgresValue] = []
             row.reserveCapacity(raw.count)
             for (i, f) in r.fields.enumerated() {
                 row.append(try PostgresValueCodec.decode(raw[i], oid: f.oid, format: f.format, column: f.name))
             }
             rows.append(row)
         }
-        return RowSet(columns: columns, rows: rows)
+        return PostgresRows(columns: columns, rows: rows)
     }
 
     /// Runs `statement` and returns the number of rows it affected (or returned).
-    public func execute(_ statement: String, _ parameters: [DbValue] = []) throws(DatabaseError) -> UInt64 {
+    public func execute(_ statement: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> UInt64 {
         let r = try run(statement, parameters)
         // "INSERT 0 5", "UPDATE 3", "SELECT 2", "CREATE TABLE" (no count: 0).
         return r.commandTag.split(separator: " ").last.flatMap { UInt64($0) } ?? 0
@@ -89,7 +89,7 @@ public final class PostgresConnection: @unchecked Sendable {
         var commandTag = ""
     }
 
-    private func run(_ statement: String, _ parameters: [DbValue]) throws(DatabaseError) -> RawResult {
+    private func run(_ statement: String, _ parameters: [PostgresValue]) throws(PostgresError) -> RawResult {
         var types: [Int32] = []
         var values: [[UInt8]?] = []
         for (i, p) in parameters.enumerated() {
@@ -126,11 +126,11 @@ public final class PostgresConnection: @unchecked Sendable {
                 case "G":
                     // COPY ... FROM STDIN: refuse it. The Sync already sent was ignored in copy-in
                     // mode, so send another for the server to end the statement with.
-                    unsupported = unsupported ?? "COPY FROM STDIN is not supported by outbound-pg"
+                    unsupported = unsupported ?? "COPY FROM STDIN"
                     try Socket.sendAll(
                         fd, FrontendMessage.copyFail("COPY FROM STDIN is not supported") + FrontendMessage.sync())
                 case "H":
-                    unsupported = unsupported ?? "COPY TO STDOUT is not supported by outbound-pg"
+                    unsupported = unsupported ?? "COPY TO STDOUT"
                 case "d", "c": continue  // COPY TO STDOUT data, dropped
                 case "Z": break loop
                 default: throw PostgresProtocolError("unexpected message `\(m.kind)` during a statement")
@@ -141,7 +141,7 @@ public final class PostgresConnection: @unchecked Sendable {
             if let serverError { throw .queryFailed(serverError.description) }
             throw .queryFailed("\(error) (\(address.endpoint))")
         }
-        if let unsupported { throw .queryFailed(unsupported) }
+        if let unsupported { throw .unsupported(unsupported) }
         if let serverError { throw .queryFailed(serverError.description) }
         return result
     }
@@ -177,7 +177,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     // MARK: Connecting
 
-    private func connectLocked() throws(DatabaseError) {
+    private func connectLocked() throws(PostgresError) {
         closeLocked()
         connectCount += 1
         do {

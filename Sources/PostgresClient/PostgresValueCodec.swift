@@ -1,20 +1,16 @@
 import Foundation
 
-/// How `db-value`s travel to and from PostgreSQL.
+/// How `PostgresValue`s travel to and from PostgreSQL.
 ///
-/// Parameters are sent in binary with an explicit type: boolean → `bool`,
-/// int8 → `"char"` (PostgreSQL's one-byte integer), int16/32/64 →
-/// `int2`/`int4`/`int8`, floating32/64 → `float4`/`float8`, str → `text`,
-/// binary → `bytea`, db-null → NULL of an inferred type. Unsigned integers are
-/// refused with `bad-parameter`, as Spin 1.x does (PostgreSQL has none).
+/// Parameters are sent in binary with an explicit type: bool → `bool`, char →
+/// `"char"` (PostgreSQL's one-byte integer), int16/32/64 → `int2`/`int4`/`int8`,
+/// float/double → `float4`/`float8`, text → `text`, bytes → `bytea`, null → NULL of
+/// an inferred type.
 ///
-/// Results (binary or text format) map `bool`, `"char"`, `int2`, `int4`,
-/// `int8`, `float4`, `float8`, `text`, `varchar`, `bpchar` and `bytea` to the
-/// matching `db-value` and column `db-data-type`; every other type is
-/// `unsupported` / `other`, and NULL is `db-null`. (Spin 1.x maps the same
-/// types except `"char"`, which it reports as `other`; here it is the inverse
-/// of the int8 parameter.)
-enum PostgresValueCodec {
+/// Results (binary or text format) map `bool`, `"char"`, `int2`, `int4`, `int8`,
+/// `float4`, `float8`, `text`, `varchar`, `bpchar` and `bytea` to the matching value
+/// and column type; every other type is `unsupported` / `other`, and NULL is `null`.
+package enum PostgresValueCodec {
     enum OID {
         static let bool: Int32 = 16
         static let bytea: Int32 = 17
@@ -30,46 +26,48 @@ enum PostgresValueCodec {
     }
 
     /// The column type a result column of `oid` reports.
-    static func dataType(oid: Int32) -> DbDataType {
+    package static func type(oid: Int32) -> PostgresType {
         switch oid {
-        case OID.bool: .boolean
-        case OID.char: .int8
+        case OID.bool: .bool
+        case OID.char: .char
         case OID.int2: .int16
         case OID.int4: .int32
         case OID.int8: .int64
-        case OID.float4: .floating32
-        case OID.float8: .floating64
-        case OID.text, OID.varchar, OID.bpchar: .str
-        case OID.bytea: .binary
+        case OID.float4: .float
+        case OID.float8: .double
+        case OID.text, OID.varchar, OID.bpchar: .text
+        case OID.bytea: .bytes
         default: .other
         }
     }
 
     /// The type OID and binary bytes (nil = NULL) of parameter `index` (for messages).
-    static func encode(_ value: DbValue, index: Int) throws(DatabaseError) -> (oid: Int32, bytes: [UInt8]?) {
+    package static func encode(_ value: PostgresValue, index: Int) throws(PostgresError) -> (
+        oid: Int32, bytes: [UInt8]?
+    ) {
         func be<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }
         switch value {
-        case .boolean(let b): return (OID.bool, [b ? 1 : 0])
-        case .int8(let v): return (OID.char, [UInt8(bitPattern: v)])
+        case .bool(let b): return (OID.bool, [b ? 1 : 0])
+        case .char(let v): return (OID.char, [UInt8(bitPattern: v)])
         case .int16(let v): return (OID.int2, be(v))
         case .int32(let v): return (OID.int4, be(v))
         case .int64(let v): return (OID.int8, be(v))
-        case .floating32(let v): return (OID.float4, be(v.bitPattern))
-        case .floating64(let v): return (OID.float8, be(v.bitPattern))
-        case .str(let s): return (OID.text, Array(s.utf8))
-        case .binary(let b): return (OID.bytea, b)
-        case .dbNull: return (0, nil)
-        case .uint8, .uint16, .uint32, .uint64:
-            throw .badParameter("parameter \(index + 1): Postgres does not support unsigned integers")
-        case .unsupported:
-            throw .badParameter("parameter \(index + 1): `unsupported` is not a parameter value")
+        case .float(let v): return (OID.float4, be(v.bitPattern))
+        case .double(let v): return (OID.float8, be(v.bitPattern))
+        case .text(let s): return (OID.text, Array(s.utf8))
+        case .bytes(let b): return (OID.bytea, b)
+        case .null: return (0, nil)
+        case .unsupported(let oid):
+            throw .badParameter("parameter \(index + 1): a value of unsupported type \(oid) is not a parameter value")
         }
     }
 
-    /// The `db-value` of one field; `column` names it in errors.
-    static func decode(_ bytes: [UInt8]?, oid: Int32, format: Int16, column: String) throws(DatabaseError) -> DbValue {
-        guard let bytes else { return .dbNull }
-        guard dataType(oid: oid) != .other else { return .unsupported }
+    /// The value of one field; `column` names it in errors.
+    package static func decode(_ bytes: [UInt8]?, oid: Int32, format: Int16, column: String) throws(PostgresError)
+        -> PostgresValue
+    {
+        guard let bytes else { return .null }
+        guard type(oid: oid) != .other else { return .unsupported(typeOID: oid) }
         do {
             return try format == 1 ? decodeBinary(bytes, oid: oid) : decodeText(bytes, oid: oid)
         } catch {
@@ -77,29 +75,29 @@ enum PostgresValueCodec {
         }
     }
 
-    private static func decodeBinary(_ b: [UInt8], oid: Int32) throws(DatabaseError) -> DbValue {
-        func int<T: FixedWidthInteger>(_: T.Type) throws(DatabaseError) -> T {
+    private static func decodeBinary(_ b: [UInt8], oid: Int32) throws(PostgresError) -> PostgresValue {
+        func int<T: FixedWidthInteger>(_: T.Type) throws(PostgresError) -> T {
             guard b.count == MemoryLayout<T>.size else {
                 throw .valueConversionFailed("expected \(MemoryLayout<T>.size) bytes, got \(b.count)")
             }
             return b.reduce(T.zero) { ($0 << 8) | T(truncatingIfNeeded: $1) }
         }
         switch oid {
-        case OID.bool: return .boolean(try int(UInt8.self) != 0)
-        case OID.char: return .int8(Int8(bitPattern: try int(UInt8.self)))
+        case OID.bool: return .bool(try int(UInt8.self) != 0)
+        case OID.char: return .char(Int8(bitPattern: try int(UInt8.self)))
         case OID.int2: return .int16(try int(Int16.self))
         case OID.int4: return .int32(try int(Int32.self))
         case OID.int8: return .int64(try int(Int64.self))
-        case OID.float4: return .floating32(Float(bitPattern: try int(UInt32.self)))
-        case OID.float8: return .floating64(Double(bitPattern: try int(UInt64.self)))
-        case OID.bytea: return .binary(b)
-        default: return .str(try utf8(b))
+        case OID.float4: return .float(Float(bitPattern: try int(UInt32.self)))
+        case OID.float8: return .double(Double(bitPattern: try int(UInt64.self)))
+        case OID.bytea: return .bytes(b)
+        default: return .text(try utf8(b))
         }
     }
 
-    private static func decodeText(_ b: [UInt8], oid: Int32) throws(DatabaseError) -> DbValue {
+    private static func decodeText(_ b: [UInt8], oid: Int32) throws(PostgresError) -> PostgresValue {
         let s = try utf8(b)
-        func number<T>(_ parse: (String) -> T?) throws(DatabaseError) -> T {
+        func number<T>(_ parse: (String) -> T?) throws(PostgresError) -> T {
             guard let v = parse(s) else { throw .valueConversionFailed("`\(s)` is not a valid \(T.self)") }
             return v
         }
@@ -114,25 +112,25 @@ enum PostgresValueCodec {
         switch oid {
         case OID.bool:
             guard s == "t" || s == "f" else { throw .valueConversionFailed("`\(s)` is not a boolean") }
-            return .boolean(s == "t")
+            return .bool(s == "t")
         // "char" text output is the byte itself, or \ooo octal for bytes outside ASCII.
         case OID.char:
             if b.count == 4, b[0] == UInt8(ascii: "\\"), let v = UInt8(String(s.dropFirst()), radix: 8) {
-                return .int8(Int8(bitPattern: v))
+                return .char(Int8(bitPattern: v))
             }
-            return .int8(Int8(bitPattern: b.first ?? 0))
+            return .char(Int8(bitPattern: b.first ?? 0))
         case OID.int2: return .int16(try number { Int16($0) })
         case OID.int4: return .int32(try number { Int32($0) })
         case OID.int8: return .int64(try number { Int64($0) })
-        case OID.float4: return .floating32(Float(try number(float)))
-        case OID.float8: return .floating64(try number(float))
-        case OID.bytea: return .binary(try byteaText(s))
-        default: return .str(s)
+        case OID.float4: return .float(Float(try number(float)))
+        case OID.float8: return .double(try number(float))
+        case OID.bytea: return .bytes(try byteaText(s))
+        default: return .text(s)
         }
     }
 
     /// `bytea` text output: `\x` hex (the default), or the old escape format.
-    static func byteaText(_ s: String) throws(DatabaseError) -> [UInt8] {
+    package static func byteaText(_ s: String) throws(PostgresError) -> [UInt8] {
         let b = Array(s.utf8)
         if b.starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "x")]) {
             var out: [UInt8] = []
@@ -164,7 +162,7 @@ enum PostgresValueCodec {
         return out
     }
 
-    private static func utf8(_ b: [UInt8]) throws(DatabaseError) -> String {
+    private static func utf8(_ b: [UInt8]) throws(PostgresError) -> String {
         guard let s = String(validating: b, as: UTF8.self) else {
             throw .valueConversionFailed("the value is not valid UTF-8")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import WasmCore
 
 /// The `outbound-pg` guest imports of Spin 1.x (reference §7, §7.1):
@@ -47,14 +48,14 @@ public enum OutboundPg {
     public static func query(context: GuestContext, address: String, statement: String, parameters: [DbValue])
         -> Result<RowSet, DatabaseError>
     {
-        run(context, address, "query") { c throws(DatabaseError) in try c.query(statement, parameters) }
+        run(context, address, "query") { c throws(DatabaseError) in try c.outboundQuery(statement, parameters) }
     }
 
     /// `outbound-pg::execute` without the ABI.
     public static func execute(context: GuestContext, address: String, statement: String, parameters: [DbValue])
         -> Result<UInt64, DatabaseError>
     {
-        run(context, address, "execute") { c throws(DatabaseError) in try c.execute(statement, parameters) }
+        run(context, address, "execute") { c throws(DatabaseError) in try c.outboundExecute(statement, parameters) }
     }
 
     private static func run<T>(
@@ -162,6 +163,117 @@ public enum OutboundPg {
             try m.store(bp, at: p)
             try m.store(bn, at: p + 4)
         case .dbNull, .unsupported: break
+        }
+    }
+}
+
+// MARK: - rdbms-types on the PostgreSQL client
+
+extension PostgresConnection {
+    /// `outbound-pg::query` on this connection: `db-value` parameters in, a `row-set` out,
+    /// failures as `pg-error`.
+    public func outboundQuery(_ statement: String, _ parameters: [DbValue] = []) throws(DatabaseError) -> RowSet {
+        let values = try PostgresValue.parameters(parameters)
+        let result: PostgresRows
+        do {
+            result = try query(statement, values)
+        } catch {
+            throw DatabaseError(error)
+        }
+        return RowSet(
+            columns: result.columns.map { DbColumn(name: $0.name, dataType: DbDataType($0.type)) },
+            rows: result.rows.map { $0.map(DbValue.init) })
+    }
+
+    /// `outbound-pg::execute` on this connection: the number of rows affected (or returned).
+    public func outboundExecute(_ statement: String, _ parameters: [DbValue] = []) throws(DatabaseError) -> UInt64 {
+        let values = try PostgresValue.parameters(parameters)
+        do {
+            return try execute(statement, values)
+        } catch {
+            throw DatabaseError(error)
+        }
+    }
+}
+
+extension PostgresValue {
+    /// The client values of `db-value` parameters. Unsigned integers are refused with
+    /// `bad-parameter`, as Spin 1.x does (PostgreSQL has none), and so is `unsupported`.
+    static func parameters(_ values: [DbValue]) throws(DatabaseError) -> [PostgresValue] {
+        var out: [PostgresValue] = []
+        out.reserveCapacity(values.count)
+        for (index, value) in values.enumerated() { out.append(try PostgresValue(value, parameter: index)) }
+        return out
+    }
+
+    /// The client value of `db-value` parameter `index` (0-based; messages count from 1).
+    init(_ value: DbValue, parameter index: Int) throws(DatabaseError) {
+        switch value {
+        case .boolean(let b): self = .bool(b)
+        case .int8(let v): self = .char(v)
+        case .int16(let v): self = .int16(v)
+        case .int32(let v): self = .int32(v)
+        case .int64(let v): self = .int64(v)
+        case .floating32(let v): self = .float(v)
+        case .floating64(let v): self = .double(v)
+        case .str(let s): self = .text(s)
+        case .binary(let b): self = .bytes(b)
+        case .dbNull: self = .null
+        case .uint8, .uint16, .uint32, .uint64:
+            throw .badParameter("parameter \(index + 1): Postgres does not support unsigned integers")
+        case .unsupported:
+            throw .badParameter("parameter \(index + 1): `unsupported` is not a parameter value")
+        }
+    }
+}
+
+extension DbValue {
+    /// The `db-value` of a result value (a type the client does not decode is `unsupported`).
+    init(_ value: PostgresValue) {
+        switch value {
+        case .bool(let b): self = .boolean(b)
+        case .char(let v): self = .int8(v)
+        case .int16(let v): self = .int16(v)
+        case .int32(let v): self = .int32(v)
+        case .int64(let v): self = .int64(v)
+        case .float(let v): self = .floating32(v)
+        case .double(let v): self = .floating64(v)
+        case .text(let s): self = .str(s)
+        case .bytes(let b): self = .binary(b)
+        case .null: self = .dbNull
+        case .unsupported: self = .unsupported
+        }
+    }
+}
+
+extension DbDataType {
+    /// The `db-data-type` of a result column. (Spin 1.x reports `"char"` as `other`; here it
+    /// is `int8`, the inverse of the int8 parameter.)
+    init(_ type: PostgresType) {
+        switch type {
+        case .bool: self = .boolean
+        case .char: self = .int8
+        case .int16: self = .int16
+        case .int32: self = .int32
+        case .int64: self = .int64
+        case .float: self = .floating32
+        case .double: self = .floating64
+        case .text: self = .str
+        case .bytes: self = .binary
+        case .other: self = .other
+        }
+    }
+}
+
+extension DatabaseError {
+    /// The `pg-error` of a client failure (what the client does not implement is `query-failed`).
+    init(_ error: PostgresError) {
+        switch error {
+        case .connectionFailed(let m): self = .connectionFailed(m)
+        case .badParameter(let m): self = .badParameter(m)
+        case .queryFailed(let m): self = .queryFailed(m)
+        case .valueConversionFailed(let m): self = .valueConversionFailed(m)
+        case .unsupported(let what): self = .queryFailed("\(what) is not supported by outbound-pg")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// PostgreSQL connections of one guest instance, by connection string exactly
 /// as the guest wrote it (Spin keeps one per address per instance). Closed by
@@ -24,7 +25,11 @@ public final class PostgresConnectionCache: @unchecked Sendable {
                 throw .connectionFailed(
                     "destination not allowed: postgres://\(parsed.endpoint) is not in allowed_outbound_hosts")
             }
-            return try PostgresConnection(address: parsed)
+            do throws(PostgresError) {
+                return try PostgresConnection(address: parsed)
+            } catch {
+                throw DatabaseError(error)
+            }
         }
     }
 
