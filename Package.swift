@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "WasmCore", targets: ["WasmCore"]),
         .library(name: "WasmWASI", targets: ["WasmWASI"]),
         .library(name: "SpinHost", targets: ["SpinHost"]),
+        .library(name: "RedisClient", targets: ["RedisClient"]),
     ],
     targets: [
         .target(name: "WasmCore", swiftSettings: engineSettings),
@@ -34,10 +35,13 @@ let package = Package(
         // Protocol libraries: they know nothing of Wasm.
         .target(name: "Sockets"),
         .target(name: "TOML"),
+        .target(name: "RedisClient", dependencies: ["Sockets"]),
         .target(name: "PostgresClient", dependencies: ["Sockets"]),
         .target(
             name: "SpinHost",
-            dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "PostgresClient"]),
+            dependencies: [
+                "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "RedisClient", "PostgresClient",
+            ]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
@@ -49,7 +53,7 @@ let package = Package(
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
         .testTarget(
             name: "SpinHostTests", dependencies: [
-                "SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "PostgresClient",
+                "SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "RedisClient", "PostgresClient",
             ]),
     ],
     swiftLanguageModes: [.v6]

@@ -19,6 +19,7 @@ let package = Package(
             dependencies: [
                 .product(name: "WasmCore", package: rootIdentity),
                 .product(name: "SpinHost", package: rootIdentity),
+                .product(name: "RedisClient", package: rootIdentity),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])])
     ],

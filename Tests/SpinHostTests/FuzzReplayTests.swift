@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WasmCore
 
+@testable import RedisClient
 @testable import SpinHost
 
 /// Replays every input under Fixtures/fuzz through the fuzz target it belongs to, with the
@@ -18,7 +19,7 @@ import WasmCore
         "run": { WasmCoreFuzzTargets.instantiateAndRun($0) },
         "toml": { SpinHostFuzzTargets.toml($0) },
         "http": { SpinHostFuzzTargets.httpRequest($0) },
-        "resp": { SpinHostFuzzTargets.resp($0) },
+        "resp": { RedisClientFuzzTargets.resp($0) },
     ]
 
     /// Which seed directory feeds each target (the three engine targets share one).

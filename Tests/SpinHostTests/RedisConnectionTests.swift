@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import RedisClient
 @testable import SpinHost
 
 @Suite(.enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import RedisClient
 @testable import SpinHost
 
 @Suite struct RedisRESPTests {

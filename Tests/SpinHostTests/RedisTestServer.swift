@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import RedisClient
 @testable import SpinHost
 
 #if canImport(Glibc)

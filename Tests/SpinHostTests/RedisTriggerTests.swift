@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import WasmCore
 
+@testable import RedisClient
 @testable import SpinHost
 
 @Suite struct RedisTriggerPlanTests {

@@ -1,4 +1,5 @@
 import Foundation
+import RedisClient
 import SpinHost
 import WasmCore
 
@@ -38,7 +39,7 @@ let selectedTarget: @Sendable ([UInt8]) -> Void = {
     case "run": return { WasmCoreFuzzTargets.instantiateAndRun($0) }
     case "toml": return { SpinHostFuzzTargets.toml($0) }
     case "http": return { SpinHostFuzzTargets.httpRequest($0) }
-    case "resp": return { SpinHostFuzzTargets.resp($0) }
+    case "resp": return { RedisClientFuzzTargets.resp($0) }
     default:
         FileHandle.standardError.write(
             Data("SPIN_FUZZ_TARGET must be one of decode, compile, run, toml, http, resp (got '\(name)')\n".utf8))

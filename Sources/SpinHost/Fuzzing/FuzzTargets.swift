@@ -67,25 +67,4 @@ public enum SpinHostFuzzTargets {
         events.append("needs more: \(body.count) body bytes pending, inside message \(parser.isInsideMessage)")
         return events
     }
-
-    /// Decodes `bytes` as RESP2 replies one after another. For every complete value, a
-    /// shorter prefix of its bytes must need more, and re-encoding it must decode to itself.
-    public static func resp(_ bytes: [UInt8]) {
-        var rest = bytes[...]
-        while !rest.isEmpty {
-            guard case .value(let value, let consumed)? = try? RESPDecoder.decode(rest) else { return }
-            guard consumed > 0, consumed <= rest.count else { fatalError("RESP decoder: consumed \(consumed) bytes") }
-            for cut in Set([consumed - 1, consumed / 2, 1]) where cut < consumed {
-                let prefix = rest.prefix(cut)
-                guard case .needMore? = try? RESPDecoder.decode(prefix) else {
-                    fatalError("RESP decoder: a \(cut)-byte prefix of a \(consumed)-byte value is not `needMore`")
-                }
-            }
-            let encoded = RESPEncoder.encode(value)
-            guard case .value(value, encoded.count)? = try? RESPDecoder.decode(encoded) else {
-                fatalError("RESP decoder: \(value) does not survive encode + decode")
-            }
-            rest = rest.dropFirst(consumed)
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RedisClient
 
 /// A key-value store kept in Redis (`[key_value_store.NAME] type = "redis"`),
 /// over the team's `RedisConnection` (it reconnects on its own). Keys are

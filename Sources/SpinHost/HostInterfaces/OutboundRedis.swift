@@ -1,4 +1,5 @@
 import Foundation
+import RedisClient
 import WasmCore
 
 /// Redis connections of one guest instance, by address exactly as the guest
