@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "WasmCore", targets: ["WasmCore"]),
         .library(name: "WasmWASI", targets: ["WasmWASI"]),
         .library(name: "SpinHost", targets: ["SpinHost"]),
+        .library(name: "TOML", targets: ["TOML"]),
+        .library(name: "HTTP1", targets: ["HTTP1"]),
         .library(name: "RedisClient", targets: ["RedisClient"]),
     ],
     targets: [
@@ -35,25 +37,27 @@ let package = Package(
         // Protocol libraries: they know nothing of Wasm.
         .target(name: "Sockets"),
         .target(name: "TOML"),
+        .target(name: "HTTP1", dependencies: ["Sockets"]),
         .target(name: "RedisClient", dependencies: ["Sockets"]),
         .target(name: "PostgresClient", dependencies: ["Sockets"]),
         .target(
             name: "SpinHost",
             dependencies: [
-                "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "RedisClient", "PostgresClient",
+                "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "HTTP1", "RedisClient", "PostgresClient",
             ]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
-            name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost", "spin-tls"],
+            name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost", "HTTP1", "spin-tls"],
             linkerSettings: [.unsafeFlags(staticFoundation)]),
         .executableTarget(name: "spin-tls", dependencies: ["SpinTLSWire"]),
-        .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost"]),
+        .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost", "HTTP1"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
         .testTarget(
             name: "SpinHostTests", dependencies: [
-                "SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "RedisClient", "PostgresClient",
+                "SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "HTTP1", "RedisClient",
+                "PostgresClient",
             ]),
     ],
     swiftLanguageModes: [.v6]

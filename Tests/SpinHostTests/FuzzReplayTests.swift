@@ -2,8 +2,10 @@ import Foundation
 import Testing
 import WasmCore
 
+@testable import HTTP1
 @testable import RedisClient
 @testable import SpinHost
+@testable import TOML
 
 /// Replays every input under Fixtures/fuzz through the fuzz target it belongs to, with the
 /// same entry points `Scripts/fuzz` fuzzes: `crashes/TARGET/*` (findings, kept after their
@@ -17,8 +19,8 @@ import WasmCore
         "decode": { WasmCoreFuzzTargets.decode($0) },
         "compile": { WasmCoreFuzzTargets.compile($0) },
         "run": { WasmCoreFuzzTargets.instantiateAndRun($0) },
-        "toml": { SpinHostFuzzTargets.toml($0) },
-        "http": { SpinHostFuzzTargets.httpRequest($0) },
+        "toml": { TOMLFuzzTargets.toml($0) },
+        "http": { HTTP1FuzzTargets.httpRequest($0) },
         "resp": { RedisClientFuzzTargets.resp($0) },
     ]
 
@@ -64,10 +66,10 @@ import WasmCore
     /// The HTTP target's property holds on a pipelined stream split at every stride.
     @Test func httpTargetComparesSplitAndWholeParses() {
         let stream = Array("GET / HTTP/1.1\r\n\r\nPOST /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc".utf8)
-        let whole = SpinHostFuzzTargets.httpEvents(stream, stride: stream.count)
+        let whole = HTTP1FuzzTargets.httpEvents(stream, stride: stream.count)
         #expect(whole.count == 5, "\(whole)")
         for stride in 1...7 {
-            #expect(SpinHostFuzzTargets.httpEvents(stream, stride: stride) == whole)
+            #expect(HTTP1FuzzTargets.httpEvents(stream, stride: stride) == whole)
         }
     }
 }

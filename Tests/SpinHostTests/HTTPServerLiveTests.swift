@@ -4,6 +4,7 @@ import Synchronization
 import Sockets
 import Testing
 
+@testable import HTTP1
 @testable import SpinHost
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import HTTP1
 @testable import SpinHost
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import Foundation
+import HTTP1
 import RedisClient
-import SpinHost
+import TOML
 import WasmCore
 
 /// The libFuzzer entry point. One binary serves every target; `SPIN_FUZZ_TARGET`
@@ -37,8 +38,8 @@ let selectedTarget: @Sendable ([UInt8]) -> Void = {
     case "decode": return { WasmCoreFuzzTargets.decode($0) }
     case "compile": return { WasmCoreFuzzTargets.compile($0) }
     case "run": return { WasmCoreFuzzTargets.instantiateAndRun($0) }
-    case "toml": return { SpinHostFuzzTargets.toml($0) }
-    case "http": return { SpinHostFuzzTargets.httpRequest($0) }
+    case "toml": return { TOMLFuzzTargets.toml($0) }
+    case "http": return { HTTP1FuzzTargets.httpRequest($0) }
     case "resp": return { RedisClientFuzzTargets.resp($0) }
     default:
         FileHandle.standardError.write(

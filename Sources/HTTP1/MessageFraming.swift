@@ -1,13 +1,13 @@
-/// Size limits applied while parsing requests.
+/// Size limits applied while parsing messages.
 public struct HTTPLimits: Sendable, Equatable {
-    /// Request line plus header section (including line ends), and separately the
+    /// Start line plus header section (including line ends), and separately the
     /// trailer section of a chunked body. Exceeding it yields 431.
     public var maxHeaderBytes: Int
-    /// Request body after de-chunking. Exceeding it yields 413.
+    /// Body after de-chunking. Exceeding it yields 413.
     public var maxBodyBytes: Int
     /// Longest accepted chunk-size line (size + extensions). Exceeding it yields 400.
     public var maxChunkLineBytes: Int
-    /// Most header fields in one request (and, separately, trailer fields). Exceeding it
+    /// Most header fields in one message (and, separately, trailer fields). Exceeding it
     /// yields 431: a flood of tiny fields costs more to process than its byte size suggests.
     public var maxHeaderCount: Int
 
@@ -24,60 +24,77 @@ public struct HTTPLimits: Sendable, Equatable {
     public static let `default` = HTTPLimits()
 }
 
-/// A request the parser refuses, with the status to answer before closing the connection.
-public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var status: Int
-    public var reason: String
+/// A message the parser refuses, with the status a server answers before closing the connection.
+package struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var status: Int
+    package var reason: String
 
-    public init(status: Int, reason: String) {
+    package init(status: Int, reason: String) {
         self.status = status
         self.reason = reason
     }
 
-    public var description: String { "\(status) \(HTTPStatus.reasonPhrase(status)): \(reason)" }
+    package var description: String { "\(status) \(HTTPStatus.reasonPhrase(status)): \(reason)" }
 
     static func bad(_ reason: String) -> HTTPParseError { .init(status: 400, reason: reason) }
 }
 
-/// How the body of a request is delimited.
-public enum HTTPBodyFraming: Sendable, Equatable {
+/// How the body of a message is delimited (RFC 9112 §6).
+package enum HTTPBodyFraming: Sendable, Equatable {
     case none
     case contentLength(Int)
     case chunked
+    /// Everything until the connection closes (responses only).
+    case untilClose
 
-    public var hasBody: Bool {
+    package var hasBody: Bool {
         switch self {
         case .none: return false
         case .contentLength(let n): return n > 0
-        case .chunked: return true
+        case .chunked, .untilClose: return true
         }
     }
 }
 
-/// What the parser produced from the bytes it has.
-public enum HTTPParserEvent: Sendable {
-    /// Request line and headers; `expectContinue` is set for `Expect: 100-continue`.
-    case head(HTTPRequestHead, framing: HTTPBodyFraming, expectContinue: Bool)
-    /// Some body bytes (already de-chunked).
-    case body([UInt8])
-    /// The request is complete; the parser is ready for the next (pipelined) one.
-    case end(trailers: HTTPHeaders)
-}
+/// The framing of HTTP/1.x messages (RFC 9112), shared by the server's request parser and
+/// the client's response parser: the head section (start line and fields, within the
+/// limits), then a body delimited by Content-Length, by the chunked coding (with its
+/// trailer section) or, for responses, by the end of the connection.
+///
+/// It performs no I/O: `feed` bytes as they arrive and call `next()` until it returns nil
+/// (needs more bytes). A `.head` gives the lines of the head section; its owner parses the
+/// start line, decides the body framing and calls `beginBody(_:)` before the next
+/// `next()`. After `.end` it continues with the next (pipelined) message in the buffer.
+/// After a thrown error it is poisoned and keeps throwing the same error.
+package struct HTTPMessageFramer: Sendable {
+    /// What the messages are, for the wording of errors.
+    package enum Role: Sendable {
+        case request, response
+    }
 
-/// An incremental HTTP/1.x request parser. It performs no I/O: `feed` bytes as they
-/// arrive and call `next()` until it returns nil (needs more bytes). After `.end` it
-/// continues with the next pipelined request from the same buffer. After a thrown
-/// error the parser is poisoned and keeps throwing the same error.
-public struct HTTPRequestParser: Sendable {
-    public let limits: HTTPLimits
+    package enum Event: Sendable {
+        /// A complete head section: the ranges (for `line(_:)`) of its non-empty lines,
+        /// the start line first.
+        case head([Range<Int>])
+        /// Some body bytes (already de-chunked).
+        case body([UInt8])
+        /// The message is complete.
+        case end(trailers: HTTPHeaders)
+    }
+
+    package let limits: HTTPLimits
+    package let role: Role
 
     private enum State: Sendable {
         case head
+        /// A head was returned; `beginBody` has not been called yet.
+        case headDone
         case fixedBody(remaining: Int)
         case chunkSize
         case chunkData(remaining: Int)
         case chunkDataEnd
         case trailers
+        case untilClose
         case failed(HTTPParseError)
     }
 
@@ -92,25 +109,26 @@ public struct HTTPRequestParser: Sendable {
     private var bodyReceived = 0
     /// Lines of the section currently being collected (head or trailers), as index ranges.
     private var lines: [Range<Int>] = []
-    /// `.end` of a Content-Length (or body-less) request is reported on the call after
+    /// `.end` of a Content-Length (or body-less) message is reported on the call after
     /// its last body bytes / its head.
     private var pendingEnd = false
 
-    public init(limits: HTTPLimits = .default) {
+    package init(role: Role, limits: HTTPLimits = .default) {
+        self.role = role
         self.limits = limits
     }
 
     /// Number of bytes received but not yet consumed into events.
-    public var bufferedByteCount: Int { buffer.count - start }
+    package var bufferedByteCount: Int { buffer.count - start }
 
-    /// True when no bytes of a further request have been received (between requests).
-    public var isAtMessageBoundary: Bool {
+    /// True when no bytes of a further message have been received (between messages).
+    package var isAtMessageBoundary: Bool {
         if case .head = state { return bufferedByteCount == 0 && !pendingEnd }
         return false
     }
 
-    /// True while the parser is inside a request (head partially read or body pending).
-    public var isInsideMessage: Bool {
+    /// True while inside a message (head partially read or body pending).
+    package var isInsideMessage: Bool {
         switch state {
         case .head: return bufferedByteCount > 0 || pendingEnd
         case .failed: return false
@@ -119,19 +137,73 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// Appends received bytes.
-    public mutating func feed<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+    package mutating func feed<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
         compactIfUseful()
         buffer.append(contentsOf: bytes)
     }
 
     /// Produces the next event, or nil when more bytes are needed.
-    public mutating func next() throws(HTTPParseError) -> HTTPParserEvent? {
+    package mutating func next() throws(HTTPParseError) -> Event? {
         do {
             return try step()
         } catch {
             state = .failed(error)
             throw error
         }
+    }
+
+    /// The bytes of a head line (a range from `.head`), valid until the next `feed`.
+    package func line(_ range: Range<Int>) -> ArraySlice<UInt8> { buffer[range] }
+
+    /// After `.head`: how its body is delimited. A Content-Length above the body limit is 413.
+    package mutating func beginBody(_ framing: HTTPBodyFraming) throws(HTTPParseError) {
+        precondition(isHeadDone, "beginBody(_:) without a head")
+        resetScan()
+        bodyReceived = 0
+        switch framing {
+        case .none, .contentLength(0):
+            pendingEnd = true
+            state = .head
+        case .contentLength(let n):
+            if n > limits.maxBodyBytes {
+                fail(HTTPParseError(status: 413, reason: "content-length \(n) exceeds \(limits.maxBodyBytes) bytes"))
+            } else {
+                state = .fixedBody(remaining: n)
+            }
+        case .chunked:
+            state = .chunkSize
+        case .untilClose:
+            state = .untilClose
+        }
+        if case .failed(let error) = state { throw error }
+    }
+
+    /// Refuses the message being read (e.g. its start line), poisoning the framer.
+    package mutating func fail(_ error: HTTPParseError) {
+        state = .failed(error)
+    }
+
+    /// The connection has ended (no more bytes will come): a body delimited by the close
+    /// ends here (`.end`); nil when no message was begun; an error inside any other message.
+    package mutating func finish() throws(HTTPParseError) -> Event? {
+        if case .failed(let error) = state { throw error }
+        if pendingEnd {
+            pendingEnd = false
+            return .end(trailers: [])
+        }
+        if case .untilClose = state {
+            state = .head
+            return .end(trailers: [])
+        }
+        if isAtMessageBoundary { return nil }
+        let error = HTTPParseError.bad("the connection closed inside a \(role == .request ? "request" : "response")")
+        state = .failed(error)
+        throw error
+    }
+
+    private var isHeadDone: Bool {
+        if case .headDone = state { return true }
+        return false
     }
 
     // MARK: - Implementation
@@ -148,7 +220,9 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
-    private mutating func step() throws(HTTPParseError) -> HTTPParserEvent? {
+    private var roleName: String { role == .request ? "request" : "response" }
+
+    private mutating func step() throws(HTTPParseError) -> Event? {
         if pendingEnd {
             pendingEnd = false
             return .end(trailers: [])
@@ -156,17 +230,22 @@ public struct HTTPRequestParser: Sendable {
         switch state {
         case .failed(let error):
             throw error
+        case .headDone:
+            preconditionFailure("next() before beginBody(_:)")
         case .head:
             guard
                 let sectionEnd = try collectLines(
                     limit: limits.maxHeaderBytes, skipLeadingEmpty: true,
                     tooLarge: HTTPParseError(
-                        status: 431, reason: "request line and headers exceed \(limits.maxHeaderBytes) bytes"))
+                        status: 431,
+                        reason: "\(role == .request ? "request" : "status") line and headers exceed "
+                            + "\(limits.maxHeaderBytes) bytes"))
             else { return nil }
             let sectionLines = lines
             lines = []
             start = sectionEnd
-            return try parseHead(sectionLines)
+            state = .headDone
+            return .head(sectionLines)
         case .fixedBody(let remaining):
             let available = buffer.count - start
             guard available > 0 else { return nil }
@@ -182,22 +261,33 @@ public struct HTTPRequestParser: Sendable {
                 state = .fixedBody(remaining: remaining - n)
             }
             return .body(chunk)
+        case .untilClose:
+            let available = buffer.count - start
+            guard available > 0 else { return nil }
+            if available > limits.maxBodyBytes - bodyReceived {
+                throw HTTPParseError(status: 413, reason: "\(roleName) body exceeds \(limits.maxBodyBytes) bytes")
+            }
+            bodyReceived += available
+            let chunk = Array(buffer[start...])
+            start = buffer.count
+            resetScan()
+            return .body(chunk)
         case .chunkSize:
             guard
                 let lineEnd = try findLineEnd(
                     limit: limits.maxChunkLineBytes,
                     tooLarge: .bad("chunk size line too long"))
             else { return nil }
-            let line = lineBytes(start..<lineEnd.contentEnd)
+            let line = line(start..<lineEnd.contentEnd)
             start = lineEnd.next
             resetScan()
-            let size = try parseChunkSize(line)
+            let size = try Self.parseChunkSize(line)
             if size == 0 {
                 state = .trailers
                 return try step()
             }
             if size > limits.maxBodyBytes - bodyReceived {
-                throw HTTPParseError(status: 413, reason: "request body exceeds \(limits.maxBodyBytes) bytes")
+                throw HTTPParseError(status: 413, reason: "\(roleName) body exceeds \(limits.maxBodyBytes) bytes")
             }
             bodyReceived += size
             state = .chunkData(remaining: size)
@@ -238,7 +328,7 @@ public struct HTTPRequestParser: Sendable {
             lines = []
             var trailers: HTTPHeaders = []
             for range in sectionLines {
-                trailers.append(try parseField(lineBytes(range)))
+                trailers.append(try Self.parseField(line(range)))
             }
             start = sectionEnd
             resetScan()
@@ -252,8 +342,6 @@ public struct HTTPRequestParser: Sendable {
         scan = start
         lineStart = start
     }
-
-    private func lineBytes(_ range: Range<Int>) -> ArraySlice<UInt8> { buffer[range] }
 
     /// Finds the end of the next line starting at `start`. Returns the index where its
     /// content ends (before CR LF / LF) and where the next line starts.
@@ -288,7 +376,7 @@ public struct HTTPRequestParser: Sendable {
                 let isEmpty = contentEnd == lineStart
                 if isEmpty {
                     if lines.isEmpty && skipLeadingEmpty {
-                        // RFC 9112 §2.2: ignore empty lines before the request line.
+                        // RFC 9112 §2.2: ignore empty lines before the start line.
                         start = i + 1
                         lineStart = i + 1
                     } else {
@@ -298,7 +386,7 @@ public struct HTTPRequestParser: Sendable {
                         return i + 1
                     }
                 } else {
-                    // The head's first line is the request line, not a field.
+                    // The head's first line is the start line, not a field.
                     if lines.count - (skipLeadingEmpty ? 1 : 0) >= limits.maxHeaderCount {
                         throw HTTPParseError(
                             status: 431, reason: "more than \(limits.maxHeaderCount) header fields")
@@ -314,67 +402,11 @@ public struct HTTPRequestParser: Sendable {
         return nil
     }
 
-    private mutating func parseHead(_ sectionLines: [Range<Int>]) throws(HTTPParseError) -> HTTPParserEvent {
-        guard let first = sectionLines.first else { throw .bad("missing request line") }
-        let (method, target, version) = try parseRequestLine(lineBytes(first))
-        var headers: HTTPHeaders = []
-        headers.reserveCapacity(sectionLines.count - 1)
-        for range in sectionLines.dropFirst() {
-            headers.append(try parseField(lineBytes(range)))
-        }
-        let head = HTTPRequestHead(method: method, target: target, version: version, headers: headers)
-        if head.headerValues("host").count > 1 { throw .bad("more than one Host header") }
-        let framing = try bodyFraming(head)
-        let expect = head.headerValues("expect").flatMap { HTTPRequestHead.tokens($0) }
-        let expectContinue = version == .http1_1 && expect.contains("100-continue")
+    // MARK: - Syntax both directions share
 
-        resetScan()
-        bodyReceived = 0
-        switch framing {
-        case .none, .contentLength(0):
-            pendingEnd = true
-            state = .head
-        case .contentLength(let n):
-            if n > limits.maxBodyBytes {
-                throw HTTPParseError(status: 413, reason: "content-length \(n) exceeds \(limits.maxBodyBytes) bytes")
-            }
-            state = .fixedBody(remaining: n)
-        case .chunked:
-            state = .chunkSize
-        }
-        return .head(head, framing: framing, expectContinue: expectContinue)
-    }
-
-    private func parseRequestLine(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (String, String, HTTPVersion) {
-        let parts = line.split(separator: 0x20, maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw .bad("malformed request line") }
-        let methodBytes = parts[0], targetBytes = parts[1], versionBytes = parts[2]
-        guard !methodBytes.isEmpty, methodBytes.allSatisfy(isTokenChar) else { throw .bad("invalid method") }
-        guard !targetBytes.isEmpty, targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw .bad("invalid request target")
-        }
-        let version = try parseVersion(versionBytes)
-        let method = String(decoding: methodBytes, as: UTF8.self)
-        let target = String(decoding: targetBytes, as: UTF8.self)
-        let validForm = target.hasPrefix("/") || target == "*" || target.contains("://") || method == "CONNECT"
-        guard validForm else { throw .bad("invalid request target form") }
-        return (method, target, version)
-    }
-
-    private func parseVersion(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPVersion {
-        let b = Array(bytes)
-        guard b.count == 8, b[0] == 0x48, b[1] == 0x54, b[2] == 0x54, b[3] == 0x50, b[4] == 0x2F,
-            isDigit(b[5]), b[6] == 0x2E, isDigit(b[7])
-        else { throw .bad("malformed HTTP version") }
-        let major = Int(b[5] - 0x30), minor = Int(b[7] - 0x30)
-        guard major == 1 else {
-            throw HTTPParseError(status: 505, reason: "HTTP/\(major).\(minor) is not supported")
-        }
-        // RFC 9110 §6.2: a 1.x request with a higher minor is handled as the highest we support.
-        return minor == 0 ? .http1_0 : .http1_1
-    }
-
-    private func parseField(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (name: String, value: String) {
+    /// A field line (RFC 9112 §5): `name: value`, the name a token (lower-cased here), the
+    /// value without surrounding whitespace and without control characters; no line folding.
+    package static func parseField(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (name: String, value: String) {
         guard let first = line.first else { throw .bad("empty header line") }
         if first == 0x20 || first == 0x09 { throw .bad("obsolete header line folding") }
         guard let colon = line.firstIndex(of: 0x3A) else { throw .bad("header line without ':'") }
@@ -390,20 +422,52 @@ public struct HTTPRequestParser: Sendable {
         return (name, String(decoding: valueBytes, as: UTF8.self))
     }
 
-    private func bodyFraming(_ head: HTTPRequestHead) throws(HTTPParseError) -> HTTPBodyFraming {
-        let te = head.headerValues("transfer-encoding")
-        let cl = head.headerValues("content-length")
+    /// The fields of a head section (every line after the start line).
+    package func fields(_ sectionLines: [Range<Int>]) throws(HTTPParseError) -> HTTPHeaders {
+        var headers: HTTPHeaders = []
+        headers.reserveCapacity(sectionLines.count - 1)
+        for range in sectionLines.dropFirst() {
+            headers.append(try Self.parseField(line(range)))
+        }
+        return headers
+    }
+
+    /// `HTTP/1.x`: the version of a start line; another major version is 505.
+    package static func parseVersion(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPVersion {
+        let b = Array(bytes)
+        guard b.count == 8, b[0] == 0x48, b[1] == 0x54, b[2] == 0x54, b[3] == 0x50, b[4] == 0x2F,
+            isDigit(b[5]), b[6] == 0x2E, isDigit(b[7])
+        else { throw .bad("malformed HTTP version") }
+        let major = Int(b[5] - 0x30), minor = Int(b[7] - 0x30)
+        guard major == 1 else {
+            throw HTTPParseError(status: 505, reason: "HTTP/\(major).\(minor) is not supported")
+        }
+        // RFC 9110 §6.2: a 1.x message with a higher minor is handled as the highest we support.
+        return minor == 0 ? .http1_0 : .http1_1
+    }
+
+    /// The framing fields of a head (RFC 9112 §6.1-6.3), as both directions check them.
+    package enum FramingFields: Sendable, Equatable {
+        /// Neither Transfer-Encoding nor Content-Length.
+        case none
+        /// One valid Content-Length.
+        case contentLength(Int)
+        /// The transfer codings, lower-cased, in order (Content-Length absent).
+        case transferCodings([String])
+    }
+
+    /// Finds the framing fields: both Transfer-Encoding and Content-Length is refused (a
+    /// front end that chose the other one would see another message), and so is any
+    /// Content-Length but exactly one decimal number.
+    package static func framingFields(_ head: HTTPHeaders) throws(HTTPParseError) -> FramingFields {
+        var te: [String] = []
+        var cl: [String] = []
+        for (name, value) in head {
+            if name == "transfer-encoding" { te.append(value) } else if name == "content-length" { cl.append(value) }
+        }
         if !te.isEmpty {
             if !cl.isEmpty { throw .bad("both Content-Length and Transfer-Encoding") }
-            if head.version == .http1_0 { throw .bad("Transfer-Encoding in an HTTP/1.0 request") }
-            let codings = te.flatMap { HTTPRequestHead.tokens($0) }
-            guard codings.last == "chunked" else { throw .bad("Transfer-Encoding does not end in chunked") }
-            if codings.filter({ $0 == "chunked" }).count > 1 { throw .bad("chunked applied more than once") }
-            if codings.count > 1 {
-                throw HTTPParseError(
-                    status: 501, reason: "unsupported transfer coding \(codings.dropLast().joined(separator: ", "))")
-            }
-            return .chunked
+            return .transferCodings(te.flatMap { HTTPRequestHead.tokens($0) })
         }
         if !cl.isEmpty {
             // RFC 9112 §6.3 lets a recipient merge identical duplicates; any duplicate is refused
@@ -419,7 +483,18 @@ public struct HTTPRequestParser: Sendable {
         return .none
     }
 
-    private func parseChunkSize(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> Int {
+    /// The framing of transfer codings that end in `chunked`: chunked applied twice is
+    /// refused, and other codings are not implemented (501).
+    package static func chunkedFraming(_ codings: [String]) throws(HTTPParseError) -> HTTPBodyFraming {
+        if codings.filter({ $0 == "chunked" }).count > 1 { throw .bad("chunked applied more than once") }
+        if codings.count > 1 {
+            throw HTTPParseError(
+                status: 501, reason: "unsupported transfer coding \(codings.dropLast().joined(separator: ", "))")
+        }
+        return .chunked
+    }
+
+    private static func parseChunkSize(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> Int {
         var size = 0
         var digits = 0
         var i = line.startIndex
@@ -442,7 +517,7 @@ public struct HTTPRequestParser: Sendable {
     }
 }
 
-@inline(__always) private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+@inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
 @inline(__always) private func hexValue(_ b: UInt8) -> Int? {
     switch b {

@@ -1,19 +1,11 @@
-import TOML
-
-/// The host's fuzz targets: what `Scripts/fuzz` runs under libFuzzer and what the
-/// replay test runs on every file of `Fixtures/fuzz/crashes`, so that a replayed
+/// The HTTP fuzz target: what `Scripts/fuzz http` runs under libFuzzer and what the replay
+/// test runs on every file of `Fixtures/fuzz/{crashes,seeds}/http`, so that a replayed
 /// finding takes exactly the path that was fuzzed.
 ///
-/// Each target accepts any bytes; a rejected input is the expected outcome. Besides
-/// crashes, the HTTP and RESP targets check properties the parsers promise (the same
-/// events however the bytes are split; a prefix of a complete value needs more bytes)
-/// and stop the process with a message naming the broken property.
-public enum SpinHostFuzzTargets {
-    /// Parses `bytes` as a TOML document.
-    public static func toml(_ bytes: [UInt8]) {
-        _ = try? TOML.parse(bytes: bytes)
-    }
-
+/// It accepts any bytes; a rejected input is the expected outcome. Besides crashes, it
+/// checks a property the request parser promises (the same events however the bytes are
+/// split) and stops the process with a message naming the broken property.
+public enum HTTP1FuzzTargets {
     /// Small limits, so that the 413/431/chunk-line paths are reachable from short inputs.
     public static let httpFuzzLimits = HTTPLimits(maxHeaderBytes: 2048, maxBodyBytes: 8192, maxChunkLineBytes: 64)
 

@@ -1,3 +1,5 @@
+import HTTP1
+
 /// A component route as Spin 1.x (v0.9 – v2.4) understands it (reference §3.1).
 public enum RoutePattern: Sendable, Hashable, CustomStringConvertible {
     /// Matches exactly this path (after one trailing `/` is stripped from the request path).
