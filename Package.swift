@@ -45,10 +45,11 @@ let package = Package(
             dependencies: [
                 "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "HTTP1", "RedisClient", "PostgresClient",
             ]),
+        .target(name: "SpinTooling", dependencies: ["SpinHost", "TOML"]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
-            name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost", "HTTP1", "spin-tls"],
+            name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost", "SpinTooling", "HTTP1", "spin-tls"],
             linkerSettings: [.unsafeFlags(staticFoundation)]),
         .executableTarget(name: "spin-tls", dependencies: ["SpinTLSWire"]),
         .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost", "HTTP1"]),
@@ -57,7 +58,7 @@ let package = Package(
         .testTarget(
             name: "SpinHostTests", dependencies: [
                 "SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "HTTP1", "RedisClient",
-                "PostgresClient",
+                "PostgresClient", "SpinTooling",
             ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import SpinHost
+import SpinTooling
 
 /// `spin add TEMPLATE NAME [-f spin.toml] [-o DIR] [-v KEY=VALUE]... [--values-file F] [-a]`
 enum SpinAddCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import SpinHost
+import SpinTooling
 
 /// `spin build [-f FILE|DIR] [-c ID]... [-u/--up [UP_ARGS...]]`
 enum SpinBuildCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import SpinHost
+import SpinTooling
 
 /// `spin new TEMPLATE NAME [-o DIR] [-v KEY=VALUE]... [--values-file F] [-a/--accept-defaults]`
 enum SpinNewCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import SpinHost
+import SpinTooling
 
 /// `spin templates list | install (--dir DIR | --git URL [--branch B]) [--upgrade] | uninstall ID`
 enum SpinTemplatesCommand {

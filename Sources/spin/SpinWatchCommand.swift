@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SpinHost
+import SpinTooling
 
 #if canImport(Glibc)
     import Glibc

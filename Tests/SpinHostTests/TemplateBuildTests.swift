@@ -3,6 +3,7 @@ import Testing
 import WasmCore
 
 @testable import SpinHost
+@testable import SpinTooling
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SpinHost
+@testable import SpinTooling
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import SpinHost
 import TOML
 
 /// `spin new` and `spin add`: collect parameter values, render the template's

@@ -1,4 +1,5 @@
 import Foundation
+import SpinHost
 import TOML
 
 /// A problem with a template, a parameter value or a `spin new`/`spin add`

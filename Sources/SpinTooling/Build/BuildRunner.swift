@@ -1,4 +1,5 @@
 import Foundation
+import SpinHost
 
 /// `spin build`: runs each component's `build.command` with `/bin/sh -c` in
 /// its `workdir` (relative to the manifest directory), streaming the

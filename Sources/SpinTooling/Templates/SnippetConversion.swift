@@ -1,3 +1,4 @@
+import SpinHost
 import TOML
 
 /// `spin add` into a v2 manifest: the built-in snippets are v1

@@ -1,4 +1,5 @@
 import Foundation
+import SpinHost
 
 /// Where templates come from: the ones compiled into `spin`
 /// (`EmbeddedTemplates`, generated from Templates/) and the user template
