@@ -55,11 +55,20 @@ let package = Package(
         .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost", "HTTP1"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
+        // Helpers the test targets share: free ports, `spin up` processes, a raw HTTP client,
+        // ../shared, the fuzz fixtures, and the Redis and PostgreSQL servers the live tests start.
+        .target(name: "TestSupport", dependencies: ["Sockets", "RedisClient"], path: "Tests/TestSupport"),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "Sockets", "TestSupport"]),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(
-            name: "SpinHostTests", dependencies: [
+            name: "SpinHostTests",
+            dependencies: [
                 "SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "HTTP1", "RedisClient",
-                "PostgresClient", "SpinTooling",
+                "PostgresClient", "TestSupport",
             ]),
+        .testTarget(name: "SpinToolingTests", dependencies: ["SpinTooling", "SpinHost", "WasmCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Sockets
+import TestSupport
 import Testing
 
 @testable import SpinHost
@@ -32,12 +33,6 @@ import Testing
         throw SocketError("spin up did not start")
     }
 
-    static func freePort() throws -> Int {
-        let probe = try TinyHTTPServer { _, _ in [] }
-        defer { probe.stop() }
-        return probe.port
-    }
-
     @Test(.enabled(if: spinBinary != nil, "the spin binary is not built (swift build); crash test skipped"))
     func acknowledgedIncrementsSurviveSIGKILL() throws {
         let dir = HostIf.tempDir("crash")
@@ -45,7 +40,7 @@ import Testing
         _ = try HostIf.app(HostIf.v1(#"key_value_stores = ["default"]"#), in: dir)
         var acknowledged = 0
         for round in 0..<3 {
-            let port = try Self.freePort()
+            let port = try freePort()
             let spin = try Self.startSpin(dir, port: port)
             let killAt = Date().addingTimeInterval(0.3 + 0.2 * Double(round))
             var killed = false

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Sockets
+import TestSupport
 import Testing
 
 @testable import SpinHost
@@ -25,7 +26,7 @@ struct HostIfSharedStoreTests {
         """.write(toFile: dir + "/runtime-config.toml", atomically: true, encoding: .utf8)
 
         func start() throws -> (Process, Int) {
-            let port = try HostIfCrashTests.freePort()
+            let port = try freePort()
             let p = Process()
             p.executableURL = URL(fileURLWithPath: HostIfCrashTests.spinBinary!)
             p.arguments = [

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Sockets
+import TestSupport
 import Testing
 import WasmCore
 

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import TestSupport
 import Testing
 import WasmCore
 
@@ -193,7 +194,7 @@ extension PostgresTests {
                 return
             }
             #expect(none.hasPrefix("the server requires a password and the connection string has none"))
-            let port = try RedisTestServer.freePort()
+            let port = try freePort()
             guard case .connectionFailed(let refused)? = failure("host=127.0.0.1 port=\(port) user=x password=y") else {
                 Issue.record("a closed port connected")
                 return

@@ -1,6 +1,5 @@
 import Testing
 
-@testable import SpinHost
 @testable import TOML
 
 @Suite struct TOMLTests {

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 @testable import PostgresClient
-@testable import SpinHost
 
 private func hex(_ b: [UInt8]) -> String { Hex.encode(b) }
 private func bytes(_ hex: String) -> [UInt8] {

@@ -1,7 +1,7 @@
+import TestSupport
 import Testing
 
 @testable import RedisClient
-@testable import SpinHost
 
 @Suite struct RedisRESPTests {
     func decodeAll(_ s: String) throws -> RESPValue {

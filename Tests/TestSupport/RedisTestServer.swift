@@ -1,8 +1,6 @@
 import Foundation
+import RedisClient
 import Testing
-
-@testable import RedisClient
-@testable import SpinHost
 
 #if canImport(Glibc)
     import Glibc
@@ -11,8 +9,8 @@ import Testing
 /// A real `redis-server` on a free loopback port, started and stopped by a test.
 /// Tests that need one are disabled with a clear message where it is not installed
 /// (Scripts/test installs it).
-final class RedisTestServer: @unchecked Sendable {
-    static let executable: String? = {
+package final class RedisTestServer: @unchecked Sendable {
+    package static let executable: String? = {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") + [
             "/usr/bin", "/usr/local/bin",
         ] {
@@ -22,26 +20,26 @@ final class RedisTestServer: @unchecked Sendable {
         return nil
     }()
 
-    static var available: Bool { executable != nil }
-    static let skipMessage: Comment =
+    package static var available: Bool { executable != nil }
+    package static let skipMessage: Comment =
         "redis-server is not installed (Scripts/test installs it with apt-get); live Redis tests skipped"
 
-    let port: Int
-    let extraArguments: [String]
+    package let port: Int
+    package let extraArguments: [String]
     private var process: Process?
 
-    var url: String { "redis://127.0.0.1:\(port)" }
-    var address: RedisAddress { RedisAddress(host: "127.0.0.1", port: port) }
+    package var url: String { "redis://127.0.0.1:\(port)" }
+    package var address: RedisAddress { RedisAddress(host: "127.0.0.1", port: port) }
 
-    init(extraArguments: [String] = []) throws {
-        self.port = try Self.freePort()
+    package init(extraArguments: [String] = []) throws {
+        self.port = try freePort()
         self.extraArguments = extraArguments
         try start()
     }
 
     deinit { stop() }
 
-    func start() throws {
+    package func start() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.executable!)
         p.arguments =
@@ -71,7 +69,7 @@ final class RedisTestServer: @unchecked Sendable {
         return extraArguments[i + 1]
     }
 
-    func stop() {
+    package func stop() {
         guard let p = process else { return }
         process = nil
         // SIGKILL, not SIGTERM: the test process blocks most signals and a child
@@ -84,45 +82,29 @@ final class RedisTestServer: @unchecked Sendable {
         }
     }
 
-    func restart() throws {
+    package func restart() throws {
         stop()
         try start()
     }
 
     /// A plain client for the test's own checks.
-    func client() throws -> RedisConnection {
+    package func client() throws -> RedisConnection {
         try RedisConnection(address: RedisAddress(host: "127.0.0.1", port: port, password: passwordArgument))
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var sa = sockaddr_in()
-        sa.sin_family = sa_family_t(AF_INET)
-        sa.sin_port = 0
-        sa.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &sa) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in
-                bind(fd, p, len) == 0 && getsockname(fd, p, &len) == 0
-            }
-        }
-        guard ok else { throw RedisError(.io, "no free port") }
-        return Int(UInt16(bigEndian: sa.sin_port))
     }
 }
 
 /// Collects log lines from concurrent callers.
-final class LogCollector: @unchecked Sendable {
+package final class LogCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [String] = []
-    var lines: [String] { lock.withLock { storage } }
-    func append(_ s: String) { lock.withLock { storage.append(s) } }
-    var sink: @Sendable (String) -> Void { { [self] in self.append($0) } }
+    package init() {}
+    package var lines: [String] { lock.withLock { storage } }
+    package func append(_ s: String) { lock.withLock { storage.append(s) } }
+    package var sink: @Sendable (String) -> Void { { [self] in self.append($0) } }
 }
 
 /// Waits for a condition, polling.
-func eventually(timeout: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+package func eventually(timeout: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
     let end = Date().addingTimeInterval(timeout)
     while Date() < end {
         if try condition() { return true }

@@ -1,7 +1,6 @@
 import Testing
 
 @testable import HTTP1
-@testable import SpinHost
 
 func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 

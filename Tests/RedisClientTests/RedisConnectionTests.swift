@@ -1,9 +1,9 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import RedisClient
-@testable import SpinHost
 
 @Suite(.enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
 struct RedisConnectionTests {
@@ -62,7 +62,7 @@ struct RedisConnectionTests {
     }
 
     @Test func connectionRefusedIsAnIOError() throws {
-        let port = try RedisTestServer.freePort()
+        let port = try freePort()
         do {
             _ = try RedisConnection(url: "redis://127.0.0.1:\(port)", timeout: 1)
             Issue.record("connected to a closed port")

@@ -1,15 +1,9 @@
 import Foundation
 import Testing
 
-@testable import SpinHost
-
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// The live PostgreSQL suites, run one test at a time (they share one server, and one test restarts it).
-@Suite(.serialized, .enabled(if: PostgresTestServer.available, PostgresTestServer.skipMessage))
-struct PostgresTests {}
 
 /// A real PostgreSQL server for the live tests: `initdb` + `pg_ctl` in a
 /// temporary folder, on a free loopback port, shared by the whole test process
@@ -20,12 +14,12 @@ struct PostgresTests {}
 /// (md5), `spin_trust` (trust, no password), and the superuser `postgres`
 /// (trust). Tests are disabled with a clear message when the server binaries
 /// are missing (Scripts/test installs Debian `postgresql`).
-final class PostgresTestServer: @unchecked Sendable {
-    static let scramPassword = "scram-secret"
-    static let md5Password = "md5 secret"
+package final class PostgresTestServer: @unchecked Sendable {
+    package static let scramPassword = "scram-secret"
+    package static let md5Password = "md5 secret"
 
     /// The folder with initdb, pg_ctl and psql.
-    static let binDirectory: String? = {
+    package static let binDirectory: String? = {
         var dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(
             String.init)
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
@@ -35,12 +29,12 @@ final class PostgresTestServer: @unchecked Sendable {
         }
     }()
 
-    static var available: Bool { binDirectory != nil }
-    static let skipMessage: Comment =
+    package static var available: Bool { binDirectory != nil }
+    package static let skipMessage: Comment =
         "PostgreSQL (initdb, pg_ctl, psql) is not installed (Scripts/test installs Debian `postgresql`); live PostgreSQL tests skipped"
 
     /// The shared server, or why it could not start.
-    static let shared: Result<PostgresTestServer, Error> = {
+    package static let shared: Result<PostgresTestServer, Error> = {
         do {
             let s = try PostgresTestServer()
             atexit { if case .success(let s) = PostgresTestServer.shared { s.stop() } }
@@ -50,14 +44,14 @@ final class PostgresTestServer: @unchecked Sendable {
         }
     }()
 
-    static func server() throws -> PostgresTestServer { try shared.get() }
+    package static func server() throws -> PostgresTestServer { try shared.get() }
 
-    let port: Int
-    let directory: String
+    package let port: Int
+    package let directory: String
     private let runAsPostgres: Bool
 
     private init() throws {
-        port = try RedisTestServer.freePort()
+        port = try freePort()
         runAsPostgres = getuid() == 0
         directory = NSTemporaryDirectory() + "spin-pg-\(getpid())-\(port)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -88,20 +82,20 @@ final class PostgresTestServer: @unchecked Sendable {
     }
 
     /// `host=127.0.0.1 port=... user=spin_scram password=... dbname=spin` (key/value form).
-    var scramAddress: String {
+    package var scramAddress: String {
         "host=127.0.0.1 port=\(port) user=spin_scram password='\(Self.scramPassword)' dbname=spin"
     }
 
     /// The same as a URL.
-    var scramURL: String { "postgres://spin_scram:\(Self.scramPassword)@127.0.0.1:\(port)/spin" }
+    package var scramURL: String { "postgres://spin_scram:\(Self.scramPassword)@127.0.0.1:\(port)/spin" }
 
-    var md5Address: String {
+    package var md5Address: String {
         "postgres://spin_md5:\(Self.md5Password.replacingOccurrences(of: " ", with: "%20"))@127.0.0.1:\(port)/spin"
     }
 
-    var trustAddress: String { "host=127.0.0.1 port=\(port) user=spin_trust dbname=spin" }
+    package var trustAddress: String { "host=127.0.0.1 port=\(port) user=spin_trust dbname=spin" }
 
-    func start() throws {
+    package func start() throws {
         try run(
             Self.binDirectory! + "/pg_ctl",
             [
@@ -113,24 +107,24 @@ final class PostgresTestServer: @unchecked Sendable {
     }
 
     /// `pg_ctl restart -m fast`: every open connection is terminated.
-    func restart() throws {
+    package func restart() throws {
         try stopServer()
         try start()
     }
 
     /// `pg_ctl stop -m fast` (the data stays; `start()` brings it back).
-    func stopServer() throws {
+    package func stopServer() throws {
         try run(Self.binDirectory! + "/pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "stop"])
     }
 
-    func stop() {
+    package func stop() {
         _ = try? run(Self.binDirectory! + "/pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// Runs SQL as the superuser through psql (independent of the client under test).
     @discardableResult
-    func psql(_ sql: String, database: String = "postgres") throws -> String {
+    package func psql(_ sql: String, database: String = "postgres") throws -> String {
         try run(
             Self.binDirectory! + "/psql",
             [
@@ -193,7 +187,7 @@ final class PostgresTestServer: @unchecked Sendable {
     }
 }
 
-struct PostgresTestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
+package struct PostgresTestError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ d: String) { description = d }
 }

@@ -1,7 +1,7 @@
 import Foundation
+import TestSupport
 import Testing
 
-@testable import SpinHost
 @testable import TOML
 
 /// toml-test (TOML 1.0.0 subset) conformance: every valid case must decode to

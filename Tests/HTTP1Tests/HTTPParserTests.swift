@@ -1,7 +1,6 @@
 import Testing
 
 @testable import HTTP1
-@testable import SpinHost
 
 /// A parsed request as the tests see it.
 struct ParsedRequest {

@@ -1,10 +1,10 @@
 import Dispatch
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import HTTP1
-@testable import SpinHost
 
 #if canImport(Glibc)
     import Glibc

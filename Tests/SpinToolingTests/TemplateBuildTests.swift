@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import WasmCore
 
@@ -57,28 +58,9 @@ enum Toolchains {
     }()
 }
 
-/// A port nobody listens on right now (bind port 0, read it back, close).
-func freePort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { return Int.random(in: 20000..<45000) }
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = 0
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let ok = withUnsafeMutablePointer(to: &addr) { p in
-        p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-            bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
-        }
-    }
-    guard ok else { return Int.random(in: 20000..<45000) }
-    return Int(UInt16(bigEndian: addr.sin_port))
-}
-
 /// Starts `spin up -f app --listen 127.0.0.1:port`, waits for it to serve, runs `body`, stops it.
 func withSpinUp(_ spin: String, app: String, _ body: (Int) throws -> Void) throws {
-    let port = freePort()
+    let port = try freePort()
     let p = Process()
     p.executableURL = URL(fileURLWithPath: spin)
     p.arguments = ["up", "-f", app, "--listen", "127.0.0.1:\(port)"]
@@ -234,7 +216,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-wat")
         let dir = try TemplateGenerator.newApplication(
             template, name: "upped", outputDirectory: tmp + "/upped", inputs: quiet)
-        let port = freePort()
+        let port = try freePort()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: spin)
         p.arguments = ["build", "-f", dir, "--up", "--listen", "127.0.0.1:\(port)"]
@@ -271,7 +253,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-c")
         let dir = try TemplateGenerator.newApplication(
             template, name: "watched", outputDirectory: tmp + "/watched", inputs: quiet)
-        let port = freePort()
+        let port = try freePort()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: spin)
         p.arguments = ["watch", "-f", dir, "--debounce", "50", "--listen", "127.0.0.1:\(port)"]
