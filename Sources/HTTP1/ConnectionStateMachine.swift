@@ -4,8 +4,8 @@
 /// `.needMoreData` (read more) or `.dispatch` (run the handler; stop reading). When the
 /// response is ready, `responseBytes(for:)` serialises it and says whether to close;
 /// then the owner asks `nextAction()` again, which may already dispatch a pipelined request.
-public struct HTTPConnectionStateMachine: Sendable {
-    public enum Action: Sendable {
+package struct HTTPConnectionStateMachine: Sendable {
+    package enum Action: Sendable {
         /// Read more bytes and `feed` them.
         case needMoreData
         /// Write `HTTPResponseSerializer.continueResponse`, then call `nextAction()` again.
@@ -32,43 +32,43 @@ public struct HTTPConnectionStateMachine: Sendable {
     private var body: [UInt8] = []
     private var continuePending = false
     /// Number of requests fully answered on this connection.
-    public private(set) var completedRequests = 0
+    package private(set) var completedRequests = 0
 
-    public init(limits: HTTPLimits = .default) {
+    package init(limits: HTTPLimits = .default) {
         parser = HTTPRequestParser(limits: limits)
     }
 
     /// Appends received bytes.
-    public mutating func feed<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+    package mutating func feed<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
         parser.feed(bytes)
     }
 
     /// True between requests with nothing of a next request received: safe to close
     /// on idle timeout or shutdown without losing work.
-    public var isIdle: Bool {
+    package var isIdle: Bool {
         if case .reading = state { return head == nil && parser.isAtMessageBoundary }
         return false
     }
 
     /// True while a request has been dispatched and awaits its response.
-    public var isAwaitingResponse: Bool {
+    package var isAwaitingResponse: Bool {
         if case .awaitingResponse = state { return true }
         return false
     }
 
     /// True once the connection should be (or has been) closed.
-    public var isClosed: Bool {
+    package var isClosed: Bool {
         if case .closed = state { return true }
         return false
     }
 
     /// Bytes received but not yet parsed into events (e.g. a pipelined next request).
-    public var bufferedByteCount: Int { parser.bufferedByteCount }
+    package var bufferedByteCount: Int { parser.bufferedByteCount }
 
     /// True when the request being read has its head complete (body in progress).
-    public var isReadingBody: Bool { head != nil }
+    package var isReadingBody: Bool { head != nil }
 
-    public mutating func nextAction() -> Action {
+    package mutating func nextAction() -> Action {
         switch state {
         case .closed:
             return .close
@@ -115,7 +115,7 @@ public struct HTTPConnectionStateMachine: Sendable {
     /// Serialises the response to the dispatched request. `close` is true when the
     /// connection must be closed after writing: the request asked for it, the handler
     /// set `connection: close`, or `forceClose` (e.g. server shutting down).
-    public mutating func responseBytes(
+    package mutating func responseBytes(
         for response: HTTPResponse, forceClose: Bool = false,
         date: String? = httpDate()
     ) -> (bytes: [UInt8], close: Bool) {
@@ -135,13 +135,13 @@ public struct HTTPConnectionStateMachine: Sendable {
     }
 
     /// The peer closed its sending side.
-    public mutating func peerClosed() -> Action {
+    package mutating func peerClosed() -> Action {
         state = .closed
         return .close
     }
 
     /// A read timeout fired: a half-received request gets 408, an idle connection is just closed.
-    public mutating func timedOut() -> Action {
+    package mutating func timedOut() -> Action {
         if case .reading = state, !isIdle {
             return fail(status: 408)
         }

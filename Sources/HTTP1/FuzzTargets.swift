@@ -7,7 +7,7 @@
 /// split) and stops the process with a message naming the broken property.
 public enum HTTP1FuzzTargets {
     /// Small limits, so that the 413/431/chunk-line paths are reachable from short inputs.
-    public static let httpFuzzLimits = HTTPLimits(maxHeaderBytes: 2048, maxBodyBytes: 8192, maxChunkLineBytes: 64)
+    package static let httpFuzzLimits = HTTPLimits(maxHeaderBytes: 2048, maxBodyBytes: 8192, maxChunkLineBytes: 64)
 
     /// Parses `bytes` as a stream of pipelined HTTP/1.1 requests, once fed in one piece and
     /// once in pieces of 1 to 7 bytes; the two event streams must be the same.

@@ -18,15 +18,15 @@ public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
 public typealias HTTPHeaders = [(name: String, value: String)]
 
 /// The parsed request line and header section of a request.
-public struct HTTPRequestHead: Sendable {
-    public var method: String
+package struct HTTPRequestHead: Sendable {
+    package var method: String
     /// The request-target exactly as sent (`/a/b?x=1`, or absolute-form `http://h/a`).
-    public var target: String
-    public var version: HTTPVersion
+    package var target: String
+    package var version: HTTPVersion
     /// Header fields in the order received, names lower-cased, values trimmed.
-    public var headers: HTTPHeaders
+    package var headers: HTTPHeaders
 
-    public init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders) {
+    package init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders) {
         self.method = method
         self.target = target
         self.version = version
@@ -34,30 +34,30 @@ public struct HTTPRequestHead: Sendable {
     }
 
     /// Raw (percent-encoded) path of the target, without the query.
-    public var path: String { HTTPRequestHead.splitTarget(target).path }
+    package var path: String { HTTPRequestHead.splitTarget(target).path }
     /// Raw query string without `?`, or nil when the target has none.
-    public var query: String? { HTTPRequestHead.splitTarget(target).query }
+    package var query: String? { HTTPRequestHead.splitTarget(target).query }
 
     /// First value of a header (name compared case-insensitively).
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         let lower = name.lowercased()
         return headers.first(where: { $0.name == lower })?.value
     }
 
     /// All values of a header, in order.
-    public func headerValues(_ name: String) -> [String] {
+    package func headerValues(_ name: String) -> [String] {
         let lower = name.lowercased()
         return headers.filter { $0.name == lower }.map(\.value)
     }
 
     /// Comma-separated tokens of all `Connection` headers, lower-cased.
-    public var connectionTokens: [String] {
+    package var connectionTokens: [String] {
         headerValues("connection").flatMap { HTTPRequestHead.tokens($0) }
     }
 
     /// Whether the connection may stay open after this request (RFC 9112 §9.3):
     /// HTTP/1.1 unless `Connection: close`; HTTP/1.0 only with `Connection: keep-alive`.
-    public var keepAlive: Bool {
+    package var keepAlive: Bool {
         let tokens = connectionTokens
         if tokens.contains("close") { return false }
         if version == .http1_1 { return true }
@@ -66,7 +66,7 @@ public struct HTTPRequestHead: Sendable {
 
     /// Splits a request-target into raw path and query. For absolute-form targets
     /// (`http://host:port/p?q`) the scheme and authority are dropped.
-    public static func splitTarget(_ target: String) -> (path: String, query: String?) {
+    package static func splitTarget(_ target: String) -> (path: String, query: String?) {
         var rest = Substring(target)
         if !rest.hasPrefix("/"), let schemeEnd = rest.firstRange(of: "://") {
             rest = rest[schemeEnd.upperBound...]
@@ -126,7 +126,7 @@ public struct HTTPRequest: Sendable {
         self.localAddress = localAddress
     }
 
-    public init(
+    package init(
         head: HTTPRequestHead, body: [UInt8], trailers: HTTPHeaders = [],
         remoteAddress: String, localAddress: String
     ) {
@@ -173,8 +173,8 @@ public struct HTTPResponse: Sendable {
 }
 
 /// Standard reason phrases (RFC 9110 and friends).
-public enum HTTPStatus {
-    public static func reasonPhrase(_ code: Int) -> String {
+package enum HTTPStatus {
+    package static func reasonPhrase(_ code: Int) -> String {
         switch code {
         case 100: return "Continue"
         case 101: return "Switching Protocols"

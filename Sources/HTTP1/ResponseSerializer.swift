@@ -3,7 +3,7 @@
 #endif
 
 /// Turns an `HTTPResponse` into wire bytes.
-public enum HTTPResponseSerializer {
+package enum HTTPResponseSerializer {
     /// Serialises `response` as the answer to a request with `requestMethod` / `requestVersion`.
     ///
     /// - The status line echoes HTTP/1.0 for 1.0 requests, HTTP/1.1 otherwise, with the reason phrase.
@@ -13,7 +13,7 @@ public enum HTTPResponseSerializer {
     ///   handler's `content-length` when its body is empty, and never carries a body.
     /// - `connection: close` is added when `close`; `connection: keep-alive` for kept 1.0 connections.
     /// - `date` is added unless the handler set one (pass `date: nil` to omit it).
-    public static func serialize(
+    package static func serialize(
         _ response: HTTPResponse, requestMethod: String = "GET", requestVersion: HTTPVersion = .http1_1,
         close: Bool, date: String? = httpDate()
     ) -> [UInt8] {
@@ -68,7 +68,7 @@ public enum HTTPResponseSerializer {
     }
 
     /// The interim response sent for `Expect: 100-continue`.
-    public static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    package static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     @inline(__always) private static func append(_ out: inout [UInt8], _ s: String) {
         out.append(contentsOf: s.utf8)
@@ -76,7 +76,7 @@ public enum HTTPResponseSerializer {
 }
 
 /// IMF-fixdate for `time` (default: now), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
-public func httpDate(_ time: Int? = nil) -> String {
+package func httpDate(_ time: Int? = nil) -> String {
     var t = time_t(time ?? Int(Glibc.time(nil)))
     var tmv = tm()
     gmtime_r(&t, &tmv)

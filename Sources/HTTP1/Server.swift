@@ -8,7 +8,7 @@ import Synchronization
 #endif
 
 /// What `start()` throws: a bad address, a socket that cannot listen, a second start.
-public typealias HTTPServerError = SocketError
+package typealias HTTPServerError = SocketError
 
 /// Handles one request. Runs on a worker thread, never on the I/O thread.
 public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
@@ -189,14 +189,14 @@ public final class HTTPServer: Sendable {
 extension HTTPServer {
     /// A request log line without the component name:
     /// `GET /hello?x=1 200 1.234ms` (method, target, status, handler duration).
-    public static func logLine(_ request: HTTPRequest, _ response: HTTPResponse, _ duration: Duration) -> String {
+    package static func logLine(_ request: HTTPRequest, _ response: HTTPResponse, _ duration: Duration) -> String {
         var line = "\(request.method) \(request.target) "
         if let label = response.logLabel { line += label + " " }
         return line + "\(response.status) \(milliseconds(duration))"
     }
 
     /// `1.234ms`.
-    public static func milliseconds(_ duration: Duration) -> String {
+    package static func milliseconds(_ duration: Duration) -> String {
         let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
         return "\(micros / 1000).\(String(1000 + micros % 1000).dropFirst())ms"
     }

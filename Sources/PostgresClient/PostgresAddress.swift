@@ -12,27 +12,27 @@ import Foundation
 /// `dbname`, `sslmode`, `connect_timeout`, `application_name`, `options`.
 /// TLS (`sslmode=require`/`verify-*`), Unix-domain sockets and host lists are
 /// not supported and rejected with an error saying so.
-public struct PostgresAddress: Hashable, Sendable, CustomStringConvertible {
-    public var host: String = "localhost"
-    public var port: Int = 5432
-    public var user: String
-    public var password: String?
+package struct PostgresAddress: Hashable, Sendable, CustomStringConvertible {
+    package var host: String = "localhost"
+    package var port: Int = 5432
+    package var user: String
+    package var password: String?
     /// Defaults to `user`.
-    public var database: String
+    package var database: String
     /// Seconds to wait for the TCP connection and authentication.
-    public var connectTimeout: Double = 10
-    public var applicationName: String?
+    package var connectTimeout: Double = 10
+    package var applicationName: String?
     /// Server options sent in the startup packet (`-c name=value ...`).
-    public var options: String?
+    package var options: String?
 
     /// A parse error names the problem; the password never appears in it.
-    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
-        public var message: String
+    package struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        package var message: String
         init(_ m: String) { message = m }
-        public var description: String { message }
+        package var description: String { message }
     }
 
-    public init(
+    package init(
         host: String = "127.0.0.1", port: Int = 5432, user: String, password: String? = nil, database: String? = nil
     ) {
         self.host = host
@@ -42,7 +42,7 @@ public struct PostgresAddress: Hashable, Sendable, CustomStringConvertible {
         self.database = database ?? user
     }
 
-    public init(parsing text: String) throws(ParseError) {
+    package init(parsing text: String) throws(ParseError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let pairs: [(String, String)]
         if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
@@ -184,7 +184,7 @@ public struct PostgresAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The connection string with any password replaced by `***` (for logs and errors).
-    public static func redact(_ text: String) -> String {
+    package static func redact(_ text: String) -> String {
         var s = text
         if let sep = s.range(of: "://"), let at = s[sep.upperBound...].firstIndex(of: "@"),
             let colon = s[sep.upperBound..<at].firstIndex(of: ":")
@@ -198,7 +198,7 @@ public struct PostgresAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `host:port` for messages (IPv6 in brackets).
-    public var endpoint: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var endpoint: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
-    public var description: String { "postgres://\(user)@\(endpoint)/\(database)" }
+    package var description: String { "postgres://\(user)@\(endpoint)/\(database)" }
 }

@@ -18,14 +18,14 @@ import Sockets
 /// hung up by the server while idle (e.g. the server restarted) is reopened
 /// before the next statement is sent; a statement is never resent after it was
 /// sent. Calls are serialised by a lock.
-public final class PostgresConnection: @unchecked Sendable {
-    public let address: PostgresAddress
+package final class PostgresConnection: @unchecked Sendable {
+    package let address: PostgresAddress
     /// Seconds allowed for each reply once connected.
-    public var queryTimeout: Double
+    package var queryTimeout: Double
     /// How many times the connection was (re)opened.
-    public private(set) var connectCount = 0
+    package private(set) var connectCount = 0
     /// `ParameterStatus` values the server reported (server_version, ...).
-    public private(set) var serverParameters: [String: String] = [:]
+    package private(set) var serverParameters: [String: String] = [:]
 
     private var fd: Int32 = -1
     private var input: [UInt8] = []
@@ -33,7 +33,7 @@ public final class PostgresConnection: @unchecked Sendable {
     private let lock = NSLock()
 
     /// Connects now; failures are `connectionFailed` with the reason.
-    public init(address: PostgresAddress, queryTimeout: Double = 60) throws(PostgresError) {
+    package init(address: PostgresAddress, queryTimeout: Double = 60) throws(PostgresError) {
         self.address = address
         self.queryTimeout = queryTimeout
         lock.lock()
@@ -43,13 +43,13 @@ public final class PostgresConnection: @unchecked Sendable {
 
     deinit { closeLocked() }
 
-    public var isConnected: Bool { lock.withLock { fd >= 0 } }
+    package var isConnected: Bool { lock.withLock { fd >= 0 } }
 
     /// Sends `Terminate` and closes the socket.
-    public func close() { lock.withLock { closeLocked() } }
+    package func close() { lock.withLock { closeLocked() } }
 
     /// Runs `statement` and returns its columns and rows.
-    public func query(_ statement: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresRows {
+    package func query(_ statement: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresRows {
         let r = try run(statement, parameters)
         let columns = r.fields.map { PostgresColumn(name: $0.name, typeOID: $0.oid) }
         var rows: [[PostgresValue]] = []
@@ -69,7 +69,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Runs `statement` and returns the number of rows it affected (or returned).
-    public func execute(_ statement: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> UInt64 {
+    package func execute(_ statement: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> UInt64 {
         let r = try run(statement, parameters)
         // "INSERT 0 5", "UPDATE 3", "SELECT 2", "CREATE TABLE" (no count: 0).
         return r.commandTag.split(separator: " ").last.flatMap { UInt64($0) } ?? 0

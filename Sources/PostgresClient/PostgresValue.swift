@@ -2,7 +2,7 @@
 /// Swift values: `bool`, `"char"` (PostgreSQL's one-byte integer), `int2`, `int4`,
 /// `int8`, `float4`, `float8`, the text types (`text`, `varchar`, `bpchar`) and `bytea`;
 /// a result of any other type is `unsupported`, with its type OID.
-public enum PostgresValue: Hashable, Sendable {
+package enum PostgresValue: Hashable, Sendable {
     case bool(Bool)
     /// `"char"`.
     case char(Int8)
@@ -19,38 +19,38 @@ public enum PostgresValue: Hashable, Sendable {
 }
 
 /// The type of a result column, as far as this client tells types apart.
-public enum PostgresType: Hashable, Sendable {
+package enum PostgresType: Hashable, Sendable {
     case bool, char, int16, int32, int64, float, double, text, bytes
     /// Any other type (its values come back `unsupported`).
     case other
 }
 
 /// A result column: its name and type.
-public struct PostgresColumn: Hashable, Sendable {
-    public var name: String
-    public var typeOID: Int32
+package struct PostgresColumn: Hashable, Sendable {
+    package var name: String
+    package var typeOID: Int32
 
-    public init(name: String, typeOID: Int32) {
+    package init(name: String, typeOID: Int32) {
         self.name = name
         self.typeOID = typeOID
     }
 
-    public var type: PostgresType { PostgresValueCodec.type(oid: typeOID) }
+    package var type: PostgresType { PostgresValueCodec.type(oid: typeOID) }
 }
 
 /// What a statement returned: its columns and rows.
-public struct PostgresRows: Hashable, Sendable {
-    public var columns: [PostgresColumn]
-    public var rows: [[PostgresValue]]
+package struct PostgresRows: Hashable, Sendable {
+    package var columns: [PostgresColumn]
+    package var rows: [[PostgresValue]]
 
-    public init(columns: [PostgresColumn], rows: [[PostgresValue]]) {
+    package init(columns: [PostgresColumn], rows: [[PostgresValue]]) {
         self.columns = columns
         self.rows = rows
     }
 }
 
 /// Why a connection or a statement failed; the message says what happened.
-public enum PostgresError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum PostgresError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Connecting or authenticating failed.
     case connectionFailed(String)
     /// A parameter cannot be sent.
@@ -62,7 +62,7 @@ public enum PostgresError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The statement needs something this client does not implement (e.g. `COPY FROM STDIN`).
     case unsupported(String)
 
-    public var message: String {
+    package var message: String {
         switch self {
         case .connectionFailed(let m), .badParameter(let m), .queryFailed(let m), .valueConversionFailed(let m),
             .unsupported(let m):
@@ -70,7 +70,7 @@ public enum PostgresError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .connectionFailed(let m): "connection failed: \(m)"
         case .badParameter(let m): "bad parameter: \(m)"

@@ -3,7 +3,7 @@
 /// Only the five RESP2 types exist here; a server never sends RESP3 types
 /// unless a client asks with `HELLO 3`, which this client never does, so any
 /// other type byte is a protocol error.
-public enum RESPValue: Hashable, Sendable, CustomStringConvertible {
+package enum RESPValue: Hashable, Sendable, CustomStringConvertible {
     /// `+OK\r\n`
     case simpleString(String)
     /// `-ERR message\r\n`
@@ -15,11 +15,11 @@ public enum RESPValue: Hashable, Sendable, CustomStringConvertible {
     /// `*2\r\n...`; `nil` is the null array `*-1\r\n`.
     case array([RESPValue]?)
 
-    public static let null = RESPValue.bulkString(nil)
+    package static let null = RESPValue.bulkString(nil)
 
-    public static func bulk(_ s: String) -> RESPValue { .bulkString(Array(s.utf8)) }
+    package static func bulk(_ s: String) -> RESPValue { .bulkString(Array(s.utf8)) }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .simpleString(let s): return "+\(s)"
         case .error(let s): return "-\(s)"
@@ -35,20 +35,20 @@ public enum RESPValue: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A reply that violates RESP2 (or the decoder's limits).
-public struct RESPProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var message: String
+package struct RESPProtocolError: Error, Hashable, Sendable, CustomStringConvertible {
+    package var message: String
     /// Byte offset in the buffer where the problem was found.
-    public var offset: Int
-    public init(_ message: String, offset: Int) {
+    package var offset: Int
+    package init(_ message: String, offset: Int) {
         self.message = message
         self.offset = offset
     }
-    public var description: String { "RESP protocol error at byte \(offset): \(message)" }
+    package var description: String { "RESP protocol error at byte \(offset): \(message)" }
 }
 
-public enum RESPEncoder {
+package enum RESPEncoder {
     /// A command as clients send it: an array of bulk strings.
-    public static func command(_ arguments: [[UInt8]]) -> [UInt8] {
+    package static func command(_ arguments: [[UInt8]]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(16 + arguments.reduce(0) { $0 + $1.count + 16 })
         appendHeader(&out, UInt8(ascii: "*"), arguments.count)
@@ -60,19 +60,19 @@ public enum RESPEncoder {
         return out
     }
 
-    public static func command(_ arguments: [String]) -> [UInt8] {
+    package static func command(_ arguments: [String]) -> [UInt8] {
         command(arguments.map { Array($0.utf8) })
     }
 
     /// Any value (used by tests and fake servers). Simple strings and errors
     /// must not contain CR or LF; those characters are replaced by spaces.
-    public static func encode(_ value: RESPValue) -> [UInt8] {
+    package static func encode(_ value: RESPValue) -> [UInt8] {
         var out: [UInt8] = []
         encode(value, into: &out)
         return out
     }
 
-    public static func encode(_ value: RESPValue, into out: inout [UInt8]) {
+    package static func encode(_ value: RESPValue, into out: inout [UInt8]) {
         switch value {
         case .simpleString(let s):
             out.append(UInt8(ascii: "+"))
@@ -113,37 +113,37 @@ public enum RESPEncoder {
 /// answers `.needMore` or one complete value and how many bytes it used.
 /// A malformed reply throws; nothing in the input can make it crash, recurse
 /// without bound or allocate more than the input (plus small bookkeeping).
-public struct RESPDecoder: Sendable {
-    public enum Result: Hashable, Sendable {
+package struct RESPDecoder: Sendable {
+    package enum Result: Hashable, Sendable {
         case needMore
         case value(RESPValue, consumed: Int)
     }
 
     /// Largest bulk string accepted (Redis's own `proto-max-bulk-len` default).
-    public var maxBulkLength: Int = 512 * 1024 * 1024
+    package var maxBulkLength: Int = 512 * 1024 * 1024
     /// Deepest array nesting accepted (the top-level value is depth 1).
-    public var maxDepth: Int = 32
+    package var maxDepth: Int = 32
     /// Most elements one array may declare.
-    public var maxArrayCount: Int = 16 * 1024 * 1024
+    package var maxArrayCount: Int = 16 * 1024 * 1024
     /// Longest simple string / error / integer line accepted.
-    public var maxLineLength: Int = 64 * 1024
+    package var maxLineLength: Int = 64 * 1024
 
-    public init() {}
+    package init() {}
 
     /// Decodes with the default limits.
-    public static func decode(_ buffer: [UInt8]) throws(RESPProtocolError) -> Result {
+    package static func decode(_ buffer: [UInt8]) throws(RESPProtocolError) -> Result {
         try RESPDecoder().decode(buffer)
     }
 
-    public static func decode(_ buffer: ArraySlice<UInt8>) throws(RESPProtocolError) -> Result {
+    package static func decode(_ buffer: ArraySlice<UInt8>) throws(RESPProtocolError) -> Result {
         try RESPDecoder().decode(buffer)
     }
 
-    public func decode(_ buffer: [UInt8]) throws(RESPProtocolError) -> Result {
+    package func decode(_ buffer: [UInt8]) throws(RESPProtocolError) -> Result {
         try decode(buffer[...])
     }
 
-    public func decode(_ buffer: ArraySlice<UInt8>) throws(RESPProtocolError) -> Result {
+    package func decode(_ buffer: ArraySlice<UInt8>) throws(RESPProtocolError) -> Result {
         let result = try buffer.withUnsafeBufferPointer { (p) throws(RESPProtocolError) -> (RESPValue, Int)? in
             var cursor = Cursor(bytes: p, position: 0, decoder: self)
             guard let v = try cursor.value(depth: 1) else { return nil }

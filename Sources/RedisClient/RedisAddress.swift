@@ -20,7 +20,7 @@ public struct RedisError: Error, Hashable, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var message: String
 
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
@@ -32,16 +32,16 @@ public struct RedisError: Error, Hashable, Sendable, CustomStringConvertible {
 ///
 /// `rediss://` (TLS) and `redis+unix://` are refused: this client speaks
 /// plain TCP only.
-public struct RedisAddress: Hashable, Sendable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var username: String?
-    public var password: String?
-    public var database: Int
+package struct RedisAddress: Hashable, Sendable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+    package var username: String?
+    package var password: String?
+    package var database: Int
 
-    public static let defaultPort = 6379
+    package static let defaultPort = 6379
 
-    public init(
+    package init(
         host: String, port: Int = RedisAddress.defaultPort, username: String? = nil, password: String? = nil,
         database: Int = 0
     ) {
@@ -52,7 +52,7 @@ public struct RedisAddress: Hashable, Sendable, CustomStringConvertible {
         self.database = database
     }
 
-    public init(parsing url: String) throws(RedisError) {
+    package init(parsing url: String) throws(RedisError) {
         func invalid(_ why: String) -> RedisError {
             RedisError(.invalidAddress, "invalid Redis address `\(RedisAddress.redact(url))`: \(why)")
         }
@@ -133,7 +133,7 @@ public struct RedisAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `redis://host:port/db`, credentials shown as `***`.
-    public var description: String {
+    package var description: String {
         var s = "redis://"
         if username != nil || password != nil {
             s += username ?? ""
@@ -147,7 +147,7 @@ public struct RedisAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The URL with any password replaced by `***`, for messages.
-    public static func redact(_ url: String) -> String {
+    package static func redact(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://"),
             let at = url[schemeEnd.upperBound...].firstIndex(of: "@")
         else { return url }
@@ -183,22 +183,22 @@ public struct RedisAddress: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Exponential backoff: `initial`, doubling, capped at `maximum`.
-public struct Backoff: Sendable {
-    public var initial: Double
-    public var maximum: Double
-    public private(set) var attempt: Int = 0
+package struct Backoff: Sendable {
+    package var initial: Double
+    package var maximum: Double
+    package private(set) var attempt: Int = 0
 
-    public init(initial: Double = 0.1, maximum: Double = 5) {
+    package init(initial: Double = 0.1, maximum: Double = 5) {
         self.initial = initial
         self.maximum = maximum
     }
 
     /// The delay before the next attempt (seconds), advancing the counter.
-    public mutating func next() -> Double {
+    package mutating func next() -> Double {
         let d = min(maximum, initial * Double(1 << min(attempt, 30)))
         attempt += 1
         return d
     }
 
-    public mutating func reset() { attempt = 0 }
+    package mutating func reset() { attempt = 0 }
 }

@@ -18,16 +18,16 @@ import Sockets
 /// run); the error is thrown and the next command reconnects.
 ///
 /// A connection is used by one thread at a time; calls are serialised by a lock.
-public final class RedisConnection: @unchecked Sendable {
-    public let address: RedisAddress
+package final class RedisConnection: @unchecked Sendable {
+    package let address: RedisAddress
     /// Seconds allowed for connecting and for each reply.
-    public var timeout: Double
+    package var timeout: Double
     /// Tries `command` makes to (re)connect before giving up.
-    public var reconnectAttempts: Int = 3
+    package var reconnectAttempts: Int = 3
     /// Backoff between reconnect attempts.
-    public var backoff = Backoff(initial: 0.05, maximum: 5)
+    package var backoff = Backoff(initial: 0.05, maximum: 5)
     /// Receives one line per reconnect attempt.
-    public var log: @Sendable (String) -> Void = { _ in }
+    package var log: @Sendable (String) -> Void = { _ in }
 
     private var fd: Int32 = -1
     private var buffer: [UInt8] = []
@@ -35,28 +35,28 @@ public final class RedisConnection: @unchecked Sendable {
     private let lock = NSRecursiveLock()
 
     /// Opens the connection now (one attempt).
-    public init(address: RedisAddress, timeout: Double = 5) throws(RedisError) {
+    package init(address: RedisAddress, timeout: Double = 5) throws(RedisError) {
         self.address = address
         self.timeout = timeout
         try connect()
     }
 
     /// Parses `url` and opens the connection now (one attempt).
-    public convenience init(url: String, timeout: Double = 5) throws(RedisError) {
+    package convenience init(url: String, timeout: Double = 5) throws(RedisError) {
         try self.init(address: RedisAddress(parsing: url), timeout: timeout)
     }
 
     /// A connection that connects on first use.
-    public init(unconnected address: RedisAddress, timeout: Double = 5) {
+    package init(unconnected address: RedisAddress, timeout: Double = 5) {
         self.address = address
         self.timeout = timeout
     }
 
     deinit { if fd >= 0 { Glibc.close(fd) } }
 
-    public var isConnected: Bool { lock.withLock { fd >= 0 } }
+    package var isConnected: Bool { lock.withLock { fd >= 0 } }
 
-    public func close() {
+    package func close() {
         lock.withLock {
             if fd >= 0 { Glibc.close(fd) }
             fd = -1
@@ -67,7 +67,7 @@ public final class RedisConnection: @unchecked Sendable {
     // MARK: Connecting
 
     /// One connection attempt: TCP connect, then AUTH and SELECT as the address asks.
-    public func connect() throws(RedisError) {
+    package func connect() throws(RedisError) {
         lock.lock()
         defer { lock.unlock() }
         if fd >= 0 { Glibc.close(fd) }
@@ -102,7 +102,7 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Connects, retrying with `backoff` up to `maxAttempts` times (nil: until `shouldStop` says so).
     /// Logs each failed attempt and the wait before the next.
-    public func reconnect(maxAttempts: Int?, shouldStop: () -> Bool = { false }) throws(RedisError) {
+    package func reconnect(maxAttempts: Int?, shouldStop: () -> Bool = { false }) throws(RedisError) {
         var backoff = self.backoff
         var attempt = 0
         while true {
@@ -127,7 +127,7 @@ public final class RedisConnection: @unchecked Sendable {
     // MARK: Commands
 
     /// Sends a command and returns its reply; an error reply is returned as `.error`, not thrown.
-    public func command(_ arguments: [[UInt8]]) throws(RedisError) -> RESPValue {
+    package func command(_ arguments: [[UInt8]]) throws(RedisError) -> RESPValue {
         lock.lock()
         defer { lock.unlock() }
         if fd >= 0 && Socket.peerClosed(fd) && buffer.isEmpty {
@@ -147,23 +147,23 @@ public final class RedisConnection: @unchecked Sendable {
         return try readLocked(deadline: RedisConnection.now() + timeout, shouldStop: { false })
     }
 
-    public func command(_ arguments: [String]) throws(RedisError) -> RESPValue {
+    package func command(_ arguments: [String]) throws(RedisError) -> RESPValue {
         try command(arguments.map { Array($0.utf8) })
     }
 
     /// Like `command`, but an error reply throws `RedisError(.server, ...)`.
-    public func call(_ arguments: [[UInt8]]) throws(RedisError) -> RESPValue {
+    package func call(_ arguments: [[UInt8]]) throws(RedisError) -> RESPValue {
         let r = try command(arguments)
         if case .error(let e) = r { throw RedisError(.server, e) }
         return r
     }
 
-    public func call(_ arguments: [String]) throws(RedisError) -> RESPValue {
+    package func call(_ arguments: [String]) throws(RedisError) -> RESPValue {
         try call(arguments.map { Array($0.utf8) })
     }
 
     /// Writes a command without waiting for the reply (pub/sub).
-    public func send(_ arguments: [[UInt8]]) throws(RedisError) {
+    package func send(_ arguments: [[UInt8]]) throws(RedisError) {
         lock.lock()
         defer { lock.unlock() }
         guard fd >= 0 else { throw RedisError(.closed, "not connected to \(address)") }
@@ -172,7 +172,7 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Reads the next reply (pub/sub pushes included). `deadline` nil waits until a
     /// reply arrives or `shouldStop()` (polled several times a second) returns true.
-    public func readReply(deadline: Double?, shouldStop: () -> Bool = { false }) throws(RedisError) -> RESPValue {
+    package func readReply(deadline: Double?, shouldStop: () -> Bool = { false }) throws(RedisError) -> RESPValue {
         lock.lock()
         defer { lock.unlock() }
         guard fd >= 0 else { throw RedisError(.closed, "not connected to \(address)") }

@@ -8,11 +8,11 @@ import Synchronization
 /// with exponential backoff (capped at `backoff.maximum`), logging every
 /// attempt, and subscribes again to the same channels. Messages published
 /// while disconnected are lost, as with any Redis pub/sub client.
-public final class RedisSubscriber: Sendable {
-    public typealias MessageHandler = @Sendable (_ channel: String, _ payload: [UInt8]) -> Void
+package final class RedisSubscriber: Sendable {
+    package typealias MessageHandler = @Sendable (_ channel: String, _ payload: [UInt8]) -> Void
 
-    public let address: RedisAddress
-    public let channels: [String]
+    package let address: RedisAddress
+    package let channels: [String]
     private let onMessage: MessageHandler
     private let log: @Sendable (String) -> Void
     private let backoffSettings: Backoff
@@ -33,7 +33,7 @@ public final class RedisSubscriber: Sendable {
     ///   - backoff: reconnect delays (default 0.1 s doubling up to 5 s).
     ///   - timeout: connect timeout and the bound on waiting for subscribe confirmations.
     ///   - log: receives one line per (re)connect attempt and per problem.
-    public init(
+    package init(
         address: RedisAddress, channels: [String], backoff: Backoff = Backoff(initial: 0.1, maximum: 5),
         timeout: Double = 5,
         log: @escaping @Sendable (String) -> Void = { RedisLog.standardError($0) },
@@ -48,10 +48,10 @@ public final class RedisSubscriber: Sendable {
     }
 
     /// How many times the subscriber has (re)subscribed to all its channels.
-    public var subscriptionCount: Int { state.withLock { $0.subscriptions } }
+    package var subscriptionCount: Int { state.withLock { $0.subscriptions } }
 
     /// Blocks until the subscriber has subscribed at least `count` times in total; false on timeout.
-    public func waitUntilSubscribed(count: Int = 1, timeout: Double) -> Bool {
+    package func waitUntilSubscribed(count: Int = 1, timeout: Double) -> Bool {
         let end = Date().addingTimeInterval(timeout)
         changed.lock()
         defer { changed.unlock() }
@@ -62,7 +62,7 @@ public final class RedisSubscriber: Sendable {
     }
 
     /// Runs the subscription loop on a new thread.
-    public func start() {
+    package func start() {
         let alreadyRunning = state.withLock { s -> Bool in
             if s.running { return true }
             s.running = true
@@ -77,12 +77,12 @@ public final class RedisSubscriber: Sendable {
     }
 
     /// Asks the loop to end (it notices within a fraction of a second) and closes the connection.
-    public func stop() {
+    package func stop() {
         state.withLock { $0.stopping = true }
     }
 
     /// Blocks until the loop has ended after `stop()`; false on timeout.
-    public func wait(timeout: Double = 10) -> Bool {
+    package func wait(timeout: Double = 10) -> Bool {
         let end = Date().addingTimeInterval(timeout)
         changed.lock()
         defer { changed.unlock() }
@@ -101,7 +101,7 @@ public final class RedisSubscriber: Sendable {
     }
 
     /// The subscription loop; returns after `stop()`.
-    public func run() {
+    package func run() {
         state.withLock { $0.running = true }
         loop()
     }
@@ -209,8 +209,8 @@ public final class RedisSubscriber: Sendable {
 }
 
 /// Where the Redis code logs by default.
-public enum RedisLog {
-    public static func standardError(_ line: String) {
+package enum RedisLog {
+    package static func standardError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

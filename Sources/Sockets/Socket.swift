@@ -4,8 +4,8 @@
 
 /// A failed socket operation: what kind of failure, the cause alone (`reason`, e.g.
 /// `Connection refused` or `send timed out`) and the whole message (`description`).
-public struct SocketError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct SocketError: Error, Sendable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         /// A host name did not resolve.
         case resolve
         /// No address of the host accepted a connection.
@@ -16,9 +16,9 @@ public struct SocketError: Error, Sendable, CustomStringConvertible {
         case failed
     }
 
-    public var kind: Kind
-    public var reason: String
-    public var description: String
+    package var kind: Kind
+    package var reason: String
+    package var description: String
 
     package init(_ description: String) {
         self.init(.failed, reason: description, description: description)
@@ -38,13 +38,13 @@ public struct SocketError: Error, Sendable, CustomStringConvertible {
 }
 
 /// An IPv4 or IPv6 socket address.
-public enum SocketAddress: Sendable, CustomStringConvertible {
+package enum SocketAddress: Sendable, CustomStringConvertible {
     case v4(sockaddr_in)
     case v6(sockaddr_in6)
 
     /// Parses `host:port` / `[v6]:port`. `localhost` resolves to 127.0.0.1; other names
     /// go through getaddrinfo, preferring IPv4.
-    public static func parse(_ text: String) throws -> SocketAddress {
+    package static func parse(_ text: String) throws -> SocketAddress {
         var host: String
         var portText: String
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
@@ -110,7 +110,7 @@ public enum SocketAddress: Sendable, CustomStringConvertible {
         throw SocketError("cannot resolve host '\(host)'")
     }
 
-    public var port: Int {
+    package var port: Int {
         switch self {
         case .v4(let sa): return Int(UInt16(bigEndian: sa.sin_port))
         case .v6(let sa): return Int(UInt16(bigEndian: sa.sin6_port))
@@ -118,7 +118,7 @@ public enum SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// `127.0.0.1:3000` or `[::1]:3000`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .v4(var sa):
             var buf = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))

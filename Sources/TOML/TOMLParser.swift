@@ -5,23 +5,23 @@
 /// table["a"]                                   // .integer(1)
 /// table.keyPosition("a")                       // line 1, column 1
 /// ```
-public enum TOML {
+package enum TOML {
     /// Parses a TOML document.
-    public static func parse(_ text: String) throws(TOMLError) -> TOMLTable {
+    package static func parse(_ text: String) throws(TOMLError) -> TOMLTable {
         var p = TOMLParser(Array(text.utf8), validateUTF8: false)
         return try p.parseDocument()
     }
 
     /// Parses raw bytes. The bytes must be UTF-8 (one leading BOM is skipped);
     /// anything else is a `TOMLError`.
-    public static func parse(bytes: [UInt8]) throws(TOMLError) -> TOMLTable {
+    package static func parse(bytes: [UInt8]) throws(TOMLError) -> TOMLTable {
         var p = TOMLParser(bytes, validateUTF8: true)
         return try p.parseDocument()
     }
 }
 
 /// Alias for callers that prefer the Decoder naming.
-public typealias TOMLDecoder = TOML
+package typealias TOMLDecoder = TOML
 
 // ASCII constants
 private let LF: UInt8 = 0x0A, CR: UInt8 = 0x0D, TAB: UInt8 = 0x09, SPACE: UInt8 = 0x20

@@ -6,46 +6,46 @@
 
 /// A 1-based line/column position in a TOML document. Columns count Unicode
 /// scalars, not bytes. The BOM, if any, is not counted.
-public struct TOMLPosition: Hashable, Sendable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+package struct TOMLPosition: Hashable, Sendable, CustomStringConvertible {
+    package var line: Int
+    package var column: Int
 
-    public init(line: Int, column: Int) {
+    package init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
 
-    public var description: String { "line \(line), column \(column)" }
+    package var description: String { "line \(line), column \(column)" }
 }
 
 /// A calendar date (TOML `local-date`, or the date part of a date-time).
-public struct TOMLDate: Hashable, Sendable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+package struct TOMLDate: Hashable, Sendable, CustomStringConvertible {
+    package var year: Int
+    package var month: Int
+    package var day: Int
 
-    public init(year: Int, month: Int, day: Int) {
+    package init(year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
     }
 
-    public var description: String {
+    package var description: String {
         pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
     }
 }
 
 /// A wall-clock time (TOML `local-time`, or the time part of a date-time).
 /// Fractional seconds beyond nanoseconds are truncated.
-public struct TOMLTime: Hashable, Sendable, CustomStringConvertible {
-    public var hour: Int
-    public var minute: Int
-    public var second: Int
-    public var nanosecond: Int
+package struct TOMLTime: Hashable, Sendable, CustomStringConvertible {
+    package var hour: Int
+    package var minute: Int
+    package var second: Int
+    package var nanosecond: Int
     /// Number of fractional digits written in the source (0 = no fraction).
-    public var fractionDigits: Int
+    package var fractionDigits: Int
 
-    public init(hour: Int, minute: Int, second: Int, nanosecond: Int = 0, fractionDigits: Int = 0) {
+    package init(hour: Int, minute: Int, second: Int, nanosecond: Int = 0, fractionDigits: Int = 0) {
         self.hour = hour
         self.minute = minute
         self.second = second
@@ -55,7 +55,7 @@ public struct TOMLTime: Hashable, Sendable, CustomStringConvertible {
 
     /// `HH:MM:SS[.fff…]`: the fraction is printed with as many digits as the
     /// source had (at least 3, at most 9).
-    public var description: String {
+    package var description: String {
         var s = pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2)
         if fractionDigits > 0 {
             let digits = min(9, max(3, fractionDigits))
@@ -67,20 +67,20 @@ public struct TOMLTime: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A date with a time and, for offset date-times, a UTC offset in minutes.
-public struct TOMLDateTime: Hashable, Sendable, CustomStringConvertible {
-    public var date: TOMLDate
-    public var time: TOMLTime
+package struct TOMLDateTime: Hashable, Sendable, CustomStringConvertible {
+    package var date: TOMLDate
+    package var time: TOMLTime
     /// Offset from UTC in minutes (`nil` for a local date-time). `Z` is 0.
-    public var offsetMinutes: Int?
+    package var offsetMinutes: Int?
 
-    public init(date: TOMLDate, time: TOMLTime, offsetMinutes: Int? = nil) {
+    package init(date: TOMLDate, time: TOMLTime, offsetMinutes: Int? = nil) {
         self.date = date
         self.time = time
         self.offsetMinutes = offsetMinutes
     }
 
     /// RFC 3339 text: upper-case `T`, `Z` for a zero offset.
-    public var description: String {
+    package var description: String {
         var s = date.description + "T" + time.description
         if let off = offsetMinutes {
             if off == 0 {
@@ -95,7 +95,7 @@ public struct TOMLDateTime: Hashable, Sendable, CustomStringConvertible {
 
     /// Seconds since 0001-01-01T00:00:00Z of the instant (offset applied), and
     /// the nanosecond part. Only meaningful for offset date-times.
-    public var instant: (seconds: Int64, nanosecond: Int) {
+    package var instant: (seconds: Int64, nanosecond: Int) {
         let days = Int64(daysFromCivil(date.year, date.month, date.day))
         var secs = days * 86_400 + Int64(time.hour * 3600 + time.minute * 60 + time.second)
         secs -= Int64((offsetMinutes ?? 0) * 60)
@@ -104,13 +104,13 @@ public struct TOMLDateTime: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// An array with the source position of every element.
-public struct TOMLArray: Hashable, Sendable, RandomAccessCollection {
-    public var elements: [TOMLValue]
-    public var positions: [TOMLPosition]
+package struct TOMLArray: Hashable, Sendable, RandomAccessCollection {
+    package var elements: [TOMLValue]
+    package var positions: [TOMLPosition]
     /// Where the array starts (`[`, or the first `[[header]]`).
-    public var position: TOMLPosition
+    package var position: TOMLPosition
 
-    public init(
+    package init(
         elements: [TOMLValue] = [], positions: [TOMLPosition]? = nil,
         position: TOMLPosition = TOMLPosition(line: 0, column: 0)
     ) {
@@ -119,44 +119,44 @@ public struct TOMLArray: Hashable, Sendable, RandomAccessCollection {
         self.position = position
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { elements.count }
-    public subscript(i: Int) -> TOMLValue { elements[i] }
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { elements.count }
+    package subscript(i: Int) -> TOMLValue { elements[i] }
 }
 
 /// A table: keys in document order, each with its value and positions.
-public struct TOMLTable: Hashable, Sendable {
-    public struct Entry: Hashable, Sendable {
-        public var value: TOMLValue
+package struct TOMLTable: Hashable, Sendable {
+    package struct Entry: Hashable, Sendable {
+        package var value: TOMLValue
         /// Where the (last part of the) key is written.
-        public var keyPosition: TOMLPosition
+        package var keyPosition: TOMLPosition
         /// Where the value starts.
-        public var valuePosition: TOMLPosition
+        package var valuePosition: TOMLPosition
     }
 
     /// Keys in the order they were first defined.
-    public private(set) var keys: [String] = []
-    public private(set) var entries: [String: Entry] = [:]
+    package private(set) var keys: [String] = []
+    package private(set) var entries: [String: Entry] = [:]
     /// Where the table was defined: its `[header]`, its `{`, the first dotted
     /// key that created it, or 1:1 for the root.
-    public var position: TOMLPosition
+    package var position: TOMLPosition
 
-    public init(position: TOMLPosition = TOMLPosition(line: 1, column: 1)) {
+    package init(position: TOMLPosition = TOMLPosition(line: 1, column: 1)) {
         self.position = position
     }
 
-    public subscript(key: String) -> TOMLValue? { entries[key]?.value }
+    package subscript(key: String) -> TOMLValue? { entries[key]?.value }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    package var count: Int { keys.count }
+    package var isEmpty: Bool { keys.isEmpty }
 
     /// Position of the key `key`, if present.
-    public func keyPosition(_ key: String) -> TOMLPosition? { entries[key]?.keyPosition }
+    package func keyPosition(_ key: String) -> TOMLPosition? { entries[key]?.keyPosition }
     /// Position of the value of `key`, if present.
-    public func valuePosition(_ key: String) -> TOMLPosition? { entries[key]?.valuePosition }
+    package func valuePosition(_ key: String) -> TOMLPosition? { entries[key]?.valuePosition }
 
     /// Sets (or replaces) a key.
-    public mutating func set(
+    package mutating func set(
         _ key: String, _ value: TOMLValue, keyPosition: TOMLPosition? = nil, valuePosition: TOMLPosition? = nil
     ) {
         let kp = keyPosition ?? position
@@ -165,10 +165,10 @@ public struct TOMLTable: Hashable, Sendable {
     }
 
     /// Plain dictionary view (positions dropped).
-    public var dictionary: [String: TOMLValue] { entries.mapValues(\.value) }
+    package var dictionary: [String: TOMLValue] { entries.mapValues(\.value) }
 }
 
-public enum TOMLValue: Hashable, Sendable {
+package enum TOMLValue: Hashable, Sendable {
     case string(String)
     case integer(Int64)
     case float(Double)
@@ -181,7 +181,7 @@ public enum TOMLValue: Hashable, Sendable {
     case table(TOMLTable)
 
     /// Human-readable type name used in error messages ("string", "integer", "table", ...).
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .string: "string"
         case .integer: "integer"
@@ -196,12 +196,12 @@ public enum TOMLValue: Hashable, Sendable {
         }
     }
 
-    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
-    public var integerValue: Int64? { if case .integer(let v) = self { v } else { nil } }
-    public var floatValue: Double? { if case .float(let v) = self { v } else { nil } }
-    public var boolValue: Bool? { if case .boolean(let v) = self { v } else { nil } }
-    public var arrayValue: TOMLArray? { if case .array(let v) = self { v } else { nil } }
-    public var tableValue: TOMLTable? { if case .table(let v) = self { v } else { nil } }
+    package var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    package var integerValue: Int64? { if case .integer(let v) = self { v } else { nil } }
+    package var floatValue: Double? { if case .float(let v) = self { v } else { nil } }
+    package var boolValue: Bool? { if case .boolean(let v) = self { v } else { nil } }
+    package var arrayValue: TOMLArray? { if case .array(let v) = self { v } else { nil } }
+    package var tableValue: TOMLTable? { if case .table(let v) = self { v } else { nil } }
 }
 
 // MARK: - helpers

@@ -1,10 +1,10 @@
 /// HMAC-SHA-256 (RFC 2104). The padded key is absorbed once in `init`, so one
 /// `HMACSHA256` authenticates many messages cheaply (PBKDF2 needs that).
-public struct HMACSHA256: Sendable {
+package struct HMACSHA256: Sendable {
     private let inner: SHA256
     private let outer: SHA256
 
-    public init<C: Collection>(key: C) where C.Element == UInt8 {
+    package init<C: Collection>(key: C) where C.Element == UInt8 {
         var k = key.count > SHA256.blockCount ? SHA256.hash(key) : Array(key)
         k += [UInt8](repeating: 0, count: SHA256.blockCount - k.count)
         var i = SHA256()
@@ -16,7 +16,7 @@ public struct HMACSHA256: Sendable {
     }
 
     /// The 32-byte MAC of `message`.
-    public func authenticate<C: Collection>(_ message: C) -> [UInt8] where C.Element == UInt8 {
+    package func authenticate<C: Collection>(_ message: C) -> [UInt8] where C.Element == UInt8 {
         var i = inner
         i.update(message)
         var o = outer
@@ -25,7 +25,7 @@ public struct HMACSHA256: Sendable {
     }
 
     /// One-shot HMAC-SHA-256.
-    public static func authenticate<K: Collection, M: Collection>(key: K, message: M) -> [UInt8]
+    package static func authenticate<K: Collection, M: Collection>(key: K, message: M) -> [UInt8]
     where K.Element == UInt8, M.Element == UInt8 {
         HMACSHA256(key: key).authenticate(message)
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// MD5 (RFC 1321), for PostgreSQL's legacy `md5` password authentication only.
-public enum MD5 {
+package enum MD5 {
     private static let s: [UInt32] = [
         7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
         5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
@@ -14,7 +14,7 @@ public enum MD5 {
     }
 
     /// The 16-byte digest of `bytes`.
-    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+    package static func hash(_ bytes: [UInt8]) -> [UInt8] {
         var message = bytes
         let bits = UInt64(bytes.count) &* 8
         message.append(0x80)
@@ -51,5 +51,5 @@ public enum MD5 {
     }
 
     /// Lower-case hex of the digest (what PostgreSQL's md5 auth exchanges).
-    public static func hexDigest(_ bytes: [UInt8]) -> String { Hex.encode(hash(bytes)) }
+    package static func hexDigest(_ bytes: [UInt8]) -> String { Hex.encode(hash(bytes)) }
 }

@@ -1,7 +1,7 @@
 /// PBKDF2 with HMAC-SHA-256 (RFC 8018 §5.2), as SCRAM-SHA-256's `Hi()` (RFC 5802).
-public enum PBKDF2 {
+package enum PBKDF2 {
     /// Derives `count` bytes from `password` and `salt` with `iterations` rounds.
-    public static func sha256(password: [UInt8], salt: [UInt8], iterations: Int, count: Int = SHA256.digestCount)
+    package static func sha256(password: [UInt8], salt: [UInt8], iterations: Int, count: Int = SHA256.digestCount)
         -> [UInt8]
     {
         precondition(iterations >= 1, "PBKDF2 needs at least one iteration")

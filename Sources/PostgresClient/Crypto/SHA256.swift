@@ -1,10 +1,10 @@
 /// SHA-256 (FIPS 180-4), written here because the project takes no crypto package.
 /// Used by SCRAM-SHA-256 authentication (PostgreSQL) through `HMAC` and `PBKDF2`.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     /// Digest length in bytes.
-    public static let digestCount = 32
+    package static let digestCount = 32
     /// Block length in bytes (what HMAC pads keys to).
-    public static let blockCount = 64
+    package static let blockCount = 64
 
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -24,17 +24,17 @@ public struct SHA256: Sendable {
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
 
-    public init() { buffer.reserveCapacity(SHA256.blockCount) }
+    package init() { buffer.reserveCapacity(SHA256.blockCount) }
 
     /// The digest of `bytes`.
-    public static func hash<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
+    package static func hash<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
         var h = SHA256()
         h.update(bytes)
         return h.finalize()
     }
 
     /// Absorbs more input.
-    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+    package mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         length &+= UInt64(bytes.count)
         var rest = bytes[...]
         if !buffer.isEmpty {
@@ -53,7 +53,7 @@ public struct SHA256: Sendable {
     }
 
     /// Pads, finishes and returns the 32-byte digest.
-    public mutating func finalize() -> [UInt8] {
+    package mutating func finalize() -> [UInt8] {
         let bits = length &* 8
         var tail = buffer
         tail.append(0x80)

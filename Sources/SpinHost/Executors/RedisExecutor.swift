@@ -6,7 +6,7 @@ public struct RedisHandlerError: Error, Hashable, Sendable, CustomStringConverti
     /// The `error` enum value the guest returned (0 `success`, 1 `error`), when it returned one.
     public var guestErrorCode: UInt8?
 
-    public init(_ message: String, guestErrorCode: UInt8? = nil) {
+    package init(_ message: String, guestErrorCode: UInt8? = nil) {
         self.message = message
         self.guestErrorCode = guestErrorCode
     }

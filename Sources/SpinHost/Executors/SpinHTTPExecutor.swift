@@ -6,7 +6,7 @@ import WasmWASI
 /// canonical ABI (reference §4).
 public enum SpinHTTPExecutor {
     /// The methods of the `method` enum, in discriminant order.
-    public static let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+    package static let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
     /// Runs one request on a fresh instance.
     ///

@@ -2,13 +2,13 @@ import Foundation
 
 /// Glob patterns as Spin's `build.watch` and `files` use them: `*` and `?`
 /// within one path segment, `**` for any number of segments, `[abc]` sets.
-public enum Glob {
-    public static func hasWildcard(_ s: some StringProtocol) -> Bool {
+package enum Glob {
+    package static func hasWildcard(_ s: some StringProtocol) -> Bool {
         s.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
 
     /// Does `/`-separated `path` match `pattern`?
-    public static func match(_ pattern: String, _ path: String) -> Bool {
+    package static func match(_ pattern: String, _ path: String) -> Bool {
         matchSegments(
             pattern.split(separator: "/", omittingEmptySubsequences: true)[...],
             path.split(separator: "/", omittingEmptySubsequences: true)[...])
@@ -68,7 +68,7 @@ public enum Glob {
     /// Files (not directories) under `base` matching `pattern` (relative to
     /// `base`, may start with `../`; an absolute pattern is taken as is).
     /// Returns absolute, standardized paths, sorted.
-    public static func files(_ pattern: String, base: String) -> [String] {
+    package static func files(_ pattern: String, base: String) -> [String] {
         let absolute = pattern.hasPrefix("/") ? pattern : (base as NSString).appendingPathComponent(pattern)
         let segments = absolute.split(separator: "/")
         // Literal leading directory, then the wildcard rest.

@@ -4,13 +4,13 @@ import HTTP1
 import SpinTLSWire
 
 /// An outbound request as the guest described it (URL already absolute).
-public struct OutboundHTTPRequest: Sendable {
-    public var method: String
-    public var url: String
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]?
+package struct OutboundHTTPRequest: Sendable {
+    package var method: String
+    package var url: String
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]?
 
-    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
+    package init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -18,25 +18,25 @@ public struct OutboundHTTPRequest: Sendable {
     }
 }
 
-public struct OutboundHTTPResponse: Sendable {
-    public var status: UInt16
+package struct OutboundHTTPResponse: Sendable {
+    package var status: UInt16
     /// Lower-case names, in the order received.
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
 
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name == name.lowercased() }?.value
     }
 }
 
 /// `http-error` of `wasi-outbound-http` (codes are the enum indices).
-public enum OutboundHTTPError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum OutboundHTTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case destinationNotAllowed(String)
     case invalidURL(String)
     case requestError(String)
     case runtimeError(String)
 
-    public var code: UInt8 {
+    package var code: UInt8 {
         switch self {
         case .destinationNotAllowed: 1
         case .invalidURL: 2
@@ -45,7 +45,7 @@ public enum OutboundHTTPError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .destinationNotAllowed(let m): "destination not allowed: \(m)"
         case .invalidURL(let m): "invalid URL: \(m)"
@@ -80,9 +80,9 @@ public struct OutboundHTTPSettings: Sendable {
 
 /// The outbound HTTP client: HTTP/1.1 over our own sockets for `http://`,
 /// the `spin-tls` helper process (URLSession) for `https://`.
-public enum HTTPClient {
+package enum HTTPClient {
     /// Sends `request`, following redirects whose targets `isAllowed` accepts.
-    public static func send(
+    package static func send(
         _ request: OutboundHTTPRequest, settings: OutboundHTTPSettings = OutboundHTTPSettings(),
         isAllowed: (ParsedURL) -> Bool = { _ in true }
     ) throws(OutboundHTTPError) -> OutboundHTTPResponse {

@@ -4,16 +4,16 @@ import Glibc
 /// An absolute URL split the way the outbound interfaces need it:
 /// `scheme://[user[:password]@]host[:port][/path][?query]`.
 /// `host` has no brackets for IPv6 literals; `port` is nil when not written.
-public struct ParsedURL: Hashable, Sendable {
-    public var scheme: String
-    public var user: String?
-    public var password: String?
-    public var host: String
-    public var port: Int?
+package struct ParsedURL: Hashable, Sendable {
+    package var scheme: String
+    package var user: String?
+    package var password: String?
+    package var host: String
+    package var port: Int?
     /// Path and query (at least `/`), without the fragment.
-    public var path: String
+    package var path: String
 
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         guard let sep = text.range(of: "://") else { return nil }
         let scheme = text[..<sep.lowerBound].lowercased()
         guard let f = scheme.unicodeScalars.first, ("a"..."z").contains(f),
@@ -83,7 +83,7 @@ public struct ParsedURL: Hashable, Sendable {
         }
     }
 
-    public static func defaultPort(of scheme: String) -> Int? {
+    package static func defaultPort(of scheme: String) -> Int? {
         switch scheme {
         case "http", "ws": 80
         case "https", "wss": 443
@@ -96,10 +96,10 @@ public struct ParsedURL: Hashable, Sendable {
     }
 
     /// The port to connect to: explicit, else the scheme's default.
-    public var effectivePort: Int? { port ?? ParsedURL.defaultPort(of: scheme) }
+    package var effectivePort: Int? { port ?? ParsedURL.defaultPort(of: scheme) }
 
     /// `host[:port]` as a Host header (IPv6 in brackets; default port omitted).
-    public var hostHeader: String {
+    package var hostHeader: String {
         let h = host.contains(":") ? "[\(host)]" : host
         if let port, port != ParsedURL.defaultPort(of: scheme) { return "\(h):\(port)" }
         return h

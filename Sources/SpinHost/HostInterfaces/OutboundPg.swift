@@ -14,11 +14,11 @@ import WasmCore
 /// v1 apps (they get `postgres://*:*` implicitly); v2 apps need the server in
 /// `allowed_outbound_hosts`. Guest ABI violations (bad pointers, invalid UTF-8,
 /// an unknown parameter tag) trap.
-public enum OutboundPg {
-    public static let moduleName = "outbound-pg"
+package enum OutboundPg {
+    package static let moduleName = "outbound-pg"
 
     /// What the `outbound-mysql` stubs answer (`other-error`).
-    public static let mysqlNotSupported = "MySQL is not supported yet"
+    package static let mysqlNotSupported = "MySQL is not supported yet"
 
     static func define(into imports: inout Imports, _ resolve: @escaping SpinInterfaces.ContextResolver) {
         SpinInterfaces.fn(&imports, moduleName, "query", params: SpinInterfaces.i32s(7), resolve) { abi, a, context in
@@ -45,14 +45,14 @@ public enum OutboundPg {
     }
 
     /// `outbound-pg::query` without the ABI.
-    public static func query(context: GuestContext, address: String, statement: String, parameters: [DbValue])
+    package static func query(context: GuestContext, address: String, statement: String, parameters: [DbValue])
         -> Result<RowSet, DatabaseError>
     {
         run(context, address, "query") { c throws(DatabaseError) in try c.outboundQuery(statement, parameters) }
     }
 
     /// `outbound-pg::execute` without the ABI.
-    public static func execute(context: GuestContext, address: String, statement: String, parameters: [DbValue])
+    package static func execute(context: GuestContext, address: String, statement: String, parameters: [DbValue])
         -> Result<UInt64, DatabaseError>
     {
         run(context, address, "execute") { c throws(DatabaseError) in try c.outboundExecute(statement, parameters) }
@@ -172,7 +172,7 @@ public enum OutboundPg {
 extension PostgresConnection {
     /// `outbound-pg::query` on this connection: `db-value` parameters in, a `row-set` out,
     /// failures as `pg-error`.
-    public func outboundQuery(_ statement: String, _ parameters: [DbValue] = []) throws(DatabaseError) -> RowSet {
+    package func outboundQuery(_ statement: String, _ parameters: [DbValue] = []) throws(DatabaseError) -> RowSet {
         let values = try PostgresValue.parameters(parameters)
         let result: PostgresRows
         do {
@@ -186,7 +186,7 @@ extension PostgresConnection {
     }
 
     /// `outbound-pg::execute` on this connection: the number of rows affected (or returned).
-    public func outboundExecute(_ statement: String, _ parameters: [DbValue] = []) throws(DatabaseError) -> UInt64 {
+    package func outboundExecute(_ statement: String, _ parameters: [DbValue] = []) throws(DatabaseError) -> UInt64 {
         let values = try PostgresValue.parameters(parameters)
         do {
             return try execute(statement, values)

@@ -5,20 +5,20 @@ import WasmCore
 /// Redis connections of one guest instance, by address exactly as the guest
 /// wrote it (Spin caches per address per instance). Close them with
 /// `closeAll()` (or let the cache go) when the instance is done.
-public final class RedisConnectionCache: @unchecked Sendable {
+package final class RedisConnectionCache: @unchecked Sendable {
     private let cache = ConnectionCache<RedisConnection>()
     /// Connect and reply timeout for new connections (seconds).
-    public let timeout: Double
+    package let timeout: Double
     /// Receives one line per failed operation (Spin logs them too).
-    public let log: @Sendable (String) -> Void
+    package let log: @Sendable (String) -> Void
 
-    public init(timeout: Double = 5, log: @escaping @Sendable (String) -> Void = { RedisLog.standardError($0) }) {
+    package init(timeout: Double = 5, log: @escaping @Sendable (String) -> Void = { RedisLog.standardError($0) }) {
         self.timeout = timeout
         self.log = log
     }
 
     /// The cached connection for `address`, opening it on first use.
-    public func connection(for address: String) throws(RedisError) -> RedisConnection {
+    package func connection(for address: String) throws(RedisError) -> RedisConnection {
         try cache.connection(for: address) { () throws(RedisError) -> RedisConnection in
             let c = try RedisConnection(address: RedisAddress(parsing: address), timeout: timeout)
             c.log = log
@@ -26,9 +26,9 @@ public final class RedisConnectionCache: @unchecked Sendable {
         }
     }
 
-    public var count: Int { cache.count }
+    package var count: Int { cache.count }
 
-    public func closeAll() { cache.closeAll() }
+    package func closeAll() { cache.closeAll() }
 }
 
 extension RedisConnection: ClosableConnection {}
@@ -40,20 +40,20 @@ extension RedisConnection: ClosableConnection {}
 /// `err(error::error)`; a guest ABI violation (invalid UTF-8 in a string,
 /// out-of-bounds pointer) traps.
 public enum OutboundRedis {
-    public static let moduleName = "outbound-redis"
+    package static let moduleName = "outbound-redis"
 
     /// `error` enum of redis-types.wit.
     static let errorCode: UInt8 = 1
 
     /// Defines publish, get, set, incr, del, sadd, smembers, srem and execute, all
     /// using `connections` (one instance's cache: define them per instance).
-    public static func define(into imports: inout Imports, connections: RedisConnectionCache) {
+    package static func define(into imports: inout Imports, connections: RedisConnectionCache) {
         define(into: &imports) { _ in connections }
     }
 
     /// Defines the functions once for many instances: `connections` finds the
     /// calling instance's cache (e.g. from `caller.store.data`); throwing traps.
-    public static func define(
+    package static func define(
         into imports: inout Imports, connections: @escaping @Sendable (Caller) throws -> RedisConnectionCache
     ) {
         func define(
@@ -229,7 +229,7 @@ public enum OutboundRedis {
     }
 
     /// `redis-result` of redis-types.wit.
-    public enum RedisResult: Hashable, Sendable {
+    package enum RedisResult: Hashable, Sendable {
         case `nil`
         case status(String)
         case int64(Int64)
@@ -240,7 +240,7 @@ public enum OutboundRedis {
     /// crates/outbound-redis): arrays are flattened, nil and `+OK` are dropped, other
     /// status replies become `status`, integers `int64`, bulk strings `binary`.
     /// An error anywhere in the reply makes it `nil` (redis-rs fails the whole reply).
-    public static func flatten(_ reply: RESPValue) -> [RedisResult]? {
+    package static func flatten(_ reply: RESPValue) -> [RedisResult]? {
         var out: [RedisResult] = []
         var failed = false
         func append(_ v: RESPValue) {

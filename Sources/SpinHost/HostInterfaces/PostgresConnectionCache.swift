@@ -4,14 +4,14 @@ import PostgresClient
 /// PostgreSQL connections of one guest instance, by connection string exactly
 /// as the guest wrote it (Spin keeps one per address per instance). Closed by
 /// `closeAll()` when the instance ends (or when the cache goes away).
-public final class PostgresConnectionCache: @unchecked Sendable {
+package final class PostgresConnectionCache: @unchecked Sendable {
     private let cache = ConnectionCache<PostgresConnection>()
 
-    public init() {}
+    package init() {}
 
     /// The connection for `address`, opened on first use. A string that does not
     /// parse, or a server that cannot be reached or refuses us, is `connection-failed`.
-    public func connection(
+    package func connection(
         for address: String, isAllowed: (PostgresAddress) -> Bool = { _ in true }
     ) throws(DatabaseError) -> PostgresConnection {
         try cache.connection(for: address) { () throws(DatabaseError) -> PostgresConnection in
@@ -33,9 +33,9 @@ public final class PostgresConnectionCache: @unchecked Sendable {
         }
     }
 
-    public var count: Int { cache.count }
+    package var count: Int { cache.count }
 
-    public func closeAll() { cache.closeAll() }
+    package func closeAll() { cache.closeAll() }
 }
 
 extension PostgresConnection: ClosableConnection {}

@@ -2,7 +2,7 @@
 /// `outbound-mysql` (reference §7, §7.1).
 
 /// `enum db-data-type` (the tag is the raw value).
-public enum DbDataType: UInt8, Hashable, Sendable {
+package enum DbDataType: UInt8, Hashable, Sendable {
     case boolean = 0, int8, int16, int32, int64, uint8, uint16, uint32, uint64, floating32, floating64, str, binary,
         other
 }
@@ -10,7 +10,7 @@ public enum DbDataType: UInt8, Hashable, Sendable {
 /// `variant db-value`, and `variant parameter-value` (the same cases without
 /// `unsupported`). The tag is `tag`; in guest memory a value is 16 bytes,
 /// align 8: tag u8 @0, payload @8.
-public enum DbValue: Hashable, Sendable {
+package enum DbValue: Hashable, Sendable {
     case boolean(Bool)
     case int8(Int8)
     case int16(Int16)
@@ -29,7 +29,7 @@ public enum DbValue: Hashable, Sendable {
     case unsupported
 
     /// The variant's case index.
-    public var tag: UInt8 {
+    package var tag: UInt8 {
         switch self {
         case .boolean: 0
         case .int8: 1
@@ -51,22 +51,22 @@ public enum DbValue: Hashable, Sendable {
 }
 
 /// `record column { name: string, data-type: db-data-type }`.
-public struct DbColumn: Hashable, Sendable {
-    public var name: String
-    public var dataType: DbDataType
+package struct DbColumn: Hashable, Sendable {
+    package var name: String
+    package var dataType: DbDataType
 
-    public init(name: String, dataType: DbDataType) {
+    package init(name: String, dataType: DbDataType) {
         self.name = name
         self.dataType = dataType
     }
 }
 
 /// `record row-set { columns: list<column>, rows: list<row> }` with `type row = list<db-value>`.
-public struct RowSet: Hashable, Sendable {
-    public var columns: [DbColumn]
-    public var rows: [[DbValue]]
+package struct RowSet: Hashable, Sendable {
+    package var columns: [DbColumn]
+    package var rows: [[DbValue]]
 
-    public init(columns: [DbColumn], rows: [[DbValue]]) {
+    package init(columns: [DbColumn], rows: [[DbValue]]) {
         self.columns = columns
         self.rows = rows
     }
@@ -74,7 +74,7 @@ public struct RowSet: Hashable, Sendable {
 
 /// `variant pg-error` (and `mysql-error`, which has the same cases):
 /// `success` is never produced; the others carry a message.
-public enum DatabaseError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum DatabaseError: Error, Hashable, Sendable, CustomStringConvertible {
     case connectionFailed(String)
     case badParameter(String)
     case queryFailed(String)
@@ -82,7 +82,7 @@ public enum DatabaseError: Error, Hashable, Sendable, CustomStringConvertible {
     case otherError(String)
 
     /// The variant's case index (0 is `success`).
-    public var tag: UInt8 {
+    package var tag: UInt8 {
         switch self {
         case .connectionFailed: 1
         case .badParameter: 2
@@ -92,7 +92,7 @@ public enum DatabaseError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var message: String {
+    package var message: String {
         switch self {
         case .connectionFailed(let m), .badParameter(let m), .queryFailed(let m), .valueConversionFailed(let m),
             .otherError(let m):
@@ -100,7 +100,7 @@ public enum DatabaseError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .connectionFailed(let m): "connection failed: \(m)"
         case .badParameter(let m): "bad parameter: \(m)"

@@ -4,7 +4,7 @@ import WasmCore
 
 extension GuestState {
     /// This instance's Redis connections (by address), closed when the instance is closed.
-    public var redisConnections: RedisConnectionCache {
+    package var redisConnections: RedisConnectionCache {
         if let c = interfaceState[ObjectIdentifier(RedisConnectionCache.self)] as? RedisConnectionCache { return c }
         let c = RedisConnectionCache()
         interfaceState[ObjectIdentifier(RedisConnectionCache.self)] = c

@@ -1,7 +1,7 @@
 import HTTP1
 
 /// A component route as Spin 1.x (v0.9 – v2.4) understands it (reference §3.1).
-public enum RoutePattern: Sendable, Hashable, CustomStringConvertible {
+package enum RoutePattern: Sendable, Hashable, CustomStringConvertible {
     /// Matches exactly this path (after one trailing `/` is stripped from the request path).
     case exact(String)
     /// Matches this prefix and everything below it (`<prefix>/...`).
@@ -9,7 +9,7 @@ public enum RoutePattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Builds the pattern for `route` under the application `base`:
     /// `sanitize(base) + sanitize(absolutize(route))`; a trailing `/...` makes it a wildcard.
-    public static func from(base: String, route: String) -> RoutePattern {
+    package static func from(base: String, route: String) -> RoutePattern {
         let full = sanitize(base) + sanitize(absolutize(route))
         if full.hasSuffix("/...") {
             return .wildcard(String(full.dropLast(4)))
@@ -18,22 +18,22 @@ public enum RoutePattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Strips exactly one trailing `/`.
-    public static func sanitize(_ s: String) -> String {
+    package static func sanitize(_ s: String) -> String {
         s.hasSuffix("/") ? String(s.dropLast()) : s
     }
 
     /// Prepends `/` when missing (Spin v1.3+).
-    public static func absolutize(_ s: String) -> String {
+    package static func absolutize(_ s: String) -> String {
         s.hasPrefix("/") ? s : "/" + s
     }
 
     /// `sanitize(base) + sanitize(route)`: the value of `spin-matched-route`.
-    public static func sanitizeWithBase(_ base: String, _ route: String) -> String {
+    package static func sanitizeWithBase(_ base: String, _ route: String) -> String {
         sanitize(base) + sanitize(route)
     }
 
     /// Whether a raw request path (no query) matches.
-    public func matches(path: String) -> Bool {
+    package func matches(path: String) -> Bool {
         let p = RoutePattern.sanitize(path)
         switch self {
         case .exact(let x): return p == x
@@ -42,14 +42,14 @@ public enum RoutePattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The exact path or the wildcard prefix.
-    public var pathOrPrefix: String {
+    package var pathOrPrefix: String {
         switch self {
         case .exact(let s), .wildcard(let s): return s
         }
     }
 
     /// The pattern with a trailing `/...` for wildcards.
-    public var fullPattern: String {
+    package var fullPattern: String {
         switch self {
         case .exact(let s): return s
         case .wildcard(let s): return s + "/..."
@@ -57,19 +57,19 @@ public enum RoutePattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `fullPattern`, but `/` for the empty exact pattern (as Spin's duplicate warning prints it).
-    public var fullPatternNonEmpty: String {
+    package var fullPatternNonEmpty: String {
         if case .exact(let s) = self, s.isEmpty { return "/" }
         return fullPattern
     }
 
     /// The request path with the exact path / prefix removed; `""` when it is not a prefix.
-    public func relative(path: String) -> String {
+    package func relative(path: String) -> String {
         let base = pathOrPrefix
         return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : ""
     }
 
     /// As Spin displays routes: `/path`, or `<prefix> (wildcard)`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .exact(let s): return s
         case .wildcard(let s): return "\(s) (wildcard)"
@@ -78,13 +78,13 @@ public enum RoutePattern: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One routing entry: which component serves which pattern.
-public struct RouteEntry: Sendable, Equatable {
-    public var componentID: String
-    public var pattern: RoutePattern
+package struct RouteEntry: Sendable, Equatable {
+    package var componentID: String
+    package var pattern: RoutePattern
     /// The component's `route` exactly as written in the manifest.
-    public var rawRoute: String
+    package var rawRoute: String
 
-    public init(componentID: String, pattern: RoutePattern, rawRoute: String) {
+    package init(componentID: String, pattern: RoutePattern, rawRoute: String) {
         self.componentID = componentID
         self.pattern = pattern
         self.rawRoute = rawRoute
@@ -92,22 +92,22 @@ public struct RouteEntry: Sendable, Equatable {
 }
 
 /// A route that lost to a later component with an identical pattern.
-public struct DuplicateRoute: Sendable, Equatable {
-    public var replacedID: String
-    public var pattern: RoutePattern
-    public var effectiveID: String
+package struct DuplicateRoute: Sendable, Equatable {
+    package var replacedID: String
+    package var pattern: RoutePattern
+    package var effectiveID: String
 }
 
 /// Spin 1.x HTTP router: exact routes first (in manifest order), then the longest wildcard prefix.
-public struct Router: Sendable {
-    public let base: String
+package struct Router: Sendable {
+    package let base: String
     /// Entries in manifest order after de-duplication (a duplicate keeps the first one's slot).
-    public let entries: [RouteEntry]
+    package let entries: [RouteEntry]
     /// Patterns declared more than once: the last declaration wins.
-    public let duplicates: [DuplicateRoute]
+    package let duplicates: [DuplicateRoute]
 
     /// - Parameter routes: `(component id, route)` pairs in manifest order.
-    public init(base: String = "/", routes: [(componentID: String, route: String)]) {
+    package init(base: String = "/", routes: [(componentID: String, route: String)]) {
         self.base = base
         var entries: [RouteEntry] = []
         var slot: [RoutePattern: Int] = [:]
@@ -128,7 +128,7 @@ public struct Router: Sendable {
     }
 
     /// The entry serving a raw request path (no query), or nil (⇒ 404).
-    public func route(path: String) -> RouteEntry? {
+    package func route(path: String) -> RouteEntry? {
         var best: RouteEntry?
         var bestLength = -1
         for entry in entries where entry.pattern.matches(path: path) {
@@ -146,7 +146,7 @@ public struct Router: Sendable {
     }
 
     /// The lines Spin logs (at error level) at startup when patterns are duplicated; empty otherwise.
-    public var duplicateWarningLines: [String] {
+    package var duplicateWarningLines: [String] {
         guard !duplicates.isEmpty else { return [] }
         return ["The following component routes are duplicates and will never be used:"]
             + duplicates.map {
@@ -157,12 +157,12 @@ public struct Router: Sendable {
 
 // MARK: - Reserved `/.well-known/spin/` routes
 
-public enum SpinWellKnown {
-    public static let prefix = "/.well-known/spin/"
+package enum SpinWellKnown {
+    package static let prefix = "/.well-known/spin/"
 
     /// Answers requests under `/.well-known/spin/` (checked before routing, not base-prefixed):
     /// `health` ⇒ 200 `OK`, `info` ⇒ pretty JSON, anything else ⇒ 404. Nil for other paths.
-    public static func response(
+    package static func response(
         path: String, appName: String, appVersion: String?,
         bindleVersion: String? = nil
     ) -> HTTPResponse? {
@@ -180,7 +180,7 @@ public enum SpinWellKnown {
     }
 
     /// `{"name": ..., "version": ..., "bindle_version": ...}` pretty-printed like serde_json.
-    public static func infoJSON(appName: String, appVersion: String?, bindleVersion: String? = nil) -> String {
+    package static func infoJSON(appName: String, appVersion: String?, bindleVersion: String? = nil) -> String {
         func value(_ s: String?) -> String { s.map(jsonString) ?? "null" }
         return
             "{\n  \"name\": \(jsonString(appName)),\n  \"version\": \(value(appVersion)),\n  \"bindle_version\": \(value(bindleVersion))\n}"
@@ -213,13 +213,13 @@ public enum SpinWellKnown {
 // MARK: - Special `spin-*` headers / WAGI variables (reference §3.3)
 
 /// One special value, with its Spin header name and WAGI environment variable name.
-public struct SpinSpecialValue: Sendable, Equatable {
-    public var header: String
-    public var wagiVariable: String
-    public var value: String
+package struct SpinSpecialValue: Sendable, Equatable {
+    package var header: String
+    package var wagiVariable: String
+    package var value: String
 }
 
-public enum SpinSpecialHeaders {
+package enum SpinSpecialHeaders {
     /// Computes the values Spin appends after the client's headers, in Spin's order:
     /// path-info, full-url, matched-route, base-path, raw-component-route, component-route, client-addr.
     ///
@@ -229,7 +229,7 @@ public enum SpinSpecialHeaders {
     ///   - scheme: `http` (or `https` behind TLS).
     ///   - base: the application base verbatim; `rawRoute`: the component route verbatim.
     ///   - clientAddress: peer address like `127.0.0.1:53412`.
-    public static func compute(
+    package static func compute(
         path: String, pathAndQuery: String, host: String?, scheme: String = "http",
         base: String, rawRoute: String, clientAddress: String
     ) -> [SpinSpecialValue] {
@@ -251,7 +251,7 @@ public enum SpinSpecialHeaders {
     }
 
     /// The values for a request routed to `entry` by a router with `base`.
-    public static func compute(
+    package static func compute(
         for request: HTTPRequest, entry: RouteEntry, base: String,
         scheme: String = "http"
     ) -> [SpinSpecialValue] {
@@ -262,7 +262,7 @@ public enum SpinSpecialHeaders {
     }
 
     /// The request's headers followed by the special `spin-*` headers.
-    public static func headersForGuest(
+    package static func headersForGuest(
         _ request: HTTPRequest, entry: RouteEntry, base: String,
         scheme: String = "http"
     ) -> HTTPHeaders {
@@ -272,19 +272,19 @@ public enum SpinSpecialHeaders {
 
 // MARK: - `spin up` route listing (reference §9)
 
-public struct RouteListingItem: Sendable {
-    public var componentID: String
-    public var pattern: RoutePattern
-    public var description: String?
+package struct RouteListingItem: Sendable {
+    package var componentID: String
+    package var pattern: RoutePattern
+    package var description: String?
 
-    public init(componentID: String, pattern: RoutePattern, description: String? = nil) {
+    package init(componentID: String, pattern: RoutePattern, description: String? = nil) {
         self.componentID = componentID
         self.pattern = pattern
         self.description = description
     }
 }
 
-public enum SpinRouteListing {
+package enum SpinRouteListing {
     /// The text `spin up` prints, starting with a blank line:
     ///
     ///     (blank)
@@ -295,7 +295,7 @@ public enum SpinRouteListing {
     ///       all: http://127.0.0.1:3000 (wildcard)
     ///
     /// Every line ends in `\n`.
-    public static func format(baseURL: String, routes: [RouteListingItem]) -> String {
+    package static func format(baseURL: String, routes: [RouteListingItem]) -> String {
         var out = "\nServing \(baseURL)\nAvailable Routes:\n"
         for item in routes {
             out += "  \(item.componentID): \(baseURL)\(item.pattern)\n"
@@ -307,7 +307,7 @@ public enum SpinRouteListing {
     }
 
     /// The listing for a router's entries, with descriptions looked up by component id.
-    public static func format(baseURL: String, router: Router, descriptions: [String: String] = [:]) -> String {
+    package static func format(baseURL: String, router: Router, descriptions: [String: String] = [:]) -> String {
         format(
             baseURL: baseURL,
             routes: router.entries.map {
@@ -317,18 +317,18 @@ public enum SpinRouteListing {
     }
 
     /// `http://<address>` for a listen address like `127.0.0.1:3000`.
-    public static func baseURL(listenAddress: String, scheme: String = "http") -> String {
+    package static func baseURL(listenAddress: String, scheme: String = "http") -> String {
         "\(scheme)://\(listenAddress)"
     }
 }
 
 // MARK: - Composing the trigger's handler
 
-public enum SpinHTTPDispatch {
+package enum SpinHTTPDispatch {
     /// The server handler for a Spin app: `/.well-known/spin/*` first, then the router;
     /// no route ⇒ 404 with an empty body; otherwise `execute(request, entry)` (the executor
     /// adds the `spin-*` headers with `SpinSpecialHeaders` and maps its failures to 500).
-    public static func handler(
+    package static func handler(
         router: Router, appName: String, appVersion: String?,
         execute: @escaping @Sendable (HTTPRequest, RouteEntry) -> HTTPResponse
     ) -> HTTPHandler {

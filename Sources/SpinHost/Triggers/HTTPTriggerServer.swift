@@ -6,7 +6,7 @@ import WasmWASI
 /// The HTTP trigger: routes requests to components and runs each on a fresh instance.
 public final class HTTPTriggerServer: Sendable {
     public let app: LoadedApp
-    public let router: Router
+    package let router: Router
     let host: GuestHost
     let server: HTTPServer
     /// Trigger settings by (component id, raw route).

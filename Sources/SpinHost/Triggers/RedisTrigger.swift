@@ -19,22 +19,22 @@ public final class RedisTriggerRunner: Sendable {
     public typealias Handler = @Sendable (_ componentID: String, _ payload: [UInt8]) -> Void
 
     /// One Redis server and what listens on it.
-    public struct Subscription: Hashable, Sendable {
-        public var address: RedisAddress
+    package struct Subscription: Hashable, Sendable {
+        package var address: RedisAddress
         /// The address as written in the manifest (for messages).
-        public var addressText: String
+        package var addressText: String
         /// Channel -> component id.
-        public var components: [String: String]
+        package var components: [String: String]
         /// Channels in first-seen manifest order.
-        public var channels: [String]
+        package var channels: [String]
     }
 
-    public let subscriptions: [Subscription]
+    package let subscriptions: [Subscription]
     private let subscribers: [RedisSubscriber]
     private let log: @Sendable (String) -> Void
 
     /// Works out the subscriptions of `manifest` (throws on a missing, invalid or `rediss://` address).
-    public static func subscriptions(for manifest: AppManifest) throws(RedisError) -> [Subscription] {
+    package static func subscriptions(for manifest: AppManifest) throws(RedisError) -> [Subscription] {
         var order: [RedisAddress] = []
         var byAddress: [RedisAddress: Subscription] = [:]
         for trigger in manifest.redisTriggers {
@@ -64,12 +64,23 @@ public final class RedisTriggerRunner: Sendable {
         return order.map { byAddress[$0]! }
     }
 
+    /// Works out the subscriptions of `manifest` (throws on a missing, invalid or `rediss://`
+    /// address); subscribers reconnect after 0.1 s, doubling up to 5 s.
+    /// - Parameters:
+    ///   - log: startup, reconnect and error lines.
+    ///   - handler: called for each message with the component listening on its channel.
+    public convenience init(
+        manifest: AppManifest, log: @escaping @Sendable (String) -> Void, handler: @escaping Handler
+    ) throws(RedisError) {
+        try self.init(manifest: manifest, backoff: Backoff(initial: 0.1, maximum: 5), log: log, handler: handler)
+    }
+
     /// - Parameters:
     ///   - backoff: reconnect delays of the subscribers.
     ///   - log: startup, reconnect and error lines.
     ///   - handler: called for each message with the component listening on its channel.
-    public init(
-        manifest: AppManifest, backoff: Backoff = Backoff(initial: 0.1, maximum: 5),
+    package init(
+        manifest: AppManifest, backoff: Backoff,
         log: @escaping @Sendable (String) -> Void = { RedisLog.standardError($0) }, handler: @escaping Handler
     ) throws(RedisError) {
         let subscriptions = try Self.subscriptions(for: manifest)
@@ -115,7 +126,7 @@ public final class RedisTriggerRunner: Sendable {
     /// component's module, with `imports(componentID, connections)` plus `outbound-redis`
     /// on a per-message connection cache (closed afterwards). Errors and traps are
     /// logged; the next message is handled as usual.
-    public static func handler(
+    package static func handler(
         modules: [String: Module],
         imports: @escaping @Sendable (_ componentID: String, _ connections: RedisConnectionCache) throws -> Imports = {
             _, _ in Imports()

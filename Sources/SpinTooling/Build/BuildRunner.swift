@@ -4,32 +4,32 @@ import SpinHost
 /// `spin build`: runs each component's `build.command` with `/bin/sh -c` in
 /// its `workdir` (relative to the manifest directory), streaming the
 /// command's output line by line, prefixed with the component id.
-public struct BuildRunner {
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var componentID: String
-        public var command: String
+package struct BuildRunner {
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        package var componentID: String
+        package var command: String
         /// The command's exit status (128+N when killed by signal N).
-        public var exitCode: Int32
+        package var exitCode: Int32
         /// A suggestion for a missing toolchain, if one was recognised.
-        public var hint: String?
+        package var hint: String?
 
-        public var description: String {
+        package var description: String {
             "build command for component \(componentID) failed with exit code \(exitCode)"
         }
     }
 
     /// Receives every line of output (already prefixed) and status lines.
-    public var output: (String) -> Void
+    package var output: (String) -> Void
     /// Extra environment for the commands.
-    public var environment: [String: String] = [:]
+    package var environment: [String: String] = [:]
 
-    public init(output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }) {
+    package init(output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }) {
         self.output = output
     }
 
     /// Components to build: all with a build section, or those in `only`
     /// (unknown ids are an error).
-    public static func select(_ app: AppManifest, only: [String]) throws(TemplateError) -> [Component] {
+    package static func select(_ app: AppManifest, only: [String]) throws(TemplateError) -> [Component] {
         if let unknown = only.first(where: { id in app.component(id: id) == nil }) {
             let known = app.components.map(\.id).joined(separator: ", ")
             throw TemplateError("no component with id '\(unknown)' in \(app.manifestPath) (components: \(known))")
@@ -38,7 +38,7 @@ public struct BuildRunner {
     }
 
     /// Builds the components in order; stops at the first failure.
-    public func build(_ app: AppManifest, only: [String] = []) throws -> Void {
+    package func build(_ app: AppManifest, only: [String] = []) throws -> Void {
         let components = try Self.select(app, only: only)
         let buildable = components.filter { $0.build != nil }
         if buildable.isEmpty {
@@ -56,7 +56,7 @@ public struct BuildRunner {
     }
 
     /// Runs one component's build command.
-    public func build(_ id: String, _ b: BuildConfig, baseDirectory: String) throws(Failure) {
+    package func build(_ id: String, _ b: BuildConfig, baseDirectory: String) throws(Failure) {
         let dir =
             b.workdir.map { URL(fileURLWithPath: baseDirectory).appendingPathComponent($0).standardizedFileURL.path }
             ?? baseDirectory
@@ -119,7 +119,7 @@ public struct BuildRunner {
     }
 
     /// Recognises a missing toolchain from the command, its status and its output.
-    public static func hint(command: String, status: Int32, output: String) -> String? {
+    package static func hint(command: String, status: Int32, output: String) -> String? {
         if output.contains("No module named ziglang") || (command.contains("ziglang") && status == 127) {
             return "hint: the C and Zig templates build with zig from PyPI: pip install ziglang"
         }

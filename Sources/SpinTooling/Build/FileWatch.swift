@@ -2,17 +2,17 @@ import Foundation
 import SpinHost
 
 /// Modification times and sizes of a set of files, to notice changes by polling.
-public struct FileSnapshot: Equatable, Sendable {
-    public struct Stamp: Equatable, Sendable {
+package struct FileSnapshot: Equatable, Sendable {
+    package struct Stamp: Equatable, Sendable {
         var modified: Double
         var size: UInt64
     }
 
-    public var stamps: [String: Stamp] = [:]
+    package var stamps: [String: Stamp] = [:]
 
-    public init() {}
+    package init() {}
 
-    public init(paths: [String]) {
+    package init(paths: [String]) {
         for p in paths { stamps[p] = Self.stamp(p) }
     }
 
@@ -24,7 +24,7 @@ public struct FileSnapshot: Equatable, Sendable {
     }
 
     /// Paths added, removed or changed between `self` and `other`.
-    public func changes(to other: FileSnapshot) -> [String] {
+    package func changes(to other: FileSnapshot) -> [String] {
         var out: Set<String> = []
         for (k, v) in stamps where other.stamps[k] != v { out.insert(k) }
         for k in other.stamps.keys where stamps[k] == nil { out.insert(k) }
@@ -35,14 +35,14 @@ public struct FileSnapshot: Equatable, Sendable {
 /// What `spin watch` watches for an application: the manifest, each
 /// component's `build.watch` globs (relative to its workdir, else the
 /// manifest directory) and each component's `files` mounts.
-public struct WatchPlan: Sendable {
-    public var manifestPath: String
+package struct WatchPlan: Sendable {
+    package var manifestPath: String
     /// Per component id: the build.watch patterns, resolved.
-    public var buildPatterns: [(component: String, base: String, patterns: [String])]
+    package var buildPatterns: [(component: String, base: String, patterns: [String])]
     /// Asset patterns from `files`, resolved against the manifest directory.
-    public var assetPatterns: [(base: String, pattern: String)]
+    package var assetPatterns: [(base: String, pattern: String)]
 
-    public init(app: AppManifest, manifestPath: String) {
+    package init(app: AppManifest, manifestPath: String) {
         self.manifestPath = manifestPath
         buildPatterns = app.components.compactMap { c in
             guard let b = c.build, !b.watch.isEmpty else { return nil }
@@ -63,15 +63,15 @@ public struct WatchPlan: Sendable {
     }
 
     /// Watches only the manifest (while it does not load).
-    public init(manifestPath: String) {
+    package init(manifestPath: String) {
         self.manifestPath = manifestPath
         buildPatterns = []
         assetPatterns = []
     }
 
-    public func manifestSnapshot() -> FileSnapshot { FileSnapshot(paths: [manifestPath]) }
+    package func manifestSnapshot() -> FileSnapshot { FileSnapshot(paths: [manifestPath]) }
 
-    public func buildSnapshot(component: String) -> FileSnapshot {
+    package func buildSnapshot(component: String) -> FileSnapshot {
         var paths: [String] = []
         for entry in buildPatterns where entry.component == component {
             for p in entry.patterns { paths += Glob.files(p, base: entry.base) }
@@ -79,7 +79,7 @@ public struct WatchPlan: Sendable {
         return FileSnapshot(paths: paths)
     }
 
-    public func assetSnapshot() -> FileSnapshot {
+    package func assetSnapshot() -> FileSnapshot {
         FileSnapshot(paths: assetPatterns.flatMap { Glob.files($0.pattern, base: $0.base) })
     }
 }

@@ -4,40 +4,40 @@ import TOML
 
 /// A problem with a template, a parameter value or a `spin new`/`spin add`
 /// request. `description` is one line suitable for `error: ...`.
-public struct TemplateError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct TemplateError: Error, Hashable, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
 
 /// A Spin template: `content/**` (copied and rendered by `spin new`),
 /// `metadata/spin-template.toml` and `metadata/snippets/*.txt` (manifest
 /// fragments appended by `spin add`). Layout as in Spin 1.x
 /// (`crates/templates/src/reader.rs`).
-public struct Template: Sendable {
-    public enum Origin: Hashable, Sendable {
+package struct Template: Sendable {
+    package enum Origin: Hashable, Sendable {
         /// Compiled into the `spin` binary (Templates/ at the repository root).
         case builtin
         /// Installed into the user template directory (the path of the template).
         case installed(String)
     }
 
-    public var manifest: TemplateManifest
+    package var manifest: TemplateManifest
     /// Files by path inside the template ("content/main.c", "metadata/snippets/component.txt").
-    public var files: [String: [UInt8]]
-    public var origin: Origin
+    package var files: [String: [UInt8]]
+    package var origin: Origin
 
-    public var id: String { manifest.id }
-    public var description: String { manifest.description }
+    package var id: String { manifest.id }
+    package var description: String { manifest.description }
 
-    public init(manifest: TemplateManifest, files: [String: [UInt8]], origin: Origin) {
+    package init(manifest: TemplateManifest, files: [String: [UInt8]], origin: Origin) {
         self.manifest = manifest
         self.files = files
         self.origin = origin
     }
 
     /// Builds a template from its files; `metadata/spin-template.toml` must be among them.
-    public init(files: [String: [UInt8]], origin: Origin, name: String) throws(TemplateError) {
+    package init(files: [String: [UInt8]], origin: Origin, name: String) throws(TemplateError) {
         guard let toml = files["metadata/spin-template.toml"] else {
             throw TemplateError("template '\(name)' has no metadata/spin-template.toml")
         }
@@ -46,21 +46,21 @@ public struct Template: Sendable {
     }
 
     /// Reads a template directory (one holding `content/` and `metadata/`).
-    public static func load(directory: String, origin: Origin? = nil) throws(TemplateError) -> Template {
+    package static func load(directory: String, origin: Origin? = nil) throws(TemplateError) -> Template {
         let files = readTree(directory)
         let name = (directory as NSString).lastPathComponent
         return try Template(files: files, origin: origin ?? .installed(directory), name: name)
     }
 
     /// The `content/` files, by path relative to `content/`, sorted.
-    public var contentFiles: [(path: String, bytes: [UInt8])] {
+    package var contentFiles: [(path: String, bytes: [UInt8])] {
         files.keys.sorted().compactMap { k in
             k.hasPrefix("content/") ? (String(k.dropFirst("content/".count)), files[k]!) : nil
         }
     }
 
     /// The text of `metadata/snippets/<name>`.
-    public func snippet(_ name: String) -> String? {
+    package func snippet(_ name: String) -> String? {
         files["metadata/snippets/\(name)"].map { String(decoding: $0, as: UTF8.self) }
     }
 
@@ -81,40 +81,40 @@ public struct Template: Sendable {
 }
 
 /// `metadata/spin-template.toml`.
-public struct TemplateManifest: Hashable, Sendable {
-    public struct Parameter: Hashable, Sendable {
-        public var name: String
+package struct TemplateManifest: Hashable, Sendable {
+    package struct Parameter: Hashable, Sendable {
+        package var name: String
         /// Only "string" is defined by Spin 1.x.
-        public var type: String
-        public var prompt: String
-        public var defaultValue: String?
+        package var type: String
+        package var prompt: String
+        package var defaultValue: String?
         /// A regular expression the whole value must match.
-        public var pattern: String?
+        package var pattern: String?
         /// When set, the value must be one of these.
-        public var allowedValues: [String]?
+        package var allowedValues: [String]?
     }
 
-    public var id: String
-    public var description: String
-    public var triggerType: String?
-    public var tags: [String]
+    package var id: String
+    package var description: String
+    package var triggerType: String?
+    package var tags: [String]
     /// `[new_application] supported = false` disables `spin new`.
-    public var supportsNew: Bool
+    package var supportsNew: Bool
     /// `[add_component]`; nil: `spin add` is not supported.
-    public var addComponent: AddComponent?
+    package var addComponent: AddComponent?
     /// In declaration order.
-    public var parameters: [Parameter]
+    package var parameters: [Parameter]
 
-    public struct AddComponent: Hashable, Sendable {
-        public var skipFiles: [String]
-        public var skipParameters: [String]
+    package struct AddComponent: Hashable, Sendable {
+        package var skipFiles: [String]
+        package var skipParameters: [String]
         /// Snippet file names by kind ("component" -> "component.txt").
-        public var snippets: [String: String]
+        package var snippets: [String: String]
     }
 
-    public func parameter(_ name: String) -> Parameter? { parameters.first { $0.name == name } }
+    package func parameter(_ name: String) -> Parameter? { parameters.first { $0.name == name } }
 
-    public static func parse(bytes: [UInt8], file: String) throws(TemplateError) -> TemplateManifest {
+    package static func parse(bytes: [UInt8], file: String) throws(TemplateError) -> TemplateManifest {
         let t: TOMLTable
         do {
             t = try TOML.parse(bytes: bytes)
@@ -203,7 +203,7 @@ public struct TemplateManifest: Hashable, Sendable {
 
 extension TemplateManifest.Parameter {
     /// nil when `value` is acceptable, else the reason (one line).
-    public func validate(_ value: String) -> String? {
+    package func validate(_ value: String) -> String? {
         if let allowed = allowedValues, !allowed.contains(value) {
             return "must be one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))"
         }

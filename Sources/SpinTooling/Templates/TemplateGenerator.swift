@@ -4,21 +4,21 @@ import TOML
 
 /// `spin new` and `spin add`: collect parameter values, render the template's
 /// files and write them.
-public struct TemplateGenerator {
+package struct TemplateGenerator {
     /// Where parameter values come from, in order: `values` (`-v`, then
     /// `--values-file`), then the default when `acceptDefaults`, else `prompt`.
-    public struct Inputs {
-        public var values: [String: String] = [:]
-        public var acceptDefaults = false
+    package struct Inputs {
+        package var values: [String: String] = [:]
+        package var acceptDefaults = false
         /// Asks for one parameter; returns the raw answer ("" = take the
         /// default) or nil at end of input. nil: no prompting (non-interactive).
-        public var prompt: ((TemplateManifest.Parameter) -> String?)?
+        package var prompt: ((TemplateManifest.Parameter) -> String?)?
         /// Where prompting reports an invalid answer before asking again.
-        public var report: (String) -> Void = { _ in }
+        package var report: (String) -> Void = { _ in }
         /// Overrides the `authors` value (default: `git config user.name/email`).
-        public var authors: String?
+        package var authors: String?
 
-        public init(
+        package init(
             values: [String: String] = [:], acceptDefaults: Bool = false,
             prompt: ((TemplateManifest.Parameter) -> String?)? = nil, authors: String? = nil
         ) {
@@ -30,7 +30,7 @@ public struct TemplateGenerator {
     }
 
     /// Spin's rule for project names (they become component ids and file names).
-    public static func validateName(_ name: String) throws(TemplateError) {
+    package static func validateName(_ name: String) throws(TemplateError) {
         let ok =
             name.first.map { $0.isASCII && $0.isLetter } == true
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
@@ -41,7 +41,7 @@ public struct TemplateGenerator {
     }
 
     /// Reads a `--values-file` (TOML: `name = "value"`).
-    public static func readValuesFile(_ path: String) throws(TemplateError) -> [String: String] {
+    package static func readValuesFile(_ path: String) throws(TemplateError) -> [String: String] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TemplateError("cannot read values file '\(path)'")
         }
@@ -63,7 +63,7 @@ public struct TemplateGenerator {
     }
 
     /// Parses `-v KEY=VALUE`.
-    public static func parseValue(_ s: String) throws(TemplateError) -> (String, String) {
+    package static func parseValue(_ s: String) throws(TemplateError) -> (String, String) {
         guard let eq = s.firstIndex(of: "="), eq != s.startIndex else {
             throw TemplateError("invalid value '\(s)': expected KEY=VALUE")
         }
@@ -90,7 +90,7 @@ public struct TemplateGenerator {
     }
 
     /// Values for `parameters` (minus `skip`), plus the built-ins.
-    public static func collectValues(
+    package static func collectValues(
         _ template: Template, name: String, outputPath: String, skip: [String] = [],
         inputs: Inputs
     ) throws(TemplateError) -> [String: String] {
@@ -184,7 +184,7 @@ public struct TemplateGenerator {
     /// `spin new`: renders the whole `content/` tree into `outputDirectory`
     /// (default `./name`), which must not exist or be empty. Returns the directory.
     @discardableResult
-    public static func newApplication(
+    package static func newApplication(
         _ template: Template, name: String, outputDirectory: String? = nil,
         inputs: Inputs
     ) throws(TemplateError) -> String {
@@ -209,7 +209,7 @@ public struct TemplateGenerator {
     /// in the v2 shape for a v2 manifest). The result is parsed before
     /// anything is written. Returns the component directory.
     @discardableResult
-    public static func addComponent(
+    package static func addComponent(
         _ template: Template, name: String, manifestPath: String, outputDirectory: String? = nil,
         inputs: Inputs
     ) throws(TemplateError) -> String {

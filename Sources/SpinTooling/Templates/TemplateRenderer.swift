@@ -8,8 +8,8 @@
 /// (Liquid's strict mode). Braces that do not hold a variable or literal
 /// (C initialisers `{{1, 2}}`, `printf("{%d}")`) are left as they are, so
 /// copied source files need no escaping.
-public enum TemplateRenderer {
-    public static func render(_ text: String, values: [String: String], file: String = "template") throws(TemplateError)
+package enum TemplateRenderer {
+    package static func render(_ text: String, values: [String: String], file: String = "template") throws(TemplateError)
         -> String
     {
         var out = ""
@@ -98,7 +98,7 @@ public enum TemplateRenderer {
         return value
     }
 
-    public static let filters: [String: @Sendable (String) -> String] = [
+    package static let filters: [String: @Sendable (String) -> String] = [
         "kebab_case": kebabCase,
         "snake_case": snakeCase,
         "pascal_case": pascalCase,
@@ -112,7 +112,7 @@ public enum TemplateRenderer {
     /// Splits into words like the `heck` crate: at non-alphanumerics, at a
     /// lower-to-upper change ("helloWorld") and before the last capital of an
     /// acronym ("HTTPServer" -> HTTP, Server).
-    public static func words(_ s: String) -> [String] {
+    package static func words(_ s: String) -> [String] {
         var words: [String] = []
         var current: [Character] = []
         let chars = Array(s)
@@ -134,16 +134,16 @@ public enum TemplateRenderer {
         return words
     }
 
-    public static func kebabCase(_ s: String) -> String { words(s).map { $0.lowercased() }.joined(separator: "-") }
-    public static func snakeCase(_ s: String) -> String { words(s).map { $0.lowercased() }.joined(separator: "_") }
-    public static func pascalCase(_ s: String) -> String {
+    package static func kebabCase(_ s: String) -> String { words(s).map { $0.lowercased() }.joined(separator: "-") }
+    package static func snakeCase(_ s: String) -> String { words(s).map { $0.lowercased() }.joined(separator: "_") }
+    package static func pascalCase(_ s: String) -> String {
         words(s).map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }.joined()
     }
-    public static func dottedPascalCase(_ s: String) -> String {
+    package static func dottedPascalCase(_ s: String) -> String {
         words(s).map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }.joined(separator: ".")
     }
     /// `/hello` -> `/hello/...`, `/hello/` -> `/hello/...`, `/...` unchanged.
-    public static func httpWildcard(_ s: String) -> String {
+    package static func httpWildcard(_ s: String) -> String {
         if s.hasSuffix("/...") { return s }
         if s.hasSuffix("/") { return s + "..." }
         return s + "/..."

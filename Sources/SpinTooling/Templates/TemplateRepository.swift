@@ -6,14 +6,14 @@ import SpinHost
 /// directory (`$SPIN_TEMPLATES_DIR`, else `~/.local/share/spin/templates`),
 /// one sub-directory per installed template. An installed template with the
 /// id of a built-in one takes precedence.
-public struct TemplateRepository: Sendable {
-    public var userDirectory: String
+package struct TemplateRepository: Sendable {
+    package var userDirectory: String
 
-    public init(userDirectory: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(userDirectory: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.userDirectory = userDirectory ?? Self.defaultUserDirectory(environment: environment)
     }
 
-    public static func defaultUserDirectory(environment: [String: String]) -> String {
+    package static func defaultUserDirectory(environment: [String: String]) -> String {
         if let d = environment["SPIN_TEMPLATES_DIR"], !d.isEmpty { return d }
         let dataHome =
             environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -22,7 +22,7 @@ public struct TemplateRepository: Sendable {
     }
 
     /// The templates compiled into the binary, sorted by id.
-    public static let builtin: [Template] = {
+    package static let builtin: [Template] = {
         var byID: [String: [String: [UInt8]]] = [:]
         for f in EmbeddedTemplates.files {
             byID[f.id, default: [:]][f.path] = f.bytes
@@ -33,7 +33,7 @@ public struct TemplateRepository: Sendable {
     }()
 
     /// Templates in the user directory, sorted by id. Unreadable ones are skipped.
-    public func installed() -> [Template] {
+    package func installed() -> [Template] {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: userDirectory) else { return [] }
         return names.sorted().compactMap { name in
@@ -43,14 +43,14 @@ public struct TemplateRepository: Sendable {
     }
 
     /// Built-in and installed templates (installed win on id clashes), sorted by id.
-    public func all() -> [Template] {
+    package func all() -> [Template] {
         var byID: [String: Template] = [:]
         for t in Self.builtin { byID[t.id] = t }
         for t in installed() { byID[t.id] = t }
         return byID.keys.sorted().map { byID[$0]! }
     }
 
-    public func template(id: String) throws(TemplateError) -> Template {
+    package func template(id: String) throws(TemplateError) -> Template {
         if let t = all().first(where: { $0.id == id }) { return t }
         throw TemplateError("no template with id '\(id)' (run `spin templates list` to see the installed templates)")
     }
@@ -61,7 +61,7 @@ public struct TemplateRepository: Sendable {
     /// `source/*`. Returns the installed ids. Refuses to replace an installed
     /// template unless `upgrade`.
     @discardableResult
-    public func install(from source: String, upgrade: Bool = false) throws(TemplateError) -> [String] {
+    package func install(from source: String, upgrade: Bool = false) throws(TemplateError) -> [String] {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: source, isDirectory: &isDir), isDir.boolValue else {
@@ -118,7 +118,7 @@ public struct TemplateRepository: Sendable {
     /// Clones `url` (optionally at `branch`) with git into a temporary
     /// directory and installs the templates in it.
     @discardableResult
-    public func install(git url: String, branch: String? = nil, upgrade: Bool = false) throws(TemplateError) -> [String]
+    package func install(git url: String, branch: String? = nil, upgrade: Bool = false) throws(TemplateError) -> [String]
     {
         let tmp = (NSTemporaryDirectory() as NSString).appendingPathComponent("spin-templates-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: tmp) }
@@ -155,7 +155,7 @@ public struct TemplateRepository: Sendable {
     }
 
     /// Removes an installed template. Built-in templates cannot be removed.
-    public func uninstall(id: String) throws(TemplateError) {
+    package func uninstall(id: String) throws(TemplateError) {
         guard let t = installed().first(where: { $0.id == id }), case .installed(let dir) = t.origin else {
             if Self.builtin.contains(where: { $0.id == id }) {
                 throw TemplateError("template '\(id)' is built into spin and cannot be uninstalled")
