@@ -49,7 +49,8 @@ let package = Package(
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
-            name: "spin", dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost", "SpinTooling", "HTTP1", "spin-tls"],
+            name: "spin",
+            dependencies: ["WasmCore", "WasmWASI", "WasmSpec", "SpinHost", "SpinTooling", "HTTP1", "spin-tls"],
             linkerSettings: [.unsafeFlags(staticFoundation)]),
         .executableTarget(name: "spin-tls", dependencies: ["SpinTLSWire"]),
         .executableTarget(name: "spin-bench", dependencies: ["WasmCore", "WasmWASI", "SpinHost", "HTTP1"]),

@@ -123,18 +123,23 @@ func parseResponses(
         #expect(status("HTTP/2.0 200 OK\r\n\r\n") == 505)
         let small = HTTPLimits(maxHeaderBytes: 64, maxBodyBytes: 4, maxChunkLineBytes: 8, maxHeaderCount: 2)
         #expect(status("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", limits: small) == 413)
-        #expect(status("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", limits: small) == 413)
+        #expect(
+            status("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", limits: small) == 413
+        )
         #expect(status("HTTP/1.1 200 OK\r\n\r\nhello", close: true, limits: small) == 413)
         #expect(status("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits: small) == 431)
         #expect(status("HTTP/1.1 200 OK\r\nX-Long: \(String(repeating: "x", count: 80))\r\n\r\n", limits: small) == 431)
         #expect(
-            status("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;\(String(repeating: "e", count: 20))\r\n", limits: small)
+            status(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;\(String(repeating: "e", count: 20))\r\n",
+                limits: small)
                 == 400)
     }
 
     @Test func theCloseCutsAResponseShort() {
         #expect(parseResponses("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", close: true).error != nil)
-        #expect(parseResponses("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", close: true).error != nil)
+        #expect(
+            parseResponses("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", close: true).error != nil)
         #expect(parseResponses("HTTP/1.1 200 OK\r\nContent-", close: true).error != nil)
         let nothing = parseResponses("", close: true)
         #expect(nothing.error == nil && nothing.responses.isEmpty)

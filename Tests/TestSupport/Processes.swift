@@ -109,4 +109,3 @@ package final class SpinUpProcess: @unchecked Sendable {
         return r
     }
 }
-

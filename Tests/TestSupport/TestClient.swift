@@ -6,7 +6,8 @@ import Sockets
 #endif
 
 /// A blocking test client over a real socket, with a receive timeout so nothing hangs.
-package final class TestClient: @unchecked Sendable {  // send and receive may run on two threads; each touches only its side
+/// (Unchecked: send and receive may run on two threads; each touches only its side.)
+package final class TestClient: @unchecked Sendable {
     package let fd: Int32
     private var pending: [UInt8] = []
 
@@ -113,4 +114,3 @@ package final class TestClient: @unchecked Sendable {  // send and receive may r
         return nil
     }
 }
-

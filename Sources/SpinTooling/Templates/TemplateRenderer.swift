@@ -9,7 +9,8 @@
 /// (C initialisers `{{1, 2}}`, `printf("{%d}")`) are left as they are, so
 /// copied source files need no escaping.
 package enum TemplateRenderer {
-    package static func render(_ text: String, values: [String: String], file: String = "template") throws(TemplateError)
+    package static func render(_ text: String, values: [String: String], file: String = "template")
+        throws(TemplateError)
         -> String
     {
         var out = ""

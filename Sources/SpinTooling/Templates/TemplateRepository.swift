@@ -118,7 +118,8 @@ package struct TemplateRepository: Sendable {
     /// Clones `url` (optionally at `branch`) with git into a temporary
     /// directory and installs the templates in it.
     @discardableResult
-    package func install(git url: String, branch: String? = nil, upgrade: Bool = false) throws(TemplateError) -> [String]
+    package func install(git url: String, branch: String? = nil, upgrade: Bool = false) throws(TemplateError)
+        -> [String]
     {
         let tmp = (NSTemporaryDirectory() as NSString).appendingPathComponent("spin-templates-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: tmp) }

@@ -100,7 +100,9 @@ extension PostgresTests {
             let empty = try c.outboundQuery("SELECT id, label FROM counts")
             #expect(empty.columns == [DbColumn(name: "id", dataType: .int32), DbColumn(name: "label", dataType: .str)])
             #expect(empty.rows.isEmpty)
-            #expect(try c.outboundExecute("INSERT INTO counts (label) VALUES ($1), ($2), (NULL)", [.str("a"), .dbNull]) == 3)
+            #expect(
+                try c.outboundExecute("INSERT INTO counts (label) VALUES ($1), ($2), (NULL)", [.str("a"), .dbNull]) == 3
+            )
             #expect(try c.outboundExecute("UPDATE counts SET label = 'x' WHERE label IS NULL") == 2)
             #expect(try c.outboundExecute("SELECT * FROM counts") == 3)
             #expect(try c.outboundExecute("DELETE FROM counts WHERE label = $1", [.str("nothing")]) == 0)
