@@ -42,9 +42,7 @@ let package = Package(
         .target(name: "PostgresClient", dependencies: ["Sockets"]),
         .target(
             name: "SpinHost",
-            dependencies: [
-                "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "HTTP1", "RedisClient", "PostgresClient",
-            ]),
+            dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "TOML", "HTTP1", "RedisClient", "PostgresClient"]),
         .target(name: "SpinTooling", dependencies: ["SpinHost", "TOML"]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
@@ -66,8 +64,8 @@ let package = Package(
         .testTarget(
             name: "SpinHostTests",
             dependencies: [
-                "SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "TOML", "HTTP1", "RedisClient",
-                "PostgresClient", "TestSupport",
+                "SpinHost", "WasmCore", "SpinTLSWire", "Sockets", "HTTP1", "RedisClient", "PostgresClient",
+                "TestSupport",
             ]),
         .testTarget(name: "SpinToolingTests", dependencies: ["SpinTooling", "SpinHost", "WasmCore", "TestSupport"]),
     ],
