@@ -40,50 +40,22 @@ enum Toolchains {
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).contains { $0.hasPrefix("libstd-") }
     }()
 
-    /// `spin` next to the test bundle (swift build puts both in .build/<config>/).
-    static let spinBinary: String? = {
-        var candidates: [String] = []
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        var dir = exe.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(dir.appendingPathComponent("spin").path)
-            dir = dir.deletingLastPathComponent()
-        }
-        candidates.append(templatesPackageRoot.appendingPathComponent(".build/debug/spin").path)
-        return candidates.first { path in
-            var isDir: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue
-                && FileManager.default.isExecutableFile(atPath: path)
-        }
-    }()
+    /// `spin` next to the test bundle (TestSupport's `spinExecutable()`).
+    static let spinBinary: String? = spinExecutable()
 }
 
-/// Starts `spin up -f app --listen 127.0.0.1:port`, waits for it to serve, runs `body`, stops it.
+/// Starts `spin up -f app` on a free port (TestSupport's `SpinUpProcess`), waits for it to
+/// serve, runs `body` with the port, stops it.
 func withSpinUp(_ spin: String, app: String, _ body: (Int) throws -> Void) throws {
-    let port = try freePort()
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: spin)
-    p.arguments = ["up", "-f", app, "--listen", "127.0.0.1:\(port)"]
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent("spin-up-\(UUID().uuidString).log")
-    FileManager.default.createFile(atPath: log.path, contents: nil)
-    let handle = try FileHandle(forWritingTo: log)
-    p.standardOutput = handle
-    p.standardError = handle
-    try p.run()
-    defer {
-        if p.isRunning { p.interrupt() }
-        p.waitUntilExit()
-        try? handle.close()
-        try? FileManager.default.removeItem(at: log)
+    let up: SpinUpProcess
+    do {
+        up = try SpinUpProcess(["-f", app], executable: spin)
+    } catch {
+        Issue.record("spin up did not start: \(error)")
+        return
     }
-    var serving = false
-    for _ in 0..<100 where p.isRunning {
-        if readText(log.path).contains("Serving http://") { serving = true; break }
-        usleep(100_000)
-    }
-    #expect(serving, "spin up did not start: \(readText(log.path))")
-    guard serving else { return }
-    try body(port)
+    defer { up.stop() }
+    try body(up.port)
 }
 
 /// curl -si: (status line, headers lower-cased, body).

@@ -10,8 +10,7 @@ import Testing
 #endif
 
 /// The package checkout (for Templates/ and SDK/c/).
-let templatesPackageRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let templatesPackageRoot = URL(fileURLWithPath: packageRoot)
 
 /// This run's scratch folder, `$TMPDIR/spin-template-tests-<pid>`. Folders
 /// left by earlier runs (whose process is gone) are removed on first use.

@@ -9,13 +9,21 @@ import Sockets
 package let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
 
-/// The `spin` executable built next to the test bundle.
+/// The `spin` executable built next to the test bundle (swift build puts both in
+/// .build/<config>/), else the package's debug build; nil when neither exists.
 package func spinExecutable() -> String? {
-    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for candidate in [dir.appendingPathComponent("spin").path, packageRoot + "/.build/debug/spin"] {
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    var candidates: [String] = []
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.deletingLastPathComponent()
+    for _ in 0..<4 {
+        candidates.append(dir.appendingPathComponent("spin").path)
+        dir = dir.deletingLastPathComponent()
     }
-    return nil
+    candidates.append(packageRoot + "/.build/debug/spin")
+    return candidates.first { path in
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue
+            && FileManager.default.isExecutableFile(atPath: path)
+    }
 }
 
 /// Bytes a child process wrote, collected from pipe callbacks.
@@ -36,9 +44,11 @@ package final class SpinUpProcess: @unchecked Sendable {
     package let port: Int
     private let output = CapturedOutput()
 
-    /// `environment` is added to this process's environment.
-    package init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        guard let spin = spinExecutable() else { throw SocketError("the spin executable has not been built") }
+    /// `environment` is added to this process's environment; `executable` defaults to `spinExecutable()`.
+    package init(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil) throws {
+        guard let spin = executable ?? spinExecutable() else {
+            throw SocketError("the spin executable has not been built")
+        }
         process.executableURL = URL(fileURLWithPath: spin)
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

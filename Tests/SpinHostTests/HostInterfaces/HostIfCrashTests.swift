@@ -10,10 +10,7 @@ import Testing
 /// process (the package's built `spin` binary): SIGKILL it while a client
 /// increments the counter, restart, and check no acknowledged write was lost.
 @Suite(.serialized) struct HostIfCrashTests {
-    static let spinBinary: String? = {
-        let p = HostIf.packageRoot.appendingPathComponent(".build/debug/spin").path
-        return FileManager.default.isExecutableFile(atPath: p) ? p : nil
-    }()
+    static let spinBinary: String? = spinExecutable()
 
     static func startSpin(_ dir: String, port: Int) throws -> Process {
         let p = Process()

@@ -9,8 +9,7 @@ import WasmCore
 
 /// Helpers shared by the host-interface tests.
 enum HostIf {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: TestSupport.packageRoot)
 
     static func fixture(_ name: String) -> String {
         packageRoot.appendingPathComponent("Fixtures/hostif/\(name)").path
