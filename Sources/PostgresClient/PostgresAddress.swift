@@ -1,7 +1,7 @@
 import Foundation
 
-/// Where and as whom to connect, parsed from the connection string a guest
-/// passes to `outbound-pg`, in either of libpq's forms:
+/// Where and as whom to connect, parsed from a connection string (what a guest
+/// passes to `outbound-pg`) in either of libpq's forms:
 ///
 /// - key/value: `host=127.0.0.1 port=5432 user=app password='s3 cret' dbname=app`
 ///   (values may be single-quoted; `\` escapes the next character);

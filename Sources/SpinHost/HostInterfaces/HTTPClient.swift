@@ -78,7 +78,7 @@ public struct OutboundHTTPSettings: Sendable {
     }
 }
 
-/// The outbound HTTP client: HTTP/1.1 over our own sockets for `http://`,
+/// The outbound HTTP client: `HTTP1Client` (HTTP/1.1 over our own sockets) for `http://`,
 /// the `spin-tls` helper process (URLSession) for `https://`.
 package enum HTTPClient {
     /// Sends `request`, following redirects whose targets `isAllowed` accepts.
@@ -131,7 +131,7 @@ package enum HTTPClient {
         return ParsedURL(origin + dir + location)
     }
 
-    // MARK: http:// over POSIX sockets
+    // MARK: http:// through HTTP1Client
 
     /// Headers the client computes itself (guest values are dropped).
     static let hopHeaders: Set<String> = [
