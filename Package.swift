@@ -22,6 +22,9 @@ let package = Package(
         .library(name: "SpinHost", targets: ["SpinHost"]),
         // For the fuzz package's `difftest` target (Fuzz/), which runs WasmSpec's differential checks.
         .library(name: "WasmSpec", targets: ["WasmSpec"]),
+        .library(name: "TOML", targets: ["TOML"]),
+        .library(name: "HTTP1", targets: ["HTTP1"]),
+        .library(name: "RedisClient", targets: ["RedisClient"]),
     ],
     targets: [
         .target(name: "WasmCore"),
@@ -32,23 +35,49 @@ let package = Package(
         // The command-line parser every command and tool declares its options with.
         .target(name: "ArgumentParsing"),
         .target(name: "SpinTLSWire"),
-        .target(name: "SpinHost", dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire"]),
+        // Protocol libraries: they know nothing of Wasm.
+        .target(name: "Sockets"),
+        .target(name: "TOML"),
+        .target(name: "HTTP1", dependencies: ["Sockets"]),
+        .target(name: "RedisClient", dependencies: ["Sockets"]),
+        .target(name: "PostgresClient", dependencies: ["Sockets"]),
+        // The Spin runtime, then the tooling on top of it.
+        .target(
+            name: "SpinHost",
+            dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "TOML", "HTTP1", "RedisClient", "PostgresClient"]),
+        .target(name: "SpinTooling", dependencies: ["SpinHost", "TOML"]),
         // The `spin` commands, as a library so tests can run them in-process.
         .target(
             name: "SpinCommands",
-            dependencies: ["ArgumentParsing", "WasmCore", "WasmComponents", "WasmWASI", "WasmSpec", "SpinHost"]),
+            dependencies: [
+                "ArgumentParsing", "WasmCore", "WasmComponents", "WasmWASI", "WasmSpec", "SpinHost", "SpinTooling", "HTTP1",
+            ]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
         .executableTarget(
             name: "spin", dependencies: ["SpinCommands", "spin-tls"],
             linkerSettings: [.unsafeFlags(staticFoundation)]),
         .executableTarget(name: "spin-tls", dependencies: ["SpinTLSWire"]),
-        .executableTarget(name: "spin-bench", dependencies: ["ArgumentParsing", "WasmCore", "WasmWASI", "SpinHost"]),
+        .executableTarget(
+            name: "spin-bench", dependencies: ["ArgumentParsing", "WasmCore", "WasmWASI", "SpinHost", "HTTP1"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
         .testTarget(name: "WasmComponentsTests", dependencies: ["WasmComponents", "WasmCore", "WasmSpec"]),
         .testTarget(name: "SpinCommandsTests", dependencies: ["ArgumentParsing", "SpinCommands", "WasmSpec"]),
-        .testTarget(name: "SpinHostTests", dependencies: ["SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire"]),
+        // Helpers the test targets share: free ports, `spin up` processes, a raw HTTP client,
+        // ../shared, the fuzz fixtures, and the Redis and PostgreSQL servers the live tests start.
+        .target(name: "TestSupport", dependencies: ["Sockets", "RedisClient"], path: "Tests/TestSupport"),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "Sockets", "TestSupport"]),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+        .testTarget(
+            name: "SpinHostTests",
+            dependencies: [
+                "SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "HTTP1", "RedisClient", "PostgresClient",
+                "TestSupport",
+            ]),
+        .testTarget(name: "SpinToolingTests", dependencies: ["SpinTooling", "SpinHost", "WasmCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 // The fuzz targets, kept out of the main package's build: `Scripts/fuzz` builds this
 // package with `-sanitize=fuzzer` (libFuzzer supplies `main`). The entry logic lives in
-// the libraries (`WasmCoreFuzzTargets`, `SpinHostFuzzTargets`) so that the replay test
-// runs exactly what was fuzzed.
+// the libraries (`WasmCoreFuzzTargets`, `TOMLFuzzTargets`, `HTTP1FuzzTargets`,
+// `RedisClientFuzzTargets`) so that the replay tests run exactly what was fuzzed.
 import Foundation
 import PackageDescription
 
@@ -18,7 +18,9 @@ let package = Package(
             name: "spin-fuzz",
             dependencies: [
                 .product(name: "WasmCore", package: rootIdentity),
-                .product(name: "SpinHost", package: rootIdentity),
+                .product(name: "TOML", package: rootIdentity),
+                .product(name: "HTTP1", package: rootIdentity),
+                .product(name: "RedisClient", package: rootIdentity),
                 .product(name: "WasmSpec", package: rootIdentity),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])])

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Embeds Templates/ (the templates that ship with spin) into the binary.
 
-Writes Sources/SpinHost/Templates/EmbeddedTemplates.swift: one entry per file
+Writes Sources/SpinTooling/Templates/EmbeddedTemplates.swift: one entry per file
 under Templates/<id>/, text as a raw string literal (base64 for anything that
 is not plain UTF-8 text). Before that, refreshes the C SDK copies the C
 templates carry (Templates/*/content/sdk/<f> for each <f> in SDK/c/).
@@ -16,7 +16,7 @@ import base64, os, re, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATES = os.path.join(ROOT, "Templates")
 SDK = os.path.join(ROOT, "SDK", "c")
-OUT = os.path.join(ROOT, "Sources", "SpinHost", "Templates", "EmbeddedTemplates.swift")
+OUT = os.path.join(ROOT, "Sources", "SpinTooling", "Templates", "EmbeddedTemplates.swift")
 
 
 def sync_sdk(check):

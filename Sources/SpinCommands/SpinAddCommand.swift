@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import SpinHost
+import SpinTooling
 
 /// `spin add TEMPLATE NAME [-f spin.toml] [-o DIR] [-v KEY=VALUE]... [--values-file F] [-a]`
 public enum SpinAddCommand {

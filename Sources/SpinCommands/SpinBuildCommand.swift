@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import SpinHost
+import SpinTooling
 
 /// `spin build [-f FILE|DIR] [-c ID]... [-u/--up [UP_ARGS...]]`
 public enum SpinBuildCommand {

@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import SpinHost
+import SpinTooling
 
 /// `spin new TEMPLATE NAME [-o DIR] [-v KEY=VALUE]... [--values-file F] [-a/--accept-defaults]`
 public enum SpinNewCommand {

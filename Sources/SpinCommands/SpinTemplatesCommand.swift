@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import SpinHost
+import SpinTooling
 
 /// `spin templates list | install (--dir DIR | --git URL [--branch B]) [--upgrade] | uninstall ID`
 public enum SpinTemplatesCommand {

@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Foundation
+import HTTP1
 import SpinHost
 import WasmCore
 

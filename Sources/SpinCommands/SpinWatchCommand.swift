@@ -2,6 +2,7 @@ import ArgumentParsing
 import Dispatch
 import Foundation
 import SpinHost
+import SpinTooling
 
 #if canImport(Glibc)
     import Glibc

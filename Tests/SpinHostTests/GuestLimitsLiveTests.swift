@@ -1,7 +1,9 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
+@testable import HTTP1
 @testable import SpinHost
 
 #if canImport(Glibc)

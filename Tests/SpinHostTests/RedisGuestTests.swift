@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 import WasmCore
 
@@ -139,7 +140,7 @@ struct RedisGuestTests {
     }
 
     @Test func unreachableAndUnsupportedAddressesAreErrors() throws {
-        let port = try RedisTestServer.freePort()
+        let port = try freePort()
         let guest = try RedisGuest(address: "redis://127.0.0.1:\(port)")
         #expect(try guest.call(4, "n") == "err 1")
         #expect(try guest.call(2, "n") == "err 1")
@@ -197,7 +198,7 @@ struct RedisGuestTests {
             "raw-set", [.i32(ap), .i32(an), .i32(kp), .i32(kn), .i32(vp), .i32(vn), .i32(ret)])
         #expect(try mem.load(UInt8.self, at: Int(ret)) == 0)
         #expect(try client.command(["GET", "k"]) == .bulkString([1, 2, 3]))
-        let (bad, badn) = try guest.abi.write("redis://127.0.0.1:\(try RedisTestServer.freePort())")
+        let (bad, badn) = try guest.abi.write("redis://127.0.0.1:\(try freePort())")
         ret = try guest.retArea()
         _ = try guest.instance.invoke(
             "raw-set", [.i32(bad), .i32(badn), .i32(kp), .i32(kn), .i32(vp), .i32(vn), .i32(ret)])

@@ -1,8 +1,10 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 import WasmCore
 
+@testable import RedisClient
 @testable import SpinHost
 
 @Suite struct RedisTriggerPlanTests {

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import HTTP1
 @testable import SpinHost
 
 @Suite struct RouterTests {

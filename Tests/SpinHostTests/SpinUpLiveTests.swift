@@ -1,117 +1,14 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
+@testable import HTTP1
 @testable import SpinHost
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// The package's root folder (Tests/SpinHostTests/ is two levels below it).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
-
-/// The `spin` executable built next to the test bundle.
-func spinExecutable() -> String? {
-    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for candidate in [dir.appendingPathComponent("spin").path, packageRoot + "/.build/debug/spin"] {
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
-}
-
-/// Bytes a child process wrote, collected from pipe callbacks.
-final class CapturedOutput: @unchecked Sendable {
-    private let lock = NSLock()
-    private var streams: (stdout: [UInt8], stderr: [UInt8]) = ([], [])
-
-    func withLock<R>(_ body: (inout (stdout: [UInt8], stderr: [UInt8])) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&streams)
-    }
-}
-
-/// A `spin up` child process on a free port.
-final class SpinUpProcess: @unchecked Sendable {
-    let process = Process()
-    let port: Int
-    private let output = CapturedOutput()
-
-    /// `environment` is added to this process's environment.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        guard let spin = spinExecutable() else { throw HTTPServerError("the spin executable has not been built") }
-        process.executableURL = URL(fileURLWithPath: spin)
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        process.arguments = ["up", "--listen", "127.0.0.1:0"] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        out.fileHandleForReading.readabilityHandler = { [output] h in
-            let d = h.availableData
-            output.withLock { $0.stdout += d }
-        }
-        err.fileHandleForReading.readabilityHandler = { [output] h in
-            let d = h.availableData
-            output.withLock { $0.stderr += d }
-        }
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        var found: Int?
-        while Date() < deadline && process.isRunning {
-            let text = String(decoding: output.withLock { $0.stdout }, as: UTF8.self)
-            if let range = text.range(of: "Serving http://127.0.0.1:") {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let p = Int(digits), text[range.upperBound...].dropFirst(digits.count).first == "\n" {
-                    found = p
-                    break
-                }
-            }
-            usleep(20_000)
-        }
-        guard let found else {
-            process.terminate()
-            throw HTTPServerError(
-                "spin up did not start: \(String(decoding: output.withLock { $0.stderr }, as: UTF8.self))")
-        }
-        port = found
-    }
-
-    var stdout: String { String(decoding: output.withLock { $0.stdout }, as: UTF8.self) }
-    var stderr: String { String(decoding: output.withLock { $0.stderr }, as: UTF8.self) }
-
-    /// Sends SIGTERM and waits; returns the exit status.
-    @discardableResult
-    func stop() -> Int32 {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
-        return process.terminationStatus
-    }
-
-    deinit { if process.isRunning { process.terminate() } }
-
-    /// One request on a new connection.
-    func request(_ method: String, _ target: String, headers: [String] = [], body: String? = nil) throws
-        -> TestClient.Response
-    {
-        let client = try TestClient(port: port)
-        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        for h in headers { text += h + "\r\n" }
-        if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
-        text += "\r\n" + (body ?? "")
-        client.send(text)
-        guard let r = client.readResponse(head: method == "HEAD") else {
-            throw HTTPServerError("no response to \(method) \(target)")
-        }
-        return r
-    }
-}
 
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct SpinUpLiveTests {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `spin wasm run` as a user runs it: the bench-wasm modules, exit codes, traps.

@@ -1,5 +1,7 @@
 import Foundation
-import SpinHost
+import HTTP1
+import RedisClient
+import TOML
 import WasmCore
 import WasmSpec
 
@@ -37,9 +39,9 @@ let selectedTarget: @Sendable ([UInt8]) -> Void = {
     case "decode": return { WasmCoreFuzzTargets.decode($0) }
     case "compile": return { WasmCoreFuzzTargets.compile($0) }
     case "run": return { WasmCoreFuzzTargets.instantiateAndRun($0) }
-    case "toml": return { SpinHostFuzzTargets.toml($0) }
-    case "http": return { SpinHostFuzzTargets.httpRequest($0) }
-    case "resp": return { SpinHostFuzzTargets.resp($0) }
+    case "toml": return { TOMLFuzzTargets.toml($0) }
+    case "http": return { HTTP1FuzzTargets.httpRequest($0) }
+    case "resp": return { RedisClientFuzzTargets.resp($0) }
     case "difftest": return { DifferentialFuzzTarget.check($0) }
     default:
         FileHandle.standardError.write(

@@ -42,7 +42,7 @@ public struct GuestLimits: Sendable, Hashable {
     public init() {}
 
     /// What the engine enforces of these limits.
-    public var engineConfiguration: EngineConfiguration {
+    package var engineConfiguration: EngineConfiguration {
         var c = EngineConfiguration()
         c.maxMemoryPages = maxMemoryBytes / Memory.pageSize
         c.maxTableElements = maxTableElements
@@ -87,7 +87,7 @@ public struct GuestLimitExceeded: Error, Sendable, CustomStringConvertible {
     public var component: String
     public var limit: Limit
 
-    public init(component: String, limit: Limit) {
+    package init(component: String, limit: Limit) {
         self.component = component
         self.limit = limit
     }

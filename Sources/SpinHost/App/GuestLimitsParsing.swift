@@ -3,11 +3,11 @@ import Foundation
 /// Reading `GuestLimits` values from `spin up` flags and the runtime config's `[limits]` table.
 extension GuestLimits {
     /// The names of the settings, as `[limits]` keys; the flags are `--` + the name with `-` for `_`.
-    public static let keys = ["request_timeout", "max_memory", "max_table_elements", "max_call_depth", "max_output"]
+    package static let keys = ["request_timeout", "max_memory", "max_table_elements", "max_call_depth", "max_output"]
 
     /// Sets the limit `key` (one of `keys`) from its text. `source` names where the
     /// value came from (`--max-memory`, `[limits] max_memory in rc.toml`) in errors.
-    public mutating func set(_ key: String, to text: String, source: String) throws(AppLoadError) {
+    package mutating func set(_ key: String, to text: String, source: String) throws(AppLoadError) {
         switch key {
         case "request_timeout":
             timeout = try GuestLimits.parseTimeout(text, source: source)

@@ -5,12 +5,12 @@ import WasmWASI
 /// An error that stops an app from loading: names the component and file at fault.
 public struct AppLoadError: Error, CustomStringConvertible, Sendable {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
     public var description: String { message }
 }
 
 /// Which guest ABI a component's module speaks.
-public enum GuestABI: Sendable, Equatable {
+package enum GuestABI: Sendable, Equatable {
     /// Spin 1.x HTTP: `handle-http-request` + `canonical_abi_realloc/free` (wit-bindgen 0.2).
     case spinHTTP
     /// Spin 1.x Redis: `handle-redis-message`.

@@ -1,3 +1,4 @@
+import HTTP1
 import WasmCore
 import WasmWASI
 
@@ -5,7 +6,7 @@ import WasmWASI
 /// canonical ABI (docs/spin-1x.md#spin-http-executor).
 public enum SpinHTTPExecutor {
     /// The methods of the `method` enum, in discriminant order.
-    public static let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+    package static let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
     /// Runs one request on a fresh instance.
     ///

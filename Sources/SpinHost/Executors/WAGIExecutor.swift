@@ -1,26 +1,27 @@
 import Foundation
+import HTTP1
 import WasmCore
 import WasmWASI
 
 /// The WAGI executor: runs a WASI command as a CGI program (docs/spin-1x.md#wagi-executor).
 /// stdin is the request body; stdout is parsed into status, headers and body.
-public enum WAGIExecutor {
+package enum WAGIExecutor {
     /// What the executor needs to know about the request besides the guest.
-    public struct Request: Sendable {
-        public var method: String
-        public var path: String
-        public var query: String?
-        public var version: String
-        public var headers: HTTPHeaders
-        public var body: [UInt8]
+    package struct Request: Sendable {
+        package var method: String
+        package var path: String
+        package var query: String?
+        package var version: String
+        package var headers: HTTPHeaders
+        package var body: [UInt8]
         /// Peer address, `ip:port`.
-        public var remoteAddress: String
+        package var remoteAddress: String
         /// The `spin-*` values for this route, set as WAGI variables (docs/spin-1x.md#spin-headers).
-        public var special: [SpinSpecialValue]
+        package var special: [SpinSpecialValue]
         /// `SCRIPT_NAME`: the route's path or prefix, base included, without `/...`.
-        public var scriptName: String
+        package var scriptName: String
 
-        public init(
+        package init(
             method: String, path: String, query: String?, version: String, headers: HTTPHeaders, body: [UInt8],
             remoteAddress: String, special: [SpinSpecialValue], scriptName: String
         ) {
@@ -36,7 +37,7 @@ public enum WAGIExecutor {
         }
     }
 
-    public static func execute(
+    package static func execute(
         _ component: LoadedComponent, host: GuestHost, entrypoint: String, argv: String, request: Request
     ) throws -> HTTPResponse {
         let stdout = OutputBuffer()

@@ -12,7 +12,7 @@ import Foundation
 ///
 /// One deliberate difference from 1.x: `host:80` also allows `http://host`
 /// (1.x's `url.port()` is `None` for a default port, so it denied that).
-public struct AllowedOutboundHosts: Sendable, Hashable {
+package struct AllowedOutboundHosts: Sendable, Hashable {
     enum PortSpec: Hashable, Sendable {
         case schemeDefault
         case any
@@ -27,11 +27,11 @@ public struct AllowedOutboundHosts: Sendable, Hashable {
 
     let entries: [Entry]
     /// Whether relative URIs (`self`) are allowed.
-    public let allowsSelf: Bool
+    package let allowsSelf: Bool
     /// Entries that could not be understood (ignored).
-    public let ignored: [String]
+    package let ignored: [String]
 
-    public init(_ list: [String]) {
+    package init(_ list: [String]) {
         var entries: [Entry] = []
         var allowsSelf = false
         var ignored: [String] = []
@@ -146,7 +146,7 @@ public struct AllowedOutboundHosts: Sendable, Hashable {
     }
 
     /// Whether a request to `url` is allowed.
-    public func allows(_ url: ParsedURL) -> Bool {
+    package func allows(_ url: ParsedURL) -> Bool {
         guard let port = url.effectivePort else { return false }
         return entries.contains { e in
             guard e.scheme == "*" || e.scheme == url.scheme else { return false }
@@ -171,7 +171,7 @@ public struct AllowedOutboundHosts: Sendable, Hashable {
 
     /// The absolute URL a guest's `uri` goes to, or why it may not.
     /// `origin` is the incoming request's `scheme://authority` (for `self`).
-    public func resolve(uri: String, origin: String?) -> Result<String, OutboundHTTPError> {
+    package func resolve(uri: String, origin: String?) -> Result<String, OutboundHTTPError> {
         if uri.hasPrefix("/") {
             guard allowsSelf else {
                 return .failure(.destinationNotAllowed("relative URI \(uri) requires `self` in allowed_outbound_hosts"))

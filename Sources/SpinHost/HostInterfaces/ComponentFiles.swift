@@ -3,22 +3,22 @@ import Glibc
 import WasmWASI
 
 /// A directory or file the WASI layer should preopen for a component.
-public struct PreopenMount: Hashable, Sendable {
-    public var hostPath: String
-    public var guestPath: String
-    public var readOnly: Bool
+package struct PreopenMount: Hashable, Sendable {
+    package var hostPath: String
+    package var guestPath: String
+    package var readOnly: Bool
 
-    public init(hostPath: String, guestPath: String, readOnly: Bool = true) {
+    package init(hostPath: String, guestPath: String, readOnly: Bool = true) {
         self.hostPath = hostPath
         self.guestPath = guestPath
         self.readOnly = readOnly
     }
 }
 
-public struct ComponentFilesError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ m: String) { message = m }
-    public var description: String { message }
+package struct ComponentFilesError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ m: String) { message = m }
+    package var description: String { message }
 }
 
 /// A component's `files` / `exclude_files` (docs/spin-1x.md#manifest-v1-component), the Spin 1.x way: the
@@ -26,9 +26,9 @@ public struct ComponentFilesError: Error, Equatable, Sendable, CustomStringConve
 /// read-only at guest `/`.
 public enum ComponentFiles {
     /// One selected file: its host path and its absolute guest path.
-    public struct Entry: Hashable, Sendable {
-        public var hostPath: String
-        public var guestPath: String
+    package struct Entry: Hashable, Sendable {
+        package var hostPath: String
+        package var guestPath: String
     }
 
     /// The files `component` selects (paths relative to `baseDirectory`):
@@ -37,7 +37,7 @@ public enum ComponentFiles {
     /// directory tree to `destination`. `exclude_files` globs (matched against
     /// the path relative to the app directory) win. Sorted by guest path; a
     /// later entry for the same guest path replaces an earlier one.
-    public static func expand(_ component: Component, baseDirectory: String) throws(ComponentFilesError) -> [Entry] {
+    package static func expand(_ component: Component, baseDirectory: String) throws(ComponentFilesError) -> [Entry] {
         let base = (baseDirectory as NSString).standardizingPath
         let excludes = component.excludeFiles.map { FileGlob($0) }
         func excluded(_ rel: String) -> Bool { excludes.contains { $0.matches(rel) } }
@@ -98,7 +98,7 @@ public enum ComponentFiles {
     /// Copies the selected files into `directory` (created; should be empty)
     /// and returns the mount the WASI layer preopens: `directory` at guest `/`,
     /// read-only. Returns no mounts when the component selects no files.
-    public static func prepare(_ component: Component, baseDirectory: String, into directory: String)
+    package static func prepare(_ component: Component, baseDirectory: String, into directory: String)
         throws(ComponentFilesError) -> [PreopenMount]
     {
         let entries = try expand(component, baseDirectory: baseDirectory)
@@ -122,7 +122,7 @@ public enum ComponentFiles {
 
     /// Where `spin up` copies components' selected files (one folder per
     /// process, one per component under it); `removeDefaultCopies` at exit.
-    public static let defaultCopyRoot = NSTemporaryDirectory() + "spin-files-\(getpid())"
+    package static let defaultCopyRoot = NSTemporaryDirectory() + "spin-files-\(getpid())"
 
     public static func removeDefaultCopies() {
         try? FileManager.default.removeItem(atPath: defaultCopyRoot)
@@ -130,7 +130,7 @@ public enum ComponentFiles {
 
     /// `prepare` in the WASI layer's terms: a per-component copy under
     /// `tempRoot/<component id>` preopened read-only at `/`.
-    public static func preopens(for component: Component, appDirectory: String, tempRoot: String)
+    package static func preopens(for component: Component, appDirectory: String, tempRoot: String)
         throws(ComponentFilesError) -> [WASIConfiguration.Preopen]
     {
         let safeID = String(component.id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
@@ -170,16 +170,16 @@ public enum ComponentFiles {
 
 /// A glob over `/`-separated relative paths: `**` (any number of whole
 /// segments), `*` and `?` (within a segment), `[abc]`/`[a-z]`/`[!a]`.
-public struct FileGlob: Sendable {
-    public let pattern: String
+package struct FileGlob: Sendable {
+    package let pattern: String
     let segments: [String]
 
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         self.pattern = pattern
         segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
     }
 
-    public var hasWildcards: Bool { pattern.contains { "*?[".contains($0) } }
+    package var hasWildcards: Bool { pattern.contains { "*?[".contains($0) } }
 
     /// The directory before the first wildcard segment ("" = the base).
     var literalPrefixDirectory: String {
@@ -191,7 +191,7 @@ public struct FileGlob: Sendable {
         return prefix.joined(separator: "/")
     }
 
-    public func matches(_ path: String) -> Bool {
+    package func matches(_ path: String) -> Bool {
         Glob.match(segments.joined(separator: "/"), path)
     }
 }

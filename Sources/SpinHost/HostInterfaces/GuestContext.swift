@@ -15,7 +15,7 @@ public struct LogSink: Sendable {
 /// The error `spin up` reports when startup checks fail.
 public struct StartupError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
-    public init(_ m: String) { message = m }
+    package init(_ m: String) { message = m }
     public var description: String { message }
 }
 
@@ -24,10 +24,10 @@ public struct StartupError: Error, Equatable, Sendable, CustomStringConvertible 
 /// `AppServices.start(app:runtimeConfig:...)`, which performs the startup checks.
 public final class AppServices: Sendable {
     public let app: AppManifest
-    public let variables: VariableResolver
+    package let variables: VariableResolver
     /// Key-value stores by label.
     public let keyValueStores: [String: any KeyValueStore]
-    public let outboundHTTP: OutboundHTTPSettings
+    package let outboundHTTP: OutboundHTTPSettings
     public let log: LogSink
     /// `scheme://authority` outbound `self` requests go to when the executor
     /// does not set `GuestContext.incomingOrigin` (e.g. `http://127.0.0.1:3000`,
@@ -35,7 +35,7 @@ public final class AppServices: Sendable {
     public let selfOrigin: String?
 
     /// Assembles services from parts (tests, or hosts with their own stores).
-    public init(
+    package init(
         app: AppManifest, variables: VariableResolver, keyValueStores: [String: any KeyValueStore] = [:],
         outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(), log: LogSink = .standardError,
         selfOrigin: String? = nil
@@ -122,21 +122,21 @@ public final class AppServices: Sendable {
 /// Per-instance state of the host interfaces. The executor creates one for
 /// every request (every instance), passes it to `SpinInterfaces.define`, and
 /// drops it with the instance.
-public final class GuestContext: @unchecked Sendable {
-    public let component: Component
-    public let services: AppServices
+package final class GuestContext: @unchecked Sendable {
+    package let component: Component
+    package let services: AppServices
     /// `scheme://authority` of the incoming request (e.g. `http://127.0.0.1:3000`);
     /// outbound requests to URIs starting with `/` go there when `self` is allowed.
-    public var incomingOrigin: String?
-    public let allowedHosts: AllowedOutboundHosts
+    package var incomingOrigin: String?
+    package let allowedHosts: AllowedOutboundHosts
     /// The instance's deadline (`Watchdog.now()` clock): outbound requests give up by then.
-    public var deadline: UInt64?
+    package var deadline: UInt64?
     /// Open key-value stores of this instance (handles from 0, capacity 256).
     var keyValueHandles = HandleTable<String>(capacity: 256)
     /// This instance's PostgreSQL connections (by connection string).
-    public let postgresConnections = PostgresConnectionCache()
+    package let postgresConnections = PostgresConnectionCache()
 
-    public init(component: Component, services: AppServices, incomingOrigin: String? = nil) {
+    package init(component: Component, services: AppServices, incomingOrigin: String? = nil) {
         self.component = component
         self.services = services
         self.incomingOrigin = incomingOrigin ?? services.selfOrigin
@@ -144,7 +144,7 @@ public final class GuestContext: @unchecked Sendable {
     }
 
     /// Releases what the instance holds (database connections); called when the instance ends.
-    public func close() {
+    package func close() {
         postgresConnections.closeAll()
     }
 }

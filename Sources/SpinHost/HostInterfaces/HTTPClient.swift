@@ -1,17 +1,16 @@
 import Dispatch
 import Foundation
-import Glibc
-
+import HTTP1
 import SpinTLSWire
 
 /// An outbound request as the guest described it (URL already absolute).
-public struct OutboundHTTPRequest: Sendable {
-    public var method: String
-    public var url: String
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]?
+package struct OutboundHTTPRequest: Sendable {
+    package var method: String
+    package var url: String
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]?
 
-    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
+    package init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -19,25 +18,25 @@ public struct OutboundHTTPRequest: Sendable {
     }
 }
 
-public struct OutboundHTTPResponse: Sendable {
-    public var status: UInt16
+package struct OutboundHTTPResponse: Sendable {
+    package var status: UInt16
     /// Lower-case names, in the order received.
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
 
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name == name.lowercased() }?.value
     }
 }
 
 /// `http-error` of `wasi-outbound-http` (codes are the enum indices).
-public enum OutboundHTTPError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum OutboundHTTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case destinationNotAllowed(String)
     case invalidURL(String)
     case requestError(String)
     case runtimeError(String)
 
-    public var code: UInt8 {
+    package var code: UInt8 {
         switch self {
         case .destinationNotAllowed: 1
         case .invalidURL: 2
@@ -46,7 +45,7 @@ public enum OutboundHTTPError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .destinationNotAllowed(let m): "destination not allowed: \(m)"
         case .invalidURL(let m): "invalid URL: \(m)"
@@ -79,11 +78,11 @@ public struct OutboundHTTPSettings: Sendable {
     }
 }
 
-/// The outbound HTTP client: HTTP/1.1 over our own sockets for `http://`,
+/// The outbound HTTP client: `HTTP1Client` (HTTP/1.1 over our own sockets) for `http://`,
 /// the `spin-tls` helper process (URLSession) for `https://`.
-public enum HTTPClient {
+package enum HTTPClient {
     /// Sends `request`, following redirects whose targets `isAllowed` accepts.
-    public static func send(
+    package static func send(
         _ request: OutboundHTTPRequest, settings: OutboundHTTPSettings = OutboundHTTPSettings(),
         isAllowed: (ParsedURL) -> Bool = { _ in true }
     ) throws(OutboundHTTPError) -> OutboundHTTPResponse {
@@ -132,18 +131,18 @@ public enum HTTPClient {
         return ParsedURL(origin + dir + location)
     }
 
-    // MARK: http:// over POSIX sockets
+    // MARK: http:// through HTTP1Client
 
     /// Headers the client computes itself (guest values are dropped).
     static let hopHeaders: Set<String> = [
         "host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade",
     ]
 
-    static func requestBytes(_ req: OutboundHTTPRequest, url: ParsedURL) -> [UInt8] {
-        var head = "\(req.method) \(url.path) HTTP/1.1\r\nhost: \(url.hostHeader)\r\n"
-        // HeaderMap::insert semantics: a later header of the same name replaces an earlier one.
+    /// The guest's headers as sent: hop-by-hop ones dropped (the client writes its own), and
+    /// HeaderMap::insert semantics: a later header of the same name replaces an earlier one.
+    static func headersToSend(_ req: OutboundHTTPRequest) -> HTTPHeaders {
         var seen: [String: Int] = [:]
-        var headers: [(String, String)] = []
+        var headers: HTTPHeaders = []
         for h in req.headers {
             let n = h.name.lowercased()
             if hopHeaders.contains(n) { continue }
@@ -153,150 +152,35 @@ public enum HTTPClient {
                 seen[n] = headers.count; headers.append((n, h.value))
             }
         }
-        for (n, v) in headers { head += "\(n): \(v)\r\n" }
-        if let body = req.body, !body.isEmpty || !["GET", "HEAD", "OPTIONS", "DELETE"].contains(req.method) {
-            head += "content-length: \(body.count)\r\n"
-        }
-        head += "connection: close\r\n\r\n"
-        return Array(head.utf8) + (req.body ?? [])
+        return headers
     }
 
     static func sendPlain(_ req: OutboundHTTPRequest, url: ParsedURL, settings: OutboundHTTPSettings, deadline: Date)
         throws(OutboundHTTPError) -> OutboundHTTPResponse
     {
-        for h in req.headers
-        where h.name.contains(where: { $0 == "\r" || $0 == "\n" || $0 == ":" })
-            || h.value.contains(where: { $0 == "\r" || $0 == "\n" }) || h.name.isEmpty
-        {
+        // Every guest header must be writable, including those the client replaces.
+        for h in req.headers where !HTTPClientRequest.isValidField(name: h.name, value: h.value) {
             throw .requestError("invalid header `\(h.name)`")
         }
         guard let port = url.effectivePort else { throw .invalidURL(url.scheme) }
-        let fd: Int32
+        // No content-length for an empty body of a method that has none.
+        let body = req.body.flatMap {
+            !$0.isEmpty || !["GET", "HEAD", "OPTIONS", "DELETE"].contains(req.method) ? $0 : nil
+        }
+        let request = HTTPClientRequest(
+            method: req.method, target: url.path, host: url.hostHeader, headers: headersToSend(req), body: body)
+        var limits = HTTP1Client.defaultLimits
+        limits.maxBodyBytes = settings.maxResponseBytes
         do {
-            fd = try TCPClientSocket.connect(host: url.host, port: port, timeoutSeconds: settings.timeoutSeconds)
+            let response = try HTTP1Client.send(
+                request, host: url.host, port: port, timeout: settings.timeoutSeconds, deadline: deadline,
+                limits: limits)
+            return OutboundHTTPResponse(status: UInt16(response.status), headers: response.headers, body: response.body)
         } catch {
-            throw .runtimeError("\(error)")
-        }
-        defer { close(fd) }
-        do { try TCPClientSocket.sendAll(fd, requestBytes(req, url: url)) } catch { throw .runtimeError("\(error)") }
-        var reader = ResponseReader(fd: fd, deadline: deadline, limit: settings.maxResponseBytes)
-        return try reader.readResponse(head: req.method == "HEAD")
-    }
-
-    /// Reads and parses one HTTP/1.x response from a socket.
-    struct ResponseReader {
-        let fd: Int32
-        let deadline: Date
-        let limit: Int
-        var buffer: [UInt8] = []
-        var pos = 0
-        var eof = false
-
-        init(fd: Int32, deadline: Date, limit: Int) {
-            self.fd = fd
-            self.deadline = deadline
-            self.limit = limit
-        }
-
-        mutating func fill() throws(OutboundHTTPError) {
-            if Date() > deadline { throw .runtimeError("request timed out") }
-            if pos > 65536 { buffer.removeFirst(pos); pos = 0 }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, 65536, 0) }
-            if n < 0 {
-                if errno == EINTR { return }
-                if errno == EAGAIN || errno == EWOULDBLOCK { throw .runtimeError("timed out waiting for the response") }
-                throw .runtimeError("receive failed: \(String(cString: strerror(errno)))")
+            switch error.kind {
+            case .invalidRequest: throw .requestError(error.description)
+            case .failed: throw .runtimeError(error.description)
             }
-            if n == 0 { eof = true; return }
-            buffer += chunk[0..<n]
-        }
-
-        mutating func line(max: Int = 65536) throws(OutboundHTTPError) -> String {
-            while true {
-                if let i = buffer[pos...].firstIndex(of: 10) {
-                    var end = i
-                    if end > pos && buffer[end - 1] == 13 { end -= 1 }
-                    let s = String(decoding: buffer[pos..<end], as: UTF8.self)
-                    pos = i + 1
-                    return s
-                }
-                if buffer.count - pos > max { throw .runtimeError("response header line too long") }
-                if eof { throw .runtimeError("connection closed before the response was complete") }
-                try fill()
-            }
-        }
-
-        mutating func bytes(_ n: Int) throws(OutboundHTTPError) -> ArraySlice<UInt8> {
-            while buffer.count - pos < n {
-                if eof { throw .runtimeError("connection closed before the response body was complete") }
-                try fill()
-            }
-            defer { pos += n }
-            return buffer[pos..<(pos + n)]
-        }
-
-        mutating func readResponse(head: Bool) throws(OutboundHTTPError) -> OutboundHTTPResponse {
-            var status = 0
-            var headers: [(name: String, value: String)] = []
-            repeat {
-                let statusLine = try line()
-                let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-                guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let s = Int(parts[1]), (100...999).contains(s)
-                else {
-                    throw .runtimeError("malformed status line from server")
-                }
-                status = s
-                headers = []
-                var total = 0
-                while true {
-                    let l = try line()
-                    if l.isEmpty { break }
-                    total += l.utf8.count
-                    if total > 256 * 1024 || headers.count > 1000 { throw .runtimeError("response headers too large") }
-                    guard let c = l.firstIndex(of: ":") else { throw .runtimeError("malformed response header") }
-                    headers.append(
-                        (
-                            l[..<c].trimmingCharacters(in: .whitespaces).lowercased(),
-                            l[l.index(after: c)...].trimmingCharacters(in: .whitespaces)
-                        ))
-                }
-            } while (100..<200).contains(status) && status != 101
-            func value(_ n: String) -> String? { headers.last { $0.name == n }?.value }
-            var body: [UInt8] = []
-            if head || status == 204 || status == 304 || (100..<200).contains(status) {
-                // no body
-            } else if let te = value("transfer-encoding"), te.lowercased().contains("chunked") {
-                while true {
-                    let sizeLine = try line()
-                    let hex = sizeLine.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-                    guard let size = Int(hex, radix: 16), size >= 0 else { throw .runtimeError("malformed chunk size") }
-                    if size == 0 {
-                        while try !line().isEmpty {}  // trailers
-                        break
-                    }
-                    if body.count + size > limit {
-                        throw .runtimeError("response body exceeds the limit of \(limit) bytes")
-                    }
-                    body += try bytes(size)
-                    guard try line().isEmpty else { throw .runtimeError("malformed chunk") }
-                }
-            } else if let cl = value("content-length") {
-                guard let n = Int(cl.trimmingCharacters(in: .whitespaces)), n >= 0 else {
-                    throw .runtimeError("malformed content-length")
-                }
-                if n > limit { throw .runtimeError("response body exceeds the limit of \(limit) bytes") }
-                body = Array(try bytes(n))
-            } else {
-                while true {
-                    body += buffer[pos...]
-                    pos = buffer.count
-                    if body.count > limit { throw .runtimeError("response body exceeds the limit of \(limit) bytes") }
-                    if eof { break }
-                    try fill()
-                }
-            }
-            return OutboundHTTPResponse(status: UInt16(status), headers: headers, body: body)
         }
     }
 

@@ -17,17 +17,17 @@ public enum KeyValueError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// What `FileKeyValueStore` repaired when it opened a log.
-public struct KeyValueRecovery: Sendable, Equatable, CustomStringConvertible {
+package struct KeyValueRecovery: Sendable, Equatable, CustomStringConvertible {
     /// The log.
-    public var path: String
+    package var path: String
     /// Byte ranges of the log that held no intact record; every intact record outside them was kept.
-    public var damaged: [Range<Int>]
+    package var damaged: [Range<Int>]
     /// Where the damaged log was kept, unchanged (nil when nothing was damaged).
-    public var keptAt: String?
+    package var keptAt: String?
     /// Other repairs: a torn last record cut off, a leftover compaction file resolved.
-    public var notes: [String]
+    package var notes: [String]
 
-    public var description: String {
+    package var description: String {
         var parts: [String] = []
         if !damaged.isEmpty {
             let lost = damaged.reduce(0) { $0 + $1.count }
@@ -55,14 +55,14 @@ public protocol KeyValueStore: AnyObject, Sendable {
 }
 
 /// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as zlib's `crc32`.
-public enum CRC32 {
+package enum CRC32 {
     static let table: [UInt32] = (0..<256).map { n -> UInt32 in
         var c = UInt32(n)
         for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
         return c
     }
 
-    public static func checksum<C: Collection>(_ bytes: C, seed: UInt32 = 0) -> UInt32 where C.Element == UInt8 {
+    package static func checksum<C: Collection>(_ bytes: C, seed: UInt32 = 0) -> UInt32 where C.Element == UInt8 {
         var c = ~seed
         for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
         return ~c
@@ -91,27 +91,27 @@ public enum CRC32 {
 /// bytes) it is rewritten to a temporary file, fsynced and renamed over the
 /// old one (atomic on POSIX), then the directory is fsynced. The log is
 /// `flock`ed: a second store (or a second process) on the same file is refused.
-public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
-    public static let magic: [UInt8] = Array("SPINKV1\n".utf8)
+package final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
+    package static let magic: [UInt8] = Array("SPINKV1\n".utf8)
     static let opSet: UInt8 = 1
     static let opDelete: UInt8 = 2
     /// Largest record accepted on replay (guards against a corrupt length).
     static let maxRecord = 1 << 30
 
-    public let path: String
-    public let compactionThreshold: Int
+    package let path: String
+    package let compactionThreshold: Int
     private let lock = Mutex<Void>(())
     private var fd: Int32 = -1
     private var data: [String: [UInt8]] = [:]
     private var fileSize = 0
     private var liveBytes = 0
     /// Bytes dropped from the log when it was opened (a torn tail and damaged records).
-    public private(set) var recoveredTruncatedBytes = 0
+    package private(set) var recoveredTruncatedBytes = 0
     /// What opening the log had to repair, when it had to (nil for a clean log).
-    public private(set) var recovery: KeyValueRecovery?
+    package private(set) var recovery: KeyValueRecovery?
 
     /// Opens (creating if needed, with parent directories) the log at `path`.
-    public init(path: String, compactionThreshold: Int = 1 << 20) throws(KeyValueError) {
+    package init(path: String, compactionThreshold: Int = 1 << 20) throws(KeyValueError) {
         self.path = path
         self.compactionThreshold = compactionThreshold
         let dir = (path as NSString).deletingLastPathComponent
@@ -126,7 +126,7 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
     deinit { if fd >= 0 { Glibc.close(fd) } }
 
     /// Closes the log (and releases its lock); later writes fail with `io`.
-    public func close() {
+    package func close() {
         lock.withLock { _ in
             if fd >= 0 { Glibc.close(fd) }
             fd = -1
@@ -134,7 +134,7 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
     }
 
     /// Number of live keys.
-    public var count: Int { lock.withLock { _ in data.count } }
+    package var count: Int { lock.withLock { _ in data.count } }
 
     private func openAndReplay() throws(KeyValueError) {
         var notes: [String] = []
@@ -344,7 +344,7 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
     }
 
     /// Rewrites the log with only the live records.
-    public func compact() throws(KeyValueError) {
+    package func compact() throws(KeyValueError) {
         try lock.withLock { _ throws(KeyValueError) in try compactLocked() }
     }
 
@@ -377,15 +377,15 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
     }
 
     /// Current size of the log file in bytes.
-    public var logSize: Int { lock.withLock { _ in fileSize } }
+    package var logSize: Int { lock.withLock { _ in fileSize } }
 
-    public func get(_ key: String) throws(KeyValueError) -> [UInt8] {
+    package func get(_ key: String) throws(KeyValueError) -> [UInt8] {
         let v = lock.withLock { _ in data[key] }
         guard let v else { throw .noSuchKey }
         return v
     }
 
-    public func set(_ key: String, _ value: [UInt8]) throws(KeyValueError) {
+    package func set(_ key: String, _ value: [UInt8]) throws(KeyValueError) {
         try lock.withLock { _ throws(KeyValueError) in
             try append(op: Self.opSet, key: key, value: value)
             apply(key, value)
@@ -393,7 +393,7 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
         }
     }
 
-    public func delete(_ key: String) throws(KeyValueError) {
+    package func delete(_ key: String) throws(KeyValueError) {
         try lock.withLock { _ throws(KeyValueError) in
             guard data[key] != nil else { return }
             try append(op: Self.opDelete, key: key, value: [])
@@ -402,11 +402,11 @@ public final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
         }
     }
 
-    public func exists(_ key: String) throws(KeyValueError) -> Bool {
+    package func exists(_ key: String) throws(KeyValueError) -> Bool {
         lock.withLock { _ in data[key] != nil }
     }
 
-    public func keys() throws(KeyValueError) -> [String] {
+    package func keys() throws(KeyValueError) -> [String] {
         lock.withLock { _ in data.keys.sorted() }
     }
 }

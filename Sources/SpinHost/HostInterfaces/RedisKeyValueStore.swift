@@ -1,14 +1,15 @@
 import Foundation
+import RedisClient
 
 /// A key-value store kept in Redis (`[key_value_store.NAME] type = "redis"`),
 /// over the team's `RedisConnection` (it reconnects on its own). Keys are
 /// used as Redis keys verbatim, as Spin's Redis store does.
-public final class RedisKeyValueStore: KeyValueStore, @unchecked Sendable {
-    public let url: String
+package final class RedisKeyValueStore: KeyValueStore, @unchecked Sendable {
+    package let url: String
     private let connection: RedisConnection
 
     /// Parses `url`; connects on first use (see `ping` to check at startup).
-    public init(url: String, timeout: Double = 10) throws(KeyValueError) {
+    package init(url: String, timeout: Double = 10) throws(KeyValueError) {
         self.url = url
         do {
             connection = RedisConnection(unconnected: try RedisAddress(parsing: url), timeout: timeout)
@@ -26,11 +27,11 @@ public final class RedisKeyValueStore: KeyValueStore, @unchecked Sendable {
     }
 
     /// Checks that the server answers (used at startup).
-    public func ping() throws(KeyValueError) {
+    package func ping() throws(KeyValueError) {
         _ = try run([Array("PING".utf8)])
     }
 
-    public func get(_ key: String) throws(KeyValueError) -> [UInt8] {
+    package func get(_ key: String) throws(KeyValueError) -> [UInt8] {
         switch try run([Array("GET".utf8), Array(key.utf8)]) {
         case .bulkString(let v?): return v
         case .bulkString(nil): throw .noSuchKey
@@ -38,22 +39,22 @@ public final class RedisKeyValueStore: KeyValueStore, @unchecked Sendable {
         }
     }
 
-    public func set(_ key: String, _ value: [UInt8]) throws(KeyValueError) {
+    package func set(_ key: String, _ value: [UInt8]) throws(KeyValueError) {
         _ = try run([Array("SET".utf8), Array(key.utf8), value])
     }
 
-    public func delete(_ key: String) throws(KeyValueError) {
+    package func delete(_ key: String) throws(KeyValueError) {
         _ = try run([Array("DEL".utf8), Array(key.utf8)])
     }
 
-    public func exists(_ key: String) throws(KeyValueError) -> Bool {
+    package func exists(_ key: String) throws(KeyValueError) -> Bool {
         guard case .integer(let n) = try run([Array("EXISTS".utf8), Array(key.utf8)]) else {
             throw .io("unexpected Redis reply to EXISTS")
         }
         return n > 0
     }
 
-    public func keys() throws(KeyValueError) -> [String] {
+    package func keys() throws(KeyValueError) -> [String] {
         guard case .array(let items?) = try run([Array("KEYS".utf8), Array("*".utf8)]) else {
             throw .io("unexpected Redis reply to KEYS")
         }

@@ -9,16 +9,16 @@ import WasmCore
 /// and `llm` are defined with their exact signatures and answer every call with
 /// their error variant saying the interface is not supported (yet).
 public enum SpinInterfaces {
-    public static func define(into imports: inout Imports, context: GuestContext) {
+    package static func define(into imports: inout Imports, context: GuestContext) {
         define(into: &imports) { _ in context }
     }
 
     /// Finds the `GuestContext` of the instance making a call.
-    public typealias ContextResolver = @Sendable (Caller) throws -> GuestContext
+    package typealias ContextResolver = @Sendable (Caller) throws -> GuestContext
 
     /// Defines the imports with host functions that look their instance's
     /// context up on every call (for hosts that link once and instantiate many times).
-    public static func define(into imports: inout Imports, resolve: @escaping ContextResolver) {
+    package static func define(into imports: inout Imports, resolve: @escaping ContextResolver) {
         defineOutboundHTTP(into: &imports, resolve)
         defineConfig(into: &imports, resolve)
         defineKeyValue(into: &imports, resolve)
@@ -142,7 +142,7 @@ public enum SpinInterfaces {
     }
 
     /// The host side of `wasi-outbound-http::request` without the ABI: allow-list, then send.
-    public static func performOutboundHTTP(
+    package static func performOutboundHTTP(
         context: GuestContext, method: UInt32, uri: String,
         headers: [(name: String, value: String)], body: [UInt8]?
     ) -> Result<OutboundHTTPResponse, OutboundHTTPError> {
@@ -172,7 +172,7 @@ public enum SpinInterfaces {
 
     // MARK: spin-config
 
-    public enum ConfigError: Error, Equatable, Sendable {
+    package enum ConfigError: Error, Equatable, Sendable {
         case provider(String), invalidKey(String), invalidSchema(String), other(String)
         var tag: UInt8 {
             switch self {
@@ -190,7 +190,7 @@ public enum SpinInterfaces {
     }
 
     /// `spin-config::get-config` semantics (docs/spin-1x.md#spin-config).
-    public static func getConfig(context: GuestContext, key: String) -> Result<String, ConfigError> {
+    package static func getConfig(context: GuestContext, key: String) -> Result<String, ConfigError> {
         if let problem = Compat.configKeyProblem(key) {
             return .failure(.invalidKey("invalid key \"\(key)\": \(problem)"))
         }
@@ -222,7 +222,7 @@ public enum SpinInterfaces {
 
     // MARK: key-value
 
-    public enum KVError: Error, Equatable, Sendable {
+    package enum KVError: Error, Equatable, Sendable {
         case storeTableFull, noSuchStore, accessDenied, invalidStore, noSuchKey, io(String)
         var tag: UInt8 {
             switch self {
@@ -251,7 +251,7 @@ public enum SpinInterfaces {
     }
 
     /// `key-value::open` semantics.
-    public static func kvOpen(context: GuestContext, name: String) -> Result<UInt32, KVError> {
+    package static func kvOpen(context: GuestContext, name: String) -> Result<UInt32, KVError> {
         guard context.component.keyValueStores.contains(name) else { return .failure(.accessDenied) }
         guard context.services.keyValueStores[name] != nil else { return .failure(.noSuchStore) }
         guard let h = context.keyValueHandles.push(name) else { return .failure(.storeTableFull) }
@@ -266,7 +266,7 @@ public enum SpinInterfaces {
     }
 
     /// Runs a store operation with the handle's store.
-    public static func kvRun<T>(
+    package static func kvRun<T>(
         context: GuestContext, handle: UInt32, _ op: (any KeyValueStore) throws(KeyValueError) -> T
     ) -> Result<T, KVError> {
         switch kvStore(context, handle) {
@@ -276,7 +276,7 @@ public enum SpinInterfaces {
         }
     }
 
-    public static func kvClose(context: GuestContext, handle: UInt32) {
+    package static func kvClose(context: GuestContext, handle: UInt32) {
         context.keyValueHandles.remove(handle)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A source of variable values (environment, `.env`, runtime config providers: docs/spin-1x.md#variables).
-public protocol VariableProvider: Sendable {
+package protocol VariableProvider: Sendable {
     /// The value of the app variable `name`, or nil when this provider has none.
     func value(of name: String) throws -> String?
 }
@@ -9,18 +9,18 @@ public protocol VariableProvider: Sendable {
 /// Spin's environment provider: `SPIN_VARIABLE_<NAME>` (Spin 2+) and
 /// `SPIN_CONFIG_<NAME>` (1.x), NAME upper-cased. The process environment wins
 /// over the `.env` file of the app directory, which may use either prefix.
-public struct EnvironmentVariableProvider: VariableProvider {
-    public static let prefixes = ["SPIN_VARIABLE_", "SPIN_CONFIG_"]
-    public var environment: [String: String]
-    public var dotEnv: [String: String]
+package struct EnvironmentVariableProvider: VariableProvider {
+    package static let prefixes = ["SPIN_VARIABLE_", "SPIN_CONFIG_"]
+    package var environment: [String: String]
+    package var dotEnv: [String: String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, dotEnv: [String: String] = [:]) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment, dotEnv: [String: String] = [:]) {
         self.environment = environment
         self.dotEnv = dotEnv
     }
 
     /// Reads `<directory>/.env` (missing file = empty).
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, dotEnvDirectory: String) throws {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment, dotEnvDirectory: String) throws {
         let path = (dotEnvDirectory as NSString).appendingPathComponent(".env")
         var dot: [String: String] = [:]
         if FileManager.default.fileExists(atPath: path) {
@@ -32,7 +32,7 @@ public struct EnvironmentVariableProvider: VariableProvider {
         self.init(environment: environment, dotEnv: dot)
     }
 
-    public func value(of name: String) throws -> String? {
+    package func value(of name: String) throws -> String? {
         let upper = name.uppercased()
         for source in [environment, dotEnv] {
             for p in Self.prefixes { if let v = source[p + upper] { return v } }
@@ -43,7 +43,7 @@ public struct EnvironmentVariableProvider: VariableProvider {
     /// Parses a dotenv file: `KEY=VALUE` lines, optional `export `, `#`
     /// comments, single-quoted (literal) or double-quoted (`\n`, `\"`, `\\`
     /// escapes) values; unquoted values end at ` #`.
-    public static func parseDotEnv(_ text: String, path: String = ".env") throws -> [String: String] {
+    package static func parseDotEnv(_ text: String, path: String = ".env") throws -> [String: String] {
         var out: [String: String] = [:]
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = raw.trimmingCharacters(in: .whitespaces)
@@ -88,25 +88,25 @@ public struct EnvironmentVariableProvider: VariableProvider {
     }
 }
 
-public struct VariablesError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ m: String) { message = m }
-    public var description: String { message }
+package struct VariablesError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ m: String) { message = m }
+    package var description: String { message }
 }
 
 /// Resolves app variables and component config/variables templates (docs/spin-1x.md#variables).
-public final class VariableResolver: Sendable {
-    public let variables: [String: Variable]
-    public let providers: [any VariableProvider]
+package final class VariableResolver: Sendable {
+    package let variables: [String: Variable]
+    package let providers: [any VariableProvider]
 
-    public init(variables: [String: Variable], providers: [any VariableProvider]) {
+    package init(variables: [String: Variable], providers: [any VariableProvider]) {
         self.variables = variables
         self.providers = providers
     }
 
     /// The standard providers for an app: the environment and the app's `.env`.
     /// A runtime config that names a Vault provider is refused.
-    public convenience init(
+    package convenience init(
         app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
@@ -122,7 +122,7 @@ public final class VariableResolver: Sendable {
     }
 
     /// The value of app variable `name`: first provider that has one, else the default.
-    public func resolveVariable(_ name: String) throws(VariablesError) -> String {
+    package func resolveVariable(_ name: String) throws(VariablesError) -> String {
         guard let v = variables[name] else { throw VariablesError("no variable for \"\(name)\"") }
         for p in providers {
             do {
@@ -136,7 +136,7 @@ public final class VariableResolver: Sendable {
     }
 
     /// Expands `{{ name }}` references in `template`.
-    public func expand(_ template: String) throws(VariablesError) -> String {
+    package func expand(_ template: String) throws(VariablesError) -> String {
         var out = ""
         var rest = template[...]
         while let open = rest.range(of: "{{") {
@@ -154,7 +154,7 @@ public final class VariableResolver: Sendable {
 
     /// `spin up` calls this at startup: every required variable needs a value,
     /// and every template reference must name a declared variable.
-    public func validateRequiredVariables(app: AppManifest) throws(VariablesError) {
+    package func validateRequiredVariables(app: AppManifest) throws(VariablesError) {
         for name in app.variables.keys.sorted() where app.variables[name]!.required {
             _ = try resolveVariable(name)
         }
@@ -165,7 +165,7 @@ public final class VariableResolver: Sendable {
 }
 
 /// `spin up`'s startup check of variables (see `VariableResolver.validateRequiredVariables`).
-public func validateRequiredVariables(
+package func validateRequiredVariables(
     app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(),
     environment: [String: String] = ProcessInfo.processInfo.environment
 ) throws {

@@ -1,3 +1,5 @@
+import TOML
+
 /// The resolved application model. Both manifest versions (v1:
 /// `spin_manifest_version = "1"`, v2: `spin_manifest_version = 2`) load into
 /// this one shape; triggers and the loader consume it and never look at TOML.
@@ -29,7 +31,7 @@ public struct AppManifest: Hashable, Sendable {
     public var redisAddress: String?
     /// App-level settings of trigger types this host does not know (plugins),
     /// by trigger type, kept verbatim.
-    public var otherTriggerSettings: [String: TOMLTable]
+    package var otherTriggerSettings: [String: TOMLTable]
 
     /// Components in manifest order.
     public var components: [Component]
@@ -89,7 +91,7 @@ public struct Component: Hashable, Sendable {
     public var build: BuildConfig?
 
     /// The id Spin 2's v1→v2 migration gives this component (`_`→`-`, lowercase).
-    public var migratedID: String { Compat.kebabCase(id) }
+    package var migratedID: String { Compat.kebabCase(id) }
 }
 
 public enum ComponentSource: Hashable, Sendable {
@@ -147,16 +149,16 @@ public struct OtherTrigger: Hashable, Sendable {
     public var id: String
     public var componentID: String
     /// The trigger table without `id` and `component` (v1: `[component.trigger]`).
-    public var settings: TOMLTable
+    package var settings: TOMLTable
 }
 
 extension AppManifest {
     /// A `{{ name }}` in a component's variables/config that names no app variable.
-    public struct UndefinedVariableReference: Hashable, Sendable, CustomStringConvertible {
-        public var componentID: String
-        public var key: String
-        public var variable: String
-        public var description: String {
+    package struct UndefinedVariableReference: Hashable, Sendable, CustomStringConvertible {
+        package var componentID: String
+        package var key: String
+        package var variable: String
+        package var description: String {
             "component `\(componentID)`: `\(key)` refers to undefined variable `\(variable)`"
         }
     }
@@ -164,7 +166,7 @@ extension AppManifest {
     /// Template references to variables that `[variables]` does not declare.
     /// Loading does not reject these (Spin reports them when it resolves
     /// values); a host can call this at startup to fail early.
-    public func undefinedVariableReferences() -> [UndefinedVariableReference] {
+    package func undefinedVariableReferences() -> [UndefinedVariableReference] {
         var out: [UndefinedVariableReference] = []
         for c in components {
             for key in c.variables.keys.sorted() {

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Naming rules and the v1→v2 normalisations of Spin's `compat.rs`.
-public enum Compat {
+package enum Compat {
     /// Spin 2's id migration: `_` → `-`, lower-cased.
-    public static func kebabCase(_ id: String) -> String {
+    package static func kebabCase(_ id: String) -> String {
         id.replacingOccurrences(of: "_", with: "-").lowercased()
     }
 
     /// Spin's config key / v1 variable name rule (docs/spin-1x.md#config-keys): non-empty, only `[a-z0-9_]`, starts
     /// with a lowercase letter, ends with a letter or digit, no `__`.
-    public static func configKeyProblem(_ key: String) -> String? {
+    package static func configKeyProblem(_ key: String) -> String? {
         let u = Array(key.utf8)
         guard let first = u.first, let last = u.last else { return "must not be empty" }
         for c in u where !((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F) {
@@ -24,13 +24,13 @@ public enum Compat {
     /// Spin 2 variable names: snake-case words of ASCII letters and digits,
     /// starting with a letter. (Looser than the config-key rule because Spin 2's own
     /// `maximal` fixture uses `var_TWO`.)
-    public static func variableNameProblemV2(_ name: String) -> String? {
+    package static func variableNameProblemV2(_ name: String) -> String? {
         idProblem(name, separator: "_", lowercaseOnly: false)
     }
 
     /// Spin 2 component / trigger ids (KebabId): lowercase words of letters and
     /// digits separated by single `-`, starting with a letter.
-    public static func kebabIDProblem(_ id: String) -> String? {
+    package static func kebabIDProblem(_ id: String) -> String? {
         idProblem(id, separator: "-", lowercaseOnly: true)
     }
 
@@ -59,7 +59,7 @@ public enum Compat {
 
     /// Key-value store / SQLite database labels: words of `[A-Za-z][A-Za-z0-9]*`
     /// separated by single `_`; each word all lower-case or all upper-case.
-    public static func labelProblem(_ label: String) -> String? {
+    package static func labelProblem(_ label: String) -> String? {
         if label.isEmpty { return "must not be empty" }
         for word in label.split(separator: "_", omittingEmptySubsequences: false) {
             guard let f = word.unicodeScalars.first else { return "'_' must separate words" }
@@ -86,7 +86,7 @@ public enum Compat {
     /// `self` ⇒ `http://self`; `host[:port]` ⇒ `http://host[:port]`, `https://host[:port]`;
     /// an entry that already has an http(s) scheme is kept (without a trailing `/`).
     /// Returns nil and a reason for an entry that is not a host.
-    public static func outboundHosts(fromHTTPHost host: String) -> Result<[String], HostError> {
+    package static func outboundHosts(fromHTTPHost host: String) -> Result<[String], HostError> {
         let result = outboundHostsUnchecked(fromHTTPHost: host)
         if case .success(let entries) = result {
             for entry in entries {
@@ -119,17 +119,17 @@ public enum Compat {
         return .success(["http://\(h)", "https://\(h)"])
     }
 
-    public struct HostError: Error, Hashable, Sendable {
-        public var message: String
+    package struct HostError: Error, Hashable, Sendable {
+        package var message: String
         init(_ m: String) { message = m }
     }
 
     /// The outbound hosts Spin 2 adds to a migrated v1 component that had no
     /// `allowed_outbound_hosts` (1.x never restricted these).
-    public static let v1ImplicitOutboundHosts = ["redis://*:*", "mysql://*:*", "postgres://*:*"]
+    package static let v1ImplicitOutboundHosts = ["redis://*:*", "mysql://*:*", "postgres://*:*"]
 
     /// Variable names referenced by a template (`"{{ name }}"`), or an error text.
-    public static func templateReferences(_ template: String) -> Result<[String], HostError> {
+    package static func templateReferences(_ template: String) -> Result<[String], HostError> {
         var refs: [String] = []
         var rest = template[...]
         while let open = rest.range(of: "{{") {

@@ -1,4 +1,5 @@
 import Foundation
+import TOML
 
 /// Loads `spin.toml` (v1 or v2) into an `AppManifest`.
 ///

@@ -1,3 +1,5 @@
+import TOML
+
 /// Pieces shared by the v1 and v2 readers.
 enum ManifestCommon {
     /// `[variables]`: name → `{ required = bool, default = string, secret = bool }`.

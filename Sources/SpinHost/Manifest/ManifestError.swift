@@ -1,3 +1,5 @@
+import TOML
+
 /// An error loading `spin.toml` or a runtime config file. The description
 /// names the file and line: "spin.toml:12: unknown key `rout` in [component.trigger]".
 public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -29,7 +31,7 @@ public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible 
     /// The key the error is about, when there is one (`rout`, `component.trigger.route`).
     public var key: String?
 
-    public init(_ kind: Kind, _ message: String, file: String, position: TOMLPosition? = nil, key: String? = nil) {
+    package init(_ kind: Kind, _ message: String, file: String, position: TOMLPosition? = nil, key: String? = nil) {
         self.kind = kind
         self.message = message
         self.file = file

@@ -1,3 +1,5 @@
+import TOML
+
 /// Manifest v1 (`spin_manifest_version = "1"` or `spin_version = "1"`), read
 /// with Spin 1.x's rules: the top level and `[[component]]` deny unknown keys.
 ///

@@ -1,3 +1,5 @@
+import TOML
+
 /// Manifest v2 (`spin_manifest_version = 2`), Spin 2.0's schema: unknown keys
 /// are errors everywhere except in the settings of trigger types this host
 /// does not implement. Trigger and inline-component ids are generated the way

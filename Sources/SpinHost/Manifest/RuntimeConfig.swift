@@ -1,4 +1,5 @@
 import Foundation
+import TOML
 
 /// The runtime config file (`--runtime-config-file`, env `RUNTIME_CONFIG_FILE`; docs/spin-1x.md#runtime-config):
 ///

@@ -1,3 +1,5 @@
+import TOML
+
 /// Reads one TOML table against a fixed schema: typed getters that name the
 /// key, the section and the line on error, and `finish()` which rejects any
 /// key nobody asked for (serde's `deny_unknown_fields`).

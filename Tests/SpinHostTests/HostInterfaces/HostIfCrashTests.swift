@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import Sockets
+import TestSupport
 import Testing
 
 @testable import SpinHost
@@ -8,10 +10,7 @@ import Testing
 /// process (the package's built `spin` binary): SIGKILL it while a client
 /// increments the counter, restart, and check no acknowledged write was lost.
 @Suite(.serialized) struct HostIfCrashTests {
-    static let spinBinary: String? = {
-        let p = HostIf.packageRoot.appendingPathComponent(".build/debug/spin").path
-        return FileManager.default.isExecutableFile(atPath: p) ? p : nil
-    }()
+    static let spinBinary: String? = spinExecutable()
 
     static func startSpin(_ dir: String, port: Int) throws -> Process {
         let p = Process()
@@ -21,7 +20,7 @@ import Testing
         p.standardError = FileHandle.nullDevice
         try p.run()
         for _ in 0..<200 {
-            if let fd = try? TCPClientSocket.connect(host: "127.0.0.1", port: port, timeoutSeconds: 1) {
+            if let fd = try? Socket.connect(host: "127.0.0.1", port: port, timeout: 1) {
                 close(fd)
                 return p
             }
@@ -31,12 +30,6 @@ import Testing
         throw SocketError("spin up did not start")
     }
 
-    static func freePort() throws -> Int {
-        let probe = try TinyHTTPServer { _, _ in [] }
-        defer { probe.stop() }
-        return probe.port
-    }
-
     @Test(.enabled(if: spinBinary != nil, "the spin binary is not built (swift build); crash test skipped"))
     func acknowledgedIncrementsSurviveSIGKILL() throws {
         let dir = HostIf.tempDir("crash")
@@ -44,7 +37,7 @@ import Testing
         _ = try HostIf.app(HostIf.v1(#"key_value_stores = ["default"]"#), in: dir)
         var acknowledged = 0
         for round in 0..<3 {
-            let port = try Self.freePort()
+            let port = try freePort()
             let spin = try Self.startSpin(dir, port: port)
             let killAt = Date().addingTimeInterval(0.3 + 0.2 * Double(round))
             var killed = false

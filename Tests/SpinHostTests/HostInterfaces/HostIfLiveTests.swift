@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Sockets
 import Testing
 
 @testable import SpinHost
@@ -284,7 +285,7 @@ final class LogLines: @unchecked Sendable {
             process.standardError = FileHandle.nullDevice
             try process.run()
             for _ in 0..<100 {
-                if (try? TCPClientSocket.connect(host: "127.0.0.1", port: port, timeoutSeconds: 1)).map({ close($0) })
+                if (try? Socket.connect(host: "127.0.0.1", port: port, timeout: 1)).map({ close($0) })
                     != nil
                 {
                     return

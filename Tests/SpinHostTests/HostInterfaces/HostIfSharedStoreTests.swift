@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import Sockets
+import TestSupport
 import Testing
 
 @testable import SpinHost
@@ -24,7 +26,7 @@ struct HostIfSharedStoreTests {
         """.write(toFile: dir + "/runtime-config.toml", atomically: true, encoding: .utf8)
 
         func start() throws -> (Process, Int) {
-            let port = try HostIfCrashTests.freePort()
+            let port = try freePort()
             let p = Process()
             p.executableURL = URL(fileURLWithPath: HostIfCrashTests.spinBinary!)
             p.arguments = [
@@ -35,7 +37,7 @@ struct HostIfSharedStoreTests {
             p.standardError = FileHandle.nullDevice
             try p.run()
             for _ in 0..<200 {
-                if let fd = try? TCPClientSocket.connect(host: "127.0.0.1", port: port, timeoutSeconds: 1) {
+                if let fd = try? Socket.connect(host: "127.0.0.1", port: port, timeout: 1) {
                     close(fd)
                     return (p, port)
                 }

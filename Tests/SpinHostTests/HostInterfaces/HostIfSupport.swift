@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import Sockets
+import TestSupport
 import Testing
 import WasmCore
 
@@ -7,8 +9,7 @@ import WasmCore
 
 /// Helpers shared by the host-interface tests.
 enum HostIf {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: TestSupport.packageRoot)
 
     static func fixture(_ name: String) -> String {
         packageRoot.appendingPathComponent("Fixtures/hostif/\(name)").path
@@ -225,7 +226,7 @@ final class TinyHTTPServer: @unchecked Sendable {
         let body = Array(buf[headEnd!...])
         lock.withLock { _requests.append((head, body)) }
         let response = handler(head, body)
-        if !response.isEmpty { try? TCPClientSocket.sendAll(c, response) }
+        if !response.isEmpty { try? Socket.sendAll(c, response) }
     }
 
     static func response(_ status: Int = 200, _ body: String, headers: [String] = []) -> [UInt8] {

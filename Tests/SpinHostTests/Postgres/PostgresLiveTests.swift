@@ -1,4 +1,6 @@
 import Foundation
+import PostgresClient
+import TestSupport
 import Testing
 import WasmCore
 
@@ -13,8 +15,14 @@ extension PostgresTests {
 
         init() throws { server = try PostgresTestServer.server() }
 
+        /// A client connection; failures as `outbound-pg` reports them (`pg-error`).
         func connect(_ address: String? = nil) throws -> PostgresConnection {
-            try PostgresConnection(address: PostgresAddress(parsing: address ?? server.scramAddress))
+            let parsed = try PostgresAddress(parsing: address ?? server.scramAddress)
+            do {
+                return try PostgresConnection(address: parsed)
+            } catch {
+                throw DatabaseError(error)
+            }
         }
 
         /// Every parameter type goes in and comes back as the same `db-value`,
@@ -29,14 +37,14 @@ extension PostgresTests {
                 .binary([]), .binary([0, 1, 0x7F, 0x80, 0xFF]), .dbNull,
             ]
             let sql = "SELECT " + (1...values.count).map { "$\($0)" }.joined(separator: ", ")
-            let rows = try c.query(sql, values)
+            let rows = try c.outboundQuery(sql, values)
             #expect(rows.rows == [values])
             #expect(
                 rows.columns.map(\.dataType) == [
                     .boolean, .boolean, .int8, .int8, .int16, .int16, .int32, .int32, .int64, .int64, .floating32,
                     .floating32, .floating64, .floating64, .str, .str, .binary, .binary, .str,
                 ])
-            let nan = try c.query("SELECT $1, $2", [.floating32(.nan), .floating64(.nan)]).rows[0]
+            let nan = try c.outboundQuery("SELECT $1, $2", [.floating32(.nan), .floating64(.nan)]).rows[0]
             if case .floating32(let f) = nan[0], case .floating64(let d) = nan[1] {
                 #expect(f.isNaN && d.isNaN)
             } else {
@@ -44,8 +52,8 @@ extension PostgresTests {
             }
 
             // A table with one column of each supported type, and two the interface cannot represent.
-            _ = try c.execute("DROP TABLE IF EXISTS every_type")
-            _ = try c.execute(
+            _ = try c.outboundExecute("DROP TABLE IF EXISTS every_type")
+            _ = try c.outboundExecute(
                 """
                 CREATE TABLE every_type (b boolean, c "char", s smallint, i integer, l bigint, f real,
                   d double precision, t text, v varchar(20), p char(4), y bytea, n numeric, ts timestamp)
@@ -56,9 +64,9 @@ extension PostgresTests {
                 .boolean(true), .int8(-7), .int16(-300), .int32(70000), .int64(1 << 40), .floating32(0.5),
                 .floating64(-1e300), .str("text"), .str("varchar"), .str("ab"), .binary([1, 2, 3]),
             ]
-            #expect(try c.execute(insert, row) == 1)
-            #expect(try c.execute(insert, Array(repeating: .dbNull, count: 11)) == 1)
-            let back = try c.query("SELECT * FROM every_type ORDER BY b NULLS LAST")
+            #expect(try c.outboundExecute(insert, row) == 1)
+            #expect(try c.outboundExecute(insert, Array(repeating: .dbNull, count: 11)) == 1)
+            let back = try c.outboundQuery("SELECT * FROM every_type ORDER BY b NULLS LAST")
             #expect(back.columns.map(\.name) == ["b", "c", "s", "i", "l", "f", "d", "t", "v", "p", "y", "n", "ts"])
             #expect(
                 back.columns.map(\.dataType) == [
@@ -72,7 +80,7 @@ extension PostgresTests {
                 back.rows[0] == Array(row.prefix(9)) + [.str("ab  "), .binary([1, 2, 3]), .unsupported, .unsupported])
             #expect(back.rows[1] == Array(repeating: .dbNull, count: 11) + [.unsupported, .unsupported])
             // Parameters compare against columns of wider types.
-            let found = try c.query(
+            let found = try c.outboundQuery(
                 "SELECT t FROM every_type WHERE l = $1 AND s = $2 AND i > $3",
                 [
                     .int64(1 << 40), .int16(-300), .int32(1),
@@ -87,27 +95,29 @@ extension PostgresTests {
         @Test func emptyResultsNullsAndRowCounts() throws {
             let c = try connect(server.scramURL)
             defer { c.close() }
-            _ = try c.execute("DROP TABLE IF EXISTS counts")
-            #expect(try c.execute("CREATE TABLE counts (id serial, label text)") == 0)
-            let empty = try c.query("SELECT id, label FROM counts")
+            _ = try c.outboundExecute("DROP TABLE IF EXISTS counts")
+            #expect(try c.outboundExecute("CREATE TABLE counts (id serial, label text)") == 0)
+            let empty = try c.outboundQuery("SELECT id, label FROM counts")
             #expect(empty.columns == [DbColumn(name: "id", dataType: .int32), DbColumn(name: "label", dataType: .str)])
             #expect(empty.rows.isEmpty)
-            #expect(try c.execute("INSERT INTO counts (label) VALUES ($1), ($2), (NULL)", [.str("a"), .dbNull]) == 3)
-            #expect(try c.execute("UPDATE counts SET label = 'x' WHERE label IS NULL") == 2)
-            #expect(try c.execute("SELECT * FROM counts") == 3)
-            #expect(try c.execute("DELETE FROM counts WHERE label = $1", [.str("nothing")]) == 0)
-            #expect(try c.query("SELECT NULL::int AS n, NULL::text AS t").rows == [[.dbNull, .dbNull]])
+            #expect(
+                try c.outboundExecute("INSERT INTO counts (label) VALUES ($1), ($2), (NULL)", [.str("a"), .dbNull]) == 3
+            )
+            #expect(try c.outboundExecute("UPDATE counts SET label = 'x' WHERE label IS NULL") == 2)
+            #expect(try c.outboundExecute("SELECT * FROM counts") == 3)
+            #expect(try c.outboundExecute("DELETE FROM counts WHERE label = $1", [.str("nothing")]) == 0)
+            #expect(try c.outboundQuery("SELECT NULL::int AS n, NULL::text AS t").rows == [[.dbNull, .dbNull]])
             // A statement that returns nothing (DDL) through `query`: no columns, no rows.
-            let ddl = try c.query("CREATE TEMP TABLE scratch (x int)")
+            let ddl = try c.outboundQuery("CREATE TEMP TABLE scratch (x int)")
             #expect(ddl.columns.isEmpty && ddl.rows.isEmpty)
-            #expect(try c.query("").rows.isEmpty)
+            #expect(try c.outboundQuery("").rows.isEmpty)
         }
 
         @Test func serverErrorsAreQueryFailedWithTheServersMessage() throws {
             let c = try connect()
             defer { c.close() }
             do {
-                _ = try c.query("SELEC 1")
+                _ = try c.outboundQuery("SELEC 1")
                 Issue.record("a syntax error succeeded")
             } catch {
                 guard case .queryFailed(let message) = error else {
@@ -119,24 +129,24 @@ extension PostgresTests {
             #expect(
                 throws: DatabaseError.queryFailed("ERROR: relation \"no_such_table\" does not exist (SQLSTATE 42P01)")
             ) {
-                _ = try c.execute("DELETE FROM no_such_table")
+                _ = try c.outboundExecute("DELETE FROM no_such_table")
             }
             #expect(throws: DatabaseError.queryFailed("ERROR: division by zero (SQLSTATE 22012)")) {
-                _ = try c.query("SELECT 1 / $1", [.int32(0)])
+                _ = try c.outboundQuery("SELECT 1 / $1", [.int32(0)])
             }
             #expect(
                 throws: DatabaseError.badParameter("parameter 2: Postgres does not support unsigned integers")
-            ) { _ = try c.query("SELECT $1, $2", [.int32(1), .uint8(1)]) }
+            ) { _ = try c.outboundQuery("SELECT $1, $2", [.int32(1), .uint8(1)]) }
             // COPY through stdin/stdout is refused, and the connection stays in step.
-            _ = try c.execute("CREATE TEMP TABLE copy_target (n int)")
+            _ = try c.outboundExecute("CREATE TEMP TABLE copy_target (n int)")
             #expect(throws: DatabaseError.queryFailed("COPY FROM STDIN is not supported by outbound-pg")) {
-                _ = try c.execute("COPY copy_target FROM STDIN")
+                _ = try c.outboundExecute("COPY copy_target FROM STDIN")
             }
             #expect(throws: DatabaseError.queryFailed("COPY TO STDOUT is not supported by outbound-pg")) {
-                _ = try c.query("COPY (SELECT generate_series(1, 100)) TO STDOUT")
+                _ = try c.outboundQuery("COPY (SELECT generate_series(1, 100)) TO STDOUT")
             }
             // The connection is still good (the same one, not reopened).
-            #expect(try c.query("SELECT 41 + $1", [.int32(1)]).rows == [[.int32(42)]])
+            #expect(try c.outboundQuery("SELECT 41 + $1", [.int32(1)]).rows == [[.int32(42)]])
             #expect(c.connectCount == 1)
         }
 
@@ -146,7 +156,7 @@ extension PostgresTests {
                 (server.trustAddress, "spin_trust"),
             ] {
                 let c = try connect(address)
-                #expect(try c.query("SELECT current_user::text").rows == [[.str(user)]], "\(address)")
+                #expect(try c.outboundQuery("SELECT current_user::text").rows == [[.str(user)]], "\(address)")
                 c.close()
             }
             // The server really asked for SCRAM and md5 (not trust) for those users.
@@ -186,7 +196,7 @@ extension PostgresTests {
                 return
             }
             #expect(none.hasPrefix("the server requires a password and the connection string has none"))
-            let port = try RedisTestServer.freePort()
+            let port = try freePort()
             guard case .connectionFailed(let refused)? = failure("host=127.0.0.1 port=\(port) user=x password=y") else {
                 Issue.record("a closed port connected")
                 return

@@ -1,0 +1,82 @@
+/// A value as this client sends and receives it. The PostgreSQL types it knows map to
+/// Swift values: `bool`, `"char"` (PostgreSQL's one-byte integer), `int2`, `int4`,
+/// `int8`, `float4`, `float8`, the text types (`text`, `varchar`, `bpchar`) and `bytea`;
+/// a result of any other type is `unsupported`, with its type OID.
+package enum PostgresValue: Hashable, Sendable {
+    case bool(Bool)
+    /// `"char"`.
+    case char(Int8)
+    case int16(Int16)
+    case int32(Int32)
+    case int64(Int64)
+    case float(Float)
+    case double(Double)
+    case text(String)
+    case bytes([UInt8])
+    case null
+    /// A result value of a type this client does not decode (never a parameter).
+    case unsupported(typeOID: Int32)
+}
+
+/// The type of a result column, as far as this client tells types apart.
+package enum PostgresType: Hashable, Sendable {
+    case bool, char, int16, int32, int64, float, double, text, bytes
+    /// Any other type (its values come back `unsupported`).
+    case other
+}
+
+/// A result column: its name and type.
+package struct PostgresColumn: Hashable, Sendable {
+    package var name: String
+    package var typeOID: Int32
+
+    package init(name: String, typeOID: Int32) {
+        self.name = name
+        self.typeOID = typeOID
+    }
+
+    package var type: PostgresType { PostgresValueCodec.type(oid: typeOID) }
+}
+
+/// What a statement returned: its columns and rows.
+package struct PostgresRows: Hashable, Sendable {
+    package var columns: [PostgresColumn]
+    package var rows: [[PostgresValue]]
+
+    package init(columns: [PostgresColumn], rows: [[PostgresValue]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// Why a connection or a statement failed; the message says what happened.
+package enum PostgresError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Connecting or authenticating failed.
+    case connectionFailed(String)
+    /// A parameter cannot be sent.
+    case badParameter(String)
+    /// The server refused the statement, or the connection broke while it ran.
+    case queryFailed(String)
+    /// A result value is not what its type says.
+    case valueConversionFailed(String)
+    /// The statement needs something this client does not implement (e.g. `COPY FROM STDIN`).
+    case unsupported(String)
+
+    package var message: String {
+        switch self {
+        case .connectionFailed(let m), .badParameter(let m), .queryFailed(let m), .valueConversionFailed(let m),
+            .unsupported(let m):
+            m
+        }
+    }
+
+    package var description: String {
+        switch self {
+        case .connectionFailed(let m): "connection failed: \(m)"
+        case .badParameter(let m): "bad parameter: \(m)"
+        case .queryFailed(let m): "query failed: \(m)"
+        case .valueConversionFailed(let m): "value conversion failed: \(m)"
+        case .unsupported(let m): "\(m) is not supported by this client"
+        }
+    }
+}

