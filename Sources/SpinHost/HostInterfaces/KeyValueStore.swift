@@ -153,7 +153,14 @@ package final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
         guard f >= 0 else { throw .io("cannot open \(path): \(String(cString: strerror(errno)))") }
         fd = f
         // One writer per log: a second `spin up` on the same state dir would interleave appends.
-        guard flock(f, LOCK_EX | LOCK_NB) == 0 else {
+        // A child process forked elsewhere in this process holds a copy of a just-closed log's
+        // descriptor (and its lock) until it execs: give such a copy a moment to go away.
+        var locked = flock(f, LOCK_EX | LOCK_NB) == 0
+        for _ in 0..<50 where !locked && errno == EWOULDBLOCK {
+            usleep(10_000)
+            locked = flock(f, LOCK_EX | LOCK_NB) == 0
+        }
+        guard locked else {
             throw .io("key-value store \(path) is in use by another process (or another open store in this one)")
         }
         var st = stat()
