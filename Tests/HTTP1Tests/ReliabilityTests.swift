@@ -73,6 +73,11 @@ private func firstStatus(_ input: String, limits: HTTPLimits = .default, budget:
         #expect(firstStatus(head + String(repeating: chunk, count: 4), limits: limits) == nil)
         #expect(firstStatus(head + String(repeating: chunk, count: 4) + "1\r\n", limits: limits) == 413)
         #expect(firstStatus(head + String(repeating: chunk, count: 4) + "0\r\n\r\n", limits: limits) == 0)
+        // The bytes received count too: 1-byte chunks with long extensions stay under the
+        // body limit but their framing may not run past max(limit, 64 KiB).
+        let tiny = "1;" + String(repeating: "e", count: 1000) + "\r\nx\r\n"
+        #expect(firstStatus(head + String(repeating: tiny, count: 64), limits: limits) == nil)
+        #expect(firstStatus(head + String(repeating: tiny, count: 66), limits: limits) == 413)
     }
 
     @Test func connectionCapKeepsAFloorUnderSmallDescriptorLimits() {
