@@ -27,7 +27,7 @@ struct SpinUpDescriptorLimitTests {
         }
         #expect(spin.stderr.contains("HTTP server: up to 3840 connections (open-file limit 4096)"), "\(spin.stderr)")
 
-        let clients = 50, requestsEach = 40
+        let clients = 50, requestsEach = 100
         let errors = Atomic<Int>(0)
         let served = Atomic<Int>(0)
         let group = DispatchGroup()
