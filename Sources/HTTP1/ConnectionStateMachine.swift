@@ -31,6 +31,12 @@ package struct HTTPConnectionStateMachine: Sendable {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var continuePending = false
+    /// Declared body length reserved for the request being read (Content-Length), or 0.
+    private var reservedBodyBytes = 0
+    /// Most body bytes this connection may hold now (set by the owner before `nextAction()`
+    /// from a budget shared by all connections). A request whose declared or received body
+    /// would exceed it is answered 503 and the connection closed.
+    package var bodyBudget = Int.max
     /// Number of requests fully answered on this connection.
     package private(set) var completedRequests = 0
 
@@ -65,6 +71,9 @@ package struct HTTPConnectionStateMachine: Sendable {
     /// Bytes received but not yet parsed into events (e.g. a pipelined next request).
     package var bufferedByteCount: Int { parser.bufferedByteCount }
 
+    /// Bytes of request body this connection holds (received, or reserved for a declared length).
+    package var heldBodyBytes: Int { max(body.count, reservedBodyBytes) }
+
     /// True when the request being read has its head complete (body in progress).
     package var isReadingBody: Bool { head != nil }
 
@@ -93,12 +102,23 @@ package struct HTTPConnectionStateMachine: Sendable {
             }
             switch event {
             case .head(let h, let framing, let expectContinue):
+                // RFC 9112 §3.2: an HTTP/1.1 request without Host is refused.
+                if h.version == .http1_1 && h.headerValues("host").isEmpty { return fail(status: 400) }
+                // RFC 9110 §10.1.1: an expectation other than 100-continue cannot be met.
+                let expectations = h.headerValues("expect").flatMap { HTTPRequestHead.tokens($0) }
+                if expectations.contains(where: { $0 != "100-continue" }) { return fail(status: 417) }
                 head = h
                 body = []
-                if case .contentLength(let n) = framing { body.reserveCapacity(n) }
+                reservedBodyBytes = 0
+                if case .contentLength(let n) = framing {
+                    if n > bodyBudget { return fail(status: 503) }
+                    reservedBodyBytes = n
+                    body.reserveCapacity(n)
+                }
                 continuePending = expectContinue && framing.hasBody
             case .body(let bytes):
                 continuePending = false  // the client did not wait; no interim response needed
+                if body.count + bytes.count > bodyBudget { return fail(status: 503) }
                 body.append(contentsOf: bytes)
             case .end(let trailers):
                 continuePending = false
@@ -106,6 +126,7 @@ package struct HTTPConnectionStateMachine: Sendable {
                 head = nil
                 let b = body
                 body = []
+                reservedBodyBytes = 0
                 state = .awaitingResponse(h)
                 return .dispatch(h, body: b, trailers: trailers)
             }
@@ -151,6 +172,10 @@ package struct HTTPConnectionStateMachine: Sendable {
 
     private mutating func fail(status: Int) -> Action {
         state = .closed
+        // Give the memory back at once (a refused body may be large).
+        head = nil
+        body = []
+        reservedBodyBytes = 0
         let bytes = HTTPResponseSerializer.serialize(
             HTTPResponse(status: status), requestMethod: "GET",
             requestVersion: .http1_1, close: true)

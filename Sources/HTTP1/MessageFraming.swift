@@ -107,6 +107,11 @@ package struct HTTPMessageFramer: Sendable {
     private var lineStart = 0
     private var state: State = .head
     private var bodyReceived = 0
+    /// Bytes of chunked framing (size lines with extensions, CRLFs after data) of the body
+    /// being read: bounded too, so tiny chunks cannot make the bytes received for a body
+    /// run far past the body limit.
+    private var chunkFramingReceived = 0
+    private var maxChunkFramingBytes: Int { max(limits.maxBodyBytes, 64 * 1024) }
     /// Lines of the section currently being collected (head or trailers), as index ranges.
     private var lines: [Range<Int>] = []
     /// `.end` of a Content-Length (or body-less) message is reported on the call after
@@ -160,6 +165,7 @@ package struct HTTPMessageFramer: Sendable {
         precondition(isHeadDone, "beginBody(_:) without a head")
         resetScan()
         bodyReceived = 0
+        chunkFramingReceived = 0
         switch framing {
         case .none, .contentLength(0):
             pendingEnd = true
@@ -279,6 +285,7 @@ package struct HTTPMessageFramer: Sendable {
                     tooLarge: .bad("chunk size line too long"))
             else { return nil }
             let line = line(start..<lineEnd.contentEnd)
+            try countChunkFraming(lineEnd.next - start)
             start = lineEnd.next
             resetScan()
             let size = try Self.parseChunkSize(line)
@@ -306,10 +313,12 @@ package struct HTTPMessageFramer: Sendable {
             let available = buffer.count - start
             guard available > 0 else { return nil }
             if buffer[start] == 0x0A {
+                try countChunkFraming(1)
                 start += 1
             } else if buffer[start] == 0x0D {
                 guard available >= 2 else { return nil }
                 guard buffer[start + 1] == 0x0A else { throw .bad("chunk data not followed by CRLF") }
+                try countChunkFraming(2)
                 start += 2
             } else {
                 throw .bad("chunk data longer than its declared size")
@@ -335,6 +344,14 @@ package struct HTTPMessageFramer: Sendable {
             state = .head
             bodyReceived = 0
             return .end(trailers: trailers)
+        }
+    }
+
+    private mutating func countChunkFraming(_ n: Int) throws(HTTPParseError) {
+        chunkFramingReceived += n
+        if chunkFramingReceived > maxChunkFramingBytes {
+            throw HTTPParseError(
+                status: 413, reason: "chunked framing of the \(roleName) body exceeds \(maxChunkFramingBytes) bytes")
         }
     }
 

@@ -26,13 +26,19 @@ public struct HTTPServerConfiguration: Sendable {
     public var workerStackSize: Int
     /// From the first byte of a request until its header section is complete (else 408).
     public var headerReadTimeout: Duration
-    /// Longest pause between body bytes while a body is being received (else 408).
+    /// Longest pause between body bytes while a body is being received (else 408), like
+    /// nginx's `client_body_timeout`: every read that brings bytes restarts it.
     public var bodyReadTimeout: Duration
-    /// Slowest average rate (bytes per second since the request began) a body may arrive
-    /// at once `minimumBodyRateGracePeriod` has passed (else 408): a client trickling a
-    /// byte now and then never pauses long enough for `bodyReadTimeout`. 0 disables it.
+    /// Slowest rate (bytes per second) a request may arrive at, measured over consecutive
+    /// windows of `minimumBodyRateGracePeriod` (else 408): a client trickling a byte now and
+    /// then never pauses long enough for `bodyReadTimeout`, and a fast start does not buy
+    /// it time later (the rate is not averaged over the whole request). 0 disables it.
     public var minimumBodyBytesPerSecond: Int
     public var minimumBodyRateGracePeriod: Duration
+    /// Most request-body bytes all connections together may hold (bodies being received,
+    /// counting a declared Content-Length in full, and bodies handed to the handler). A
+    /// request whose body would go past it is answered 503 and its connection closed.
+    public var maxBufferedBodyBytes: Int
     /// Most connections open at once. At the cap, a new connection replaces one lingering
     /// after an error response, else the one idle longest (between requests, or without a
     /// first byte); when none is, accepting pauses until one closes. Either way one
@@ -51,8 +57,9 @@ public struct HTTPServerConfiguration: Sendable {
         address: String = "127.0.0.1:3000", limits: HTTPLimits = .default,
         workerCount: Int = ProcessInfo.processInfo.activeProcessorCount,
         workerStackSize: Int = 8 << 20,
-        headerReadTimeout: Duration = .seconds(10), bodyReadTimeout: Duration = .seconds(30),
+        headerReadTimeout: Duration = .seconds(10), bodyReadTimeout: Duration = .seconds(15),
         minimumBodyBytesPerSecond: Int = 240, minimumBodyRateGracePeriod: Duration = .seconds(10),
+        maxBufferedBodyBytes: Int = 256 << 20,
         idleTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
         shutdownGracePeriod: Duration = .seconds(30), backlog: Int32 = 1024, maxConnections: Int = 4096
     ) {
@@ -64,6 +71,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.bodyReadTimeout = bodyReadTimeout
         self.minimumBodyBytesPerSecond = minimumBodyBytesPerSecond
         self.minimumBodyRateGracePeriod = minimumBodyRateGracePeriod
+        self.maxBufferedBodyBytes = maxBufferedBodyBytes
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
         self.writeTimeout = writeTimeout
@@ -71,11 +79,36 @@ public struct HTTPServerConfiguration: Sendable {
         self.backlog = backlog
     }
 
-    /// `maxConnections`, lowered to leave `reservedDescriptors` of a soft descriptor limit `limit`.
+    /// `maxConnections`, lowered to leave 256 descriptors of the limit `limit` for guests'
+    /// files and the host; with a small limit, still up to 64 (at most half the limit).
     static func effectiveMaxConnections(_ configured: Int, descriptorLimit limit: Int?) -> Int {
         let reservedDescriptors = 256
+        let minimumConnections = 64
         guard let limit else { return max(configured, 1) }
-        return max(1, min(configured, limit - reservedDescriptors))
+        let fitting = max(limit - reservedDescriptors, min(minimumConnections, limit / 2))
+        return max(1, min(configured, fitting))
+    }
+
+    /// Raises the soft descriptor limit (RLIMIT_NOFILE) to the hard limit, as Go's runtime
+    /// and nginx do. Returns the soft limit in force afterwards (nil when unknown) and an
+    /// error text when raising failed.
+    static func raiseDescriptorLimit() -> (limit: Int?, error: String?) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else {
+            return (nil, "getrlimit: \(String(cString: strerror(errno)))")
+        }
+        var error: String? = nil
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            // An unlimited hard limit is not a descriptor count; 1 Mi is plenty.
+            raised.rlim_cur = limit.rlim_max == rlim_t.max ? max(limit.rlim_cur, 1 << 20) : limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 {
+                limit = raised
+            } else {
+                error = "setrlimit(RLIMIT_NOFILE, \(raised.rlim_cur)): \(String(cString: strerror(errno)))"
+            }
+        }
+        return (limit.rlim_cur == rlim_t.max ? nil : Int(clamping: limit.rlim_cur), error)
     }
 }
 
@@ -143,6 +176,19 @@ public final class HTTPServer: Sendable {
 
     /// The bound address, e.g. `127.0.0.1:3000` (with the real port when 0 was asked for).
     public var localAddress: String { state.withLock { $0.address?.description ?? configuration.address } }
+
+    /// Most connections held open at once: `maxConnections` as fitted at start to the
+    /// descriptor limit (the configured value before `start()`).
+    public var maxConnections: Int { state.withLock { $0.loop?.maxConnections ?? configuration.maxConnections } }
+
+    /// The process's open-file limit (soft RLIMIT_NOFILE) as raised at start; nil before
+    /// `start()` or when unknown.
+    public var descriptorLimit: Int? { state.withLock { $0.loop?.descriptorLimit } }
+
+    /// Request-body bytes the server holds now (see `maxBufferedBodyBytes`).
+    package var bufferedBodyBytes: Int {
+        state.withLock { $0.loop?.bufferedBodyBytesGauge.load(ordering: .relaxed) ?? 0 }
+    }
 
     /// The bound port (0 before `start()`).
     public var port: Int { state.withLock { $0.address?.port ?? 0 } }
@@ -274,6 +320,15 @@ final class EventLoop: @unchecked Sendable {
     private let timeouts: (header: Int64, body: Int64, idle: Int64, write: Int64, grace: Int64)
     private let minimumBodyRate: (bytesPerSecond: Int64, grace: Int64)
     let maxConnections: Int
+    /// The soft RLIMIT_NOFILE after raising it at start (nil when unknown).
+    let descriptorLimit: Int?
+    private let maxBufferedBodyBytes: Int
+    /// Body bytes all connections hold (sum of `Connection.heldBodyBytes`).
+    private var bufferedBodyBytes = 0 {
+        didSet { bufferedBodyBytesGauge.store(bufferedBodyBytes, ordering: .relaxed) }
+    }
+    /// `bufferedBodyBytes` for other threads (tests, diagnostics).
+    let bufferedBodyBytesGauge = Atomic<Int>(0)
     /// Connections closed or waited for because of `maxConnections` since the last log line.
     private var capEvents = (evicted: 0, paused: 0, lastLog: Int64.min / 2)
 
@@ -295,8 +350,13 @@ final class EventLoop: @unchecked Sendable {
         var interest: UInt32 = 0
         var idleSince: Int64
         var requestStart: Int64 = 0
-        /// Bytes received since `requestStart` (for the minimum body rate).
-        var requestBytes = 0
+        /// Start of the current window of the minimum rate, and bytes received in it.
+        var windowStart: Int64 = 0
+        var windowBytes = 0
+        /// Body bytes counted in `bufferedBodyBytes` for this connection.
+        var heldBodyBytes = 0
+        /// Size of the body handed to the handler, held until the response is in.
+        var dispatchedBodyBytes = 0
         var lastRead: Int64
         var lastWrite: Int64
 
@@ -323,11 +383,14 @@ final class EventLoop: @unchecked Sendable {
             c.writeTimeout.milliseconds, c.shutdownGracePeriod.milliseconds
         )
         minimumBodyRate = (Int64(c.minimumBodyBytesPerSecond), c.minimumBodyRateGracePeriod.milliseconds)
-        var limit = rlimit()
-        let descriptorLimit =
-            getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 ? Int(clamping: limit.rlim_cur) : nil
+        let descriptors = HTTPServerConfiguration.raiseDescriptorLimit()
+        if let error = descriptors.error {
+            server.diagnostics?("could not raise the descriptor limit: \(error)")
+        }
+        descriptorLimit = descriptors.limit
         maxConnections = HTTPServerConfiguration.effectiveMaxConnections(
-            c.maxConnections, descriptorLimit: descriptorLimit)
+            c.maxConnections, descriptorLimit: descriptors.limit)
+        maxBufferedBodyBytes = max(0, c.maxBufferedBodyBytes)
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw HTTPServerError.errno("pipe") }
         wakeRead = fds[0]
@@ -505,9 +568,10 @@ final class EventLoop: @unchecked Sendable {
         }
         if conn.sm.isIdle {
             conn.requestStart = now
-            conn.requestBytes = 0
+            conn.windowStart = now
+            conn.windowBytes = 0
         }
-        conn.requestBytes += n
+        conn.windowBytes += n
         conn.lastRead = now
         conn.sm.feed(readBuffer[0..<n])
         process(conn, now: now)
@@ -516,7 +580,10 @@ final class EventLoop: @unchecked Sendable {
     /// Runs the state machine until it needs bytes, dispatches, or closes.
     private func process(_ conn: Connection, now: Int64) {
         loop: while conns[conn.fd] === conn, case .reading = conn.phase, !conn.outPending {
-            switch conn.sm.nextAction() {
+            conn.sm.bodyBudget = maxBufferedBodyBytes - (bufferedBodyBytes - conn.heldBodyBytes)
+            let action = conn.sm.nextAction()
+            account(conn)
+            switch action {
             case .needMoreData:
                 if stopping && conn.sm.isIdle {
                     closeConnection(conn)
@@ -528,6 +595,8 @@ final class EventLoop: @unchecked Sendable {
                 guard flush(conn, now: now) else { return }
             case .dispatch(let head, let body, let trailers):
                 conn.phase = .dispatched
+                conn.dispatchedBodyBytes = body.count
+                account(conn)
                 let request = HTTPRequest(
                     head: head, body: body, trailers: trailers,
                     remoteAddress: conn.remote, localAddress: localAddress.description)
@@ -567,10 +636,13 @@ final class EventLoop: @unchecked Sendable {
             let (bytes, close) = conn.sm.responseBytes(for: item.response, forceClose: stopping)
             conn.out += bytes
             conn.phase = close ? .closeAfterWrite(linger: false) : .reading
+            conn.dispatchedBodyBytes = 0
+            account(conn)
             conn.idleSince = now
             // Timers for a pipelined request already (partly) buffered start now.
             conn.requestStart = now
-            conn.requestBytes = conn.sm.bufferedByteCount
+            conn.windowStart = now
+            conn.windowBytes = conn.sm.bufferedByteCount
             conn.lastRead = now
             guard flush(conn, now: now) else { continue }
             if case .reading = conn.phase, !conn.outPending { process(conn, now: now) }
@@ -627,6 +699,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func sweepTimeouts(now: Int64) {
+        logCapEvents(now: now)
         for conn in Array(conns.values) {
             if conn.outPending {
                 if now - conn.lastWrite > timeouts.write { closeConnection(conn) }
@@ -651,12 +724,23 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Whether a body has been arriving slower than `minimumBodyBytesPerSecond` on average
-    /// since its request began, once the grace period is over.
+    /// Whether a body arrived slower than `minimumBodyBytesPerSecond` over the window that
+    /// just ended (windows of `minimumBodyRateGracePeriod`, each starting when the previous
+    /// one was checked): a burst long ago does not excuse a trickle now.
     private func isBelowMinimumBodyRate(_ conn: Connection, now: Int64) -> Bool {
-        let elapsed = now - conn.requestStart
+        let elapsed = now - conn.windowStart
         guard minimumBodyRate.bytesPerSecond > 0, elapsed > minimumBodyRate.grace else { return false }
-        return Int64(conn.requestBytes) * 1000 < minimumBodyRate.bytesPerSecond * elapsed
+        if Int64(conn.windowBytes) * 1000 < minimumBodyRate.bytesPerSecond * elapsed { return true }
+        conn.windowStart = now
+        conn.windowBytes = 0
+        return false
+    }
+
+    /// Brings `bufferedBodyBytes` up to date with what `conn` holds now.
+    private func account(_ conn: Connection) {
+        let held = conn.sm.heldBodyBytes + conn.dispatchedBodyBytes
+        bufferedBodyBytes += held - conn.heldBodyBytes
+        conn.heldBodyBytes = held
     }
 
     /// Whether a connection waits in the listen queue (checked before closing one to make room).
@@ -688,17 +772,24 @@ final class EventLoop: @unchecked Sendable {
             acceptPausedUntil = now + 50
             capEvents.paused += 1
         }
-        if now - capEvents.lastLog >= 1000 {
-            diagnose(
-                "connection limit \(maxConnections) reached: closed \(capEvents.evicted) idle connection(s) for new "
-                    + "ones; \(capEvents.paused) time(s) no connection was idle, so accepting paused")
-            capEvents = (0, 0, now)
-        }
+        logCapEvents(now: now)
         return victim != nil
     }
 
+    /// One line per second at most about `maxConnections`, with the counts since the last
+    /// line; the sweep calls it too, so the tail of a burst is reported, not dropped.
+    private func logCapEvents(now: Int64) {
+        guard capEvents.evicted + capEvents.paused > 0, now - capEvents.lastLog >= 1000 else { return }
+        diagnose(
+            "connection limit \(maxConnections) reached: closed \(capEvents.evicted) idle connection(s) for new "
+                + "ones; \(capEvents.paused) time(s) no connection was idle, so accepting paused")
+        capEvents = (0, 0, now)
+    }
+
     private func timeOut(_ conn: Connection, now: Int64) {
-        switch conn.sm.timedOut() {
+        let action = conn.sm.timedOut()
+        account(conn)
+        switch action {
         case .respondAndClose(let status, let bytes):
             diagnose("\(conn.remote): \(status) \(HTTPStatus.reasonPhrase(status))")
             conn.out += bytes
@@ -712,6 +803,8 @@ final class EventLoop: @unchecked Sendable {
     private func closeConnection(_ conn: Connection) {
         guard conns[conn.fd] === conn else { return }
         conns[conn.fd] = nil
+        bufferedBodyBytes -= conn.heldBodyBytes
+        conn.heldBodyBytes = 0
         close(conn.fd)
     }
 

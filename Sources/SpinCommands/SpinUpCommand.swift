@@ -164,6 +164,7 @@ public enum SpinUpCommand {
             let router = trigger.router
             for line in router.duplicateWarningLines { log(line) }
             try trigger.start()
+            log(trigger.capacityLine)
             console.print("Logging component stdio to \"\(relative(logDirectory))/\"")
             console.out(trigger.routeListing)
             fflush(nil)

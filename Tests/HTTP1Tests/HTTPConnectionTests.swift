@@ -131,7 +131,7 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     }
 
     @Test func connectionCloseStopsPipeline() {
-        let r = drive("GET /a HTTP/1.1\r\nConnection: close\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
+        let r = drive("GET /a HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(r.closed)
         #expect(r.requests.count == 1)
         #expect(r.written == "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n/a")
@@ -148,7 +148,7 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     }
 
     @Test func handlerConnectionCloseHonoured() {
-        let r = drive("GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n") { _, _ in
+        let r = drive("GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\n") { _, _ in
             HTTPResponse(status: 200, headers: [("connection", "close")])
         }
         #expect(r.closed)
@@ -158,7 +158,7 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     @Test(arguments: [nil, 1] as [Int?])
     func continueSentBeforeBody(step: Int?) {
         var sm = HTTPConnectionStateMachine()
-        sm.feed(Array("POST /u HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".utf8))
+        sm.feed(Array("POST /u HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".utf8))
         guard case .sendContinue = sm.nextAction() else { Issue.record("expected 100-continue"); return }
         guard case .needMoreData = sm.nextAction() else { Issue.record("expected needMoreData"); return }
         sm.feed(Array("abc".utf8))
@@ -167,16 +167,16 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     }
 
     @Test func noContinueWhenBodyAlreadyHere() {
-        let r = drive("POST /u HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc")
+        let r = drive("POST /u HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc")
         #expect(!r.written.contains("100 Continue"))
         #expect(r.requests.count == 1)
-        let empty = drive("POST /u HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n")
+        let empty = drive("POST /u HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n")
         #expect(!empty.written.contains("100 Continue"))
     }
 
     @Test func continueNotSentWhenTooLarge() {
         let r = drive(
-            "POST /u HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n",
+            "POST /u HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n",
             limits: HTTPLimits(maxBodyBytes: 10))
         #expect(r.closed)
         #expect(r.written.hasPrefix("HTTP/1.1 413 Payload Too Large\r\ncontent-length: 0\r\nconnection: close\r\n"))
@@ -186,7 +186,7 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     @Test(arguments: [nil, 1] as [Int?])
     func chunkedRequestDispatchesWholeBody(step: Int?) {
         let r = drive(
-            "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nGET /n HTTP/1.1\r\n\r\n",
+            "POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nGET /n HTTP/1.1\r\nHost: t\r\n\r\n",
             step: step
         ) { h, b in
             HTTPResponse(status: 200, body: b)
@@ -197,13 +197,13 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     }
 
     @Test func errorsRespondAndClose() {
-        let r = drive("GET / HTTP/1.1\r\nBad Header\r\n\r\n")
+        let r = drive("GET / HTTP/1.1\r\nHost: t\r\nBad Header\r\n\r\n")
         #expect(r.closed)
         #expect(r.written.hasPrefix("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n"))
-        let big = drive("GET / HTTP/1.1\r\nX: " + String(repeating: "y", count: 70_000) + "\r\n\r\n", step: 1000)
+        let big = drive("GET / HTTP/1.1\r\nHost: t\r\nX: " + String(repeating: "y", count: 70_000) + "\r\n\r\n", step: 1000)
         #expect(big.written.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
         // An error in a pipelined request follows the good response.
-        let p = drive("GET /ok HTTP/1.1\r\n\r\nBROKEN\r\n\r\n")
+        let p = drive("GET /ok HTTP/1.1\r\nHost: t\r\n\r\nBROKEN\r\n\r\n")
         #expect(p.requests.count == 1)
         #expect(p.written.hasPrefix("HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\n/okHTTP/1.1 400 Bad Request\r\n"))
     }
@@ -221,7 +221,7 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         guard case .close = idle.timedOut() else { Issue.record("expected close"); return }
 
         var busy = HTTPConnectionStateMachine()
-        busy.feed(Array("GET / HTTP/1.1\r\n\r\n".utf8))
+        busy.feed(Array("GET / HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
         guard case .dispatch = busy.nextAction() else { Issue.record("expected dispatch"); return }
         #expect(busy.isAwaitingResponse && !busy.isIdle)
         guard case .awaitingResponse = busy.nextAction() else { Issue.record("expected awaiting"); return }
@@ -231,7 +231,7 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     }
 
     @Test func headRequest() {
-        let r = drive("HEAD /x HTTP/1.1\r\n\r\n") { _, _ in HTTPResponse(status: 200, text: "body") }
+        let r = drive("HEAD /x HTTP/1.1\r\nHost: t\r\n\r\n") { _, _ in HTTPResponse(status: 200, text: "body") }
         #expect(r.written == "HTTP/1.1 200 OK\r\ncontent-length: 4\r\n\r\n")
     }
 }

@@ -110,7 +110,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
         try withServer(config()) { server, _ in
             let c = try TestClient(port: server.port)
             c.send(
-                "POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nonePOST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\ntwoGET /nothing HTTP/1.1\r\nConnection: close\r\n\r\n"
+                "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nonePOST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\ntwoGET /nothing HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
             )
             #expect(c.readResponse()?.text == "one")
             #expect(c.readResponse()?.text == "two")
@@ -124,7 +124,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
     @Test func chunkedRequestBody() throws {
         try withServer(config()) { server, _ in
             let c = try TestClient(port: server.port)
-            c.send("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+            c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
             usleep(50_000)
             c.send("6;ext=x\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n")
             let r = try #require(c.readResponse())
@@ -136,7 +136,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
     @Test func expectContinue() throws {
         try withServer(config()) { server, _ in
             let c = try TestClient(port: server.port)
-            c.send("POST /echo HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+            c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
             let interim = try #require(c.readResponse())
             #expect(interim.status == 100)
             #expect(interim.statusLine == "HTTP/1.1 100 Continue")
@@ -150,7 +150,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
     @Test func payloadTooLarge() throws {
         try withServer(config { $0.limits.maxBodyBytes = 1000 }) { server, rec in
             let c = try TestClient(port: server.port)
-            c.send("POST /echo HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" + String(repeating: "x", count: 5000))
+            c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + String(repeating: "x", count: 5000))
             let r = try #require(c.readResponse())
             #expect(r.status == 413)
             #expect(r.header("connection") == "close")
@@ -158,7 +158,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
             // Chunked bodies are counted as they arrive.
             let c2 = try TestClient(port: server.port)
             c2.send(
-                "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n" + String(repeating: "x", count: 1000)
+                "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n" + String(repeating: "x", count: 1000)
                     + "\r\n1\r\nx\r\n0\r\n\r\n")
             #expect(c2.readResponse()?.status == 413)
             #expect(rec.logs.withLock { $0.isEmpty })
@@ -168,7 +168,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
     @Test func headersTooLarge() throws {
         try withServer(config()) { server, _ in
             let c = try TestClient(port: server.port)
-            c.send("GET /info HTTP/1.1\r\nX-Big: " + String(repeating: "b", count: 70_000) + "\r\n\r\n")
+            c.send("GET /info HTTP/1.1\r\nHost: t\r\nX-Big: " + String(repeating: "b", count: 70_000) + "\r\n\r\n")
             let r = try #require(c.readResponse())
             #expect(r.status == 431)
             #expect(r.statusLine == "HTTP/1.1 431 Request Header Fields Too Large")
@@ -184,7 +184,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
             #expect(r.status == 400)
             #expect(c.waitForClose())
             let c2 = try TestClient(port: server.port)
-            c2.send("POST /echo HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+            c2.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
             #expect(c2.readResponse()?.status == 400)
         }
     }
@@ -192,11 +192,11 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
     @Test func headHasNoBody() throws {
         try withServer(config()) { server, _ in
             let c = try TestClient(port: server.port)
-            c.send("HEAD /info HTTP/1.1\r\n\r\n")
+            c.send("HEAD /info HTTP/1.1\r\nHost: t\r\n\r\n")
             let r = try #require(c.readResponse(head: true))
             #expect(r.status == 200)
             #expect(Int(r.header("content-length") ?? "") ?? 0 > 0)
-            c.send("GET /nothing HTTP/1.1\r\n\r\n")
+            c.send("GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(c.readResponse()?.status == 404)
         }
     }
@@ -224,9 +224,9 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
             DispatchQueue.concurrentPerform(iterations: 12) { i in
                 guard let c = try? TestClient(port: port) else { return }
                 for j in 0..<4 {
-                    c.send("POST /echo HTTP/1.1\r\nContent-Length: \("\(i)-\(j)".utf8.count)\r\n\r\n\(i)-\(j)")
+                    c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \("\(i)-\(j)".utf8.count)\r\n\r\n\(i)-\(j)")
                     if c.readResponse()?.text == "\(i)-\(j)" { ok.add(1, ordering: .relaxed) }
-                    c.send("GET /sleep HTTP/1.1\r\n\r\n")
+                    c.send("GET /sleep HTTP/1.1\r\nHost: t\r\n\r\n")
                     if c.readResponse()?.text == "slept" { ok.add(1, ordering: .relaxed) }
                 }
             }
@@ -238,7 +238,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
     @Test func idleConnectionClosed() throws {
         try withServer(config { $0.idleTimeout = .milliseconds(300) }) { server, _ in
             let c = try TestClient(port: server.port)
-            c.send("GET /sleep HTTP/1.1\r\n\r\n")
+            c.send("GET /sleep HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(c.readResponse()?.status == 200)
             let start = ContinuousClock.now
             #expect(c.waitForClose())
@@ -249,7 +249,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
     @Test func slowHeaderGets408() throws {
         try withServer(config { $0.headerReadTimeout = .milliseconds(300) }) { server, _ in
             let c = try TestClient(port: server.port)
-            c.send("GET /sleep HTTP/1.1\r\nX-Slow: ")
+            c.send("GET /sleep HTTP/1.1\r\nHost: t\r\nX-Slow: ")
             let r = try #require(c.readResponse())
             #expect(r.status == 408)
             #expect(c.waitForClose())
@@ -263,10 +263,10 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
         let port = server.port
         let busy = try TestClient(port: port)
         let idle = try TestClient(port: port)
-        idle.send("GET /sleep HTTP/1.1\r\n\r\n")
+        idle.send("GET /sleep HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(idle.readResponse()?.status == 200)
 
-        busy.send("GET /block HTTP/1.1\r\n\r\n")
+        busy.send("GET /block HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(rec.started.wait(timeout: .now() + 10) == .success)
 
         let stopped = DispatchSemaphore(value: 0)
@@ -307,7 +307,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
             let c = try TestClient(port: server.port)
             let body = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
             let sender = Thread {
-                c.send(Array("POST /echo HTTP/1.1\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+                c.send(Array("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
             }
             sender.start()
             let r = try #require(c.readResponse())
@@ -320,13 +320,13 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
         try withServer(config()) { server, rec in
             do {
                 let c = try TestClient(port: server.port)
-                c.send("GET /block HTTP/1.1\r\n\r\n")
+                c.send("GET /block HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(rec.started.wait(timeout: .now() + 10) == .success)
             }  // closed here while the handler is blocked
             usleep(50_000)
             rec.release.signal()
             let c2 = try TestClient(port: server.port)
-            c2.send("GET /sleep HTTP/1.1\r\n\r\n")
+            c2.send("GET /sleep HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(c2.readResponse()?.status == 200)
         }
     }

@@ -47,7 +47,7 @@ import Testing
             let start = ContinuousClock.now
             // A byte every 50 ms never pauses long, but the head as a whole must arrive in 500 ms.
             trickle(
-                c, "GET /sleep HTTP/1.1\r\n" + String(repeating: "X-Slow: 1\r\n", count: 50),
+                c, "GET /sleep HTTP/1.1\r\nHost: t\r\n" + String(repeating: "X-Slow: 1\r\n", count: 50),
                 interval: .milliseconds(50))
             let r = try #require(c.readResponse())
             #expect(r.status == 408)
@@ -66,7 +66,7 @@ import Testing
         }
         try withServer(cfg) { server, rec in
             let c = try TestClient(port: server.port)
-            c.send("POST /echo HTTP/1.1\r\nContent-Length: 1000\r\n\r\n")
+            c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n")
             let start = ContinuousClock.now
             // 20 bytes per second: each pause is far below bodyReadTimeout, the rate far below 200 B/s.
             trickle(c, String(repeating: "x", count: 1000), interval: .milliseconds(50))
@@ -77,7 +77,7 @@ import Testing
             #expect(rec.logs.withLock { $0.isEmpty })
             // A body sent at full speed is unaffected by the same limit.
             let fast = try TestClient(port: server.port)
-            fast.send("POST /echo HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" + String(repeating: "y", count: 5000))
+            fast.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + String(repeating: "y", count: 5000))
             #expect(fast.readResponse()?.body.count == 5000)
         }
     }
@@ -85,7 +85,7 @@ import Testing
     @Test func headerFieldFloodGets431AndClose() throws {
         try withServer(config()) { server, rec in
             let c = try TestClient(port: server.port)
-            c.send("GET /info HTTP/1.1\r\n" + (0..<5000).map { "X-\($0): v\r\n" }.joined() + "\r\n")
+            c.send("GET /info HTTP/1.1\r\nHost: t\r\n" + (0..<5000).map { "X-\($0): v\r\n" }.joined() + "\r\n")
             let r = try #require(c.readResponse())
             #expect(r.status == 431)
             #expect(r.header("connection") == "close")
@@ -97,7 +97,7 @@ import Testing
     @Test func oversizedRequestLineGets431AndClose() throws {
         try withServer(config()) { server, _ in
             let c = try TestClient(port: server.port)
-            c.send("GET /" + String(repeating: "a", count: 100_000) + " HTTP/1.1\r\n\r\n")
+            c.send("GET /" + String(repeating: "a", count: 100_000) + " HTTP/1.1\r\nHost: t\r\n\r\n")
             let r = try #require(c.readResponse())
             #expect(r.status == 431)
             #expect(c.waitForClose())
@@ -106,15 +106,15 @@ import Testing
 
     /// Each request hides a second request in its body for a front end that frames it differently.
     static let smuggling: [String] = [
-        "POST /echo HTTP/1.1\r\nContent-Length: 30\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /info HTTP/1.1\r\n\r\n",
-        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 30\r\n\r\n0\r\n\r\nGET /info HTTP/1.1\r\n\r\n",
-        "POST /echo HTTP/1.1\r\nContent-Length: 0\r\nContent-Length: 22\r\n\r\nGET /info HTTP/1.1\r\n\r\n",
-        "POST /echo HTTP/1.1\r\nContent-Length: 22\r\nContent-Length: 22\r\n\r\nGET /info HTTP/1.1\r\n\r\n",
-        "POST /echo HTTP/1.1\r\nContent-Length: 0, 22\r\n\r\nGET /info HTTP/1.1\r\n\r\n",
-        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n",
-        "POST /echo HTTP/1.1\r\nTransfer-Encoding : chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
-        "POST /echo HTTP/1.1\r\nX: y\r\n Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcGET /info HTTP/1.1\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 30\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /info HTTP/1.1\r\nHost: t\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Length: 30\r\n\r\n0\r\n\r\nGET /info HTTP/1.1\r\nHost: t\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nContent-Length: 22\r\n\r\nGET /info HTTP/1.1\r\nHost: t\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 22\r\nContent-Length: 22\r\n\r\nGET /info HTTP/1.1\r\nHost: t\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 0, 22\r\n\r\nGET /info HTTP/1.1\r\nHost: t\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding : chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nX: y\r\n Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcGET /info HTTP/1.1\r\nHost: t\r\n\r\n",
         "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         "GET /info HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
     ]
@@ -138,7 +138,7 @@ import Testing
     func invalidChunkSizeGets400AndClose(size: String) throws {
         try withServer(config()) { server, rec in
             let c = try TestClient(port: server.port)
-            c.send("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\(size)\r\nabcde\r\n0\r\n\r\n")
+            c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n\(size)\r\nabcde\r\n0\r\n\r\n")
             let r = try #require(c.readResponse())
             #expect(r.status == 400)
             #expect(c.waitForClose())
@@ -157,7 +157,7 @@ import Testing
             let start = ContinuousClock.now
             for i in 0..<5 {
                 let c = try TestClient(port: server.port)
-                c.send("GET /info?n=\(i) HTTP/1.1\r\n\r\n")
+                c.send("GET /info?n=\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(c.readResponse()?.status == 200)
             }
             #expect(ContinuousClock.now - start < .seconds(5))
@@ -166,6 +166,13 @@ import Testing
             #expect(idle.filter { $0.waitForClose() }.count == 1000)
             let log = lines()
             #expect(log.contains { $0.hasPrefix("connection limit 20 reached: closed") }, "\(log)")
+            // The lines add up to every connection closed for a new one (985 = 1000 + 5 - 20),
+            // the tail of the burst included, not just the first one of each second.
+            let closed = log.compactMap { line -> Int? in
+                guard let r = line.firstRange(of: "reached: closed ") else { return nil }
+                return Int(line[r.upperBound...].prefix { $0.isNumber })
+            }
+            #expect(closed.reduce(0, +) >= 980, "\(log)")
         }
     }
 
@@ -177,10 +184,10 @@ import Testing
         try withLoggingServer(cfg) { server, rec, lines in
             // Two connections in the middle of a request head: not idle, so not replaced.
             let busy = try (0..<2).map { _ in try TestClient(port: server.port) }
-            for c in busy { c.send("GET /info HTTP/1.1\r\nX-Partial: ") }
+            for c in busy { c.send("GET /info HTTP/1.1\r\nHost: t\r\nX-Partial: ") }
             usleep(100_000)
             let waiting = try TestClient(port: server.port)
-            waiting.send("GET /info HTTP/1.1\r\n\r\n")
+            waiting.send("GET /info HTTP/1.1\r\nHost: t\r\n\r\n")
             // Served once the busy ones time out (408) and free their slots (without lingering 2 s).
             let start = ContinuousClock.now
             let r = try #require(waiting.readResponse(), "\(String(cString: strerror(errno))) \(lines())")
@@ -197,7 +204,8 @@ import Testing
         #expect(HTTPServerConfiguration.effectiveMaxConnections(4096, descriptorLimit: 1024) == 768)
         #expect(HTTPServerConfiguration.effectiveMaxConnections(4096, descriptorLimit: 20_000) == 4096)
         #expect(HTTPServerConfiguration.effectiveMaxConnections(4096, descriptorLimit: nil) == 4096)
-        #expect(HTTPServerConfiguration.effectiveMaxConnections(10, descriptorLimit: 100) == 1)
+        #expect(HTTPServerConfiguration.effectiveMaxConnections(10, descriptorLimit: 100) == 10)
+        #expect(HTTPServerConfiguration.effectiveMaxConnections(4096, descriptorLimit: 256) == 64)
         #expect(HTTPServerConfiguration().maxConnections == 4096)
     }
 }

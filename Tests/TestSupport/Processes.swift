@@ -45,15 +45,25 @@ package final class SpinUpProcess: @unchecked Sendable {
     private let output = CapturedOutput()
 
     /// `environment` is added to this process's environment; `executable` defaults to `spinExecutable()`.
-    package init(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil) throws {
+    /// `launcher` runs spin through another program (e.g. `["/usr/bin/prlimit", "--nofile=256:4096", "--"]`).
+    package init(
+        _ arguments: [String], environment: [String: String] = [:], executable: String? = nil,
+        launcher: [String] = []
+    ) throws {
         guard let spin = executable ?? spinExecutable() else {
             throw SocketError("the spin executable has not been built")
         }
-        process.executableURL = URL(fileURLWithPath: spin)
+        let spinArguments = ["up", "--listen", "127.0.0.1:0"] + arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [spin] + spinArguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: spin)
+            process.arguments = spinArguments
+        }
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        process.arguments = ["up", "--listen", "127.0.0.1:0"] + arguments
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -70,6 +70,18 @@ public final class HTTPTriggerServer: Sendable {
         server.stopOnSignals(onSignal: onSignal)
     }
 
+    /// Most connections the server holds at once (fitted to the descriptor limit at start).
+    public var maxConnections: Int { server.maxConnections }
+
+    /// The open-file limit as raised at start.
+    public var descriptorLimit: Int? { server.descriptorLimit }
+
+    /// The start-up line about capacity, e.g.
+    /// `HTTP server: up to 3840 connections (open-file limit 4096)`.
+    public var capacityLine: String {
+        "HTTP server: up to \(maxConnections) connections (open-file limit \(descriptorLimit.map(String.init) ?? "unknown"))"
+    }
+
     /// The address actually bound, e.g. `127.0.0.1:3000`.
     public var localAddress: String { server.localAddress }
 
