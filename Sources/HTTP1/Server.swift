@@ -59,7 +59,7 @@ public struct HTTPServerConfiguration: Sendable {
         workerStackSize: Int = 8 << 20,
         headerReadTimeout: Duration = .seconds(10), bodyReadTimeout: Duration = .seconds(15),
         minimumBodyBytesPerSecond: Int = 240, minimumBodyRateGracePeriod: Duration = .seconds(10),
-        maxBufferedBodyBytes: Int = 256 << 20,
+        maxBufferedBodyBytes: Int = 128 << 20,
         idleTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
         shutdownGracePeriod: Duration = .seconds(30), backlog: Int32 = 1024, maxConnections: Int = 4096
     ) {
@@ -325,8 +325,13 @@ final class EventLoop: @unchecked Sendable {
     private let maxBufferedBodyBytes: Int
     /// Body bytes all connections hold (sum of `Connection.heldBodyBytes`).
     private var bufferedBodyBytes = 0 {
-        didSet { bufferedBodyBytesGauge.store(bufferedBodyBytes, ordering: .relaxed) }
+        didSet {
+            bufferedBodyBytesGauge.store(bufferedBodyBytes, ordering: .relaxed)
+            if bufferedBodyBytes < oldValue { releasedBodyBytes += oldValue - bufferedBodyBytes }
+        }
     }
+    /// Body bytes released since the heap was last trimmed (see `trimHeapIfBodiesWereReleased`).
+    private var releasedBodyBytes = 0
     /// `bufferedBodyBytes` for other threads (tests, diagnostics).
     let bufferedBodyBytesGauge = Atomic<Int>(0)
     /// Connections closed or waited for because of `maxConnections` since the last log line.
@@ -700,6 +705,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func sweepTimeouts(now: Int64) {
         logCapEvents(now: now)
+        trimHeapIfBodiesWereReleased()
         for conn in Array(conns.values) {
             if conn.outPending {
                 if now - conn.lastWrite > timeouts.write { closeConnection(conn) }
@@ -734,6 +740,15 @@ final class EventLoop: @unchecked Sendable {
         conn.windowStart = now
         conn.windowBytes = 0
         return false
+    }
+
+    /// After large bodies were released, hands the freed memory back to the system: glibc keeps
+    /// freed large blocks in its heap (its mmap threshold grows after such frees), so without
+    /// this the RSS stays at its peak after slow or refused uploads end.
+    private func trimHeapIfBodiesWereReleased() {
+        guard releasedBodyBytes >= 16 << 20, bufferedBodyBytes < releasedBodyBytes else { return }
+        releasedBodyBytes = 0
+        _ = glibcMallocTrim(0)
     }
 
     /// Brings `bufferedBodyBytes` up to date with what `conn` holds now.
@@ -812,3 +827,7 @@ final class EventLoop: @unchecked Sendable {
         server.diagnostics?(message)
     }
 }
+
+/// glibc's `malloc_trim` (declared in `<malloc.h>`, which the Glibc module does not import).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
