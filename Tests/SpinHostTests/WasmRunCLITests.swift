@@ -3,10 +3,10 @@ import TestSupport
 import Testing
 
 /// `spin wasm run` as a user runs it: the bench-wasm modules, exit codes, traps.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .tags(.live), .timeLimit(.minutes(3)))
 struct WasmRunCLITests {
-    static let bench = packageRoot + "/../shared/bench-wasm"
-    static let benchPresent = FileManager.default.fileExists(atPath: bench + "/hello.wasm")
+    static let bench = SharedData.benchWasm.path
+    static let benchPresent = SharedData.benchWasmAvailable
 
     /// Runs a command; returns (status, stdout, stderr).
     static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String, String) {
