@@ -60,10 +60,10 @@ let package = Package(
         .executableTarget(name: "spin-tls", dependencies: ["SpinTLSWire"]),
         .executableTarget(
             name: "spin-bench", dependencies: ["ArgumentParsing", "WasmCore", "WasmWASI", "SpinHost", "HTTP1"]),
-        .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec"]),
-        .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI"]),
+        .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec", "TestSupport"]),
+        .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI", "TestSupport"]),
         .testTarget(name: "WasmComponentsTests", dependencies: ["WasmComponents", "WasmCore", "WasmSpec"]),
-        .testTarget(name: "SpinCommandsTests", dependencies: ["ArgumentParsing", "SpinCommands", "WasmSpec"]),
+        .testTarget(name: "SpinCommandsTests", dependencies: ["ArgumentParsing", "SpinCommands", "WasmSpec", "TestSupport"]),
         // Helpers the test targets share: free ports, `spin up` processes, a raw HTTP client,
         // ../shared, the fuzz fixtures, and the Redis and PostgreSQL servers the live tests start.
         .target(name: "TestSupport", dependencies: ["Sockets", "RedisClient"], path: "Tests/TestSupport"),

@@ -64,7 +64,7 @@ func config(_ modify: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTT
     return c
 }
 
-@Suite(.serialized, .timeLimit(.minutes(1))) struct HTTPServerLiveTests {
+@Suite(.serialized, .tags(.live), .timeLimit(.minutes(1))) struct HTTPServerLiveTests {
     @Test func ephemeralPortReported() throws {
         try withServer(config()) { server, _ in
             #expect(server.port > 0)

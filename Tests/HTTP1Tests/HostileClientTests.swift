@@ -12,7 +12,7 @@ import Testing
 
 /// Clients that attack the server instead of using it: slowloris, floods, oversized lines,
 /// request smuggling, and more connections than it may hold. Every test runs a live server.
-@Suite(.serialized, .timeLimit(.minutes(1))) struct HostileClientTests {
+@Suite(.serialized, .tags(.live), .timeLimit(.minutes(1))) struct HostileClientTests {
     /// Starts a server whose diagnostics lines are collected, for the tests that check the log.
     func withLoggingServer(
         _ config: HTTPServerConfiguration, _ body: (HTTPServer, Recorder, _ diagnostics: () -> [String]) throws -> Void

@@ -5,7 +5,7 @@ import Testing
 
 @testable import RedisClient
 
-@Suite(.enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
+@Suite(.tags(.live), .enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
 struct RedisConnectionTests {
     /// Every reply type, and the commands the outbound-redis imports use.
     @Test func commandRoundTrips() throws {

@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// spin-bench is an executable; its command line is checked by running it.
-@Suite struct SpinBenchCommandLineTests {
+@Suite(.tags(.live)) struct SpinBenchCommandLineTests {
     static let binary: String? = {
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         return [dir.appendingPathComponent("spin-bench").path, packageRoot + "/.build/debug/spin-bench"]

@@ -8,7 +8,7 @@ import Testing
 
 /// `spin up` must not hand its own environment to guests: a WAGI guest (Fixtures/http,
 /// route /env/...) prints every variable it sees.
-@Suite(.serialized, .timeLimit(.minutes(1))) struct GuestEnvironmentLiveTests {
+@Suite(.serialized, .tags(.live), .timeLimit(.minutes(1))) struct GuestEnvironmentLiveTests {
     @Test func hostEnvironmentIsNotVisibleToGuests() throws {
         setenv("SPIN_TEST_HOST_ONLY_SECRET", "leak", 1)
         defer { unsetenv("SPIN_TEST_HOST_ONLY_SECRET") }

@@ -12,7 +12,7 @@ import Testing
 
 /// Guest limits under `spin up` (Fixtures/limits): deadlines, memory, call depth and
 /// output caps, each alone and then all mixed with normal requests under load.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .tags(.live), .timeLimit(.minutes(3)))
 struct GuestLimitsLiveTests {
     static let fixtures = packageRoot + "/Fixtures/limits"
 

@@ -82,7 +82,7 @@ final class RedisGuest {
     }
 }
 
-@Suite(.enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
+@Suite(.tags(.live), .enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
 struct RedisGuestTests {
     @Test func sdkCallsEveryImport() throws {
         let server = try RedisTestServer()

@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// `spin up` on Examples/redis-counter against a real redis-server.
-@Suite(.enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
+@Suite(.tags(.live), .enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
 struct RedisSpinUpTests {
     @Test func redisCounterExampleCountsMessages() throws {
         guard let spin = spinExecutable() else {

@@ -92,7 +92,7 @@ import WasmCore
     }
 }
 
-@Suite(.enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
+@Suite(.tags(.live), .enabled(if: RedisTestServer.available, RedisTestServer.skipMessage))
 struct RedisTriggerLiveTests {
     func manifest(_ server: RedisTestServer) throws -> AppManifest {
         try Manifest.parse(

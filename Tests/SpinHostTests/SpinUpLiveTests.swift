@@ -10,7 +10,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .tags(.live), .timeLimit(.minutes(2)))
 struct SpinUpLiveTests {
     static let helloWorld = packageRoot + "/Examples/hello-world"
     static let fixtures = packageRoot + "/Fixtures/http"

@@ -31,13 +31,24 @@ func runTool(_ args: [String], in dir: String? = nil) -> (Int32, String) {
 enum Toolchains {
     static let zig: Bool = runTool(["python3", "-m", "ziglang", "version"]).0 == 0
     static let wat2wasm: Bool = runTool(["wat2wasm", "--version"]).0 == 0
-    /// cargo plus the wasm32-wasip1 standard library.
+    /// A rustc with a WASI standard library, found the way the http-rust template's
+    /// `build.sh` looks: $RUSTC, `rustc` on PATH, /usr/bin/rustc; wasm32-wasip1 or wasm32-wasi.
     static let rustWasm: Bool = {
-        guard runTool(["cargo", "--version"]).0 == 0 else { return false }
-        let (status, out) = runTool(["rustc", "--print", "target-libdir", "--target", "wasm32-wasip1"])
-        guard status == 0 else { return false }
-        let dir = out.trimmingCharacters(in: .whitespacesAndNewlines)
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).contains { $0.hasPrefix("libstd-") }
+        let candidates = [ProcessInfo.processInfo.environment["RUSTC"], "rustc", "/usr/bin/rustc"].compactMap { $0 }
+        for rustc in candidates where !rustc.isEmpty {
+            let (status, out) = runTool([rustc, "--print", "sysroot"])
+            guard status == 0 else { continue }
+            let sysroot = out.trimmingCharacters(in: .whitespacesAndNewlines)
+            for target in ["wasm32-wasip1", "wasm32-wasi"] {
+                let lib = sysroot + "/lib/rustlib/" + target + "/lib"
+                if ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).contains(where: {
+                    $0.hasPrefix("libstd-")
+                }) {
+                    return true
+                }
+            }
+        }
+        return false
     }()
 
     /// `spin` next to the test bundle (TestSupport's `spinExecutable()`).
@@ -75,7 +86,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
 
 /// `spin new --accept-defaults` -> `spin build` -> decode the module and check
 /// its exports -> `spin up` and ask it the template's documented answer.
-@Suite(.serialized) struct TemplateBuildTests {
+@Suite(.serialized, .tags(.live)) struct TemplateBuildTests {
     static let httpExports: Set<String> = [
         "memory", "handle-http-request", "canonical_abi_realloc", "canonical_abi_free",
     ]
@@ -102,10 +113,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
     func exportNames(_ m: Module) -> Set<String> { Set(m.exports.map(\.name)) }
 
     func expectHello(_ dir: String, path: String = "/", body: String = "Hello, Fermyon", fooBar: Bool = true) throws {
-        guard let spin = Toolchains.spinBinary else {
-            print("note: the spin binary was not found next to the tests; skipping the spin up check")
-            return
-        }
+        let spin = try #require(Toolchains.spinBinary, "the spin binary was not built next to the tests (swift build)")
         try withSpinUp(spin, app: dir) { port in
             let r = curl("http://127.0.0.1:\(port)\(path)")
             #expect(r.status.hasPrefix("HTTP/1.1 200"), "\(r)")
@@ -140,7 +148,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
     @Test(
         .enabled(
             if: Toolchains.rustWasm,
-            "the wasm32-wasip1 Rust target is not installed (rustup target add wasm32-wasip1); http-rust not built"))
+            "no rustc with a WASI standard library (rustup target add wasm32-wasip1, or Debian rustc + libstd-rust-dev-wasm32); http-rust not built"))
     func httpRust() throws {
         let (dir, m) = try newAndBuild("http-rust")
         #expect(Self.httpExports.isSubset(of: exportNames(m)))
@@ -166,7 +174,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
     func staticFileserver() throws {
         let (dir, m) = try newAndBuild("static-fileserver")
         #expect(Self.httpExports.isSubset(of: exportNames(m)))
-        guard let spin = Toolchains.spinBinary else { return }
+        let spin = try #require(Toolchains.spinBinary, "the spin binary was not built next to the tests (swift build)")
         try withSpinUp(spin, app: dir) { port in
             let hello = curl("http://127.0.0.1:\(port)/static/hello.txt")
             #expect(hello.status.hasPrefix("HTTP/1.1 200"))
@@ -183,7 +191,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
     /// `spin build --up ARGS`: builds, then serves with the remaining arguments.
     @Test(.enabled(if: Toolchains.wat2wasm && Toolchains.spinBinary != nil, "needs wat2wasm and the spin binary"))
     func buildUp() throws {
-        guard let spin = Toolchains.spinBinary else { return }
+        let spin = try #require(Toolchains.spinBinary, "the spin binary was not built next to the tests (swift build)")
         let tmp = try makeTempDir("buildup")
         let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-wat")
         let dir = try TemplateGenerator.newApplication(
@@ -220,7 +228,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
     /// `spin watch`: a source edit is rebuilt and served without restarting by hand.
     @Test(.enabled(if: Toolchains.zig && Toolchains.spinBinary != nil, "needs python3 -m ziglang and the spin binary"))
     func watchRebuildsAndRestarts() throws {
-        guard let spin = Toolchains.spinBinary else { return }
+        let spin = try #require(Toolchains.spinBinary, "the spin binary was not built next to the tests (swift build)")
         let tmp = try makeTempDir("watch")
         let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-c")
         let dir = try TemplateGenerator.newApplication(
@@ -262,7 +270,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
 }
 
 /// The CLI's error lines (one line each on stderr, exit status non-zero).
-@Suite(.serialized) struct TemplateCLITests {
+@Suite(.serialized, .tags(.live)) struct TemplateCLITests {
     func spin(_ args: [String], in dir: String, env: [String: String] = [:]) -> (Int32, String, String) {
         guard let bin = Toolchains.spinBinary else { return (-1, "", "") }
         let p = Process()
@@ -323,7 +331,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
     @Test(.enabled(if: Toolchains.spinBinary != nil, "the spin binary was not built next to the tests"))
     func newPromptsOnStdin() throws {
         let tmp = try makeTempDir("cli-prompt")
-        guard let bin = Toolchains.spinBinary else { return }
+        let bin = try #require(Toolchains.spinBinary)
         let (status, out) = runTool(
             ["sh", "-c", "printf 'My app\\n\\n/api\\n' | '\(bin)' new http-c prompted"], in: tmp)
         #expect(status == 0, "\(out)")

@@ -24,4 +24,14 @@ package enum SharedData {
 
     package static let tomlTestSkipMessage: Comment =
         "../shared/toml-test is absent (set SPIN_SHARED_DIR); toml-test conformance skipped"
+
+    /// The team's prebuilt wasi-libc benchmark modules (hello.wasm, fib.wasm, ...).
+    package static let benchWasm = root.appendingPathComponent("bench-wasm", isDirectory: true)
+
+    package static var benchWasmAvailable: Bool {
+        FileManager.default.fileExists(atPath: benchWasm.appendingPathComponent("hello.wasm").path)
+    }
+
+    package static let benchWasmSkipMessage: Comment =
+        "../shared/bench-wasm is absent (set SPIN_SHARED_DIR); bench modules not run"
 }

@@ -47,9 +47,9 @@ struct DecoderTests {
         guard case .coreModule(let m) = syntax.sections[0].content else { Issue.record("no module"); return }
         #expect(m.range == 10..<(10 + B.coreModule.count))
         #expect(m.info.exports.map(\.name) == ["f", "mem"])
-        guard case .coreInstances(let instances) = syntax.sections[1].content else { return }
+        guard case .coreInstances(let instances) = syntax.sections[1].content else { Issue.record("no core instances"); return }
         #expect(instances.map(\.value) == [.instantiate(module: 0, arguments: []), .exports([])])
-        guard case .aliases(let aliases) = syntax.sections[2].content else { return }
+        guard case .aliases(let aliases) = syntax.sections[2].content else { Issue.record("no aliases"); return }
         #expect(aliases[0].value == .coreInstanceExport(sort: .function, instance: 0, name: "f"))
         #expect(aliases[1].value == .coreInstanceExport(sort: .memory, instance: 0, name: "mem"))
         let component = try Component(bytes: b.bytes)
@@ -115,7 +115,7 @@ struct DecoderTests {
         #expect(component.indexSpaces.coreFunctions.count == 2)
         #expect(component.components.count == 1)
         #expect(component.unsupportedFeatures.isEmpty)
-        guard case .canonicals(let canon) = component.syntax.sections[2].content else { return }
+        guard case .canonicals(let canon) = component.syntax.sections[2].content else { Issue.record("no canonicals"); return }
         #expect(canon[0].value == .lower(function: 0, options: []))
     }
 
@@ -129,7 +129,7 @@ struct DecoderTests {
                 [0x02] + B.name("b") + [0x02, 0x00] + B.name("w:kv/store") + [0x02] + B.name("id") + [0x05, 0x00],
             ])
         let syntax = try ComponentDecoder.decode(b.bytes)
-        guard case .imports(let imports) = syntax.sections[1].content else { return }
+        guard case .imports(let imports) = syntax.sections[1].content else { Issue.record("no imports"); return }
         #expect(imports[1].value.name == ComponentExternName("b", implements: "w:kv/store", externalID: "id"))
         _ = try Component(bytes: b.bytes)
     }

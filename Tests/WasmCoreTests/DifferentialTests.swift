@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import WasmCore
 import WasmSpec
@@ -276,7 +277,7 @@ enum Differential {
 /// Fresh modules (smith and idioms in turn) against wasmtime itself: `Scripts/difftest generate`
 /// makes them and their wasmtime columns, then both of our tiers run in this process.
 /// 4 × 500 modules, the chunks in parallel (one chunk's generation overlaps another's execution).
-@Suite(.enabled(if: Differential.missingTools == nil, "\(Differential.missingTools ?? ""); differential test against wasmtime skipped"))
+@Suite(.tags(.live), .enabled(if: Differential.missingTools == nil, "\(Differential.missingTools ?? ""); differential test against wasmtime skipped"))
 struct DifferentialWasmtimeTests {
     static let modulesPerChunk = 500
 

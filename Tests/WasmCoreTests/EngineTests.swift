@@ -81,18 +81,17 @@ import Testing
         }
     }
 
-    @Test func generatedOpcodeCodeIsFresh() throws {
+    static let python3: String? =
+        ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: python3 != nil, "python3 is not installed; cannot check the generated opcode files are fresh"))
+    func generatedOpcodeCodeIsFresh() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let script = root.appendingPathComponent("Scripts/generate-opcodes.py").path
-        let python =
-            ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-            ?? (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let python else {
-            print("skipped: python3 not found; cannot check the generated opcode files are fresh")
-            return
-        }
+        let python = try #require(Self.python3)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
         p.arguments = [script, "--check"]

@@ -46,16 +46,21 @@ enum CoreSpecScripts {
     .enabled(if: CoreSpecScripts.isAvailable, "spec tests not found at \(CoreSpecScripts.coreFolder); skipped"),
     arguments: CoreSpecScripts.files, [true, false])
 func specScript(_ file: String, optimize: Bool) {
-    if let reason = CoreSpecScripts.skipList[file] {
-        print("\(file): skipped (\(reason))")
-        return
+    let check = {
+        let runner = SpecTestRunner(
+            options: .init(skippedLines: CoreSpecScripts.skippedLines(of: file), optimize: optimize))
+        let result = runner.run(file: (CoreSpecScripts.coreFolder as NSString).appendingPathComponent(file))
+        let shown = result.failureLines.prefix(20).joined(separator: "\n")
+        let more = result.failed > 20 ? "\n... and \(result.failed - 20) more" : ""
+        #expect(result.failed == 0, "optimize: \(optimize): \(result.summaryLine)\n\(shown)\(more)")
     }
-    let runner = SpecTestRunner(
-        options: .init(skippedLines: CoreSpecScripts.skippedLines(of: file), optimize: optimize))
-    let result = runner.run(file: (CoreSpecScripts.coreFolder as NSString).appendingPathComponent(file))
-    let shown = result.failureLines.prefix(20).joined(separator: "\n")
-    let more = result.failed > 20 ? "\n... and \(result.failed - 20) more" : ""
-    #expect(result.failed == 0, "optimize: \(optimize): \(result.summaryLine)\n\(shown)\(more)")
+    if let reason = CoreSpecScripts.skipList[file] {
+        // A whole script on the skip list still runs: its failures are reported as a known
+        // issue, and the test fails once the script passes (time to remove the entry).
+        withKnownIssue(Comment(rawValue: "\(file) is on the skip list: \(reason)")) { check() }
+    } else {
+        check()
+    }
 }
 
 @Test func specSkipListEntriesHaveReasonsAndNameRealScripts() {

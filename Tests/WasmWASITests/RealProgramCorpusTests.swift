@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import WasmCore
 import WasmWASI
@@ -233,6 +234,7 @@ struct RealProgramCorpusTests {
     /// output was not re-recorded would otherwise compare against stale text).
     @Test(
         "wasmtime still prints the recorded output",
+        .tags(.live),
         .enabled(if: wasmtimePath != nil, "wasmtime is not on PATH"),
         arguments: present)
     func recordingIsCurrent(_ program: Program) throws {

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 import WasmCore
 import WasmWASI
 
 /// Guests whose output under wasmtime is recorded next to them (`Fixtures/wasi/build.sh`
 /// writes `<guest>.expected`): run through our engine and WASI, they must print the same.
-@Suite(.enabled(if: Engine.runs, "needs the interpreter")) struct WasmtimeParityTests {
+@Suite struct WasmtimeParityTests {
     static let guests = ["rights", "times"]
 
     /// The `wasmtime` executable on the PATH, if any.
@@ -39,7 +40,7 @@ import WasmWASI
     }
 
     /// The recorded output is still what this machine's wasmtime prints.
-    @Test(.enabled(if: wasmtime != nil, "wasmtime is not on the PATH"), arguments: guests)
+    @Test(.tags(.live), .enabled(if: wasmtime != nil, "wasmtime is not on the PATH"), arguments: guests)
     func recordingMatchesWasmtime(guest: String) throws {
         let sandbox = FileManager.default.temporaryDirectory.appendingPathComponent("wasmtime-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: sandbox, withIntermediateDirectories: false)

@@ -9,7 +9,7 @@ import Testing
 /// Crash safety of the default key-value store with a real `spin up` child
 /// process (the package's built `spin` binary): SIGKILL it while a client
 /// increments the counter, restart, and check no acknowledged write was lost.
-@Suite(.serialized) struct HostIfCrashTests {
+@Suite(.serialized, .tags(.live)) struct HostIfCrashTests {
     static let spinBinary: String? = spinExecutable()
 
     static func startSpin(_ dir: String, port: Int) throws -> Process {

@@ -1,13 +1,14 @@
 import Foundation
 import Glibc
 import Sockets
+import TestSupport
 import Testing
 
 @testable import SpinHost
 @testable import WasmCore
 
 /// Outbound HTTP against a local server the test starts (127.0.0.1 only).
-@Suite(.serialized) struct HostIfOutboundHTTPLiveTests {
+@Suite(.serialized, .tags(.live)) struct HostIfOutboundHTTPLiveTests {
     @Test func contentLengthChunkedAndEOFBodies() throws {
         let server = try TinyHTTPServer { head, body in
             let path = head.split(separator: " ")[1]
@@ -243,7 +244,10 @@ import Testing
         let ret = try abi.allocate(count: 32, align: 8)
         guard case .function(let open)? = imports.lookup(module: "sqlite", name: "open"),
             case .function(let pgExecute)? = imports.lookup(module: "outbound-pg", name: "execute")
-        else { return }
+        else {
+            Issue.record("sqlite::open or outbound-pg::execute is not among the imports")
+            return
+        }
         let caller = Caller(store: store, instance: instance, memory: abi.memory)
         _ = try open.hostBody!(caller, [.i32(0), .i32(0), .i32(ret)])
         #expect(try abi.memory.load(UInt8.self, at: Int(ret)) == 1)
@@ -267,7 +271,7 @@ final class LogLines: @unchecked Sendable {
 
 /// The Redis-backed store against a local `redis-server` the test starts
 /// (skipped when redis-server is not installed).
-@Suite(.serialized) struct HostIfRedisKeyValueTests {
+@Suite(.serialized, .tags(.live)) struct HostIfRedisKeyValueTests {
     static let redisServer: String? = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }

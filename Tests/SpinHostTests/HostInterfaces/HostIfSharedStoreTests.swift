@@ -8,7 +8,7 @@ import Testing
 
 /// Two `spin up` processes whose default key-value store is the same Redis
 /// (runtime config `[key_value_store.default] type = "redis"`) see each other's writes.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .tags(.live), .timeLimit(.minutes(2)))
 struct HostIfSharedStoreTests {
     @Test(
         .enabled(if: RedisTestServer.available, RedisTestServer.skipMessage),

@@ -1,5 +1,6 @@
 import Foundation
 import SpinTLSWire
+import TestSupport
 import Testing
 
 @testable import SpinHost
@@ -44,12 +45,15 @@ import Testing
         }
     }
 
+    /// Whether this machine has what `startSelfSignedServer` runs.
+    static let serverToolsAvailable: Bool =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
+        && (FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+            || FileManager.default.fileExists(atPath: "/usr/local/bin/python3"))
+
     /// A local TLS server with a self-signed certificate (python3 + openssl), or nil.
     static func startSelfSignedServer(in dir: String) throws -> (Process, Int)? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
-            FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
-                || FileManager.default.fileExists(atPath: "/usr/local/bin/python3")
-        else { return nil }
+        guard serverToolsAvailable else { return nil }
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         openssl.arguments = [
@@ -92,14 +96,15 @@ import Testing
         return (server, port)
     }
 
-    @Test func httpsGoesThroughTheHelperAndVerifiesCertificates() throws {
+    @Test(
+        .tags(.live),
+        .enabled(if: serverToolsAvailable, "openssl or python3 is not installed; the TLS handshake test cannot run"))
+    func httpsGoesThroughTheHelperAndVerifiesCertificates() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        guard let (server, port) = try Self.startSelfSignedServer(in: dir) else {
-            print("note: openssl or python3 missing; the TLS handshake test did not run")
-            return
-        }
+        let (server, port) = try #require(
+            try Self.startSelfSignedServer(in: dir), "the self-signed TLS server (openssl + python3) did not start")
         defer {
             // SIGKILL: the test process may ignore SIGTERM, and children inherit that.
             kill(server.processIdentifier, SIGKILL)
