@@ -46,6 +46,8 @@ let package = Package(
             name: "SpinHost",
             dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "TOML", "HTTP1", "RedisClient", "PostgresClient"]),
         .target(name: "SpinTooling", dependencies: ["SpinHost", "TOML"]),
+        // Writes the Swift source of the built-in templates from Templates/ and SDK/.
+        .executableTarget(name: "embed-templates"),
         // The `spin` commands, as a library so tests can run them in-process.
         .target(
             name: "SpinCommands",
