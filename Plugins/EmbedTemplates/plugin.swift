@@ -21,10 +21,11 @@ struct EmbedTemplates: BuildToolPlugin {
         ]
     }
 
-    /// The files under `dir`. SwiftPM runs the plugin on every build, so an added or removed file
-    /// changes the command's inputs and reruns the tool too.
+    /// The files under `dir`, and the directories (`dir` too): SwiftPM reuses its build plan, and
+    /// with it this list, until a manifest or target source changes, but adding or removing a
+    /// file changes its directory's modification time, which reruns the tool.
     func files(under dir: URL) -> [URL] {
-        var out: [URL] = []
+        var out: [URL] = [dir]
         guard
             let e = FileManager.default.enumerator(
                 at: dir, includingPropertiesForKeys: [.isDirectoryKey], options: [])
@@ -34,7 +35,7 @@ struct EmbedTemplates: BuildToolPlugin {
                 e.skipDescendants()
                 continue
             }
-            if (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory != true { out.append(url) }
+            out.append(url)
         }
         return out.sorted { $0.path < $1.path }
     }
