@@ -45,7 +45,11 @@ let package = Package(
         .target(
             name: "SpinHost",
             dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "TOML", "HTTP1", "RedisClient", "PostgresClient"]),
-        .target(name: "SpinTooling", dependencies: ["SpinHost", "TOML"]),
+        // Its built-in templates (EmbeddedTemplates.swift) are generated at build time from
+        // Templates/ and SDK/ by the EmbedTemplates plugin, which runs `embed-templates`.
+        .target(name: "SpinTooling", dependencies: ["SpinHost", "TOML"], plugins: ["EmbedTemplates"]),
+        .executableTarget(name: "embed-templates"),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["embed-templates"]),
         // The `spin` commands, as a library so tests can run them in-process.
         .target(
             name: "SpinCommands",

@@ -106,35 +106,50 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         }
     }
 
-    /// EmbeddedTemplates.swift must equal what Scripts/generate-templates.py makes from Templates/.
-    @Test func embeddedTemplatesAreFresh() throws {
+    /// The embedded templates (EmbeddedTemplates.swift, generated at build time by the
+    /// EmbedTemplates plugin) equal Templates/ on disk, where a template's metadata/sdk.txt stands
+    /// for the SDK files it names, as content/sdk/<name>.
+    @Test func embeddedTemplatesMatchTheSourceTree() throws {
         let root = templatesPackageRoot.appendingPathComponent("Templates").path
+        let sdk = templatesPackageRoot.appendingPathComponent("SDK").path
         var onDisk: [String: [UInt8]] = [:]
         for id in try FileManager.default.contentsOfDirectory(atPath: root) {
             for (path, bytes) in Template.readTree((root as NSString).appendingPathComponent(id)) {
-                onDisk["\(id)/\(path)"] = bytes
+                guard path == "metadata/sdk.txt" else {
+                    onDisk["\(id)/\(path)"] = bytes
+                    continue
+                }
+                for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                    let entry = line.prefix { $0 != "#" }.trimmingCharacters(in: .whitespaces)
+                    if entry.isEmpty { continue }
+                    let file = FileManager.default.contents(atPath: (sdk as NSString).appendingPathComponent(entry))
+                    #expect(file != nil, "\(id)/metadata/sdk.txt names SDK/\(entry), which does not exist")
+                    onDisk["\(id)/content/sdk/\((entry as NSString).lastPathComponent)"] = file.map { [UInt8]($0) }
+                }
             }
         }
         var embedded: [String: [UInt8]] = [:]
         for f in EmbeddedTemplates.files { embedded["\(f.id)/\(f.path)"] = f.bytes }
-        let stale = Set(onDisk.keys).union(embedded.keys).filter { onDisk[$0] != embedded[$0] }.sorted()
-        #expect(
-            stale.isEmpty, "EmbeddedTemplates.swift is stale for \(stale); run: python3 Scripts/generate-templates.py")
+        let differ = Set(onDisk.keys).union(embedded.keys).filter { onDisk[$0] != embedded[$0] }.sorted()
+        #expect(differ.isEmpty, "the embedded templates differ from Templates/ and SDK/ for \(differ)")
     }
 
-    /// The C templates carry copies of SDK/c files; they must match the SDK.
-    @Test func sdkCopiesMatchTheSDK() throws {
-        let sdk = templatesPackageRoot.appendingPathComponent("SDK/c").path
-        for t in TemplateRepository.builtin {
-            for (path, bytes) in t.contentFiles where path.hasPrefix("sdk/") {
-                let name = String(path.dropFirst(4))
-                guard
-                    let original = FileManager.default.contents(atPath: (sdk as NSString).appendingPathComponent(name))
-                else { continue }
-                #expect(
-                    [UInt8](original) == bytes,
-                    "\(t.id)/content/\(path) differs from SDK/c/\(name); run: python3 Scripts/generate-templates.py")
+    /// The C SDK is committed once, in SDK/c; the C templates get its files as content/sdk/.
+    @Test func cTemplatesGetTheSDK() throws {
+        let expected = [
+            "http-c": ["spin_http.c", "spin_http.h"], "redis-c": ["spin_redis.c", "spin_redis.h"],
+            "static-fileserver": ["spin_http.c", "spin_http.h"],
+        ]
+        for (id, names) in expected {
+            let t = try #require(TemplateRepository.builtin.first { $0.id == id })
+            #expect(t.contentFiles.map(\.path).filter { $0.hasPrefix("sdk/") } == names.map { "sdk/\($0)" }, "\(id)")
+            for name in names {
+                let sdkFile = templatesPackageRoot.appendingPathComponent("SDK/c/\(name)").path
+                let original = try #require(FileManager.default.contents(atPath: sdkFile))
+                #expect(t.files["content/sdk/\(name)"] == [UInt8](original), "\(id): \(name)")
             }
+            let copy = templatesPackageRoot.appendingPathComponent("Templates/\(id)/content/sdk").path
+            #expect(!FileManager.default.fileExists(atPath: copy), "\(copy): the SDK belongs in SDK/ only")
         }
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import SpinHost
 
 /// Where templates come from: the ones compiled into `spin`
-/// (`EmbeddedTemplates`, generated from Templates/) and the user template
+/// (`EmbeddedTemplates`, generated at build time from Templates/ and SDK/ by
+/// the EmbedTemplates plugin) and the user template
 /// directory (`$SPIN_TEMPLATES_DIR`, else `~/.local/share/spin/templates`),
 /// one sub-directory per installed template. An installed template with the
 /// id of a built-in one takes precedence.
