@@ -156,8 +156,10 @@ package final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
         // A child process forked elsewhere in this process holds a copy of a just-closed log's
         // descriptor (and its lock) until it execs: give such a copy a moment to go away.
         var locked = flock(f, LOCK_EX | LOCK_NB) == 0
-        for _ in 0..<50 where !locked && errno == EWOULDBLOCK {
+        var waits = 0
+        while !locked && errno == EWOULDBLOCK && waits < 50 {
             usleep(10_000)
+            waits += 1
             locked = flock(f, LOCK_EX | LOCK_NB) == 0
         }
         guard locked else {
