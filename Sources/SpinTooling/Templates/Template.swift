@@ -3,17 +3,17 @@ import SpinHost
 import TOML
 
 /// A problem with a template, a parameter value or a `spin new`/`spin add`
-/// request. `description` is one line suitable for `error: ...`.
+/// request. `description` is the message (one line, or a list of lines).
 package struct TemplateError: Error, Hashable, Sendable, CustomStringConvertible {
     package var message: String
     package init(_ message: String) { self.message = message }
     package var description: String { message }
 }
 
-/// A Spin template: `content/**` (copied and rendered by `spin new`),
-/// `metadata/spin-template.toml` and `metadata/snippets/*.txt` (manifest
-/// fragments appended by `spin add`). Layout as in Spin 1.x
-/// (`crates/templates/src/reader.rs`).
+/// A Spin template: `content/**` (the files `spin new` renders; a `.tmpl`
+/// suffix is removed on output), `metadata/spin-template.toml` and
+/// `metadata/snippets/*` (manifest fragments `spin add` appends). Layout as in
+/// Spin (`crates/templates/src/store.rs`, `TemplateLayout`).
 package struct Template: Sendable {
     package enum Origin: Hashable, Sendable {
         /// Compiled into the `spin` binary (Templates/ at the repository root).
@@ -28,7 +28,7 @@ package struct Template: Sendable {
     package var origin: Origin
 
     package var id: String { manifest.id }
-    package var description: String { manifest.description }
+    package var description: String { manifest.description ?? "" }
 
     package init(manifest: TemplateManifest, files: [String: [UInt8]], origin: Origin) {
         self.manifest = manifest
@@ -46,9 +46,27 @@ package struct Template: Sendable {
     }
 
     /// Reads a template directory (one holding `content/` and `metadata/`).
+    /// A `metadata/sdk.txt` (this repository's Templates/) is replaced by the
+    /// files it names under the `SDK/` folder beside Templates/, as
+    /// `content/sdk/<name>`, as the EmbedTemplates plugin does.
     package static func load(directory: String, origin: Origin? = nil) throws(TemplateError) -> Template {
-        let files = readTree(directory)
+        var files = readTree(directory)
         let name = (directory as NSString).lastPathComponent
+        if let list = files.removeValue(forKey: "metadata/sdk.txt") {
+            let root = URL(fileURLWithPath: directory).deletingLastPathComponent().deletingLastPathComponent()
+            let sdk = root.appendingPathComponent("SDK").path
+            for (index, line) in String(decoding: list, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let entry = String(line.prefix { $0 != "#" }).trimmingWhitespace()
+                if entry.isEmpty { continue }
+                let path = (sdk as NSString).appendingPathComponent(entry)
+                guard !entry.hasPrefix("/"), !entry.split(separator: "/").contains(".."),
+                    let bytes = FileManager.default.contents(atPath: path)
+                else {
+                    throw TemplateError("\(directory)/metadata/sdk.txt:\(index + 1): no file \(path)")
+                }
+                files["content/sdk/" + (entry as NSString).lastPathComponent] = [UInt8](bytes)
+            }
+        }
         return try Template(files: files, origin: origin ?? .installed(directory), name: name)
     }
 
@@ -64,7 +82,32 @@ package struct Template: Sendable {
         files["metadata/snippets/\(name)"].map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// All regular files under `root`, by `/`-separated relative path.
+    /// Where an installed template came from (its `.install.toml`, as Spin
+    /// writes it): `git = "URL"`, `dir = "PATH"` or `url = "URL"`.
+    package var installedFrom: InstallRecord? {
+        files[InstallRecord.fileName].flatMap { InstallRecord(parsing: $0) }
+    }
+
+    /// The manifest version of `content/spin.toml` (1 or 2), found as Spin
+    /// finds it (`check_compatible_manifest_format`): by the text
+    /// `spin_manifest_version = "1"` or `spin_manifest_version = 2`; nil when
+    /// neither or both appear.
+    package var contentManifestVersion: Int? {
+        guard let bytes = files["content/spin.toml"] else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let v1 = text.contains("spin_manifest_version = \"1\""), v2 = text.contains("spin_manifest_version = 2")
+        return v1 == v2 ? nil : (v1 ? 1 : 2)
+    }
+
+    /// The trigger type a component of this template needs: `trigger_type`,
+    /// else that of a v1 `content/spin.toml` that parses as it is; nil: any.
+    package var triggerType: String? {
+        if let t = manifest.triggerType { return t }
+        guard let bytes = files["content/spin.toml"], let t = try? TOML.parse(bytes: bytes) else { return nil }
+        return t["trigger"]?.tableValue?["type"]?.stringValue
+    }
+
+    /// All regular files under `root`, by `/`-separated relative path (no `.git`).
     static func readTree(_ root: String) -> [String: [UInt8]] {
         var out: [String: [UInt8]] = [:]
         let fm = FileManager.default
@@ -80,140 +123,66 @@ package struct Template: Sendable {
     }
 }
 
-/// `metadata/spin-template.toml`.
-package struct TemplateManifest: Hashable, Sendable {
-    package struct Parameter: Hashable, Sendable {
-        package var name: String
-        /// Only "string" is defined by Spin 1.x.
-        package var type: String
-        package var prompt: String
-        package var defaultValue: String?
-        /// A regular expression the whole value must match.
-        package var pattern: String?
-        /// When set, the value must be one of these.
-        package var allowedValues: [String]?
+/// `<template>/.install.toml`: where an installed template came from.
+package enum InstallRecord: Hashable, Sendable {
+    case git(String)
+    case directory(String)
+    case remoteTar(String)
+
+    static let fileName = ".install.toml"
+
+    init?(parsing bytes: [UInt8]) {
+        guard let t = try? TOML.parse(bytes: bytes) else { return nil }
+        if let g = t["git"]?.stringValue {
+            self = .git(g)
+        } else if let d = t["dir"]?.stringValue {
+            self = .directory(d)
+        } else if let u = t["url"]?.stringValue {
+            self = .remoteTar(u)
+        } else {
+            return nil
+        }
     }
 
-    package var id: String
-    package var description: String
-    package var triggerType: String?
-    package var tags: [String]
-    /// `[new_application] supported = false` disables `spin new`.
-    package var supportsNew: Bool
-    /// `[add_component]`; nil: `spin add` is not supported.
-    package var addComponent: AddComponent?
-    /// In declaration order.
-    package var parameters: [Parameter]
-
-    package struct AddComponent: Hashable, Sendable {
-        package var skipFiles: [String]
-        package var skipParameters: [String]
-        /// Snippet file names by kind ("component" -> "component.txt").
-        package var snippets: [String: String]
+    /// The source, as `spin templates list --verbose` shows it.
+    package var source: String {
+        switch self {
+        case .git(let s), .directory(let s), .remoteTar(let s): s
+        }
     }
 
-    package func parameter(_ name: String) -> Parameter? { parameters.first { $0.name == name } }
-
-    package static func parse(bytes: [UInt8], file: String) throws(TemplateError) -> TemplateManifest {
-        let t: TOMLTable
-        do {
-            t = try TOML.parse(bytes: bytes)
-        } catch {
-            throw TemplateError("\(file):\(error.position.line): \(error.message)")
+    /// The file's text.
+    var text: String {
+        switch self {
+        case .git(let s): "git = \(SpinTOML.quoted(s))\n"
+        case .directory(let s): "dir = \(SpinTOML.quoted(s))\n"
+        case .remoteTar(let s): "url = \(SpinTOML.quoted(s))\n"
         }
-        func fail(_ msg: String, _ key: String? = nil, in table: TOMLTable? = nil) -> TemplateError {
-            let line = key.flatMap { (table ?? t).keyPosition($0)?.line }
-            return TemplateError(line.map { "\(file):\($0): \(msg)" } ?? "\(file): \(msg)")
-        }
-        func string(_ table: TOMLTable, _ key: String) throws(TemplateError) -> String? {
-            guard let v = table[key] else { return nil }
-            guard let s = v.stringValue else { throw fail("`\(key)` must be a string", key, in: table) }
-            return s
-        }
-        func strings(_ table: TOMLTable, _ key: String) throws(TemplateError) -> [String]? {
-            guard let v = table[key] else { return nil }
-            guard let a = v.arrayValue else { throw fail("`\(key)` must be an array of strings", key, in: table) }
-            var out: [String] = []
-            for e in a.elements {
-                guard let s = e.stringValue else { throw fail("`\(key)` must be an array of strings", key, in: table) }
-                out.append(s)
-            }
-            return out
-        }
-
-        let version = t["manifest_version"]
-        if let version, version.stringValue != "1" && version.integerValue != 1 {
-            throw fail("unsupported template manifest_version (supported: \"1\")", "manifest_version")
-        }
-        guard let id = try string(t, "id") else { throw fail("missing `id`") }
-        var supportsNew = true
-        if let n = t["new_application"] {
-            guard let nt = n.tableValue else { throw fail("`new_application` must be a table", "new_application") }
-            if let s = nt["supported"] {
-                guard let b = s.boolValue else { throw fail("`supported` must be a boolean", "supported", in: nt) }
-                supportsNew = b
-            }
-        }
-        var add: AddComponent?
-        if let a = t["add_component"] {
-            guard let at = a.tableValue else { throw fail("`add_component` must be a table", "add_component") }
-            var snippets: [String: String] = [:]
-            if let s = at["snippets"] {
-                guard let st = s.tableValue else { throw fail("`snippets` must be a table", "snippets", in: at) }
-                for k in st.keys {
-                    guard let f = st[k]?.stringValue else {
-                        throw fail("snippet `\(k)` must be a file name", k, in: st)
-                    }
-                    snippets[k] = f
-                }
-            }
-            add = AddComponent(
-                skipFiles: try strings(at, "skip_files") ?? [],
-                skipParameters: try strings(at, "skip_parameters") ?? [],
-                snippets: snippets)
-        }
-        var params: [Parameter] = []
-        if let p = t["parameters"] {
-            guard let pt = p.tableValue else { throw fail("`parameters` must be a table", "parameters") }
-            for name in pt.keys {
-                guard let def = pt[name]?.tableValue else {
-                    throw fail("parameter `\(name)` must be a table", name, in: pt)
-                }
-                let type = try string(def, "type") ?? "string"
-                guard type == "string" else {
-                    throw fail("parameter `\(name)`: unsupported type `\(type)` (supported: string)", name, in: pt)
-                }
-                let pattern = try string(def, "pattern")
-                if let pattern, (try? NSRegularExpression(pattern: pattern)) == nil {
-                    throw fail("parameter `\(name)`: invalid pattern `\(pattern)`", name, in: pt)
-                }
-                params.append(
-                    Parameter(
-                        name: name, type: type, prompt: try string(def, "prompt") ?? name,
-                        defaultValue: try string(def, "default"), pattern: pattern,
-                        allowedValues: try strings(def, "allowed_values")))
-            }
-        }
-        return TemplateManifest(
-            id: id, description: try string(t, "description") ?? "",
-            triggerType: try string(t, "trigger_type"), tags: try strings(t, "tags") ?? [],
-            supportsNew: supportsNew, addComponent: add, parameters: params)
     }
 }
 
-extension TemplateManifest.Parameter {
-    /// nil when `value` is acceptable, else the reason (one line).
-    package func validate(_ value: String) -> String? {
-        if let allowed = allowedValues, !allowed.contains(value) {
-            return "must be one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))"
-        }
-        if let pattern, let re = try? NSRegularExpression(pattern: pattern) {
-            let range = NSRange(value.startIndex..., in: value)
-            guard let m = re.firstMatch(in: value, range: range), m.range == range else {
-                return "must match the pattern \(pattern)"
+/// Small TOML text helpers.
+enum SpinTOML {
+    /// A basic TOML string literal.
+    static func quoted(_ s: String) -> String {
+        var o = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": o += "\\\""
+            case "\\": o += "\\\\"
+            case "\n": o += "\\n"
+            case "\t": o += "\\t"
+            case "\r": o += "\\r"
+            default:
+                if u.value < 0x20 || u.value == 0x7f {
+                    let hex = String(u.value, radix: 16, uppercase: true)
+                    o += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    o.unicodeScalars.append(u)
+                }
             }
         }
-        return nil
+        return o + "\""
     }
 }
 

@@ -2,8 +2,10 @@ import Foundation
 import SpinHost
 import TOML
 
-/// `spin new` and `spin add`: collect parameter values, render the template's
-/// files and write them.
+/// `spin new` and `spin add`: runs a template as Spin's `Run`
+/// (`crates/templates/src/run.rs`) does: checks the request, collects the
+/// parameter values, renders the content files, snippets and extra outputs,
+/// then writes them.
 package struct TemplateGenerator {
     /// Where parameter values come from, in order: `values` (`-v`, then
     /// `--values-file`), then the default when `acceptDefaults`, else `prompt`.
@@ -11,8 +13,12 @@ package struct TemplateGenerator {
         package var values: [String: String] = [:]
         package var acceptDefaults = false
         /// Asks for one parameter; returns the raw answer ("" = take the
-        /// default) or nil at end of input. nil: no prompting (non-interactive).
+        /// default) or nil at end of input. nil: no prompting (non-interactive,
+        /// as Spin when stderr is not a terminal).
         package var prompt: ((TemplateManifest.Parameter) -> String?)?
+        /// Asks a yes/no question (generating into a folder that has files).
+        /// nil: non-interactive, which refuses.
+        package var confirm: ((String) -> Bool)?
         /// Where prompting reports an invalid answer before asking again.
         package var report: (String) -> Void = { _ in }
         /// Overrides the `authors` value (default: `git config user.name/email`).
@@ -29,21 +35,47 @@ package struct TemplateGenerator {
         }
     }
 
-    /// Spin's rule for project names (they become component ids and file names).
-    package static func validateName(_ name: String) throws(TemplateError) {
-        let ok =
-            name.first.map { $0.isASCII && $0.isLetter } == true
-            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-        guard ok else {
-            throw TemplateError(
-                "invalid name '\(name)': a name must start with a letter and contain only letters, digits, '-' and '_'")
+    /// What `spin new`/`spin add` asked for besides the template and values.
+    package struct Request {
+        package var name: String
+        /// `-o` as given; nil: the name made path-safe; `--init`: ".".
+        package var outputPath: String?
+        /// `--no-vcs`: no `.gitignore` files.
+        package var noVCS = false
+        /// `--allow-overwrite`: generate into a folder that already has files.
+        package var allowOverwrite = false
+
+        package init(name: String, outputPath: String? = nil, noVCS: Bool = false, allowOverwrite: Bool = false) {
+            self.name = name
+            self.outputPath = outputPath
+            self.noVCS = noVCS
+            self.allowOverwrite = allowOverwrite
         }
     }
 
-    /// Reads a `--values-file` (TOML: `name = "value"`).
+    /// Spin's rule for names (`validate_name` in Spin's `commands/new.rs`):
+    /// each part between characters that are not letters or digits must
+    /// start with a letter.
+    package static func validateName(_ name: String) throws(TemplateError) {
+        let bad = name.split(omittingEmptySubsequences: false) { !($0.isLetter || $0.isNumber) }
+            .filter { !($0.first?.isLetter ?? false) }.map { "'\($0)'" }
+        guard bad.isEmpty else {
+            throw TemplateError(
+                "invalid name '\(name)': Each segment of the name must start with a letter. \(bad.joined(separator: ", ")) \(bad.count == 1 ? "does" : "do") not start with a letter"
+            )
+        }
+    }
+
+    /// The default output folder for a name (`path_safe` in Spin): every
+    /// character other than `-`, `_`, `.`, ASCII letters and digits becomes `_`.
+    package static func pathSafe(_ name: String) -> String {
+        String(name.map { c in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".") ? c : "_" })
+    }
+
+    /// Reads a `--values-file`: TOML whose values are all strings (`name = "value"`).
     package static func readValuesFile(_ path: String) throws(TemplateError) -> [String: String] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TemplateError("cannot read values file '\(path)'")
+            throw TemplateError("Failed to read text from values file \(path)")
         }
         let t: TOMLTable
         do { t = try TOML.parse(bytes: [UInt8](data)) } catch {
@@ -51,59 +83,60 @@ package struct TemplateGenerator {
         }
         var out: [String: String] = [:]
         for k in t.keys {
-            switch t[k]! {
-            case .string(let s): out[k] = s
-            case .integer(let i): out[k] = String(i)
-            case .boolean(let b): out[k] = String(b)
-            case .float(let f): out[k] = String(f)
-            default: throw TemplateError("\(path):\(t.keyPosition(k)?.line ?? 1): value of `\(k)` must be a string")
+            guard let s = t[k]?.stringValue else {
+                throw TemplateError("\(path):\(t.keyPosition(k)?.line ?? 1): the value of `\(k)` must be a string")
             }
+            out[k] = s
         }
         return out
     }
 
-    /// Parses `-v KEY=VALUE`.
+    /// Parses `-v KEY=VALUE` (split at the first `=`).
     package static func parseValue(_ s: String) throws(TemplateError) -> (String, String) {
-        guard let eq = s.firstIndex(of: "="), eq != s.startIndex else {
-            throw TemplateError("invalid value '\(s)': expected KEY=VALUE")
+        guard let eq = s.firstIndex(of: "=") else {
+            throw TemplateError("'\(s)' should be in the form name=value")
         }
         return (String(s[..<eq]), String(s[s.index(after: eq)...]))
     }
 
-    static func gitAuthors() -> String {
-        func git(_ key: String) -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["git", "config", "--get", key]
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = FileHandle.nullDevice
-            p.standardInput = FileHandle.nullDevice
-            guard (try? p.run()) != nil else { return "" }
-            let d = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let name = git("user.name"), email = git("user.email")
-        if email.isEmpty { return name }
-        return name.isEmpty ? "<\(email)>" : "\(name) <\(email)>"
+    static func git(_ key: String) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "config", "--get", key]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return "" }
+        let d = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Values for `parameters` (minus `skip`), plus the built-ins.
+    /// `authors` and `username` as Spin's `environment.rs` finds them: git's
+    /// user.name and user.email, else `$USER`.
+    static func authorsAndUsername(override: String?) -> (String, String) {
+        let env = ProcessInfo.processInfo.environment
+        let gitName = override == nil ? git("user.name") : ""
+        let username = gitName.isEmpty ? (env["USER"] ?? env["USERNAME"] ?? "") : gitName
+        if let override { return (override, username) }
+        let email = git("user.email")
+        if email.isEmpty { return (username, username) }
+        return ("\(username) <\(email)>", username)
+    }
+
+    /// The values the templates see: the parameters not skipped, then
+    /// `authors`, `username`, `project-name` and `output-path`.
     package static func collectValues(
         _ template: Template, name: String, outputPath: String, skip: [String] = [],
         inputs: Inputs
     ) throws(TemplateError) -> [String: String] {
+        let (authors, username) = authorsAndUsername(override: inputs.authors)
         var values: [String: String] = [
-            "project-name": name,
-            "output-path": outputPath,
-            "authors": inputs.authors ?? gitAuthors(),
+            "authors": authors, "username": username, "project-name": name, "output-path": outputPath,
         ]
         for p in template.manifest.parameters where !skip.contains(p.name) {
             if let given = inputs.values[p.name] {
-                if let why = p.validate(given) {
-                    throw TemplateError("invalid value '\(given)' for '\(p.name)': \(why)")
-                }
                 values[p.name] = given
                 continue
             }
@@ -112,27 +145,15 @@ package struct TemplateGenerator {
                 continue
             }
             guard let prompt = inputs.prompt else {
-                if let d = p.defaultValue {
-                    values[p.name] = d
-                    continue
-                }
-                throw TemplateError("no value for '\(p.name)' (pass -v \(p.name)=VALUE)")
+                throw TemplateError("Parameter '\(p.name)' not provided")
             }
             while true {
                 guard let answer = prompt(p) else {
-                    if let d = p.defaultValue {
-                        values[p.name] = d
-                        break
-                    }
-                    throw TemplateError("no value for '\(p.name)' (end of input; pass -v \(p.name)=VALUE)")
+                    throw TemplateError("Parameter '\(p.name)' not provided (end of input)")
                 }
                 let v = answer.isEmpty ? (p.defaultValue ?? "") : answer
-                if answer.isEmpty && p.defaultValue == nil {
-                    inputs.report("A value is required.")
-                    continue
-                }
                 if let why = p.validate(v) {
-                    inputs.report("Invalid value '\(v)': \(why)")
+                    inputs.report("Invalid value: \(why)")
                     continue
                 }
                 values[p.name] = v
@@ -142,7 +163,25 @@ package struct TemplateGenerator {
         return values
     }
 
-    /// True when `path` is absent or an empty directory.
+    /// Spin's `validate_provided_values`: every given value must name a
+    /// parameter and satisfy its pattern.
+    static func validateProvided(_ template: Template, _ values: [String: String]) throws(TemplateError) {
+        var errors: [String] = []
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard let p = template.manifest.parameter(name) else {
+                errors.append("Template does not contain a parameter named '\(name)'")
+                continue
+            }
+            if let why = p.validate(value) { errors.append("\(name): \(why)") }
+        }
+        guard errors.isEmpty else {
+            throw TemplateError(
+                "The following provided value(s) are invalid according to the template:\n"
+                    + errors.map { "- \($0)" }.joined(separator: "\n"))
+        }
+    }
+
+    /// True when `path` is absent or an empty directory (Spin's `is_directory_empty`).
     static func isFreeDirectory(_ path: String) -> Bool {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return true }
@@ -150,145 +189,201 @@ package struct TemplateGenerator {
         return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]).isEmpty
     }
 
-    /// Renders the content files (minus `skip`) into `[relative path: bytes]`.
-    static func render(_ template: Template, values: [String: String], skip: [String]) throws(TemplateError) -> [(
-        String, [UInt8]
-    )] {
-        var out: [(String, [UInt8])] = []
-        for (path, bytes) in template.contentFiles where !skip.contains(path) {
-            if let text = String(validating: bytes, as: UTF8.self) {
-                let rendered = try TemplateRenderer.render(text, values: values, file: "\(template.id)/content/\(path)")
-                out.append((path, Array(rendered.utf8)))
-            } else {
-                out.append((path, bytes))
-            }
+    /// `Cargo.toml.tmpl` -> `Cargo.toml`: a `.tmpl` extension is removed (as
+    /// Rust's `Path::extension`, a name that is only `.tmpl` has none).
+    package static func outputName(_ path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        guard name.hasSuffix(".tmpl"), name.count > ".tmpl".count, !name.dropLast(5).allSatisfy({ $0 == "." }) else {
+            return path
         }
-        return out
+        return String(path.dropLast(".tmpl".count))
     }
 
-    static func write(_ files: [(String, [UInt8])], into dir: String) throws(TemplateError) {
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            for (path, bytes) in files {
-                let file = (dir as NSString).appendingPathComponent(path)
-                try fm.createDirectory(
-                    atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(bytes).write(to: URL(fileURLWithPath: file))
-            }
-        } catch {
-            throw TemplateError("cannot write to '\(dir)': \(error.localizedDescription)")
-        }
+    /// `spin new`: renders the template's `content/` into `request.outputPath`
+    /// (default: the name made path-safe). Returns the directory.
+    @discardableResult
+    package static func newApplication(_ template: Template, request: Request, inputs: Inputs) throws(TemplateError)
+        -> String
+    {
+        try run(template, request: request, manifestPath: nil, inputs: inputs)
     }
 
-    /// `spin new`: renders the whole `content/` tree into `outputDirectory`
-    /// (default `./name`), which must not exist or be empty. Returns the directory.
+    /// `spin new` with `-o`.
     @discardableResult
     package static func newApplication(
-        _ template: Template, name: String, outputDirectory: String? = nil,
-        inputs: Inputs
+        _ template: Template, name: String, outputDirectory: String? = nil, inputs: Inputs
     ) throws(TemplateError) -> String {
-        guard template.manifest.supportsNew else {
-            throw TemplateError("template '\(template.id)' cannot create a new application (use `spin add`)")
-        }
-        try validateName(name)
-        let dir = outputDirectory ?? name
-        guard isFreeDirectory(dir) else {
-            throw TemplateError("cannot create '\(dir)': the directory already exists and is not empty")
-        }
-        let values = try collectValues(template, name: name, outputPath: dir, inputs: inputs)
-        let files = try render(template, values: values, skip: [])
-        try write(files, into: dir)
-        return dir
+        try newApplication(template, request: Request(name: name, outputPath: outputDirectory), inputs: inputs)
     }
 
     /// `spin add`: renders `content/` (minus `skip_files`) into
-    /// `outputDirectory` (default `<manifest dir>/<name>`) and appends the
-    /// rendered `component` snippet to the manifest, as text, so that its
-    /// formatting and comments stay as they were (a v1 snippet is rewritten
-    /// in the v2 shape for a v2 manifest). The result is parsed before
-    /// anything is written. Returns the component directory.
+    /// `<manifest folder>/<request.outputPath>` and appends the snippets to
+    /// the manifest (its text is kept as it is). `manifestPath` may name the
+    /// application's folder. Returns the component directory.
     @discardableResult
     package static func addComponent(
-        _ template: Template, name: String, manifestPath: String, outputDirectory: String? = nil,
-        inputs: Inputs
+        _ template: Template, request: Request, manifestPath: String, inputs: Inputs
     ) throws(TemplateError) -> String {
-        guard let add = template.manifest.addComponent, let snippetFile = add.snippets["component"],
-            let snippet = template.snippet(snippetFile)
-        else {
-            throw TemplateError(
-                "template '\(template.id)' cannot add a component to an application (it has no component snippet)")
-        }
-        try validateName(name)
         var manifestFile = manifestPath
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: manifestFile, isDirectory: &isDir), isDir.boolValue {
             manifestFile = (manifestFile as NSString).appendingPathComponent(Manifest.defaultFileName)
         }
-        guard let data = FileManager.default.contents(atPath: manifestFile) else {
-            throw TemplateError(
-                "cannot read manifest '\(manifestFile)' (run `spin add` in an application directory, or pass -f)")
+        let absolute = URL(fileURLWithPath: manifestFile).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: absolute) else {
+            throw TemplateError("Can't add component to \(absolute): file does not exist")
         }
-        let original = String(decoding: data, as: UTF8.self)
-        let app: AppManifest
-        do { app = try Manifest.parse(bytes: [UInt8](data), path: manifestFile) } catch {
-            throw TemplateError("cannot add to '\(manifestFile)': \(error.description)")
+        return try run(template, request: request, manifestPath: absolute, inputs: inputs)
+    }
+
+    /// `spin add` with `-o`.
+    @discardableResult
+    package static func addComponent(
+        _ template: Template, name: String, manifestPath: String, outputDirectory: String? = nil, inputs: Inputs
+    ) throws(TemplateError) -> String {
+        try addComponent(
+            template, request: Request(name: name, outputPath: outputDirectory), manifestPath: manifestPath,
+            inputs: inputs)
+    }
+
+    /// The manifest version of an application manifest's text (nil: unreadable).
+    static func manifestVersion(_ table: TOMLTable) -> Int? {
+        if table["spin_manifest_version"]?.integerValue == 2 { return 2 }
+        if table["spin_manifest_version"]?.stringValue == "1" || table["spin_version"]?.stringValue == "1" { return 1 }
+        return nil
+    }
+
+    static func run(_ template: Template, request: Request, manifestPath: String?, inputs: Inputs)
+        throws(TemplateError) -> String
+    {
+        let fm = FileManager.default
+        let operation = manifestPath == nil ? "new application" : "add component"
+        guard let declared = manifestPath == nil ? template.manifest.newApplication : template.manifest.addComponent
+        else {
+            throw TemplateError("Template \(template.id) doesn't support the '\(operation)' operation")
         }
-        let id = TemplateRenderer.kebabCase(name)
-        if app.component(id: id) != nil {
-            throw TemplateError("cannot add '\(name)': '\(manifestFile)' already has a component with id '\(id)'")
+        try validateName(request.name)
+        var manifestText: String?
+        if let manifestPath {
+            guard let data = fm.contents(atPath: manifestPath) else {
+                throw TemplateError("Can't open \(manifestPath) to append")
+            }
+            manifestText = String(decoding: data, as: UTF8.self)
         }
-        if app.schemaVersion == .v1, let t = template.manifest.triggerType, let appTrigger = v1TriggerType(original),
-            t != appTrigger
-        {
-            throw TemplateError(
-                "cannot add '\(name)': template '\(template.id)' is for \(t) applications, '\(manifestFile)' is a \(appTrigger) application"
-            )
+        let variant = declared.resolved(manifest: manifestText)
+
+        // Spin's validate_version and validate_trigger (forgiving when the manifest does not parse).
+        if let manifestText, let app = try? TOML.parse(manifestText), let appVersion = manifestVersion(app) {
+            if let t = template.contentManifestVersion, t != appVersion {
+                throw TemplateError("This template is for a different version of the Spin manifest")
+            }
+            if appVersion == 1, let appTrigger = app["trigger"]?.tableValue?["type"]?.stringValue,
+                let t = template.triggerType, t != appTrigger
+            {
+                throw TemplateError(
+                    "Component trigger type '\(t)' does not match application trigger type '\(appTrigger)'")
+            }
         }
 
-        let base = URL(fileURLWithPath: manifestFile).deletingLastPathComponent().standardizedFileURL.path
-        let dir =
-            outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            ?? URL(fileURLWithPath: base).appendingPathComponent(name).standardizedFileURL.path
-        guard isFreeDirectory(dir) else {
-            throw TemplateError("cannot create '\(dir)': the directory already exists and is not empty")
+        let outputPath = request.outputPath ?? pathSafe(request.name)
+        let manifestDir = manifestPath.map { ($0 as NSString).deletingLastPathComponent }
+        let target: String =
+            if let manifestDir, !outputPath.hasPrefix("/") {
+                URL(fileURLWithPath: manifestDir).appendingPathComponent(outputPath).standardizedFileURL.path
+            } else {
+                outputPath
+            }
+        if !request.allowOverwrite && !isFreeDirectory(target) {
+            guard let confirm = inputs.confirm else {
+                throw TemplateError("Can't generate into \(target) as it already contains other files")
+            }
+            guard confirm("Directory '\(target)' already contains other files. Generate into it anyway?") else {
+                throw TemplateError("Cancelled: \(target) already contains other files")
+            }
         }
-        let relative = relativePath(dir, from: base)
+        try validateProvided(template, inputs.values)
+
+        // Files, snippets and extra outputs, parsed before any value is asked for.
+        var files: [(path: String, content: TemplateRenderer.Content, source: String)] = []
+        for (path, bytes) in template.contentFiles {
+            if request.noVCS && (path as NSString).lastPathComponent == ".gitignore" { continue }
+            if variant.skipFiles.contains(path) { continue }
+            let source = "\(template.id)/content/\(path)"
+            files.append((outputName(path), try TemplateRenderer.content(bytes, file: source), source))
+        }
+        var snippets: [(kind: String, content: TemplateRenderer.Content, source: String)] = []
+        for (kind, file) in variant.snippets.sorted(by: { $0.key < $1.key }) {
+            let source = "\(template.id)/metadata/snippets/\(file)"
+            guard let bytes = template.files["metadata/snippets/\(file)"] else {
+                throw TemplateError("Error reading snippet file \(file): \(source) does not exist")
+            }
+            guard ["component", "application_trigger", "variables"].contains(kind) else {
+                throw TemplateError("Spin doesn't know what to do with snippet \(kind)")
+            }
+            guard manifestPath != nil else {
+                throw TemplateError(
+                    "Spin doesn't know what to do with a '\(kind)' snippet outside an 'add component' operation")
+            }
+            snippets.append((kind, try TemplateRenderer.content(bytes, file: source), source))
+        }
+
         let values = try collectValues(
-            template, name: name, outputPath: relative, skip: add.skipParameters, inputs: inputs)
-        let snippetPath = "\(template.id)/metadata/snippets/\(snippetFile)"
-        var component = try TemplateRenderer.render(snippet, values: values, file: snippetPath)
-        if app.schemaVersion == .v2 && component.contains("[[component]]") {
-            component = try SnippetConversion.v1ToV2(
-                component, triggerType: template.manifest.triggerType, file: snippetPath)
-        }
-        var updated = original
-        if !updated.isEmpty && !updated.hasSuffix("\n") { updated += "\n" }
-        updated += "\n" + component
-        if !updated.hasSuffix("\n") { updated += "\n" }
-        do { _ = try Manifest.parse(updated, path: manifestFile) } catch {
-            throw TemplateError("template '\(template.id)' produced an invalid manifest: \(error.description)")
-        }
-        let files = try render(template, values: values, skip: add.skipFiles)
-        try write(files, into: dir)
-        do { try Data(updated.utf8).write(to: URL(fileURLWithPath: manifestFile)) } catch {
-            throw TemplateError("cannot write '\(manifestFile)': \(error.localizedDescription)")
-        }
-        return dir
-    }
+            template, name: request.name, outputPath: outputPath, skip: variant.skipParameters, inputs: inputs)
 
-    /// The app-level `trigger = { type = "..." }` of a v1 manifest.
-    static func v1TriggerType(_ text: String) -> String? {
-        guard let t = try? TOML.parse(text), let trig = t["trigger"]?.tableValue else { return nil }
-        return trig["type"]?.stringValue
-    }
+        func render(_ c: TemplateRenderer.Content, _ source: String) throws(TemplateError) -> [UInt8] {
+            switch c {
+            case .binary(let b): return b
+            case .template(let t): return Array(try t.render(values: values, file: source).utf8)
+            }
+        }
+        var outputs: [(String, [UInt8])] = []
+        for f in files {
+            outputs.append(((target as NSString).appendingPathComponent(f.path), try render(f.content, f.source)))
+        }
+        var updatedManifest = manifestText
+        for s in snippets {
+            let text = String(decoding: try render(s.content, s.source), as: UTF8.self)
+            if s.kind == "variables" {
+                updatedManifest = try ManifestText.merge(text, intoTable: "variables", of: updatedManifest ?? "")
+            } else {
+                updatedManifest = ManifestText.append(text, to: updatedManifest ?? "")
+            }
+        }
+        var directories: [String] = []
+        for o in template.manifest.outputs {
+            let rendered = String(
+                decoding: try TemplateRenderer.render(
+                    Array(o.path.utf8), values: values, file: "\(template.id)/metadata/spin-template.toml outputs.\(o.name)"),
+                as: UTF8.self)
+            let base = o.atManifest ? (manifestDir ?? target) : target
+            directories.append((base as NSString).appendingPathComponent(rendered))
+        }
+        guard !outputs.isEmpty || !directories.isEmpty || updatedManifest != manifestText else {
+            throw TemplateError("Nothing to create")
+        }
+        if let manifestPath, let updatedManifest, updatedManifest != manifestText,
+            (try? TOML.parse(manifestText ?? "")) != nil
+        {
+            do { _ = try TOML.parse(updatedManifest) } catch {
+                throw TemplateError(
+                    "template '\(template.id)' would make \(manifestPath) invalid (line \(error.line): \(error.message)); nothing was written"
+                )
+            }
+        }
 
-    /// `path` relative to `base` (both absolute, standardized), with `..` where needed.
-    static func relativePath(_ path: String, from base: String) -> String {
-        let p = path.split(separator: "/"), b = base.split(separator: "/")
-        var i = 0
-        while i < p.count && i < b.count && p[i] == b[i] { i += 1 }
-        let parts = Array(repeating: "..", count: b.count - i) + p[i...].map(String.init)
-        return parts.isEmpty ? "." : parts.joined(separator: "/")
+        do {
+            for (path, bytes) in outputs {
+                try fm.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+            }
+            if let manifestPath, let updatedManifest, updatedManifest != manifestText {
+                try Data(updatedManifest.utf8).write(to: URL(fileURLWithPath: manifestPath))
+            }
+            for d in directories { try fm.createDirectory(atPath: d, withIntermediateDirectories: true) }
+        } catch {
+            throw TemplateError("cannot write into '\(target)': \(error.localizedDescription)")
+        }
+        return target
     }
 }
