@@ -49,46 +49,87 @@ func templateError(_ body: () throws -> Void) -> String? {
 var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: true, authors: "Test <t@example.com>") }
 
 @Suite struct TemplateRendererTests {
-    @Test func filters() {
-        #expect(TemplateRenderer.kebabCase("HelloWorld") == "hello-world")
-        #expect(TemplateRenderer.kebabCase("my_app2") == "my-app2")
-        #expect(TemplateRenderer.kebabCase("HTTPServer") == "http-server")
-        #expect(TemplateRenderer.snakeCase("hello-world") == "hello_world")
-        #expect(TemplateRenderer.pascalCase("hello-world") == "HelloWorld")
-        #expect(TemplateRenderer.pascalCase("my_HTTP_app") == "MyHttpApp")
-        #expect(TemplateRenderer.dottedPascalCase("hello-world") == "Hello.World")
-        #expect(TemplateRenderer.httpWildcard("/hello") == "/hello/...")
-        #expect(TemplateRenderer.httpWildcard("/hello/") == "/hello/...")
-        #expect(TemplateRenderer.httpWildcard("/...") == "/...")
-        #expect(TemplateRenderer.httpWildcard("/") == "/...")
+    /// Spin's own filter test (`crates/templates/src/run.rs`, `test_filters`) and the
+    /// dotted_pascal_case cases of Spin's custom-filter example.
+    @Test func spinFilterTestCases() throws {
+        let values = ["snaky": "originally_snaky", "kebabby": "originally-kebabby", "dotted": "originally.semi-dotted"]
+        func eval(_ s: String) throws -> String { try TemplateRenderer.render(s, values: values) }
+        #expect(try eval("{{ snaky | kebab_case }}") == "originally-snaky")
+        #expect(try eval("{{ kebabby | snake_case }}") == "originally_kebabby")
+        #expect(try eval("{{ snaky | pascal_case }}") == "OriginallySnaky")
+        #expect(try eval("{{ dotted | dotted_pascal_case }}") == "Originally.SemiDotted")
+        for (input, expected) in [
+            ("Fermyon.PetStore", "Fermyon.PetStore"), ("fermyon-pet-store", "FermyonPetStore"),
+            ("fermyon_pet_store", "FermyonPetStore"), ("fermyon.pet-store", "Fermyon.PetStore"),
+            ("fermyon.pet_store", "Fermyon.PetStore"), ("fermyon pet store", "FermyonPetStore"),
+        ] {
+            #expect(CaseConversion.dottedPascal(input) == expected, "\(input)")
+        }
+        // http_wildcard as Spin's filters.rs defines it.
+        #expect(CaseConversion.httpWildcard("/hello") == "/hello/...")
+        #expect(CaseConversion.httpWildcard("/hello/") == "/hello/...")
+        #expect(CaseConversion.httpWildcard("/...") == "/...")
+        #expect(CaseConversion.httpWildcard("/") == "/...")
     }
 
-    @Test func rendersVariablesFiltersAndRaw() throws {
-        let values = ["project-name": "Hello World", "http-path": "/api"]
-        let out = try TemplateRenderer.render(
-            "id = \"{{ project-name | kebab_case }}\"\nroute = \"{{http-path|http_wildcard}}\"\n{% raw %}{{ not rendered }}{% endraw %} { x } {{ \"lit\" | upcase }}",
-            values: values)
-        #expect(out == "id = \"hello-world\"\nroute = \"/api/...\"\n{{ not rendered }} { x } LIT")
-        #expect(try TemplateRenderer.render("a  {{- project-name -}}  b", values: values) == "aHello Worldb")
+    /// Word splitting as the heck crate (which Spin's filters call) does, with heck's kebab-case test cases.
+    @Test func heckKebabCases() {
+        let cases = [
+            ("CamelCase", "camel-case"), ("This is Human case.", "this-is-human-case"),
+            ("MixedUP CamelCase, with some Spaces", "mixed-up-camel-case-with-some-spaces"),
+            ("mixed_up_ snake_case with some _spaces", "mixed-up-snake-case-with-some-spaces"),
+            ("kebab-case", "kebab-case"), ("SHOUTY_SNAKE_CASE", "shouty-snake-case"), ("snake_case", "snake-case"),
+            ("XMLHttpRequest", "xml-http-request"), ("FIELD_NAME11", "field-name11"), ("99BOTTLES", "99bottles"),
+            ("FieldNamE11", "field-nam-e11"), ("abc123def456", "abc123def456"), ("abc123DEF456", "abc123-def456"),
+            ("abc123Def456", "abc123-def456"), ("abc123DEf456", "abc123-d-ef456"), ("ABC123def456", "abc123def456"),
+            ("ABC123DEF456", "abc123def456"), ("ABC123Def456", "abc123-def456"), ("ABC123DEf456", "abc123d-ef456"),
+            ("ABC123dEEf456FOO", "abc123d-e-ef456-foo"), ("abcDEF", "abc-def"), ("ABcDE", "a-bc-de"),
+        ]
+        for (input, expected) in cases { #expect(CaseConversion.kebab(input) == expected, "\(input)") }
+        #expect(CaseConversion.snake("my project") == "my_project")
+        #expect(CaseConversion.snake("hello 2") == "hello_2")
+        #expect(CaseConversion.kebab("hello 2") == "hello-2")
+        #expect(CaseConversion.pascal("XMLHttpRequest") == "XmlHttpRequest")
     }
 
-    @Test func nonExpressionsStayAsText() throws {
-        let c = "int m[2][2] = {{1, 2}, {3, 4}};\nstruct s x = {{0}};\n"
-        #expect(try TemplateRenderer.render(c, values: [:]) == c)
-        #expect(try TemplateRenderer.render("{{ }} {x}", values: [:]) == "{{ }} {x}")
-        #expect(try TemplateRenderer.render("printf(\"{%d}\", n); {{", values: [:]) == "printf(\"{%d}\", n); {{")
+    @Test func liquidSubset() throws {
+        let values = ["project-name": "Hello World", "http-path": "/api", "empty": ""]
+        func eval(_ s: String) throws -> String { try TemplateRenderer.render(s, values: values) }
+        #expect(
+            try eval("id = \"{{ project-name | kebab_case }}\"\nroute = \"{{http-path|http_wildcard}}\"")
+                == "id = \"hello-world\"\nroute = \"/api/...\"")
+        #expect(try eval("{% raw %}{{ not rendered }}{% endraw %} {{ \"lit\" | upcase }}") == "{{ not rendered }} LIT")
+        #expect(try eval("a  {{- project-name -}}  b") == "aHello Worldb")
+        #expect(try eval("x\n{%- comment %} gone {% endcomment -%}\ny") == "xy")
+        #expect(try eval("{% if http-path == \"/api\" %}yes{% else %}no{% endif %}") == "yes")
+        #expect(try eval("{% unless missing %}none{% endunless %}") == "none")
+        #expect(try eval("{% if empty %}t{% elsif project-name contains \"World\" %}w{% endif %}") == "t")
+        #expect(try eval("{% assign x = project-name | downcase %}{{ x | replace: \" \", \"_\" | append: \"!\" }}") == "hello_world!")
+        #expect(try eval("{{ empty | default: \"d\" }}") == "d")
+        #expect(try eval("{{0}}") == "0")
+    }
+
+    /// As Spin (`infer_from_bytes`): text Liquid cannot parse is copied unchanged, whole.
+    @Test func unparsableTextIsCopiedUnchanged() throws {
+        let c = "/* {{ project-name }} */\nint m[2][2] = {{1, 2}, {3, 4}};\n"
+        #expect(try TemplateRenderer.render(c, values: ["project-name": "x"]) == c)
+        #expect(try TemplateRenderer.render("printf(\"{%d}\", n);", values: [:]) == "printf(\"{%d}\", n);")
+        #expect(try TemplateRenderer.render("{{ a ", values: [:]) == "{{ a ")
+        let binary: [UInt8] = [0xff, 0xfe, 0x7b, 0x7b]
+        #expect(try TemplateRenderer.render(binary, values: [:], file: "f") == binary)
     }
 
     @Test func unknownVariableOrFilterIsAnError() {
         #expect(
             templateError { _ = try TemplateRenderer.render("{{ nope }}", values: [:], file: "f") }
-                == "f: unknown variable `nope` in `{{ nope }}`")
+                == "f: unknown variable `nope`")
+        // Spin's manager test `fails_on_unknown_filter`: "internal error" and "unknown filter 'lol_snort'".
         #expect(
-            templateError { _ = try TemplateRenderer.render("{{ a | shout }}", values: ["a": "x"], file: "f") }
-                == "f: unknown filter `shout` in `{{ a | shout }}`")
+            templateError { _ = try TemplateRenderer.render("{{ p1 | lol_snort }}", values: ["p1": "x"], file: "f") }
+                == "f: internal error in template: unknown filter 'lol_snort'")
         #expect(
-            templateError { _ = try TemplateRenderer.render("{{ a ", values: [:], file: "f") } == "f: unterminated `{{`"
-        )
+            templateError { _ = try TemplateRenderer.render("{% for x in y %}{% endfor %}", values: [:], file: "f") }
+                == "f: the Liquid tag `{% for %}` is not supported by this spin")
     }
 }
 
@@ -102,6 +143,7 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
             #expect(t.manifest.addComponent?.snippets["component"] == "component.txt", "\(t.id)")
             #expect(t.snippet("component.txt") != nil, "\(t.id)")
             #expect(t.files["content/spin.toml"] != nil, "\(t.id)")
+            #expect(t.contentManifestVersion == 2, "\(t.id): content/spin.toml is not a v2 manifest")
             #expect(t.manifest.parameters.first?.name == "project-description", "\(t.id)")
         }
     }
@@ -111,22 +153,12 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
     /// for the SDK files it names, as content/sdk/<name>.
     @Test func embeddedTemplatesMatchTheSourceTree() throws {
         let root = templatesPackageRoot.appendingPathComponent("Templates").path
-        let sdk = templatesPackageRoot.appendingPathComponent("SDK").path
         var onDisk: [String: [UInt8]] = [:]
         for id in try FileManager.default.contentsOfDirectory(atPath: root) {
-            for (path, bytes) in Template.readTree((root as NSString).appendingPathComponent(id)) {
-                guard path == "metadata/sdk.txt" else {
-                    onDisk["\(id)/\(path)"] = bytes
-                    continue
-                }
-                for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-                    let entry = line.prefix { $0 != "#" }.trimmingCharacters(in: .whitespaces)
-                    if entry.isEmpty { continue }
-                    let file = FileManager.default.contents(atPath: (sdk as NSString).appendingPathComponent(entry))
-                    #expect(file != nil, "\(id)/metadata/sdk.txt names SDK/\(entry), which does not exist")
-                    onDisk["\(id)/content/sdk/\((entry as NSString).lastPathComponent)"] = file.map { [UInt8]($0) }
-                }
-            }
+            // Template.load resolves metadata/sdk.txt as `spin templates install --dir Templates` does.
+            let t = try Template.load(directory: (root as NSString).appendingPathComponent(id))
+            #expect(t.files["metadata/sdk.txt"] == nil)
+            for (path, bytes) in t.files { onDisk["\(id)/\(path)"] = bytes }
         }
         var embedded: [String: [UInt8]] = [:]
         for f in EmbeddedTemplates.files { embedded["\(f.id)/\(f.path)"] = f.bytes }
@@ -153,7 +185,18 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         }
     }
 
-    /// Every template renders with defaults into a manifest that loads, and
+    /// `spin templates install --dir Templates` installs the built-in templates with their SDK files.
+    @Test func installFromTemplatesFolderResolvesSDKLists() throws {
+        let tmp = try makeTempDir("sdkinstall")
+        let repo = TemplateRepository(userDirectory: tmp + "/user")
+        let ids = try repo.install(from: templatesPackageRoot.appendingPathComponent("Templates").path)
+        #expect(ids == Self.expectedIDs)
+        let httpC = try #require(repo.installed().first { $0.id == "http-c" })
+        #expect(httpC.files["content/sdk/spin_http.c"] != nil)
+        #expect(!FileManager.default.fileExists(atPath: tmp + "/user/http-c/metadata/sdk.txt"))
+    }
+
+    /// Every template renders with defaults into a v2 manifest that loads, and
     /// its snippet appends to that manifest cleanly.
     @Test(arguments: expectedIDs)
     func newThenAddProducesValidManifests(id: String) throws {
@@ -161,7 +204,9 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: id)
         let dir = try TemplateGenerator.newApplication(
             template, name: "first-app", outputDirectory: tmp + "/first-app", inputs: quiet)
+        #expect(readText(dir + "/spin.toml").hasPrefix("spin_manifest_version = 2\n"))
         let app = try Manifest.load(path: dir)
+        #expect(app.schemaVersion == .v2)
         #expect(app.components.map(\.id) == ["first-app"])
         #expect(app.components[0].build != nil)
         try TemplateGenerator.addComponent(template, name: "SecondOne", manifestPath: dir, inputs: quiet)
@@ -187,11 +232,10 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         let dir = try TemplateGenerator.newApplication(
             try template(), name: "MyApp", outputDirectory: tmp + "/out", inputs: inputs)
         let toml = readText(dir + "/spin.toml")
-        #expect(toml.contains("name = \"MyApp\""))
-        #expect(toml.contains("id = \"my-app\""))
+        #expect(toml.contains("name = \"my-app\""))
+        #expect(toml.contains("[component.my-app]"))
         #expect(toml.contains("route = \"/hello/...\""))
         #expect(toml.contains("description = \"Says hi\""))
-        #expect(toml.contains("base = \"/\""))
         #expect(toml.contains("authors = [\"Test <t@example.com>\"]"))
         #expect(FileManager.default.fileExists(atPath: dir + "/sdk/spin_http.c"))
         #expect(readText(dir + "/main.c").contains("MyApp: a Spin HTTP component in C."))
@@ -199,7 +243,7 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
 
     @Test func promptsWithDefaultsAndRepromptsOnInvalidAnswers() throws {
         let tmp = try makeTempDir("prompt")
-        var answers = ["A description", "", "no-slash", "/api"]
+        var answers = ["A description", "no-slash", "/api"]
         var asked: [String] = []
         var reports: [String] = []
         var inputs = TemplateGenerator.Inputs(authors: "")
@@ -210,80 +254,121 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         inputs.report = { reports.append($0) }
         let dir = try TemplateGenerator.newApplication(
             try template(), name: "p", outputDirectory: tmp + "/p", inputs: inputs)
-        #expect(asked == ["Description []", "HTTP base [/]", "HTTP path [/...]", "HTTP path [/...]"])
-        #expect(reports == ["Invalid value 'no-slash': must match the pattern ^/\\S*$"])
+        #expect(asked == ["Description []", "HTTP path [/...]", "HTTP path [/...]"])
+        #expect(reports == ["Invalid value: Input 'no-slash' does not match pattern '^/\\S*$'"])
         let toml = readText(dir + "/spin.toml")
         #expect(toml.contains("description = \"A description\""))
         #expect(toml.contains("route = \"/api/...\""))
     }
 
-    @Test func valuesFileAndBadValue() throws {
+    @Test func valuesFileAndBadValues() throws {
         let tmp = try makeTempDir("values")
         try "http-path = \"/v\"\nproject-description = \"from file\"\n".write(
             toFile: tmp + "/values.toml", atomically: true, encoding: .utf8)
-        let values = try TemplateGenerator.readValuesFile(tmp + "/values.toml")
-        #expect(values == ["http-path": "/v", "project-description": "from file"])
+        #expect(try TemplateGenerator.readValuesFile(tmp + "/values.toml") == ["http-path": "/v", "project-description": "from file"])
+        // Spin's test_values_from_file_bad: a value that is not a string.
+        try "key_1 = 1\n".write(toFile: tmp + "/bad.toml", atomically: true, encoding: .utf8)
+        #expect(
+            templateError { _ = try TemplateGenerator.readValuesFile(tmp + "/bad.toml") }
+                == "\(tmp)/bad.toml:1: the value of `key_1` must be a string")
         var inputs = quiet
-        inputs.values = ["http-path": "nope"]
+        inputs.values = ["http-path": "nope", "colour": "red"]
         #expect(
             templateError {
-                try TemplateGenerator.newApplication(
-                    try template(), name: "x", outputDirectory: tmp + "/x", inputs: inputs)
+                try TemplateGenerator.newApplication(try template(), name: "x", outputDirectory: tmp + "/x", inputs: inputs)
             }
-                == "invalid value 'nope' for 'http-path': must match the pattern ^/\\S*$")
+                == """
+                The following provided value(s) are invalid according to the template:
+                - Template does not contain a parameter named 'colour'
+                - http-path: Input 'nope' does not match pattern '^/\\S*$'
+                """)
+        #expect(!FileManager.default.fileExists(atPath: tmp + "/x"))
+        #expect(templateError { _ = try TemplateGenerator.parseValue("novalue") } == "'novalue' should be in the form name=value")
+        #expect(try TemplateGenerator.parseValue("a=b=c") == ("a", "b=c"))
+        // Not given, no default, not interactive.
+        var silent = TemplateGenerator.Inputs(authors: "")
+        silent.values = ["project-description": ""]
         #expect(
-            templateError { _ = try TemplateGenerator.parseValue("novalue") }
-                == "invalid value 'novalue': expected KEY=VALUE")
+            templateError {
+                try TemplateGenerator.newApplication(try template(), name: "y", outputDirectory: tmp + "/y", inputs: silent)
+            } == "Parameter 'http-path' not provided")
     }
 
-    @Test func newErrors() throws {
+    /// Spin's `project_name_segments_must_start_with_letter` cases, and `path_safe`.
+    @Test func namesAsSpinChecksThem() {
+        for ok in ["hello", "hello1", "hello1-again1", "my project", "MyApp"] {
+            #expect(templateError { try TemplateGenerator.validateName(ok) } == nil, "\(ok)")
+        }
+        for bad in ["Proj123!.456", "123", "1hello", "_foo", "hello-123", "hello_123_456"] {
+            #expect(templateError { try TemplateGenerator.validateName(bad) } != nil, "\(bad)")
+        }
+        #expect(
+            templateError { try TemplateGenerator.validateName("hello_123_456") }
+                == "invalid name 'hello_123_456': Each segment of the name must start with a letter. '123', '456' do not start with a letter")
+        #expect(TemplateGenerator.pathSafe("my project!") == "my_project_")
+        #expect(TemplateGenerator.pathSafe("a.b-c_d") == "a.b-c_d")
+        #expect(TemplateGenerator.outputName("Cargo.toml.tmpl") == "Cargo.toml")
+        #expect(TemplateGenerator.outputName("src/x.tmpl") == "src/x")
+        #expect(TemplateGenerator.outputName("dir/.tmpl") == "dir/.tmpl")
+    }
+
+    @Test func overwriteNeedsTheFlag() throws {
         let tmp = try makeTempDir("errors")
-        #expect(
-            templateError { _ = try TemplateRepository(userDirectory: tmp).template(id: "http-cobol") }
-                == "no template with id 'http-cobol' (run `spin templates list` to see the installed templates)")
-        #expect(
-            templateError {
-                try TemplateGenerator.newApplication(
-                    try template(), name: "1bad", outputDirectory: tmp + "/b", inputs: quiet)
-            }
-                == "invalid name '1bad': a name must start with a letter and contain only letters, digits, '-' and '_'")
-        #expect(
-            templateError {
-                try TemplateGenerator.newApplication(
-                    try template(), name: "a b", outputDirectory: tmp + "/b", inputs: quiet)
-            }
-                == "invalid name 'a b': a name must start with a letter and contain only letters, digits, '-' and '_'")
         try FileManager.default.createDirectory(atPath: tmp + "/full", withIntermediateDirectories: true)
-        try "keep".write(toFile: tmp + "/full/file.txt", atomically: true, encoding: .utf8)
+        try "cookies".write(toFile: tmp + "/full/spin.toml", atomically: true, encoding: .utf8)
         #expect(
             templateError {
                 try TemplateGenerator.newApplication(
                     try template(), name: "full", outputDirectory: tmp + "/full", inputs: quiet)
             }
-                == "cannot create '\(tmp)/full': the directory already exists and is not empty")
-        #expect(readText(tmp + "/full/file.txt") == "keep")
+                == "Can't generate into \(tmp)/full as it already contains other files")
+        #expect(readText(tmp + "/full/spin.toml") == "cookies")
+        // A confirming prompt (interactive) allows it, as --allow-overwrite does.
+        var asked: [String] = []
+        var confirming = quiet
+        confirming.confirm = { asked.append($0); return false }
+        #expect(
+            templateError {
+                try TemplateGenerator.newApplication(
+                    try template(), name: "full", outputDirectory: tmp + "/full", inputs: confirming)
+            } != nil)
+        #expect(asked == ["Directory '\(tmp)/full' already contains other files. Generate into it anyway?"])
+        try TemplateGenerator.newApplication(
+            try template(), request: .init(name: "full", outputPath: tmp + "/full", allowOverwrite: true), inputs: quiet)
+        #expect(readText(tmp + "/full/spin.toml").contains("[[trigger.http]]"))
         // An empty existing directory is fine.
         try FileManager.default.createDirectory(atPath: tmp + "/empty", withIntermediateDirectories: true)
-        try TemplateGenerator.newApplication(
-            try template(), name: "empty", outputDirectory: tmp + "/empty", inputs: quiet)
+        try TemplateGenerator.newApplication(try template(), name: "empty", outputDirectory: tmp + "/empty", inputs: quiet)
         #expect(FileManager.default.fileExists(atPath: tmp + "/empty/spin.toml"))
+    }
+
+    @Test func noVCSLeavesOutGitignore() throws {
+        let tmp = try makeTempDir("novcs")
+        let dir = try TemplateGenerator.newApplication(
+            try template(), request: .init(name: "a", outputPath: tmp + "/a", noVCS: true), inputs: quiet)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/.gitignore"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/main.c"))
+        let with = try TemplateGenerator.newApplication(try template(), name: "b", outputDirectory: tmp + "/b", inputs: quiet)
+        #expect(FileManager.default.fileExists(atPath: with + "/.gitignore"))
     }
 
     @Test func addKeepsFormattingAndComments() throws {
         let tmp = try makeTempDir("add")
         let original = """
             # My application. Keep this comment.
-            spin_manifest_version = "1"
+            spin_manifest_version = 2
+            [application]
             name    =   "app"   # aligned on purpose
-            trigger = { type = "http", base = "/" }
-            version = "1.0.0"
 
-            [[component]]
-            id = "first"
-            source = "first.wasm"
-            [component.trigger]
+            [[trigger.http]]
             route = "/first"
-            """  // no trailing newline on purpose
+            component = "first"
+
+            [component.first]
+            source = "first.wasm"
+
+
+            """
         try original.write(toFile: tmp + "/spin.toml", atomically: true, encoding: .utf8)
         var inputs = quiet
         inputs.values = ["http-path": "/second"]
@@ -291,9 +376,11 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
             try template(), name: "second", manifestPath: tmp + "/spin.toml", inputs: inputs)
         #expect(dir == URL(fileURLWithPath: tmp + "/second").standardizedFileURL.path)
         let text = readText(tmp + "/spin.toml")
-        #expect(text.hasPrefix(original + "\n\n[[component]]\nid = \"second\"\nsource = \"second/main.wasm\"\n"))
+        // Spin's AppendToml: the manifest with trailing whitespace trimmed, a blank line, the snippet.
+        let trimmed = original.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(trimmed.hasSuffix("source = \"first.wasm\""))
+        #expect(text.hasPrefix(trimmed + "\n\n[[trigger.http]]\nroute = \"/second/...\"\ncomponent = \"second\"\n\n[component.second]\nsource = \"second/main.wasm\"\n"))
         #expect(text.contains("workdir = \"second\""))
-        #expect(text.contains("route = \"/second/...\""))
         let app = try Manifest.load(path: tmp)
         #expect(app.components.map(\.id) == ["first", "second"])
         #expect(FileManager.default.fileExists(atPath: tmp + "/second/main.c"))
@@ -304,102 +391,107 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         let tmp = try makeTempDir("adderr")
         #expect(
             templateError {
-                try TemplateGenerator.addComponent(
-                    try template(), name: "x", manifestPath: tmp + "/spin.toml", inputs: quiet)
+                try TemplateGenerator.addComponent(try template(), name: "x", manifestPath: tmp + "/spin.toml", inputs: quiet)
             }
-                == "cannot read manifest '\(tmp)/spin.toml' (run `spin add` in an application directory, or pass -f)")
-        let dir = try TemplateGenerator.newApplication(
-            try template(), name: "app", outputDirectory: tmp + "/app", inputs: quiet)
+                == "Can't add component to \(tmp)/spin.toml: file does not exist")
+        let dir = try TemplateGenerator.newApplication(try template(), name: "app", outputDirectory: tmp + "/app", inputs: quiet)
         let before = readText(dir + "/spin.toml")
-        #expect(
-            templateError {
-                try TemplateGenerator.addComponent(try template(), name: "app", manifestPath: dir, inputs: quiet)
-            }
-                == "cannot add 'app': '\(dir)/spin.toml' already has a component with id 'app'")
-        #expect(
-            templateError {
-                try TemplateGenerator.addComponent(try template("redis-c"), name: "r", manifestPath: dir, inputs: quiet)
-            }
-                == "cannot add 'r': template 'redis-c' is for redis applications, '\(dir)/spin.toml' is a http application"
-        )
-        #expect(
-            templateError {
-                try TemplateGenerator.addComponent(try template(), name: "-x", manifestPath: dir, inputs: quiet)
-            }
-                == "invalid name '-x': a name must start with a letter and contain only letters, digits, '-' and '_'")
+        // A second component with the same id would make the manifest invalid: refused, nothing written.
+        let dup = templateError {
+            try TemplateGenerator.addComponent(try template(), name: "app", manifestPath: dir, outputDirectory: tmp + "/app/other", inputs: quiet)
+        } ?? ""
+        #expect(dup.hasPrefix("template 'http-c' would make \(dir)/spin.toml invalid (line "), "\(dup)")
         #expect(readText(dir + "/spin.toml") == before)
-    }
-
-    @Test func addToV2ManifestWritesV2Shape() throws {
-        let tmp = try makeTempDir("addv2")
-        let original = """
-            spin_manifest_version = 2
-
-            [application]
-            name = "v2app"   # comment stays
-
-            [[trigger.http]]
-            route = "/first/..."
-            component = "first"
-
-            [component.first]
-            source = "first.wasm"
-
-            """
-        try original.write(toFile: tmp + "/spin.toml", atomically: true, encoding: .utf8)
-        var inputs = quiet
-        inputs.values = ["http-path": "/files"]
-        try TemplateGenerator.addComponent(
-            try template("static-fileserver"), name: "web", manifestPath: tmp, inputs: inputs)
-        try TemplateGenerator.addComponent(try template("wagi-c"), name: "cgi", manifestPath: tmp, inputs: quiet)
-        let text = readText(tmp + "/spin.toml")
+        // A v1 application and a v2 template: Spin's check_compatible_manifest_format.
+        try "spin_manifest_version = \"1\"\nname = \"old\"\ntrigger = { type = \"http\", base = \"/\" }\nversion = \"1.0.0\"\n"
+            .write(toFile: tmp + "/v1.toml", atomically: true, encoding: .utf8)
         #expect(
-            text.hasPrefix(
-                original
-                    + "\n[[trigger.http]]\nroute = \"/files/...\"\ncomponent = \"web\"\n\n[component.web]\nsource = \"web/fileserver.wasm\"\n"
-            ))
-        #expect(text.contains("files = [{ source = \"web/assets\", destination = \"/\" }]\n[component.web.build]\n"))
-        let app = try Manifest.load(path: tmp)
-        #expect(app.components.map(\.id) == ["first", "web", "cgi"])
-        #expect(app.httpTriggers.map(\.route) == ["/first/...", "/files/...", "/..."])
-        #expect(app.httpTriggers[2].executor == .wagi(entrypoint: "_start", argv: "${SCRIPT_NAME} ${ARGS}"))
-        #expect(app.component(id: "web")?.files == [.placement(source: "web/assets", destination: "/")])
-        #expect(app.component(id: "cgi")?.build?.workdir == "cgi")
+            templateError {
+                try TemplateGenerator.addComponent(try template(), name: "n", manifestPath: tmp + "/v1.toml", inputs: quiet)
+            } == "This template is for a different version of the Spin manifest")
     }
 
-    @Test func relativePaths() {
-        #expect(TemplateGenerator.relativePath("/a/b/c", from: "/a") == "b/c")
-        #expect(TemplateGenerator.relativePath("/a/x", from: "/a/b") == "../x")
-        #expect(TemplateGenerator.relativePath("/a", from: "/a") == ".")
+    /// redis-c: the application_trigger snippet and redis-address only when the
+    /// application has no [application.trigger.redis] (a `manifest_entry_exists` condition).
+    @Test func conditionalSnippetsAndParameters() throws {
+        let tmp = try makeTempDir("cond")
+        let app = try TemplateGenerator.newApplication(try template("http-c"), name: "web", outputDirectory: tmp + "/app", inputs: quiet)
+        var inputs = quiet
+        inputs.values = ["redis-address": "redis://example:6379", "redis-channel": "one"]
+        try TemplateGenerator.addComponent(try template("redis-c"), name: "first", manifestPath: app, inputs: inputs)
+        var text = readText(app + "/spin.toml")
+        #expect(text.components(separatedBy: "[application.trigger.redis]").count == 2)
+        #expect(text.contains("address = \"redis://example:6379\""))
+        // Now the entry exists: no second application trigger, and redis-address is not a parameter
+        // (a given value for it is still accepted, as Spin validates against all parameters).
+        var asked: [String] = []
+        var prompting = TemplateGenerator.Inputs(authors: "")
+        prompting.values = ["project-description": "", "redis-channel": "two"]
+        prompting.prompt = { asked.append($0.name); return "" }
+        try TemplateGenerator.addComponent(try template("redis-c"), name: "second", manifestPath: app, inputs: prompting)
+        #expect(asked.isEmpty)
+        text = readText(app + "/spin.toml")
+        #expect(text.components(separatedBy: "[application.trigger.redis]").count == 2)
+        let loaded = try Manifest.load(path: app)
+        #expect(loaded.components.map(\.id) == ["web", "first", "second"])
+    }
+
+    @Test func variablesSnippetMergesIntoTheTable() throws {
+        // Spin's writer.rs tests: can_insert_variables_in_manifest and can_merge_variables_into_manifest.
+        let inserted = try ManifestText.merge(
+            "url = { required = true }", intoTable: "variables", of: "spin_version = \"1\"\n\n[[component]]\nid = \"dummy\"\n")
+        #expect(inserted == "spin_version = \"1\"\n\n[[component]]\nid = \"dummy\"\n\n[variables]\nurl = { required = true }\n")
+        let merged = try ManifestText.merge(
+            "url = { required = true }", intoTable: "variables",
+            of: "spin_version = \"1\"\n\n[variables]\nsecret = { default = \"1234 but don't tell anyone!\" }\n\n[[component]]\nid = \"dummy\"\n")
+        #expect(
+            merged
+                == "spin_version = \"1\"\n\n[variables]\nsecret = { default = \"1234 but don't tell anyone!\" }\nurl = { required = true }\n\n[[component]]\nid = \"dummy\"\n")
+        // Spin's can_overwrite_existing_variables: a key set again is replaced.
+        let replaced = try ManifestText.merge("url = { default = \"b\" }", intoTable: "variables", of: "[variables]\nurl = { default = \"a\" }\n")
+        #expect(replaced == "[variables]\nurl = { default = \"b\" }\n")
     }
 }
 
 @Suite struct TemplateRepositoryTests {
-    func writeTemplate(_ root: String, id: String) throws {
+    func writeTemplate(_ root: String, id: String, extra: String = "") throws {
         let dir = root + "/" + id
         try FileManager.default.createDirectory(atPath: dir + "/metadata", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir + "/content", withIntermediateDirectories: true)
         try
-            "manifest_version = \"1\"\nid = \"\(id)\"\ndescription = \"Custom \(id)\"\n[parameters]\nproject-description = { type = \"string\", prompt = \"Description\", default = \"\" }\n"
+            "manifest_version = \"1\"\nid = \"\(id)\"\ndescription = \"Custom \(id)\"\ntags = [\"Custom\"]\n[parameters]\nproject-description = { type = \"string\", prompt = \"Description\", default = \"\" }\n"
             .write(toFile: dir + "/metadata/spin-template.toml", atomically: true, encoding: .utf8)
-        try "hello {{ project-name }}\n".write(toFile: dir + "/content/README.md", atomically: true, encoding: .utf8)
+        try "hello {{ project-name }}\(extra)\n".write(toFile: dir + "/content/README.md.tmpl", atomically: true, encoding: .utf8)
     }
 
     @Test func installListUninstall() throws {
         let tmp = try makeTempDir("repo")
         try writeTemplate(tmp + "/src/templates", id: "custom-one")
         try writeTemplate(tmp + "/src/templates", id: "custom-two")
+        try FileManager.default.createDirectory(atPath: tmp + "/src/templates/notta-template", withIntermediateDirectories: true)
         let repo = TemplateRepository(userDirectory: tmp + "/user")
-        #expect(try repo.install(from: tmp + "/src") == ["custom-one", "custom-two"])
+        var results = try repo.install(.directory(tmp + "/src"))
+        #expect(results.installed.map(\.id) == ["custom-one", "custom-two"])
+        // Spin's skips_bad_templates: a folder without a manifest is skipped with the reason.
+        #expect(results.skipped.map(\.id) == ["notta-template"])
+        #expect(results.skipped.first?.reason.hasPrefix("Template load error: ") == true)
         #expect(repo.installed().map(\.id) == ["custom-one", "custom-two"])
+        #expect(repo.installed().first?.installedFrom == .directory(tmp + "/src"))
+        #expect(repo.installed().first?.manifest.tags == ["custom"])
+        #expect(repo.installed().first?.manifest.matchesAllTags(["CUSTOM"]) == true)
         #expect(repo.all().map(\.id).contains("http-c"))
-        #expect(
-            templateError { try repo.install(from: tmp + "/src") }
-                == "template 'custom-one' is already installed (use --upgrade to replace it)")
-        #expect(try repo.install(from: tmp + "/src/templates/custom-one", upgrade: true) == ["custom-one"])
+        // Already installed: skipped unless upgrading (Spin's can_install_if_some_already_exist / can_update_existing).
+        try writeTemplate(tmp + "/src/templates", id: "custom-one", extra: " v2")
+        results = try repo.install(.directory(tmp + "/src"))
+        #expect(results.installed.isEmpty)
+        #expect(results.skipped.filter { $0.reason == "Already exists" }.map(\.id) == ["custom-one", "custom-two"])
+        results = try repo.install(.directory(tmp + "/src"), upgrade: true)
+        #expect(results.installed.map(\.id) == ["custom-one", "custom-two"])
         let dir = try TemplateGenerator.newApplication(
-            try repo.template(id: "custom-two"), name: "c2", outputDirectory: tmp + "/c2", inputs: quiet)
-        #expect(readText(dir + "/README.md") == "hello c2\n")
+            try repo.template(id: "custom-one"), name: "c1", outputDirectory: tmp + "/c1", inputs: quiet)
+        // README.md.tmpl is written as README.md.
+        #expect(readText(dir + "/README.md") == "hello c1 v2\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/README.md.tmpl"))
         try repo.uninstall(id: "custom-one")
         #expect(repo.installed().map(\.id) == ["custom-two"])
         #expect(templateError { try repo.uninstall(id: "custom-one") } == "template 'custom-one' is not installed")
@@ -407,40 +499,33 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
             templateError { try repo.uninstall(id: "http-c") }
                 == "template 'http-c' is built into spin and cannot be uninstalled")
         #expect(
-            templateError { try repo.install(from: tmp + "/nothing-here") }
-                == "cannot install templates: '\(tmp)/nothing-here' is not a directory")
+            templateError { _ = try repo.install(.directory(tmp + "/nothing-here")) }
+                == "Failed to get template source: Path not found: \(tmp)/nothing-here")
         #expect(
-            templateError { try repo.install(from: tmp + "/user/custom-two/content") }
-                == "no templates found in '\(tmp)/user/custom-two/content' (expected templates/<id>/metadata/spin-template.toml)"
+            templateError { _ = try repo.install(.directory(tmp + "/user/custom-two/content")) }
+                == "Could not find templates in source: \(tmp)/user/custom-two/content does not contain a 'templates' directory (expected templates/<id>/metadata/spin-template.toml)"
         )
     }
 
-    @Test(.enabled(if: executableOnPath("git") != nil, "git is not installed; installing templates from git not tested"))
-    func installFromGitRepository() throws {
-        let tmp = try makeTempDir("git")
-        try writeTemplate(tmp + "/repo/templates", id: "from-git")
-        let git = { (args: [String]) throws -> Int32 in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["git", "-C", tmp + "/repo", "-c", "user.name=t", "-c", "user.email=t@t"] + args
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            return p.terminationStatus
-        }
-        try #require(try git(["init", "-q"]) == 0)
-        #expect(try git(["add", "."]) == 0)
-        #expect(try git(["commit", "-q", "-m", "t"]) == 0)
-        let repo = TemplateRepository(userDirectory: tmp + "/user")
-        #expect(try repo.install(git: "file://" + tmp + "/repo") == ["from-git"])
-        let message = templateError { try repo.install(git: "file://" + tmp + "/missing-repo") } ?? ""
-        #expect(message.hasPrefix("cannot clone template repository 'file://\(tmp)/missing-repo': "))
-        #expect(!message.contains("\n"))
+    /// Spin's source.rs tests for the version tag, and infer_github's.
+    @Test func versionTagsAndGitHubNames() {
+        #expect(TemplateRepository.preferredTag(spinVersion: "1.2.3") == "spin/templates/v1.2")
+        #expect(TemplateRepository.preferredTag(spinVersion: "1.2.3-preview.1") == "spin/templates/v1.2")
+        #expect(TemplateRepository.preferredTag(spinVersion: "1.2.3+build.0f74628") == "spin/templates/v1.2")
+        #expect(TemplateRepository.preferredTag(spinVersion: "1.2.3-alpha+0f74628") == "spin/templates/v1.2")
+        #expect(TemplateRepository.preferredTag(spinVersion: "1.2") == "spin/templates/v1.2")
+        #expect(TemplateRepository.preferredTag(spinVersion: "1.2.3.4") == "spin/templates/v1.2.3.4")
+        #expect(TemplateRepository.preferredTag(spinVersion: "garbage") == "spin/templates/vgarbage")
+        #expect(TemplateRepository.preferredTag(spinVersion: SpinCompatibility.version) == "spin/templates/v3.1")
+        #expect(TemplateRepository.inferGitHub("fermyon/spin") == "https://github.com/fermyon/spin")
+        #expect(TemplateRepository.inferGitHub("/fermyon/spin") == "https://github.com/fermyon/spin")
+        #expect(TemplateRepository.inferGitHub("https://github.com/fermyon/spin") == "https://github.com/fermyon/spin")
+        #expect(TemplateRepository.inferGitHub("file:///tmp/repo.git") == "file:///tmp/repo.git")
     }
 
     @Test func defaultUserDirectory() {
         #expect(TemplateRepository.defaultUserDirectory(environment: ["SPIN_TEMPLATES_DIR": "/x/t"]) == "/x/t")
+        #expect(TemplateRepository.defaultUserDirectory(environment: ["SPIN_DATA_DIR": "/d"]) == "/d/templates")
         #expect(
             TemplateRepository.defaultUserDirectory(environment: ["HOME": "/home/u"])
                 == "/home/u/.local/share/spin/templates")
@@ -453,14 +538,25 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         func err(_ s: String) -> String? {
             templateError { _ = try TemplateManifest.parse(bytes: Array(s.utf8), file: "t.toml") }
         }
-        #expect(err("description = \"x\"\n") == "t.toml: missing `id`")
+        #expect(err("manifest_version = \"1\"\ndescription = \"x\"\n") == "t.toml: missing `id`")
         #expect(
-            err("id = \"x\"\n[parameters]\np = { type = \"number\" }\n")
-                == "t.toml:3: parameter `p`: unsupported type `number` (supported: string)")
-        #expect(err("id = 3\n") == "t.toml:1: `id` must be a string")
+            err("manifest_version = \"1\"\nid = \"x\"\n[parameters]\np = { type = \"number\", prompt = \"P\" }\n")
+                == "t.toml:4: parameter `p`: Unrecognised data type 'number' (supported: string)")
+        #expect(err("manifest_version = \"1\"\nid = 3\n") == "t.toml:2: `id` must be a string")
+        #expect(err("id = \"x\"\nmanifest_version = \"9\"\n") == "t.toml:2: unsupported template manifest_version (supported: \"1\")")
+        #expect(err("id = \"x\"\n") == "t.toml: missing `manifest_version` (expected manifest_version = \"1\")")
         #expect(
-            err("id = \"x\"\nmanifest_version = \"9\"\n")
-                == "t.toml:2: unsupported template manifest_version (supported: \"1\")")
+            err("manifest_version = \"1\"\nid = \"x\"\ncolour = \"red\"\n")?.hasPrefix("t.toml:3: unknown key `colour` in the template manifest") == true)
+        // Spin's cannot_use_custom_filter_in_template: "filters" and "not supported".
+        #expect(
+            err("manifest_version = \"1\"\nid = \"x\"\n[[custom_filters]]\nname = \"f\"\nwasm = \"f.wasm\"\n")
+                == "t.toml:3: Custom filters are not supported in this version of Spin. Please update your template.")
+        #expect(
+            err("manifest_version = \"1\"\nid = \"x\"\n[add_component.conditions.c]\ncondition = { always = true }\n")
+                == "t.toml:4: Invalid condition: unknown condition type")
+        let m = try? TemplateManifest.parse(
+            bytes: Array("manifest_version = \"1\"\nid = \"x\"\n[new_application]\nsupported = false\n[add_component]\n".utf8), file: "t")
+        #expect(m?.supportsNew == false && m?.addComponent != nil)
     }
 }
 

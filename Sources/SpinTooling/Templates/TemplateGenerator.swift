@@ -262,7 +262,6 @@ package struct TemplateGenerator {
         else {
             throw TemplateError("Template \(template.id) doesn't support the '\(operation)' operation")
         }
-        try validateName(request.name)
         var manifestText: String?
         if let manifestPath {
             guard let data = fm.contents(atPath: manifestPath) else {
