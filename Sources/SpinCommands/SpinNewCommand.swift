@@ -51,7 +51,9 @@ public struct TemplateCommandOptions: Sendable {
     static func arguments(noun: String) -> [Argument<TemplateCommandOptions>] {
         [
             .positional("NAME", help: "The name of the new \(noun)", \.name),
-            .positional("NAME_BACK_COMPAT", help: "", \.nameBackCompat),
+            .positional(
+                "NAME_BACK_COMPAT", help: "Spin 1 syntax: with two names, the first is the template and this the name",
+                \.nameBackCompat),
             .option(
                 "-t", "--template", value: "TEMPLATE_ID",
                 help: "The template from which to create the new \(noun) (see `spin templates list`)", \.templateID),

@@ -16,7 +16,7 @@ private func spin(_ arguments: [String]) -> (status: Int32, out: String, err: St
 /// Every `spin` command and subcommand, as typed.
 private let commands: [[String]] = [
     ["up"], ["new"], ["add"], ["build"], ["watch"], ["templates", "list"], ["templates", "install"],
-    ["templates", "uninstall"], ["wasm", "run"], ["wasm", "inspect"], ["wasm", "spectest"],
+    ["templates", "uninstall"], ["templates", "upgrade"], ["wasm", "run"], ["wasm", "inspect"], ["wasm", "spectest"],
 ]
 
 @Suite struct CommandLineTests {
@@ -80,10 +80,19 @@ private let commands: [[String]] = [
     }
 
     @Test func newAndAdd() throws {
-        for words in [["http-c", "app", "--output=out"], ["-o", "out", "http-c", "app"]] {
+        for words in [["app", "-t", "http-c", "--output=out"], ["-o", "out", "--template=http-c", "app"]] {
             let o = try #require(try SpinNewCommand.spec.parse(words, into: .init()))
             #expect(o.output == "out" && o.templateID == "http-c" && o.name == "app")
         }
+        // Spin 1's `spin new TEMPLATE NAME`: two positionals.
+        let compat = try #require(try SpinNewCommand.spec.parse(["http-c", "app"], into: .init()))
+        #expect(compat.name == "http-c" && compat.nameBackCompat == "app" && compat.templateID == nil)
+        let flags = try #require(
+            try SpinNewCommand.spec.parse(
+                ["a", "--init", "--no-vcs", "--allow-overwrites", "--tag", "http", "--tag=c", "-a", "--values-file", "v.toml"],
+                into: .init()))
+        #expect(flags.initialize && flags.noVCS && flags.allowOverwrite && flags.acceptDefaults)
+        #expect(flags.tags == ["http", "c"] && flags.valuesFile == "v.toml")
         #expect(
             try SpinNewCommand.spec.parse(["-v", "a=1", "--value=b=2"], into: .init())?.values == ["a": "1", "b": "2"])
         for words in [["--file=dir"], ["-f", "dir"]] {
@@ -93,7 +102,8 @@ private let commands: [[String]] = [
         let r = spin(["new", "http-c", "app", "-f", "X"])
         #expect(r.status == 2)
         #expect(r.err.hasPrefix("error: unknown option '-f'\n"))
-        #expect(spin(["new", "http-c", "app", "--init"]).err.hasPrefix("error: --init: not supported by this spin\n"))
+        #expect(spin(["new", "app", "-t", "http-c", "--init", "-o", "x"]).status == 2)
+        #expect(spin(["new", "app", "-t", "http-c", "--tag", "c"]).status == 2)
         #expect(spin(["new", "a", "b", "c"]).err.hasPrefix("error: unexpected argument 'c'\n"))
     }
 
@@ -134,10 +144,14 @@ private let commands: [[String]] = [
         }
         // uninstall takes no option with a value; its ID is required.
         #expect(try SpinTemplatesCommand.uninstallSpec.parse(["--", "-odd"], into: .init())?.id == "-odd")
-        #expect(spin(["templates", "uninstall"]).err.hasPrefix("error: missing <ID>\n"))
+        #expect(spin(["templates", "uninstall"]).err.hasPrefix("error: missing <TEMPLATE_ID>\n"))
         let both = spin(["templates", "install", "--dir", "a", "--git=b"])
         #expect(both.status == 2)
-        #expect(both.err.hasPrefix("error: spin templates install needs exactly one of --dir DIR and --git URL\n"))
+        #expect(both.err.hasPrefix("error: Exactly one of `git`, `dir`, or `tar` must be specified\n"))
+        let o = try #require(try SpinTemplatesCommand.listSpec.parse(["--verbose", "--format=json"], into: .init()))
+        #expect(o.verbose && o.format == "json")
+        #expect(try SpinTemplatesCommand.installSpec.parse(["--tar", "t.tgz", "--update"], into: .init())?.upgrade == true)
+        #expect(try SpinTemplatesCommand.upgradeSpec.parse(["--all"], into: .init())?.all == true)
     }
 
     @Test func wasmRun() throws {
