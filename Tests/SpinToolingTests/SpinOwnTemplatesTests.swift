@@ -272,3 +272,60 @@ import Testing
         #expect(TemplateRepository(userDirectory: tmp + "/user").installed().first?.description == "second")
     }
 }
+
+/// Spin's own templates whose toolchain is here (zig, as `python3 -m
+/// ziglang`), through the CLI: `spin templates install --dir`, `spin new -t`,
+/// `spin build` (with a `zig` on PATH that runs `python3 -m ziglang`), `spin up`.
+@Suite(.serialized, .tags(.live)) struct SpinOwnTemplatesBuildTests {
+    static let ready = SpinOwnTemplatesTests.available && Toolchains.zig && Toolchains.spinBinary != nil
+    static let skip: Comment = "needs ../shared/spin-templates, python3 -m ziglang and the spin binary"
+
+    /// The zig version, as (major, minor).
+    static let zigVersion: (Int, Int)? = {
+        let parts = runTool(["python3", "-m", "ziglang", "version"]).1.trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: ".").compactMap { Int($0) }
+        return parts.count >= 2 ? (parts[0], parts[1]) : nil
+    }()
+
+    func newAndBuild(_ id: String) throws -> String {
+        let tmp = try makeTempDir("spin-own-build-\(id)")
+        let shim = tmp + "/bin"
+        try FileManager.default.createDirectory(atPath: shim, withIntermediateDirectories: true)
+        try "#!/bin/sh\nexec python3 -m ziglang \"$@\"\n".write(toFile: shim + "/zig", atomically: true, encoding: .utf8)
+        _ = runTool(["chmod", "+x", shim + "/zig"])
+        let cli = TemplateCLITests()
+        var env = ["SPIN_TEMPLATES_DIR": tmp + "/user"]
+        var r = cli.spin(["templates", "install", "--dir", SpinOwnTemplatesTests.root], in: tmp, env: env)
+        #expect(r.0 == 0, "\(r)")
+        r = cli.spin(["new", "hello", "-t", id, "--accept-defaults"], in: tmp, env: env)
+        try #require(r.0 == 0, "\(r)")
+        env["PATH"] = shim + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        r = cli.spin(["build"], in: tmp + "/hello", env: env)
+        try #require(r.0 == 0, "spin build of Spin's \(id) failed: \(r)")
+        #expect(r.1.contains("Finished building all Spin components"))
+        return tmp + "/hello"
+    }
+
+    func expectServes(_ dir: String, body: String) throws {
+        let spin = try #require(Toolchains.spinBinary)
+        try withSpinUp(spin, app: dir) { port in
+            let r = curl("http://127.0.0.1:\(port)/some/path")
+            #expect(r.status.hasPrefix("HTTP/1.1 200"), "\(r)")
+            #expect(r.body == body)
+            #expect(r.headers["content-type"] == "text/plain")
+        }
+    }
+
+    /// http-c: C through `zig build-exe ... -lc`, a WAGI component printing SERVER_SOFTWARE.
+    @Test(.enabled(if: ready, skip))
+    func httpC() throws {
+        try expectServes(try newAndBuild("http-c"), body: "Hello from WAGI/1\n")
+    }
+
+    /// http-zig uses `std.io.getStdOut()`, which Zig 0.15 removed: built only with an older zig.
+    @Test(.enabled(if: ready && (zigVersion.map { $0.0 == 0 && $0.1 < 15 } ?? false),
+        "Spin 3.1.2's http-zig needs Zig before 0.15 (std.io.getStdOut); this zig is newer or missing"))
+    func httpZig() throws {
+        try expectServes(try newAndBuild("http-zig"), body: "Hello World!\n")
+    }
+}
