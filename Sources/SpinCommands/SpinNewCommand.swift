@@ -14,7 +14,8 @@ public enum SpinNewCommand {
     public static let spec = CommandSpec<TemplateCommandOptions>(
         "spin new", abstract: "Scaffold a new application based on a template",
         arguments: TemplateCommandOptions.arguments(noun: "application"),
-        discussion: "Templates: see `spin templates list`. Without NAME or -t, spin new asks for them when run in a terminal.")
+        discussion:
+            "Templates: see `spin templates list`. Without NAME or -t, spin new asks for them when run in a terminal.")
 
     public static func run(arguments: [String], console: Console = .standard) -> Int32 {
         spec.run(arguments, defaults: TemplateCommandOptions(), console: console) { o in
@@ -119,7 +120,9 @@ public struct TemplateCommandOptions: Sendable {
         case (.some(let n), nil, nil):
             if TemplateRepository().all().contains(where: { $0.id == n }) {
                 let article = noun == "application" ? "an" : "a"
-                console.err("This will create \(article) \(noun) called \(n). If you meant to use the \(n) template, write '-t \(n)'.\n")
+                console.err(
+                    "This will create \(article) \(noun) called \(n). If you meant to use the \(n) template, write '-t \(n)'.\n"
+                )
             }
             return (name, nil)
         default: return (nil, nil)
@@ -154,18 +157,22 @@ public struct TemplateCommandOptions: Sendable {
     func run(manifestPath: String?, spec: CommandSpec<TemplateCommandOptions>, console: Console) -> Int32 {
         let noun = manifestPath == nil ? "application" : "component"
         if initialize && output != nil { return spec.fail("--init cannot be used with --output", console: console) }
-        if templateID != nil && !tags.isEmpty { return spec.fail("--tag cannot be used with --template", console: console) }
+        if templateID != nil && !tags.isEmpty {
+            return spec.fail("--tag cannot be used with --template", console: console)
+        }
         do {
             let (givenName, givenTemplate) = try resolveNameAndTemplate(
                 noun: noun, command: manifestPath == nil ? "new" : "add", console: console)
             if let givenName { try TemplateGenerator.validateName(givenName) }
             let template =
-                try givenTemplate.map { (id: String) throws(TemplateError) in try TemplateRepository().template(id: id) }
+                try givenTemplate.map { (id: String) throws(TemplateError) in try TemplateRepository().template(id: id)
+                }
                 ?? pickTemplate(noun: noun, adding: manifestPath != nil, console: console)
             var name = givenName
             if name == nil {
                 guard Self.interactive else {
-                    throw TemplateError("no name given: spin \(manifestPath == nil ? "new" : "add") NAME -t \(template.id)")
+                    throw TemplateError(
+                        "no name given: spin \(manifestPath == nil ? "new" : "add") NAME -t \(template.id)")
                 }
                 var prompt = "Enter a name for your new \(noun)"
                 while name == nil {
@@ -183,7 +190,8 @@ public struct TemplateCommandOptions: Sendable {
                 name: name!, outputPath: initialize ? "." : output, noVCS: noVCS, allowOverwrite: allowOverwrite)
             let inputs = try inputs(console: console)
             if let manifestPath {
-                try TemplateGenerator.addComponent(template, request: request, manifestPath: manifestPath, inputs: inputs)
+                try TemplateGenerator.addComponent(
+                    template, request: request, manifestPath: manifestPath, inputs: inputs)
             } else {
                 try TemplateGenerator.newApplication(template, request: request, inputs: inputs)
             }

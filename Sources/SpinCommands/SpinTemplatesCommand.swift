@@ -81,10 +81,11 @@ public enum SpinTemplatesCommand {
         let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
         let inner = widths.reduce(0, +) + 3 * (columns - 1) + 2
         func line(_ row: [String]) -> String {
-            "| " + (0..<columns).map { c in
-                let s = c < row.count ? row[c] : ""
-                return s + String(repeating: " ", count: widths[c] - s.count)
-            }.joined(separator: "   ") + " |"
+            "| "
+                + (0..<columns).map { c in
+                    let s = c < row.count ? row[c] : ""
+                    return s + String(repeating: " ", count: widths[c] - s.count)
+                }.joined(separator: "   ") + " |"
         }
         var out = ["+" + String(repeating: "-", count: inner) + "+", line(rows[0])]
         out.append("+" + String(repeating: "=", count: inner) + "+")
@@ -237,7 +238,9 @@ public enum SpinTemplatesCommand {
             var repos = repository.installedRepositories()
             if repos.isEmpty {
                 console.err("No template repositories found to upgrade\n\n")
-                console.err("Your template repositories were either:\n* Installed from a directory; or\n* Installed using an older version of Spin\n")
+                console.err(
+                    "Your template repositories were either:\n* Installed from a directory; or\n* Installed using an older version of Spin\n"
+                )
                 console.err("To upgrade them, run `spin templates install --upgrade` with the --git or --dir option\n")
                 return 0
             }

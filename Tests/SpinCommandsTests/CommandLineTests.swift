@@ -89,7 +89,10 @@ private let commands: [[String]] = [
         #expect(compat.name == "http-c" && compat.nameBackCompat == "app" && compat.templateID == nil)
         let flags = try #require(
             try SpinNewCommand.spec.parse(
-                ["a", "--init", "--no-vcs", "--allow-overwrites", "--tag", "http", "--tag=c", "-a", "--values-file", "v.toml"],
+                [
+                    "a", "--init", "--no-vcs", "--allow-overwrites", "--tag", "http", "--tag=c", "-a", "--values-file",
+                    "v.toml",
+                ],
                 into: .init()))
         #expect(flags.initialize && flags.noVCS && flags.allowOverwrite && flags.acceptDefaults)
         #expect(flags.tags == ["http", "c"] && flags.valuesFile == "v.toml")
@@ -150,7 +153,8 @@ private let commands: [[String]] = [
         #expect(both.err.hasPrefix("error: Exactly one of `git`, `dir`, or `tar` must be specified\n"))
         let o = try #require(try SpinTemplatesCommand.listSpec.parse(["--verbose", "--format=json"], into: .init()))
         #expect(o.verbose && o.format == "json")
-        #expect(try SpinTemplatesCommand.installSpec.parse(["--tar", "t.tgz", "--update"], into: .init())?.upgrade == true)
+        #expect(
+            try SpinTemplatesCommand.installSpec.parse(["--tar", "t.tgz", "--update"], into: .init())?.upgrade == true)
         #expect(try SpinTemplatesCommand.upgradeSpec.parse(["--all"], into: .init())?.all == true)
     }
 

@@ -53,7 +53,9 @@ import Testing
 
     func inputs(for template: Template, skip: [String] = []) -> TemplateGenerator.Inputs {
         var inputs = TemplateGenerator.Inputs(authors: "Test <t@example.com>")
-        for p in template.manifest.parameters where !skip.contains(p.name) { inputs.values[p.name] = Self.values[p.name] }
+        for p in template.manifest.parameters where !skip.contains(p.name) {
+            inputs.values[p.name] = Self.values[p.name]
+        }
         return inputs
     }
 
@@ -110,7 +112,8 @@ import Testing
         let repo = try repository(tmp)
         let app = tmp + "/multi"
         let empty = try repo.template(id: "http-empty")
-        try TemplateGenerator.newApplication(empty, request: .init(name: "multi", outputPath: app), inputs: inputs(for: empty))
+        try TemplateGenerator.newApplication(
+            empty, request: .init(name: "multi", outputPath: app), inputs: inputs(for: empty))
         var manifest = Self.expected(
             readText(Self.root + "/http-empty/content/spin.toml"), kebab: "multi", snake: "multi", outputPath: app)
         #expect(readText(app + "/spin.toml") == manifest)
@@ -157,7 +160,10 @@ import Testing
         append("redirect/metadata/snippets/component.txt", "go-away", "go_away", "go-away")
         #expect(readText(app + "/spin.toml") == manifest)
         let parsed = try TOML.parse(manifest)
-        #expect(parsed["component"]?.tableValue?.keys.sorted() == ["files", "go-away", "gopher", "hello", "hello-2", "worker", "worker-two"])
+        #expect(
+            parsed["component"]?.tableValue?.keys.sorted() == [
+                "files", "go-away", "gopher", "hello", "hello-2", "worker", "worker-two",
+            ])
         // Templates without [add_component].
         for id in Self.ids where !Self.addable.contains(id) {
             #expect(
@@ -195,7 +201,8 @@ import Testing
     static let hasGit = executableOnPath("git") != nil
 
     func git(_ args: [String], in dir: String) throws {
-        let (status, out) = runTool(["git", "-C", dir, "-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"] + args)
+        let (status, out) = runTool(
+            ["git", "-C", dir, "-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"] + args)
         try #require(status == 0, "git \(args.joined(separator: " ")): \(out)")
     }
 
@@ -242,7 +249,8 @@ import Testing
         try git(["tag", "-d", "spin/templates/v3.1"], in: untagged)
         results = try repo.install(.git(url: "file://" + untagged, branch: nil), upgrade: true)
         #expect(results.installed.map(\.description) == ["newest"])
-        let missing = templateError { _ = try repo.install(.git(url: "file://" + tmp + "/missing.git", branch: nil)) } ?? ""
+        let missing =
+            templateError { _ = try repo.install(.git(url: "file://" + tmp + "/missing.git", branch: nil)) } ?? ""
         #expect(missing.hasPrefix("Failed to get template source: Error cloning Git repo file://\(tmp)/missing.git: "))
         #expect(!missing.contains("\n"))
     }
@@ -291,7 +299,8 @@ import Testing
         let tmp = try makeTempDir("spin-own-build-\(id)")
         let shim = tmp + "/bin"
         try FileManager.default.createDirectory(atPath: shim, withIntermediateDirectories: true)
-        try "#!/bin/sh\nexec python3 -m ziglang \"$@\"\n".write(toFile: shim + "/zig", atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nexec python3 -m ziglang \"$@\"\n".write(
+            toFile: shim + "/zig", atomically: true, encoding: .utf8)
         _ = runTool(["chmod", "+x", shim + "/zig"])
         let cli = TemplateCLITests()
         var env = ["SPIN_TEMPLATES_DIR": tmp + "/user"]
@@ -323,8 +332,10 @@ import Testing
     }
 
     /// http-zig uses `std.io.getStdOut()`, which Zig 0.15 removed: built only with an older zig.
-    @Test(.enabled(if: ready && (zigVersion.map { $0.0 == 0 && $0.1 < 15 } ?? false),
-        "Spin 3.1.2's http-zig needs Zig before 0.15 (std.io.getStdOut); this zig is newer or missing"))
+    @Test(
+        .enabled(
+            if: ready && (zigVersion.map { $0.0 == 0 && $0.1 < 15 } ?? false),
+            "Spin 3.1.2's http-zig needs Zig before 0.15 (std.io.getStdOut); this zig is newer or missing"))
     func httpZig() throws {
         try expectServes(try newAndBuild("http-zig"), body: "Hello World!\n")
     }

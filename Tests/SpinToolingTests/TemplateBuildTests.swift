@@ -148,7 +148,8 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
     @Test(
         .enabled(
             if: Toolchains.rustWasm,
-            "no rustc with a WASI standard library (rustup target add wasm32-wasip1, or Debian rustc + libstd-rust-dev-wasm32); http-rust not built"))
+            "no rustc with a WASI standard library (rustup target add wasm32-wasip1, or Debian rustc + libstd-rust-dev-wasm32); http-rust not built"
+        ))
     func httpRust() throws {
         let (dir, m) = try newAndBuild("http-rust")
         #expect(Self.httpExports.isSubset(of: exportNames(m)))
@@ -293,7 +294,9 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
 
     /// The message of an error line, whatever the prefix (`error: ` or Spin's `Error: `).
     func message(_ stderr: String) -> String {
-        for prefix in ["error: ", "Error: "] where stderr.hasPrefix(prefix) { return String(stderr.dropFirst(prefix.count)) }
+        for prefix in ["error: ", "Error: "] where stderr.hasPrefix(prefix) {
+            return String(stderr.dropFirst(prefix.count))
+        }
         return stderr
     }
 
@@ -303,10 +306,15 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         let env = ["SPIN_TEMPLATES_DIR": tmp + "/user-templates"]
         var r = spin(["new", "x", "-t", "http-nope", "-a"], in: tmp, env: env)
         #expect(r.0 == 1)
-        #expect(message(r.2) == "no template with id 'http-nope' (run `spin templates list` to see the installed templates)\n")
+        #expect(
+            message(r.2)
+                == "no template with id 'http-nope' (run `spin templates list` to see the installed templates)\n")
         r = spin(["new", "9lives", "-t", "http-c", "-a"], in: tmp, env: env)
         #expect(r.0 == 1)
-        #expect(message(r.2) == "invalid name '9lives': Each segment of the name must start with a letter. '9lives' does not start with a letter\n")
+        #expect(
+            message(r.2)
+                == "invalid name '9lives': Each segment of the name must start with a letter. '9lives' does not start with a letter\n"
+        )
         r = spin(["new", "app", "-t", "http-c", "-a", "-v", "http-path=/hi"], in: tmp, env: env)
         #expect(r.0 == 0, "\(r)")
         #expect(readText(tmp + "/app/spin.toml").contains("route = \"/hi/...\""))
@@ -314,17 +322,21 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         r = spin(["new", "app", "-t", "http-c", "-a"], in: tmp, env: env)
         #expect(r.0 == 1)
         #expect(message(r.2) == "Can't generate into app as it already contains other files\n")
-        r = spin(["new", "app", "-t", "http-c", "-a", "--allow-overwrite", "-v", "http-path=/again"], in: tmp, env: env)
+        r = spin(
+            ["new", "app", "-t", "http-c", "-a", "--allow-overwrite", "-v", "http-path=/again"], in: tmp, env: env)
         #expect(r.0 == 0, "\(r)")
         #expect(readText(tmp + "/app/spin.toml").contains("route = \"/again/...\""))
         r = spin(["new", "other", "-t", "http-c", "-v", "http-path=nope", "-a"], in: tmp, env: env)
         #expect(
             message(r.2)
-                == "The following provided value(s) are invalid according to the template:\n- http-path: Input 'nope' does not match pattern '^/\\S*$'\n")
+                == "The following provided value(s) are invalid according to the template:\n- http-path: Input 'nope' does not match pattern '^/\\S*$'\n"
+        )
         // Spin 1 syntax still works, with a note.
         r = spin(["new", "http-c", "old-style", "-a"], in: tmp, env: env)
         #expect(r.0 == 0, "\(r)")
-        #expect(r.2.contains("Using Spin 1 command syntax. The recommended syntax in Spin 2 is 'spin new old-style -t http-c'"))
+        #expect(
+            r.2.contains(
+                "Using Spin 1 command syntax. The recommended syntax in Spin 2 is 'spin new old-style -t http-c'"))
         #expect(FileManager.default.fileExists(atPath: tmp + "/old-style/spin.toml"))
         r = spin(["new", "named", "-a"], in: tmp, env: env)
         #expect(r.0 == 1)
@@ -341,7 +353,10 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         #expect(!FileManager.default.fileExists(atPath: tmp + "/here/.gitignore"))
         #expect(!FileManager.default.fileExists(atPath: tmp + "/here/here-app"))
         r = spin(["add", "zed", "-t", "http-zig", "-a"], in: tmp, env: env)
-        #expect(message(r.2) == "Can't add component to \(URL(fileURLWithPath: tmp + "/spin.toml").standardizedFileURL.path): file does not exist\n")
+        #expect(
+            message(r.2)
+                == "Can't add component to \(URL(fileURLWithPath: tmp + "/spin.toml").standardizedFileURL.path): file does not exist\n"
+        )
         r = spin(["add", "zed", "-t", "http-zig", "-a", "-f", "app"], in: tmp, env: env)
         #expect(r.0 == 0, "\(r)")
         #expect(FileManager.default.fileExists(atPath: tmp + "/app/zed/src/spin.zig"))
@@ -372,10 +387,16 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         r = spin(["templates", "list", "--tag", "nope"], in: tmp, env: env)
         #expect(r.1 == "No templates matched tags (\(BuiltinTemplateTests.expectedIDs.count) templates skipped)\n")
         r = spin(["templates", "list", "--format", "json", "--tag", "wat"], in: tmp, env: env)
-        #expect(r.1 == "[\n  {\n    \"id\": \"http-wat\",\n    \"description\": \"HTTP request handler written by hand in WebAssembly text (wat2wasm)\"\n  }\n]\n")
+        #expect(
+            r.1
+                == "[\n  {\n    \"id\": \"http-wat\",\n    \"description\": \"HTTP request handler written by hand in WebAssembly text (wat2wasm)\"\n  }\n]\n"
+        )
         r = spin(["templates", "install", "--git", "file://\(tmp)/no-such-repo"], in: tmp, env: env)
         #expect(r.0 == 1)
-        #expect(message(r.2).hasPrefix("Failed to install one or more templates: Failed to get template source: Error cloning Git repo file://\(tmp)/no-such-repo: "))
+        #expect(
+            message(r.2).hasPrefix(
+                "Failed to install one or more templates: Failed to get template source: Error cloning Git repo file://\(tmp)/no-such-repo: "
+            ))
         #expect(r.2.filter { $0 == "\n" }.count == 1)
         r = spin(["templates", "install", "--dir", "a", "--git", "b"], in: tmp, env: env)
         #expect(r.0 == 2)
@@ -385,13 +406,17 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         #expect(r.1.contains("Installed 7 template(s)"))
         #expect(FileManager.default.fileExists(atPath: tmp + "/user/http-wat/metadata/spin-template.toml"))
         r = spin(["templates", "install", "--dir", templatesDir], in: tmp, env: env)
-        #expect(r.1.contains("Installed 0 template(s)") && r.1.contains("Skipped 7 template(s)") && r.1.contains("Already exists"))
+        #expect(
+            r.1.contains("Installed 0 template(s)") && r.1.contains("Skipped 7 template(s)")
+                && r.1.contains("Already exists"))
         r = spin(["templates", "list", "--verbose", "--tag", "wat"], in: tmp, env: env)
         #expect(r.1.contains("Installed from") && r.1.contains(templatesDir))
         r = spin(["templates", "uninstall", "http-wat"], in: tmp, env: env)
         #expect(r.0 == 0)
         r = spin(["templates", "uninstall", "http-wat"], in: tmp, env: env)
-        #expect(message(r.2) == "Failed to uninstall template: template 'http-wat' is built into spin and cannot be uninstalled\n")
+        #expect(
+            message(r.2)
+                == "Failed to uninstall template: template 'http-wat' is built into spin and cannot be uninstalled\n")
         r = spin(["templates", "upgrade"], in: tmp, env: env)
         #expect(r.0 == 0)
         #expect(r.2.hasPrefix("No template repositories found to upgrade\n"))

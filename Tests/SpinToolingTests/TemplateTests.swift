@@ -104,7 +104,9 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         #expect(try eval("{% if http-path == \"/api\" %}yes{% else %}no{% endif %}") == "yes")
         #expect(try eval("{% unless missing %}none{% endunless %}") == "none")
         #expect(try eval("{% if empty %}t{% elsif project-name contains \"World\" %}w{% endif %}") == "t")
-        #expect(try eval("{% assign x = project-name | downcase %}{{ x | replace: \" \", \"_\" | append: \"!\" }}") == "hello_world!")
+        #expect(
+            try eval("{% assign x = project-name | downcase %}{{ x | replace: \" \", \"_\" | append: \"!\" }}")
+                == "hello_world!")
         #expect(try eval("{{ empty | default: \"d\" }}") == "d")
         #expect(try eval("{{0}}") == "0")
     }
@@ -265,7 +267,10 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         let tmp = try makeTempDir("values")
         try "http-path = \"/v\"\nproject-description = \"from file\"\n".write(
             toFile: tmp + "/values.toml", atomically: true, encoding: .utf8)
-        #expect(try TemplateGenerator.readValuesFile(tmp + "/values.toml") == ["http-path": "/v", "project-description": "from file"])
+        #expect(
+            try TemplateGenerator.readValuesFile(tmp + "/values.toml") == [
+                "http-path": "/v", "project-description": "from file",
+            ])
         // Spin's test_values_from_file_bad: a value that is not a string.
         try "key_1 = 1\n".write(toFile: tmp + "/bad.toml", atomically: true, encoding: .utf8)
         #expect(
@@ -275,7 +280,8 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         inputs.values = ["http-path": "nope", "colour": "red"]
         #expect(
             templateError {
-                try TemplateGenerator.newApplication(try template(), name: "x", outputDirectory: tmp + "/x", inputs: inputs)
+                try TemplateGenerator.newApplication(
+                    try template(), name: "x", outputDirectory: tmp + "/x", inputs: inputs)
             }
                 == """
                 The following provided value(s) are invalid according to the template:
@@ -283,14 +289,17 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
                 - http-path: Input 'nope' does not match pattern '^/\\S*$'
                 """)
         #expect(!FileManager.default.fileExists(atPath: tmp + "/x"))
-        #expect(templateError { _ = try TemplateGenerator.parseValue("novalue") } == "'novalue' should be in the form name=value")
+        #expect(
+            templateError { _ = try TemplateGenerator.parseValue("novalue") }
+                == "'novalue' should be in the form name=value")
         #expect(try TemplateGenerator.parseValue("a=b=c") == ("a", "b=c"))
         // Not given, no default, not interactive.
         var silent = TemplateGenerator.Inputs(authors: "")
         silent.values = ["project-description": ""]
         #expect(
             templateError {
-                try TemplateGenerator.newApplication(try template(), name: "y", outputDirectory: tmp + "/y", inputs: silent)
+                try TemplateGenerator.newApplication(
+                    try template(), name: "y", outputDirectory: tmp + "/y", inputs: silent)
             } == "Parameter 'http-path' not provided")
     }
 
@@ -304,7 +313,8 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         }
         #expect(
             templateError { try TemplateGenerator.validateName("hello_123_456") }
-                == "invalid name 'hello_123_456': Each segment of the name must start with a letter. '123', '456' do not start with a letter")
+                == "invalid name 'hello_123_456': Each segment of the name must start with a letter. '123', '456' do not start with a letter"
+        )
         #expect(TemplateGenerator.pathSafe("my project!") == "my_project_")
         #expect(TemplateGenerator.pathSafe("a.b-c_d") == "a.b-c_d")
         #expect(TemplateGenerator.outputName("Cargo.toml.tmpl") == "Cargo.toml")
@@ -326,7 +336,9 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         // A confirming prompt (interactive) allows it, as --allow-overwrite does.
         var asked: [String] = []
         var confirming = quiet
-        confirming.confirm = { asked.append($0); return false }
+        confirming.confirm = {
+            asked.append($0); return false
+        }
         #expect(
             templateError {
                 try TemplateGenerator.newApplication(
@@ -334,11 +346,13 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
             } != nil)
         #expect(asked == ["Directory '\(tmp)/full' already contains other files. Generate into it anyway?"])
         try TemplateGenerator.newApplication(
-            try template(), request: .init(name: "full", outputPath: tmp + "/full", allowOverwrite: true), inputs: quiet)
+            try template(), request: .init(name: "full", outputPath: tmp + "/full", allowOverwrite: true), inputs: quiet
+        )
         #expect(readText(tmp + "/full/spin.toml").contains("[[trigger.http]]"))
         // An empty existing directory is fine.
         try FileManager.default.createDirectory(atPath: tmp + "/empty", withIntermediateDirectories: true)
-        try TemplateGenerator.newApplication(try template(), name: "empty", outputDirectory: tmp + "/empty", inputs: quiet)
+        try TemplateGenerator.newApplication(
+            try template(), name: "empty", outputDirectory: tmp + "/empty", inputs: quiet)
         #expect(FileManager.default.fileExists(atPath: tmp + "/empty/spin.toml"))
     }
 
@@ -348,7 +362,8 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
             try template(), request: .init(name: "a", outputPath: tmp + "/a", noVCS: true), inputs: quiet)
         #expect(!FileManager.default.fileExists(atPath: dir + "/.gitignore"))
         #expect(FileManager.default.fileExists(atPath: dir + "/main.c"))
-        let with = try TemplateGenerator.newApplication(try template(), name: "b", outputDirectory: tmp + "/b", inputs: quiet)
+        let with = try TemplateGenerator.newApplication(
+            try template(), name: "b", outputDirectory: tmp + "/b", inputs: quiet)
         #expect(FileManager.default.fileExists(atPath: with + "/.gitignore"))
     }
 
@@ -379,7 +394,11 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         // Spin's AppendToml: the manifest with trailing whitespace trimmed, a blank line, the snippet.
         let trimmed = original.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(trimmed.hasSuffix("source = \"first.wasm\""))
-        #expect(text.hasPrefix(trimmed + "\n\n[[trigger.http]]\nroute = \"/second/...\"\ncomponent = \"second\"\n\n[component.second]\nsource = \"second/main.wasm\"\n"))
+        #expect(
+            text.hasPrefix(
+                trimmed
+                    + "\n\n[[trigger.http]]\nroute = \"/second/...\"\ncomponent = \"second\"\n\n[component.second]\nsource = \"second/main.wasm\"\n"
+            ))
         #expect(text.contains("workdir = \"second\""))
         let app = try Manifest.load(path: tmp)
         #expect(app.components.map(\.id) == ["first", "second"])
@@ -391,23 +410,29 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         let tmp = try makeTempDir("adderr")
         #expect(
             templateError {
-                try TemplateGenerator.addComponent(try template(), name: "x", manifestPath: tmp + "/spin.toml", inputs: quiet)
+                try TemplateGenerator.addComponent(
+                    try template(), name: "x", manifestPath: tmp + "/spin.toml", inputs: quiet)
             }
                 == "Can't add component to \(tmp)/spin.toml: file does not exist")
-        let dir = try TemplateGenerator.newApplication(try template(), name: "app", outputDirectory: tmp + "/app", inputs: quiet)
+        let dir = try TemplateGenerator.newApplication(
+            try template(), name: "app", outputDirectory: tmp + "/app", inputs: quiet)
         let before = readText(dir + "/spin.toml")
         // A second component with the same id would make the manifest invalid: refused, nothing written.
-        let dup = templateError {
-            try TemplateGenerator.addComponent(try template(), name: "app", manifestPath: dir, outputDirectory: tmp + "/app/other", inputs: quiet)
-        } ?? ""
+        let dup =
+            templateError {
+                try TemplateGenerator.addComponent(
+                    try template(), name: "app", manifestPath: dir, outputDirectory: tmp + "/app/other", inputs: quiet)
+            } ?? ""
         #expect(dup.hasPrefix("template 'http-c' would make \(dir)/spin.toml invalid (line "), "\(dup)")
         #expect(readText(dir + "/spin.toml") == before)
         // A v1 application and a v2 template: Spin's check_compatible_manifest_format.
-        try "spin_manifest_version = \"1\"\nname = \"old\"\ntrigger = { type = \"http\", base = \"/\" }\nversion = \"1.0.0\"\n"
+        try
+            "spin_manifest_version = \"1\"\nname = \"old\"\ntrigger = { type = \"http\", base = \"/\" }\nversion = \"1.0.0\"\n"
             .write(toFile: tmp + "/v1.toml", atomically: true, encoding: .utf8)
         #expect(
             templateError {
-                try TemplateGenerator.addComponent(try template(), name: "n", manifestPath: tmp + "/v1.toml", inputs: quiet)
+                try TemplateGenerator.addComponent(
+                    try template(), name: "n", manifestPath: tmp + "/v1.toml", inputs: quiet)
             } == "This template is for a different version of the Spin manifest")
     }
 
@@ -415,7 +440,8 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
     /// application has no [application.trigger.redis] (a `manifest_entry_exists` condition).
     @Test func conditionalSnippetsAndParameters() throws {
         let tmp = try makeTempDir("cond")
-        let app = try TemplateGenerator.newApplication(try template("http-c"), name: "web", outputDirectory: tmp + "/app", inputs: quiet)
+        let app = try TemplateGenerator.newApplication(
+            try template("http-c"), name: "web", outputDirectory: tmp + "/app", inputs: quiet)
         var inputs = quiet
         inputs.values = ["redis-address": "redis://example:6379", "redis-channel": "one"]
         try TemplateGenerator.addComponent(try template("redis-c"), name: "first", manifestPath: app, inputs: inputs)
@@ -427,8 +453,11 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         var asked: [String] = []
         var prompting = TemplateGenerator.Inputs(authors: "")
         prompting.values = ["project-description": "", "redis-channel": "two"]
-        prompting.prompt = { asked.append($0.name); return "" }
-        try TemplateGenerator.addComponent(try template("redis-c"), name: "second", manifestPath: app, inputs: prompting)
+        prompting.prompt = {
+            asked.append($0.name); return ""
+        }
+        try TemplateGenerator.addComponent(
+            try template("redis-c"), name: "second", manifestPath: app, inputs: prompting)
         #expect(asked.isEmpty)
         text = readText(app + "/spin.toml")
         #expect(text.components(separatedBy: "[application.trigger.redis]").count == 2)
@@ -439,16 +468,23 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
     @Test func variablesSnippetMergesIntoTheTable() throws {
         // Spin's writer.rs tests: can_insert_variables_in_manifest and can_merge_variables_into_manifest.
         let inserted = try ManifestText.merge(
-            "url = { required = true }", intoTable: "variables", of: "spin_version = \"1\"\n\n[[component]]\nid = \"dummy\"\n")
-        #expect(inserted == "spin_version = \"1\"\n\n[[component]]\nid = \"dummy\"\n\n[variables]\nurl = { required = true }\n")
+            "url = { required = true }", intoTable: "variables",
+            of: "spin_version = \"1\"\n\n[[component]]\nid = \"dummy\"\n")
+        #expect(
+            inserted
+                == "spin_version = \"1\"\n\n[[component]]\nid = \"dummy\"\n\n[variables]\nurl = { required = true }\n")
         let merged = try ManifestText.merge(
             "url = { required = true }", intoTable: "variables",
-            of: "spin_version = \"1\"\n\n[variables]\nsecret = { default = \"1234 but don't tell anyone!\" }\n\n[[component]]\nid = \"dummy\"\n")
+            of:
+                "spin_version = \"1\"\n\n[variables]\nsecret = { default = \"1234 but don't tell anyone!\" }\n\n[[component]]\nid = \"dummy\"\n"
+        )
         #expect(
             merged
-                == "spin_version = \"1\"\n\n[variables]\nsecret = { default = \"1234 but don't tell anyone!\" }\nurl = { required = true }\n\n[[component]]\nid = \"dummy\"\n")
+                == "spin_version = \"1\"\n\n[variables]\nsecret = { default = \"1234 but don't tell anyone!\" }\nurl = { required = true }\n\n[[component]]\nid = \"dummy\"\n"
+        )
         // Spin's can_overwrite_existing_variables: a key set again is replaced.
-        let replaced = try ManifestText.merge("url = { default = \"b\" }", intoTable: "variables", of: "[variables]\nurl = { default = \"a\" }\n")
+        let replaced = try ManifestText.merge(
+            "url = { default = \"b\" }", intoTable: "variables", of: "[variables]\nurl = { default = \"a\" }\n")
         #expect(replaced == "[variables]\nurl = { default = \"b\" }\n")
     }
 }
@@ -461,14 +497,16 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         try
             "manifest_version = \"1\"\nid = \"\(id)\"\ndescription = \"Custom \(id)\"\ntags = [\"Custom\"]\n[parameters]\nproject-description = { type = \"string\", prompt = \"Description\", default = \"\" }\n"
             .write(toFile: dir + "/metadata/spin-template.toml", atomically: true, encoding: .utf8)
-        try "hello {{ project-name }}\(extra)\n".write(toFile: dir + "/content/README.md.tmpl", atomically: true, encoding: .utf8)
+        try "hello {{ project-name }}\(extra)\n".write(
+            toFile: dir + "/content/README.md.tmpl", atomically: true, encoding: .utf8)
     }
 
     @Test func installListUninstall() throws {
         let tmp = try makeTempDir("repo")
         try writeTemplate(tmp + "/src/templates", id: "custom-one")
         try writeTemplate(tmp + "/src/templates", id: "custom-two")
-        try FileManager.default.createDirectory(atPath: tmp + "/src/templates/notta-template", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: tmp + "/src/templates/notta-template", withIntermediateDirectories: true)
         let repo = TemplateRepository(userDirectory: tmp + "/user")
         var results = try repo.install(.directory(tmp + "/src"))
         #expect(results.installed.map(\.id) == ["custom-one", "custom-two"])
@@ -543,10 +581,13 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
             err("manifest_version = \"1\"\nid = \"x\"\n[parameters]\np = { type = \"number\", prompt = \"P\" }\n")
                 == "t.toml:4: parameter `p`: Unrecognised data type 'number' (supported: string)")
         #expect(err("manifest_version = \"1\"\nid = 3\n") == "t.toml:2: `id` must be a string")
-        #expect(err("id = \"x\"\nmanifest_version = \"9\"\n") == "t.toml:2: unsupported template manifest_version (supported: \"1\")")
+        #expect(
+            err("id = \"x\"\nmanifest_version = \"9\"\n")
+                == "t.toml:2: unsupported template manifest_version (supported: \"1\")")
         #expect(err("id = \"x\"\n") == "t.toml: missing `manifest_version` (expected manifest_version = \"1\")")
         #expect(
-            err("manifest_version = \"1\"\nid = \"x\"\ncolour = \"red\"\n")?.hasPrefix("t.toml:3: unknown key `colour` in the template manifest") == true)
+            err("manifest_version = \"1\"\nid = \"x\"\ncolour = \"red\"\n")?.hasPrefix(
+                "t.toml:3: unknown key `colour` in the template manifest") == true)
         // Spin's cannot_use_custom_filter_in_template: "filters" and "not supported".
         #expect(
             err("manifest_version = \"1\"\nid = \"x\"\n[[custom_filters]]\nname = \"f\"\nwasm = \"f.wasm\"\n")
@@ -555,7 +596,9 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
             err("manifest_version = \"1\"\nid = \"x\"\n[add_component.conditions.c]\ncondition = { always = true }\n")
                 == "t.toml:4: Invalid condition: unknown condition type")
         let m = try? TemplateManifest.parse(
-            bytes: Array("manifest_version = \"1\"\nid = \"x\"\n[new_application]\nsupported = false\n[add_component]\n".utf8), file: "t")
+            bytes: Array(
+                "manifest_version = \"1\"\nid = \"x\"\n[new_application]\nsupported = false\n[add_component]\n".utf8),
+            file: "t")
         #expect(m?.supportsNew == false && m?.addComponent != nil)
     }
 }

@@ -20,7 +20,8 @@ enum ManifestText {
         }
         let doc: TOMLTable
         do { doc = try TOML.parse(manifest) } catch {
-            throw TemplateError("Can't merge into the existing manifest - it's not valid TOML (line \(error.line): \(error.message))")
+            throw TemplateError(
+                "Can't merge into the existing manifest - it's not valid TOML (line \(error.line): \(error.message))")
         }
         let snippetLines = snippet.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .filter { !$0.trimmingWhitespace().isEmpty }

@@ -55,7 +55,9 @@ package struct Template: Sendable {
         if let list = files.removeValue(forKey: "metadata/sdk.txt") {
             let root = URL(fileURLWithPath: directory).deletingLastPathComponent().deletingLastPathComponent()
             let sdk = root.appendingPathComponent("SDK").path
-            for (index, line) in String(decoding: list, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (index, line) in String(decoding: list, as: UTF8.self).split(
+                separator: "\n", omittingEmptySubsequences: false
+            ).enumerated() {
                 let entry = String(line.prefix { $0 != "#" }).trimmingWhitespace()
                 if entry.isEmpty { continue }
                 let path = (sdk as NSString).appendingPathComponent(entry)

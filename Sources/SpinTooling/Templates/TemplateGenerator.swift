@@ -352,7 +352,8 @@ package struct TemplateGenerator {
         for o in template.manifest.outputs {
             let rendered = String(
                 decoding: try TemplateRenderer.render(
-                    Array(o.path.utf8), values: values, file: "\(template.id)/metadata/spin-template.toml outputs.\(o.name)"),
+                    Array(o.path.utf8), values: values,
+                    file: "\(template.id)/metadata/spin-template.toml outputs.\(o.name)"),
                 as: UTF8.self)
             let base = o.atManifest ? (manifestDir ?? target) : target
             directories.append((base as NSString).appendingPathComponent(rendered))

@@ -88,7 +88,8 @@ package struct TemplateManifest: Hashable, Sendable {
 
         func only(_ allowed: [String], in table: TOMLTable, _ what: String) throws(TemplateError) {
             for k in table.keys where !allowed.contains(k) {
-                throw fail("unknown key `\(k)` in \(what) (expected one of: \(allowed.joined(separator: ", ")))", k, in: table)
+                throw fail(
+                    "unknown key `\(k)` in \(what) (expected one of: \(allowed.joined(separator: ", ")))", k, in: table)
             }
         }
 
@@ -149,12 +150,16 @@ package struct TemplateManifest: Hashable, Sendable {
             var outputs: [ExtraOutput] = []
             if let ot = try table(t, "outputs") {
                 for name in ot.keys {
-                    guard let o = ot[name]?.tableValue else { throw fail("output `\(name)` must be a table", name, in: ot) }
+                    guard let o = ot[name]?.tableValue else {
+                        throw fail("output `\(name)` must be a table", name, in: ot)
+                    }
                     try only(["action", "path", "at"], in: o, "output `\(name)`")
                     guard try string(o, "action") == "create_dir" else {
                         throw fail("output `\(name)`: `action` must be \"create_dir\"", "action", in: o)
                     }
-                    guard let path = try string(o, "path") else { throw fail("output `\(name)`: missing `path`", name, in: ot) }
+                    guard let path = try string(o, "path") else {
+                        throw fail("output `\(name)`: missing `path`", name, in: ot)
+                    }
                     let at = try string(o, "at") ?? "component"
                     guard at == "component" || at == "manifest" else {
                         throw fail("output `\(name)`: `at` must be \"component\" or \"manifest\"", "at", in: o)
@@ -171,7 +176,9 @@ package struct TemplateManifest: Hashable, Sendable {
 
         func parameter(_ name: String, _ def: TOMLTable, in pt: TOMLTable) throws(TemplateError) -> Parameter {
             try only(["type", "prompt", "default", "pattern", "allowed_values"], in: def, "parameter `\(name)`")
-            guard let type = try string(def, "type") else { throw fail("parameter `\(name)`: missing `type`", name, in: pt) }
+            guard let type = try string(def, "type") else {
+                throw fail("parameter `\(name)`: missing `type`", name, in: pt)
+            }
             guard type == "string" else {
                 throw fail("parameter `\(name)`: Unrecognised data type '\(type)' (supported: string)", name, in: pt)
             }
@@ -197,29 +204,41 @@ package struct TemplateManifest: Hashable, Sendable {
                 guard let b = s.boolValue else { throw fail("`supported` must be true or false", "supported", in: vt) }
                 if !b { return nil }
             }
-            var v = Variant(skipFiles: try strings(vt, "skip_files"), skipParameters: try strings(vt, "skip_parameters"))
+            var v = Variant(
+                skipFiles: try strings(vt, "skip_files"), skipParameters: try strings(vt, "skip_parameters"))
             if let st = try table(vt, "snippets") {
                 for k in st.keys {
-                    guard let f = st[k]?.stringValue else { throw fail("snippet `\(k)` must be a file name", k, in: st) }
+                    guard let f = st[k]?.stringValue else {
+                        throw fail("snippet `\(k)` must be a file name", k, in: st)
+                    }
                     v.snippets[k] = f
                 }
             }
             if let ct = try table(vt, "conditions") {
                 for name in ct.keys.sorted() {
-                    guard let c = ct[name]?.tableValue else { throw fail("condition `\(name)` must be a table", name, in: ct) }
-                    try only(["condition", "skip_files", "skip_parameters", "skip_snippets"], in: c, "condition `\(name)`")
+                    guard let c = ct[name]?.tableValue else {
+                        throw fail("condition `\(name)` must be a table", name, in: ct)
+                    }
+                    try only(
+                        ["condition", "skip_files", "skip_parameters", "skip_snippets"], in: c, "condition `\(name)`")
                     guard let cond = c["condition"]?.tableValue, cond.keys.count == 1 else {
-                        throw fail("Invalid condition: should be a single-entry table", c["condition"] == nil ? nil : "condition", in: c.keys.isEmpty ? ct : c)
+                        throw fail(
+                            "Invalid condition: should be a single-entry table",
+                            c["condition"] == nil ? nil : "condition", in: c.keys.isEmpty ? ct : c)
                     }
                     guard let pathValue = cond["manifest_entry_exists"] else {
                         throw fail("Invalid condition: unknown condition type", "condition", in: c)
                     }
                     guard let path = pathValue.stringValue else {
-                        throw fail("Invalid condition: 'manifest_entry_exists' should be a dotted-path string", "condition", in: c)
+                        throw fail(
+                            "Invalid condition: 'manifest_entry_exists' should be a dotted-path string", "condition",
+                            in: c)
                     }
                     v.conditions.append(
                         Conditional(
-                            name: name, manifestEntryExists: path.split(separator: ".", omittingEmptySubsequences: false).map(String.init),
+                            name: name,
+                            manifestEntryExists: path.split(separator: ".", omittingEmptySubsequences: false).map(
+                                String.init),
                             skipFiles: try strings(c, "skip_files"), skipParameters: try strings(c, "skip_parameters"),
                             skipSnippets: try strings(c, "skip_snippets")))
                 }

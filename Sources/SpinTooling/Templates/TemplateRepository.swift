@@ -16,7 +16,9 @@ package struct TemplateRepository: Sendable {
 
     package static func defaultUserDirectory(environment: [String: String]) -> String {
         if let d = environment["SPIN_TEMPLATES_DIR"], !d.isEmpty { return d }
-        if let d = environment["SPIN_DATA_DIR"], !d.isEmpty { return (d as NSString).appendingPathComponent("templates") }
+        if let d = environment["SPIN_DATA_DIR"], !d.isEmpty {
+            return (d as NSString).appendingPathComponent("templates")
+        }
         let dataHome =
             environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
@@ -91,7 +93,8 @@ package struct TemplateRepository: Sendable {
         let core = spinVersion.prefix { $0 != "-" && $0 != "+" }
         let parts = core.split(separator: ".", omittingEmptySubsequences: false)
         let isSemver =
-            parts.count == 3 && parts.allSatisfy { p in !p.isEmpty && p.allSatisfy(\.isASCII) && p.allSatisfy(\.isNumber) }
+            parts.count == 3
+            && parts.allSatisfy { p in !p.isEmpty && p.allSatisfy(\.isASCII) && p.allSatisfy(\.isNumber) }
             && (core.count == spinVersion.count || spinVersion.dropFirst(core.count).count > 1)
         return "spin/templates/v" + (isSemver ? "\(parts[0]).\(parts[1])" : spinVersion)
     }
@@ -208,7 +211,8 @@ package struct TemplateRepository: Sendable {
             } catch {
                 try? fm.removeItem(atPath: stage)
                 throw TemplateError(
-                    "Failed to install template from \(dir): cannot write into '\(userDirectory)': \(error.localizedDescription)")
+                    "Failed to install template from \(dir): cannot write into '\(userDirectory)': \(error.localizedDescription)"
+                )
             }
         }
         results.installed.sort { $0.id < $1.id }
@@ -224,10 +228,13 @@ package struct TemplateRepository: Sendable {
 
     /// The git repositories installed templates came from (their `.install.toml`), sorted.
     package func installedRepositories() -> [String] {
-        Array(Set(installed().compactMap { t -> String? in
-            if case .git(let url) = t.installedFrom { return url }
-            return nil
-        })).sorted()
+        Array(
+            Set(
+                installed().compactMap { t -> String? in
+                    if case .git(let url) = t.installedFrom { return url }
+                    return nil
+                })
+        ).sorted()
     }
 
     // MARK: - git and tar
@@ -287,17 +294,21 @@ package struct TemplateRepository: Sendable {
             archive = dir + "/download.tar.gz"
             let (status, stderr) = try runTool(["curl", "-fsSL", "-o", archive, "--", location])
             guard status == 0 else {
-                throw TemplateError("Failed to download from \(location): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+                throw TemplateError(
+                    "Failed to download from \(location): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
             }
         } else if location.hasPrefix("file://") {
             archive = String(location.dropFirst("file://".count))
         } else if location.contains("://") {
             throw TemplateError("Invalid URL for remote tar: \(location) (supported: http, https, file)")
         }
-        guard fm.fileExists(atPath: archive) else { throw TemplateError("Failed to get template source: Path not found: \(archive)") }
+        guard fm.fileExists(atPath: archive) else {
+            throw TemplateError("Failed to get template source: Path not found: \(archive)")
+        }
         let (status, stderr) = try runTool(["tar", "-xzf", archive, "-C", dir + "/unpacked"])
         guard status == 0 else {
-            throw TemplateError("Failed to unpack tar archive \(location): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw TemplateError(
+                "Failed to unpack tar archive \(location): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         let unpacked = dir + "/unpacked"
         if fm.fileExists(atPath: unpacked + "/templates") { return unpacked }

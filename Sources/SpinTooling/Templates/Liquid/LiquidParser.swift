@@ -61,7 +61,9 @@ struct LiquidParser {
         var i = 0
         var textStart = 0
         var trimNext = false
-        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}" }
+        func isSpace(_ c: Unicode.Scalar) -> Bool {
+            c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}"
+        }
         while i + 1 < chars.count {
             guard chars[i] == "{", chars[i + 1] == "{" || chars[i + 1] == "%" else {
                 i += 1
@@ -214,7 +216,9 @@ struct LiquidLexer {
     init(_ text: String) throws(LiquidParseError) {
         let c = Array(text.unicodeScalars)
         var i = 0
-        func isIdentStart(_ u: Unicode.Scalar) -> Bool { ("a"..."z").contains(u) || ("A"..."Z").contains(u) || u == "_" }
+        func isIdentStart(_ u: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(u) || ("A"..."Z").contains(u) || u == "_"
+        }
         func isIdent(_ u: Unicode.Scalar) -> Bool { isIdentStart(u) || ("0"..."9").contains(u) || u == "-" }
         func isDigit(_ u: Unicode.Scalar) -> Bool { ("0"..."9").contains(u) }
         func str(_ r: Range<Int>) -> String {

@@ -113,7 +113,8 @@ struct LiquidContext {
             case .output(let e): out += try evaluate(e).text
             case .assign(let name, let e): assigned[name] = try evaluate(e)
             case .branches(let branches):
-                for b in branches where try b.condition.map({ (c: LiquidCondition) throws(TemplateError) in try holds(c) }) ?? true {
+                for b in branches
+                where try b.condition.map({ (c: LiquidCondition) throws(TemplateError) in try holds(c) }) ?? true {
                     try render(b.body, into: &out)
                     break
                 }
