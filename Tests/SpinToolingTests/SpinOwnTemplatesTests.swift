@@ -255,6 +255,68 @@ import Testing
         #expect(!missing.contains("\n"))
     }
 
+    /// `--tar`: a .tar.gz whose single top folder (as GitHub's release archives have) holds templates/.
+    @Test(.enabled(if: executableOnPath("tar") != nil, "tar is not installed; --tar not tested"))
+    func installsFromATarball() throws {
+        let tmp = try makeTempDir("tar")
+        try writeTemplate(tmp + "/src/spin-v3.1.2", body: "from-tar")
+        let (status, out) = runTool(["tar", "-czf", tmp + "/t.tar.gz", "-C", tmp + "/src", "spin-v3.1.2"])
+        try #require(status == 0, "\(out)")
+        let repo = TemplateRepository(userDirectory: tmp + "/user")
+        let results = try repo.install(.tar(tmp + "/t.tar.gz"))
+        #expect(results.installed.map(\.description) == ["from-tar"])
+        #expect(repo.installed().first?.installedFrom == .remoteTar(tmp + "/t.tar.gz"))
+        #expect(try repo.install(.tar("file://" + tmp + "/t.tar.gz")).skipped.map(\.reason) == ["Already exists"])
+        #expect(
+            templateError { _ = try repo.install(.tar("ftp://example/t.tgz")) }
+                == "Invalid URL for remote tar: ftp://example/t.tgz (supported: http, https, file)")
+    }
+
+    /// A `variables` snippet merges into the application's [variables] (Spin's
+    /// can_add_variables_from_template and can_overwrite_existing_variables).
+    @Test func variablesSnippetThroughSpinAdd() throws {
+        let tmp = try makeTempDir("vars")
+        let dir = tmp + "/templates/add-variables"
+        try FileManager.default.createDirectory(atPath: dir + "/metadata/snippets", withIntermediateDirectories: true)
+        try """
+        manifest_version = "1"
+        id = "add-variables"
+        [add_component]
+        [add_component.snippets]
+        component = "component.txt"
+        variables = "variables.txt"
+        [parameters]
+        service-url = { type = "string", prompt = "URL" }
+        """.write(toFile: dir + "/metadata/spin-template.toml", atomically: true, encoding: .utf8)
+        try
+            "[component.{{project-name | kebab_case}}]\nsource = \"x.wasm\"\n[component.{{project-name | kebab_case}}.variables]\nkv_credentials = \"{{ '{{' }} secret }}\"\n"
+            .write(toFile: dir + "/metadata/snippets/component.txt", atomically: true, encoding: .utf8)
+        try "secret = { default = \"xyz\" }\nurl = { default = \"{{ service-url }}\" }\n".write(
+            toFile: dir + "/metadata/snippets/variables.txt", atomically: true, encoding: .utf8)
+        let repo = TemplateRepository(userDirectory: tmp + "/user")
+        #expect(try repo.install(from: tmp) == ["add-variables"])
+        let app = try TemplateGenerator.newApplication(
+            try repo.template(id: "http-c"), name: "my various project", outputDirectory: tmp + "/app", inputs: quiet)
+        var inputs = TemplateGenerator.Inputs(authors: "")
+        inputs.values = ["service-url": "https://service.example.com"]
+        try TemplateGenerator.addComponent(
+            try repo.template(id: "add-variables"), name: "insertvars", manifestPath: app, inputs: inputs)
+        var text = readText(app + "/spin.toml")
+        #expect(text.contains("[variables]\nsecret"))
+        #expect(text.contains("url = { default = \"https://service.example.com\" }"))
+        #expect(text.contains("[component.insertvars]"))
+        #expect(text.contains("[component.insertvars.variables]"))
+        #expect(text.contains("kv_credentials = \"{{ secret }}\""))
+        inputs.values = ["service-url": "https://other.example.com"]
+        try TemplateGenerator.addComponent(
+            try repo.template(id: "add-variables"), name: "insertvarsagain", manifestPath: app, inputs: inputs)
+        text = readText(app + "/spin.toml")
+        #expect(text.contains("url = { default = \"https://other.example.com\" }"))
+        #expect(!text.contains("service.example.com"))
+        #expect(text.components(separatedBy: "[variables]").count == 2)
+        #expect((try? TOML.parse(text)) != nil)
+    }
+
     @Test(.enabled(if: hasGit && Toolchains.spinBinary != nil, "needs git and the spin binary"))
     func upgradeAllReinstallsFromRecordedRepositories() throws {
         let tmp = try makeTempDir("git-upgrade")
@@ -339,9 +401,13 @@ import Testing
         guard let (major, minor) = Self.zigVersion, major == 0, minor < 15 else {
             let tmp = try makeTempDir("spin-own-build-zig")
             let dir = try newAndBuild("http-zig", expectSuccess: false, in: tmp)
-            let r = TemplateCLITests().spin(["build"], in: dir, env: ["PATH": tmp + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")])
+            let r = TemplateCLITests().spin(
+                ["build"], in: dir, env: ["PATH": tmp + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")])
             #expect(r.0 != 0)
-            #expect(r.1.contains("Building component hello with `zig build-exe -O ReleaseSmall -target wasm32-wasi src/main.zig`"), "\(r)")
+            #expect(
+                r.1.contains(
+                    "Building component hello with `zig build-exe -O ReleaseSmall -target wasm32-wasi src/main.zig`"),
+                "\(r)")
             #expect(r.1.contains("getStdOut") || r.2.contains("getStdOut"), "\(r)")
             return
         }
