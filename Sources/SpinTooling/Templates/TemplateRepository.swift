@@ -188,7 +188,10 @@ package struct TemplateRepository: Sendable {
                 results.skipped.append((template.id, "Already exists"))
                 continue
             }
-            let dest = (userDirectory as NSString).appendingPathComponent(template.id)
+            // Spin's store names the folder after the id with unsafe characters as `_`.
+            let folder = String(
+                template.id.map { c in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_") ? c : "_" })
+            let dest = (userDirectory as NSString).appendingPathComponent(folder)
             let stage = dest + ".stage"
             do {
                 try? fm.removeItem(atPath: stage)
