@@ -164,10 +164,18 @@ public struct TemplateCommandOptions: Sendable {
             let (givenName, givenTemplate) = try resolveNameAndTemplate(
                 noun: noun, command: manifestPath == nil ? "new" : "add", console: console)
             if let givenName { try TemplateGenerator.validateName(givenName) }
-            let template =
-                try givenTemplate.map { (id: String) throws(TemplateError) in try TemplateRepository().template(id: id)
+            let template: Template
+            if let id = givenTemplate {
+                // As Spin: an unknown id offers the templates tagged with it (in a terminal).
+                do { template = try TemplateRepository().template(id: id) } catch {
+                    guard Self.interactive else { throw error }
+                    var tagged = self
+                    tagged.tags = [id]
+                    template = try tagged.pickTemplate(noun: noun, adding: manifestPath != nil, console: console)
                 }
-                ?? pickTemplate(noun: noun, adding: manifestPath != nil, console: console)
+            } else {
+                template = try pickTemplate(noun: noun, adding: manifestPath != nil, console: console)
+            }
             var name = givenName
             if name == nil {
                 guard Self.interactive else {

@@ -322,6 +322,18 @@ var quiet: TemplateGenerator.Inputs { TemplateGenerator.Inputs(acceptDefaults: t
         #expect(TemplateGenerator.outputName("dir/.tmpl") == "dir/.tmpl")
     }
 
+    /// Spin's `get_authors` order (environment.rs).
+    @Test func authorsAsSpinFindsThem() {
+        let git = ["user.name": "Git Name", "user.email": "git@example.com"]
+        #expect(
+            TemplateGenerator.authors(environment: [:], gitConfig: git) == ("Git Name <git@example.com>", "Git Name"))
+        #expect(
+            TemplateGenerator.authors(environment: ["GIT_AUTHOR_NAME": " Env ", "EMAIL": "<e@x>"], gitConfig: git)
+                == ("Env <e@x>", "Env"))
+        #expect(TemplateGenerator.authors(environment: ["USER": "u"], gitConfig: [:]) == ("u", "u"))
+        #expect(TemplateGenerator.authors(environment: [:], gitConfig: [:]) == ("", ""))
+    }
+
     @Test func overwriteNeedsTheFlag() throws {
         let tmp = try makeTempDir("errors")
         try FileManager.default.createDirectory(atPath: tmp + "/full", withIntermediateDirectories: true)

@@ -99,30 +99,54 @@ package struct TemplateGenerator {
         return (String(s[..<eq]), String(s[s.index(after: eq)...]))
     }
 
-    static func git(_ key: String) -> String {
+    /// `git config --list` as a dictionary (empty when git is missing or fails).
+    static func gitConfig() -> [String: String] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "config", "--get", key]
+        p.arguments = ["git", "config", "--list"]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
         p.standardInput = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return "" }
+        guard (try? p.run()) != nil else { return [:] }
         let d = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard p.terminationStatus == 0 else { return [:] }
+        var config: [String: String] = [:]
+        for line in String(decoding: d, as: UTF8.self).split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            config[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        return config
     }
 
-    /// `authors` and `username` as Spin's `environment.rs` finds them: git's
-    /// user.name and user.email, else `$USER`.
+    /// `authors` and `username` as Spin's `environment.rs` (after cargo) finds
+    /// them: the name from $GIT_AUTHOR_NAME, $GIT_COMMITTER_NAME, git's
+    /// user.name, $USER, $USERNAME, $NAME; the email from $GIT_AUTHOR_EMAIL,
+    /// $GIT_COMMITTER_EMAIL, $EMAIL, git's user.email. "Name <email>", or the
+    /// name alone; both empty when no name is found.
+    package static func authors(environment: [String: String], gitConfig: [String: String]) -> (
+        author: String, username: String
+    ) {
+        func first(_ names: [String]) -> String? { names.lazy.compactMap { environment[$0] }.first }
+        guard
+            var name = first(["GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"]) ?? gitConfig["user.name"]
+                ?? first(["USER", "USERNAME", "NAME"])
+        else { return ("", "") }
+        name = name.trimmingCharacters(in: .whitespaces)
+        guard var email = first(["GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL", "EMAIL"]) ?? gitConfig["user.email"] else {
+            return (name, name)
+        }
+        email = email.trimmingCharacters(in: .whitespaces)
+        if email.hasPrefix("<") && email.hasSuffix(">") && email.count >= 2 {
+            email = String(email.dropFirst().dropLast())
+        }
+        return ("\(name) <\(email)>", name)
+    }
+
     static func authorsAndUsername(override: String?) -> (String, String) {
-        let env = ProcessInfo.processInfo.environment
-        let gitName = override == nil ? git("user.name") : ""
-        let username = gitName.isEmpty ? (env["USER"] ?? env["USERNAME"] ?? "") : gitName
-        if let override { return (override, username) }
-        let email = git("user.email")
-        if email.isEmpty { return (username, username) }
-        return ("\(username) <\(email)>", username)
+        let found = authors(environment: ProcessInfo.processInfo.environment, gitConfig: gitConfig())
+        return (override ?? found.author, found.username)
     }
 
     /// The values the templates see: the parameters not skipped, then
