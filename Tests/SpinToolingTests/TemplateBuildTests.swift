@@ -156,6 +156,28 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         try expectHello(dir)
     }
 
+    /// The built-in http-rust builds offline with Debian's rustc alone (1.63, `--target wasm32-wasi`,
+    /// from libstd-rust-dev-wasm32), with no rustup toolchain on PATH.
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: "/usr/lib/rustlib/wasm32-wasi/lib"),
+            "this machine has no Debian rustc with libstd-rust-dev-wasm32 (/usr/lib/rustlib/wasm32-wasi)"))
+    func httpRustWithDebianRustc() throws {
+        let tmp = try makeTempDir("build-rust-debian")
+        let template = try TemplateRepository(userDirectory: tmp + "/none").template(id: "http-rust")
+        let dir = try TemplateGenerator.newApplication(
+            template, name: "debian-rust", outputDirectory: tmp + "/app", inputs: quiet)
+        let (status, out) = runTool(
+            ["env", "-i", "PATH=/usr/bin:/bin", "RUSTC=/usr/bin/rustc", "sh", "build.sh"], in: dir)
+        #expect(status == 0, "\(out)")
+        let wasm = try Data(contentsOf: URL(fileURLWithPath: dir + "/target/debian_rust.wasm"))
+        let module = try Module(bytes: [UInt8](wasm))
+        #expect(Self.httpExports.isSubset(of: exportNames(module)))
+        let app = try Manifest.load(path: dir)
+        #expect(app.schemaVersion == .v2)
+        if case .file(let src) = app.components[0].source { #expect(src == dir + "/target/debian_rust.wasm") }
+    }
+
     @Test(.enabled(if: Toolchains.zig, "python3 -m ziglang is not installed (pip install ziglang)"))
     func redisC() throws {
         let (_, m) = try newAndBuild("redis-c")
