@@ -88,6 +88,32 @@ package struct EnvironmentVariableProvider: VariableProvider {
     }
 }
 
+/// `[[variables_provider]] type = "env"` (Spin 3): `<PREFIX>_<NAME>` (NAME upper-cased; the
+/// prefix defaults to `SPIN_VARIABLE`, an empty one means `<NAME>` alone) from the process
+/// environment, else from the dotenv file at `dotenvPath` (a missing file is an error).
+package struct PrefixedEnvironmentVariableProvider: VariableProvider {
+    package var prefix: String
+    package var environment: [String: String]
+    package var dotEnv: [String: String]
+
+    package init(prefix: String?, environment: [String: String], dotenvPath: String?) throws {
+        self.prefix = prefix ?? "SPIN_VARIABLE"
+        self.environment = environment
+        dotEnv = [:]
+        if let dotenvPath {
+            guard let text = try? String(contentsOfFile: dotenvPath, encoding: .utf8) else {
+                throw VariablesError("cannot read dotenv_path \(dotenvPath) of [[variables_provider]]")
+            }
+            dotEnv = try EnvironmentVariableProvider.parseDotEnv(text, path: dotenvPath)
+        }
+    }
+
+    package func value(of name: String) throws -> String? {
+        let key = prefix.isEmpty ? name.uppercased() : prefix + "_" + name.uppercased()
+        return environment[key] ?? dotEnv[key]
+    }
+}
+
 package struct VariablesError: Error, Equatable, Sendable, CustomStringConvertible {
     package var message: String
     package init(_ m: String) { message = m }
@@ -117,8 +143,20 @@ package final class VariableResolver: Sendable {
                 )
             }
         }
-        let env = try EnvironmentVariableProvider(environment: environment, dotEnvDirectory: app.baseDirectory)
-        self.init(variables: app.variables, providers: [env])
+        // `[[variables_provider]] type = "env"` entries, in order; without any, Spin's default
+        // (SPIN_VARIABLE_<NAME>, then the app directory's .env).
+        var providers: [any VariableProvider] = []
+        for p in runtimeConfig.configProviders {
+            if case .env(let prefix, let dotenvPath) = p {
+                providers.append(
+                    try PrefixedEnvironmentVariableProvider(
+                        prefix: prefix, environment: environment, dotenvPath: dotenvPath))
+            }
+        }
+        if providers.isEmpty {
+            providers.append(try EnvironmentVariableProvider(environment: environment, dotEnvDirectory: app.baseDirectory))
+        }
+        self.init(variables: app.variables, providers: providers)
     }
 
     /// The value of app variable `name`: first provider that has one, else the default.
