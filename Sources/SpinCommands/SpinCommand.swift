@@ -4,24 +4,39 @@ import Foundation
 /// `spin`: dispatches to the commands. Every command has a `run(arguments:console:)` entry
 /// taking the words after its name; add a command by adding it to `group`.
 public enum SpinCommand {
-    public static let version = "spin 0.1.0 (pure Swift)"
+    /// This implementation's version.
+    public static let implementationVersion = "0.1.0"
+    /// The Spin release whose command line and manifests this one follows.
+    public static let compatibleSpinVersion = "3.1.2"
+    /// `spin --version`, in Spin's shape (`spin 3.1.2 (3d37ac5 2025-01-15)`): the version, then in
+    /// parentheses what Spin puts its commit in — here, the implementation and the Spin release
+    /// it follows.
+    public static let version =
+        "spin \(implementationVersion) (pure Swift; compatible with Spin \(compatibleSpinVersion))"
 
+    /// Spin's aliases (`spin u`, `spin b`, `spin n`, `spin a`, `spin w`, `spin template`).
     public static let group = CommandGroup(
         "spin", abstract: "spin: a Spin-compatible WebAssembly application platform in pure Swift",
         version: version,
         discussion: "See 'spin <COMMAND> --help' for a command's options.",
         subcommands: [
-            .init("up", abstract: SpinUpCommand.spec.abstract) { SpinUpCommand.run(arguments: $0, console: $1) },
-            .init("new", abstract: SpinNewCommand.spec.abstract) { SpinNewCommand.run(arguments: $0, console: $1) },
-            .init("add", abstract: SpinAddCommand.spec.abstract) { SpinAddCommand.run(arguments: $0, console: $1) },
-            .init("build", abstract: SpinBuildCommand.spec.abstract) {
+            .init("templates", abstract: SpinTemplatesCommand.group.abstract, aliases: ["template"]) {
+                SpinTemplatesCommand.group.run($0, console: $1)
+            },
+            .init("new", abstract: SpinNewCommand.spec.abstract, aliases: ["n"]) {
+                SpinNewCommand.run(arguments: $0, console: $1)
+            },
+            .init("add", abstract: SpinAddCommand.spec.abstract, aliases: ["a"]) {
+                SpinAddCommand.run(arguments: $0, console: $1)
+            },
+            .init("up", abstract: SpinUpCommand.spec.abstract, aliases: ["u"]) {
+                SpinUpCommand.run(arguments: $0, console: $1)
+            },
+            .init("build", abstract: SpinBuildCommand.spec.abstract, aliases: ["b"]) {
                 SpinBuildCommand.run(arguments: $0, console: $1)
             },
-            .init("watch", abstract: SpinWatchCommand.spec.abstract) {
+            .init("watch", abstract: SpinWatchCommand.spec.abstract, aliases: ["w"]) {
                 SpinWatchCommand.run(arguments: $0, console: $1)
-            },
-            .init("templates", abstract: SpinTemplatesCommand.group.abstract) {
-                SpinTemplatesCommand.group.run($0, console: $1)
             },
             .init("wasm", abstract: WasmCommand.group.abstract) { WasmCommand.group.run($0, console: $1) },
         ])
@@ -32,7 +47,7 @@ public enum SpinCommand {
     }
 }
 
-/// `error: <message>` on stderr, for code without a `Console` at hand.
+/// `Error: <message>` on stderr, for code without a `Console` at hand.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
 }
