@@ -298,31 +298,31 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         var r = spin(["new", "http-nope", "x", "-a"], in: tmp, env: env)
         #expect(r.0 == 1)
         #expect(
-            r.2 == "error: no template with id 'http-nope' (run `spin templates list` to see the installed templates)\n"
+            r.2 == "Error: no template with id 'http-nope' (run `spin templates list` to see the installed templates)\n"
         )
         r = spin(["new", "http-c", "9lives", "-a"], in: tmp, env: env)
         #expect(r.0 == 1)
         #expect(
             r.2
-                == "error: invalid name '9lives': a name must start with a letter and contain only letters, digits, '-' and '_'\n"
+                == "Error: invalid name '9lives': a name must start with a letter and contain only letters, digits, '-' and '_'\n"
         )
         r = spin(["new", "http-c", "app", "-a", "-v", "http-path=/hi"], in: tmp, env: env)
         #expect(r.0 == 0, "\(r)")
         #expect(readText(tmp + "/app/spin.toml").contains("route = \"/hi/...\""))
         r = spin(["new", "http-c", "app", "-a"], in: tmp, env: env)
         #expect(r.0 == 1)
-        #expect(r.2 == "error: cannot create 'app': the directory already exists and is not empty\n")
+        #expect(r.2 == "Error: cannot create 'app': the directory already exists and is not empty\n")
         r = spin(["new", "http-c", "other", "-v", "http-base=nope", "-a"], in: tmp, env: env)
-        #expect(r.2 == "error: invalid value 'nope' for 'http-base': must match the pattern ^/\\S*$\n")
+        #expect(r.2 == "Error: invalid value 'nope' for 'http-base': must match the pattern ^/\\S*$\n")
         r = spin(["new", "http-c"], in: tmp, env: env)
         #expect(r.0 == 2)
         #expect(r.2.hasPrefix("error: spin new needs a template and a name"))
         r = spin(["add", "http-zig", "app", "-a"], in: tmp + "/app", env: env)
         #expect(r.0 == 1)
-        #expect(r.2 == "error: cannot add 'app': 'spin.toml' already has a component with id 'app'\n")
+        #expect(r.2 == "Error: cannot add 'app': 'spin.toml' already has a component with id 'app'\n")
         r = spin(["add", "http-zig", "zed", "-a"], in: tmp, env: env)
         #expect(
-            r.2 == "error: cannot read manifest 'spin.toml' (run `spin add` in an application directory, or pass -f)\n")
+            r.2 == "Error: cannot read manifest 'spin.toml' (run `spin add` in an application directory, or pass -f)\n")
         r = spin(["add", "http-zig", "zed", "-a", "-f", "app"], in: tmp, env: env)
         #expect(r.0 == 0, "\(r)")
         #expect(FileManager.default.fileExists(atPath: tmp + "/app/zed/src/spin.zig"))
@@ -351,7 +351,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         #expect(r.1.contains("| Name "))
         r = spin(["templates", "install", "--git", "file://\(tmp)/no-such-repo"], in: tmp, env: env)
         #expect(r.0 == 1)
-        #expect(r.2.hasPrefix("error: cannot clone template repository 'file://\(tmp)/no-such-repo': "))
+        #expect(r.2.hasPrefix("Error: cannot clone template repository 'file://\(tmp)/no-such-repo': "))
         #expect(r.2.filter { $0 == "\n" }.count == 1)
         r = spin(
             ["templates", "install", "--dir", templatesPackageRoot.appendingPathComponent("Templates").path], in: tmp,
@@ -361,7 +361,7 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         r = spin(["templates", "uninstall", "http-wat"], in: tmp, env: env)
         #expect(r.0 == 0)
         r = spin(["templates", "uninstall", "http-wat"], in: tmp, env: env)
-        #expect(r.2 == "error: template 'http-wat' is built into spin and cannot be uninstalled\n")
+        #expect(r.2 == "Error: template 'http-wat' is built into spin and cannot be uninstalled\n")
     }
 
     @Test(.enabled(if: Toolchains.spinBinary != nil, "the spin binary was not built next to the tests"))
@@ -385,10 +385,10 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         #expect(r.1.contains("[broken] compiling\n"))
         #expect(
             r.2
-                == "error: build command for component broken failed with exit code 127\nhint: `no-such-compiler-xyz` was not found; is it installed and on PATH?\n"
+                == "Error: build command for component broken failed with exit code 127\nhint: `no-such-compiler-xyz` was not found; is it installed and on PATH?\n"
         )
         let c = spin(["build", "-c", "nope"], in: tmp)
         #expect(c.0 == 1)
-        #expect(c.2 == "error: no component with id 'nope' in spin.toml (components: broken)\n")
+        #expect(c.2 == "Error: no component with id 'nope' in spin.toml (components: broken)\n")
     }
 }
