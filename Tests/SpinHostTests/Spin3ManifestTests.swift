@@ -321,3 +321,19 @@ let packageRootForHost = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         }
     }
 }
+
+/// `spin up --from app.wasm`: the application Spin makes of a lone module.
+@Suite struct BareWasmTests {
+    @Test func aLoneModuleIsAnAppWithOneWildcardRoute() throws {
+        let app = try Manifest.bareWasm(path: "build/my app.wasm", directory: "/work/here")
+        #expect(app.name == "my app")
+        #expect(app.httpTriggers.count == 1)
+        #expect(app.httpTriggers[0].route == "/...")
+        #expect(app.components.count == 1)
+        #expect(app.components[0].source == .file("/work/here/build/my app.wasm"))
+        #expect(app.baseDirectory == "/work/here")
+        #expect(app.manifestPath == "build/my app.wasm")
+        #expect(try Manifest.bareWasm(path: "/abs/x.wasm").components[0].source == .file("/abs/x.wasm"))
+        #expect(throws: ManifestError.self) { _ = try Manifest.bareWasm(path: "x.wat") }
+    }
+}

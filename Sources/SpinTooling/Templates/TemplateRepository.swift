@@ -4,7 +4,8 @@ import SpinHost
 /// Where templates come from: the ones compiled into `spin`
 /// (`EmbeddedTemplates`, generated at build time from Templates/ and SDK/ by
 /// the EmbedTemplates plugin) and the user template
-/// directory (`$SPIN_TEMPLATES_DIR`, else `~/.local/share/spin/templates`),
+/// directory (`$SPIN_TEMPLATES_DIR`, else Spin's `$SPIN_DATA_DIR/templates`, else
+/// `~/.local/share/spin/templates`),
 /// one sub-directory per installed template. An installed template with the
 /// id of a built-in one takes precedence.
 package struct TemplateRepository: Sendable {
@@ -16,6 +17,8 @@ package struct TemplateRepository: Sendable {
 
     package static func defaultUserDirectory(environment: [String: String]) -> String {
         if let d = environment["SPIN_TEMPLATES_DIR"], !d.isEmpty { return d }
+        // Spin's data directory (spin_common::data_dir).
+        if let d = environment["SPIN_DATA_DIR"], !d.isEmpty { return (d as NSString).appendingPathComponent("templates") }
         let dataHome =
             environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
