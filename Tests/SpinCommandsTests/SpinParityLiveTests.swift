@@ -167,4 +167,25 @@ struct SpinParityLiveTests {
         try "later".write(toFile: dir + "/static/a.txt", atomically: true, encoding: .utf8)
         #expect(try direct.request("GET", "/static/a.txt").text == "later")
     }
+
+    /// `-e` reaches every component; `--follow` picks whose output is printed, `--quiet` none;
+    /// the log files get it either way.
+    @Test func environmentFollowAndQuiet() throws {
+        let logs = try temporaryFolder("follow-logs")
+        let followed = try SpinUpProcess(["-f", Self.fixtures, "-e", "PARITY=yes", "--follow", "trap", "-L", logs])
+        #expect(try followed.request("GET", "/env/x").text.contains("\nPARITY=yes\n"))
+        _ = try followed.request("GET", "/trap")
+        let deadline = Date().addingTimeInterval(5)
+        while !followed.stderr.contains("about to trap") && Date() < deadline { usleep(20_000) }
+        followed.stop()
+        #expect(followed.stderr.contains("about to trap"), "\(followed.stderr)")
+        #expect(try String(contentsOfFile: logs + "/trap_stderr.txt", encoding: .utf8).contains("about to trap"))
+        for flags in [["--follow", "echo"], ["-q"]] {
+            let other = try SpinUpProcess(["-f", Self.fixtures] + flags)
+            _ = try other.request("GET", "/trap")
+            usleep(200_000)
+            other.stop()
+            #expect(!other.stderr.contains("about to trap"), "\(flags): \(other.stderr)")
+        }
+    }
 }
