@@ -179,7 +179,7 @@ public enum SpinUpCommand {
         let services = try AppServices.start(
             app: app.manifest, runtimeConfig: runtimeConfig, stateDirectory: stateDirectory ?? "",
             log: LogSink(log), selfOrigin: selfOrigin(listen: options.listen),
-            alsoOpen: options.keyValues.isEmpty ? [] : ["default"])
+            alsoOpen: options.keyValues.isEmpty ? [] : ["default"], variables: options.variables)
         if !options.keyValues.isEmpty {
             guard let store = services.keyValueStores["default"] else {
                 throw Failure(message: "--key-value: cannot open the default key-value store")

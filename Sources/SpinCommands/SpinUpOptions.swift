@@ -46,6 +46,8 @@ extension SpinUpCommand {
         /// `--state-dir`; "" means none.
         public var stateDirectory: String?
         public var keyValues: [(String, String)] = []
+        /// `--variable KEY=VALUE | @FILE.json | @FILE.toml`: app variable values, over every provider.
+        public var variables: [String: String] = [:]
         /// `--sqlite STATEMENT` (or `@FILE`).
         public var sqliteStatements: [String] = []
         /// Guest limits from flags, as (`[limits]` key, text, flag).
@@ -70,6 +72,9 @@ extension SpinUpCommand {
             disableCache = flag("DISABLE_WASMTIME_CACHE")
             cacheConfigFile = value("WASMTIME_CACHE_FILE")
             runtimeConfigFile = value("RUNTIME_CONFIG_FILE")
+            if let bytes = value("SPIN_MAX_INSTANCE_MEMORY") {
+                limits.append(("max_memory", bytes, "SPIN_MAX_INSTANCE_MEMORY"))
+            }
             logsRequests = Self.rustLogShowsRequests(env["RUST_LOG"])
         }
 
@@ -188,6 +193,19 @@ extension SpinUpCommand {
                 "--key-value", value: "KEY=VALUE", help: "Set a key in the default key-value store before starting",
                 repeatable: true, parse: Parse.keyValue
             ) { $0.keyValues.append(($1.key, $1.value)) },
+            .option(
+                "--variable", value: "KEY=VALUE | @FILE.json | @FILE.toml",
+                help: "A value for an application variable, or a file of them; repeatable, the last wins",
+                repeatable: true, parse: { text in try CommandLineVariables.parse(text) }
+            ) { o, values in o.variables.merge(values) { $1 } },
+            .option(
+                "--max-instance-memory", value: "BYTES",
+                help: "Linear memory each instance may have, in bytes (as --max-memory) [env: SPIN_MAX_INSTANCE_MEMORY=]",
+                parse: { text in
+                    guard UInt64(text) != nil else { throw ValueError("expected a number of bytes") }
+                    return text
+                }
+            ) { $0.limits.append(("max_memory", $1, "--max-instance-memory")) },
             .option(
                 "--sqlite", value: "STATEMENT",
                 help: "Run a SQLite statement (or @FILE) against the default database (not supported here)",

@@ -188,4 +188,43 @@ struct SpinParityLiveTests {
             #expect(!other.stderr.contains("about to trap"), "\(flags): \(other.stderr)")
         }
     }
+
+    /// `--variable` (values and files) wins over the providers; a runtime config's `env`
+    /// provider reads its own prefix. Fixtures/hostif/config.wasm answers its config values.
+    @Test func variablesFromTheCommandLineAndProviders() throws {
+        let dir = try temporaryFolder("vars")
+        try FileManager.default.copyItem(
+            atPath: packageRoot + "/Fixtures/hostif/config.wasm", toPath: dir + "/config.wasm")
+        try """
+        spin_manifest_version = 2
+        [application]
+        name = "vars"
+        [variables]
+        object = { default = "teapot" }
+        secret_token = { required = true, secret = true }
+        [[trigger.http]]
+        route = "/..."
+        component = "config"
+        [component.config]
+        source = "config.wasm"
+        [component.config.variables]
+        message = "I'm a {{ object }}"
+        token = "{{ secret_token }}"
+        """.write(toFile: dir + "/spin.toml", atomically: true, encoding: .utf8)
+        try #"{"object": "kettle"}"#.write(toFile: dir + "/vars.json", atomically: true, encoding: .utf8)
+        let cli = try SpinUpProcess(
+            ["-f", dir, "--quiet", "--variable", "secret_token=from-cli", "--variable", "@" + dir + "/vars.json"],
+            environment: ["SPIN_VARIABLE_SECRET_TOKEN": "from-env"])
+        #expect(try cli.request("GET", "/").text == "I'm a kettle")
+        #expect(try cli.request("GET", "/?key=token").text == "from-cli")
+        cli.stop()
+        try "[[variables_provider]]\ntype = \"env\"\nprefix = \"PARITY\"\n".write(
+            toFile: dir + "/rc.toml", atomically: true, encoding: .utf8)
+        let provider = try SpinUpProcess(
+            ["-f", dir, "--quiet", "--runtime-config-file", dir + "/rc.toml"],
+            environment: ["PARITY_SECRET_TOKEN": "from-prefix", "SPIN_VARIABLE_SECRET_TOKEN": "not-this"])
+        defer { provider.stop() }
+        #expect(try provider.request("GET", "/?key=token").text == "from-prefix")
+        #expect(try provider.request("GET", "/").text == "I'm a teapot")
+    }
 }

@@ -235,4 +235,37 @@ func temporaryFolder(_ label: String) throws -> String {
         let o = try #require(try SpinWatchCommand.spec.parse(["-c", "--", "-c", "x"], into: .init()))
         #expect(o.clear && o.upArgs == ["-c", "x"])
     }
+
+    @Test func variablesAndInstanceMemoryFlags() throws {
+        let dir = try temporaryFolder("varfiles")
+        try "a = \"1\"\nb = \"2\"\n".write(toFile: dir + "/v.toml", atomically: true, encoding: .utf8)
+        try #"{"b": "3"}"#.write(toFile: dir + "/v.json", atomically: true, encoding: .utf8)
+        let o = try #require(
+            try SpinUpCommand.spec.parse(
+                ["--variable", "@\(dir)/v.toml", "--variable", "@\(dir)/v.json", "--variable", "c=x=y"], into: .init()))
+        #expect(o.variables == ["a": "1", "b": "3", "c": "x=y"])
+        for bad in ["novalue", "@\(dir)/missing.json", "@\(dir)/v.txt"] {
+            let r = spin(["up", "--variable", bad])
+            #expect(r.status == 2, "\(bad)")
+            #expect(r.err.hasPrefix("error: invalid value '\(bad)' for --variable"), "\(r.err)")
+        }
+        try #"{"n": 1}"#.write(toFile: dir + "/n.json", atomically: true, encoding: .utf8)
+        #expect(spin(["up", "--variable", "@\(dir)/n.json"]).err.contains("the value of `n` must be a string"))
+        let m = try #require(try SpinUpCommand.spec.parse(["--max-instance-memory", "1048576"], into: .init()))
+        #expect(m.limits.map(\.key) == ["max_memory"] && m.limits.first?.text == "1048576")
+        #expect(spin(["up", "--max-instance-memory", "lots"]).status == 2)
+        // The environment's value comes first, so a flag given later wins.
+        let env = SpinUpCommand.Options(environment: ["SPIN_MAX_INSTANCE_MEMORY": "65536"])
+        #expect(env.limits.map(\.flag) == ["SPIN_MAX_INSTANCE_MEMORY"])
+        // hello-world's module starts with 17 pages: past a 64 KiB limit, refused at start.
+        var fromEnv = env
+        fromEnv.from = Self.helloWorld
+        let refused = CapturedConsole.run { c in SpinUpCommand.run(fromEnv, console: c) }
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("(64 KiB, SPIN_MAX_INSTANCE_MEMORY)"), "\(refused.err)")
+        let limited = spin(["up", "-f", Self.helloWorld, "--max-instance-memory", "65536"])
+        #expect(limited.status == 1)
+        #expect(
+            limited.err.contains("more than max_memory allows (64 KiB, --max-instance-memory)"), "\(limited.err)")
+    }
 }

@@ -61,7 +61,7 @@ public final class AppServices: Sendable {
     /// else `<app dir>/.spin`. An empty `stateDirectory` means none (Spin's `--state-dir ""`):
     /// `type = "spin"` stores without a `path` are then kept in memory.
     /// `alsoOpen`: labels to open even when no component uses them (`spin up --key-value`
-    /// fills `default`).
+    /// fills `default`). `variables` (`spin up --variable`) win over every provider.
     ///
     /// The default store's file is `<state dir>/key_value.kvlog`, where Spin keeps its
     /// `sqlite_key_value.db`; the formats differ (this host's is a crash-safe log, not SQLite),
@@ -70,11 +70,13 @@ public final class AppServices: Sendable {
         app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(), stateDirectory: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(),
-        log: LogSink = .standardError, selfOrigin: String? = nil, alsoOpen: Set<String> = []
+        log: LogSink = .standardError, selfOrigin: String? = nil, alsoOpen: Set<String> = [],
+        variables: [String: String] = [:]
     ) throws -> AppServices {
         let resolver: VariableResolver
         do {
-            resolver = try VariableResolver(app: app, runtimeConfig: runtimeConfig, environment: environment)
+            resolver = try VariableResolver(
+                app: app, runtimeConfig: runtimeConfig, environment: environment, values: variables)
             try resolver.validateRequiredVariables(app: app)
         } catch {
             throw StartupError("\(error)")

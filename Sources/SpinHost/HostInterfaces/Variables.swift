@@ -114,6 +114,12 @@ package struct PrefixedEnvironmentVariableProvider: VariableProvider {
     }
 }
 
+/// Values given on the command line (`spin up --variable KEY=VALUE`), by variable name.
+package struct FixedVariableProvider: VariableProvider {
+    package var values: [String: String]
+    package func value(of name: String) throws -> String? { values[name] }
+}
+
 package struct VariablesError: Error, Equatable, Sendable, CustomStringConvertible {
     package var message: String
     package init(_ m: String) { message = m }
@@ -132,9 +138,10 @@ package final class VariableResolver: Sendable {
 
     /// The standard providers for an app: the environment and the app's `.env`.
     /// A runtime config that names a Vault provider is refused.
+    /// `values` (`spin up --variable`) come first, before every provider.
     package convenience init(
         app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(),
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, values: [String: String] = [:]
     ) throws {
         for p in runtimeConfig.configProviders {
             if case .vault(let url, _, _, _) = p {
@@ -146,6 +153,8 @@ package final class VariableResolver: Sendable {
         // `[[variables_provider]] type = "env"` entries, in order; without any, Spin's default
         // (SPIN_VARIABLE_<NAME>, then the app directory's .env).
         var providers: [any VariableProvider] = []
+        var named: [any VariableProvider] = []
+        if !values.isEmpty { named.append(FixedVariableProvider(values: values)) }
         for p in runtimeConfig.configProviders {
             if case .env(let prefix, let dotenvPath) = p {
                 providers.append(
@@ -156,7 +165,7 @@ package final class VariableResolver: Sendable {
         if providers.isEmpty {
             providers.append(try EnvironmentVariableProvider(environment: environment, dotEnvDirectory: app.baseDirectory))
         }
-        self.init(variables: app.variables, providers: providers)
+        self.init(variables: app.variables, providers: named + providers)
     }
 
     /// The value of app variable `name`: first provider that has one, else the default.
