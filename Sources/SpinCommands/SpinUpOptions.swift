@@ -43,7 +43,7 @@ extension SpinUpCommand {
         public var allowTransientWrite = false
         /// `--runtime-config-file` [env RUNTIME_CONFIG_FILE].
         public var runtimeConfigFile: String?
-        /// `--state-dir`; "" means none.
+        /// `--state-dir` [env SPIN_STATE_DIR, this host's]; "" means none.
         public var stateDirectory: String?
         public var keyValues: [(String, String)] = []
         /// `--variable KEY=VALUE | @FILE.json | @FILE.toml`: app variable values, over every provider.
@@ -68,6 +68,8 @@ extension SpinUpCommand {
             tlsCert = value("SPIN_TLS_CERT")
             tlsKey = value("SPIN_TLS_KEY")
             logDirectory = env["SPIN_LOG_DIR"]
+            // This host's (Spin has no variable for --state-dir); "" means none, as for the flag.
+            stateDirectory = env["SPIN_STATE_DIR"]
             build = flag("SPIN_ALWAYS_BUILD")
             disableCache = flag("DISABLE_WASMTIME_CACHE")
             cacheConfigFile = value("WASMTIME_CACHE_FILE")
@@ -186,7 +188,7 @@ extension SpinUpCommand {
                 "--state-dir", value: "DIR",
                 help: """
                     The application state directory (logs, default key-value store); "" for none
-                    [default: .spin next to spin.toml]
+                    [env: SPIN_STATE_DIR=] [default: .spin next to spin.toml]
                     """
             ) { $0.stateDirectory = $1 },
             .option(

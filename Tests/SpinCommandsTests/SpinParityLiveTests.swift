@@ -113,6 +113,13 @@ struct SpinParityLiveTests {
             ["-f", Self.helloWorld, "--quiet", "--log-dir", ""], environment: ["SPIN_LOG_DIR": envDir])
         off.stop()
         #expect(!off.stdout.contains("Logging component stdio"), "\(off.stdout)")
+        // SPIN_STATE_DIR (this host's) moves the state like --state-dir.
+        let envState = try temporaryFolder("envstate")
+        let fromStateEnv = try SpinUpProcess(
+            ["-f", Self.helloWorld, "--quiet", "--key-value", "k=v"], environment: ["SPIN_STATE_DIR": envState])
+        fromStateEnv.stop()
+        #expect(FileManager.default.fileExists(atPath: envState + "/key_value.kvlog"))
+        #expect(fromStateEnv.stdout.contains("Logging component stdio to \"\(envState)/logs/\""))
         // No state directory: the default store lives in memory.
         let none = try SpinUpProcess(["-f", Self.helloWorld, "--quiet", "--state-dir", "", "--key-value", "a=b"])
         none.stop()

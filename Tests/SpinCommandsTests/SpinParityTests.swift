@@ -122,6 +122,10 @@ func temporaryFolder(_ label: String) throws -> String {
         #expect(flagged.listen == "0.0.0.0:9" && flagged.logDirectory == "x")
         // An empty SPIN_LOG_DIR turns logging to files off, as an empty --log-dir does.
         #expect(SpinUpCommand.Options(environment: ["SPIN_LOG_DIR": ""]).logDirectory == "")
+        #expect(SpinUpCommand.Options(environment: ["SPIN_STATE_DIR": "/s"]).stateDirectory == "/s")
+        #expect(
+            try SpinUpCommand.spec.parse(["--state-dir", "flag"], into: .init(environment: ["SPIN_STATE_DIR": "/s"]))?
+                .stateDirectory == "flag")
     }
 
     @Test func requestsAreLoggedAtSpinsInfoLevel() {
