@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import SpinHost
@@ -335,5 +336,50 @@ let packageRootForHost = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         #expect(app.manifestPath == "build/my app.wasm")
         #expect(try Manifest.bareWasm(path: "/abs/x.wasm").components[0].source == .file("/abs/x.wasm"))
         #expect(throws: ManifestError.self) { _ = try Manifest.bareWasm(path: "x.wat") }
+    }
+}
+
+/// The default key-value store beside Spin's: Spin's SQLite file is never read or overwritten.
+@Suite struct SpinStateLayoutTests {
+    static func app(in dir: String) throws -> AppManifest {
+        try Manifest.parse(
+            """
+            spin_manifest_version = 2
+            [application]
+            name = "kv"
+            [[trigger.http]]
+            route = "/..."
+            component = "c"
+            [component.c]
+            source = "c.wasm"
+            key_value_stores = ["default"]
+            """, path: dir + "/spin.toml")
+    }
+
+    @Test func spinsSQLiteFileIsLeftAloneWithAWarning() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kv-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir + "/.spin", withIntermediateDirectories: true)
+        let sqlite = Data("SQLite format 3\0".utf8 + [UInt8](repeating: 7, count: 100))
+        try sqlite.write(to: URL(fileURLWithPath: dir + "/.spin/sqlite_key_value.db"))
+        let lines = Mutex<[String]>([])
+        let services = try AppServices.start(
+            app: try Self.app(in: dir), environment: [:], log: LogSink { line in lines.withLock { $0.append(line) } })
+        try services.keyValueStores["default"]?.set("k", [1])
+        #expect(FileManager.default.fileExists(atPath: dir + "/.spin/key_value.kvlog"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/.spin/sqlite_key_value.db")) == sqlite)
+        #expect(
+            lines.withLock { $0 }.contains {
+                $0.hasPrefix("Warning: \(dir)/.spin/sqlite_key_value.db holds key-value data Spin stored (SQLite)")
+            })
+        // A runtime config `path` naming Spin's SQLite file is refused, not rewritten.
+        let rc = try RuntimeConfig.parse(
+            "[key_value_store.default]\ntype = \"spin\"\npath = \".spin/sqlite_key_value.db\"\n", path: dir + "/rc.toml")
+        do {
+            _ = try AppServices.start(app: try Self.app(in: dir), runtimeConfig: rc, environment: [:], log: .discard)
+            Issue.record("Spin's SQLite file must not be opened as a key-value log")
+        } catch {
+            #expect("\(error)".contains("is an SQLite database (Spin's key-value store)"), "\(error)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/.spin/sqlite_key_value.db")) == sqlite)
     }
 }
