@@ -229,11 +229,10 @@ public enum SpinUpCommand {
             signals.cancel()
             return 0
         }
-        let trigger = HTTPTriggerServer(
-            app: app, host: host, listen: options.listen, logsRequests: options.logsRequests, log: log)
-        let router = trigger.router
-        for line in router.duplicateWarningLines { log(line) }
-        try trigger.start()
+        let trigger = try startHTTP(options) { listen in
+            HTTPTriggerServer(app: app, host: host, listen: listen, logsRequests: options.logsRequests, log: log)
+        }
+        for line in trigger.router.duplicateWarningLines { log(line) }
         log(trigger.capacityLine)
         if let logging { console.print(logging) }
         console.out(trigger.routeListing)
@@ -242,6 +241,49 @@ public enum SpinUpCommand {
         trigger.waitUntilStopped()
         signals.cancel()
         return 0
+    }
+
+    /// How many ports `--find-free-port` tries, from the given one up (Spin's `MAX_RETRIES`).
+    static let freePortAttempts = 10
+
+    /// Starts the HTTP trigger on `--listen`; with `--find-free-port`, on the first of the next
+    /// ports that is free when it is taken. Spin's messages when none is.
+    static func startHTTP(_ options: Options, make: (String) -> HTTPTriggerServer) throws -> HTTPTriggerServer {
+        func inUse(_ error: any Error) -> Bool { "\(error)".contains("Address already in use") }
+        let first = make(options.listen)
+        do {
+            try first.start()
+            return first
+        } catch where inUse(error) {
+            guard options.findFreePort else {
+                throw Failure(
+                    message:
+                        "\(options.listen) is already in use. To have Spin search for a free port, use the --find-free-port option."
+                )
+            }
+        }
+        guard let colon = options.listen.lastIndex(of: ":"), let base = Int(options.listen[options.listen.index(after: colon)...])
+        else { throw Failure(message: "--find-free-port: no port in --listen \(options.listen)") }
+        let host = options.listen[..<colon]
+        for port in (base + 1)..<(base + freePortAttempts) {
+            guard port <= Int(UInt16.max) else {
+                throw Failure(
+                    message:
+                        "Couldn't find a free port as we've reached the maximum port number. Consider retrying with a lower base port."
+                )
+            }
+            let server = make("\(host):\(port)")
+            do {
+                try server.start()
+                return server
+            } catch where inUse(error) {
+                continue
+            }
+        }
+        throw Failure(
+            message:
+                "Couldn't find a free port in the range \(base)-\(base + freePortAttempts). Consider retrying with a different base port."
+        )
     }
 
     static func absolute(_ path: String) -> String {

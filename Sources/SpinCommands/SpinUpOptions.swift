@@ -26,6 +26,8 @@ extension SpinUpCommand {
         public var componentIDs: [String] = []
         /// `--listen` [env SPIN_HTTP_LISTEN_ADDR].
         public var listen = "127.0.0.1:3000"
+        /// `--find-free-port`: when the listen port is taken, the next free one of the 9 above it.
+        public var findFreePort = false
         /// `--tls-cert` / `--tls-key` [env SPIN_TLS_CERT / SPIN_TLS_KEY].
         public var tlsCert: String?
         public var tlsKey: String?
@@ -144,6 +146,9 @@ extension SpinUpCommand {
                 "--listen", value: "ADDRESS",
                 help: "IP address and port to listen on [env: SPIN_HTTP_LISTEN_ADDR=] [default: 127.0.0.1:3000]",
                 \.listen),
+            .flag(
+                "--find-free-port", help: "If the listen port is taken, use the first free one of the next 9",
+                \.findFreePort),
             .option(
                 "--tls-cert", value: "TLS_CERT",
                 help: "The certificate for HTTPS (PEM) [env: SPIN_TLS_CERT=]; needs --tls-key"

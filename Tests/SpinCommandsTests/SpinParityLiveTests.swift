@@ -234,4 +234,28 @@ struct SpinParityLiveTests {
         #expect(try provider.request("GET", "/?key=token").text == "from-prefix")
         #expect(try provider.request("GET", "/").text == "I'm a teapot")
     }
+
+    /// A taken port is an error naming `--find-free-port`; with it, the next free port serves.
+    @Test func findFreePort() throws {
+        let first = try SpinUpProcess(["-f", Self.helloWorld, "--quiet"])
+        defer { first.stop() }
+        let taken = "127.0.0.1:\(first.port)"
+        let spinPath = try #require(spinExecutable(), "the spin executable has not been built")
+        let refused = Process()
+        refused.executableURL = URL(fileURLWithPath: spinPath)
+        refused.arguments = ["up", "-f", Self.helloWorld, "--quiet", "--listen", taken]
+        let err = Pipe()
+        refused.standardError = err
+        refused.standardOutput = FileHandle.nullDevice
+        try refused.run()
+        refused.waitUntilExit()
+        #expect(refused.terminationStatus == 1)
+        #expect(
+            String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains(
+                "Error: \(taken) is already in use. To have Spin search for a free port, use the --find-free-port option."))
+        let second = try SpinUpProcess(["-f", Self.helloWorld, "--quiet", "--find-free-port"], listen: taken)
+        defer { second.stop() }
+        #expect(second.port > first.port && second.port < first.port + 10)
+        #expect(try second.request("GET", "/?name=Next").text == "Hello, Next")
+    }
 }
