@@ -43,9 +43,12 @@ public struct Console: Sendable {
         if !causes.isEmpty {
             text += "\nCaused by:\n"
             for (i, cause) in causes.enumerated() {
-                let lead = causes.count > 1 ? String(repeating: " ", count: max(0, 4 - "\(i)".count)) + "\(i): " : "      "
+                let lead =
+                    causes.count > 1 ? String(repeating: " ", count: max(0, 4 - "\(i)".count)) + "\(i): " : "      "
                 let indent = "\n" + String(repeating: " ", count: lead.count)
-                text += lead + cause.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: indent) + "\n"
+                text +=
+                    lead + cause.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: indent)
+                    + "\n"
             }
         }
         err(text)

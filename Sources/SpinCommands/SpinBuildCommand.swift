@@ -19,7 +19,8 @@ public enum SpinBuildCommand {
         arguments: [
             .option(
                 "-f", "--from", value: "APPLICATION", aliases: ["--file", "--from-file"],
-                help: "The application to build: spin.toml or its directory [default: spin.toml here or in a parent directory]",
+                help:
+                    "The application to build: spin.toml or its directory [default: spin.toml here or in a parent directory]",
                 \.from),
             .option("-c", "--component-id", value: "ID", help: "Build only this component", \.components),
             .trailing(

@@ -130,7 +130,8 @@ public enum SpinUpCommand {
         case .wasm(let path):
             do { manifest = try Manifest.bareWasm(path: path) } catch {
                 throw Failure(
-                    message: "Failed to load application", causes: ["Failed to load component from \"\(path)\"", "\(error)"])
+                    message: "Failed to load application",
+                    causes: ["Failed to load component from \"\(path)\"", "\(error)"])
             }
             isLocal = false
         case .registry(let reference):
@@ -202,7 +203,8 @@ public enum SpinUpCommand {
         for component in app.components.values { _ = try host.link(component) }
         guard !app.manifest.httpTriggers.isEmpty || !app.manifest.redisTriggers.isEmpty else {
             throw Failure(
-                message: "No triggers in app", causes: ["other trigger types than HTTP and Redis are not supported yet"])
+                message: "No triggers in app", causes: ["other trigger types than HTTP and Redis are not supported yet"]
+            )
         }
         var redis: RedisTriggerRunner? = nil
         if !app.manifest.redisTriggers.isEmpty {
@@ -254,7 +256,7 @@ public enum SpinUpCommand {
         do {
             try first.start()
             return first
-        } catch where inUse(error) {
+        } catch  where inUse(error) {
             guard options.findFreePort else {
                 throw Failure(
                     message:
@@ -262,7 +264,8 @@ public enum SpinUpCommand {
                 )
             }
         }
-        guard let colon = options.listen.lastIndex(of: ":"), let base = Int(options.listen[options.listen.index(after: colon)...])
+        guard let colon = options.listen.lastIndex(of: ":"),
+            let base = Int(options.listen[options.listen.index(after: colon)...])
         else { throw Failure(message: "--find-free-port: no port in --listen \(options.listen)") }
         let host = options.listen[..<colon]
         for port in (base + 1)..<(base + freePortAttempts) {
@@ -276,7 +279,7 @@ public enum SpinUpCommand {
             do {
                 try server.start()
                 return server
-            } catch where inUse(error) {
+            } catch  where inUse(error) {
                 continue
             }
         }

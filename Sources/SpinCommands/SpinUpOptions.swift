@@ -180,14 +180,17 @@ extension SpinUpCommand {
                 "--cache", value: "FILE",
                 help: "Wasmtime cache configuration file (not supported here) [env: WASMTIME_CACHE_FILE=]"
             ) { $0.cacheConfigFile = $1 },
-            .flag("--disable-pooling", help: "Disable the pooling instance allocator (not supported here)", \.disablePooling),
+            .flag(
+                "--disable-pooling", help: "Disable the pooling instance allocator (not supported here)",
+                \.disablePooling),
             .flag(
                 "--allow-transient-write",
                 help: "Let components write to their `files` (in the copies; with --direct-mounts, the originals)",
                 \.allowTransientWrite),
             .option(
                 "--runtime-config-file", value: "FILE",
-                help: "Runtime config (key-value stores, variables providers, state_dir, [limits]) [env: RUNTIME_CONFIG_FILE=]"
+                help:
+                    "Runtime config (key-value stores, variables providers, state_dir, [limits]) [env: RUNTIME_CONFIG_FILE=]"
             ) { $0.runtimeConfigFile = $1 },
             .option(
                 "--state-dir", value: "DIR",
@@ -207,7 +210,8 @@ extension SpinUpCommand {
             ) { o, values in o.variables.merge(values) { $1 } },
             .option(
                 "--max-instance-memory", value: "BYTES",
-                help: "Linear memory each instance may have, in bytes (as --max-memory) [env: SPIN_MAX_INSTANCE_MEMORY=]",
+                help:
+                    "Linear memory each instance may have, in bytes (as --max-memory) [env: SPIN_MAX_INSTANCE_MEMORY=]",
                 parse: { text in
                     guard UInt64(text) != nil else { throw ValueError("expected a number of bytes") }
                     return text

@@ -33,7 +33,8 @@ public enum SpinWatchCommand {
         arguments: [
             .option(
                 "-f", "--from", value: "APPLICATION", aliases: ["--file"],
-                help: "The application to watch: spin.toml or its directory [default: spin.toml here or in a parent directory]",
+                help:
+                    "The application to watch: spin.toml or its directory [default: spin.toml here or in a parent directory]",
                 \.from),
             .flag("-c", "--clear", help: "Clear the screen before each rebuild", \.clear),
             .option(

@@ -76,7 +76,9 @@ struct SpinParityLiveTests {
         let spin = try SpinUpProcess(["-f", dir, "--quiet"])
         defer { spin.stop() }
         #expect(try spin.request("GET", "/open/x").status == 200)
-        for path in ["/", "/hidden", "/hidden/x", "/x"] { #expect(try spin.request("GET", path).status == 404, "\(path)") }
+        for path in ["/", "/hidden", "/hidden/x", "/x"] {
+            #expect(try spin.request("GET", path).status == 404, "\(path)")
+        }
         #expect(!spin.stdout.contains("hidden"), "\(spin.stdout)")
     }
 
@@ -252,7 +254,8 @@ struct SpinParityLiveTests {
         #expect(refused.terminationStatus == 1)
         #expect(
             String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains(
-                "Error: \(taken) is already in use. To have Spin search for a free port, use the --find-free-port option."))
+                "Error: \(taken) is already in use. To have Spin search for a free port, use the --find-free-port option."
+            ))
         let second = try SpinUpProcess(["-f", Self.helloWorld, "--quiet", "--find-free-port"], listen: taken)
         defer { second.stop() }
         #expect(second.port > first.port && second.port < first.port + 10)

@@ -77,7 +77,8 @@ func temporaryFolder(_ label: String) throws -> String {
         let emptyDir = spin(["up", "-f", dir])
         #expect(emptyDir.err == "Error: Directory \(dir) does not contain a file named 'spin.toml'\n")
         #expect(spin(["build", "-f", dir + "/x"]).err == "Error: No such file or directory '\(dir)/x'\n")
-        #expect(spin(["watch", "-f", dir]).err == "Error: Directory \(dir) does not contain a file named 'spin.toml'\n")
+        #expect(
+            spin(["watch", "-f", dir]).err == "Error: Directory \(dir) does not contain a file named 'spin.toml'\n")
     }
 
     @Test func theDefaultManifestIsSearchedForInParentFolders() throws {

@@ -264,11 +264,18 @@ let packageRootForHost = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 
     @Test func unsupportedBackendsAreRefusedNamingTheLine() throws {
         for (text, line, expected) in [
-            ("state_dir = \"x\"\n[[variables_provider]]\ntype = \"vault\"\nurl = \"http://v\"\ntoken = \"t\"\nmount = \"m\"\n", 3, "type `vault` (http://v) is not supported"),
-            ("[sqlite_database.default]\ntype = \"spin\"\n", 2, "[sqlite_database.default]: SQLite databases are not supported"),
+            (
+                "state_dir = \"x\"\n[[variables_provider]]\ntype = \"vault\"\nurl = \"http://v\"\ntoken = \"t\"\nmount = \"m\"\n",
+                3, "type `vault` (http://v) is not supported"
+            ),
+            (
+                "[sqlite_database.default]\ntype = \"spin\"\n", 2,
+                "[sqlite_database.default]: SQLite databases are not supported"
+            ),
             ("[llm_compute]\ntype = \"spin\"\n", 1, "[llm_compute]: AI inferencing (llm) is not supported"),
             (
-                "[key_value_store.x]\ntype = \"azure_cosmos\"\nkey = \"k\"\naccount = \"a\"\ndatabase = \"d\"\ncontainer = \"c\"\n", 2,
+                "[key_value_store.x]\ntype = \"azure_cosmos\"\nkey = \"k\"\naccount = \"a\"\ndatabase = \"d\"\ncontainer = \"c\"\n",
+                2,
                 "type `azure_cosmos` is not supported"
             ),
         ] {
@@ -373,7 +380,8 @@ let packageRootForHost = URL(fileURLWithPath: #filePath).deletingLastPathCompone
             })
         // A runtime config `path` naming Spin's SQLite file is refused, not rewritten.
         let rc = try RuntimeConfig.parse(
-            "[key_value_store.default]\ntype = \"spin\"\npath = \".spin/sqlite_key_value.db\"\n", path: dir + "/rc.toml")
+            "[key_value_store.default]\ntype = \"spin\"\npath = \".spin/sqlite_key_value.db\"\n", path: dir + "/rc.toml"
+        )
         do {
             _ = try AppServices.start(app: try Self.app(in: dir), runtimeConfig: rc, environment: [:], log: .discard)
             Issue.record("Spin's SQLite file must not be opened as a key-value log")

@@ -21,7 +21,9 @@ package enum CommandLineVariables {
             else { throw VariablesError("\(path): expected a JSON object of string values") }
             var out: [String: String] = [:]
             for (k, v) in table {
-                guard let s = v as? String else { throw VariablesError("\(path): the value of `\(k)` must be a string") }
+                guard let s = v as? String else {
+                    throw VariablesError("\(path): the value of `\(k)` must be a string")
+                }
                 out[k] = s
             }
             return out

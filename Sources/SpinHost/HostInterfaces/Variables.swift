@@ -163,7 +163,8 @@ package final class VariableResolver: Sendable {
             }
         }
         if providers.isEmpty {
-            providers.append(try EnvironmentVariableProvider(environment: environment, dotEnvDirectory: app.baseDirectory))
+            providers.append(
+                try EnvironmentVariableProvider(environment: environment, dotEnvDirectory: app.baseDirectory))
         }
         self.init(variables: app.variables, providers: named + providers)
     }

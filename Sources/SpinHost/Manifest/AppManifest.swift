@@ -146,8 +146,6 @@ public struct BuildConfig: Hashable, Sendable {
     }
 }
 
-
-
 public enum HTTPExecutor: Hashable, Sendable {
     /// The Spin HTTP executor (`{ type = "spin" }`, `"http"` in v2, or no executor).
     case spin

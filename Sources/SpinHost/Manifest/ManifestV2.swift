@@ -231,7 +231,8 @@ enum ManifestV2 {
                 try tr.finish()
                 http.append(
                     HTTPTrigger(
-                        id: triggerID, componentID: componentID, route: route, executor: executor, isPrivate: isPrivate))
+                        id: triggerID, componentID: componentID, route: route, executor: executor, isPrivate: isPrivate)
+                )
             case "redis":
                 try tr.allow(["id", "component", "channel", "address"])
                 let channel = try tr.requiredString("channel")

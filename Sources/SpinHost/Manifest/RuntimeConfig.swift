@@ -304,7 +304,9 @@ public struct RuntimeConfig: Hashable, Sendable {
             throw r.error(.missingKey, "missing required key `component_ids` in [[client_tls]]", key: "component_ids")
         }
         for id in ids where Compat.kebabIDProblem(id) != nil {
-            throw r.error(.invalidValue, "invalid component id `\(id)` in `component_ids` of [[client_tls]]", key: "component_ids")
+            throw r.error(
+                .invalidValue, "invalid component id `\(id)` in `component_ids` of [[client_tls]]", key: "component_ids"
+            )
         }
         let hosts = try r.stringArray("hosts")
         for h in hosts {
@@ -328,7 +330,8 @@ public struct RuntimeConfig: Hashable, Sendable {
         if (files["client_cert_file"] == nil) != (files["client_private_key_file"] == nil) {
             throw r.error(
                 .invalidValue,
-                "[[client_tls]] needs both `client_cert_file` and `client_private_key_file`, or neither", at: t.position)
+                "[[client_tls]] needs both `client_cert_file` and `client_private_key_file`, or neither", at: t.position
+            )
         }
         try r.finish()
         return ClientTLS(

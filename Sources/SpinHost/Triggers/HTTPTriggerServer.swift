@@ -26,7 +26,9 @@ public final class HTTPTriggerServer: Sendable {
         log: @escaping @Sendable (String) -> Void
     ) {
         let manifest = app.manifest
-        let router = Router(base: manifest.httpBase, routes: manifest.httpTriggers.filter { !$0.isPrivate }.map { ($0.componentID, $0.route) })
+        let router = Router(
+            base: manifest.httpBase,
+            routes: manifest.httpTriggers.filter { !$0.isPrivate }.map { ($0.componentID, $0.route) })
         var executors: [String: HTTPExecutor] = [:]
         for t in manifest.httpTriggers { executors[HTTPTriggerServer.key(t.componentID, t.route)] = t.executor }
         self.app = app

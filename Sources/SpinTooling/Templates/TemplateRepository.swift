@@ -18,7 +18,9 @@ package struct TemplateRepository: Sendable {
     package static func defaultUserDirectory(environment: [String: String]) -> String {
         if let d = environment["SPIN_TEMPLATES_DIR"], !d.isEmpty { return d }
         // Spin's data directory (spin_common::data_dir).
-        if let d = environment["SPIN_DATA_DIR"], !d.isEmpty { return (d as NSString).appendingPathComponent("templates") }
+        if let d = environment["SPIN_DATA_DIR"], !d.isEmpty {
+            return (d as NSString).appendingPathComponent("templates")
+        }
         let dataHome =
             environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
