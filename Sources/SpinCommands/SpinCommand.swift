@@ -39,7 +39,22 @@ public enum SpinCommand {
                 SpinWatchCommand.run(arguments: $0, console: $1)
             },
             .init("wasm", abstract: WasmCommand.group.abstract) { WasmCommand.group.run($0, console: $1) },
-        ])
+        ] + unsupported)
+
+    /// Spin commands this implementation does not have: named in a clear error (exit 1)
+    /// rather than "unknown command", and left out of the help.
+    static let unsupported: [CommandGroup.Subcommand] = [
+        ("plugins", ["plugin"], "plugins are Rust/Go executables Spin downloads from its plugin index"),
+        ("doctor", [], "it checks Spin's own installation and manifests for known problems"),
+        ("deploy", ["d"], "deploying goes through the Fermyon Cloud plugin"),
+        ("login", [], "logging in goes through the Fermyon Cloud plugin"),
+        ("cloud", [], "Fermyon Cloud commands come from the cloud plugin"),
+    ].map { name, aliases, why in
+        CommandGroup.Subcommand(name, abstract: "", aliases: aliases, isHidden: true) { _, console in
+            console.error("`spin \(name)` is a Spin command this implementation does not have (\(why))")
+            return 1
+        }
+    }
 
     /// Runs `spin` with `arguments` (those after the program name); returns the exit status.
     public static func run(arguments: [String], console: Console = .standard) -> Int32 {

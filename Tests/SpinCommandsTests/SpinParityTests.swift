@@ -273,4 +273,13 @@ func temporaryFolder(_ label: String) throws -> String {
         #expect(
             limited.err.contains("more than max_memory allows (64 KiB, --max-instance-memory)"), "\(limited.err)")
     }
+
+    @Test(arguments: ["plugins", "plugin", "doctor", "deploy", "d", "login", "cloud"])
+    func spinCommandsThisHostLacksSaySo(command: String) {
+        let r = spin([command, "list"])
+        #expect(r.status == 1)
+        #expect(r.err.hasPrefix("Error: `spin "), "\(r.err)")
+        #expect(r.err.contains("is a Spin command this implementation does not have"))
+        #expect(!spin(["--help"]).out.contains("\n  \(command) "))
+    }
 }
