@@ -204,8 +204,8 @@ extension SpinUpCommand {
                 repeatable: true, parse: Parse.keyValue
             ) { $0.keyValues.append(($1.key, $1.value)) },
             .option(
-                "--variable", value: "KEY=VALUE | @FILE.json | @FILE.toml",
-                help: "A value for an application variable, or a file of them; repeatable, the last wins",
+                "--variable", value: "KEY=VALUE|@FILE",
+                help: "A value for an application variable, or a .json/.toml file of them; the last wins",
                 repeatable: true, parse: { text in try CommandLineVariables.parse(text) }
             ) { o, values in o.variables.merge(values) { $1 } },
             .option(

@@ -66,8 +66,8 @@ enum ManifestCommon {
     }
 
     /// `dependencies` (Spin 3): import name → a version requirement string, or a table with
-    /// `version`/`registry`/`package`/`path`/`url`/`digest`/`export`. Returned as written
-    /// (the version string, or the table's TOML type) for the error `LoadedApp` gives.
+    /// `version`/`registry`/`package`/`path`/`url`/`digest`/`export` (strings). Returned by
+    /// import name as a short description (the version string, or `{ path = "…", … }`).
     private static func dependencies(_ t: TOMLTable?, section: String, _ ctx: ManifestContext)
         throws(ManifestError) -> [String: String]
     {
