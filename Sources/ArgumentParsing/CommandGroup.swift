@@ -6,6 +6,7 @@
 /// - `NAME -h`/`--help` prints the help (exit 0); `NAME help SUB...` prints `SUB`'s help.
 /// - `NAME -V`/`--version` prints `version`, when there is one.
 /// - An unknown subcommand or option is a usage error (exit 2).
+/// - A subcommand's aliases run it too (`spin u` is `spin up`).
 public struct CommandGroup: Sendable {
     /// One subcommand: its name, a one-line description for the list, and its entry point.
     public struct Subcommand: Sendable {
@@ -14,16 +15,21 @@ public struct CommandGroup: Sendable {
         public var run: @Sendable (_ arguments: [String], _ console: Console) -> Int32
         /// Left out of the help's list (tools for the project's own scripts); still runs.
         public var isHidden: Bool
+        /// Other names that run it (`spin u` for `spin up`), accepted but not listed.
+        public var aliases: [String]
 
         public init(
-            _ name: String, abstract: String, isHidden: Bool = false,
+            _ name: String, abstract: String, aliases: [String] = [], isHidden: Bool = false,
             run: @escaping @Sendable (_ arguments: [String], _ console: Console) -> Int32
         ) {
             self.name = name
             self.abstract = abstract
+            self.aliases = aliases
             self.isHidden = isHidden
             self.run = run
         }
+
+        func answers(to word: String) -> Bool { word == name || aliases.contains(word) }
     }
 
     public var name: String
@@ -76,10 +82,12 @@ public struct CommandGroup: Sendable {
                 console.out(help)
                 return 0
             }
-            guard let command = subcommands.first(where: { $0.name == sub }) else { return unknown(sub, console) }
+            guard let command = subcommands.first(where: { $0.answers(to: sub) }) else { return unknown(sub, console) }
             return command.run(Array(rest.dropFirst()) + ["--help"], console)
         default:
-            guard let command = subcommands.first(where: { $0.name == first }) else { return unknown(first, console) }
+            guard let command = subcommands.first(where: { $0.answers(to: first) }) else {
+                return unknown(first, console)
+            }
             return command.run(rest, console)
         }
     }

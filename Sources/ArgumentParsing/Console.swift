@@ -34,6 +34,23 @@ public struct Console: Sendable {
     /// One line on stdout.
     public func print(_ line: String) { out(line + "\n") }
 
-    /// `error: <message>` on stderr.
-    public func error(_ message: String) { err("error: \(message)\n") }
+    /// A failed command, the way Spin (anyhow) prints it on stderr: `Error: <message>`, then,
+    /// when there are causes, a blank line, `Caused by:` and each cause (indented, numbered
+    /// `0:`, `1:`... when there are several). Usage errors keep clap's `error: ` form
+    /// (`CommandSpec.fail`).
+    public func error(_ message: String, causes: [String] = []) {
+        var text = "Error: \(message)\n"
+        if !causes.isEmpty {
+            text += "\nCaused by:\n"
+            for (i, cause) in causes.enumerated() {
+                let lead =
+                    causes.count > 1 ? String(repeating: " ", count: max(0, 4 - "\(i)".count)) + "\(i): " : "      "
+                let indent = "\n" + String(repeating: " ", count: lead.count)
+                text +=
+                    lead + cause.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: indent)
+                    + "\n"
+            }
+        }
+        err(text)
+    }
 }

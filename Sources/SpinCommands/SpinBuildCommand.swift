@@ -6,7 +6,8 @@ import SpinTooling
 /// `spin build [-f FILE|DIR] [-c ID]... [-u/--up [UP_ARGS...]]`
 public enum SpinBuildCommand {
     public struct Options: Sendable {
-        public var from = Manifest.defaultFileName
+        /// `-f/--from`: nil searches the current directory and its parents, as Spin does.
+        public var from: String?
         public var components: [String] = []
         /// `--up`: the arguments for `spin up` after a successful build.
         public var up: [String]?
@@ -18,7 +19,9 @@ public enum SpinBuildCommand {
         arguments: [
             .option(
                 "-f", "--from", value: "APPLICATION", aliases: ["--file", "--from-file"],
-                help: "The application to build: spin.toml or its directory [default: spin.toml]", \.from),
+                help:
+                    "The application to build: spin.toml or its directory [default: spin.toml here or in a parent directory]",
+                \.from),
             .option("-c", "--component-id", value: "ID", help: "Build only this component", \.components),
             .trailing(
                 "-u", "--up", value: "UP_ARGS",
@@ -29,7 +32,11 @@ public enum SpinBuildCommand {
     public static func run(arguments: [String], console: Console = .standard) -> Int32 {
         spec.run(arguments, defaults: Options(), console: console) { o in
             let app: AppManifest
-            do { app = try Manifest.load(path: o.from) } catch {
+            do {
+                let (path, distance) = try ManifestLocator.find(o.from)
+                ManifestLocator.notifyIfFromParent(path, distance: distance, console: console)
+                app = try Manifest.load(path: path)
+            } catch {
                 console.error("\(error)")
                 return 1
             }

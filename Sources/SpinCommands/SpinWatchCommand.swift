@@ -17,7 +17,8 @@ import SpinTooling
 /// successful rebuild the child `spin up` is restarted.
 public enum SpinWatchCommand {
     public struct Options: Sendable {
-        public var from = Manifest.defaultFileName
+        /// `-f/--from`: nil searches the current directory and its parents, as Spin does.
+        public var from: String?
         public var clear = false
         public var debounceMS = 100
         public var skipBuild = false
@@ -32,14 +33,18 @@ public enum SpinWatchCommand {
         arguments: [
             .option(
                 "-f", "--from", value: "APPLICATION", aliases: ["--file"],
-                help: "The application to watch: spin.toml or its directory [default: spin.toml]", \.from),
+                help:
+                    "The application to watch: spin.toml or its directory [default: spin.toml here or in a parent directory]",
+                \.from),
             .flag("-c", "--clear", help: "Clear the screen before each rebuild", \.clear),
             .option(
                 "-d", "--debounce", value: "MS", help: "Wait this long for changes to settle [default: 100]",
                 parse: Parse.integer(in: 0...), \.debounceMS),
             .flag("--skip-build", help: "Only restart `spin up` on changes; never build", \.skipBuild),
         ]
-            + SpinUpCommand.spec.arguments.filter { !$0.names.contains("-f") }.compactMap {
+            + SpinUpCommand.spec.arguments.filter { argument in
+                !["-f", "--from-file", "--from-registry", "-c"].contains { argument.names.contains($0) }
+            }.compactMap {
                 $0.forwarded(to: \Options.upArgs, checkingWith: SpinUpCommand.Options())
             }
             + [
@@ -113,13 +118,13 @@ public enum SpinWatchCommand {
 
     /// Watches until SIGINT/SIGTERM, which exit the process.
     static func run(_ o: Options, console: Console) -> Int32 {
-        var manifestPath = o.from
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: manifestPath, isDirectory: &isDir), isDir.boolValue {
-            manifestPath = (manifestPath as NSString).appendingPathComponent(Manifest.defaultFileName)
-        }
-        guard FileManager.default.fileExists(atPath: manifestPath) else {
-            console.error("cannot read manifest '\(manifestPath)': no such file")
+        let manifestPath: String
+        do {
+            let (path, distance) = try ManifestLocator.find(o.from)
+            ManifestLocator.notifyIfFromParent(path, distance: distance, console: console)
+            manifestPath = path
+        } catch {
+            console.error("\(error)")
             return 1
         }
 

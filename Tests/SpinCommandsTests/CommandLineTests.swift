@@ -64,8 +64,12 @@ private let commands: [[String]] = [
         for words in [["--listen=0.0.0.0:8080"], ["--listen", "0.0.0.0:8080"]] {
             #expect(try spec.parse(words, into: .init())?.listen == "0.0.0.0:8080")
         }
-        for words in [["-f=app"], ["-f", "app"], ["--from=app"], ["--file", "app"], ["--from-file=app"]] {
+        for words in [["-f=app"], ["-f", "app"], ["--from=app"]] {
             #expect(try spec.parse(words, into: .init())?.from == "app")
+        }
+        // Spin 3's `--from-file` (alias `--file`) is always a path.
+        for words in [["--file", "app"], ["--from-file=app"]] {
+            #expect(try spec.parse(words, into: .init())?.fromFile == "app")
         }
         let o = try #require(try spec.parse(["-e", "A=1", "--env=B=2", "--follow", "x", "-q"], into: .init()))
         #expect(o.environment == ["A": "1", "B": "2"] && o.follow == ["x"] && o.quiet)

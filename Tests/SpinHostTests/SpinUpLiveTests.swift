@@ -85,7 +85,8 @@ struct SpinUpLiveTests {
     }
 
     @Test func failingGuestsGive500AndTheServerKeepsServing() throws {
-        let spin = try SpinUpProcess(["-f", Self.fixtures])
+        // Request lines are logged at Spin's level for them: RUST_LOG=info.
+        let spin = try SpinUpProcess(["-f", Self.fixtures], environment: ["RUST_LOG": "spin=info"])
         defer { spin.stop() }
         #expect(try spin.request("GET", "/trap").status == 500)
         #expect(try spin.request("GET", "/bad-status").status == 500)

@@ -46,14 +46,17 @@ package final class SpinUpProcess: @unchecked Sendable {
 
     /// `environment` is added to this process's environment; `executable` defaults to `spinExecutable()`.
     /// `launcher` runs spin through another program (e.g. `["/usr/bin/prlimit", "--nofile=256:4096", "--"]`).
+    /// `listen` nil leaves `--listen` out (to test `SPIN_HTTP_LISTEN_ADDR`); `directory` is the
+    /// working directory (default: this process's).
     package init(
         _ arguments: [String], environment: [String: String] = [:], executable: String? = nil,
-        launcher: [String] = []
+        launcher: [String] = [], listen: String? = "127.0.0.1:0", directory: String? = nil
     ) throws {
         guard let spin = executable ?? spinExecutable() else {
             throw SocketError("the spin executable has not been built")
         }
-        let spinArguments = ["up", "--listen", "127.0.0.1:0"] + arguments
+        let spinArguments = ["up"] + (listen.map { ["--listen", $0] } ?? []) + arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         if let program = launcher.first {
             process.executableURL = URL(fileURLWithPath: program)
             process.arguments = Array(launcher.dropFirst()) + [spin] + spinArguments

@@ -47,6 +47,11 @@ public final class LoadedComponent: Sendable {
 public struct AppLoadOptions: Sendable {
     /// `-e KEY=VALUE`: added to every component's environment.
     public var environment: [String: String] = [:]
+    /// `-c/--component-id`: run only these components (and the triggers that use them);
+    /// empty runs all. An id the manifest does not define is an error.
+    public var componentIDs: [String] = []
+    /// `--temp`, `--direct-mounts`, `--allow-transient-write`.
+    public var files = FilesMountStrategy()
     public init() {}
 }
 
@@ -64,7 +69,13 @@ public final class LoadedApp: Sendable {
     /// Loads `path` (a `spin.toml` or a folder holding one) and compiles every
     /// component that a trigger uses. Every error is reported before serving starts.
     public static func load(path: String, options: AppLoadOptions = AppLoadOptions()) throws -> LoadedApp {
-        let manifest = try Manifest.load(path: path)
+        try load(manifest: Manifest.load(path: path), options: options)
+    }
+
+    /// Compiles the components of an already-read manifest (e.g. `Manifest.bareWasm`).
+    public static func load(manifest: AppManifest, options: AppLoadOptions = AppLoadOptions()) throws -> LoadedApp {
+        var manifest = manifest
+        if !options.componentIDs.isEmpty { manifest = try retaining(options.componentIDs, of: manifest) }
         var abis: [String: GuestABI] = [:]
         for t in manifest.httpTriggers {
             switch t.executor {
@@ -77,15 +88,36 @@ public final class LoadedApp: Sendable {
         var components: [String: LoadedComponent] = [:]
         for component in manifest.components {
             guard let abi = abis[component.id] else { continue }
+            if let problem = UnsupportedFeatures.problem(with: component, manifestPath: manifest.manifestPath) {
+                throw problem
+            }
             let module = try compile(component)
             try check(module, of: component, for: abi)
             var environment = component.environment
             for (k, v) in options.environment { environment[k] = v }
-            let preopens = try FileMounts.preopens(for: component, appDirectory: manifest.baseDirectory)
+            let preopens = try FileMounts.preopens(
+                for: component, appDirectory: manifest.baseDirectory, strategy: options.files)
             components[component.id] = LoadedComponent(
                 component: component, module: module, environment: environment, preopens: preopens)
         }
         return LoadedApp(manifest: manifest, components: components)
+    }
+
+    /// The app with only `ids` and the triggers that use them (Spin's `retain_components`).
+    static func retaining(_ ids: [String], of manifest: AppManifest) throws -> AppManifest {
+        for id in ids where manifest.component(id: id) == nil {
+            let known = manifest.components.map(\.id).joined(separator: ", ")
+            throw AppLoadError(
+                "failed to resolve application with only components selected with --component-id: specified component \"\(id)\" not found in application (components: \(known))"
+            )
+        }
+        var app = manifest
+        let keep = Set(ids)
+        app.components = app.components.filter { keep.contains($0.id) }
+        app.httpTriggers = app.httpTriggers.filter { keep.contains($0.componentID) }
+        app.redisTriggers = app.redisTriggers.filter { keep.contains($0.componentID) }
+        app.otherTriggers = app.otherTriggers.filter { keep.contains($0.componentID) }
+        return app
     }
 
     static func compile(_ component: Component) throws -> Module {
@@ -97,6 +129,8 @@ public final class LoadedApp: Sendable {
             throw AppLoadError(
                 "component `\(component.id)`: source \(url) is a URL; downloading remote components is not supported yet (download it and use a local `source` path)"
             )
+        case .registry(_, let package, _):
+            throw AppLoadError("component `\(component.id)`: source is the registry package \(package); not supported")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AppLoadError("component `\(component.id)`: cannot read source \(path)")

@@ -98,7 +98,11 @@ public enum ComponentFiles {
     /// Copies the selected files into `directory` (created; should be empty)
     /// and returns the mount the WASI layer preopens: `directory` at guest `/`,
     /// read-only. Returns no mounts when the component selects no files.
-    package static func prepare(_ component: Component, baseDirectory: String, into directory: String)
+    /// `writable` (`spin up --allow-transient-write`): the copies stay writable and the mount
+    /// is read-write; what the guest changes lives in the copy and is gone at exit.
+    package static func prepare(
+        _ component: Component, baseDirectory: String, into directory: String, writable: Bool = false
+    )
         throws(ComponentFilesError) -> [PreopenMount]
     {
         let entries = try expand(component, baseDirectory: baseDirectory)
@@ -112,12 +116,12 @@ public enum ComponentFiles {
                     atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
                 try fm.copyItem(atPath: e.hostPath, toPath: target)
-                _ = chmod(target, 0o444)
+                _ = chmod(target, writable ? 0o644 : 0o444)
             }
         } catch {
             throw ComponentFilesError("cannot copy component files into \(directory): \(error.localizedDescription)")
         }
-        return [PreopenMount(hostPath: directory, guestPath: "/", readOnly: true)]
+        return [PreopenMount(hostPath: directory, guestPath: "/", readOnly: !writable)]
     }
 
     /// Where `spin up` copies components' selected files (one folder per
@@ -130,12 +134,15 @@ public enum ComponentFiles {
 
     /// `prepare` in the WASI layer's terms: a per-component copy under
     /// `tempRoot/<component id>` preopened read-only at `/`.
-    package static func preopens(for component: Component, appDirectory: String, tempRoot: String)
+    package static func preopens(
+        for component: Component, appDirectory: String, tempRoot: String, writable: Bool = false
+    )
         throws(ComponentFilesError) -> [WASIConfiguration.Preopen]
     {
         let safeID = String(component.id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
         return try prepare(
-            component, baseDirectory: appDirectory, into: (tempRoot as NSString).appendingPathComponent(safeID)
+            component, baseDirectory: appDirectory, into: (tempRoot as NSString).appendingPathComponent(safeID),
+            writable: writable
         )
         .map { WASIConfiguration.Preopen(hostPath: $0.hostPath, guestPath: $0.guestPath, readOnly: $0.readOnly) }
     }

@@ -58,22 +58,32 @@ public final class AppServices: Sendable {
     ///   `FileKeyValueStore` under the state dir, `type = "redis"` as a `RedisKeyValueStore`.
     ///
     /// `stateDirectory` is `--state-dir`; else the runtime config's `state_dir`;
-    /// else `<app dir>/.spin`.
+    /// else `<app dir>/.spin`. An empty `stateDirectory` means none (Spin's `--state-dir ""`):
+    /// `type = "spin"` stores without a `path` are then kept in memory.
+    /// `alsoOpen`: labels to open even when no component uses them (`spin up --key-value`
+    /// fills `default`). `variables` (`spin up --variable`) win over every provider.
+    ///
+    /// The default store's file is `<state dir>/key_value.kvlog`, where Spin keeps its
+    /// `sqlite_key_value.db`; the formats differ (this host's is a crash-safe log, not SQLite),
+    /// so Spin's data is not read: when Spin's file is there, a warning says so.
     public static func start(
         app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(), stateDirectory: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(),
-        log: LogSink = .standardError, selfOrigin: String? = nil
+        log: LogSink = .standardError, selfOrigin: String? = nil, alsoOpen: Set<String> = [],
+        variables: [String: String] = [:]
     ) throws -> AppServices {
         let resolver: VariableResolver
         do {
-            resolver = try VariableResolver(app: app, runtimeConfig: runtimeConfig, environment: environment)
+            resolver = try VariableResolver(
+                app: app, runtimeConfig: runtimeConfig, environment: environment, values: variables)
             try resolver.validateRequiredVariables(app: app)
         } catch {
             throw StartupError("\(error)")
         }
-        let stateDir =
-            stateDirectory ?? runtimeConfig.stateDir ?? (app.baseDirectory as NSString).appendingPathComponent(".spin")
+        let stateDir: String? =
+            stateDirectory.map { $0.isEmpty ? nil : $0 }
+            ?? (runtimeConfig.stateDir ?? (app.baseDirectory as NSString).appendingPathComponent(".spin"))
         var definitions = runtimeConfig.keyValueStores
         if definitions["default"] == nil { definitions["default"] = .spin(path: nil) }
         var undefined: [String] = []
@@ -87,16 +97,26 @@ public final class AppServices: Sendable {
                 "One or more components use key-value stores which are not defined.\n"
                     + undefined.joined(separator: "\n"))
         }
-        let used = Set(app.components.flatMap(\.keyValueStores))
+        let used = Set(app.components.flatMap(\.keyValueStores)).union(alsoOpen)
         var stores: [String: any KeyValueStore] = [:]
         for label in used.sorted() {
             do {
                 switch definitions[label]! {
                 case .spin(let path):
-                    let p =
-                        path
-                        ?? (stateDir as NSString).appendingPathComponent(
-                            label == "default" ? "key_value.kvlog" : "key_value_\(label).kvlog")
+                    let fileName = label == "default" ? "key_value.kvlog" : "key_value_\(label).kvlog"
+                    guard let p = path ?? stateDir.map({ ($0 as NSString).appendingPathComponent(fileName) }) else {
+                        stores[label] = InMemoryKeyValueStore()
+                        log.write("Using in-memory \(label) key-value store; data will not be saved!")
+                        continue
+                    }
+                    if path == nil, label == "default", let stateDir {
+                        let spinFile = (stateDir as NSString).appendingPathComponent("sqlite_key_value.db")
+                        if FileManager.default.fileExists(atPath: spinFile) {
+                            log.write(
+                                "Warning: \(spinFile) holds key-value data Spin stored (SQLite); this host keeps its own store format in \(p) and does not read Spin's"
+                            )
+                        }
+                    }
                     let store = try FileKeyValueStore(path: p)
                     stores[label] = store
                     log.write("Storing \(label) key-value data to \"\(p)\"")

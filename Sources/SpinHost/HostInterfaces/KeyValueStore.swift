@@ -179,6 +179,11 @@ package final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
         if size < Self.magic.count || Array(bytes[0..<Self.magic.count]) != Self.magic {
             // Empty, or a crash while writing the header of a new file.
             if size > 0 && size >= Self.magic.count {
+                if size >= 16 && Array(bytes[0..<16]) == Array("SQLite format 3\0".utf8) {
+                    throw .io(
+                        "\(path) is an SQLite database (Spin's key-value store); this host keeps its own format and cannot read it: give this store another `path`"
+                    )
+                }
                 throw .io("\(path) is not a key-value log (bad header)")
             }
             try truncateAndWrite(Self.magic, at: 0)

@@ -88,6 +88,38 @@ package struct EnvironmentVariableProvider: VariableProvider {
     }
 }
 
+/// `[[variables_provider]] type = "env"` (Spin 3): `<PREFIX>_<NAME>` (NAME upper-cased; the
+/// prefix defaults to `SPIN_VARIABLE`, an empty one means `<NAME>` alone) from the process
+/// environment, else from the dotenv file at `dotenvPath` (a missing file is an error).
+package struct PrefixedEnvironmentVariableProvider: VariableProvider {
+    package var prefix: String
+    package var environment: [String: String]
+    package var dotEnv: [String: String]
+
+    package init(prefix: String?, environment: [String: String], dotenvPath: String?) throws {
+        self.prefix = prefix ?? "SPIN_VARIABLE"
+        self.environment = environment
+        dotEnv = [:]
+        if let dotenvPath {
+            guard let text = try? String(contentsOfFile: dotenvPath, encoding: .utf8) else {
+                throw VariablesError("cannot read dotenv_path \(dotenvPath) of [[variables_provider]]")
+            }
+            dotEnv = try EnvironmentVariableProvider.parseDotEnv(text, path: dotenvPath)
+        }
+    }
+
+    package func value(of name: String) throws -> String? {
+        let key = prefix.isEmpty ? name.uppercased() : prefix + "_" + name.uppercased()
+        return environment[key] ?? dotEnv[key]
+    }
+}
+
+/// Values given on the command line (`spin up --variable KEY=VALUE`), by variable name.
+package struct FixedVariableProvider: VariableProvider {
+    package var values: [String: String]
+    package func value(of name: String) throws -> String? { values[name] }
+}
+
 package struct VariablesError: Error, Equatable, Sendable, CustomStringConvertible {
     package var message: String
     package init(_ m: String) { message = m }
@@ -106,9 +138,10 @@ package final class VariableResolver: Sendable {
 
     /// The standard providers for an app: the environment and the app's `.env`.
     /// A runtime config that names a Vault provider is refused.
+    /// `values` (`spin up --variable`) come first, before every provider.
     package convenience init(
         app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(),
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, values: [String: String] = [:]
     ) throws {
         for p in runtimeConfig.configProviders {
             if case .vault(let url, _, _, _) = p {
@@ -117,8 +150,23 @@ package final class VariableResolver: Sendable {
                 )
             }
         }
-        let env = try EnvironmentVariableProvider(environment: environment, dotEnvDirectory: app.baseDirectory)
-        self.init(variables: app.variables, providers: [env])
+        // `[[variables_provider]] type = "env"` entries, in order; without any, Spin's default
+        // (SPIN_VARIABLE_<NAME>, then the app directory's .env).
+        var providers: [any VariableProvider] = []
+        var named: [any VariableProvider] = []
+        if !values.isEmpty { named.append(FixedVariableProvider(values: values)) }
+        for p in runtimeConfig.configProviders {
+            if case .env(let prefix, let dotenvPath) = p {
+                providers.append(
+                    try PrefixedEnvironmentVariableProvider(
+                        prefix: prefix, environment: environment, dotenvPath: dotenvPath))
+            }
+        }
+        if providers.isEmpty {
+            providers.append(
+                try EnvironmentVariableProvider(environment: environment, dotEnvDirectory: app.baseDirectory))
+        }
+        self.init(variables: app.variables, providers: named + providers)
     }
 
     /// The value of app variable `name`: first provider that has one, else the default.

@@ -32,6 +32,9 @@ public struct AppManifest: Hashable, Sendable {
     /// App-level settings of trigger types this host does not know (plugins),
     /// by trigger type, kept verbatim.
     package var otherTriggerSettings: [String: TOMLTable]
+    /// `[application.tool.<name>]` tables (Spin 3): settings for external tools, kept and
+    /// ignored as Spin does.
+    package var tools: [String: TOMLTable] = [:]
 
     /// Components in manifest order.
     public var components: [Component]
@@ -89,6 +92,16 @@ public struct Component: Hashable, Sendable {
     /// e.g. `message = "I'm a {{object}}"`.
     public var variables: [String: String]
     public var build: BuildConfig?
+    /// `dependencies` (Spin 3, v2 only): the imports other components satisfy, by import name
+    /// (`"a:b/c"`), each kept as written. This host does not compose components yet, so
+    /// `LoadedApp.load` refuses a component that has any; the manifest still parses.
+    public var dependencies: [String: String] = [:]
+    /// `dependencies_inherit_configuration` (Spin 3): whether dependencies see this component's
+    /// configuration. Only meaningful with `dependencies`.
+    public var dependenciesInheritConfiguration: Bool = false
+    /// `[component.<id>.tool.<name>]` tables: settings for external tools, kept and ignored
+    /// as Spin does.
+    package var tools: [String: TOMLTable] = [:]
 
     /// The id Spin 2's v1→v2 migration gives this component (`_`→`-`, lowercase).
     package var migratedID: String { Compat.kebabCase(id) }
@@ -99,6 +112,9 @@ public enum ComponentSource: Hashable, Sendable {
     case file(String)
     /// Remote module: an https URL and its `sha256:<hex>` digest.
     case url(String, digest: String)
+    /// `source = { registry, package, version }` (Spin 3): a component from a package
+    /// registry (warg). Parsed so the manifest loads; running it is refused by `LoadedApp`.
+    case registry(registry: String?, package: String, version: String)
 }
 
 public enum FileMount: Hashable, Sendable {
@@ -110,10 +126,24 @@ public enum FileMount: Hashable, Sendable {
 }
 
 public struct BuildConfig: Hashable, Sendable {
-    public var command: String
+    /// `command`: one shell command, or (Spin 3) a list run in order, stopping at the first failure.
+    public var commands: [String]
+    /// The commands as one line for messages (`a && b`).
+    public var command: String { commands.joined(separator: " && ") }
     /// Relative to the manifest directory; `nil` = the manifest directory.
     public var workdir: String?
     public var watch: [String]
+
+    public init(commands: [String], workdir: String? = nil, watch: [String] = []) {
+        self.commands = commands
+        self.workdir = workdir
+        self.watch = watch
+    }
+
+    /// One command.
+    public init(command: String, workdir: String? = nil, watch: [String] = []) {
+        self.init(commands: [command], workdir: workdir, watch: watch)
+    }
 }
 
 public enum HTTPExecutor: Hashable, Sendable {
@@ -133,6 +163,10 @@ public struct HTTPTrigger: Hashable, Sendable {
     /// The route as written (without the app base), e.g. `/hello/...`.
     public var route: String
     public var executor: HTTPExecutor
+    /// `route = { private = true }` (Spin 2.5+): no public route. Spin serves such a
+    /// component only to service-chaining self-requests; this host has no service chaining,
+    /// so the router leaves it out and requests from outside get 404.
+    public var isPrivate: Bool = false
 }
 
 public struct RedisTrigger: Hashable, Sendable {

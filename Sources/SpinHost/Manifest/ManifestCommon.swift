@@ -43,8 +43,57 @@ enum ManifestCommon {
         [
             "source", "description", "files", "exclude_files", "environment", "allowed_http_hosts",
             "allowed_outbound_hosts", "key_value_stores", "sqlite_databases", "ai_models", "build",
-            version == .v1 ? "config" : "variables",
         ]
+            + (version == .v1
+                ? ["config"] : ["variables", "tool", "dependencies", "dependencies_inherit_configuration"])
+    }
+
+    /// `[application.tool]` / `[component.<id>.tool]`: one table per tool, kept as written.
+    static func tools(_ t: TOMLTable?, section: String, _ ctx: ManifestContext) throws(ManifestError)
+        -> [String: TOMLTable]
+    {
+        guard let t else { return [:] }
+        var out: [String: TOMLTable] = [:]
+        for name in t.keys {
+            guard case .table(let tool) = t[name]! else {
+                throw ctx.error(
+                    .wrongType, "`\(name)` in \(section) must be a table, found \(t[name]!.typeName)",
+                    at: t.keyPosition(name), key: "tool.\(name)")
+            }
+            out[name] = tool
+        }
+        return out
+    }
+
+    /// `dependencies` (Spin 3): import name → a version requirement string, or a table with
+    /// `version`/`registry`/`package`/`path`/`url`/`digest`/`export` (strings). Returned by
+    /// import name as a short description (the version string, or `{ path = "…", … }`).
+    private static func dependencies(_ t: TOMLTable?, section: String, _ ctx: ManifestContext)
+        throws(ManifestError) -> [String: String]
+    {
+        guard let t else { return [:] }
+        var out: [String: String] = [:]
+        for name in t.keys {
+            switch t[name]! {
+            case .string(let version):
+                out[name] = version
+            case .table(let d):
+                var dr = ctx.reader(d, "dependency `\(name)` of \(section)")
+                try dr.allow(["version", "registry", "package", "path", "url", "digest", "export"])
+                let described = ["path", "url", "package", "version"].compactMap { k in
+                    (d[k]?.stringValue).map { "\(k) = \"\($0)\"" }
+                }
+                for k in d.keys { _ = try dr.string(k) }
+                try dr.finish()
+                out[name] = "{ " + described.joined(separator: ", ") + " }"
+            default:
+                throw ctx.error(
+                    .wrongType,
+                    "dependency `\(name)` of \(section) must be a version string or a table, found \(t[name]!.typeName)",
+                    at: t.keyPosition(name), key: "dependencies.\(name)")
+            }
+        }
+        return out
     }
 
     /// The keys both schemas give a component. The caller has already read
@@ -113,17 +162,30 @@ enum ManifestCommon {
             let section = version == .v1 ? "[component.build] of component `\(id)`" : "[component.\(id).build]"
             var br = ctx.reader(bt, section)
             try br.allow(["command", "workdir", "watch"])
-            let command = try br.requiredString("command")
+            // Spin 3: `command` may be a list of commands, run in order.
+            let commands: [String]
+            if case .array? = bt["command"], version == .v2 {
+                commands = try br.stringArray("command")
+            } else {
+                commands = [try br.requiredString("command")]
+            }
             let workdir = try br.string("workdir")
             let watch = try br.stringArray("watch")
             try br.finish()
-            build = BuildConfig(command: command, workdir: workdir, watch: watch)
+            build = BuildConfig(commands: commands, workdir: workdir, watch: watch)
         }
 
-        return Component(
+        var component = Component(
             id: id, source: source, description: description, files: files, excludeFiles: excludeFiles,
             environment: environment, allowedHTTPHosts: httpHosts, allowedOutboundHosts: outbound,
             keyValueStores: kv, sqliteDatabases: sqlite, aiModels: ai, variables: vars, build: build)
+        if version == .v2 {
+            component.tools = try tools(try r.table("tool"), section: "[component.\(id).tool]", ctx)
+            component.dependencies = try dependencies(
+                try r.table("dependencies"), section: "[component.\(id).dependencies]", ctx)
+            component.dependenciesInheritConfiguration = try r.bool("dependencies_inherit_configuration") ?? false
+        }
+        return component
     }
 
     private static func labels(_ key: String, _ r: inout TableReader, _ ctx: ManifestContext) throws(ManifestError)
@@ -154,6 +216,15 @@ enum ManifestCommon {
                 throw ctx.error(.invalidValue, "`source` in \(r.section) must not be empty", at: at, key: "source")
             }
             return .file(ctx.resolve(path))
+        case .table(let t) where version == .v2 && t["url"] == nil && (t["package"] != nil || t["registry"] != nil):
+            // Spin 3: `source = { registry = "...", package = "...", version = "..." }`.
+            var sr = ctx.reader(t, "`source` of \(r.section)")
+            try sr.allow(["registry", "package", "version"])
+            let registry = try sr.string("registry")
+            let package = try sr.requiredString("package")
+            let packageVersion = try sr.requiredString("version")
+            try sr.finish()
+            return .registry(registry: registry, package: package, version: packageVersion)
         case .table(let t):
             var sr = ctx.reader(t, "`source` of \(r.section)")
             try sr.allow(["url", "digest"])

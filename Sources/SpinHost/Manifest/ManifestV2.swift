@@ -29,7 +29,7 @@ enum ManifestV2 {
         // [application]
         let app = try r.requiredTable("application")
         var ar = ctx.reader(app, "[application]")
-        try ar.allow(["name", "version", "description", "authors", "trigger"])
+        try ar.allow(["name", "version", "description", "authors", "trigger", "tool"])
         let name = try ar.requiredString("name")
         let version = try ar.string("version") ?? ""
         let description = try ar.string("description")
@@ -60,6 +60,7 @@ enum ManifestV2 {
                 }
             }
         }
+        let tools = try ManifestCommon.tools(try ar.table("tool"), section: "[application.tool]", ctx)
         try ar.finish()
 
         let variables = try ManifestCommon.variables(try r.table("variables"), version: .v2, ctx)
@@ -199,6 +200,7 @@ enum ManifestV2 {
             case "http":
                 try tr.allow(["id", "component", "route", "executor"])
                 let route: String
+                var isPrivate = false
                 switch tr.value("route") {
                 case .string(let s)?:
                     route = s
@@ -207,11 +209,18 @@ enum ManifestV2 {
                     throw ctx.error(
                         .missingKey, "missing required key `route` in \(tr.section)", at: t.table.position, key: "route"
                     )
-                case .table?:
-                    throw ctx.error(
-                        .invalidValue,
-                        "`route = { private = true }` in \(tr.section) is a Spin 2.5+ feature this host does not support",
-                        at: t.table.keyPosition("route"), key: "route")
+                case .table(let rt)?:
+                    // `route = { private = true }`: reachable only by service chaining (Spin 2.5+).
+                    var rr = ctx.reader(rt, "`route` of \(tr.section)")
+                    try rr.allow(["private"])
+                    guard try rr.bool("private") == true else {
+                        throw ctx.error(
+                            .invalidValue, "`route` in \(tr.section) must be a string or `{ private = true }`",
+                            at: t.table.keyPosition("route"), key: "route")
+                    }
+                    try rr.finish()
+                    route = ""
+                    isPrivate = true
                 case let v?:
                     throw ctx.error(
                         .wrongType, "`route` in \(tr.section) must be a string, found \(v.typeName)",
@@ -220,7 +229,10 @@ enum ManifestV2 {
                 let executor = try ManifestCommon.executor(
                     tr.value("executor"), section: tr.section, at: t.table.keyPosition("executor"), version: .v2, ctx)
                 try tr.finish()
-                http.append(HTTPTrigger(id: triggerID, componentID: componentID, route: route, executor: executor))
+                http.append(
+                    HTTPTrigger(
+                        id: triggerID, componentID: componentID, route: route, executor: executor, isPrivate: isPrivate)
+                )
             case "redis":
                 try tr.allow(["id", "component", "channel", "address"])
                 let channel = try tr.requiredString("channel")
@@ -243,7 +255,7 @@ enum ManifestV2 {
         return AppManifest(
             schemaVersion: .v2, manifestPath: ctx.file, baseDirectory: ctx.baseDirectory,
             name: name, version: version, description: description, authors: authors, variables: variables,
-            httpBase: httpBase, redisAddress: redisAddress, otherTriggerSettings: otherSettings,
+            httpBase: httpBase, redisAddress: redisAddress, otherTriggerSettings: otherSettings, tools: tools,
             components: components, httpTriggers: http, redisTriggers: redis, otherTriggers: others)
     }
 }

@@ -21,8 +21,23 @@ import TOML
 /// Relative paths resolve against the directory of the runtime config file.
 /// Unknown keys are errors (they name the file and the line).
 public struct RuntimeConfig: Hashable, Sendable {
+    /// `[[variables_provider]]` (Spin 2+) or `[[config_provider]]` (1.x).
     public enum ConfigProvider: Hashable, Sendable {
         case vault(url: String, token: String, mount: String, prefix: String?)
+        /// `type = "env"`: `<prefix>_<NAME>` from the environment (prefix default `SPIN_VARIABLE`;
+        /// an empty prefix means `<NAME>`), then from the dotenv file at `dotenvPath` (absolute).
+        case env(prefix: String?, dotenvPath: String?)
+    }
+
+    /// One `[[client_tls]]` entry (Spin 3): TLS settings for outbound requests of
+    /// `componentIDs` to `hosts`. Paths are absolute.
+    public struct ClientTLS: Hashable, Sendable {
+        public var componentIDs: [String]
+        public var hosts: [String]
+        public var caUseWebPKIRoots: Bool
+        public var caRootsFile: String?
+        public var clientCertFile: String?
+        public var clientPrivateKeyFile: String?
     }
 
     public enum KeyValueStore: Hashable, Sendable {
@@ -54,6 +69,17 @@ public struct RuntimeConfig: Hashable, Sendable {
     public var llmCompute: LLMCompute?
     /// Guest limits from the `[limits]` table (this host's extension; nil = none given).
     public var limits: GuestLimits?
+    /// `[[client_tls]]` entries.
+    public var clientTLS: [ClientTLS] = []
+    /// Settings that parsed but name a backend this host lacks, in file order; `spin up`
+    /// refuses the file with the first (`checkSupported`).
+    public var unsupported: [ManifestError] = []
+
+    /// Throws the first setting this host cannot honour (an SQLite database, an LLM backend, a
+    /// Vault provider, an Azure Cosmos store, `[[client_tls]]`), naming the file, line and key.
+    public func checkSupported() throws(ManifestError) {
+        if let first = unsupported.first { throw first }
+    }
 
     public init(
         path: String? = nil, stateDir: String? = nil, logDir: String? = nil,
@@ -97,21 +123,23 @@ public struct RuntimeConfig: Hashable, Sendable {
         let ctx = ManifestContext(file: path, baseDirectory: base)
         var r = ctx.reader(t, "the top level")
         try r.allow([
-            "state_dir", "log_dir", "config_provider", "key_value_store", "sqlite_database", "llm_compute", "limits",
+            "state_dir", "log_dir", "config_provider", "variables_provider", "key_value_store", "sqlite_database",
+            "llm_compute", "client_tls", "limits",
         ])
         var out = RuntimeConfig(path: path)
         out.stateDir = try r.string("state_dir").map(ctx.resolve)
         out.logDir = try r.string("log_dir").map(ctx.resolve)
 
-        if let a = try r.array("config_provider") {
+        for section in ["config_provider", "variables_provider"] {
+            guard let a = try r.array(section) else { continue }
             for (n, v) in a.elements.enumerated() {
                 guard case .table(let pt) = v else {
                     throw ctx.error(
                         .wrongType,
-                        "`config_provider` must be an array of tables (`[[config_provider]]`), found \(v.typeName)",
-                        at: a.positions[n], key: "config_provider")
+                        "`\(section)` must be an array of tables (`[[\(section)]]`), found \(v.typeName)",
+                        at: a.positions[n], key: section)
                 }
-                var pr = ctx.reader(pt, "[[config_provider]]")
+                var pr = ctx.reader(pt, "[[\(section)]]")
                 let type = try pr.requiredString("type")
                 switch type {
                 case "vault":
@@ -122,12 +150,39 @@ public struct RuntimeConfig: Hashable, Sendable {
                     let prefix = try pr.string("prefix")
                     try pr.finish()
                     out.configProviders.append(.vault(url: url, token: token, mount: mount, prefix: prefix))
+                    out.unsupported.append(
+                        ctx.error(
+                            .invalidValue,
+                            "[[\(section)]] type `vault` (\(url)) is not supported by this host; use the `env` provider (SPIN_VARIABLE_<NAME> or a dotenv file)",
+                            at: pt.keyPosition("type"), key: "type"))
+                case "env":
+                    try pr.allow(["type", "prefix", "dotenv_path"])
+                    let prefix = try pr.string("prefix")
+                    let dotenv = try pr.string("dotenv_path").map(ctx.resolve)
+                    try pr.finish()
+                    out.configProviders.append(.env(prefix: prefix, dotenvPath: dotenv))
                 default:
                     throw ctx.error(
                         .invalidValue,
-                        "unknown config provider type `\(type)` in [[config_provider]] (expected `vault`)",
+                        "unknown variables provider type `\(type)` in [[\(section)]] (expected `env` or `vault`)",
                         at: pt.keyPosition("type"), key: "type")
                 }
+            }
+        }
+
+        if let a = try r.array("client_tls") {
+            for (n, v) in a.elements.enumerated() {
+                guard case .table(let ct) = v else {
+                    throw ctx.error(
+                        .wrongType, "`client_tls` must be an array of tables (`[[client_tls]]`), found \(v.typeName)",
+                        at: a.positions[n], key: "client_tls")
+                }
+                out.clientTLS.append(try clientTLS(ct, ctx))
+                out.unsupported.append(
+                    ctx.error(
+                        .invalidValue,
+                        "[[client_tls]] is not supported by this host: outbound HTTPS cannot use custom root certificates or client certificates yet",
+                        at: ct.position, key: "client_tls"))
             }
         }
 
@@ -154,6 +209,11 @@ public struct RuntimeConfig: Hashable, Sendable {
                     try s.finish()
                     out.keyValueStores[name] = .azureCosmos(
                         key: key, account: account, database: database, container: container)
+                    out.unsupported.append(
+                        s.error(
+                            .invalidValue,
+                            "[key_value_store.\(name)] type `azure_cosmos` is not supported by this host (use `spin` or `redis`)",
+                            key: "type"))
                 default:
                     throw ctx.error(
                         .invalidValue,
@@ -172,12 +232,22 @@ public struct RuntimeConfig: Hashable, Sendable {
                     let p = try s.string("path").map(ctx.resolve)
                     try s.finish()
                     out.sqliteDatabases[name] = .spin(path: p)
+                    out.unsupported.append(
+                        s.error(
+                            .invalidValue,
+                            "[sqlite_database.\(name)]: SQLite databases are not supported by this host (no SQLite backend)",
+                            key: "type"))
                 case "libsql":
                     try s.allow(["type", "url", "token"])
                     let url = try s.requiredString("url")
                     let token = try s.requiredString("token")
                     try s.finish()
                     out.sqliteDatabases[name] = .libsql(url: url, token: token)
+                    out.unsupported.append(
+                        s.error(
+                            .invalidValue,
+                            "[sqlite_database.\(name)]: SQLite databases (libsql) are not supported by this host",
+                            key: "type"))
                 default:
                     throw ctx.error(
                         .invalidValue,
@@ -206,9 +276,67 @@ public struct RuntimeConfig: Hashable, Sendable {
                     at: llm.keyPosition("type"), key: "type")
             }
         }
+        if out.llmCompute != nil {
+            out.unsupported.append(
+                ctx.error(
+                    .invalidValue, "[llm_compute]: AI inferencing (llm) is not supported by this host",
+                    at: llmPosition(t), key: "llm_compute"))
+        }
         if let table = try r.table("limits") { out.limits = try parseLimits(table, ctx) }
         try r.finish()
         return out
+    }
+
+    private static func llmPosition(_ t: TOMLTable) -> TOMLPosition? {
+        t["llm_compute"]?.tableValue?.position ?? t.keyPosition("llm_compute")
+    }
+
+    /// One `[[client_tls]]` table: `component_ids` (required, kebab-case ids), `hosts`
+    /// (`host` or `host:port`), `ca_use_webpki_roots`, and files that must exist:
+    /// `ca_roots_file`, `client_cert_file` with `client_private_key_file` (both or neither).
+    private static func clientTLS(_ t: TOMLTable, _ ctx: ManifestContext) throws(ManifestError) -> ClientTLS {
+        var r = ctx.reader(t, "[[client_tls]]")
+        try r.allow([
+            "component_ids", "hosts", "ca_use_webpki_roots", "ca_roots_file", "client_cert_file",
+            "client_private_key_file",
+        ])
+        guard let ids = try r.optionalStringArray("component_ids") else {
+            throw r.error(.missingKey, "missing required key `component_ids` in [[client_tls]]", key: "component_ids")
+        }
+        for id in ids where Compat.kebabIDProblem(id) != nil {
+            throw r.error(
+                .invalidValue, "invalid component id `\(id)` in `component_ids` of [[client_tls]]", key: "component_ids"
+            )
+        }
+        let hosts = try r.stringArray("hosts")
+        for h in hosts {
+            let host = h.split(separator: ":", maxSplits: 1)
+            let portOK = host.count < 2 || UInt16(host[1]) != nil
+            if h.isEmpty || h.contains("/") || h.contains("://") || !portOK {
+                throw r.error(
+                    .invalidValue, "invalid host `\(h)` in `hosts` of [[client_tls]] (expected `host` or `host:port`)",
+                    key: "hosts")
+            }
+        }
+        let webPKI = try r.bool("ca_use_webpki_roots") ?? true
+        var files: [String: String] = [:]
+        for key in ["ca_roots_file", "client_cert_file", "client_private_key_file"] {
+            guard let p = try r.string(key).map(ctx.resolve) else { continue }
+            guard FileManager.default.fileExists(atPath: p) else {
+                throw r.error(.invalidValue, "`\(key)` of [[client_tls]]: no such file \(p)", key: key)
+            }
+            files[key] = p
+        }
+        if (files["client_cert_file"] == nil) != (files["client_private_key_file"] == nil) {
+            throw r.error(
+                .invalidValue,
+                "[[client_tls]] needs both `client_cert_file` and `client_private_key_file`, or neither", at: t.position
+            )
+        }
+        try r.finish()
+        return ClientTLS(
+            componentIDs: ids, hosts: hosts, caUseWebPKIRoots: webPKI, caRootsFile: files["ca_roots_file"],
+            clientCertFile: files["client_cert_file"], clientPrivateKeyFile: files["client_private_key_file"])
     }
 
     /// `[limits]`: each of `GuestLimits.keys`, a string (`"30s"`, `"256MiB"`) or an integer.

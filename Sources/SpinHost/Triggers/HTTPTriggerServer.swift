@@ -15,15 +15,20 @@ public final class HTTPTriggerServer: Sendable {
 
     /// - Parameters:
     ///   - listen: `host:port` (port 0 picks a free one).
-    ///   - log: receives one line per request and every error (component and reason).
+    ///   - logsRequests: whether `log` gets one line per request (`spin up` logs them only when
+    ///     `RUST_LOG` asks for Spin's `info` level, where Spin logs requests).
+    ///   - log: receives every error (component and reason), and the request lines.
     ///   - workerCount: threads running guests. More than the cores, so that a few guests
     ///     running until their deadline cannot hold up every other request.
     public init(
         app: LoadedApp, host: GuestHost, listen: String, limits: HTTPLimits = .default,
-        workerCount: Int = HTTPTriggerServer.defaultWorkerCount, log: @escaping @Sendable (String) -> Void
+        workerCount: Int = HTTPTriggerServer.defaultWorkerCount, logsRequests: Bool = true,
+        log: @escaping @Sendable (String) -> Void
     ) {
         let manifest = app.manifest
-        let router = Router(base: manifest.httpBase, routes: manifest.httpTriggers.map { ($0.componentID, $0.route) })
+        let router = Router(
+            base: manifest.httpBase,
+            routes: manifest.httpTriggers.filter { !$0.isPrivate }.map { ($0.componentID, $0.route) })
         var executors: [String: HTTPExecutor] = [:]
         for t in manifest.httpTriggers { executors[HTTPTriggerServer.key(t.componentID, t.route)] = t.executor }
         self.app = app
@@ -44,6 +49,7 @@ public final class HTTPTriggerServer: Sendable {
             configuration: HTTPServerConfiguration(address: listen, limits: limits, workerCount: workerCount),
             handler: handler,
             logger: { request, response, duration in
+                guard logsRequests else { return }
                 // The handler labels each response with the component that answered ("-" for none).
                 var labelled = response
                 if labelled.logLabel == nil { labelled.logLabel = "-" }

@@ -55,17 +55,20 @@ package struct BuildRunner {
         output("Finished building all Spin components")
     }
 
-    /// Runs one component's build command.
+    /// Runs one component's build command, or each of its commands in order (Spin 3's
+    /// `command = ["a", "b"]`), stopping at the first that fails.
     package func build(_ id: String, _ b: BuildConfig, baseDirectory: String) throws(Failure) {
         let dir =
             b.workdir.map { URL(fileURLWithPath: baseDirectory).appendingPathComponent($0).standardizedFileURL.path }
             ?? baseDirectory
-        output("Building component \(id) with `\(b.command)`")
-        let (status, tail) = run(b.command, in: dir, prefix: "[\(id)] ")
-        if status != 0 {
-            throw Failure(
-                componentID: id, command: b.command, exitCode: status,
-                hint: Self.hint(command: b.command, status: status, output: tail))
+        for command in b.commands {
+            output("Building component \(id) with `\(command)`")
+            let (status, tail) = run(command, in: dir, prefix: "[\(id)] ")
+            if status != 0 {
+                throw Failure(
+                    componentID: id, command: command, exitCode: status,
+                    hint: Self.hint(command: command, status: status, output: tail))
+            }
         }
     }
 
