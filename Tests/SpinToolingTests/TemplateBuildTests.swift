@@ -465,10 +465,10 @@ func curl(_ url: String) -> (status: String, headers: [String: String], body: St
         #expect(r.1.contains("[broken] compiling\n"))
         #expect(
             r.2
-                == "error: build command for component broken failed with exit code 127\nhint: `no-such-compiler-xyz` was not found; is it installed and on PATH?\n"
+                == "Error: build command for component broken failed with exit code 127\nhint: `no-such-compiler-xyz` was not found; is it installed and on PATH?\n"
         )
         let c = spin(["build", "-c", "nope"], in: tmp)
         #expect(c.0 == 1)
-        #expect(c.2 == "error: no component with id 'nope' in spin.toml (components: broken)\n")
+        #expect(c.2 == "Error: no component with id 'nope' in spin.toml (components: broken)\n")
     }
 }
