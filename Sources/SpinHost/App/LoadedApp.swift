@@ -64,7 +64,12 @@ public final class LoadedApp: Sendable {
     /// Loads `path` (a `spin.toml` or a folder holding one) and compiles every
     /// component that a trigger uses. Every error is reported before serving starts.
     public static func load(path: String, options: AppLoadOptions = AppLoadOptions()) throws -> LoadedApp {
-        let manifest = try Manifest.load(path: path)
+        try load(manifest: Manifest.load(path: path), options: options)
+    }
+
+    /// Compiles every component of `manifest` that a trigger uses (a manifest read from a
+    /// file, or a locked app pulled from a registry).
+    public static func load(manifest: AppManifest, options: AppLoadOptions = AppLoadOptions()) throws -> LoadedApp {
         var abis: [String: GuestABI] = [:]
         for t in manifest.httpTriggers {
             switch t.executor {
@@ -93,10 +98,9 @@ public final class LoadedApp: Sendable {
         switch component.source {
         case .file(let p):
             path = p
-        case .url(let url, _):
-            throw AppLoadError(
-                "component `\(component.id)`: source \(url) is a URL; downloading remote components is not supported yet (download it and use a local `source` path)"
-            )
+        case .url(let url, let digest):
+            // Downloaded once into the registry cache, its digest checked (Registry/RemoteSource.swift).
+            path = try RemoteSource.fetch(url: url, digest: digest, component: component.id)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AppLoadError("component `\(component.id)`: cannot read source \(path)")

@@ -1,0 +1,23 @@
+/// Why a registry operation (push, pull, login, a `source.url` download) failed: what was
+/// being done, and the cause, printed as Spin prints them (`…` then `Caused by:` lines).
+public struct RegistryError: Error, Sendable, CustomStringConvertible {
+    /// What failed, e.g. "cannot pull 127.0.0.1:5000/app:v1".
+    public var message: String
+    /// The causes, outermost first.
+    public var causes: [String]
+
+    public init(_ message: String, causes: [String] = []) {
+        self.message = message
+        self.causes = causes
+    }
+
+    /// This error with `context` as its message and the old message as the first cause.
+    package func context(_ context: String) -> RegistryError {
+        RegistryError(context, causes: [message] + causes)
+    }
+
+    public var description: String {
+        guard !causes.isEmpty else { return message }
+        return message + "\n\nCaused by:\n" + causes.enumerated().map { "   \($0.offset): \($0.element)" }.joined(separator: "\n")
+    }
+}
