@@ -23,6 +23,9 @@ public enum SpinCommand {
             .init("templates", abstract: SpinTemplatesCommand.group.abstract) {
                 SpinTemplatesCommand.group.run($0, console: $1)
             },
+            .init("registry", abstract: SpinRegistryCommand.group.abstract) {
+                SpinRegistryCommand.group.run($0, console: $1)
+            },
             .init("wasm", abstract: WasmCommand.group.abstract) { WasmCommand.group.run($0, console: $1) },
         ])
 

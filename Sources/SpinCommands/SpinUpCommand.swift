@@ -98,7 +98,7 @@ public enum SpinUpCommand {
         do {
             var loadOptions = AppLoadOptions()
             loadOptions.environment = options.environment
-            let app = try LoadedApp.load(path: options.from, options: loadOptions)
+            let app = try RegistryAppSource.load(options.from, options: loadOptions)
             let logDirectory = options.logDirectory ?? (app.manifest.baseDirectory + "/.spin/logs")
             let output = GuestOutput(follow: options.follow, quiet: options.quiet, logDirectory: logDirectory)
             // Host interfaces: startup checks (required variables, key-value store

@@ -26,10 +26,11 @@ public enum RegistryApp {
     }
 
     /// Pushes the app of `manifestPath` (a `spin.toml` or its folder) to `reference`;
-    /// returns the pushed manifest's digest. `log` gets one line per step.
+    /// returns the pushed manifest's digest. `annotations` go on the OCI manifest; `log` gets one
+    /// line per blob.
     public static func push(
-        manifestPath: String, reference text: String, insecure: Bool = false, cache: RegistryCache = RegistryCache(),
-        log: (String) -> Void = { _ in }
+        manifestPath: String, reference text: String, insecure: Bool = false, annotations: [String: String] = [:],
+        cache: RegistryCache = RegistryCache(), log: (String) -> Void = { _ in }
     ) throws(RegistryError) -> String {
         let reference = try ImageReference(parsing: text)
         let manifest: AppManifest
@@ -68,23 +69,24 @@ public enum RegistryApp {
                     throw RegistryError(
                         "cannot push \(text)", causes: ["component `\(component.id)`: cannot read \(entry.hostPath)"])
                 }
-                var annotations: [String: String] = [:]
+                var layerAnnotations: [String: String] = [:]
                 if bytes.isEmpty {
                     bytes = [0, 0]
-                    annotations[emptyLayerAnnotation] = "true"
+                    layerAnnotations[emptyLayerAnnotation] = "true"
                 }
                 let digest = Digest.sha256(bytes)
-                add(Layer(mediaType: dataMediaType, bytes: bytes, digest: digest, annotations: annotations))
+                add(Layer(mediaType: dataMediaType, bytes: bytes, digest: digest, annotations: layerAnnotations))
                 files.append(LockedApp.File(path: String(entry.guestPath.drop { $0 == "/" }), digest: digest))
             }
             content[component.id] = LockedApp.ComponentContent(wasmDigest: wasmDigest, files: files)
         }
         let configBytes = LockedApp.json(for: manifest, content: content)
         let config = Layer(mediaType: configMediaType, bytes: configBytes, digest: Digest.sha256(configBytes))
-        let ociManifest: [String: Any] = [
+        var ociManifest: [String: Any] = [
             "schemaVersion": 2, "mediaType": RegistryClient.manifestMediaType, "config": config.descriptor,
             "layers": layers.map(\.descriptor),
         ]
+        if !annotations.isEmpty { ociManifest["annotations"] = annotations }
         let manifestBytes = [UInt8](
             try! JSONSerialization.data(withJSONObject: ociManifest, options: [.sortedKeys, .withoutEscapingSlashes]))
         do throws(RegistryError) {
@@ -166,5 +168,18 @@ public enum RegistryApp {
             from: pulled.lockedApp, origin: reference, cache: cache, mountDirectory: mounts,
             baseDirectory: FileManager.default.currentDirectoryPath)
         return try LoadedApp.load(manifest: manifest, options: options)
+    }
+}
+
+extension RegistryApp {
+    /// Checks `credential` against `reference`'s registry (`GET /v2/`, answering its challenge).
+    public static func checkLogin(_ reference: ImageReference, credential: RegistryCredential, insecure: Bool = false)
+        throws(RegistryError)
+    {
+        do throws(RegistryError) {
+            try RegistryClient(reference: reference, insecure: insecure, credential: credential).checkAccess()
+        } catch {
+            throw error.context("cannot log in as \(credential.username) to registry \(reference.registry)")
+        }
     }
 }
