@@ -86,8 +86,13 @@ struct RegistryLiveTests {
         let cache = env["XDG_CACHE_HOME"]! + "/spin/registry"
         let manifestDir = cache + "/manifests/\(registry.address)/hello-world/v1"
         let manifest = try String(contentsOfFile: manifestDir + "/manifest.json", encoding: .utf8)
+        // Spin 3's layout: an image config, the module and the locked app as layers, inferred annotations.
+        #expect(manifest.contains("\"config\":{\"digest\":\"sha256:"), "\(manifest)")
+        #expect(manifest.contains("\"mediaType\":\"application/vnd.oci.image.config.v1+json\""))
         #expect(manifest.contains("\"mediaType\":\"application/vnd.fermyon.spin.application.v1+config\""))
         #expect(manifest.contains("\"mediaType\":\"application/vnd.wasm.content.layer.v1+wasm\""))
+        #expect(manifest.contains("\"org.opencontainers.image.title\":\"hello-world\""))
+        #expect(manifest.contains("\"org.opencontainers.image.version\":\"1.0.0\""))
         let locked = try String(contentsOfFile: manifestDir + "/config.json", encoding: .utf8)
         #expect(locked.contains("\"spin_lock_version\" : 0") && locked.contains("\"route\" : \"/...\""), "\(locked)")
         let modules = try FileManager.default.contentsOfDirectory(atPath: cache + "/wasm")
@@ -96,35 +101,58 @@ struct RegistryLiveTests {
         #expect(module == (try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Examples/hello-world/main.wasm"))))
     }
 
-    /// Several components sharing a module, WAGI, environment and mounted files.
+    /// Several components sharing a module, WAGI, environment and mounted files: small ones
+    /// inline in the locked app, larger ones as layers, an empty one, one in a subfolder.
     @Test func anAppWithFilesAndWagiRoundTrips() throws {
         let registry = try RegistryTestServer()
         let env = try Self.freshUser()
+        let app = try temporaryFolder("fixtures") + "/http"
+        try FileManager.default.copyItem(atPath: packageRoot + "/Fixtures/http", toPath: app)
+        let big = String(repeating: "0123456789abcdef", count: 64)
+        try big.write(toFile: app + "/static/big.txt", atomically: true, encoding: .utf8)
+        try "".write(toFile: app + "/static/empty.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: app + "/static/sub", withIntermediateDirectories: true)
+        try "nested\n".write(toFile: app + "/static/sub/nested.txt", atomically: true, encoding: .utf8)
+
         let ref = "\(registry.address)/fixtures/http:latest"
-        let push = try runSpin(["registry", "push", "-f", packageRoot + "/Fixtures/http", ref], environment: env)
+        let push = try runSpin(["registry", "push", "-f", app, ref, "-a", "org.example.note=hi"], environment: env)
         #expect(push.status == 0, "\(push.err)")
         let pull = try runSpin(["registry", "pull", ref], environment: env)
         #expect(pull.status == 0, "\(pull.err)")
         #expect(pull.out.contains("Successfully pulled \(ref)"), "\(pull.out)")
-        let data = try FileManager.default.contentsOfDirectory(atPath: env["XDG_CACHE_HOME"]! + "/spin/registry/data")
-        #expect(data.count == 1, "one static file: \(data)")
+        let cache = env["XDG_CACHE_HOME"]! + "/spin/registry"
+        let data = try FileManager.default.contentsOfDirectory(atPath: cache + "/data")
+        #expect(data.count == 1, "only big.txt is a layer: \(data)")
+        #expect(FileManager.default.contents(atPath: cache + "/data/" + data[0]) == Data(big.utf8))
+        let modules = try FileManager.default.contentsOfDirectory(atPath: cache + "/wasm")
+        #expect(modules.count == 6, "7 components, echo.wasm serving two: \(modules)")
+        let dir = cache + "/manifests/\(registry.address)/fixtures/http/latest"
+        let locked = try String(contentsOfFile: dir + "/config.json", encoding: .utf8)
+        #expect(locked.contains("\"inline\" : \"\(Data("hello from a mounted file\n".utf8).base64EncodedString())\""))
+        #expect(locked.contains("\"path\" : \"sub/nested.txt\""))
+        #expect(locked.contains("\"type\" : \"wagi\""))
+        let manifest = try String(contentsOfFile: dir + "/manifest.json", encoding: .utf8)
+        #expect(manifest.contains("\"org.example.note\":\"hi\""))
 
         let requests: [(String, String, String?)] = [
-            ("GET", "/static/hello.txt", nil), ("GET", "/static/missing", nil), ("GET", "/echo/x?y=1", nil),
+            ("GET", "/static/hello.txt", nil), ("GET", "/static/big.txt", nil), ("GET", "/static/empty.txt", nil),
+            ("GET", "/static/sub/nested.txt", nil), ("GET", "/static/missing", nil), ("GET", "/echo/x?y=1", nil),
             ("POST", "/echo/exact", "body"), ("GET", "/env/a", nil), ("GET", "/bad-status", nil),
         ]
         let state = try temporaryFolder("state")
-        let local = try SpinUpProcess(["-f", packageRoot + "/Fixtures/http", "--state-dir", state, "-q"])
+        let local = try SpinUpProcess(["-f", app, "--state-dir", state, "-q"])
         let expected = try responses(local, requests)
         local.stop()
         #expect(expected[0] == "GET /static/hello.txt -> 200 hello from a mounted file\n")
+        #expect(expected[1] == "GET /static/big.txt -> 200 " + big)
+        #expect(expected[2] == "GET /static/empty.txt -> 200 ")
         let remote = try SpinUpProcess(["--from", ref, "--state-dir", state, "-q"], environment: env)
         let got = try responses(remote, requests)
         remote.stop()
         // WAGI's environment names the manifest's folder in a few CGI variables; compare the rest.
         #expect(got.count == expected.count)
         for (g, e) in zip(got, expected) where !g.hasPrefix("GET /env/") { #expect(g == e) }
-        #expect(got[4].hasPrefix("GET /env/a -> 200 ") && got[4].contains("FIXTURE=wagi"), "\(got[4])")
+        #expect(got[7].hasPrefix("GET /env/a -> 200 ") && got[7].contains("FIXTURE=wagi"), "\(got[7])")
     }
 
     @Test func aTamperedLayerIsRefusedWithADigestError() throws {

@@ -10,6 +10,14 @@ package enum LockedApp {
     package struct File: Sendable {
         package var path: String
         package var digest: String
+        /// The content itself when it is small enough to travel in the locked app (then no layer).
+        package var inline: [UInt8]?
+
+        package init(path: String, digest: String, inline: [UInt8]? = nil) {
+            self.path = path
+            self.digest = digest
+            self.inline = inline
+        }
     }
 
     /// What `json(for:)` needs besides the manifest: each component's module and file digests.
@@ -73,7 +81,11 @@ package enum LockedApp {
             if !c.environment.isEmpty { component["env"] = c.environment }
             if !c.variables.isEmpty { component["config"] = c.variables }
             if !content.files.isEmpty {
-                component["files"] = content.files.map { ["digest": $0.digest, "path": $0.path] }
+                component["files"] = content.files.map { f -> [String: Any] in
+                    var entry: [String: Any] = ["digest": f.digest, "path": f.path]
+                    if let inline = f.inline { entry["inline"] = Data(inline).base64EncodedString() }
+                    return entry
+                }
             }
             components.append(component)
         }

@@ -1,33 +1,44 @@
 import Foundation
 
-/// Spin apps as OCI artifacts, in Spin's layout: the locked app is the config
-/// (`application/vnd.fermyon.spin.application.v1+config`), each Wasm module a layer
-/// (`application/vnd.wasm.content.layer.v1+wasm`) and each static file a layer
-/// (`application/vnd.wasm.content.layer.v1+data`; an empty file is sent as two zero bytes
-/// with the `com.fermyon.spin.application.layer.isEmpty` annotation, as Spin does).
+/// Spin apps as OCI artifacts, in Spin 3's layout: each Wasm module is a layer
+/// (`application/vnd.wasm.content.layer.v1+wasm`), each static file a layer
+/// (`application/vnd.wasm.content.layer.v1+data`) unless it is at most 128 bytes (then its
+/// content travels `inline` in the locked app, as Spin does for registries that refuse tiny
+/// blobs), and the locked app is the last layer (`application/vnd.fermyon.spin.application.v1+config`).
+/// The OCI config is a plain image config (`wasm`/`wasip1`) whose label
+/// `com.fermyon.spin.lockedAppDigest` names the locked app. Pulling also reads Spin 1's layout
+/// (the locked app *as* the config, empty files as two bytes with the
+/// `com.fermyon.spin.application.layer.isEmpty` annotation).
 public enum RegistryApp {
-    package static let configMediaType = "application/vnd.fermyon.spin.application.v1+config"
+    package static let lockedAppMediaType = "application/vnd.fermyon.spin.application.v1+config"
     package static let wasmMediaType = "application/vnd.wasm.content.layer.v1+wasm"
     package static let dataMediaType = "application/vnd.wasm.content.layer.v1+data"
+    package static let archiveMediaType = "application/vnd.wasm.content.bundle.v1.tar+gzip"
+    package static let imageConfigMediaType = "application/vnd.oci.image.config.v1+json"
     package static let emptyLayerAnnotation = "com.fermyon.spin.application.layer.isEmpty"
+    /// Files up to this size travel inline in the locked app (Spin's `content_ref_inline_max_size`).
+    package static let inlineMaxSize = 128
+    /// Registries refuse manifests with more layers (500 is ECR's limit; one is the locked app).
+    package static let maxLayerCount = 500
 
     /// One blob of an artifact.
     struct Layer {
         var mediaType: String
         var bytes: [UInt8]
         var digest: String
-        var annotations: [String: String] = [:]
 
-        var descriptor: [String: Any] {
-            var d: [String: Any] = ["mediaType": mediaType, "digest": digest, "size": bytes.count]
-            if !annotations.isEmpty { d["annotations"] = annotations }
-            return d
+        init(mediaType: String, bytes: [UInt8]) {
+            self.mediaType = mediaType
+            self.bytes = bytes
+            digest = Digest.sha256(bytes)
         }
+
+        var descriptor: [String: Any] { ["mediaType": mediaType, "digest": digest, "size": bytes.count] }
     }
 
     /// Pushes the app of `manifestPath` (a `spin.toml` or its folder) to `reference`;
-    /// returns the pushed manifest's digest. `annotations` go on the OCI manifest; `log` gets one
-    /// line per blob.
+    /// returns the pushed manifest's digest. `annotations` go on the OCI manifest (over the
+    /// inferred `org.opencontainers.image.*` ones, as in Spin); `log` gets one line per blob.
     public static func push(
         manifestPath: String, reference text: String, insecure: Bool = false, annotations: [String: String] = [:],
         cache: RegistryCache = RegistryCache(), log: (String) -> Void = { _ in }
@@ -55,8 +66,9 @@ public enum RegistryApp {
                 throw RegistryError(
                     "cannot push \(text)", causes: ["component `\(component.id)`: cannot read source \(wasmPath)"])
             }
-            let wasmDigest = Digest.sha256(wasm)
-            add(Layer(mediaType: wasmMediaType, bytes: wasm, digest: wasmDigest))
+            let wasmLayer = Layer(mediaType: wasmMediaType, bytes: wasm)
+            let wasmDigest = wasmLayer.digest
+            add(wasmLayer)
             let entries: [ComponentFiles.Entry]
             do {
                 entries = try ComponentFiles.expand(component, baseDirectory: manifest.baseDirectory)
@@ -65,28 +77,44 @@ public enum RegistryApp {
             }
             var files: [LockedApp.File] = []
             for entry in entries {
-                guard var bytes = FileManager.default.contents(atPath: entry.hostPath).map({ [UInt8]($0) }) else {
+                guard let bytes = FileManager.default.contents(atPath: entry.hostPath).map({ [UInt8]($0) }) else {
                     throw RegistryError(
                         "cannot push \(text)", causes: ["component `\(component.id)`: cannot read \(entry.hostPath)"])
                 }
-                var layerAnnotations: [String: String] = [:]
-                if bytes.isEmpty {
-                    bytes = [0, 0]
-                    layerAnnotations[emptyLayerAnnotation] = "true"
+                let path = String(entry.guestPath.drop { $0 == "/" })
+                if bytes.count <= inlineMaxSize {
+                    files.append(LockedApp.File(path: path, digest: Digest.sha256(bytes), inline: bytes))
+                } else {
+                    let layer = Layer(mediaType: dataMediaType, bytes: bytes)
+                    add(layer)
+                    files.append(LockedApp.File(path: path, digest: layer.digest))
                 }
-                let digest = Digest.sha256(bytes)
-                add(Layer(mediaType: dataMediaType, bytes: bytes, digest: digest, annotations: layerAnnotations))
-                files.append(LockedApp.File(path: String(entry.guestPath.drop { $0 == "/" }), digest: digest))
             }
             content[component.id] = LockedApp.ComponentContent(wasmDigest: wasmDigest, files: files)
         }
-        let configBytes = LockedApp.json(for: manifest, content: content)
-        let config = Layer(mediaType: configMediaType, bytes: configBytes, digest: Digest.sha256(configBytes))
-        var ociManifest: [String: Any] = [
-            "schemaVersion": 2, "mediaType": RegistryClient.manifestMediaType, "config": config.descriptor,
-            "layers": layers.map(\.descriptor),
+        guard layers.count < maxLayerCount else {
+            throw RegistryError(
+                "cannot push \(text)",
+                causes: [
+                    "the app needs \(layers.count + 1) layers, more than registries accept (\(maxLayerCount)); Spin's archive layers are not supported here"
+                ])
+        }
+        let lockedApp = Layer(mediaType: lockedAppMediaType, bytes: LockedApp.json(for: manifest, content: content))
+        layers.append(lockedApp)
+        let imageConfig: [String: Any] = [
+            "architecture": "wasm", "os": "wasip1",
+            "config": ["Labels": ["com.fermyon.spin.lockedAppDigest": lockedApp.digest]],
+            "rootfs": ["type": "layers", "diff_ids": [String]()],
         ]
-        if !annotations.isEmpty { ociManifest["annotations"] = annotations }
+        let config = Layer(
+            mediaType: imageConfigMediaType,
+            bytes: [UInt8](try! JSONSerialization.data(withJSONObject: imageConfig, options: [.sortedKeys])))
+        var allAnnotations = inferredAnnotations(manifest)
+        for (k, v) in annotations { allAnnotations[k] = v }
+        let ociManifest: [String: Any] = [
+            "schemaVersion": 2, "mediaType": RegistryClient.manifestMediaType, "config": config.descriptor,
+            "layers": layers.map(\.descriptor), "annotations": allAnnotations,
+        ]
         let manifestBytes = [UInt8](
             try! JSONSerialization.data(withJSONObject: ociManifest, options: [.sortedKeys, .withoutEscapingSlashes]))
         do throws(RegistryError) {
@@ -110,11 +138,12 @@ public enum RegistryApp {
     public struct Pulled: Sendable {
         /// The manifest's digest.
         public var digest: String
-        /// The locked app (the config blob), as written to `config.json`.
+        /// The locked app, as written to `config.json`.
         package var lockedApp: [UInt8]
     }
 
-    /// Pulls `reference` into `cache`, checking every blob's digest; returns the manifest digest.
+    /// Pulls `reference` into `cache`, checking every blob's digest; returns the manifest digest
+    /// and the locked app.
     public static func pull(reference text: String, insecure: Bool = false, cache: RegistryCache = RegistryCache())
         throws(RegistryError) -> Pulled
     {
@@ -128,16 +157,32 @@ public enum RegistryApp {
                 let config = manifest["config"] as? [String: Any], let configDigest = config["digest"] as? String
             else { throw RegistryError("the manifest of \(reference) is not an OCI image manifest") }
             let configType = config["mediaType"] as? String ?? ""
-            guard configType == configMediaType else {
-                throw RegistryError(
-                    "\(reference) is not a Spin application: its config media type is `\(configType)`, not `\(configMediaType)`")
+            let layers = manifest["layers"] as? [Any] ?? []
+            let lockedLayer = layers.compactMap { $0 as? [String: Any] }.last {
+                $0["mediaType"] as? String == lockedAppMediaType
             }
-            let lockedApp = try client.blob(configDigest, repository: repository, what: "the locked app (config)")
-            for (n, value) in (manifest["layers"] as? [Any] ?? []).enumerated() {
+            // Spin 1 pushed the locked app as the config; Spin 2+ as a layer.
+            let lockedDigest: String
+            if let lockedLayer, let d = lockedLayer["digest"] as? String, ImageReference.isDigest(d) {
+                lockedDigest = d
+            } else if configType == lockedAppMediaType, ImageReference.isDigest(configDigest) {
+                lockedDigest = configDigest
+            } else {
+                throw RegistryError(
+                    "\(reference) is not a Spin application: neither its config (`\(configType)`) nor a layer is `\(lockedAppMediaType)`")
+            }
+            let lockedApp = try client.blob(lockedDigest, repository: repository, what: "the locked app")
+            for (n, value) in layers.enumerated() {
                 guard let layer = value as? [String: Any], let layerDigest = layer["digest"] as? String,
                     ImageReference.isDigest(layerDigest)
                 else { throw RegistryError("layer \(n) of \(reference) has no sha256 digest") }
-                let isWasm = layer["mediaType"] as? String == wasmMediaType
+                let mediaType = layer["mediaType"] as? String ?? ""
+                if mediaType == lockedAppMediaType { continue }
+                if mediaType == archiveMediaType {
+                    throw RegistryError(
+                        "layer \(n) of \(reference) is a compressed archive (`\(archiveMediaType)`, pushed with SPIN_OCI_ARCHIVE_LAYERS or for apps of more than 500 files), which this host cannot unpack")
+                }
+                let isWasm = mediaType == wasmMediaType
                 let isEmpty = (layer["annotations"] as? [String: Any])?[emptyLayerAnnotation] as? String == "true"
                 let path = isWasm ? cache.wasmPath(layerDigest) : cache.dataPath(layerDigest)
                 if isEmpty ? FileManager.default.fileExists(atPath: path) : cache.holds(path, digest: layerDigest) {
@@ -181,5 +226,17 @@ extension RegistryApp {
         } catch {
             throw error.context("cannot log in as \(credential.username) to registry \(reference.registry)")
         }
+    }
+}
+
+extension RegistryApp {
+    /// Spin's inferred manifest annotations: title, version, description, authors, created.
+    static func inferredAnnotations(_ manifest: AppManifest) -> [String: String] {
+        var a: [String: String] = ["org.opencontainers.image.title": manifest.name]
+        if !manifest.version.isEmpty { a["org.opencontainers.image.version"] = manifest.version }
+        if let d = manifest.description { a["org.opencontainers.image.description"] = d }
+        if !manifest.authors.isEmpty { a["org.opencontainers.image.authors"] = manifest.authors.joined(separator: ", ") }
+        a["org.opencontainers.image.created"] = ISO8601DateFormatter().string(from: Date())
+        return a
     }
 }
