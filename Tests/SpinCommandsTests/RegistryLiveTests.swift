@@ -276,6 +276,27 @@ struct RegistryLiveTests {
             "\(bad.err)")
     }
 
+    /// A registry that is not on localhost is spoken to over HTTPS, through the spin-tls
+    /// helper, which verifies its certificate: a self-signed one is refused.
+    @Test(.enabled(if: RegistryTestServer.openssl != nil, "openssl is not installed; the HTTPS registry test skipped"))
+    func aRemoteRegistryIsHTTPSAndItsCertificateIsVerified() throws {
+        let registry = try RegistryTestServer(host: "127.0.0.2", tls: true)
+        let env = try Self.freshUser()
+        let ref = "\(registry.address)/hello:v1"
+        let push = try runSpin(["registry", "push", "-f", packageRoot + "/Examples/hello-world", ref], environment: env)
+        #expect(push.status == 1)
+        #expect(push.err.contains("cannot push Spin application to \(ref)"), "\(push.err)")
+        #expect(push.err.contains("https://\(registry.address)/v2/hello/blobs/sha256:"), "\(push.err)")
+        #expect(push.err.contains("certificate"), "\(push.err)")
+        // --insecure speaks plain HTTP, which the TLS registry refuses.
+        let insecure = try runSpin(["registry", "pull", "--insecure", ref], environment: env)
+        #expect(insecure.status == 1)
+        #expect(
+            insecure.err.contains(
+                "GET manifest hello:v1: \(registry.address) answered 400 (Client sent an HTTP request to an HTTPS server.)"),
+            "\(insecure.err)")
+    }
+
     @Test func registryCommandsHaveHelpAndRefuseBadReferences() throws {
         let env = try Self.freshUser()
         for command in ["push", "pull", "login"] {

@@ -18,16 +18,22 @@ package final class RegistryTestServer: @unchecked Sendable {
     package static let htpasswdSkipMessage: Comment =
         "htpasswd (apache2-utils) is not installed; the registry authentication test skipped"
 
+    package static let openssl: String? = executableOnPath("openssl")
+
     package let port: Int
+    /// The loopback address it listens on.
+    package let host: String
     /// The temporary folder holding the config, storage (`storage/`) and htpasswd file.
     package let directory: String
     package var storage: String { directory + "/storage" }
-    package var address: String { "127.0.0.1:\(port)" }
+    package var address: String { "\(host):\(port)" }
     private let process = Process()
 
-    /// Starts a registry; with `user`, only that user with `password` may use it.
-    package init(user: String? = nil, password: String? = nil) throws {
+    /// Starts a registry; with `user`, only that user with `password` may use it; with `tls`,
+    /// it speaks HTTPS with a fresh self-signed certificate for `host` (made with openssl).
+    package init(user: String? = nil, password: String? = nil, host: String = "127.0.0.1", tls: Bool = false) throws {
         guard let executable = Self.executable else { throw SocketError("docker-registry is not installed") }
+        self.host = host
         port = try freePort()
         directory = NSTemporaryDirectory() + "spin-registry-test-\(getpid())-\(port)"
         try FileManager.default.createDirectory(atPath: directory + "/storage", withIntermediateDirectories: true)
@@ -39,10 +45,30 @@ package final class RegistryTestServer: @unchecked Sendable {
               filesystem:
                 rootdirectory: \(directory)/storage
             http:
-              addr: 127.0.0.1:\(port)
+              addr: \(host):\(port)
               secret: spin-registry-test
 
             """
+        if tls {
+            guard let openssl = Self.openssl else { throw SocketError("openssl is not installed") }
+            let make = Process()
+            make.executableURL = URL(fileURLWithPath: openssl)
+            make.arguments = [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=\(host)",
+                "-addext", "subjectAltName=IP:\(host)", "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
+            ]
+            make.standardOutput = FileHandle.nullDevice
+            make.standardError = FileHandle.nullDevice
+            try make.run()
+            make.waitUntilExit()
+            guard make.terminationStatus == 0 else { throw SocketError("openssl could not make a certificate") }
+            config += """
+                  tls:
+                    certificate: \(directory)/cert.pem
+                    key: \(directory)/key.pem
+
+                """
+        }
         if let user, let password {
             guard let htpasswd = Self.htpasswd else { throw SocketError("htpasswd is not installed") }
             let make = Process()
@@ -71,7 +97,7 @@ package final class RegistryTestServer: @unchecked Sendable {
         try process.run()
         let end = Date().addingTimeInterval(15)
         while Date() < end {
-            if let fd = try? Socket.connect(host: "127.0.0.1", port: port, timeout: 1) {
+            if let fd = try? Socket.connect(host: host, port: port, timeout: 1) {
                 close(fd)
                 return
             }

@@ -191,6 +191,8 @@ package final class RegistryClient {
             let errors = object["errors"] as? [[String: Any]]
         {
             detail = errors.map { "\($0["code"] ?? "?"): \($0["message"] ?? "")" }.joined(separator: "; ")
+        } else if let line = String(decoding: r.body.prefix(200), as: UTF8.self).split(separator: "\n").first {
+            detail = line.trimmingCharacters(in: .whitespaces)  // a plain-text answer, e.g. HTTP to an HTTPS port
         }
         return RegistryError("\(what): \(registry) answered \(r.status)" + (detail.isEmpty ? "" : " (\(detail))"))
     }
