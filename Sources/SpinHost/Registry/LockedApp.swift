@@ -218,7 +218,8 @@ package enum LockedApp {
         var mounts: [FileMount] = []
         let files = c["files"] as? [Any] ?? []
         if !files.isEmpty {
-            let dir = mountDirectory + "/" + id
+            // The id comes from the registry: only safe characters name the folder.
+            let dir = mountDirectory + "/" + String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
             for (n, value) in files.enumerated() {
                 guard let f = value as? [String: Any], let rawPath = f["path"] as? String else {
                     throw fail("files[\(n)] has no `path`")

@@ -201,14 +201,16 @@ public enum RegistryApp {
         }
     }
 
-    /// Pulls `reference` and loads it for `spin up`: files are copied into a fresh temporary
-    /// folder; logs and state go under the current folder's `.spin` as for a local app.
+    /// Pulls `reference` and loads it for `spin up`: files are copied into a fresh folder under
+    /// `ComponentFiles.defaultCopyRoot` (removed when `spin up` exits); logs and state go under
+    /// the current folder's `.spin` as for a local app.
     public static func load(
         reference: String, options: AppLoadOptions = AppLoadOptions(), insecure: Bool = false,
         cache: RegistryCache = RegistryCache()
     ) throws -> LoadedApp {
         let pulled = try pull(reference: reference, insecure: insecure, cache: cache)
-        let mounts = NSTemporaryDirectory() + "spin-registry-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        // Under the per-process copy folder `spin up` removes at exit.
+        let mounts = ComponentFiles.defaultCopyRoot + "/registry-\(UInt32.random(in: 0...UInt32.max))"
         let manifest = try LockedApp.manifest(
             from: pulled.lockedApp, origin: reference, cache: cache, mountDirectory: mounts,
             baseDirectory: FileManager.default.currentDirectoryPath)

@@ -152,6 +152,19 @@ struct RegistryUnitTests {
         #expect(back.component(id: "cgi")?.files == [])
     }
 
+    /// A component id from the registry never names a folder outside the mount folder.
+    @Test func aHostileComponentIDStaysInsideTheMountFolder() throws {
+        let dir = NSTemporaryDirectory() + "locked-id-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let json = #"{"spin_lock_version": 1, "triggers": [], "components": [{"id": "../../escape", "source": {"digest": "sha256:0000000000000000000000000000000000000000000000000000000000000000"}, "files": [{"path": "f.txt", "inline": "aGk="}]}]}"#
+        let app = try LockedApp.manifest(
+            from: Array(json.utf8), origin: "x", cache: RegistryCache(root: dir + "/cache"),
+            mountDirectory: dir + "/mounts/m", baseDirectory: dir)
+        #expect(app.components.first?.files == [.placement(source: dir + "/mounts/m/______escape", destination: "/")])
+        #expect(FileManager.default.contents(atPath: dir + "/mounts/m/______escape/f.txt") == Data("hi".utf8))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/escape"))
+    }
+
     @Test(arguments: [
         (#"{"spin_lock_version": 2, "triggers": [], "components": []}"#, "`spin_lock_version` must be 0 or 1, found 2"),
         (
