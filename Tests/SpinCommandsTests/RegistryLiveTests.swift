@@ -6,11 +6,24 @@ import TestSupport
     import Glibc
 #endif
 
-/// A fresh temporary folder for one test (config, cache, state).
-private func temporaryFolder(_ name: String) throws -> String {
-    let path = NSTemporaryDirectory() + "spin-registry-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+/// One test's temporary folders (config, cache, state, apps), removed when it ends.
+private final class Scratch {
+    let root = NSTemporaryDirectory() + "spin-registry-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+
+    /// A fresh folder under `root`.
+    func folder(_ name: String) throws -> String {
+        let path = root + "/" + name + "-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// XDG folders of a fresh user: no credentials, an empty cache.
+    func freshUser() throws -> [String: String] {
+        let home = try folder("home")
+        return ["XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache", "DOCKER_CONFIG": home + "/docker"]
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
 }
 
 /// Runs the built `spin` with `arguments`, `environment` added and `input` on stdin.
@@ -52,25 +65,21 @@ private func responses(_ up: SpinUpProcess, _ requests: [(String, String, String
 /// (Debian's docker-registry, started per test on a free port).
 @Suite(.tags(.live), .enabled(if: RegistryTestServer.available, RegistryTestServer.skipMessage))
 struct RegistryLiveTests {
-    /// XDG folders of a fresh user: no credentials, an empty cache.
-    private static func freshUser() throws -> [String: String] {
-        let home = try temporaryFolder("home")
-        return ["XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache", "DOCKER_CONFIG": home + "/docker"]
-    }
-
     private static let helloRequests: [(String, String, String?)] = [
         ("GET", "/?name=John", nil), ("POST", "/", "{\"name\":\"Jane\"}"), ("DELETE", "/", nil), ("GET", "/", nil),
     ]
 
     @Test func thePushedExampleServesTheSameResponsesFromTheRegistry() throws {
         let registry = try RegistryTestServer()
-        let env = try Self.freshUser()
+        let scratch = Scratch()
+        defer { withExtendedLifetime(scratch) {} }
+        let env = try scratch.freshUser()
         let ref = "\(registry.address)/hello-world:v1"
         let push = try runSpin(["registry", "push", "-f", packageRoot + "/Examples/hello-world", ref], environment: env)
         #expect(push.status == 0, "\(push.err)")
         #expect(push.out.contains("Pushed with digest sha256:"), "\(push.out)")
 
-        let state = try temporaryFolder("state")
+        let state = try scratch.folder("state")
         let local = try SpinUpProcess(
             ["-f", packageRoot + "/Examples/hello-world", "--state-dir", state + "/local", "--log-dir", state + "/l1"])
         let expected = try responses(local, Self.helloRequests)
@@ -105,8 +114,10 @@ struct RegistryLiveTests {
     /// inline in the locked app, larger ones as layers, an empty one, one in a subfolder.
     @Test func anAppWithFilesAndWagiRoundTrips() throws {
         let registry = try RegistryTestServer()
-        let env = try Self.freshUser()
-        let app = try temporaryFolder("fixtures") + "/http"
+        let scratch = Scratch()
+        defer { withExtendedLifetime(scratch) {} }
+        let env = try scratch.freshUser()
+        let app = try scratch.folder("fixtures") + "/http"
         try FileManager.default.copyItem(atPath: packageRoot + "/Fixtures/http", toPath: app)
         let big = String(repeating: "0123456789abcdef", count: 64)
         try big.write(toFile: app + "/static/big.txt", atomically: true, encoding: .utf8)
@@ -139,7 +150,7 @@ struct RegistryLiveTests {
             ("GET", "/static/sub/nested.txt", nil), ("GET", "/static/missing", nil), ("GET", "/echo/x?y=1", nil),
             ("POST", "/echo/exact", "body"), ("GET", "/env/a", nil), ("GET", "/bad-status", nil),
         ]
-        let state = try temporaryFolder("state")
+        let state = try scratch.folder("state")
         let local = try SpinUpProcess(["-f", app, "--state-dir", state, "-q"])
         let expected = try responses(local, requests)
         local.stop()
@@ -157,7 +168,9 @@ struct RegistryLiveTests {
 
     @Test func aTamperedLayerIsRefusedWithADigestError() throws {
         let registry = try RegistryTestServer()
-        let env = try Self.freshUser()
+        let scratch = Scratch()
+        defer { withExtendedLifetime(scratch) {} }
+        let env = try scratch.freshUser()
         let ref = "\(registry.address)/hello-world:tampered"
         let push = try runSpin(["registry", "push", "-f", packageRoot + "/Examples/hello-world", ref], environment: env)
         #expect(push.status == 0, "\(push.err)")
@@ -171,7 +184,7 @@ struct RegistryLiveTests {
         tampered[200] ^= 0xFF
         try tampered.write(to: URL(fileURLWithPath: blob))
 
-        let state = try temporaryFolder("state")
+        let state = try scratch.folder("state")
         let r = try runSpin(["up", "--from", ref, "--listen", "127.0.0.1:0", "--state-dir", state], environment: env)
         #expect(r.status == 1)
         #expect(r.err.contains("cannot pull Spin application from \(ref)"), "\(r.err)")
@@ -186,7 +199,9 @@ struct RegistryLiveTests {
     @Test(.enabled(if: RegistryTestServer.htpasswd != nil, RegistryTestServer.htpasswdSkipMessage))
     func loginChecksCredentialsAndPushAndUpUseThem() throws {
         let registry = try RegistryTestServer(user: "alice", password: "s3cret")
-        let env = try Self.freshUser()
+        let scratch = Scratch()
+        defer { withExtendedLifetime(scratch) {} }
+        let env = try scratch.freshUser()
         let ref = "\(registry.address)/hello-world:auth"
         let example = packageRoot + "/Examples/hello-world"
 
@@ -212,7 +227,7 @@ struct RegistryLiveTests {
 
         let push = try runSpin(["registry", "push", "-f", example, ref], environment: env)
         #expect(push.status == 0, "\(push.err)")
-        let state = try temporaryFolder("state")
+        let state = try scratch.folder("state")
         let up = try SpinUpProcess(["--from", ref, "--state-dir", state, "-q"], environment: env)
         #expect(try up.request("GET", "/?name=Alice").text == "Hello, Alice")
         up.stop()
@@ -229,7 +244,9 @@ struct RegistryLiveTests {
     /// `source = { url, digest }`: downloaded into the same cache, its digest checked.
     @Test func aURLSourceIsDownloadedIntoTheCacheAndChecked() throws {
         let registry = try RegistryTestServer()
-        let env = try Self.freshUser()
+        let scratch = Scratch()
+        defer { withExtendedLifetime(scratch) {} }
+        let env = try scratch.freshUser()
         let push = try runSpin(
             ["registry", "push", "-f", packageRoot + "/Examples/hello-world", "\(registry.address)/hello:v1"],
             environment: env)
@@ -244,7 +261,7 @@ struct RegistryLiveTests {
         let url = "http://\(registry.address)/v2/hello/blobs/\(digest)"
 
         func app(digest: String) throws -> String {
-            let dir = try temporaryFolder("url-app")
+            let dir = try scratch.folder("url-app")
             try """
             spin_manifest_version = 2
             [application]
@@ -258,7 +275,7 @@ struct RegistryLiveTests {
             """.write(toFile: dir + "/spin.toml", atomically: true, encoding: .utf8)
             return dir
         }
-        let state = try temporaryFolder("state")
+        let state = try scratch.folder("state")
         let good = try SpinUpProcess(["-f", try app(digest: digest), "--state-dir", state, "-q"], environment: env)
         #expect(try good.request("GET", "/?name=URL").text == "Hello, URL")
         good.stop()
@@ -281,7 +298,9 @@ struct RegistryLiveTests {
     @Test(.enabled(if: RegistryTestServer.openssl != nil, "openssl is not installed; the HTTPS registry test skipped"))
     func aRemoteRegistryIsHTTPSAndItsCertificateIsVerified() throws {
         let registry = try RegistryTestServer(host: "127.0.0.2", tls: true)
-        let env = try Self.freshUser()
+        let scratch = Scratch()
+        defer { withExtendedLifetime(scratch) {} }
+        let env = try scratch.freshUser()
         let ref = "\(registry.address)/hello:v1"
         let push = try runSpin(["registry", "push", "-f", packageRoot + "/Examples/hello-world", ref], environment: env)
         #expect(push.status == 1)
@@ -297,8 +316,43 @@ struct RegistryLiveTests {
             "\(insecure.err)")
     }
 
+    /// `push --build` runs the components' build commands first (as `spin build` does).
+    @Test func pushBuildBuildsFirst() throws {
+        let registry = try RegistryTestServer()
+        let scratch = Scratch()
+        defer { withExtendedLifetime(scratch) {} }
+        let env = try scratch.freshUser()
+        let app = try scratch.folder("build-app")
+        try FileManager.default.copyItem(
+            atPath: packageRoot + "/Examples/hello-world/main.wasm", toPath: app + "/prebuilt.wasm")
+        try """
+        spin_manifest_version = 2
+        [application]
+        name = "built"
+        [[trigger.http]]
+        route = "/..."
+        component = "hello"
+        [component.hello]
+        source = "main.wasm"
+        [component.hello.build]
+        command = "cp prebuilt.wasm main.wasm"
+        """.write(toFile: app + "/spin.toml", atomically: true, encoding: .utf8)
+        let ref = "\(registry.address)/built:v1"
+        let unbuilt = try runSpin(["registry", "push", "-f", app, ref], environment: env)
+        #expect(unbuilt.status == 1)
+        #expect(unbuilt.err.contains("component `hello`: cannot read source \(app)/main.wasm"), "\(unbuilt.err)")
+        let built = try runSpin(["registry", "push", "--build", "-f", app, ref], environment: env)
+        #expect(built.status == 0, "\(built.err)")
+        #expect(FileManager.default.fileExists(atPath: app + "/main.wasm"))
+        let up = try SpinUpProcess(["--from", ref, "--state-dir", try scratch.folder("state"), "-q"], environment: env)
+        #expect(try up.request("GET", "/?name=Built").text == "Hello, Built")
+        up.stop()
+    }
+
     @Test func registryCommandsHaveHelpAndRefuseBadReferences() throws {
-        let env = try Self.freshUser()
+        let scratch = Scratch()
+        defer { withExtendedLifetime(scratch) {} }
+        let env = try scratch.freshUser()
         for command in ["push", "pull", "login"] {
             let help = try runSpin(["registry", command, "--help"], environment: env)
             #expect(help.status == 0 && help.out.contains("Usage: spin registry \(command) [OPTIONS]"), "\(help.out)")
