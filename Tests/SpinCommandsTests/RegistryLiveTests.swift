@@ -86,6 +86,14 @@ struct RegistryLiveTests {
         local.stop()
         #expect(expected[0] == "GET /?name=John -> 200 Hello, John")
 
+        // A tag the registry does not have is named in the error, with the registry's own code.
+        let missing = try runSpin(["registry", "pull", "\(registry.address)/hello-world:v2"], environment: env)
+        #expect(missing.status == 1)
+        #expect(
+            missing.err.contains(
+                "GET manifest hello-world:v2: \(registry.address) answered 404 (MANIFEST_UNKNOWN: manifest unknown)"),
+            "\(missing.err)")
+
         let remote = try SpinUpProcess(
             ["--from", ref, "--state-dir", state + "/remote", "--log-dir", state + "/l2"], environment: env)
         #expect(try responses(remote, Self.helloRequests) == expected)

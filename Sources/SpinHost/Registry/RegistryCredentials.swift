@@ -41,12 +41,13 @@ public enum RegistryCredentials {
             + "/config.json"
     }
 
-    /// The server key a `login` argument is stored under: `https://ghcr.io/` and `ghcr.io` are one.
+    /// The server key a `login` argument is stored under, as Spin computes it: `https://ghcr.io/`
+    /// and `ghcr.io` are one; Docker Hub (`docker.io`) is `index.docker.io`.
     public static func serverKey(_ server: String) -> String {
         var s = Substring(server)
         for scheme in ["https://", "http://"] where s.hasPrefix(scheme) { s = s.dropFirst(scheme.count) }
         if let slash = s.firstIndex(of: "/") { s = s[..<slash] }
-        return String(s)
+        return s == "docker.io" ? "index.docker.io" : String(s)
     }
 
     /// The stored credential for `registry` (Spin's file first, then Docker's), or nil.
@@ -59,7 +60,7 @@ public enum RegistryCredentials {
             return credential
         }
         guard let auths = try readAuths(dockerFile) else { return nil }
-        let keys = key == "docker.io" ? ["https://index.docker.io/v1/", "docker.io", "index.docker.io"] : [key]
+        let keys = key == "index.docker.io" ? ["https://index.docker.io/v1/", "docker.io", "index.docker.io"] : [key]
         for k in keys + keys.map({ "https://" + $0 }) {
             if let entry = auths[k] as? [String: Any], let auth = entry["auth"] as? String {
                 return RegistryCredential(encoded: auth)

@@ -83,6 +83,7 @@ struct RegistryUnitTests {
         #expect(RegistryCredential(encoded: "not base64!") == nil)
         #expect(RegistryCredentials.serverKey("https://ghcr.io/v2/") == "ghcr.io")
         #expect(RegistryCredentials.serverKey("127.0.0.1:5000") == "127.0.0.1:5000")
+        #expect(RegistryCredentials.serverKey("docker.io") == "index.docker.io")
     }
 
     @Test func errorsPrintTheirCausesAsSpinDoes() {
