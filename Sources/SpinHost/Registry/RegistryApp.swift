@@ -57,10 +57,13 @@ public enum RegistryApp {
         }
         for component in manifest.components {
             let wasmPath: String
-            switch component.source {
-            case .file(let path): wasmPath = path
-            case .url(let url, let digest):
+            if case .file(let path) = component.source {
+                wasmPath = path
+            } else if case .url(let url, let digest) = component.source {
                 wasmPath = try RemoteSource.fetch(url: url, digest: digest, component: component.id, cache: cache)
+            } else {
+                throw RegistryError(
+                    "cannot push \(text)", causes: ["component `\(component.id)`: its source kind cannot be pushed"])
             }
             guard let wasm = FileManager.default.contents(atPath: wasmPath).map({ [UInt8]($0) }) else {
                 throw RegistryError(
@@ -201,20 +204,25 @@ public enum RegistryApp {
         }
     }
 
-    /// Pulls `reference` and loads it for `spin up`: files are copied into a fresh folder under
-    /// `ComponentFiles.defaultCopyRoot` (removed when `spin up` exits); logs and state go under
-    /// the current folder's `.spin` as for a local app.
+    /// Pulls `reference` and reads its locked app into the app model `spin up` runs: modules
+    /// from the cache, files copied into a fresh folder under `ComponentFiles.defaultCopyRoot`
+    /// (removed when `spin up` exits). The base folder (logs, state) is the current folder.
+    public static func manifest(reference: String, insecure: Bool = false, cache: RegistryCache = RegistryCache())
+        throws(RegistryError) -> AppManifest
+    {
+        let pulled = try pull(reference: reference, insecure: insecure, cache: cache)
+        let mounts = ComponentFiles.defaultCopyRoot + "/registry-\(UInt32.random(in: 0...UInt32.max))"
+        return try LockedApp.manifest(
+            from: pulled.lockedApp, origin: reference, cache: cache, mountDirectory: mounts,
+            baseDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    /// `manifest(reference:…)`, compiled for `spin up`.
     public static func load(
         reference: String, options: AppLoadOptions = AppLoadOptions(), insecure: Bool = false,
         cache: RegistryCache = RegistryCache()
     ) throws -> LoadedApp {
-        let pulled = try pull(reference: reference, insecure: insecure, cache: cache)
-        // Under the per-process copy folder `spin up` removes at exit.
-        let mounts = ComponentFiles.defaultCopyRoot + "/registry-\(UInt32.random(in: 0...UInt32.max))"
-        let manifest = try LockedApp.manifest(
-            from: pulled.lockedApp, origin: reference, cache: cache, mountDirectory: mounts,
-            baseDirectory: FileManager.default.currentDirectoryPath)
-        return try LoadedApp.load(manifest: manifest, options: options)
+        try LoadedApp.load(manifest: manifest(reference: reference, insecure: insecure, cache: cache), options: options)
     }
 }
 
