@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 import Synchronization
 
 /// The client side of SCRAM-SHA-256 (RFC 5802, RFC 7677) as PostgreSQL uses

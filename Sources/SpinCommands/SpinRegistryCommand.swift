@@ -134,7 +134,8 @@ public enum SpinRegistryCommand {
             .positional("SERVER", help: "The registry, e.g. ghcr.io or 127.0.0.1:5000", required: true, \.server),
         ],
         discussion:
-            "The credentials are checked against the registry, then stored in $XDG_CONFIG_HOME/fermyon/registry-auth.json (as Spin does).")
+            "The credentials are checked against the registry, then stored in $XDG_CONFIG_HOME/fermyon/registry-auth.json (as Spin does)."
+    )
 
     public static func login(arguments: [String], console: Console = .standard) -> Int32 {
         loginSpec.run(arguments, defaults: LoginOptions(), console: console) { o in
@@ -148,7 +149,9 @@ public enum SpinRegistryCommand {
                     return loginSpec.fail("--password and --password-stdin cannot be used together", console: console)
                 }
                 let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                password = text.hasSuffix("\r\n") ? String(text.dropLast(2)) : text.hasSuffix("\n") ? String(text.dropLast()) : text
+                password =
+                    text.hasSuffix("\r\n")
+                    ? String(text.dropLast(2)) : text.hasSuffix("\n") ? String(text.dropLast()) : text
             }
             if password == nil, isatty(0) != 0, let p = getpass("Password: ") { password = String(cString: p) }
             guard let password, !password.isEmpty else {

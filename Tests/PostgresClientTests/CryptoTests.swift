@@ -1,7 +1,7 @@
+import Crypto
 import Foundation
 import Testing
 
-import Crypto
 @testable import PostgresClient
 
 private func hex(_ b: [UInt8]) -> String { Hex.encode(b) }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -20,7 +20,9 @@ private final class Scratch {
     /// XDG folders of a fresh user: no credentials, an empty cache.
     func freshUser() throws -> [String: String] {
         let home = try folder("home")
-        return ["XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache", "DOCKER_CONFIG": home + "/docker"]
+        return [
+            "XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache", "DOCKER_CONFIG": home + "/docker",
+        ]
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
@@ -75,7 +77,8 @@ struct RegistryLiveTests {
         defer { withExtendedLifetime(scratch) {} }
         let env = try scratch.freshUser()
         let ref = "\(registry.address)/hello-world:v1"
-        let push = try runSpin(["registry", "push", "-f", packageRoot + "/Examples/hello-world", ref], environment: env)
+        let push = try runSpin(
+            ["registry", "push", "-f", packageRoot + "/Examples/hello-world", ref], environment: env)
         #expect(push.status == 0, "\(push.err)")
         #expect(push.out.contains("Pushed with digest sha256:"), "\(push.out)")
 
@@ -167,7 +170,13 @@ struct RegistryLiveTests {
         #expect(expected[2] == "GET /static/empty.txt -> 200 ")
         let remote = try SpinUpProcess(["--from", ref, "--state-dir", state, "-q"], environment: env)
         let got = try responses(remote, requests)
+        // The pulled files live in the process's copy folder, which goes when it exits.
+        let copies = NSTemporaryDirectory() + "spin-files-\(remote.process.processIdentifier)"
+        let mounted = try FileManager.default.contentsOfDirectory(atPath: copies)
+        #expect(mounted.count == 1 && mounted[0].hasPrefix("registry-"), "\(mounted)")
+        #expect(FileManager.default.contents(atPath: "\(copies)/\(mounted[0])/wagi-files/big.txt") == Data(big.utf8))
         remote.stop()
+        #expect(!FileManager.default.fileExists(atPath: copies))
         // WAGI's environment names the manifest's folder in a few CGI variables; compare the rest.
         #expect(got.count == expected.count)
         for (g, e) in zip(got, expected) where !g.hasPrefix("GET /env/") { #expect(g == e) }
@@ -180,14 +189,17 @@ struct RegistryLiveTests {
         defer { withExtendedLifetime(scratch) {} }
         let env = try scratch.freshUser()
         let ref = "\(registry.address)/hello-world:tampered"
-        let push = try runSpin(["registry", "push", "-f", packageRoot + "/Examples/hello-world", ref], environment: env)
+        let push = try runSpin(
+            ["registry", "push", "-f", packageRoot + "/Examples/hello-world", ref], environment: env)
         #expect(push.status == 0, "\(push.err)")
         // Find the module's blob in the registry's storage and change one byte.
         let wasm = try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Examples/hello-world/main.wasm"))
         let blobs = registry.storage + "/docker/registry/v2/blobs"
         let files = FileManager.default.enumerator(atPath: blobs)?.compactMap { $0 as? String } ?? []
         let blob = try #require(
-            files.map { blobs + "/" + $0 }.first { $0.hasSuffix("/data") && FileManager.default.contents(atPath: $0) == wasm })
+            files.map { blobs + "/" + $0 }.first {
+                $0.hasSuffix("/data") && FileManager.default.contents(atPath: $0) == wasm
+            })
         var tampered = wasm
         tampered[200] ^= 0xFF
         try tampered.write(to: URL(fileURLWithPath: blob))
@@ -264,7 +276,9 @@ struct RegistryLiveTests {
         let blobs = registry.storage + "/docker/registry/v2/blobs"
         let files = FileManager.default.enumerator(atPath: blobs)?.compactMap { $0 as? String } ?? []
         let blob = try #require(
-            files.map { blobs + "/" + $0 }.first { $0.hasSuffix("/data") && FileManager.default.contents(atPath: $0) == wasm })
+            files.map { blobs + "/" + $0 }.first {
+                $0.hasSuffix("/data") && FileManager.default.contents(atPath: $0) == wasm
+            })
         let digest = "sha256:" + URL(fileURLWithPath: blob).deletingLastPathComponent().lastPathComponent
         let url = "http://\(registry.address)/v2/hello/blobs/\(digest)"
 
@@ -297,7 +311,8 @@ struct RegistryLiveTests {
         #expect(bad.status == 1)
         #expect(
             bad.err.contains(
-                "component `remote-hello`: source \(url) does not match its digest: expected \(wrongDigest), got \(digest)"),
+                "component `remote-hello`: source \(url) does not match its digest: expected \(wrongDigest), got \(digest)"
+            ),
             "\(bad.err)")
     }
 
@@ -310,7 +325,8 @@ struct RegistryLiveTests {
         defer { withExtendedLifetime(scratch) {} }
         let env = try scratch.freshUser()
         let ref = "\(registry.address)/hello:v1"
-        let push = try runSpin(["registry", "push", "-f", packageRoot + "/Examples/hello-world", ref], environment: env)
+        let push = try runSpin(
+            ["registry", "push", "-f", packageRoot + "/Examples/hello-world", ref], environment: env)
         #expect(push.status == 1)
         #expect(push.err.contains("cannot push Spin application to \(ref)"), "\(push.err)")
         #expect(push.err.contains("https://\(registry.address)/v2/hello/blobs/sha256:"), "\(push.err)")
@@ -320,7 +336,8 @@ struct RegistryLiveTests {
         #expect(insecure.status == 1)
         #expect(
             insecure.err.contains(
-                "GET manifest hello:v1: \(registry.address) answered 400 (Client sent an HTTP request to an HTTPS server.)"),
+                "GET manifest hello:v1: \(registry.address) answered 400 (Client sent an HTTP request to an HTTPS server.)"
+            ),
             "\(insecure.err)")
     }
 

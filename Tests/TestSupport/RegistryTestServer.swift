@@ -55,7 +55,8 @@ package final class RegistryTestServer: @unchecked Sendable {
             make.executableURL = URL(fileURLWithPath: openssl)
             make.arguments = [
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=\(host)",
-                "-addext", "subjectAltName=IP:\(host)", "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
+                "-addext", "subjectAltName=IP:\(host)", "-keyout", directory + "/key.pem", "-out",
+                directory + "/cert.pem",
             ]
             make.standardOutput = FileHandle.nullDevice
             make.standardError = FileHandle.nullDevice

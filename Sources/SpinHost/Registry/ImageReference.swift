@@ -45,7 +45,9 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
                 s.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }),
                 s.first!.isLetter || s.first!.isNumber
             else {
-                throw fail("repository segment `\(s)` must be lower-case letters, digits and . _ - (starting with a letter or digit)")
+                throw fail(
+                    "repository segment `\(s)` must be lower-case letters, digits and . _ - (starting with a letter or digit)"
+                )
             }
         }
         repository = path.joined(separator: "/")

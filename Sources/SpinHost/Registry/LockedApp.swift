@@ -150,7 +150,8 @@ package enum LockedApp {
             }
             components.append(
                 try component(
-                    c, id: id, cache: cache, mountDirectory: mountDirectory, fail: { fail("component `\(id)`: \($0)") }))
+                    c, id: id, cache: cache, mountDirectory: mountDirectory, fail: { fail("component `\(id)`: \($0)") })
+            )
         }
 
         var http: [HTTPTrigger] = []
@@ -186,7 +187,8 @@ package enum LockedApp {
             case "redis":
                 guard let channel = config["channel"] as? String else { throw fail("trigger `\(id)` has no `channel`") }
                 redis.append(
-                    RedisTrigger(id: id, componentID: componentID, channel: channel, address: config["address"] as? String))
+                    RedisTrigger(
+                        id: id, componentID: componentID, channel: channel, address: config["address"] as? String))
             default:
                 other.append(OtherTrigger(type: type, id: id, componentID: componentID, settings: TOMLTable()))
             }
@@ -219,7 +221,9 @@ package enum LockedApp {
         let files = c["files"] as? [Any] ?? []
         if !files.isEmpty {
             // The id comes from the registry: only safe characters name the folder.
-            let dir = mountDirectory + "/" + String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+            let dir =
+                mountDirectory + "/"
+                + String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
             for (n, value) in files.enumerated() {
                 guard let f = value as? [String: Any], let rawPath = f["path"] as? String else {
                     throw fail("files[\(n)] has no `path`")
@@ -250,7 +254,8 @@ package enum LockedApp {
             excludeFiles: [], environment: c["env"] as? [String: String] ?? [:], allowedHTTPHosts: [],
             allowedOutboundHosts: metadata["allowed_outbound_hosts"] as? [String] ?? [],
             keyValueStores: metadata["key_value_stores"] as? [String] ?? [],
-            sqliteDatabases: metadata["databases"] as? [String] ?? [], aiModels: metadata["ai_models"] as? [String] ?? [],
+            sqliteDatabases: metadata["databases"] as? [String] ?? [],
+            aiModels: metadata["ai_models"] as? [String] ?? [],
             variables: c["config"] as? [String: String] ?? [:], build: nil)
     }
 }

@@ -172,7 +172,8 @@ public enum RegistryApp {
                 lockedDigest = configDigest
             } else {
                 throw RegistryError(
-                    "\(reference) is not a Spin application: neither its config (`\(configType)`) nor a layer is `\(lockedAppMediaType)`")
+                    "\(reference) is not a Spin application: neither its config (`\(configType)`) nor a layer is `\(lockedAppMediaType)`"
+                )
             }
             let lockedApp = try client.blob(lockedDigest, repository: repository, what: "the locked app")
             for (n, value) in layers.enumerated() {
@@ -183,7 +184,8 @@ public enum RegistryApp {
                 if mediaType == lockedAppMediaType { continue }
                 if mediaType == archiveMediaType {
                     throw RegistryError(
-                        "layer \(n) of \(reference) is a compressed archive (`\(archiveMediaType)`, pushed with SPIN_OCI_ARCHIVE_LAYERS or for apps of more than 500 files), which this host cannot unpack")
+                        "layer \(n) of \(reference) is a compressed archive (`\(archiveMediaType)`, pushed with SPIN_OCI_ARCHIVE_LAYERS or for apps of more than 500 files), which this host cannot unpack"
+                    )
                 }
                 let isWasm = mediaType == wasmMediaType
                 let isEmpty = (layer["annotations"] as? [String: Any])?[emptyLayerAnnotation] as? String == "true"
@@ -245,7 +247,9 @@ extension RegistryApp {
         var a: [String: String] = ["org.opencontainers.image.title": manifest.name]
         if !manifest.version.isEmpty { a["org.opencontainers.image.version"] = manifest.version }
         if let d = manifest.description { a["org.opencontainers.image.description"] = d }
-        if !manifest.authors.isEmpty { a["org.opencontainers.image.authors"] = manifest.authors.joined(separator: ", ") }
+        if !manifest.authors.isEmpty {
+            a["org.opencontainers.image.authors"] = manifest.authors.joined(separator: ", ")
+        }
         a["org.opencontainers.image.created"] = ISO8601DateFormatter().string(from: Date())
         return a
     }

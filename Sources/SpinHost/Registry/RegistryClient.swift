@@ -161,7 +161,8 @@ package final class RegistryClient {
             var query: [String] = []
             if let service = challenge.parameters["service"] { query.append("service=" + Self.percentEncode(service)) }
             if let s = challenge.parameters["scope"] ?? scope { query.append("scope=" + Self.percentEncode(s)) }
-            let tokenURL = realm + (query.isEmpty ? "" : (realm.contains("?") ? "&" : "?") + query.joined(separator: "&"))
+            let tokenURL =
+                realm + (query.isEmpty ? "" : (realm.contains("?") ? "&" : "?") + query.joined(separator: "&"))
             var headers: [(name: String, value: String)] = []
             if let credential { headers.append((name: "authorization", value: "Basic " + credential.encoded)) }
             let r = try exchange(OutboundHTTPRequest(method: "GET", url: tokenURL, headers: headers))

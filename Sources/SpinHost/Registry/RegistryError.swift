@@ -18,6 +18,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         guard !causes.isEmpty else { return message }
-        return message + "\n\nCaused by:\n" + causes.enumerated().map { "   \($0.offset): \($0.element)" }.joined(separator: "\n")
+        return message + "\n\nCaused by:\n"
+            + causes.enumerated().map { "   \($0.offset): \($0.element)" }.joined(separator: "\n")
     }
 }

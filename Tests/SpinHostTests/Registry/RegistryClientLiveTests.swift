@@ -40,7 +40,9 @@ private final class TokenRegistry: Sendable {
                     }
                     return HTTPResponse(status: 200, text: "{\"token\":\"tok-alice\",\"expires_in\":300}")
                 case "/v2/":
-                    if request.header("authorization") == "Bearer tok-alice" { return HTTPResponse(status: 200, text: "{}") }
+                    if request.header("authorization") == "Bearer tok-alice" {
+                        return HTTPResponse(status: 200, text: "{}")
+                    }
                     return HTTPResponse(
                         status: 401,
                         headers: [
@@ -95,7 +97,8 @@ private final class TokenRegistry: Sendable {
     func spin1ArtifactsStillPull() throws {
         let registry = try RegistryTestServer()
         let reference = try ImageReference(parsing: "\(registry.address)/old/app:v1")
-        let client = try RegistryClient(reference: reference, credential: RegistryCredential(username: "", password: ""))
+        let client = try RegistryClient(
+            reference: reference, credential: RegistryCredential(username: "", password: ""))
         let wasm = Array(try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Examples/hello-world/main.wasm")))
         let wasmDigest = Digest.sha256(wasm)
         let placeholder: [UInt8] = [0, 0]

@@ -157,7 +157,8 @@ struct RegistryUnitTests {
     @Test func aHostileComponentIDStaysInsideTheMountFolder() throws {
         let dir = NSTemporaryDirectory() + "locked-id-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let json = #"{"spin_lock_version": 1, "triggers": [], "components": [{"id": "../../escape", "source": {"digest": "sha256:0000000000000000000000000000000000000000000000000000000000000000"}, "files": [{"path": "f.txt", "inline": "aGk="}]}]}"#
+        let json =
+            #"{"spin_lock_version": 1, "triggers": [], "components": [{"id": "../../escape", "source": {"digest": "sha256:0000000000000000000000000000000000000000000000000000000000000000"}, "files": [{"path": "f.txt", "inline": "aGk="}]}]}"#
         let app = try LockedApp.manifest(
             from: Array(json.utf8), origin: "x", cache: RegistryCache(root: dir + "/cache"),
             mountDirectory: dir + "/mounts/m", baseDirectory: dir)
