@@ -6,8 +6,10 @@ import Foundation
 /// content travels `inline` in the locked app, as Spin does for registries that refuse tiny
 /// blobs), and the locked app is the last layer (`application/vnd.fermyon.spin.application.v1+config`).
 /// The OCI config is a plain image config (`wasm`/`wasip1`) whose label
-/// `com.fermyon.spin.lockedAppDigest` names the locked app. Pulling also reads Spin 1's layout
-/// (the locked app *as* the config, empty files as two bytes with the
+/// `com.fermyon.spin.lockedAppDigest` names the locked app. Pulling also reads Spin's archive
+/// layers (`application/vnd.wasm.content.bundle.v1.tar+gzip`, a component's files as one
+/// gzipped tar, which Spin pushes for apps of over 499 files or with `SPIN_OCI_ARCHIVE_LAYERS`)
+/// and Spin 1's layout (the locked app *as* the config, empty files as two bytes with the
 /// `com.fermyon.spin.application.layer.isEmpty` annotation).
 public enum RegistryApp {
     package static let lockedAppMediaType = "application/vnd.fermyon.spin.application.v1+config"
@@ -99,7 +101,7 @@ public enum RegistryApp {
             throw RegistryError(
                 "cannot push \(text)",
                 causes: [
-                    "the app needs \(layers.count + 1) layers, more than registries accept (\(maxLayerCount)); Spin's archive layers are not supported here"
+                    "the app needs \(layers.count + 1) layers, more than registries accept (\(maxLayerCount)); pushing Spin's archive layers is not supported here"
                 ])
         }
         let lockedApp = Layer(mediaType: lockedAppMediaType, bytes: LockedApp.json(for: manifest, content: content))
@@ -183,9 +185,23 @@ public enum RegistryApp {
                 let mediaType = layer["mediaType"] as? String ?? ""
                 if mediaType == lockedAppMediaType { continue }
                 if mediaType == archiveMediaType {
-                    throw RegistryError(
-                        "layer \(n) of \(reference) is a compressed archive (`\(archiveMediaType)`, pushed with SPIN_OCI_ARCHIVE_LAYERS or for apps of more than 500 files), which this host cannot unpack"
-                    )
+                    // A gzipped tar of a component's files: each file is cached by its own digest.
+                    if cache.holds(cache.dataPath(layerDigest), digest: layerDigest) { continue }
+                    let archive = try client.blob(layerDigest, repository: repository, what: "layer \(n) (archive)")
+                    let files: [[UInt8]]
+                    do {
+                        files = try TarReader.regularFiles(try Gzip.decompress(archive))
+                    } catch {  // Gzip.Failure or TarReader.Failure, both naming the byte offset
+                        throw RegistryError("layer \(n) (archive \(layerDigest)): \(error)")
+                    }
+                    for file in files {
+                        let digest = Digest.sha256(file)
+                        if !cache.holds(cache.dataPath(digest), digest: digest) {
+                            try cache.write(file, to: cache.dataPath(digest))
+                        }
+                    }
+                    try cache.write(archive, to: cache.dataPath(layerDigest))
+                    continue
                 }
                 let isWasm = mediaType == wasmMediaType
                 let isEmpty = (layer["annotations"] as? [String: Any])?[emptyLayerAnnotation] as? String == "true"
