@@ -138,4 +138,93 @@ private final class TokenRegistry: Sendable {
         let loaded = try LoadedApp.load(manifest: app)
         #expect(loaded.components["hello"] != nil)
     }
+
+    /// Spin 2+'s archive layout: a component's files as one gzipped tar layer, the locked
+    /// app naming each file by its own digest, the locked app as a layer and an image config.
+    @Test(
+        .enabled(if: RegistryTestServer.available, RegistryTestServer.skipMessage),
+        .enabled(if: executableOnPath("python3") != nil, "python3 is not installed (it makes the tar.gz)"))
+    func archiveLayersPull() throws {
+        let registry = try RegistryTestServer()
+        let reference = try ImageReference(parsing: "\(registry.address)/archived/app:v1")
+        let client = try RegistryClient(
+            reference: reference, credential: RegistryCredential(username: "", password: ""))
+        let wasm = Array(try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Examples/hello-world/main.wasm")))
+        let big = [UInt8](repeating: UInt8(ascii: "b"), count: 4000)
+        let small = Array("small file\n".utf8)
+        // The archive, as Spin's `archive` makes it: the files under the mount folder.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executableOnPath("python3")!)
+        p.arguments = [
+            "-c",
+            """
+            import io,sys,tarfile,gzip
+            b=io.BytesIO()
+            with tarfile.open(fileobj=b,mode='w') as t:
+                for name,data in [('big.bin',b'b'*4000),('sub/small.txt',b'small file\\n')]:
+                    i=tarfile.TarInfo(name); i.size=len(data); t.addfile(i,io.BytesIO(data))
+            sys.stdout.buffer.write(gzip.compress(b.getvalue()))
+            """,
+        ]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let archive = [UInt8](out.fileHandleForReading.readDataToEndOfFile())
+        p.waitUntilExit()
+        let locked = Array(
+            """
+            {"spin_lock_version": 1,
+             "metadata": {"name": "archived"},
+             "triggers": [{"id": "t", "trigger_type": "http", "trigger_config": {"component": "hello", "route": "/..."}}],
+             "components": [{"id": "hello", "source": {"content_type": "application/wasm", "digest": "\(Digest.sha256(wasm))"},
+                             "files": [{"digest": "\(Digest.sha256(big))", "path": "big.bin"},
+                                       {"digest": "\(Digest.sha256(small))", "path": "sub/small.txt"}]}]}
+            """.utf8)
+        let config = Array(#"{"architecture":"wasm","os":"wasip1"}"#.utf8)
+        let blobs: [(String, [UInt8])] = [
+            ("application/vnd.wasm.content.layer.v1+wasm", wasm),
+            ("application/vnd.wasm.content.bundle.v1.tar+gzip", archive),
+            ("application/vnd.fermyon.spin.application.v1+config", locked),
+        ]
+        for (_, bytes) in blobs + [("", config)] {
+            try client.uploadBlob(bytes, digest: Digest.sha256(bytes), repository: "archived/app")
+        }
+        let layers = blobs.map {
+            #"{"mediaType": "\#($0.0)", "digest": "\#(Digest.sha256($0.1))", "size": \#($0.1.count)}"#
+        }
+        let manifest = """
+            {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+             "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "\(Digest.sha256(config))", "size": \(config.count)},
+             "layers": [\(layers.joined(separator: ","))]}
+            """
+        _ = try client.putManifest(Array(manifest.utf8), repository: "archived/app", reference: "v1")
+
+        let dir = NSTemporaryDirectory() + "archive-pull-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let cache = RegistryCache(root: dir + "/cache")
+        let pulled = try RegistryApp.pull(reference: reference.description, cache: cache)
+        #expect(pulled.lockedApp == locked)
+        #expect(FileManager.default.contents(atPath: cache.dataPath(Digest.sha256(big))) == Data(big))
+        #expect(FileManager.default.contents(atPath: cache.dataPath(Digest.sha256(archive))) == Data(archive))
+        let app = try LockedApp.manifest(
+            from: pulled.lockedApp, origin: "archived", cache: cache, mountDirectory: dir + "/mounts",
+            baseDirectory: dir)
+        #expect(FileManager.default.contents(atPath: dir + "/mounts/hello/big.bin") == Data(big))
+        #expect(FileManager.default.contents(atPath: dir + "/mounts/hello/sub/small.txt") == Data(small))
+        #expect(try LoadedApp.load(manifest: app).components["hello"] != nil)
+
+        // A damaged archive (its digest recomputed, so only the gzip check can catch it) is refused.
+        var bad = archive
+        bad[bad.count - 8] ^= 0xFF
+        try client.uploadBlob(bad, digest: Digest.sha256(bad), repository: "archived/app")
+        let badManifest = manifest.replacingOccurrences(of: Digest.sha256(archive), with: Digest.sha256(bad))
+        _ = try client.putManifest(Array(badManifest.utf8), repository: "archived/app", reference: "bad")
+        #expect {
+            try RegistryApp.pull(
+                reference: "\(registry.address)/archived/app:bad", cache: RegistryCache(root: dir + "/c2"))
+        } throws: { error in
+            "\(error)".contains("layer 1 (archive \(Digest.sha256(bad))): gzip data invalid at byte ")
+                && "\(error)".contains("CRC-32 mismatch")
+        }
+    }
 }
