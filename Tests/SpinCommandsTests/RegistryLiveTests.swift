@@ -181,6 +181,25 @@ struct RegistryLiveTests {
         #expect(got.count == expected.count)
         for (g, e) in zip(got, expected) where !g.hasPrefix("GET /env/") { #expect(g == e) }
         #expect(got[7].hasPrefix("GET /env/a -> 200 ") && got[7].contains("FIXTURE=wagi"), "\(got[7])")
+
+        // SPIN_OCI_ARCHIVE_LAYERS: the files go as one gzipped tar per component; same responses.
+        let archived = "\(registry.address)/fixtures/http:archived"
+        var archiveEnv = try scratch.freshUser()
+        let pushArchived = try runSpin(
+            ["registry", "push", "-f", app, archived],
+            environment: archiveEnv.merging(["SPIN_OCI_ARCHIVE_LAYERS": "1"]) { $1 })
+        #expect(pushArchived.status == 0, "\(pushArchived.err)")
+        archiveEnv["SPIN_OCI_ARCHIVE_LAYERS"] = nil
+        let fromArchive = try SpinUpProcess(["--from", archived, "--state-dir", state, "-q"], environment: archiveEnv)
+        let gotArchived = try responses(fromArchive, requests)
+        fromArchive.stop()
+        for (g, e) in zip(gotArchived, expected) where !g.hasPrefix("GET /env/") { #expect(g == e) }
+        let archivedManifest = try String(
+            contentsOfFile: archiveEnv["XDG_CACHE_HOME"]!
+                + "/spin/registry/manifests/\(registry.address)/fixtures/http/archived/manifest.json",
+            encoding: .utf8)
+        #expect(archivedManifest.contains("application/vnd.wasm.content.bundle.v1.tar+gzip"))
+        #expect(!archivedManifest.contains("application/vnd.wasm.content.layer.v1+data"))
     }
 
     @Test func aTamperedLayerIsRefusedWithADigestError() throws {

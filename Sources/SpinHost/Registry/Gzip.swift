@@ -1,4 +1,4 @@
-/// gzip (RFC 1952) around DEFLATE (RFC 1951), decoding only: Spin's archive layers
+/// gzip (RFC 1952) around DEFLATE (RFC 1951), decoding (and stored-block encoding): Spin's archive layers
 /// (`application/vnd.wasm.content.bundle.v1.tar+gzip`) are gzipped tars. A small canonical-
 /// Huffman decoder in the manner of zlib's `puff`: clear errors with byte offsets, no speed tricks.
 package enum Gzip {
@@ -35,6 +35,27 @@ package enum Gzip {
             }
             position += 8
         } while position < bytes.count && bytes[position] == 0x1f
+        return out
+    }
+
+    /// `bytes` as one gzip member of stored (uncompressed) DEFLATE blocks: valid gzip for
+    /// every reader, without a compressor (archive layers hold mostly Wasm and media anyway).
+    package static func storedMember(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]
+        var start = 0
+        repeat {
+            let end = min(start + 65535, bytes.count)
+            let length = end - start
+            out.append(end == bytes.count ? 1 : 0)
+            out += [UInt8(length & 0xff), UInt8(length >> 8), UInt8(~length & 0xff), UInt8((~length >> 8) & 0xff)]
+            out += bytes[start..<end]
+            start = end
+        } while start < bytes.count
+        let crc = CRC32.checksum(bytes)
+        let size = UInt32(truncatingIfNeeded: bytes.count)
+        for v in [crc, size] {
+            out += [UInt8(v & 0xff), UInt8((v >> 8) & 0xff), UInt8((v >> 16) & 0xff), UInt8(v >> 24)]
+        }
         return out
     }
 

@@ -6,11 +6,11 @@ import Foundation
 /// content travels `inline` in the locked app, as Spin does for registries that refuse tiny
 /// blobs), and the locked app is the last layer (`application/vnd.fermyon.spin.application.v1+config`).
 /// The OCI config is a plain image config (`wasm`/`wasip1`) whose label
-/// `com.fermyon.spin.lockedAppDigest` names the locked app. Pulling also reads Spin's archive
-/// layers (`application/vnd.wasm.content.bundle.v1.tar+gzip`, a component's files as one
-/// gzipped tar, which Spin pushes for apps of over 499 files or with `SPIN_OCI_ARCHIVE_LAYERS`)
-/// and Spin 1's layout (the locked app *as* the config, empty files as two bytes with the
-/// `com.fermyon.spin.application.layer.isEmpty` annotation).
+/// `com.fermyon.spin.lockedAppDigest` names the locked app. With `SPIN_OCI_ARCHIVE_LAYERS` set,
+/// or when one layer per file would pass the registries' 500, a component's files go as one
+/// archive layer (`application/vnd.wasm.content.bundle.v1.tar+gzip`, a gzipped tar), as in
+/// Spin. Pulling reads both, and Spin 1's layout (the locked app *as* the config, empty files
+/// as two bytes with the `com.fermyon.spin.application.layer.isEmpty` annotation).
 public enum RegistryApp {
     package static let lockedAppMediaType = "application/vnd.fermyon.spin.application.v1+config"
     package static let wasmMediaType = "application/vnd.wasm.content.layer.v1+wasm"
@@ -54,6 +54,7 @@ public enum RegistryApp {
         }
         var layers: [Layer] = []
         var content: [String: LockedApp.ComponentContent] = [:]
+        var componentFiles: [(id: String, wasmDigest: String, files: [(path: String, bytes: [UInt8])])] = []
         func add(_ layer: Layer) {
             if !layers.contains(where: { $0.digest == layer.digest }) { layers.append(layer) }
         }
@@ -80,29 +81,45 @@ public enum RegistryApp {
             } catch {
                 throw RegistryError("cannot push \(text)", causes: ["component `\(component.id)`: \(error)"])
             }
-            var files: [LockedApp.File] = []
+            var files: [(path: String, bytes: [UInt8])] = []
             for entry in entries {
                 guard let bytes = FileManager.default.contents(atPath: entry.hostPath).map({ [UInt8]($0) }) else {
                     throw RegistryError(
                         "cannot push \(text)", causes: ["component `\(component.id)`: cannot read \(entry.hostPath)"])
                 }
-                let path = String(entry.guestPath.drop { $0 == "/" })
-                if bytes.count <= inlineMaxSize {
-                    files.append(LockedApp.File(path: path, digest: Digest.sha256(bytes), inline: bytes))
-                } else {
-                    let layer = Layer(mediaType: dataMediaType, bytes: bytes)
-                    add(layer)
-                    files.append(LockedApp.File(path: path, digest: layer.digest))
-                }
+                files.append((String(entry.guestPath.drop { $0 == "/" }), bytes))
             }
-            content[component.id] = LockedApp.ComponentContent(wasmDigest: wasmDigest, files: files)
+            componentFiles.append((component.id, wasmDigest, files))
         }
+        // One layer per file (small ones inline), or, with SPIN_OCI_ARCHIVE_LAYERS or when that
+        // is more layers than registries take, one gzipped tar per component (as Spin does).
+        let moduleLayers = layers
+        func assemble(archives: Bool) {
+            layers = moduleLayers
+            content = [:]
+            for (id, wasmDigest, files) in componentFiles {
+                var locked: [LockedApp.File] = []
+                for (path, bytes) in files {
+                    let inline = bytes.count <= inlineMaxSize
+                    let layer = archives || inline ? nil : Layer(mediaType: dataMediaType, bytes: bytes)
+                    if let layer { add(layer) }
+                    locked.append(
+                        LockedApp.File(
+                            path: path, digest: layer?.digest ?? Digest.sha256(bytes), inline: inline ? bytes : nil))
+                }
+                if archives && !files.isEmpty {
+                    add(Layer(mediaType: archiveMediaType, bytes: Gzip.storedMember(TarWriter.archive(files))))
+                }
+                content[id] = LockedApp.ComponentContent(wasmDigest: wasmDigest, files: locked)
+            }
+        }
+        let archiveRequested = ProcessInfo.processInfo.environment["SPIN_OCI_ARCHIVE_LAYERS"] != nil
+        assemble(archives: archiveRequested)
+        if !archiveRequested && layers.count >= maxLayerCount { assemble(archives: true) }
         guard layers.count < maxLayerCount else {
             throw RegistryError(
                 "cannot push \(text)",
-                causes: [
-                    "the app needs \(layers.count + 1) layers, more than registries accept (\(maxLayerCount)); pushing Spin's archive layers is not supported here"
-                ])
+                causes: ["the app needs \(layers.count + 1) layers, more than registries accept (\(maxLayerCount))"])
         }
         let lockedApp = Layer(mediaType: lockedAppMediaType, bytes: LockedApp.json(for: manifest, content: content))
         layers.append(lockedApp)

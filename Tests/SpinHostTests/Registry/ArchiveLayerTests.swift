@@ -104,4 +104,25 @@ struct ArchiveLayerTests {
             try TarReader.regularFiles(damaged)
         }
     }
+
+    /// What push writes (a stored-block gzip of a ustar with GNU long names) reads back here and
+    /// in Python's gzip and tarfile.
+    @Test func archivesWrittenHereReadEverywhere() throws {
+        let long = String(repeating: "deep/", count: 30) + "file.txt"
+        let files: [(path: String, bytes: [UInt8])] = [
+            ("a.txt", Array("alpha".utf8)), ("empty", []), (long, [UInt8](repeating: 9, count: 70_000)),
+            ("sub/b.bin", (0..<1000).map { UInt8($0 % 251) }),
+        ]
+        let layer = Gzip.storedMember(TarWriter.archive(files))
+        #expect(try TarReader.regularFiles(Gzip.decompress(layer)) == files.map(\.bytes))
+        let listing = try python(
+            """
+            import gzip,hashlib,io,sys,tarfile
+            t=tarfile.open(fileobj=io.BytesIO(gzip.decompress(sys.stdin.buffer.read())))
+            for m in t.getmembers(): print(m.name, m.size, hashlib.sha256(t.extractfile(m).read()).hexdigest())
+            """, input: layer)
+        let expected = files.map { "\($0.path) \($0.bytes.count) \(Digest.sha256($0.bytes).dropFirst(7))" }
+        #expect(String(decoding: listing, as: UTF8.self).split(separator: "\n").map(String.init) == expected)
+        #expect(try Gzip.decompress(Gzip.storedMember([])) == [])
+    }
 }
