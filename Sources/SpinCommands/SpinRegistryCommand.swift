@@ -158,9 +158,8 @@ public enum SpinRegistryCommand {
                 return loginSpec.fail("spin registry login needs --password or --password-stdin", console: console)
             }
             do {
-                let reference = try ImageReference(parsing: server + "/login-check")
                 let credential = RegistryCredential(username: username, password: password)
-                try RegistryApp.checkLogin(reference, credential: credential, insecure: o.insecure)
+                try RegistryApp.checkLogin(registry: server, credential: credential, insecure: o.insecure)
                 try RegistryCredentials.store(credential, server: server)
                 console.print("Successfully logged in as \(username) to registry \(server)")
                 return 0

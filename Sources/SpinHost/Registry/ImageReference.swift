@@ -71,20 +71,10 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
         return hex.count == 64 && hex.allSatisfy { $0.isHexDigit && !$0.isUppercase }
     }
 
-    /// The registry's API host: Docker Hub's is `index.docker.io`.
-    package var apiHost: String { registry == "docker.io" ? "index.docker.io" : registry }
-
-    /// The host without the port, for the plain-HTTP decision.
-    package var hostName: String {
-        if registry.hasPrefix("["), let end = registry.firstIndex(of: "]") {
-            return String(registry[registry.index(after: registry.startIndex)..<end])
-        }
-        return String(registry.split(separator: ":").first ?? "")
-    }
-
     /// What the manifest is fetched by: the digest, else the tag, else `latest`.
     package var manifestReference: String { digest ?? tag ?? "latest" }
 
+    /// The reference written out in full, e.g. `127.0.0.1:5000/app:v1`.
     public var description: String {
         var s = registry + "/" + repository
         if let tag { s += ":" + tag }

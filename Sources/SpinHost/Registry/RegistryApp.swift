@@ -262,14 +262,14 @@ public enum RegistryApp {
 }
 
 extension RegistryApp {
-    /// Checks `credential` against `reference`'s registry (`GET /v2/`, answering its challenge).
-    public static func checkLogin(_ reference: ImageReference, credential: RegistryCredential, insecure: Bool = false)
+    /// Checks `credential` against `registry` (`GET /v2/`, answering its challenge).
+    public static func checkLogin(registry: String, credential: RegistryCredential, insecure: Bool = false)
         throws(RegistryError)
     {
         do throws(RegistryError) {
-            try RegistryClient(reference: reference, insecure: insecure, credential: credential).checkAccess()
+            try RegistryClient(registry: registry, insecure: insecure, credential: credential).checkAccess()
         } catch {
-            throw error.context("cannot log in as \(credential.username) to registry \(reference.registry)")
+            throw error.context("cannot log in as \(credential.username) to registry \(registry)")
         }
     }
 }

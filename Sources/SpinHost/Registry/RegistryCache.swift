@@ -13,6 +13,7 @@ public struct RegistryCache: Sendable {
     /// The cache folder (holding `registry/`).
     public var root: String
 
+    /// The cache at `root` (`--cache-dir`), else at Spin's default folder.
     public init(root: String? = nil) {
         if let root, !root.isEmpty {
             self.root = root

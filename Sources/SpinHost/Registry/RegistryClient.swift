@@ -27,15 +27,28 @@ package final class RegistryClient {
     }
 
     /// A client of `reference`'s registry; `credential` defaults to the stored one.
-    package init(reference: ImageReference, insecure: Bool = false, credential: RegistryCredential? = nil)
+    package convenience init(reference: ImageReference, insecure: Bool = false, credential: RegistryCredential? = nil)
         throws(RegistryError)
     {
-        registry = reference.apiHost
-        scheme = insecure || Self.isLocal(reference.hostName) ? "http" : "https"
+        try self.init(registry: reference.registry, insecure: insecure, credential: credential)
+    }
+
+    /// A client of `registry` (`host[:port]`, `docker.io` for Docker Hub).
+    package init(registry: String, insecure: Bool = false, credential: RegistryCredential? = nil)
+        throws(RegistryError)
+    {
+        self.registry = registry == "docker.io" ? "index.docker.io" : registry
+        var host = Substring(registry)
+        if host.hasPrefix("["), let end = host.firstIndex(of: "]") {
+            host = host[host.index(after: host.startIndex)..<end]
+        } else if let colon = host.firstIndex(of: ":") {
+            host = host[..<colon]
+        }
+        scheme = insecure || Self.isLocal(String(host)) ? "http" : "https"
         if let credential {
             self.credential = credential
         } else {
-            self.credential = try RegistryCredentials.lookup(registry: reference.registry)
+            self.credential = try RegistryCredentials.lookup(registry: registry)
         }
     }
 

@@ -5,6 +5,7 @@ public struct RegistryCredential: Hashable, Sendable {
     public var username: String
     public var password: String
 
+    /// A credential as `spin registry login` takes it.
     public init(username: String, password: String) {
         self.username = username
         self.password = password

@@ -6,6 +6,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
     /// The causes, outermost first.
     public var causes: [String]
 
+    /// An error saying what failed, with its causes outermost first.
     public init(_ message: String, causes: [String] = []) {
         self.message = message
         self.causes = causes
@@ -16,6 +17,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
         RegistryError(context, causes: [message] + causes)
     }
 
+    /// The message, then Spin's `Caused by:` list.
     public var description: String {
         guard !causes.isEmpty else { return message }
         return message + "\n\nCaused by:\n"

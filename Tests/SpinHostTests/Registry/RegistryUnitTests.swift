@@ -8,12 +8,11 @@ struct RegistryUnitTests {
     @Test func referencesFollowDockersRules() throws {
         let local = try ImageReference(parsing: "127.0.0.1:5000/team/app:v1.2")
         #expect(local.registry == "127.0.0.1:5000" && local.repository == "team/app" && local.tag == "v1.2")
-        #expect(local.digest == nil && local.manifestReference == "v1.2" && local.hostName == "127.0.0.1")
+        #expect(local.digest == nil && local.manifestReference == "v1.2")
         #expect(local.description == "127.0.0.1:5000/team/app:v1.2")
 
         let hub = try ImageReference(parsing: "hello")
         #expect(hub.registry == "docker.io" && hub.repository == "library/hello" && hub.manifestReference == "latest")
-        #expect(hub.apiHost == "index.docker.io")
 
         let digest = "sha256:" + String(repeating: "ab", count: 32)
         let pinned = try ImageReference(parsing: "ghcr.io/o/app@" + digest)
@@ -45,6 +44,19 @@ struct RegistryUnitTests {
         for path in ["spin.toml", "app", "apps/spin.toml", "./x/spin.toml", "dir/app.wasm", "/abs/path", "a/b"] {
             #expect(!ImageReference.looksLikeReference(path), "\(path)")
         }
+    }
+
+    /// Plain HTTP for loopback names (or with --insecure), HTTPS otherwise; Docker Hub's API host.
+    @Test func theSchemeFollowsTheHost() throws {
+        let none = RegistryCredential(username: "", password: "")
+        for (registry, scheme) in [
+            ("127.0.0.1:5000", "http"), ("localhost", "http"), ("[::1]:5000", "http"), ("ghcr.io", "https"),
+            ("127.0.0.2:5000", "https"), ("registry.local:443", "https"),
+        ] {
+            #expect(try RegistryClient(registry: registry, credential: none).scheme == scheme, "\(registry)")
+        }
+        #expect(try RegistryClient(registry: "ghcr.io", insecure: true, credential: none).scheme == "http")
+        #expect(try RegistryClient(registry: "docker.io", credential: none).registry == "index.docker.io")
     }
 
     @Test func challengesParseAsRFC7235() throws {
