@@ -70,8 +70,7 @@ public enum SpinRegistryCommand {
                 console.print("Pushed with digest \(digest)")
                 return 0
             } catch {
-                console.error("\(error)")
-                return 1
+                return fail(error, console: console)
             }
         }
     }
@@ -107,8 +106,7 @@ public enum SpinRegistryCommand {
                 console.print("Successfully pulled \(reference) (\(pulled.digest))")
                 return 0
             } catch {
-                console.error("\(error)")
-                return 1
+                return fail(error, console: console)
             }
         }
     }
@@ -164,9 +162,14 @@ public enum SpinRegistryCommand {
                 console.print("Successfully logged in as \(username) to registry \(server)")
                 return 0
             } catch {
-                console.error("\(error)")
-                return 1
+                return fail(error, console: console)
             }
         }
+    }
+
+    /// Prints a failed registry command's error (message, then its causes) and returns 1.
+    static func fail(_ error: any Error, console: Console) -> Int32 {
+        console.error("\(error)")
+        return 1
     }
 }

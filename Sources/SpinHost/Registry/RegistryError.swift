@@ -17,10 +17,13 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
         RegistryError(context, causes: [message] + causes)
     }
 
-    /// The message, then Spin's `Caused by:` list.
+    /// The message, then Spin's (anyhow's) `Caused by:` list: one cause indented six spaces,
+    /// several numbered `0:`, `1:`...
     public var description: String {
         guard !causes.isEmpty else { return message }
-        return message + "\n\nCaused by:\n"
-            + causes.enumerated().map { "   \($0.offset): \($0.element)" }.joined(separator: "\n")
+        let lines = causes.enumerated().map { i, cause in
+            (causes.count > 1 ? String(repeating: " ", count: max(0, 4 - "\(i)".count)) + "\(i): " : "      ") + cause
+        }
+        return message + "\n\nCaused by:\n" + lines.joined(separator: "\n")
     }
 }

@@ -100,7 +100,8 @@ struct RegistryUnitTests {
 
     @Test func errorsPrintTheirCausesAsSpinDoes() {
         let e = RegistryError("inner").context("outer")
-        #expect(e.description == "outer\n\nCaused by:\n   0: inner")
+        #expect(e.description == "outer\n\nCaused by:\n      inner")
+        #expect(e.context("top").description == "top\n\nCaused by:\n   0: outer\n   1: inner")
     }
 
     /// The locked app of a manifest reads back into the same triggers and components.
