@@ -26,9 +26,12 @@ private func python(_ script: String, input: [UInt8] = []) throws -> [UInt8] {
     return [UInt8](out)
 }
 
-/// Spin's archive layers are gzipped tars: the decoders against Python's gzip and tarfile.
-@Suite(.enabled(if: executableOnPath("python3") != nil, "python3 is not installed; archive-layer tests skipped"))
-struct ArchiveLayerTests {
+/// Spin's archive layers are gzipped tars: the decoders against Python's gzip and tarfile (run as a
+/// process, hence `.live`).
+@Suite(
+    .tags(.live),
+    .enabled(if: executableOnPath("python3") != nil, "python3 is not installed; archive-layer tests skipped"))
+struct ArchiveLayerLiveTests {
     /// Inputs that exercise stored, fixed and dynamic blocks, long matches and empty data.
     static let inputs: [(String, [UInt8])] = {
         var random = SystemRandomNumberGenerator()
