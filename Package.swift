@@ -40,11 +40,15 @@ let package = Package(
         .target(name: "TOML"),
         .target(name: "HTTP1", dependencies: ["Sockets"]),
         .target(name: "RedisClient", dependencies: ["Sockets"]),
-        .target(name: "PostgresClient", dependencies: ["Sockets"]),
+        // SHA-256, HMAC, PBKDF2, MD5: PostgreSQL authentication, OCI and `source.url` digests.
+        .target(name: "Crypto"),
+        .target(name: "PostgresClient", dependencies: ["Sockets", "Crypto"]),
         // The Spin runtime, then the tooling on top of it.
         .target(
             name: "SpinHost",
-            dependencies: ["WasmCore", "WasmWASI", "SpinTLSWire", "TOML", "HTTP1", "RedisClient", "PostgresClient"]),
+            dependencies: [
+                "WasmCore", "WasmWASI", "SpinTLSWire", "TOML", "HTTP1", "RedisClient", "PostgresClient", "Crypto",
+            ]),
         // Its built-in templates (EmbeddedTemplates.swift) are generated at build time from
         // Templates/ and SDK/ by the EmbedTemplates plugin, which runs `embed-templates`.
         .target(name: "SpinTooling", dependencies: ["SpinHost", "TOML"], plugins: ["EmbedTemplates"]),
@@ -74,7 +78,7 @@ let package = Package(
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "Sockets", "TestSupport"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Crypto"]),
         .testTarget(
             name: "SpinHostTests",
             dependencies: [

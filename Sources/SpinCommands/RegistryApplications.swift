@@ -3,7 +3,7 @@ import SpinHost
 
 /// The hook `spin up` calls for an application that is not a local file or directory:
 /// `--from REFERENCE` (when `isProbablyReference` says so) and `--from-registry REFERENCE`.
-/// This file is the whole contract; the OCI registry work replaces it.
+/// 
 enum RegistryApplications {
     /// What a registry failure throws.
     struct Failure: Error, CustomStringConvertible {
@@ -21,8 +21,9 @@ enum RegistryApplications {
     }
 
     /// The application at `reference`, pulled (`insecure`: `-k`, `cacheDirectory`:
-    /// `--cache-dir`). Not supported yet: always throws.
+    /// `--cache-dir`): its locked app is pulled into the cache (digests checked) and read as
+    /// an `AppManifest` (SpinHost/Registry).
     static func load(reference: String, insecure: Bool, cacheDirectory: String?) throws -> AppManifest {
-        throw Failure(description: "registry references are not supported yet (\(reference))")
+        try RegistryApp.manifest(reference: reference, insecure: insecure, cache: RegistryCache(root: cacheDirectory))
     }
 }

@@ -38,6 +38,9 @@ public enum SpinCommand {
             .init("watch", abstract: SpinWatchCommand.spec.abstract, aliases: ["w"]) {
                 SpinWatchCommand.run(arguments: $0, console: $1)
             },
+            .init("registry", abstract: SpinRegistryCommand.group.abstract, aliases: ["oci"]) {
+                SpinRegistryCommand.group.run($0, console: $1)
+            },
             .init("wasm", abstract: WasmCommand.group.abstract) { WasmCommand.group.run($0, console: $1) },
         ] + unsupported)
 

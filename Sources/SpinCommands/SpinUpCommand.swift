@@ -139,7 +139,8 @@ public enum SpinUpCommand {
                 manifest = try RegistryApplications.load(
                     reference: reference, insecure: options.insecure, cacheDirectory: options.cacheDirectory)
             } catch {
-                throw Failure(message: "Failed to load application", causes: ["\(error)"])
+                let causes = (error as? RegistryError).map { [$0.message] + $0.causes } ?? ["\(error)"]
+                throw Failure(message: "Failed to load application", causes: causes)
             }
             isLocal = false
         }

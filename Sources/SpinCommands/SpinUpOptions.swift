@@ -13,7 +13,7 @@ extension SpinUpCommand {
         public var fromFile: String?
         /// `--from-registry`: like `--from`, but always a registry reference.
         public var fromRegistry: String?
-        /// `-k/--insecure`: ignore registry certificate errors (registry apps only).
+        /// `-k/--insecure`: speak plain HTTP to the registry (registry apps only; localhost always does).
         public var insecure = false
         /// `--cache-dir`: where downloaded components and assets go (registry apps only).
         public var cacheDirectory: String?
@@ -119,7 +119,7 @@ extension SpinUpCommand {
                 $0.fromFile = $1
             },
             .option("--from-registry", value: "REFERENCE", help: "", hidden: true) { $0.fromRegistry = $1 },
-            .flag("-k", "--insecure", help: "Ignore server certificate errors from a registry", \.insecure),
+            .flag("-k", "--insecure", help: "Speak plain HTTP to the registry (localhost registries always do)", \.insecure),
             .option("--cache-dir", value: "DIR", help: "Cache directory for downloaded components and assets") {
                 $0.cacheDirectory = $1
             },

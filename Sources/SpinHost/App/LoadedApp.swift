@@ -125,10 +125,9 @@ public final class LoadedApp: Sendable {
         switch component.source {
         case .file(let p):
             path = p
-        case .url(let url, _):
-            throw AppLoadError(
-                "component `\(component.id)`: source \(url) is a URL; downloading remote components is not supported yet (download it and use a local `source` path)"
-            )
+        case .url(let url, let digest):
+            // Downloaded once into the registry cache, its digest checked (Registry/RemoteSource.swift).
+            path = try RemoteSource.fetch(url: url, digest: digest, component: component.id)
         case .registry(_, let package, _):
             throw AppLoadError("component `\(component.id)`: source is the registry package \(package); not supported")
         }

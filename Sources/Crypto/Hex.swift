@@ -1,6 +1,6 @@
-/// Lower-case hexadecimal text.
-enum Hex {
-    static func encode(_ bytes: [UInt8]) -> String {
+/// Lower-case hexadecimal text (digests in messages and OCI digests).
+package enum Hex {
+    package static func encode(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
