@@ -179,13 +179,15 @@ func temporaryFolder(_ label: String) throws -> String {
     }
 
     @Test func registryReferencesGoThroughTheHook() {
-        let r = spin(["up", "--from", "registry.example.org/team/app:1.0"])
+        // A reference that names no file is pulled: port 1 refuses, and the error says so.
+        let r = spin(["up", "--from", "127.0.0.1:1/team/app:1.0"])
         #expect(r.status == 1)
         #expect(
-            r.err
-                == "Error: Failed to load application\n\nCaused by:\n      registry references are not supported yet (registry.example.org/team/app:1.0)\n"
-        )
-        #expect(spin(["up", "--from-registry", "x/y:1"]).err.contains("registry references are not supported yet"))
+            r.err.hasPrefix(
+                "Error: Failed to load application\n\nCaused by:\n   0: cannot pull Spin application from 127.0.0.1:1/team/app:1.0\n"
+            ))
+        #expect(r.err.contains("Connection refused"))
+        #expect(spin(["up", "--from-registry", "127.0.0.1:1/y:1"]).err.contains("cannot pull Spin application from 127.0.0.1:1/y:1"))
         #expect(
             spin(["up", "-f", Self.helloWorld, "--from-registry", "x/y:1"]).err
                 == "Error: More than one application source was specified\n")
