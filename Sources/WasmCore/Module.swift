@@ -17,6 +17,12 @@ public struct EngineConfiguration: Sendable {
     /// Most elements any table the module defines may have: `table.grow` beyond it
     /// returns -1, and a larger initial size fails instantiation. nil = `Table.maxElements`.
     public var maxTableElements: Int? = nil
+    /// Smallest initial memory contents (bytes up to the last one a data segment writes) that
+    /// instantiation maps copy-on-write from the module's memory image, made once per module,
+    /// instead of copying the data segments into the new memory. Below it copying is cheaper
+    /// (see `MemoryImage`); nil = always copy. Only for modules whose active data segments all
+    /// have `i32.const` offsets within their memory and which import no memory.
+    public var memoryImageThreshold: Int? = 64 * 1024
     /// Counts every internal instruction the store's code executes, by op, in
     /// `Store.instructionCounts` (a profile of which superinstructions real code reaches).
     /// Runs a third specialisation of the interpreter loop, with interrupt checks and one
@@ -89,6 +95,8 @@ public final class Module: @unchecked Sendable {
     let elementPlans: [[Int32]]
     /// Stable copies of the data segments' bytes, for `memory.init`.
     let dataPointers: [UnsafePointer<UInt8>?]
+    /// The initial contents of the memories it defines, made on first use (`MemoryImage`).
+    let memoryImages = MemoryImages()
 
     /// Decodes, validates and translates `bytes` (the function bodies now or, with
     /// `.lazy`, each on its first call).

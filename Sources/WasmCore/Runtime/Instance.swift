@@ -223,8 +223,14 @@ public final class Instance: @unchecked Sendable {
                 break
             }
         }
+        // Memories (below 64) whose image was mapped: their segments are already in place.
+        let mapped = try instance.mapMemoryImages(threshold: limits.memoryImageThreshold)
         for (i, seg) in info.data.enumerated() {
             guard case .active(let memoryIndex, let offsetExpr) = seg.mode else { continue }
+            if memoryIndex < 64 && mapped & (1 << memoryIndex) != 0 {
+                instance.dataSegments[i].count = 0
+                continue
+            }
             let offset = Int(UInt32(truncatingIfNeeded: instance.evaluate(offsetExpr)))
             let memory = instance.memoryEntities[Int(memoryIndex)]
             let n = seg.bytes.count
@@ -244,6 +250,19 @@ public final class Instance: @unchecked Sendable {
             _ = try store.invoke(instance.function(at: Int(start)), [])
         }
         return instance
+    }
+
+    /// Maps the module's memory images of at least `threshold` bytes over the new memories
+    /// (`MemoryImage`), at the point where the active data segments would be copied; returns
+    /// the indices of the memories mapped, as bits.
+    private func mapMemoryImages(threshold: Int?) throws(LinkError) -> UInt64 {
+        guard let threshold, !module.info.data.isEmpty, !module.info.memories.isEmpty else { return 0 }
+        let images = module.memoryImages.images(of: module)
+        var mapped: UInt64 = 0
+        for (i, image) in images.prefix(64).enumerated() {
+            if let image, image.byteCount >= threshold, try memories[i].map(image) { mapped |= 1 << i }
+        }
+        return mapped
     }
 
     /// Writes the references of element segment `segment` to `destination`.

@@ -17,6 +17,9 @@ public final class Memory: @unchecked Sendable {
 
     let entity: UnsafeMutablePointer<MemoryEntity>
     private let reservedBytes: Int
+    /// Bytes at the start mapped from a `MemoryImage` (0 when none): the pool replaces them with
+    /// anonymous zeros before the reservation is used again.
+    private(set) var imageBytes = 0
     public let type: MemoryType
 
     /// Creates a memory of `type.limits.min` pages. Throws a `Trap`-free
@@ -47,8 +50,29 @@ public final class Memory: @unchecked Sendable {
     }
 
     deinit {
-        ReservationPool.shared.release(entity.pointee.base, size: reservedBytes, dirtyBytes: entity.pointee.byteCount)
+        ReservationPool.shared.release(
+            entity.pointee.base, size: reservedBytes, dirtyBytes: entity.pointee.byteCount, imageBytes: imageBytes)
         entity.deallocate()
+    }
+
+    /// Maps `image` copy-on-write over the start of the memory, in place of copying the data
+    /// segments it was made from. The memory must be new (all zeros, no image yet) and at least
+    /// as large as the image. Returns false, the memory still all zeros, when the kernel refuses
+    /// the mapping (the caller then copies); throws when the zeros cannot be put back either.
+    func map(_ image: MemoryImage) throws(LinkError) -> Bool {
+        guard imageBytes == 0, image.byteCount <= entity.pointee.byteCount else { return false }
+        let base = entity.pointee.base
+        let mapped = mmap(base, image.byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, image.fd, 0)
+        if mapped == base {
+            imageBytes = image.byteCount
+            return true
+        }
+        // A failed MAP_FIXED may already have unmapped the range.
+        let zeros = mmap(
+            base, image.byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0)
+        if zeros == base { return false }
+        imageBytes = image.byteCount  // so that the pool does not reuse the broken reservation
+        throw LinkError("cannot map the memory image (\(image.byteCount) bytes): errno \(errno)")
     }
 
     /// Current size in bytes.

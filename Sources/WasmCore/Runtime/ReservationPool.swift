@@ -91,10 +91,21 @@ final class ReservationPool: @unchecked Sendable {
 
     /// Gives a mapping back. `dirtyBytes` is how much of it may have been written
     /// (and must read as zeros for the next user); pass 0 when its contents may stay.
-    func release(_ p: UnsafeMutableRawPointer, size: Int, dirtyBytes: Int) {
-        if dirtyBytes > 0 {
-            let length = min(size, (dirtyBytes + pageSize - 1) / pageSize * pageSize)
-            zero(p, length: length)
+    /// `imageBytes` is how much of its start a `MemoryImage` was mapped over (copy-on-write,
+    /// so neither `memset` nor `MADV_DONTNEED` would make it zeros): those bytes get fresh
+    /// anonymous memory again, or the whole mapping is unmapped if that fails.
+    func release(_ p: UnsafeMutableRawPointer, size: Int, dirtyBytes: Int, imageBytes: Int = 0) {
+        if imageBytes > 0 {
+            let zeros = mmap(
+                p, imageBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0)
+            guard zeros == p else {
+                munmap(p, size)
+                return
+            }
+        }
+        if dirtyBytes > imageBytes {
+            let length = min(size, (dirtyBytes + pageSize - 1) / pageSize * pageSize) - imageBytes
+            zero(p + imageBytes, length: length)
         }
         let kept = lock.withLock { () -> Bool in
             if free[size, default: []].count < limit {
