@@ -22,7 +22,7 @@ public struct EngineConfiguration: Sendable {
     /// instead of copying the data segments into the new memory. Below it copying is cheaper
     /// (see `MemoryImage`); nil = always copy. Only for modules whose active data segments all
     /// have `i32.const` offsets within their memory and which import no memory.
-    public var memoryImageThreshold: Int? = 64 * 1024
+    public var memoryImageThreshold: Int? = 512 * 1024
     /// Counts every internal instruction the store's code executes, by op, in
     /// `Store.instructionCounts` (a profile of which superinstructions real code reaches).
     /// Runs a third specialisation of the interpreter loop, with interrupt checks and one

@@ -175,7 +175,13 @@ public final class Instance: @unchecked Sendable {
         let limits = store.configuration
         for t in info.tables { instance.tables.append(try Table(type: t, maxElements: limits.maxTableElements)) }
         for (i, t) in instance.tables.enumerated() { instance.tableEntities[i] = t.entity }
-        for m in info.memories { instance.memories.append(try Memory(type: m, maxPages: limits.maxMemoryPages)) }
+        // A memory whose image is mapped here already holds its data segments (step 7 skips them).
+        let threshold = limits.memoryImageThreshold ?? .max
+        let images = module.memoryImages(threshold: threshold)
+        for (i, m) in info.memories.enumerated() {
+            let image = i < images.count ? images[i].flatMap { $0.byteCount >= threshold ? $0 : nil } : nil
+            instance.memories.append(try Memory(type: m, maxPages: limits.maxMemoryPages, image: image))
+        }
         for (i, m) in instance.memories.enumerated() { instance.memoryEntities[i] = m.entity }
         if instance.memories.isEmpty { instance.memoryEntities[0] = emptyMemoryEntity }
 
@@ -213,6 +219,11 @@ public final class Instance: @unchecked Sendable {
                 let table = instance.tableEntities[Int(tableIndex)]
                 let n = seg.initializers.count
                 guard offset <= table.pointee.count, n <= table.pointee.count - offset else {
+                    // The functions already written to an imported table may read the memories:
+                    // no data segment has been applied yet.
+                    for m in instance.memories.suffix(info.memories.count) where !m.discardImage() {
+                        throw LinkError("cannot unmap a memory image after an element segment trapped")
+                    }
                     throw Trap(.outOfBoundsTableAccess)
                 }
                 if n > 0 { instance.fillReferences(table.pointee.elements + offset, segment: i) }
@@ -223,11 +234,10 @@ public final class Instance: @unchecked Sendable {
                 break
             }
         }
-        // Memories (below 64) whose image was mapped: their segments are already in place.
-        let mapped = try instance.mapMemoryImages(threshold: limits.memoryImageThreshold)
         for (i, seg) in info.data.enumerated() {
             guard case .active(let memoryIndex, let offsetExpr) = seg.mode else { continue }
-            if memoryIndex < 64 && mapped & (1 << memoryIndex) != 0 {
+            // With images, memory indices are those of the module's own memories.
+            if !images.isEmpty && instance.memories[Int(memoryIndex)].image != nil {
                 instance.dataSegments[i].count = 0
                 continue
             }
@@ -250,19 +260,6 @@ public final class Instance: @unchecked Sendable {
             _ = try store.invoke(instance.function(at: Int(start)), [])
         }
         return instance
-    }
-
-    /// Maps the module's memory images of at least `threshold` bytes over the new memories
-    /// (`MemoryImage`), at the point where the active data segments would be copied; returns
-    /// the indices of the memories mapped, as bits.
-    private func mapMemoryImages(threshold: Int?) throws(LinkError) -> UInt64 {
-        guard let threshold, !module.info.data.isEmpty, !module.info.memories.isEmpty else { return 0 }
-        let images = module.memoryImages.images(of: module)
-        var mapped: UInt64 = 0
-        for (i, image) in images.prefix(64).enumerated() {
-            if let image, image.byteCount >= threshold, try memories[i].map(image) { mapped |= 1 << i }
-        }
-        return mapped
     }
 
     /// Writes the references of element segment `segment` to `destination`.
@@ -322,6 +319,14 @@ public final class Instance: @unchecked Sendable {
 }
 
 extension Module {
+    /// The images (`MemoryImage`) of the module's memories, by memory index, if one has at least
+    /// `threshold` bytes (instantiation maps those); else empty.
+    func memoryImages(threshold: Int) -> [MemoryImage?] {
+        guard threshold < .max, !info.data.isEmpty, !info.memories.isEmpty else { return [] }
+        let images = memoryImages.images(of: self)
+        return images.contains(where: { ($0?.byteCount ?? -1) >= threshold }) ? images : []
+    }
+
     /// Where data segment `i`'s bytes live; the module outlives its instances' use of them.
     func dataSegmentStorage(_ i: Int) -> DataSegmentEntity {
         DataSegmentEntity(bytes: dataPointers[i], count: info.data[i].bytes.count)
