@@ -183,6 +183,11 @@ public final class Instance: @unchecked Sendable {
             instance.memories.append(try Memory(type: m, maxPages: limits.maxMemoryPages, image: image))
         }
         for (i, m) in instance.memories.enumerated() { instance.memoryEntities[i] = m.entity }
+        // Memories (of the first 64) whose image is mapped, as bits (images imply no imported memory).
+        var imaged: UInt64 = 0
+        if !images.isEmpty {
+            for (i, m) in instance.memories.prefix(64).enumerated() where m.image != nil { imaged |= 1 << i }
+        }
         if instance.memories.isEmpty { instance.memoryEntities[0] = emptyMemoryEntity }
 
         // 4. Globals (initialisers may read imported globals and name functions).
@@ -236,8 +241,7 @@ public final class Instance: @unchecked Sendable {
         }
         for (i, seg) in info.data.enumerated() {
             guard case .active(let memoryIndex, let offsetExpr) = seg.mode else { continue }
-            // With images, memory indices are those of the module's own memories.
-            if !images.isEmpty && instance.memories[Int(memoryIndex)].image != nil {
+            if memoryIndex < 64 && imaged & (1 << memoryIndex) != 0 {
                 instance.dataSegments[i].count = 0
                 continue
             }
