@@ -17,9 +17,9 @@ public struct EngineConfiguration: Sendable {
     /// Most elements any table the module defines may have: `table.grow` beyond it
     /// returns -1, and a larger initial size fails instantiation. nil = `Table.maxElements`.
     public var maxTableElements: Int? = nil
-    /// Smallest initial memory contents (bytes up to the last one a data segment writes) that
-    /// instantiation maps copy-on-write from the module's memory image, made once per module,
-    /// instead of copying the data segments into the new memory; nil = always copy. Only for
+    /// Fewest bytes of data segments (of one memory) that instantiation maps copy-on-write from
+    /// the module's memory image, made once per module, instead of copying the data segments
+    /// into the new memory; nil = always copy. Only for
     /// modules whose active data segments all have `i32.const` offsets within their memory and
     /// which import no memory. Mapping costs a fixed ~20 µs (page faults, `MADV_DONTNEED` at
     /// release); copying is cheaper up to a few hundred KiB, while the pool keeps the copied

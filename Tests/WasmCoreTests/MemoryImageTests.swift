@@ -281,15 +281,23 @@ import WasmSpec
         #expect(module.memoryImages.images(of: module).isEmpty)
     }
 
-    @Test func smallImagesBelowTheThresholdAreCopied() throws {
-        let module = try Self.module(min: 2, max: 2, [.active(offset: 0, bytes: [1])])
+    /// The threshold counts the bytes the segments hold (what copying costs), not how far they reach.
+    @Test func imagesWithLessDataThanTheThresholdAreCopied() throws {
+        let host = MemoryImage.hostPageSize
+        let module = try Self.module(
+            min: 2, max: 2, [.active(offset: 0, bytes: Self.pattern(1, host)), .active(offset: Int32(host + 7), bytes: [1])])
         var configuration = EngineConfiguration()
-        configuration.memoryImageThreshold = 2 * MemoryImage.hostPageSize
-        let instance = try Store(configuration: configuration).instantiate(module)
-        #expect(instance.memories[0].imageBytes == 0)
-        #expect(try instance.memories[0].load(UInt8.self, at: 0) == 1)
-        configuration.memoryImageThreshold = MemoryImage.hostPageSize
-        #expect(try Store(configuration: configuration).instantiate(module).memories[0].imageBytes > 0)
+        configuration.memoryImageThreshold = host + 2
+        let copied = try Store(configuration: configuration).instantiate(module)
+        #expect(copied.memories[0].imageBytes == 0)
+        #expect(try copied.memories[0].load(UInt8.self, at: host + 7) == 1)
+        configuration.memoryImageThreshold = host + 1
+        let mapped = try Store(configuration: configuration).instantiate(module)
+        #expect(mapped.memories[0].imageBytes == 2 * host)
+        #expect(try Self.contents(mapped) == Self.contents(copied))
+        let sparse = try Self.module(min: 2, max: 2, [.active(offset: 70_000, bytes: [1])])
+        configuration.memoryImageThreshold = 2
+        #expect(try Store(configuration: configuration).instantiate(sparse).memories[0].imageBytes == 0)
     }
 
     @Test func concurrentFirstInstantiationsShareOneImage() throws {

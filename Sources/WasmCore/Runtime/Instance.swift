@@ -179,7 +179,7 @@ public final class Instance: @unchecked Sendable {
         let threshold = limits.memoryImageThreshold ?? .max
         let images = module.memoryImages(threshold: threshold)
         for (i, m) in info.memories.enumerated() {
-            let image = i < images.count ? images[i].flatMap { $0.byteCount >= threshold ? $0 : nil } : nil
+            let image = i < images.count ? images[i].flatMap { $0.dataBytes >= threshold ? $0 : nil } : nil
             instance.memories.append(try Memory(type: m, maxPages: limits.maxMemoryPages, image: image))
         }
         for (i, m) in instance.memories.enumerated() { instance.memoryEntities[i] = m.entity }
@@ -324,11 +324,11 @@ public final class Instance: @unchecked Sendable {
 
 extension Module {
     /// The images (`MemoryImage`) of the module's memories, by memory index, if one has at least
-    /// `threshold` bytes (instantiation maps those); else empty.
+    /// `threshold` bytes of data (instantiation maps those); else empty.
     func memoryImages(threshold: Int) -> [MemoryImage?] {
         guard threshold < .max, !info.data.isEmpty, !info.memories.isEmpty else { return [] }
         let images = memoryImages.images(of: self)
-        return images.contains(where: { ($0?.byteCount ?? -1) >= threshold }) ? images : []
+        return images.contains(where: { ($0?.dataBytes ?? -1) >= threshold }) ? images : []
     }
 
     /// Where data segment `i`'s bytes live; the module outlives its instances' use of them.

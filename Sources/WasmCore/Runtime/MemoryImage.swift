@@ -16,10 +16,13 @@ final class MemoryImage: Sendable {
     let fd: Int32
     /// Bytes mapped at instantiation: a multiple of the host page size.
     let byteCount: Int
+    /// Bytes the data segments hold (what copying them would copy; overlaps counted twice).
+    let dataBytes: Int
 
-    private init(fd: Int32, byteCount: Int) {
+    private init(fd: Int32, byteCount: Int, dataBytes: Int) {
         self.fd = fd
         self.byteCount = byteCount
+        self.dataBytes = dataBytes
     }
 
     deinit { close(fd) }
@@ -63,7 +66,7 @@ final class MemoryImage: Sendable {
         // stay writable (copy-on-write); nothing can change the image under its instances. A kernel
         // without sealing still gets a file nobody else holds.
         _ = fcntl(fd, 1033, Int32(0x0001 | 0x0002 | 0x0004 | 0x0008))
-        return MemoryImage(fd: fd, byteCount: byteCount)
+        return MemoryImage(fd: fd, byteCount: byteCount, dataBytes: segments.reduce(0) { $0 + $1.count })
     }
 
     /// `pwrite` until all `count` bytes are written.
