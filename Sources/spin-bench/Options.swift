@@ -4,7 +4,7 @@ import Foundation
 /// The suite's command line (`spin-bench --help`).
 struct Options {
     enum Section: String, CaseIterable {
-        case engine, simd, startup, instantiate, http
+        case engine, simd, startup, instantiate, image, http
     }
 
     var quick = false
@@ -18,6 +18,8 @@ struct Options {
     var spin: String
     var wasmkit = "wasmkit"
     var hey = "hey"
+    /// A component whose core module with the most data the `image` section also measures.
+    var imageComponent: String?
     /// What was given explicitly, so --quick leaves it alone.
     private var explicit: (rounds: Bool, runs: Bool, requests: Bool) = (false, false, false)
     private var only: Set<Section> = []
@@ -75,6 +77,9 @@ struct Options {
             .option("--spin", value: "PATH", help: "The spin to measure [default: the one next to spin-bench]", \.spin),
             .option("--wasmkit", value: "PATH", help: "wasmkit, to compare with [default: wasmkit on PATH]", \.wasmkit),
             .option("--hey", value: "PATH", help: "The HTTP load generator [default: hey on PATH]", \.hey),
+            .option(
+                "--image-component", value: "PATH",
+                help: "A core module (or component) the image section also instantiates", \.imageComponent),
         ],
         discussion: """
             Times are never asserted. Run from the package root (Scripts/bench does).

@@ -43,6 +43,7 @@ for section in Options.Section.allCases where options.sections.contains(section)
     case .simd: table = SIMDBenchmark.run(options, report: report)
     case .startup: table = StartupBenchmark.run(options, report: report)
     case .instantiate: table = InstantiationBenchmark.table(options, report: report)
+    case .image: table = MemoryImageBenchmark.run(options, report: report)
     case .http: table = HTTPBenchmark.run(options, report: report)
     }
     print(table.render())

@@ -175,8 +175,19 @@ public final class Instance: @unchecked Sendable {
         let limits = store.configuration
         for t in info.tables { instance.tables.append(try Table(type: t, maxElements: limits.maxTableElements)) }
         for (i, t) in instance.tables.enumerated() { instance.tableEntities[i] = t.entity }
-        for m in info.memories { instance.memories.append(try Memory(type: m, maxPages: limits.maxMemoryPages)) }
+        // A memory whose image is mapped here already holds its data segments (step 7 skips them).
+        let threshold = limits.memoryImageThreshold ?? .max
+        let images = module.memoryImages(threshold: threshold)
+        for (i, m) in info.memories.enumerated() {
+            let image = i < images.count ? images[i].flatMap { $0.dataBytes >= threshold ? $0 : nil } : nil
+            instance.memories.append(try Memory(type: m, maxPages: limits.maxMemoryPages, image: image))
+        }
         for (i, m) in instance.memories.enumerated() { instance.memoryEntities[i] = m.entity }
+        // Memories (of the first 64) whose image is mapped, as bits (images imply no imported memory).
+        var imaged: UInt64 = 0
+        if !images.isEmpty {
+            for (i, m) in instance.memories.prefix(64).enumerated() where m.image != nil { imaged |= 1 << i }
+        }
         if instance.memories.isEmpty { instance.memoryEntities[0] = emptyMemoryEntity }
 
         // 4. Globals (initialisers may read imported globals and name functions).
@@ -213,6 +224,11 @@ public final class Instance: @unchecked Sendable {
                 let table = instance.tableEntities[Int(tableIndex)]
                 let n = seg.initializers.count
                 guard offset <= table.pointee.count, n <= table.pointee.count - offset else {
+                    // The functions already written to an imported table may read the memories:
+                    // no data segment has been applied yet.
+                    for m in instance.memories.suffix(info.memories.count) where !m.discardImage() {
+                        throw LinkError("cannot unmap a memory image after an element segment trapped")
+                    }
                     throw Trap(.outOfBoundsTableAccess)
                 }
                 if n > 0 { instance.fillReferences(table.pointee.elements + offset, segment: i) }
@@ -225,6 +241,10 @@ public final class Instance: @unchecked Sendable {
         }
         for (i, seg) in info.data.enumerated() {
             guard case .active(let memoryIndex, let offsetExpr) = seg.mode else { continue }
+            if memoryIndex < 64 && imaged & (1 << memoryIndex) != 0 {
+                instance.dataSegments[i].count = 0
+                continue
+            }
             let offset = Int(UInt32(truncatingIfNeeded: instance.evaluate(offsetExpr)))
             let memory = instance.memoryEntities[Int(memoryIndex)]
             let n = seg.bytes.count
@@ -303,6 +323,14 @@ public final class Instance: @unchecked Sendable {
 }
 
 extension Module {
+    /// The images (`MemoryImage`) of the module's memories, by memory index, if one has at least
+    /// `threshold` bytes of data (instantiation maps those); else empty.
+    func memoryImages(threshold: Int) -> [MemoryImage?] {
+        guard threshold < .max, !info.data.isEmpty, !info.memories.isEmpty else { return [] }
+        let images = memoryImages.images(of: self)
+        return images.contains(where: { ($0?.dataBytes ?? -1) >= threshold }) ? images : []
+    }
+
     /// Where data segment `i`'s bytes live; the module outlives its instances' use of them.
     func dataSegmentStorage(_ i: Int) -> DataSegmentEntity {
         DataSegmentEntity(bytes: dataPointers[i], count: info.data[i].bytes.count)

@@ -17,6 +17,11 @@ public final class Memory: @unchecked Sendable {
 
     let entity: UnsafeMutablePointer<MemoryEntity>
     private let reservedBytes: Int
+    /// The `MemoryImage` mapped copy-on-write over the start of the memory, if any (the pool
+    /// keeps the reservation with it for the next memory of the same image).
+    private(set) var image: MemoryImage?
+    /// Bytes at the start mapped from `image` (0 when none).
+    var imageBytes: Int { image?.byteCount ?? 0 }
     public let type: MemoryType
 
     /// Creates a memory of `type.limits.min` pages. Throws a `Trap`-free
@@ -25,7 +30,13 @@ public final class Memory: @unchecked Sendable {
     /// - Parameter limit: the most pages the memory may grow to, below the type's
     ///   own maximum (an embedder's per-instance memory limit); a larger initial size
     ///   is a `LinkError`.
-    public init(type: MemoryType, maxPages limit: Int? = nil) throws(LinkError) {
+    public convenience init(type: MemoryType, maxPages limit: Int? = nil) throws(LinkError) {
+        try self.init(type: type, maxPages: limit, image: nil)
+    }
+
+    /// Creates a memory that starts with `image` mapped copy-on-write (`imageBytes` > 0) when
+    /// that can be done, else all zeros (then the caller copies the data segments).
+    init(type: MemoryType, maxPages limit: Int?, image: MemoryImage?) throws(LinkError) {
         self.type = type
         var maxPages = Int(min(type.limits.max ?? UInt64(Memory.maxPages32), UInt64(Memory.maxPages32)))
         if let limit {
@@ -38,17 +49,55 @@ public final class Memory: @unchecked Sendable {
         }
         let reserve = max(maxPages * Memory.pageSize, Memory.pageSize)
         let initialBytes = Int(type.limits.min) * Memory.pageSize
-        guard let p = ReservationPool.shared.acquire(size: reserve) else {
+        let image = image.flatMap { $0.byteCount <= initialBytes ? $0 : nil }
+        guard let (p, imageMapped) = ReservationPool.shared.acquire(size: reserve, image: image) else {
             throw LinkError("cannot reserve \(reserve) bytes for a memory")
         }
         reservedBytes = reserve
         entity = .allocate(capacity: 1)
         entity.initialize(to: MemoryEntity(base: p, byteCount: initialBytes, maxPages: maxPages))
+        if imageMapped {
+            self.image = image
+        } else if let image {
+            try map(image)
+        }
     }
 
     deinit {
-        ReservationPool.shared.release(entity.pointee.base, size: reservedBytes, dirtyBytes: entity.pointee.byteCount)
+        ReservationPool.shared.release(
+            entity.pointee.base, size: reservedBytes, dirtyBytes: entity.pointee.byteCount, image: image)
         entity.deallocate()
+    }
+
+    /// Maps `image` copy-on-write over the start of the new (all zeros) memory. When the kernel
+    /// refuses, the memory stays all zeros without an image (the caller then copies); throws
+    /// when the zeros cannot be put back either.
+    private func map(_ image: MemoryImage) throws(LinkError) {
+        let base = entity.pointee.base
+        let mapped = mmap(base, image.byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, image.fd, 0)
+        if mapped == base {
+            self.image = image
+            return
+        }
+        // A failed MAP_FIXED may already have unmapped the range.
+        if ReservationPool.shared.remapZeros(base, count: image.byteCount) { return }
+        self.image = image  // so that the pool remaps or unmaps the range before any reuse
+        throw LinkError("cannot map the memory image (\(image.byteCount) bytes): errno \(errno)")
+    }
+
+    /// Makes the memory all zeros again, without its image: for an instantiation that fails
+    /// before its data segments are applied (the memory must not show them). Returns false,
+    /// the memory then unusable, when the kernel refuses.
+    func discardImage() -> Bool {
+        guard let image else { return true }
+        guard ReservationPool.shared.remapZeros(entity.pointee.base, count: image.byteCount) else {
+            // Every access now traps; the image stays so that the pool checks the range.
+            entity.pointee.byteCount = 0
+            entity.pointee.maxPages = 0
+            return false
+        }
+        self.image = nil
+        return true
     }
 
     /// Current size in bytes.

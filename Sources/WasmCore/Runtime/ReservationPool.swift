@@ -15,7 +15,14 @@ final class ReservationPool: @unchecked Sendable {
     private let lock = SpinLock()
     // `free` and `swapCheck` are only touched under `lock`, on every instantiation and release,
     // so their exclusivity is not checked at run time.
-    @exclusivity(unchecked) private var free: [Int: [UnsafeMutableRawPointer]] = [:]
+    @exclusivity(unchecked) private var free: [Int: [Slot]] = [:]
+
+    /// A free mapping, and the `MemoryImage` mapped over its start (reset to the image's
+    /// contents) if any, so that the next memory of the same module needs no mmap.
+    private struct Slot {
+        var start: UnsafeMutableRawPointer
+        var image: MemoryImage?
+    }
     /// Mappings kept per size.
     private let limit = 64
     private let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -83,22 +90,65 @@ final class ReservationPool: @unchecked Sendable {
 
     /// A zero-filled, read-write mapping of `size` bytes.
     func acquire(size: Int) -> UnsafeMutableRawPointer? {
-        if let p = lock.withLock({ free[size]?.popLast() }) { return p }
+        acquire(size: size, image: nil)?.start
+    }
+
+    /// A read-write mapping of `size` bytes that reads as zeros, except that when `image` is
+    /// given and `imageMapped` is true, it starts with a private copy-on-write mapping of the
+    /// image (a mapping a memory of the same image released). `imageMapped` false: all zeros.
+    func acquire(size: Int, image: MemoryImage?) -> (start: UnsafeMutableRawPointer, imageMapped: Bool)? {
+        let slot = lock.withLock { () -> Slot? in
+            let index: Int
+            do {
+                guard let list = free[size], !list.isEmpty else { return nil }
+                index = image.flatMap { image in list.lastIndex { $0.image === image } } ?? list.count - 1
+            }
+            // In place (the copy above is gone): no allocation.
+            return free[size]!.remove(at: index)
+        }
+        if let slot {
+            if let mapped = slot.image {
+                if mapped === image { return (slot.start, true) }
+                // Another image: anonymous zeros over it again.
+                guard remapZeros(slot.start, count: mapped.byteCount) else {
+                    munmap(slot.start, size)
+                    return acquire(size: size, image: image)
+                }
+            }
+            return (slot.start, false)
+        }
         let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         guard let p, p != MAP_FAILED else { return nil }
-        return p
+        return (p, false)
+    }
+
+    /// Replaces `count` bytes at `p` with fresh anonymous memory (zeros, nothing resident).
+    func remapZeros(_ p: UnsafeMutableRawPointer, count: Int) -> Bool {
+        mmap(p, count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == p
     }
 
     /// Gives a mapping back. `dirtyBytes` is how much of it may have been written
     /// (and must read as zeros for the next user); pass 0 when its contents may stay.
-    func release(_ p: UnsafeMutableRawPointer, size: Int, dirtyBytes: Int) {
-        if dirtyBytes > 0 {
-            let length = min(size, (dirtyBytes + pageSize - 1) / pageSize * pageSize)
-            zero(p, length: length)
+    /// `image` is the `MemoryImage` mapped over its start, if any: its private copies of pages
+    /// are dropped (`MADV_DONTNEED`), so the mapping reads as the image again and is kept for
+    /// the next memory of that image (`acquire(size:image:)`); the rest is zeroed as usual.
+    func release(_ p: UnsafeMutableRawPointer, size: Int, dirtyBytes: Int, image: MemoryImage? = nil) {
+        var image = image
+        let imageBytes = image?.byteCount ?? 0
+        if imageBytes > 0 && madvise(p, imageBytes, MADV_DONTNEED) != 0 {
+            guard remapZeros(p, count: imageBytes) else {
+                munmap(p, size)
+                return
+            }
+            image = nil
+        }
+        if dirtyBytes > imageBytes {
+            let length = min(size, (dirtyBytes + pageSize - 1) / pageSize * pageSize) - imageBytes
+            zero(p + imageBytes, length: length)
         }
         let kept = lock.withLock { () -> Bool in
             if free[size, default: []].count < limit {
-                free[size, default: []].append(p)
+                free[size, default: []].append(Slot(start: p, image: image))
                 return true
             }
             return false
