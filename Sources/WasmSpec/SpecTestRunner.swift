@@ -21,7 +21,11 @@ import WasmCore
 /// are decoded and validated with WasmComponents: `module` passes when the component is valid,
 /// `assert_malformed` wants a `ComponentDecodeError`, `assert_invalid` a
 /// `ComponentValidationError` (messages compared by containment, as wasmtime's `wast` does).
-/// Everything that needs a component instance is skipped with `componentSkipReason`.
+/// Components are instantiated with an empty `ComponentLinker`; `invoke`, `assert_return` and
+/// `assert_trap` call their exports with component values (converted with the function's
+/// type; traps compared by containment, a leading "wasm trap: " ignored). A component whose
+/// imports the script cannot provide, or that uses what does not run, passes as "validated;
+/// not instantiated (why)" and commands on it are skipped with that reason.
 /// Each instantiation and invocation runs inside `do`/`catch`; no command can stop the run
 /// (short of the engine crashing the process).
 public final class SpecTestRunner {
@@ -153,8 +157,9 @@ public final class SpecTestRunner {
         return imports
     }
 
-    /// Why commands that need a component instance are skipped.
-    public static let componentSkipReason = "component instantiation not implemented yet"
+    /// Why component commands the runner does not run (`register`, `assert_unlinkable` and
+    /// `assert_uninstantiable` of a component) are skipped.
+    public static let componentSkipReason = "registering and link-failure assertions of components are not supported"
 
     /// Whether a component error's message agrees with a script's expected text: the text is
     /// contained in it (wasmtime's rule for the Component Model's tests); empty matches anything.

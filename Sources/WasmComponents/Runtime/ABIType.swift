@@ -181,7 +181,10 @@ struct ABITypeResolver {
         case .borrow(let r): return ABIType(kind: .borrow(types.resource(r)!), size: 4, alignment: 4, flat: [.i32])
         case .stream: return ABIType(kind: .unsupported("stream"), size: 4, alignment: 4, flat: [.i32])
         case .future: return ABIType(kind: .unsupported("future"), size: 4, alignment: 4, flat: [.i32])
-        case .map: return ABIType(kind: .unsupported("map"), size: 8, alignment: 4, flat: [.i32, .i32])
+        case .map(let k, let v):
+            // `map<K, V>` has the ABI of `list<tuple<K, V>>` (and lifts to a list of tuples).
+            let entry = ABIType.record([resolve(k), resolve(v)], tuple: true)
+            return ABIType(kind: .list(entry), size: 8, alignment: 4, flat: [.i32, .i32])
         }
     }
 

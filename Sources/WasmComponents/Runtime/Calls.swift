@@ -50,18 +50,24 @@ final class LiftedFunction {
     let core: Function
     let options: CanonicalOptions
     let abi: FunctionABI
+    /// `async` lift: the result comes through `task.return`, and no `post-return` runs.
+    let isAsync: Bool
+    let hasCallback: Bool
 
-    init(state: InstanceState, core: Function, options: CanonicalOptions, abi: FunctionABI) {
+    init(state: InstanceState, core: Function, options: CanonicalOptions, abi: FunctionABI, isAsync: Bool, hasCallback: Bool) {
         self.state = state
         self.core = core
         self.options = options
         self.abi = abi
+        self.isAsync = isAsync
+        self.hasCallback = hasCallback
     }
 
     /// Lowers the arguments into the callee, runs it, lifts its result, runs `post-return`
     /// and ends the call's borrows.
     func call(_ arguments: [ComponentValue], source: StringEncoding, adapter: Bool) throws -> ComponentValue? {
         let frame = CallFrame()
+        frame.isAsync = isAsync
         state.frames.append(frame)
         defer { state.frames.removeLast() }
         let cx = CanonicalContext(state: state, options: options, adapter: adapter)
@@ -69,6 +75,15 @@ final class LiftedFunction {
             arguments, abi.parameters, tuple: abi.parameterTuple, maxFlat: FunctionABI.maxFlatParams, source: source)
         let coreArguments = zip(flat, core.type.parameters).map { Value.raw($0, $1) }
         let results = try state.store.invoke(core, coreArguments)
+        if isAsync {
+            // Only calls that finish without waiting run: a callback's code must be EXIT (0).
+            if hasCallback, case .i32(let code)? = results.first, code & 0xF != 0 {
+                throw Trap(.host("async-lifted export waits (callback code \(code)): waiting is not supported"))
+            }
+            guard frame.hasReturned else { throw Trap(.host("async-lifted export failed to produce a result")) }
+            if frame.borrowCount != 0 { throw Trap(.host("borrow handles still remain at the end of the call")) }
+            return frame.result
+        }
         var result: ComponentValue? = nil
         if let r = abi.result {
             var reader = FlatReader(results)
@@ -98,6 +113,12 @@ struct LoweredCall {
     let abi: FunctionABI
     /// Whether the callee is another guest (only changes trap wording).
     let adapter: Bool
+    /// `async` lower: at most 4 flat parameters, the result stored through the last pointer
+    /// argument, and a status returned (always RETURNED: callees run to completion).
+    let isAsync: Bool
+
+    static let maxFlatAsyncParams = 4
+    static let returned: UInt32 = 2
 
     func call(_ arguments: [Value]) throws -> [Value] {
         try state.checkMayLeave()
@@ -106,8 +127,17 @@ struct LoweredCall {
         let cx = CanonicalContext(state: state, options: options, lendingCall: lend, adapter: adapter)
         var reader = FlatReader(arguments)
         let values = try cx.liftValues(
-            abi.parameters, tuple: abi.parameterTuple, maxFlat: FunctionABI.maxFlatParams, from: &reader)
+            abi.parameters, tuple: abi.parameterTuple,
+            maxFlat: isAsync ? Self.maxFlatAsyncParams : FunctionABI.maxFlatParams, from: &reader)
         let (result, encoding) = try callee.invoke(values, source: options.encoding, caller: state, adapter: adapter)
+        if isAsync {
+            if let r = abi.result {
+                guard let result else { throw Trap(.host("function returned no value where \(r.kind) was expected")) }
+                _ = try cx.lowerValues(
+                    [result], [r], tuple: abi.resultTuple!, maxFlat: 0, source: encoding, outPointer: reader.next32())
+            }
+            return [.i32(Self.returned)]
+        }
         guard let r = abi.result else { return [] }
         guard let result else { throw Trap(.host("function returned no value where \(r.kind) was expected")) }
         let retPtr: UInt32? = abi.resultSpills ? reader.next32() : nil

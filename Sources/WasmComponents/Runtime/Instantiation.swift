@@ -121,22 +121,24 @@ struct Instantiator {
             case .canonicals(let items):
                 for item in items {
                     switch item.value {
-                    case .lift(_, let options, let typeIndex):
-                        if options.contains(.async) || options.contains(where: { if case .callback = $0 { true } else { false } }) {
-                            throw ComponentUnsupportedError("canon lift with the async ABI", offset: item.offset)
-                        }
+                    case .lift(_, _, let typeIndex):
                         let f = component.types.function(spaces.types[Int(typeIndex)])!
-                        if f.isAsync { throw ComponentUnsupportedError("canon lift of an async function", offset: item.offset) }
                         plan.canonTypes.append(f)
                         plan.canonABIs.append(resolver.function(f))
-                    case .lower(let function, let options):
-                        if options.contains(.async) {
-                            throw ComponentUnsupportedError("canon lower with the async ABI", offset: item.offset)
-                        }
+                    case .lower(let function, _):
                         let f = component.types.function(spaces.functions[Int(function)])!
-                        if f.isAsync { throw ComponentUnsupportedError("canon lower of an async function", offset: item.offset) }
                         plan.canonTypes.append(f)
                         plan.canonABIs.append(resolver.function(f))
+                    case .builtin(let b) where b.name == "task.return":
+                        // The ABI of the values `task.return` receives, as parameters.
+                        let result: ComponentValueType? = b.result.map {
+                            switch $0 {
+                            case .primitive(let p): .primitive(p)
+                            case .index(let i): .defined(spaces.types[Int(i)])
+                            }
+                        }
+                        plan.canonTypes.append(nil)
+                        plan.canonABIs.append(FunctionABI(parameters: result.map { [resolver.resolve($0)] } ?? [], result: nil))
                     default:
                         plan.canonTypes.append(nil)
                         plan.canonABIs.append(nil)
@@ -387,7 +389,8 @@ struct Instantiator {
         switch c {
         case .lift(let core, let list, _):
             let lifted = LiftedFunction(
-                state: state, core: env.coreFunctions[Int(core)], options: options(list, env), abi: plan.canonABIs[cursor]!)
+                state: state, core: env.coreFunctions[Int(core)], options: options(list, env), abi: plan.canonABIs[cursor]!,
+                isAsync: list.contains(.async), hasCallback: list.contains { if case .callback = $0 { true } else { false } })
             env.functions.append(
                 RuntimeFunction(type: plan.canonTypes[cursor]!, types: env.component.types, body: .lifted(lifted)))
         case .lower(let f, let list):
@@ -395,7 +398,8 @@ struct Instantiator {
             let adapter: Bool
             if case .lifted = callee.body { adapter = true } else { adapter = false }
             let call = LoweredCall(
-                state: state, callee: callee, options: options(list, env), abi: plan.canonABIs[cursor]!, adapter: adapter)
+                state: state, callee: callee, options: options(list, env), abi: plan.canonABIs[cursor]!, adapter: adapter,
+                isAsync: list.contains(.async))
             let signature = env.component.indexSpaces.coreFunctions[env.coreFunctions.count]
             addHostFunction(signature, env) { _, args in try call.call(args) }
         case .resourceNew(let t):
@@ -412,6 +416,49 @@ struct Instantiator {
             let rt = try resourceType(t, env)
             addHostFunction(FunctionType(parameters: [i32], results: []), env) { _, args in
                 try state.resourceDrop(rt, handle: Self.i32(args))
+                return []
+            }
+        case .builtin(let b) where b.name == "context.get" || b.name == "context.set":
+            // Task-local storage: the slots of the innermost call into this instance.
+            let slot = min(Int(b.immediates.last ?? 0), 1)
+            if b.name == "context.get" {
+                addHostFunction(FunctionType(parameters: [], results: [i32]), env) { _, _ in
+                    [.i32(state.frames.last?.context[slot] ?? 0)]
+                }
+            } else {
+                addHostFunction(FunctionType(parameters: [i32], results: []), env) { _, args in
+                    state.frames.last?.context[slot] = Self.i32(args)
+                    return []
+                }
+            }
+        case .builtin(let b) where b.name == "task.return":
+            // Delivers the result of an async-lifted call that runs to completion.
+            let abi = plan.canonABIs[cursor]!
+            let cx = CanonicalContext(state: state, options: options(b.options, env))
+            let signature = env.component.indexSpaces.coreFunctions[env.coreFunctions.count]
+            addHostFunction(signature, env) { _, args in
+                try state.checkMayLeave()
+                guard let frame = state.frames.last, frame.isAsync else {
+                    throw Trap(.host("task.return called outside an async-lifted call"))
+                }
+                if frame.hasReturned { throw Trap(.host("task.return called more than once")) }
+                var reader = FlatReader(args)
+                let values = try cx.liftValues(
+                    abi.parameters, tuple: abi.parameterTuple, maxFlat: FunctionABI.maxFlatParams, from: &reader)
+                frame.result = values.first
+                frame.hasReturned = true
+                return []
+            }
+        case .builtin(let b) where b.name.hasPrefix("backpressure."):
+            // Backpressure only matters to async callers, which do not run: a counter.
+            let signature = env.component.indexSpaces.coreFunctions[env.coreFunctions.count]
+            let name = b.name
+            addHostFunction(signature, env) { _, args in
+                switch name {
+                case "backpressure.inc": state.backpressure += 1
+                case "backpressure.dec": state.backpressure -= 1
+                default: state.backpressure = Int(Self.i32(args))
+                }
                 return []
             }
         case .builtin(let b):

@@ -40,6 +40,12 @@ final class CallFrame {
     /// Owned handles of the caller lent to the callee for this call (their lend counts drop
     /// when the call returns).
     var lenders: [(HandleTable, Int)] = []
+    /// `context.get`/`context.set` slots of this call (the task's context-local storage).
+    var context: [UInt32] = [0, 0]
+    /// An async-lifted call: its result comes through `task.return`.
+    var isAsync = false
+    var hasReturned = false
+    var result: ComponentValue?
 }
 
 /// A handle table entry.
@@ -109,6 +115,8 @@ final class InstanceState {
     var resources: [ResourceID: RuntimeResourceType] = [:]
     /// Calls into this instance that have not returned, innermost last.
     var frames: [CallFrame] = []
+    /// `backpressure.inc`/`dec`/`set` (kept, not acted on: async callers do not run).
+    var backpressure = 0
 
     init(store: Store, root: ComponentInstance) {
         self.store = store
