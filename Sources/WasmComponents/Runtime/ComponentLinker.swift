@@ -68,15 +68,22 @@ public struct ComponentLinker: Sendable {
     /// ABI's lifts and lowers, start functions with values).
     public func link(_ component: Component) throws -> LinkedComponent {
         var arguments: [String: RuntimeItem] = [:]
+        var known: [ResourceID: RuntimeResourceType] = [:]
         for (name, entity) in component.imports {
-            arguments[name] = try resolve(name, entity, component)
+            arguments[name] = try resolve(name, entity, component, &known)
         }
         var plans: [ObjectIdentifier: ComponentPlan] = [:]
         try Instantiator.plan(component, into: &plans)
         return LinkedComponent(component: component, arguments: arguments, plans: plans)
     }
 
-    private func resolve(_ name: String, _ entity: ComponentEntityType, _ component: Component) throws -> RuntimeItem {
+    /// The host item for import `name`. `known` maps the resource types resolved so far, so a
+    /// type that is `(eq ...)` to one (`type headers = fields`, a `use`d resource of another
+    /// interface) gets the same run-time type.
+    private func resolve(
+        _ name: String, _ entity: ComponentEntityType, _ component: Component,
+        _ known: inout [ResourceID: RuntimeResourceType]
+    ) throws -> RuntimeItem {
         let types = component.types
         switch entity {
         case .function(let t):
@@ -98,11 +105,16 @@ public struct ComponentLinker: Sendable {
                     }
                     instance.add(member, .function(RuntimeFunction(type: types.function(ft)!, types: types, body: .host(f.body))))
                 case .type(let referenced, _):
-                    if types.resource(referenced) != nil {
+                    if let r = types.resource(referenced) {
+                        if let rt = known[r] {
+                            instance.add(member, .type(rt))
+                            continue
+                        }
                         guard let rt = resources[key]?[member] else {
                             throw ComponentLinkError(
                                 importName: name, member: member, message: "the host's `\(key)` defines no such resource")
                         }
+                        known[r] = rt
                         instance.add(member, .type(rt))
                     } else {
                         instance.add(member, .type(nil))
@@ -114,10 +126,12 @@ public struct ComponentLinker: Sendable {
             }
             return .instance(instance)
         case .type(let referenced, _):
-            if types.resource(referenced) != nil {
+            if let r = types.resource(referenced) {
+                if let rt = known[r] { return .type(rt) }
                 guard let rt = resources[""]?[name] else {
                     throw ComponentLinkError(importName: name, message: "the host defines no resource `\(name)`")
                 }
+                known[r] = rt
                 return .type(rt)
             }
             return .type(nil)

@@ -1,0 +1,177 @@
+import Dispatch
+import Foundation
+import Testing
+import WasmCore
+
+@testable import WasmComponents
+
+/// A stub `wasi:http@0.2.0` host (just what `c-zig-nostdio` imports), recording what the
+/// guest does: resources are numbers into the host's own tables, as `ComponentValue` documents.
+final class StubHTTPHost: @unchecked Sendable {
+    var fields: [UInt32: [(String, [UInt8])]] = [:]
+    var responses: [UInt32: (headers: UInt32, status: UInt16)] = [:]
+    var bodies: [UInt32: [UInt8]] = [:]
+    /// Output stream rep to the body it writes.
+    var streams: [UInt32: UInt32] = [:]
+    var finished: Set<UInt32> = []
+    var responseSet: ComponentValue?
+    var dropped: [String] = []
+    var next: UInt32 = 100
+
+    func fresh() -> UInt32 {
+        next += 1
+        return next
+    }
+
+    /// A linker with every function and resource the component imports.
+    func linker() -> ComponentLinker {
+        var l = ComponentLinker()
+        let http = "wasi:http/types@0.2.0"
+        let io = "wasi:io/streams@0.2.0"
+        l.defineResource(interface: "wasi:io/error@0.2.0", name: "error")
+        l.defineResource(interface: io, name: "output-stream") { [unowned self] _, rep in dropped.append("stream \(rep)") }
+        for r in ["incoming-request", "fields", "outgoing-response", "outgoing-body", "response-outparam"] {
+            l.defineResource(interface: http, name: r) { [unowned self] _, rep in dropped.append("\(r) \(rep)") }
+        }
+        l.defineFunction(interface: http, name: "[method]incoming-request.method") { _, args in
+            guard case .borrow = args[0] else { throw Trap(.host("self is not a borrow: \(args)")) }
+            return .variant(case: 2, payload: nil)  // post
+        }
+        l.defineFunction(interface: http, name: "[method]incoming-request.path-with-query") { _, _ in
+            .option(.string("/hello?q=é"))
+        }
+        l.defineFunction(interface: http, name: "[constructor]fields") { [unowned self] _, _ in
+            let rep = fresh()
+            fields[rep] = []
+            return .own(rep)
+        }
+        l.defineFunction(interface: http, name: "[method]fields.append") { [unowned self] _, args in
+            guard case .borrow(let rep) = args[0], case .string(let name) = args[1], case .bytes(let value) = args[2] else {
+                throw Trap(.host("bad fields.append arguments \(args)"))
+            }
+            fields[rep, default: []].append((name, value))
+            return .ok(nil)
+        }
+        l.defineFunction(interface: http, name: "[constructor]outgoing-response") { [unowned self] _, args in
+            guard case .own(let headers) = args[0] else { throw Trap(.host("headers not owned")) }
+            let rep = fresh()
+            responses[rep] = (headers, 200)
+            return .own(rep)
+        }
+        l.defineFunction(interface: http, name: "[method]outgoing-response.set-status-code") { [unowned self] _, args in
+            guard case .borrow(let rep) = args[0], case .u16(let status) = args[1] else { throw Trap(.host("bad status")) }
+            responses[rep]!.status = status
+            return .ok(nil)
+        }
+        l.defineFunction(interface: http, name: "[method]outgoing-response.body") { [unowned self] _, _ in
+            let rep = fresh()
+            bodies[rep] = []
+            return .ok(.own(rep))
+        }
+        l.defineFunction(interface: http, name: "[method]outgoing-body.write") { [unowned self] _, args in
+            guard case .borrow(let body) = args[0] else { throw Trap(.host("bad body")) }
+            let rep = fresh()
+            streams[rep] = body
+            return .ok(.own(rep))
+        }
+        l.defineFunction(interface: http, name: "[static]outgoing-body.finish") { [unowned self] _, args in
+            guard case .own(let body) = args[0], case .option(nil) = args[1] else { throw Trap(.host("bad finish \(args)")) }
+            finished.insert(body)
+            return .ok(nil)
+        }
+        l.defineFunction(interface: http, name: "[static]response-outparam.set") { [unowned self] _, args in
+            guard case .own = args[0] else { throw Trap(.host("outparam not owned")) }
+            responseSet = args[1]
+            return nil
+        }
+        l.defineFunction(interface: io, name: "[method]output-stream.blocking-write-and-flush") { [unowned self] _, args in
+            guard case .borrow(let rep) = args[0], case .bytes(let bytes) = args[1], let body = streams[rep] else {
+                throw Trap(.host("bad write \(args)"))
+            }
+            bodies[body, default: []] += bytes
+            return .ok(nil)
+        }
+        return l
+    }
+}
+
+@Suite("Component runtime on real components")
+struct RuntimeFixtureTests {
+    static func component() throws -> Component {
+        try Component(bytes: try FixtureTests.load(FixtureTests.fixtures + "/c-zig-nostdio.wasm"))
+    }
+
+    /// The C handler runs end to end against the stub host: request in, response (status,
+    /// headers, body) out, every resource handed back or dropped.
+    @Test func cHandlerServesARequest() throws {
+        let host = StubHTTPHost()
+        let linked = try host.linker().link(try Self.component())
+        let store = Store()
+        let instance = try linked.instantiate(in: store)
+        let handle = try #require(instance.function(interface: "wasi:http/incoming-handler@0.2.0", name: "handle"))
+        #expect(handle.type.parameters.map(\.label) == ["request", "response-out"])
+        #expect(try handle.call([.own(1), .own(2)]) == nil)
+
+        guard case .ok(.own(let response))? = host.responseSet, let r = host.responses[response] else {
+            Issue.record("no response set: \(String(describing: host.responseSet))")
+            return
+        }
+        #expect(r.status == 200)
+        #expect(host.fields[r.headers]!.map(\.0) == ["content-type", "x-guest"])
+        #expect(host.fields[r.headers]!.map { String(decoding: $0.1, as: UTF8.self) } == ["text/plain", "c-zig"])
+        let body = host.bodies.values.first { !$0.isEmpty }.map { String(decoding: $0, as: UTF8.self) }
+        #expect(body == "Hello from a C (zig cc) component: POST /hello?q=é\n")
+        #expect(host.finished.count == 1)
+        // The guest dropped the request (rep 1) and the stream it wrote.
+        #expect(host.dropped.contains("incoming-request 1"))
+        #expect(host.dropped.contains { $0.hasPrefix("stream ") })
+    }
+
+    /// A semver-compatible host interface satisfies the import; an incomplete one names the
+    /// import and the missing member.
+    @Test func linkErrorsNameTheImportAndMember() throws {
+        let component = try Self.component()
+        var linker = StubHTTPHost().linker()
+        _ = try linker.link(component)
+        var partial = ComponentLinker()
+        partial.defineResource(interface: "wasi:io/error@0.2.0", name: "error")
+        partial.defineResource(interface: "wasi:io/streams@0.2.1", name: "output-stream")
+        do {
+            _ = try partial.link(component)
+            Issue.record("linking without the stream functions succeeded")
+        } catch let e as ComponentLinkError {
+            #expect(e.importName == "wasi:io/streams@0.2.0")
+            #expect(e.member == "[method]output-stream.blocking-write-and-flush")
+        }
+        linker = ComponentLinker()
+        do {
+            _ = try linker.link(component)
+            Issue.record("linking with an empty linker succeeded")
+        } catch let e as ComponentLinkError {
+            #expect(e.importName == "wasi:io/error@0.2.0")
+            #expect(e.member == nil)
+        }
+    }
+
+    /// Per-request cost: a fresh store, instantiate, one `handle` call (printed; the bound is
+    /// generous, against a regression to per-call linking).
+    @Test func instantiateAndCallCost() throws {
+        let host = StubHTTPHost()
+        let linked = try host.linker().link(try Self.component())
+        let iterations = 200
+        var best = UInt64.max
+        var total: UInt64 = 0
+        for _ in 0..<iterations {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let store = Store()
+            let instance = try linked.instantiate(in: store)
+            let handle = instance.function(interface: "wasi:http/incoming-handler@0.2.0", name: "handle")!
+            _ = try handle.call([.own(1), .own(2)])
+            let elapsed = DispatchTime.now().uptimeNanoseconds - start
+            best = min(best, elapsed)
+            total += elapsed
+        }
+        print("c-zig-nostdio instantiate+handle (debug build): best \(best / 1000) µs, mean \(total / UInt64(iterations) / 1000) µs")
+        #expect(best < 50_000_000)
+    }
+}
