@@ -17,6 +17,9 @@ final class StubHTTPHost: @unchecked Sendable {
     var responseSet: ComponentValue?
     var dropped: [String] = []
     var next: UInt32 = 100
+    /// What the guest wrote to stderr (the stream rep `stderrRep`).
+    var stderr: [UInt8] = []
+    let stderrRep: UInt32 = 7
 
     func fresh() -> UInt32 {
         next += 1
@@ -85,11 +88,46 @@ final class StubHTTPHost: @unchecked Sendable {
             return nil
         }
         l.defineFunction(interface: io, name: "[method]output-stream.blocking-write-and-flush") { [unowned self] _, args in
-            guard case .borrow(let rep) = args[0], case .bytes(let bytes) = args[1], let body = streams[rep] else {
-                throw Trap(.host("bad write \(args)"))
-            }
+            try write(args)
+        }
+        return l
+    }
+
+    private func write(_ args: [ComponentValue]) throws -> ComponentValue? {
+        guard case .borrow(let rep) = args[0], case .bytes(let bytes) = args[1] else { throw Trap(.host("bad write \(args)")) }
+        if rep == stderrRep {
+            stderr += bytes
+        } else if let body = streams[rep] {
             bodies[body, default: []] += bytes
-            return .ok(nil)
+        } else {
+            throw Trap(.host("write to unknown stream \(rep)"))
+        }
+        return .ok(nil)
+    }
+
+    /// `linker()` plus what the preview1 adapter of `c-zig-stdio` imports: stdio, the wall
+    /// clock and (empty) preopens; the rest traps if called.
+    func stdioLinker() -> ComponentLinker {
+        var l = linker()
+        let io = "wasi:io/streams@0.2.0"
+        let fs = "wasi:filesystem/types@0.2.0"
+        l.defineResource(interface: io, name: "input-stream")
+        l.defineResource(interface: fs, name: "descriptor")
+        l.defineResource(interface: fs, name: "directory-entry-stream")
+        l.defineFunction(interface: "wasi:cli/stderr@0.2.0", name: "get-stderr") { [unowned self] _, _ in .own(stderrRep) }
+        l.defineFunction(interface: "wasi:cli/stdout@0.2.0", name: "get-stdout") { [unowned self] _, _ in .own(stderrRep) }
+        l.defineFunction(interface: "wasi:cli/stdin@0.2.0", name: "get-stdin") { _, _ in .own(9) }
+        l.defineFunction(interface: io, name: "[method]output-stream.check-write") { _, _ in .ok(.u64(65536)) }
+        l.defineFunction(interface: io, name: "[method]output-stream.write") { [unowned self] _, args in try write(args) }
+        l.defineFunction(interface: io, name: "[method]output-stream.blocking-flush") { _, _ in .ok(nil) }
+        l.defineFunction(interface: "wasi:clocks/wall-clock@0.2.0", name: "now") { _, _ in .record([.u64(1), .u32(2)]) }
+        l.defineFunction(interface: "wasi:filesystem/preopens@0.2.0", name: "get-directories") { _, _ in .list([]) }
+        l.defineFunction(interface: fs, name: "filesystem-error-code") { _, _ in .option(nil) }
+        for name in [
+            "[method]descriptor.write-via-stream", "[method]descriptor.append-via-stream", "[method]descriptor.get-type",
+            "[method]descriptor.stat",
+        ] {
+            l.defineFunction(interface: fs, name: name) { _, _ in throw Trap(.host("\(name) is not stubbed")) }
         }
         return l
     }
@@ -125,6 +163,20 @@ struct RuntimeFixtureTests {
         // The guest dropped the request (rep 1) and the stream it wrote.
         #expect(host.dropped.contains("incoming-request 1"))
         #expect(host.dropped.contains { $0.hasPrefix("stream ") })
+    }
+
+    /// The same handler behind the preview1 reactor adapter: its `fprintf(stderr)` goes through
+    /// the adapter's core modules to `wasi:cli/stderr` and `output-stream`.
+    @Test func adaptedHandlerWritesToStderr() throws {
+        let component = try Component(bytes: try FixtureTests.load(FixtureTests.fixtures + "/c-zig-stdio.wasm"))
+        let host = StubHTTPHost()
+        let linked = try host.stdioLinker().link(component)
+        let instance = try linked.instantiate(in: Store())
+        let handle = try #require(instance.function(interface: "wasi:http/incoming-handler@0.2.0", name: "handle"))
+        _ = try handle.call([.own(1), .own(2)])
+        #expect(String(decoding: host.stderr, as: UTF8.self) == "c-zig guest: POST /hello?q=é\n")
+        let body = host.bodies.values.first { !$0.isEmpty }.map { String(decoding: $0, as: UTF8.self) }
+        #expect(body == "Hello from a C (zig cc) component: POST /hello?q=é\n")
     }
 
     /// A semver-compatible host interface satisfies the import; an incomplete one names the

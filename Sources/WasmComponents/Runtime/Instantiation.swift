@@ -162,7 +162,7 @@ struct Instantiator {
         guard let plan = plans[ObjectIdentifier(component)] else {
             throw Self.unsupported("instantiating a component that was not linked")
         }
-        let state = InstanceState(store: store, root: root)
+        let state = InstanceState(store: store, root: root, resourceCount: component.types.resourceCount)
         states.append(state)
         let env = Environment(component: component, parent: closure.parent, state: state)
         let exports = RuntimeInstance()
@@ -257,7 +257,7 @@ struct Instantiator {
             let index = env.types.count - 1
             let spaces = env.component.indexSpaces
             if let rt, index < spaces.types.count, let r = env.component.types.resource(spaces.types[index]) {
-                env.state.resources[r] = rt
+                env.state.bind(r, rt)
             }
         }
     }
@@ -267,8 +267,8 @@ struct Instantiator {
         let types = env.component.types
         switch (entity, item) {
         case (.type(let referenced, let created), .type(let rt?)):
-            if let r = types.resource(referenced) { env.state.resources[r] = rt }
-            if let r = types.resource(created) { env.state.resources[r] = rt }
+            if let r = types.resource(referenced) { env.state.bind(r, rt) }
+            if let r = types.resource(created) { env.state.bind(r, rt) }
         case (.instance(let id), .instance(let instance)):
             guard let t = types.instance(id) else { return }
             for (name, e) in t.exports {

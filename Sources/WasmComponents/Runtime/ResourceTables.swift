@@ -111,21 +111,29 @@ final class InstanceState {
     let handles = HandleTable()
     /// False while the instance lowers values or runs `post-return`: calls out trap.
     var mayLeave = true
-    /// Static resource identities (the type arena's) to run-time resource types.
-    var resources: [ResourceID: RuntimeResourceType] = [:]
+    /// Run-time resource types by static resource identity (`ResourceID.raw` of the type
+    /// arena): an array, so lifting and lowering a handle does no hashing.
+    private var resources: [RuntimeResourceType?]
     /// Calls into this instance that have not returned, innermost last.
     var frames: [CallFrame] = []
     /// `backpressure.inc`/`dec`/`set` (kept, not acted on: async callers do not run).
     var backpressure = 0
 
-    init(store: Store, root: ComponentInstance) {
+    init(store: Store, root: ComponentInstance, resourceCount: Int) {
         self.store = store
         self.root = root
+        resources = Array(repeating: nil, count: resourceCount)
     }
 
     func resource(_ id: ResourceID) throws -> RuntimeResourceType {
-        guard let r = resources[id] else { throw Trap(.host("resource type \(id) has no run-time definition")) }
+        guard id.raw < resources.count, let r = resources[id.raw] else {
+            throw Trap(.host("resource type \(id) has no run-time definition"))
+        }
         return r
+    }
+
+    func bind(_ id: ResourceID, _ rt: RuntimeResourceType) {
+        if id.raw < resources.count { resources[id.raw] = rt }
     }
 
     func checkMayLeave() throws {
