@@ -17,7 +17,7 @@ final class ABIHarness {
 
     init() throws {
         root = ComponentInstance(store: store)
-        state = InstanceState(store: store, root: root, resourceCount: 0)
+        state = InstanceState(store: store, root: root, parent: nil, resourceCount: 0)
         memory = try Memory(type: MemoryType(limits: Limits(min: 1, max: nil)))
     }
 

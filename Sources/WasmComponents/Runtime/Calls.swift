@@ -39,7 +39,7 @@ final class RuntimeFunction: @unchecked Sendable {
                 throw Trap(.host("host function failed: \(error)"))
             }
         case .lifted(let l):
-            return (try l.call(arguments, source: source, adapter: adapter), l.options.encoding)
+            return (try l.call(arguments, source: source, adapter: adapter, caller: caller), l.options.encoding)
         }
     }
 }
@@ -65,7 +65,22 @@ final class LiftedFunction {
 
     /// Lowers the arguments into the callee, runs it, lifts its result, runs `post-return`
     /// and ends the call's borrows.
-    func call(_ arguments: [ComponentValue], source: StringEncoding, adapter: Bool) throws -> ComponentValue? {
+    func call(_ arguments: [ComponentValue], source: StringEncoding, adapter: Bool, caller: InstanceState?) throws
+        -> ComponentValue?
+    {
+        try state.checkMayEnter(from: caller)
+        let root = state.root
+        root.activeCalls.append(state)
+        defer { root.activeCalls.removeLast() }
+        do {
+            return try enter(arguments, source: source, adapter: adapter)
+        } catch {
+            state.poisoned = true
+            throw error
+        }
+    }
+
+    private func enter(_ arguments: [ComponentValue], source: StringEncoding, adapter: Bool) throws -> ComponentValue? {
         let frame = CallFrame()
         frame.isAsync = isAsync
         state.frames.append(frame)

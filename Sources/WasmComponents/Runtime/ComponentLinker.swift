@@ -177,7 +177,7 @@ public final class LinkedComponent: Sendable {
         var states: [InstanceState] = []
         defer { instance.states = states }
         instance.exports = try instantiator.instantiate(
-            ComponentClosure(component: component, parent: nil), arguments: arguments, states: &states)
+            ComponentClosure(component: component, parent: nil), arguments: arguments, parent: nil, states: &states)
         return instance
     }
 }
@@ -191,6 +191,8 @@ public final class ComponentInstance {
     var exports = RuntimeInstance()
     /// Every (nested) instance's state, kept alive with the instance.
     var states: [InstanceState] = []
+    /// The instances with a lifted call in progress, innermost last (for reentrance checks).
+    var activeCalls: [InstanceState] = []
 
     init(store: Store) { self.store = store }
 
@@ -207,7 +209,7 @@ public final class ComponentInstance {
             scope = exports
         }
         guard case .function(let f)? = scope[name] else { return nil }
-        return ComponentFunction(function: f)
+        return ComponentFunction(function: f, instance: self)
     }
 
     /// The names this instance exports, in order.
@@ -225,11 +227,16 @@ public final class ComponentInstance {
 /// A function a component instance exports, callable from the host.
 public struct ComponentFunction {
     let function: RuntimeFunction
+    /// Keeps the instance (and so its states, which its functions point to) alive.
+    let instance: ComponentInstance
     public var type: ComponentFunctionType { function.type }
     /// The type arena `type` refers to (to interpret its defined types: labels, cases, flags).
     public var types: ComponentTypes { function.types }
 
-    init(function: RuntimeFunction) { self.function = function }
+    init(function: RuntimeFunction, instance: ComponentInstance) {
+        self.function = function
+        self.instance = instance
+    }
 
     /// Lowers `arguments` into the guest, calls, lifts the result, then runs `post-return`.
     public func call(_ arguments: [ComponentValue]) throws -> ComponentValue? {

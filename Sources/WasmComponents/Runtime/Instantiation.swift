@@ -155,14 +155,16 @@ struct Instantiator {
     // MARK: Instantiation
 
     /// Instantiates `closure` with `arguments` (its imports, by name); returns its exports.
-    func instantiate(_ closure: ComponentClosure, arguments: [String: RuntimeItem], states: inout [InstanceState])
-        throws -> RuntimeInstance
-    {
+    func instantiate(
+        _ closure: ComponentClosure, arguments: [String: RuntimeItem], parent: InstanceState?,
+        states: inout [InstanceState]
+    ) throws -> RuntimeInstance {
         let component = closure.component
         guard let plan = plans[ObjectIdentifier(component)] else {
             throw Self.unsupported("instantiating a component that was not linked")
         }
-        let state = InstanceState(store: store, root: root, resourceCount: component.types.resourceCount)
+        let state = InstanceState(
+            store: store, root: root, parent: parent, resourceCount: component.types.resourceCount)
         states.append(state)
         let env = Environment(component: component, parent: closure.parent, state: state)
         let exports = RuntimeInstance()
@@ -185,7 +187,7 @@ struct Instantiator {
                     case .instantiate(let c, let args):
                         var map: [String: RuntimeItem] = [:]
                         for a in args { map[a.name] = try self.item(a.item, env) }
-                        let instance = try instantiate(env.components[Int(c)], arguments: map, states: &states)
+                        let instance = try instantiate(env.components[Int(c)], arguments: map, parent: state, states: &states)
                         env.instances.append(instance)
                         bind(.instance(component.indexSpaces.instances[env.instances.count - 1]), .instance(instance), env)
                     case .exports(let list):

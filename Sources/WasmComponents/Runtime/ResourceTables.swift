@@ -119,10 +119,54 @@ final class InstanceState {
     /// `backpressure.inc`/`dec`/`set` (kept, not acted on: async callers do not run).
     var backpressure = 0
 
-    init(store: Store, root: ComponentInstance, resourceCount: Int) {
+    /// The instance whose definitions instantiated this one (nil at the top level). All
+    /// states live as long as the `ComponentInstance` (which keeps them).
+    unowned(unsafe) let parent: InstanceState?
+    /// Set when a call into the instance trapped: it cannot be entered again.
+    var poisoned = false
+
+    init(store: Store, root: ComponentInstance, parent: InstanceState?, resourceCount: Int) {
         self.store = store
         self.root = root
+        self.parent = parent
         resources = Array(repeating: nil, count: resourceCount)
+    }
+
+    /// Whether `self` is `other` or one of its ancestors.
+    func isReflexiveAncestor(of other: InstanceState) -> Bool {
+        var i: InstanceState? = other
+        while let current = i {
+            if current === self { return true }
+            i = current.parent
+        }
+        return false
+    }
+
+    /// `call_might_be_recursive` (the spec traps such calls "for now"): a guest caller that is
+    /// an ancestor or descendant of the callee, or, for a call from the host, any guest call
+    /// in progress whose ancestors meet the callee's.
+    func checkMayEnter(from caller: InstanceState?) throws {
+        if poisoned { throw Trap(.host("cannot enter component instance: it trapped earlier")) }
+        let recursive: Bool
+        if let caller {
+            recursive = caller.isReflexiveAncestor(of: self) || isReflexiveAncestor(of: caller)
+        } else {
+            var mine: [ObjectIdentifier] = []
+            var i: InstanceState? = self
+            while let current = i {
+                mine.append(ObjectIdentifier(current))
+                i = current.parent
+            }
+            recursive = root.activeCalls.contains { active in
+                var j: InstanceState? = active
+                while let current = j {
+                    if mine.contains(ObjectIdentifier(current)) { return true }
+                    j = current.parent
+                }
+                return false
+            }
+        }
+        if recursive { throw Trap(.host("cannot enter component instance (recursive reentrance)")) }
     }
 
     func resource(_ id: ResourceID) throws -> RuntimeResourceType {
