@@ -240,6 +240,10 @@ public struct ComponentFunction {
 
     /// Lowers `arguments` into the guest, calls, lifts the result, then runs `post-return`.
     public func call(_ arguments: [ComponentValue]) throws -> ComponentValue? {
-        try function.invoke(arguments, source: .utf8, caller: nil, adapter: false).0
+        if case .host(let body) = function.body {
+            // A host function the component re-exports.
+            return try body(ComponentCaller(store: instance.store, instance: instance), arguments)
+        }
+        return try function.invoke(arguments, source: .utf8, caller: nil, adapter: false).0
     }
 }
