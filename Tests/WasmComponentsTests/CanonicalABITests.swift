@@ -15,9 +15,9 @@ final class ABIHarness {
     /// When set, realloc returns this instead of allocating.
     var forcedResult: UInt32?
 
-    init() throws {
+    init(resourceCount: Int = 0) throws {
         root = ComponentInstance(store: store)
-        state = InstanceState(store: store, root: root, parent: nil, resourceCount: 0)
+        state = InstanceState(store: store, root: root, parent: nil, resourceCount: resourceCount)
         memory = try Memory(type: MemoryType(limits: Limits(min: 1, max: nil)))
     }
 
@@ -41,6 +41,11 @@ final class ABIHarness {
     func context(_ encoding: StringEncoding = .utf8, adapter: Bool = false) -> CanonicalContext {
         CanonicalContext(
             state: state, options: CanonicalOptions(memory: memory, realloc: realloc, encoding: encoding), adapter: adapter)
+    }
+
+    static func i32(_ v: Value) -> UInt32 {
+        if case .i32(let x) = v { return x }
+        return 0
     }
 
     static func expectTrap(_ text: String, _ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -276,5 +281,64 @@ struct CanonicalABITests {
         #expect(frame.borrowCount == 0)
         #expect(destroyed == [41])  // dropping a borrow runs no destructor
         state.frames.removeLast()
+    }
+}
+
+/// `canon lift` rules checked on lifted host core functions (no Wasm needed).
+@Suite("Lifted calls")
+struct LiftedCallTests {
+    /// A lifted function whose core function is `body`.
+    static func lifted(
+        _ h: ABIHarness, parameters: [ABIType], result: ABIType? = nil, core: FunctionType,
+        postReturn: Function? = nil, _ body: @escaping HostFunctionBody
+    ) -> LiftedFunction {
+        LiftedFunction(
+            state: h.state, core: Function(type: core, body: body),
+            options: CanonicalOptions(memory: h.memory, realloc: h.realloc, postReturn: postReturn),
+            abi: FunctionABI(parameters: parameters, result: result), isAsync: false, hasCallback: false)
+    }
+
+    /// A borrow lowered into the callee must be dropped before it returns.
+    @Test func borrowsMustEndWithTheCall() throws {
+        let rt = RuntimeResourceType(hostName: "host resource `r`", destructor: nil)
+        let borrow = ABIType(kind: .borrow(ResourceID(0)), size: 4, alignment: 4, flat: [.i32])
+        let h2 = try ABIHarness(resourceCount: 1)
+        h2.state.bind(ResourceID(0), rt)
+        let keeps = Self.lifted(h2, parameters: [borrow], core: FunctionType(parameters: [.i32], results: [])) { _, _ in [] }
+        ABIHarness.expectTrap("borrow handles still remain at the end of the call") {
+            _ = try keeps.call([.borrow(5)], source: .utf8, adapter: false, caller: nil)
+        }
+        let h3 = try ABIHarness(resourceCount: 1)
+        h3.state.bind(ResourceID(0), rt)
+        let state = h3.state
+        let drops = Self.lifted(h3, parameters: [borrow], core: FunctionType(parameters: [.i32], results: [])) { _, args in
+            try state.resourceDrop(rt, handle: ABIHarness.i32(args[0]))
+            return []
+        }
+        #expect(try drops.call([.borrow(5)], source: .utf8, adapter: false, caller: nil) == nil)
+    }
+
+    /// `post-return` gets the core results after the value was lifted, with `may_leave`
+    /// cleared; a trap poisons the instance.
+    @Test func postReturnAndPoisoning() throws {
+        let h = try ABIHarness()
+        var seen: [Value] = []
+        let state = h.state
+        let post = Function(type: FunctionType(parameters: [.i32], results: [])) { _, args in
+            seen = args
+            #expect(!state.mayLeave)
+            return []
+        }
+        let f = Self.lifted(h, parameters: [], result: .u32, core: FunctionType(parameters: [], results: [.i32]), postReturn: post) {
+            _, _ in [.i32(42)]
+        }
+        #expect(try f.call([], source: .utf8, adapter: false, caller: nil) == .u32(42))
+        #expect(seen == [.i32(42)])
+        #expect(state.mayLeave)
+        let traps = Self.lifted(h, parameters: [], core: FunctionType(parameters: [], results: [])) { _, _ in
+            throw Trap(.unreachable)
+        }
+        ABIHarness.expectTrap("unreachable") { _ = try traps.call([], source: .utf8, adapter: false, caller: nil) }
+        ABIHarness.expectTrap("cannot enter component instance") { _ = try f.call([], source: .utf8, adapter: false, caller: nil) }
     }
 }

@@ -38,8 +38,10 @@ public struct ComponentLinker: Sendable {
         functions[interface ?? "", default: [:]][name] = HostFunction(body: body)
     }
 
-    /// Defines resource type `name` of `interface`. `destructor` runs with the rep when the guest
-    /// drops its last owning handle.
+    /// Defines resource type `name` of `interface` (`""` for a top-level type import).
+    /// `destructor` runs with the rep when the guest drops its last owning handle. A type an
+    /// interface `use`s from another (`output-stream` in `wasi:http/types`) or aliases
+    /// (`type headers = fields`) is the type defined where it comes from.
     public mutating func defineResource(
         interface: String, name: String, destructor: ((ComponentCaller, UInt32) throws -> Void)? = nil
     ) {
