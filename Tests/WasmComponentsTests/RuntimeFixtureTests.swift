@@ -201,6 +201,28 @@ struct RuntimeFixtureTests {
         box.handle = nil
     }
 
+    /// A host function returning the wrong type traps with its name and both types; so do
+    /// wrong arguments from the host.
+    @Test func typeMismatchesNameTheFunction() throws {
+        let host = StubHTTPHost()
+        defer { withExtendedLifetime(host) {} }
+        var linker = host.linker()
+        linker.defineFunction(interface: "wasi:http/types@0.2.0", name: "[constructor]fields") { _, _ in .string("oops") }
+        let instance = try linker.link(try Self.component()).instantiate(in: Store())
+        let handle = try #require(instance.function(interface: "wasi:http/incoming-handler@0.2.0", name: "handle"))
+        #expect {
+            try handle.call([.own(1), .own(2)])
+        } throws: {
+            ($0 as? Trap)?.message
+                == "result of host function `wasi:http/types@0.2.0#[constructor]fields`: type mismatch: value string(\"oops\") is not a own<resource>"
+        }
+        let fresh = try linker.link(try Self.component()).instantiate(in: Store())
+        let handle2 = try #require(fresh.function(interface: "wasi:http/incoming-handler@0.2.0", name: "handle"))
+        #expect {
+            try handle2.call([.u32(1), .own(2)])
+        } throws: { ($0 as? Trap)?.message.contains("arguments of lifted function") == true }
+    }
+
     /// A semver-compatible host interface satisfies the import; an incomplete one names the
     /// import and the missing member.
     @Test func linkErrorsNameTheImportAndMember() throws {

@@ -12,11 +12,14 @@ final class RuntimeFunction: @unchecked Sendable {
         case lifted(LiftedFunction)
     }
 
+    /// For messages: "host function `wasi:http/types@0.2.0#[constructor]fields`", ...
+    let name: String
     let type: ComponentFunctionType
     let types: ComponentTypes
     let body: Body
 
-    init(type: ComponentFunctionType, types: ComponentTypes, body: Body) {
+    init(name: String, type: ComponentFunctionType, types: ComponentTypes, body: Body) {
+        self.name = name
         self.type = type
         self.types = types
         self.body = body
@@ -147,17 +150,22 @@ struct LoweredCall {
         let (result, encoding) = try callee.invoke(values, source: options.encoding, caller: state, adapter: adapter)
         if isAsync {
             if let r = abi.result {
-                guard let result else { throw Trap(.host("function returned no value where \(r.kind) was expected")) }
+                guard let result else { throw Trap(.host("\(callee.name) returned no value where \(r) was expected")) }
                 _ = try cx.lowerValues(
                     [result], [r], tuple: abi.resultTuple!, maxFlat: 0, source: encoding, outPointer: reader.next32())
             }
             return [.i32(Self.returned)]
         }
         guard let r = abi.result else { return [] }
-        guard let result else { throw Trap(.host("function returned no value where \(r.kind) was expected")) }
+        guard let result else { throw Trap(.host("\(callee.name) returned no value where \(r) was expected")) }
         let retPtr: UInt32? = abi.resultSpills ? reader.next32() : nil
-        let flat = try cx.lowerValues(
-            [result], [r], tuple: abi.resultTuple!, maxFlat: FunctionABI.maxFlatResults, source: encoding, outPointer: retPtr)
-        return zip(flat, r.flat).map { Value.raw($0, $1) }
+        do {
+            let flat = try cx.lowerValues(
+                [result], [r], tuple: abi.resultTuple!, maxFlat: FunctionABI.maxFlatResults, source: encoding,
+                outPointer: retPtr)
+            return zip(flat, r.flat).map { Value.raw($0, $1) }
+        } catch let t as Trap where t.message.hasPrefix("type mismatch") {
+            throw Trap(.host("result of \(callee.name): \(t.message)"), backtrace: t.backtrace)
+        }
     }
 }

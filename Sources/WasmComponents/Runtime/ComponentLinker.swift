@@ -92,7 +92,8 @@ public struct ComponentLinker: Sendable {
             guard let f = functions[""]?[name] else {
                 throw ComponentLinkError(importName: name, message: "the host defines no function `\(name)`")
             }
-            return .function(RuntimeFunction(type: types.function(t)!, types: types, body: .host(f.body)))
+            return .function(
+                RuntimeFunction(name: "host function `\(name)`", type: types.function(t)!, types: types, body: .host(f.body)))
         case .instance(let t):
             guard let key = interfaceKey(for: name) else {
                 throw ComponentLinkError(importName: name, message: "the host does not implement this interface")
@@ -105,7 +106,12 @@ public struct ComponentLinker: Sendable {
                         throw ComponentLinkError(
                             importName: name, member: member, message: "the host's `\(key)` defines no such function")
                     }
-                    instance.add(member, .function(RuntimeFunction(type: types.function(ft)!, types: types, body: .host(f.body))))
+                    instance.add(
+                        member,
+                        .function(
+                            RuntimeFunction(
+                                name: "host function `\(key)#\(member)`", type: types.function(ft)!, types: types,
+                                body: .host(f.body))))
                 case .type(let referenced, _):
                     if let r = types.resource(referenced) {
                         if let rt = known[r] {
@@ -246,6 +252,10 @@ public struct ComponentFunction {
             // A host function the component re-exports.
             return try body(ComponentCaller(store: instance.store, instance: instance), arguments)
         }
-        return try function.invoke(arguments, source: .utf8, caller: nil, adapter: false).0
+        do {
+            return try function.invoke(arguments, source: .utf8, caller: nil, adapter: false).0
+        } catch let t as Trap where t.message.hasPrefix("type mismatch") {
+            throw Trap(.host("arguments of \(function.name): \(t.message)"), backtrace: t.backtrace)
+        }
     }
 }

@@ -394,7 +394,9 @@ struct Instantiator {
                 state: state, core: env.coreFunctions[Int(core)], options: options(list, env), abi: plan.canonABIs[cursor]!,
                 isAsync: list.contains(.async), hasCallback: list.contains { if case .callback = $0 { true } else { false } })
             env.functions.append(
-                RuntimeFunction(type: plan.canonTypes[cursor]!, types: env.component.types, body: .lifted(lifted)))
+                RuntimeFunction(
+                    name: "lifted function (canon #\(cursor))", type: plan.canonTypes[cursor]!, types: env.component.types,
+                    body: .lifted(lifted)))
         case .lower(let f, let list):
             let callee = env.functions[Int(f)]
             let adapter: Bool

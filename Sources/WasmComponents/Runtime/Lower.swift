@@ -39,7 +39,7 @@ extension CanonicalContext {
     }
 
     static func mismatch(_ v: ComponentValue, _ t: ABIType) -> Trap {
-        trap("type mismatch: value \(v) does not match \(t.kind)")
+        trap("type mismatch: value \(v) is not a \(t)")
     }
 
     /// `lower_flat`.
@@ -113,7 +113,7 @@ extension CanonicalContext {
     func storeList(_ v: ComponentValue, _ e: ABIType, source: StringEncoding) throws -> (UInt32, UInt32) {
         switch v {
         case .bytes(let bytes):
-            guard case .u8 = e.kind else { throw Self.trap("type mismatch: bytes given for a list of \(e.kind)") }
+            guard case .u8 = e.kind else { throw Self.trap("type mismatch: bytes given for a list<\(e)>") }
             let ptr = try realloc(0, 0, alignment: 1, bytes.count, content: "list")
             write(bytes, Int(ptr))
             return (ptr, UInt32(bytes.count))
@@ -124,7 +124,7 @@ extension CanonicalContext {
             for (i, item) in items.enumerated() { try store(item, e, Int(ptr) + i * e.size, source: source) }
             return (ptr, UInt32(items.count))
         default:
-            throw Self.trap("type mismatch: value \(v) is not a list")
+            throw Self.trap("type mismatch: value \(v) is not a list<\(e)>")
         }
     }
 
