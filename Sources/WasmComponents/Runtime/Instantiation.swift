@@ -12,8 +12,19 @@ struct Instantiator {
     let store: Store
     let root: ComponentInstance
 
+    /// An unsupported feature met at instantiation (its offset filled in by `at`).
     static func unsupported(_ what: String) -> ComponentUnsupportedError {
         ComponentUnsupportedError(what, offset: 0)
+    }
+
+    /// Runs `body` for the definition at byte `offset`, which unsupported-feature errors name.
+    static func at<T>(_ offset: Int, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var e as ComponentUnsupportedError where e.offset == 0 {
+            e.offset = offset
+            throw e
+        }
     }
 
     // MARK: Instantiation
@@ -41,7 +52,9 @@ struct Instantiator {
                 env.coreModules.append(component.modules[moduleCursor])
                 moduleCursor += 1
             case .coreInstances(let items):
-                for item in items { env.coreInstances.append(try coreInstance(item.value, env)) }
+                for item in items {
+                    env.coreInstances.append(try Self.at(item.offset) { try coreInstance(item.value, env) })
+                }
             case .component:
                 env.components.append(ComponentClosure(component: component.components[componentCursor], parent: env))
                 componentCursor += 1
@@ -50,18 +63,18 @@ struct Instantiator {
                     switch item.value {
                     case .instantiate(let c, let args):
                         var map: [String: RuntimeItem] = [:]
-                        for a in args { map[a.name] = try self.item(a.item, env) }
+                        for a in args { map[a.name] = try Self.at(item.offset) { try self.item(a.item, env) } }
                         let instance = try instantiate(env.components[Int(c)], arguments: map, parent: state, states: &states)
                         env.instances.append(instance)
                         bind(.instance(component.indexSpaces.instances[env.instances.count - 1]), .instance(instance), env)
                     case .exports(let list):
                         let instance = RuntimeInstance()
-                        for e in list { instance.add(e.name.name, try self.item(e.item, env)) }
+                        for e in list { instance.add(e.name.name, try Self.at(item.offset) { try self.item(e.item, env) }) }
                         env.instances.append(instance)
                     }
                 }
             case .aliases(let items):
-                for item in items { try alias(item.value, env) }
+                for item in items { try Self.at(item.offset) { try alias(item.value, env) } }
             case .types(let items):
                 for item in items {
                     if case .resource(_, let dtor) = item.value {
@@ -74,7 +87,7 @@ struct Instantiator {
                 }
             case .canonicals(let items):
                 for item in items {
-                    try canonical(item.value, plan: plan, cursor: canonCursor, env)
+                    try Self.at(item.offset) { try canonical(item.value, plan: plan, cursor: canonCursor, env) }
                     canonCursor += 1
                 }
             case .imports(let items):
@@ -88,7 +101,7 @@ struct Instantiator {
                 }
             case .exports(let items):
                 for item in items {
-                    let value = try self.item(item.value.item, env)
+                    let value = try Self.at(item.offset) { try self.item(item.value.item, env) }
                     exports.add(item.value.name.name, value)
                     push(value, env)
                 }
