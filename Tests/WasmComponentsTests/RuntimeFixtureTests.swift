@@ -223,6 +223,28 @@ struct RuntimeFixtureTests {
         } throws: { ($0 as? Trap)?.message.contains("arguments of lifted function") == true }
     }
 
+    /// A component `start` function without values runs during instantiation (here: an
+    /// imported host function).
+    @Test func startFunctionRuns() throws {
+        typealias B = ComponentBuilder
+        var b = ComponentBuilder()
+        b.vectorSection(7, [[0x40, 0x00, 0x01, 0x00]])  // type 0: func()
+        b.vectorSection(10, [B.externName("ping") + [0x01, 0x00]])  // import "ping": func type 0
+        b.section(9, [0x00, 0x00, 0x00])  // start: func 0, no arguments, no results
+        let component = try Component(bytes: b.bytes)
+        final class Counter: @unchecked Sendable { var calls = 0 }
+        let counter = Counter()
+        var linker = ComponentLinker()
+        linker.defineFunction(interface: nil, name: "ping") { _, _ in
+            counter.calls += 1
+            return nil
+        }
+        let linked = try linker.link(component)
+        _ = try linked.instantiate(in: Store())
+        _ = try linked.instantiate(in: Store())
+        #expect(counter.calls == 2)
+    }
+
     /// A semver-compatible host interface satisfies the import; an incomplete one names the
     /// import and the missing member.
     @Test func linkErrorsNameTheImportAndMember() throws {
