@@ -1,0 +1,252 @@
+import WasmCore
+
+// Instantiation: walking a component's definitions in order and building its index spaces
+// out of run-time objects (core instances made by WasmCore, lifted and lowered functions,
+// resource types, nested component instances). `canon` definitions are in
+// CanonicalDefinitions.swift, the once-per-link plan in ComponentPlan.swift.
+// Spec: component-model `design/mvp/Explainer.md` (index spaces, instantiation).
+
+/// Runs instantiations of one linked component tree.
+struct Instantiator {
+    let plans: [ObjectIdentifier: ComponentPlan]
+    let store: Store
+    let root: ComponentInstance
+
+    /// An unsupported feature met at instantiation (its offset filled in by `at`).
+    static func unsupported(_ what: String) -> ComponentUnsupportedError {
+        ComponentUnsupportedError(what, offset: 0)
+    }
+
+    /// Runs `body` for the definition at byte `offset`, which unsupported-feature errors name.
+    static func at<T>(_ offset: Int, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var e as ComponentUnsupportedError where e.offset == 0 {
+            e.offset = offset
+            throw e
+        }
+    }
+
+    // MARK: Instantiation
+
+    /// Instantiates `closure` with `arguments` (its imports, by name); returns its exports.
+    func instantiate(
+        _ closure: ComponentClosure, arguments: [String: RuntimeItem], parent: InstanceState?,
+        states: inout [InstanceState]
+    ) throws -> RuntimeInstance {
+        let component = closure.component
+        guard let plan = plans[ObjectIdentifier(component)] else {
+            throw Self.unsupported("instantiating a component that was not linked")
+        }
+        let state = InstanceState(
+            store: store, root: root, parent: parent, resourceCount: component.types.resourceCount)
+        states.append(state)
+        let env = Environment(component: component, parent: closure.parent, state: state)
+        let exports = RuntimeInstance()
+        var moduleCursor = 0
+        var componentCursor = 0
+        var canonCursor = 0
+        for section in component.syntax.sections {
+            switch section.content {
+            case .coreModule:
+                env.coreModules.append(component.modules[moduleCursor])
+                moduleCursor += 1
+            case .coreInstances(let items):
+                for item in items {
+                    env.coreInstances.append(try Self.at(item.offset) { try coreInstance(item.value, env) })
+                }
+            case .component:
+                env.components.append(ComponentClosure(component: component.components[componentCursor], parent: env))
+                componentCursor += 1
+            case .instances(let items):
+                for item in items {
+                    switch item.value {
+                    case .instantiate(let c, let args):
+                        var map: [String: RuntimeItem] = [:]
+                        for a in args { map[a.name] = try Self.at(item.offset) { try self.item(a.item, env) } }
+                        let instance = try instantiate(env.components[Int(c)], arguments: map, parent: state, states: &states)
+                        env.instances.append(instance)
+                        bind(.instance(component.indexSpaces.instances[env.instances.count - 1]), .instance(instance), env)
+                    case .exports(let list):
+                        let instance = RuntimeInstance()
+                        for e in list { instance.add(e.name.name, try Self.at(item.offset) { try self.item(e.item, env) }) }
+                        env.instances.append(instance)
+                    }
+                }
+            case .aliases(let items):
+                for item in items { try Self.at(item.offset) { try alias(item.value, env) } }
+            case .types(let items):
+                for item in items {
+                    if case .resource(_, let dtor) = item.value {
+                        let rt = RuntimeResourceType(
+                            owner: state, destructor: dtor.map { env.coreFunctions[Int($0)] }, name: "guest-defined resource")
+                        push(.type(rt), env)
+                    } else {
+                        push(.type(nil), env)
+                    }
+                }
+            case .canonicals(let items):
+                for item in items {
+                    try Self.at(item.offset) { try canonical(item.value, plan: plan, cursor: canonCursor, env) }
+                    canonCursor += 1
+                }
+            case .imports(let items):
+                for item in items {
+                    let name = item.value.name.name
+                    guard let provided = arguments[name] ?? Self.semverMatch(name, arguments) else {
+                        throw ComponentLinkError(importName: name, message: "missing instantiation argument")
+                    }
+                    push(provided, env)
+                    if let entity = component.imports[name] { bind(entity, provided, env) }
+                }
+            case .exports(let items):
+                for item in items {
+                    let value = try Self.at(item.offset) { try self.item(item.value.item, env) }
+                    exports.add(item.value.name.name, value)
+                    push(value, env)
+                }
+            case .start(let s):
+                // Without values (the plan refuses others): a call when instantiation gets here.
+                let f = env.functions[Int(s.value.function)]
+                if case .host(let body) = f.body {
+                    _ = try body(ComponentCaller(store: store, instance: root), [])
+                } else {
+                    _ = try f.invoke([], source: .utf8, caller: nil, adapter: false)
+                }
+            case .custom, .coreTypes, .values:
+                break
+            }
+        }
+        return exports
+    }
+
+    /// An argument whose interface name semver-matches `name`.
+    static func semverMatch(_ name: String, _ arguments: [String: RuntimeItem]) -> RuntimeItem? {
+        guard let wanted = ComponentInterfaceName(name) else { return nil }
+        for (k, v) in arguments {
+            if let have = ComponentInterfaceName(k), have.satisfies(wanted) { return v }
+        }
+        return nil
+    }
+
+    /// Adds `item` to the index space of its sort.
+    func push(_ item: RuntimeItem, _ env: Environment) {
+        switch item {
+        case .module(let m): env.coreModules.append(m)
+        case .function(let f): env.functions.append(f)
+        case .value(let v): env.values.append(v)
+        case .instance(let i): env.instances.append(i)
+        case .component(let c): env.components.append(c)
+        case .type(let rt):
+            env.types.append(rt)
+            let index = env.types.count - 1
+            let spaces = env.component.indexSpaces
+            if let rt, index < spaces.types.count, let r = env.component.types.resource(spaces.types[index]) {
+                env.state.bind(r, rt)
+            }
+        }
+    }
+
+    /// Records the run-time resource types `item` gives to the resources `entity` names.
+    func bind(_ entity: ComponentEntityType, _ item: RuntimeItem, _ env: Environment) {
+        let types = env.component.types
+        switch (entity, item) {
+        case (.type(let referenced, let created), .type(let rt?)):
+            if let r = types.resource(referenced) { env.state.bind(r, rt) }
+            if let r = types.resource(created) { env.state.bind(r, rt) }
+        case (.instance(let id), .instance(let instance)):
+            guard let t = types.instance(id) else { return }
+            for (name, e) in t.exports {
+                if let sub = instance[name] { bind(e, sub, env) }
+            }
+        default:
+            break
+        }
+    }
+
+    /// The item `(sort idx)` names.
+    func item(_ s: ComponentSortIndex, _ env: Environment) throws -> RuntimeItem {
+        let i = Int(s.index)
+        switch s.sort {
+        case .core(.module): return .module(env.coreModules[i])
+        case .core(let other): throw Self.unsupported("passing a core \(other) as a component-level item")
+        case .function: return .function(env.functions[i])
+        case .value: return .value(env.values[i])
+        case .type: return .type(env.types[i])
+        case .instance: return .instance(env.instances[i])
+        case .component: return .component(env.components[i])
+        }
+    }
+
+    // MARK: Core instances
+
+    func coreInstance(_ def: CoreInstanceDefinition, _ env: Environment) throws -> CoreInstanceValue {
+        switch def {
+        case .instantiate(let m, let args):
+            var imports = Imports()
+            for a in args {
+                switch env.coreInstances[Int(a.instance)] {
+                case .instance(let i): imports.define(module: a.name, instance: i)
+                case .exports(let e): for (k, v) in e { imports.define(module: a.name, name: k, v) }
+                }
+            }
+            return .instance(try store.instantiate(env.coreModules[Int(m)], imports: imports))
+        case .exports(let list):
+            var out: [String: ExternalValue] = [:]
+            for e in list { out[e.name] = try coreItem(e.item, env) }
+            return .exports(out)
+        }
+    }
+
+    func coreItem(_ s: CoreSortIndex, _ env: Environment) throws -> ExternalValue {
+        let i = Int(s.index)
+        switch s.sort {
+        case .function: return .function(env.coreFunctions[i])
+        case .table: return .table(env.coreTables[i])
+        case .memory: return .memory(env.coreMemories[i])
+        case .global: return .global(env.coreGlobals[i])
+        default: throw Self.unsupported("core \(s.sort) items (no exception handling in the engine)")
+        }
+    }
+
+    func pushCore(_ value: ExternalValue, _ env: Environment) {
+        switch value {
+        case .function(let f): env.coreFunctions.append(f)
+        case .table(let t): env.coreTables.append(t)
+        case .memory(let m): env.coreMemories.append(m)
+        case .global(let g): env.coreGlobals.append(g)
+        }
+    }
+
+    // MARK: Aliases
+
+    func alias(_ a: AliasDefinition, _ env: Environment) throws {
+        switch a {
+        case .instanceExport(_, let i, let name):
+            guard let item = env.instances[Int(i)][name] else {
+                throw Self.unsupported("instance \(i) has no export `\(name)` at run time")
+            }
+            push(item, env)
+        case .coreInstanceExport(let sort, let i, let name):
+            if sort == .tag { throw Self.unsupported("core tags (no exception handling in the engine)") }
+            guard let value = env.coreInstances[Int(i)].export(name) else {
+                throw Self.unsupported("core instance \(i) has no export `\(name)` at run time")
+            }
+            pushCore(value, env)
+        case .outer(let sort, let count, let index):
+            var target = env
+            for _ in 0..<count {
+                guard let p = target.parent else { throw Self.unsupported("outer alias past the outermost component") }
+                target = p
+            }
+            let i = Int(index)
+            switch sort {
+            case .core(.module): env.coreModules.append(target.coreModules[i])
+            case .component: env.components.append(target.components[i])
+            case .type: push(.type(target.types[i]), env)
+            case .core(.type): break
+            default: throw Self.unsupported("outer alias of a \(sort)")
+            }
+        }
+    }
+}
