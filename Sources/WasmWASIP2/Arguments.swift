@@ -5,12 +5,12 @@ import WasmCore
 /// the argument: the canonical ABI lifted it from the function's type, so it is a host bug.
 extension Array where Element == ComponentValue {
     @inline(__always)
-    func at(_ i: Int) throws -> ComponentValue {
+    public func at(_ i: Int) throws -> ComponentValue {
         guard i < count else { throw Trap(.host("missing argument \(i)")) }
         return self[i]
     }
 
-    func mismatch(_ i: Int, _ expected: String) -> Trap {
+    public func mismatch(_ i: Int, _ expected: String) -> Trap {
         Trap(.host("argument \(i): expected \(expected), got \(i < count ? "\(self[i])" : "nothing")"))
     }
 

@@ -55,10 +55,16 @@ public struct AppLoadOptions: Sendable {
 public final class LoadedApp: Sendable {
     public let manifest: AppManifest
     public let components: [String: LoadedComponent]
+    /// Components (Component Model binaries) served by `ComponentHTTPExecutor`, by id.
+    public let httpComponents: [String: LoadedHTTPComponent]
 
-    init(manifest: AppManifest, components: [String: LoadedComponent]) {
+    init(
+        manifest: AppManifest, components: [String: LoadedComponent],
+        httpComponents: [String: LoadedHTTPComponent] = [:]
+    ) {
         self.manifest = manifest
         self.components = components
+        self.httpComponents = httpComponents
     }
 
     /// Loads `path` (a `spin.toml` or a folder holding one) and compiles every
@@ -75,8 +81,22 @@ public final class LoadedApp: Sendable {
         for t in manifest.redisTriggers { abis[t.componentID] = .spinRedis }
 
         var components: [String: LoadedComponent] = [:]
+        var httpComponents: [String: LoadedHTTPComponent] = [:]
         for component in manifest.components {
             guard let abi = abis[component.id] else { continue }
+            // A component exporting wasi:http/incoming-handler is served by ComponentHTTPExecutor
+            // (an HTTP trigger with the default executor); core modules keep their executors.
+            if abi == .spinHTTP, case .file(let path) = component.source,
+                let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }),
+                LoadedHTTPComponent.isComponentBinary(bytes)
+            {
+                var environment = component.environment
+                for (k, v) in options.environment { environment[k] = v }
+                let preopens = try FileMounts.preopens(for: component, appDirectory: manifest.baseDirectory)
+                httpComponents[component.id] = try LoadedHTTPComponent.load(
+                    component, bytes: bytes, path: path, environment: environment, preopens: preopens)
+                continue
+            }
             let module = try compile(component)
             try check(module, of: component, for: abi)
             var environment = component.environment
@@ -85,7 +105,7 @@ public final class LoadedApp: Sendable {
             components[component.id] = LoadedComponent(
                 component: component, module: module, environment: environment, preopens: preopens)
         }
-        return LoadedApp(manifest: manifest, components: components)
+        return LoadedApp(manifest: manifest, components: components, httpComponents: httpComponents)
     }
 
     static func compile(_ component: Component) throws -> Module {
@@ -106,7 +126,7 @@ public final class LoadedApp: Sendable {
             bytes[6] == 1
         {
             throw AppLoadError(
-                "component `\(component.id)`: \(path) is a WebAssembly component (component model); this host runs Spin 1.x core modules"
+                "component `\(component.id)`: \(path) is a WebAssembly component (component model); components run only under an HTTP trigger with the default executor (a WAGI or Redis trigger needs a core module)"
             )
         }
         do {
