@@ -197,8 +197,11 @@ private final class ScriptState {
     enum Target {
         case instance(Instance)
         case missing(String)
-        /// A validated component: anything needing its instance is skipped.
-        case component
+        /// A component instance.
+        case component(ComponentInstance)
+        /// A validated component that could not be instantiated (imports the script does not
+        /// provide, features that do not run): anything needing its instance is skipped.
+        case componentNotInstantiated(String)
     }
 
     let directory: String
@@ -210,8 +213,8 @@ private final class ScriptState {
     var current: Target = .missing("no module has been loaded yet")
     var named: [String: Target] = [:]
     var definitions: [String: Result<Module, RunnerError>] = [:]
-    /// Names of component definitions (instantiating them is skipped).
-    var componentDefinitions: Set<String> = []
+    /// Component definitions, by name.
+    var componentDefinitions: [String: Component] = [:]
 
     init(directory: String, options: SpecTestRunner.Options) {
         self.directory = directory
@@ -260,8 +263,9 @@ private final class ScriptState {
                 return .skipped(reason)
             }
             if let bytes = try? readFile(filename), Self.isComponent(bytes) {
+                let component: Component
                 do {
-                    _ = try Component(bytes: bytes)
+                    component = try Component(bytes: bytes)
                 } catch {
                     let reason = "component \(filename): \(SpecTestRunner.describe(error))"
                     if definition {
@@ -273,11 +277,10 @@ private final class ScriptState {
                     return .failed(reason)
                 }
                 if definition {
-                    componentDefinitions.insert(name ?? "")
+                    componentDefinitions[name ?? ""] = component
                     return .passed()
                 }
-                setCurrent(.component, name: name)
-                return .passed(note: "validated; not instantiated (\(SpecTestRunner.componentSkipReason))")
+                return instantiateComponent(component, name: name, line: line)
             }
             if definition {
                 let key = name ?? ""
@@ -301,9 +304,8 @@ private final class ScriptState {
                 return .failed(reason)
             }
 
-        case .instance(let name, let definition) where componentDefinitions.contains(definition):
-            setCurrent(.component, name: name)
-            return .skipped(SpecTestRunner.componentSkipReason)
+        case .instance(let name, let definition) where componentDefinitions[definition] != nil:
+            return instantiateComponent(componentDefinitions[definition]!, name: name, line: line)
 
         case .instance(let name, let definition):
             do {
@@ -327,7 +329,7 @@ private final class ScriptState {
                 return .passed()
             case .missing(let why):
                 return .failed("cannot register \(name ?? "the current module") as \"\(registeredName)\": \(why)")
-            case .component:
+            case .component, .componentNotInstantiated:
                 return .skipped(SpecTestRunner.componentSkipReason)
             }
 
@@ -336,8 +338,7 @@ private final class ScriptState {
             .assertTrap(let action, _) where isComponentTarget(action.module),
             .assertExhaustion(let action, _) where isComponentTarget(action.module),
             .assertException(let action) where isComponentTarget(action.module):
-            _ = action
-            return .skipped(SpecTestRunner.componentSkipReason)
+            return executeComponent(command.kind, action)
 
         case .action(let action):
             do {
@@ -425,8 +426,101 @@ private final class ScriptState {
     }
 
     private func isComponentTarget(_ name: String?) -> Bool {
-        if case .component = target(name) { return true }
-        return false
+        switch target(name) {
+        case .component, .componentNotInstantiated: return true
+        default: return false
+        }
+    }
+
+    // MARK: Components
+
+    /// Links a component against an empty host and instantiates it. Imports the script
+    /// cannot provide and features that do not run leave it validated but not instantiated.
+    private func instantiateComponent(_ component: Component, name: String?, line: Int) -> SpecOutcome {
+        let linked: LinkedComponent
+        do {
+            linked = try ComponentLinker().link(component)
+        } catch {
+            let reason = "validated; not instantiated (\(SpecTestRunner.describe(error)))"
+            setCurrent(.componentNotInstantiated(reason), name: name)
+            return .passed(note: reason)
+        }
+        do {
+            setCurrent(.component(try linked.instantiate(in: store)), name: name)
+            return .passed()
+        } catch let error as ComponentUnsupportedError {
+            let reason = "validated; not instantiated (\(error))"
+            setCurrent(.componentNotInstantiated(reason), name: name)
+            return .passed(note: reason)
+        } catch {
+            let reason = "component instantiation: \(SpecTestRunner.describe(error))"
+            setCurrent(.missing("the component at line \(line) failed to instantiate: \(reason)"), name: name)
+            return .failed(reason)
+        }
+    }
+
+    /// Calls a component export with the script's arguments.
+    private func invokeComponent(_ action: SpecAction) throws -> (ComponentFunction, ComponentValue?) {
+        let instance: ComponentInstance
+        switch target(action.module) {
+        case .component(let i): instance = i
+        case .componentNotInstantiated(let why): throw RunnerError(why)
+        case .missing(let why): throw RunnerError(why)
+        case .instance: throw RunnerError("not a component")
+        }
+        guard action.kind == .invoke, let f = instance.function(interface: nil, name: action.field) else {
+            throw RunnerError("no exported component function \"\(action.field)\"")
+        }
+        let convert = ComponentSpecValues(types: f.types)
+        guard action.arguments.count == f.type.parameters.count else {
+            throw RunnerError("\(action.arguments.count) arguments for \(f.type.parameters.count) parameters")
+        }
+        let arguments = try zip(action.arguments, f.type.parameters).map { try convert.value($0, $1.type) }
+        return (f, try f.call(arguments))
+    }
+
+    private func executeComponent(_ kind: SpecCommand.Kind, _ action: SpecAction) -> SpecOutcome {
+        if case .componentNotInstantiated(let why) = target(action.module) { return .skipped(why) }
+        switch kind {
+        case .action:
+            do {
+                _ = try invokeComponent(action)
+                return .passed()
+            } catch {
+                return .failed("\(describe(action)): \(SpecTestRunner.describe(error))")
+            }
+        case .assertReturn(_, let alternatives):
+            do {
+                let (f, result) = try invokeComponent(action)
+                let convert = ComponentSpecValues(types: f.types)
+                for expected in alternatives {
+                    if expected.isEmpty, result == nil { return .passed() }
+                    if expected.count == 1, let t = f.type.result {
+                        let want = try convert.value(expected[0], t)
+                        if ComponentSpecValues.same(want, result) { return .passed() }
+                    }
+                }
+                let want = alternatives.map { "[" + $0.map(\.description).joined(separator: ", ") + "]" }
+                return .failed(
+                    "\(describe(action)): expected \(want.joined(separator: " | ")), got \(result.map { "\($0)" } ?? "nothing")")
+            } catch {
+                return .failed("\(describe(action)): \(SpecTestRunner.describe(error))")
+            }
+        case .assertTrap(_, let text):
+            var expected = text
+            if expected.hasPrefix("wasm trap: ") { expected.removeFirst("wasm trap: ".count) }
+            do {
+                let (_, result) = try invokeComponent(action)
+                return .failed("\(describe(action)): expected trap \"\(text)\", got \(result.map { "\($0)" } ?? "nothing")")
+            } catch let trap as Trap {
+                if SpecTestRunner.componentMessageMatches(trap.message, expected: expected) { return .passed() }
+                return .failed("\(describe(action)): trapped with \"\(trap.message)\", expected \"\(text)\"")
+            } catch {
+                return .failed("\(describe(action)): expected trap \"\(text)\", got \(SpecTestRunner.describe(error))")
+            }
+        default:
+            return .failed("\(describe(action)): this assertion is not supported for components")
+        }
     }
 
     /// Whether a binary is a component (layer 1), not a core module (layer 0). Binaries too
@@ -573,7 +667,7 @@ private final class ScriptState {
         switch target(action.module) {
         case .instance(let i): instance = i
         case .missing(let why): throw RunnerError(why)
-        case .component: throw RunnerError(SpecTestRunner.componentSkipReason)
+        case .component, .componentNotInstantiated: throw RunnerError(SpecTestRunner.componentSkipReason)
         }
         switch action.kind {
         case .invoke:

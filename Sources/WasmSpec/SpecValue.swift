@@ -42,6 +42,9 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
     case v128(laneType: String, lanes: [String])
     /// A type the engine does not model (GC reference types, exnref, a bare `{"type": T}`, ...).
     case unsupported(type: String, value: String?)
+    /// A component-level value (the Component Model's tests): its type name (`u32`, `string`,
+    /// `list`, `record`, `variant`, ...) and its JSON, interpreted with the function's type.
+    case component(type: String, json: SpecJSON)
 
     public var description: String {
         switch self {
@@ -51,6 +54,7 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
         case .nonNullFuncref: "funcref:non-null"
         case .v128(let lane, let lanes): "v128:\(lane)x[\(lanes.joined(separator: " "))]"
         case .unsupported(let t, let v): v.map { "\(t):\($0)" } ?? t
+        case .component(let t, let json): "\(t):\(json)"
         }
     }
 
@@ -149,6 +153,9 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
             return .v128(laneType: laneType, lanes: lanes.map { "\($0)" })
         }
         guard let raw else { return .unsupported(type: type, value: nil) }
+        if !["i32", "i64", "f32", "f64", "funcref", "externref"].contains(type) {
+            return .component(type: type, json: SpecJSON(raw))
+        }
         guard let text = raw as? String else {
             // Component values (the Component Model's tests): bools as numbers, lists, records, ...
             if !["i32", "i64", "f32", "f64", "funcref", "externref"].contains(type) {

@@ -17,24 +17,114 @@ public typealias ComponentHostFunctionBody = (ComponentCaller, [ComponentValue])
 /// component's imports by semver, as wasmtime does: a host `@0.2.0` satisfies a guest that asks
 /// for `@0.2.9` (same major and, below 1.0, same minor).
 public struct ComponentLinker: Sendable {
-    public init() { fatalError("comp-runtime implements this") }
+    /// A host function (the closure is only called on the store's thread).
+    struct HostFunction: @unchecked Sendable {
+        var body: ComponentHostFunctionBody
+    }
+
+    /// Functions by interface name ("" for top-level imports), then by function name.
+    private var functions: [String: [String: HostFunction]] = [:]
+    /// Resource types by interface name, then by resource name.
+    private var resources: [String: [String: RuntimeResourceType]] = [:]
+
+    public init() {}
 
     /// Defines function `name` (e.g. `[method]output-stream.write`, `[constructor]fields`,
     /// `[static]fields.from-list`, `get-random-bytes`) of `interface`, or a top-level import when
     /// `interface` is nil.
     public mutating func defineFunction(
         interface: String?, name: String, _ body: @escaping ComponentHostFunctionBody
-    ) { fatalError("comp-runtime implements this") }
+    ) {
+        functions[interface ?? "", default: [:]][name] = HostFunction(body: body)
+    }
 
     /// Defines resource type `name` of `interface`. `destructor` runs with the rep when the guest
     /// drops its last owning handle.
     public mutating func defineResource(
         interface: String, name: String, destructor: ((ComponentCaller, UInt32) throws -> Void)? = nil
-    ) { fatalError("comp-runtime implements this") }
+    ) {
+        resources[interface, default: [:]][name] = RuntimeResourceType(
+            hostName: "host resource `\(interface.isEmpty ? name : "\(interface)/\(name)")`", destructor: destructor)
+    }
+
+    /// The interface key the host defined that best satisfies `requested` (exact first).
+    private func interfaceKey(for requested: String) -> String? {
+        if functions[requested] != nil || resources[requested] != nil { return requested }
+        guard let wanted = ComponentInterfaceName(requested) else { return nil }
+        var provided: [ComponentInterfaceName] = []
+        var keys: [ComponentInterfaceName: String] = [:]
+        for k in Set(functions.keys).union(resources.keys) {
+            if let n = ComponentInterfaceName(k) {
+                provided.append(n)
+                keys[n] = k
+            }
+        }
+        return ComponentInterfaceName.bestMatch(for: wanted, among: provided).flatMap { keys[$0] }
+    }
 
     /// Links `component`'s imports against these definitions: the result instantiates it any
-    /// number of times. Throws `ComponentLinkError` naming the first import the host lacks.
-    public func link(_ component: Component) throws -> LinkedComponent { fatalError("comp-runtime implements this") }
+    /// number of times. Throws `ComponentLinkError` naming the first import the host lacks,
+    /// and `ComponentUnsupportedError` when the component uses what cannot run yet (the async
+    /// ABI's lifts and lowers, start functions with values).
+    public func link(_ component: Component) throws -> LinkedComponent {
+        var arguments: [String: RuntimeItem] = [:]
+        for (name, entity) in component.imports {
+            arguments[name] = try resolve(name, entity, component)
+        }
+        var plans: [ObjectIdentifier: ComponentPlan] = [:]
+        try Instantiator.plan(component, into: &plans)
+        return LinkedComponent(component: component, arguments: arguments, plans: plans)
+    }
+
+    private func resolve(_ name: String, _ entity: ComponentEntityType, _ component: Component) throws -> RuntimeItem {
+        let types = component.types
+        switch entity {
+        case .function(let t):
+            guard let f = functions[""]?[name] else {
+                throw ComponentLinkError(importName: name, message: "the host defines no function `\(name)`")
+            }
+            return .function(RuntimeFunction(type: types.function(t)!, types: types, body: .host(f.body)))
+        case .instance(let t):
+            guard let key = interfaceKey(for: name) else {
+                throw ComponentLinkError(importName: name, message: "the host does not implement this interface")
+            }
+            let instance = RuntimeInstance()
+            for (member, e) in types.instance(t)!.exports {
+                switch e {
+                case .function(let ft):
+                    guard let f = functions[key]?[member] else {
+                        throw ComponentLinkError(
+                            importName: name, member: member, message: "the host's `\(key)` defines no such function")
+                    }
+                    instance.add(member, .function(RuntimeFunction(type: types.function(ft)!, types: types, body: .host(f.body))))
+                case .type(let referenced, _):
+                    if types.resource(referenced) != nil {
+                        guard let rt = resources[key]?[member] else {
+                            throw ComponentLinkError(
+                                importName: name, member: member, message: "the host's `\(key)` defines no such resource")
+                        }
+                        instance.add(member, .type(rt))
+                    } else {
+                        instance.add(member, .type(nil))
+                    }
+                default:
+                    throw ComponentLinkError(
+                        importName: name, member: member, message: "the host cannot provide a \(e.kindName) member")
+                }
+            }
+            return .instance(instance)
+        case .type(let referenced, _):
+            if types.resource(referenced) != nil {
+                guard let rt = resources[""]?[name] else {
+                    throw ComponentLinkError(importName: name, message: "the host defines no resource `\(name)`")
+                }
+                return .type(rt)
+            }
+            return .type(nil)
+        default:
+            throw ComponentLinkError(importName: name, message: "the host cannot provide a \(entity.kindName) import")
+        }
+    }
 }
 
 /// A link failure: names the import (and, for an instance import, its missing member).
@@ -55,23 +145,80 @@ public struct ComponentLinkError: Error, Sendable, CustomStringConvertible {
 /// A component with its imports resolved: immutable, `Sendable`, instantiated once per request.
 public final class LinkedComponent: Sendable {
     public let component: Component
-    init(component: Component) { self.component = component }
+    /// The host's items for the component's imports, by import name.
+    let arguments: [String: RuntimeItem]
+    /// Per component of the tree: the ABI of every `canon` definition.
+    let plans: [ObjectIdentifier: ComponentPlan]
+
+    init(component: Component, arguments: [String: RuntimeItem], plans: [ObjectIdentifier: ComponentPlan]) {
+        self.component = component
+        self.arguments = arguments
+        self.plans = plans
+    }
 
     /// Makes a fresh instance in `store` (running core start functions and component `start`).
-    public func instantiate(in store: Store) throws -> ComponentInstance { fatalError("comp-runtime implements this") }
+    public func instantiate(in store: Store) throws -> ComponentInstance {
+        let instance = ComponentInstance(store: store)
+        let instantiator = Instantiator(plans: plans, store: store, root: instance)
+        var states: [InstanceState] = []
+        defer { instance.states = states }
+        instance.exports = try instantiator.instantiate(
+            ComponentClosure(component: component, parent: nil), arguments: arguments, states: &states)
+        return instance
+    }
 }
+
+extension RuntimeItem: @unchecked Sendable {}
 
 /// An instantiated component.
 public final class ComponentInstance {
-    init() {}
+    /// The store the instance lives in.
+    public let store: Store
+    var exports = RuntimeInstance()
+    /// Every (nested) instance's state, kept alive with the instance.
+    var states: [InstanceState] = []
+
+    init(store: Store) { self.store = store }
+
     /// The exported function `name` of exported interface `interface` (matched by semver), or a
     /// top-level exported function when `interface` is nil.
-    public func function(interface: String?, name: String) -> ComponentFunction? { fatalError("comp-runtime implements this") }
+    public func function(interface: String?, name: String) -> ComponentFunction? {
+        let scope: RuntimeInstance
+        if let interface {
+            guard let item = exports[interface] ?? Self.semverExport(interface, exports),
+                case .instance(let i) = item
+            else { return nil }
+            scope = i
+        } else {
+            scope = exports
+        }
+        guard case .function(let f)? = scope[name] else { return nil }
+        return ComponentFunction(function: f)
+    }
+
+    /// The names this instance exports, in order.
+    public var exportNames: [String] { exports.names }
+
+    static func semverExport(_ name: String, _ exports: RuntimeInstance) -> RuntimeItem? {
+        guard let wanted = ComponentInterfaceName(name) else { return nil }
+        for k in exports.names {
+            if let have = ComponentInterfaceName(k), have.satisfies(wanted) || wanted.satisfies(have) { return exports[k] }
+        }
+        return nil
+    }
 }
 
 /// A function a component instance exports, callable from the host.
 public struct ComponentFunction {
-    public let type: ComponentFunctionType
+    let function: RuntimeFunction
+    public var type: ComponentFunctionType { function.type }
+    /// The type arena `type` refers to (to interpret its defined types: labels, cases, flags).
+    public var types: ComponentTypes { function.types }
+
+    init(function: RuntimeFunction) { self.function = function }
+
     /// Lowers `arguments` into the guest, calls, lifts the result, then runs `post-return`.
-    public func call(_ arguments: [ComponentValue]) throws -> ComponentValue? { fatalError("comp-runtime implements this") }
+    public func call(_ arguments: [ComponentValue]) throws -> ComponentValue? {
+        try function.invoke(arguments, source: .utf8, caller: nil, adapter: false).0
+    }
 }
