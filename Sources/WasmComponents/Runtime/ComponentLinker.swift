@@ -68,15 +68,19 @@ public struct ComponentLinker: Sendable {
     /// ABI's lifts and lowers, start functions with values).
     public func link(_ component: Component) throws -> LinkedComponent {
         var arguments: [String: RuntimeItem] = [:]
+        var bound: [ResourceID: RuntimeResourceType] = [:]
         for (name, entity) in component.imports {
-            arguments[name] = try resolve(name, entity, component)
+            arguments[name] = try resolve(name, entity, component, &bound)
         }
         var plans: [ObjectIdentifier: ComponentPlan] = [:]
         try Instantiator.plan(component, into: &plans)
         return LinkedComponent(component: component, arguments: arguments, plans: plans)
     }
 
-    private func resolve(_ name: String, _ entity: ComponentEntityType, _ component: Component) throws -> RuntimeItem {
+    private func resolve(
+        _ name: String, _ entity: ComponentEntityType, _ component: Component,
+        _ bound: inout [ResourceID: RuntimeResourceType]
+    ) throws -> RuntimeItem {
         let types = component.types
         switch entity {
         case .function(let t):
@@ -98,11 +102,17 @@ public struct ComponentLinker: Sendable {
                     }
                     instance.add(member, .function(RuntimeFunction(type: types.function(ft)!, types: types, body: .host(f.body))))
                 case .type(let referenced, _):
-                    if types.resource(referenced) != nil {
+                    if let r = types.resource(referenced) {
+                        // A type `use`d from an interface imported earlier is that interface's type.
+                        if let rt = bound[r] {
+                            instance.add(member, .type(rt))
+                            continue
+                        }
                         guard let rt = resources[key]?[member] else {
                             throw ComponentLinkError(
                                 importName: name, member: member, message: "the host's `\(key)` defines no such resource")
                         }
+                        bound[r] = rt
                         instance.add(member, .type(rt))
                     } else {
                         instance.add(member, .type(nil))
