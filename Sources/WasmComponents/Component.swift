@@ -1,7 +1,7 @@
 import WasmCore
 
-/// A decoded and validated component: immutable and `Sendable`, ready to be instantiated
-/// (by a later step) any number of times.
+/// A decoded and validated component: immutable and `Sendable`, ready to be linked
+/// (`ComponentLinker.link`) and instantiated any number of times.
 ///
 /// Spec: WebAssembly/component-model `design/mvp/Explainer.md` and `Binary.md`.
 ///
@@ -24,8 +24,10 @@ public final class Component: Sendable {
     public let modules: [Module]
     /// The components this component defines, in definition order.
     public let components: [Component]
-    /// What this component (not its nested components) uses that instantiation does not
-    /// support yet (the async ABI, threads, start functions with values).
+    /// What this component (not its nested components) uses beyond the synchronous ABI (the
+    /// async ABI, threads, start functions with values). Linking refuses start functions;
+    /// async lifts and lowers run when the callee completes without waiting, and the other
+    /// built-ins trap when called.
     public let unsupportedFeatures: [ComponentUnsupportedError]
 
     /// Decodes and validates a component binary.
@@ -64,8 +66,8 @@ public final class Component: Sendable {
     /// Exports, in order, with their types.
     public var exports: OrderedMap<ComponentEntityType> { type.exports }
 
-    /// Throws the first feature this component or a nested one uses that cannot run yet:
-    /// what instantiation calls before doing anything.
+    /// Throws the first feature this component or a nested one uses beyond the synchronous
+    /// ABI (for hosts that want to refuse such components up front).
     public func checkSupported() throws(ComponentUnsupportedError) {
         if let first = unsupportedFeatures.first { throw first }
         for c in components { try c.checkSupported() }

@@ -95,6 +95,15 @@ struct ComponentSpecValues {
             guard case .string(let s) = json else { throw RunnerError("bad string \(json)") }
             return .string(s)
         case "list":
+            if case .array(let items) = json, case .map(let k, let v)? = defined(type) {
+                return .list(
+                    try items.map { item in
+                        guard case .object(let o) = item, case .array(let pair)? = o["value"], pair.count == 2 else {
+                            throw RunnerError("map entry \(item) is not a pair")
+                        }
+                        return .tuple([try element(pair[0], k), try element(pair[1], v)])
+                    })
+            }
             guard case .array(let items) = json, case .list(let e)? = defined(type) else {
                 throw RunnerError("list \(json) for a non-list type")
             }

@@ -153,7 +153,7 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
             return .v128(laneType: laneType, lanes: lanes.map { "\($0)" })
         }
         guard let raw else { return .unsupported(type: type, value: nil) }
-        if !["i32", "i64", "f32", "f64", "funcref", "externref"].contains(type) {
+        if SpecValue.componentTypes.contains(type) {
             return .component(type: type, json: SpecJSON(raw))
         }
         guard let text = raw as? String else {
@@ -165,6 +165,12 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
         }
         return try parse(type: type, value: text)
     }
+
+    /// The type names of component values (`f32`/`f64` are read as core values).
+    static let componentTypes: Set<String> = [
+        "bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64", "char", "string", "list", "record", "tuple",
+        "variant", "enum", "option", "result", "flags", "own", "borrow",
+    ]
 
     /// Parses one scalar value given its type name and its string.
     public static func parse(type: String, value text: String) throws(SpecParseError) -> SpecValue {

@@ -123,6 +123,40 @@ final class ABIType: @unchecked Sendable {
     }
 }
 
+extension ABIType: CustomStringConvertible {
+    /// The type in WIT-like syntax, for messages (`list<u8>`, `result<string, u32>`).
+    var description: String {
+        func list(_ ts: [ABIType?]) -> String { ts.map { $0?.description ?? "_" }.joined(separator: ", ") }
+        switch kind {
+        case .bool: return "bool"
+        case .s8: return "s8"
+        case .u8: return "u8"
+        case .s16: return "s16"
+        case .u16: return "u16"
+        case .s32: return "s32"
+        case .u32: return "u32"
+        case .s64: return "s64"
+        case .u64: return "u64"
+        case .f32: return "f32"
+        case .f64: return "f64"
+        case .char: return "char"
+        case .string: return "string"
+        case .list(let e): return "list<\(e)>"
+        case .fixedList(let e, let n): return "list<\(e), \(n)>"
+        case .record(let fs): return "record { \(list(fs)) }"
+        case .tuple(let fs): return "tuple<\(list(fs))>"
+        case .variant(let cases, .variant): return "variant { \(list(cases)) }"
+        case .variant(let cases, .enumeration): return "enum (\(cases.count) cases)"
+        case .variant(let cases, .option): return "option<\(cases[1].map(\.description) ?? "_")>"
+        case .variant(let cases, .result): return "result<\(list(cases))>"
+        case .flags(let n): return "flags (\(n))"
+        case .own: return "own<resource>"
+        case .borrow: return "borrow<resource>"
+        case .unsupported(let what): return what
+        }
+    }
+}
+
 /// Resolves component value types to `ABIType`s, memoised per defined type.
 struct ABITypeResolver {
     let types: ComponentTypes
@@ -181,7 +215,10 @@ struct ABITypeResolver {
         case .borrow(let r): return ABIType(kind: .borrow(types.resource(r)!), size: 4, alignment: 4, flat: [.i32])
         case .stream: return ABIType(kind: .unsupported("stream"), size: 4, alignment: 4, flat: [.i32])
         case .future: return ABIType(kind: .unsupported("future"), size: 4, alignment: 4, flat: [.i32])
-        case .map: return ABIType(kind: .unsupported("map"), size: 8, alignment: 4, flat: [.i32, .i32])
+        case .map(let k, let v):
+            // `map<K, V>` has the ABI of `list<tuple<K, V>>` (and lifts to a list of tuples).
+            let entry = ABIType.record([resolve(k), resolve(v)], tuple: true)
+            return ABIType(kind: .list(entry), size: 8, alignment: 4, flat: [.i32, .i32])
         }
     }
 

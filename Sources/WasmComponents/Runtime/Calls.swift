@@ -12,11 +12,14 @@ final class RuntimeFunction: @unchecked Sendable {
         case lifted(LiftedFunction)
     }
 
+    /// For messages: "host function `wasi:http/types@0.2.0#[constructor]fields`", ...
+    let name: String
     let type: ComponentFunctionType
     let types: ComponentTypes
     let body: Body
 
-    init(type: ComponentFunctionType, types: ComponentTypes, body: Body) {
+    init(name: String, type: ComponentFunctionType, types: ComponentTypes, body: Body) {
+        self.name = name
         self.type = type
         self.types = types
         self.body = body
@@ -39,7 +42,7 @@ final class RuntimeFunction: @unchecked Sendable {
                 throw Trap(.host("host function failed: \(error)"))
             }
         case .lifted(let l):
-            return (try l.call(arguments, source: source, adapter: adapter), l.options.encoding)
+            return (try l.call(arguments, source: source, adapter: adapter, caller: caller), l.options.encoding)
         }
     }
 }
@@ -50,18 +53,39 @@ final class LiftedFunction {
     let core: Function
     let options: CanonicalOptions
     let abi: FunctionABI
+    /// `async` lift: the result comes through `task.return`, and no `post-return` runs.
+    let isAsync: Bool
+    let hasCallback: Bool
 
-    init(state: InstanceState, core: Function, options: CanonicalOptions, abi: FunctionABI) {
+    init(state: InstanceState, core: Function, options: CanonicalOptions, abi: FunctionABI, isAsync: Bool, hasCallback: Bool) {
         self.state = state
         self.core = core
         self.options = options
         self.abi = abi
+        self.isAsync = isAsync
+        self.hasCallback = hasCallback
     }
 
     /// Lowers the arguments into the callee, runs it, lifts its result, runs `post-return`
     /// and ends the call's borrows.
-    func call(_ arguments: [ComponentValue], source: StringEncoding, adapter: Bool) throws -> ComponentValue? {
+    func call(_ arguments: [ComponentValue], source: StringEncoding, adapter: Bool, caller: InstanceState?) throws
+        -> ComponentValue?
+    {
+        try state.checkMayEnter(from: caller)
+        let root = state.root
+        root.activeCalls.append(state)
+        defer { root.activeCalls.removeLast() }
+        do {
+            return try enter(arguments, source: source, adapter: adapter)
+        } catch {
+            state.poisoned = true
+            throw error
+        }
+    }
+
+    private func enter(_ arguments: [ComponentValue], source: StringEncoding, adapter: Bool) throws -> ComponentValue? {
         let frame = CallFrame()
+        frame.isAsync = isAsync
         state.frames.append(frame)
         defer { state.frames.removeLast() }
         let cx = CanonicalContext(state: state, options: options, adapter: adapter)
@@ -69,6 +93,15 @@ final class LiftedFunction {
             arguments, abi.parameters, tuple: abi.parameterTuple, maxFlat: FunctionABI.maxFlatParams, source: source)
         let coreArguments = zip(flat, core.type.parameters).map { Value.raw($0, $1) }
         let results = try state.store.invoke(core, coreArguments)
+        if isAsync {
+            // Only calls that finish without waiting run: a callback's code must be EXIT (0).
+            if hasCallback, case .i32(let code)? = results.first, code & 0xF != 0 {
+                throw Trap(.host("async-lifted export waits (callback code \(code)): waiting is not supported"))
+            }
+            guard frame.hasReturned else { throw Trap(.host("async-lifted export failed to produce a result")) }
+            if frame.borrowCount != 0 { throw Trap(.host("borrow handles still remain at the end of the call")) }
+            return frame.result
+        }
         var result: ComponentValue? = nil
         if let r = abi.result {
             var reader = FlatReader(results)
@@ -98,6 +131,12 @@ struct LoweredCall {
     let abi: FunctionABI
     /// Whether the callee is another guest (only changes trap wording).
     let adapter: Bool
+    /// `async` lower: at most 4 flat parameters, the result stored through the last pointer
+    /// argument, and a status returned (always RETURNED: callees run to completion).
+    let isAsync: Bool
+
+    static let maxFlatAsyncParams = 4
+    static let returned: UInt32 = 2
 
     func call(_ arguments: [Value]) throws -> [Value] {
         try state.checkMayLeave()
@@ -106,13 +145,27 @@ struct LoweredCall {
         let cx = CanonicalContext(state: state, options: options, lendingCall: lend, adapter: adapter)
         var reader = FlatReader(arguments)
         let values = try cx.liftValues(
-            abi.parameters, tuple: abi.parameterTuple, maxFlat: FunctionABI.maxFlatParams, from: &reader)
+            abi.parameters, tuple: abi.parameterTuple,
+            maxFlat: isAsync ? Self.maxFlatAsyncParams : FunctionABI.maxFlatParams, from: &reader)
         let (result, encoding) = try callee.invoke(values, source: options.encoding, caller: state, adapter: adapter)
+        if isAsync {
+            if let r = abi.result {
+                guard let result else { throw Trap(.host("\(callee.name) returned no value where \(r) was expected")) }
+                _ = try cx.lowerValues(
+                    [result], [r], tuple: abi.resultTuple!, maxFlat: 0, source: encoding, outPointer: reader.next32())
+            }
+            return [.i32(Self.returned)]
+        }
         guard let r = abi.result else { return [] }
-        guard let result else { throw Trap(.host("function returned no value where \(r.kind) was expected")) }
+        guard let result else { throw Trap(.host("\(callee.name) returned no value where \(r) was expected")) }
         let retPtr: UInt32? = abi.resultSpills ? reader.next32() : nil
-        let flat = try cx.lowerValues(
-            [result], [r], tuple: abi.resultTuple!, maxFlat: FunctionABI.maxFlatResults, source: encoding, outPointer: retPtr)
-        return zip(flat, r.flat).map { Value.raw($0, $1) }
+        do {
+            let flat = try cx.lowerValues(
+                [result], [r], tuple: abi.resultTuple!, maxFlat: FunctionABI.maxFlatResults, source: encoding,
+                outPointer: retPtr)
+            return zip(flat, r.flat).map { Value.raw($0, $1) }
+        } catch let t as Trap where t.message.hasPrefix("type mismatch") {
+            throw Trap(.host("result of \(callee.name): \(t.message)"), backtrace: t.backtrace)
+        }
     }
 }

@@ -49,14 +49,19 @@ struct CanonicalContext {
         if Int(ptr) + size > m.byteCount { throw Self.trap(outOfBounds) }
     }
 
-    /// Calls `realloc(old, oldSize, alignment, newSize)` and checks its result.
-    func realloc(_ old: UInt32, _ oldSize: Int, alignment: Int, _ newSize: Int) throws -> UInt32 {
+    /// Calls `realloc(old, oldSize, alignment, newSize)` for a `content` ("list", "string",
+    /// "argument") and checks its result.
+    func realloc(_ old: UInt32, _ oldSize: Int, alignment: Int, _ newSize: Int, content: String) throws -> UInt32 {
         guard let f = options.realloc else { throw Self.trap("canonical option `realloc` is required") }
         let results = try state.store.invoke(
             f, [.i32(old), .i32(UInt32(truncatingIfNeeded: oldSize)), .i32(UInt32(alignment)), .i32(UInt32(truncatingIfNeeded: newSize))])
         guard case .i32(let ptr)? = results.first else { throw Self.trap("realloc returned no i32") }
-        if Int(ptr) % alignment != 0 { throw Self.trap("realloc return: result not aligned") }
-        if try Int(ptr) + newSize > memorySize() { throw Self.trap("realloc return: beyond end of memory") }
+        if Int(ptr) % alignment != 0 {
+            throw Self.trap(adapter ? "unaligned pointer" : "realloc return: result not aligned")
+        }
+        if try Int(ptr) + newSize > memorySize() {
+            throw Self.trap(adapter ? "\(content) content out-of-bounds" : "realloc return: beyond end of memory")
+        }
         return ptr
     }
 

@@ -38,8 +38,10 @@ public struct ComponentLinker: Sendable {
         functions[interface ?? "", default: [:]][name] = HostFunction(body: body)
     }
 
-    /// Defines resource type `name` of `interface`. `destructor` runs with the rep when the guest
-    /// drops its last owning handle.
+    /// Defines resource type `name` of `interface` (`""` for a top-level type import).
+    /// `destructor` runs with the rep when the guest drops its last owning handle. A type an
+    /// interface `use`s from another (`output-stream` in `wasi:http/types`) or aliases
+    /// (`type headers = fields`) is the type defined where it comes from.
     public mutating func defineResource(
         interface: String, name: String, destructor: ((ComponentCaller, UInt32) throws -> Void)? = nil
     ) {
@@ -68,18 +70,21 @@ public struct ComponentLinker: Sendable {
     /// ABI's lifts and lowers, start functions with values).
     public func link(_ component: Component) throws -> LinkedComponent {
         var arguments: [String: RuntimeItem] = [:]
-        var bound: [ResourceID: RuntimeResourceType] = [:]
+        var known: [ResourceID: RuntimeResourceType] = [:]
         for (name, entity) in component.imports {
-            arguments[name] = try resolve(name, entity, component, &bound)
+            arguments[name] = try resolve(name, entity, component, &known)
         }
         var plans: [ObjectIdentifier: ComponentPlan] = [:]
         try Instantiator.plan(component, into: &plans)
         return LinkedComponent(component: component, arguments: arguments, plans: plans)
     }
 
+    /// The host item for import `name`. `known` maps the resource types resolved so far, so a
+    /// type that is `(eq ...)` to one (`type headers = fields`, a `use`d resource of another
+    /// interface) gets the same run-time type.
     private func resolve(
         _ name: String, _ entity: ComponentEntityType, _ component: Component,
-        _ bound: inout [ResourceID: RuntimeResourceType]
+        _ known: inout [ResourceID: RuntimeResourceType]
     ) throws -> RuntimeItem {
         let types = component.types
         switch entity {
@@ -87,7 +92,8 @@ public struct ComponentLinker: Sendable {
             guard let f = functions[""]?[name] else {
                 throw ComponentLinkError(importName: name, message: "the host defines no function `\(name)`")
             }
-            return .function(RuntimeFunction(type: types.function(t)!, types: types, body: .host(f.body)))
+            return .function(
+                RuntimeFunction(name: "host function `\(name)`", type: types.function(t)!, types: types, body: .host(f.body)))
         case .instance(let t):
             guard let key = interfaceKey(for: name) else {
                 throw ComponentLinkError(importName: name, message: "the host does not implement this interface")
@@ -100,11 +106,15 @@ public struct ComponentLinker: Sendable {
                         throw ComponentLinkError(
                             importName: name, member: member, message: "the host's `\(key)` defines no such function")
                     }
-                    instance.add(member, .function(RuntimeFunction(type: types.function(ft)!, types: types, body: .host(f.body))))
+                    instance.add(
+                        member,
+                        .function(
+                            RuntimeFunction(
+                                name: "host function `\(key)#\(member)`", type: types.function(ft)!, types: types,
+                                body: .host(f.body))))
                 case .type(let referenced, _):
                     if let r = types.resource(referenced) {
-                        // A type `use`d from an interface imported earlier is that interface's type.
-                        if let rt = bound[r] {
+                        if let rt = known[r] {
                             instance.add(member, .type(rt))
                             continue
                         }
@@ -112,7 +122,7 @@ public struct ComponentLinker: Sendable {
                             throw ComponentLinkError(
                                 importName: name, member: member, message: "the host's `\(key)` defines no such resource")
                         }
-                        bound[r] = rt
+                        known[r] = rt
                         instance.add(member, .type(rt))
                     } else {
                         instance.add(member, .type(nil))
@@ -124,10 +134,12 @@ public struct ComponentLinker: Sendable {
             }
             return .instance(instance)
         case .type(let referenced, _):
-            if types.resource(referenced) != nil {
+            if let r = types.resource(referenced) {
+                if let rt = known[r] { return .type(rt) }
                 guard let rt = resources[""]?[name] else {
                     throw ComponentLinkError(importName: name, message: "the host defines no resource `\(name)`")
                 }
+                known[r] = rt
                 return .type(rt)
             }
             return .type(nil)
@@ -173,7 +185,7 @@ public final class LinkedComponent: Sendable {
         var states: [InstanceState] = []
         defer { instance.states = states }
         instance.exports = try instantiator.instantiate(
-            ComponentClosure(component: component, parent: nil), arguments: arguments, states: &states)
+            ComponentClosure(component: component, parent: nil), arguments: arguments, parent: nil, states: &states)
         return instance
     }
 }
@@ -187,6 +199,8 @@ public final class ComponentInstance {
     var exports = RuntimeInstance()
     /// Every (nested) instance's state, kept alive with the instance.
     var states: [InstanceState] = []
+    /// The instances with a lifted call in progress, innermost last (for reentrance checks).
+    var activeCalls: [InstanceState] = []
 
     init(store: Store) { self.store = store }
 
@@ -203,7 +217,7 @@ public final class ComponentInstance {
             scope = exports
         }
         guard case .function(let f)? = scope[name] else { return nil }
-        return ComponentFunction(function: f)
+        return ComponentFunction(function: f, instance: self)
     }
 
     /// The names this instance exports, in order.
@@ -221,14 +235,27 @@ public final class ComponentInstance {
 /// A function a component instance exports, callable from the host.
 public struct ComponentFunction {
     let function: RuntimeFunction
+    /// Keeps the instance (and so its states, which its functions point to) alive.
+    let instance: ComponentInstance
     public var type: ComponentFunctionType { function.type }
     /// The type arena `type` refers to (to interpret its defined types: labels, cases, flags).
     public var types: ComponentTypes { function.types }
 
-    init(function: RuntimeFunction) { self.function = function }
+    init(function: RuntimeFunction, instance: ComponentInstance) {
+        self.function = function
+        self.instance = instance
+    }
 
     /// Lowers `arguments` into the guest, calls, lifts the result, then runs `post-return`.
     public func call(_ arguments: [ComponentValue]) throws -> ComponentValue? {
-        try function.invoke(arguments, source: .utf8, caller: nil, adapter: false).0
+        if case .host(let body) = function.body {
+            // A host function the component re-exports.
+            return try body(ComponentCaller(store: instance.store, instance: instance), arguments)
+        }
+        do {
+            return try function.invoke(arguments, source: .utf8, caller: nil, adapter: false).0
+        } catch let t as Trap where t.message.hasPrefix("type mismatch") {
+            throw Trap(.host("arguments of \(function.name): \(t.message)"), backtrace: t.backtrace)
+        }
     }
 }

@@ -2,102 +2,9 @@ import WasmCore
 
 // Instantiation: walking a component's definitions in order and building its index spaces
 // out of run-time objects (core instances made by WasmCore, lifted and lowered functions,
-// resource types, nested component instances).
-// Spec: component-model `design/mvp/Explainer.md` (index spaces, instantiation) and
-// `CanonicalABI.md` (`canon` definitions).
-
-/// What a component-level index space entry or instance export is at run time.
-enum RuntimeItem {
-    case module(Module)
-    case function(RuntimeFunction)
-    case value(ComponentValue)
-    /// A type: its run-time resource type when it is a resource.
-    case type(RuntimeResourceType?)
-    case instance(RuntimeInstance)
-    case component(ComponentClosure)
-
-    var sortName: String {
-        switch self {
-        case .module: "module"
-        case .function: "func"
-        case .value: "value"
-        case .type: "type"
-        case .instance: "instance"
-        case .component: "component"
-        }
-    }
-}
-
-/// A component instance's exports (also an instance made of inline exports, or a host
-/// interface).
-final class RuntimeInstance: @unchecked Sendable {
-    private(set) var names: [String] = []
-    private(set) var exports: [String: RuntimeItem] = [:]
-
-    init() {}
-
-    func add(_ name: String, _ item: RuntimeItem) {
-        if exports.updateValue(item, forKey: name) == nil { names.append(name) }
-    }
-
-    subscript(name: String) -> RuntimeItem? { exports[name] }
-}
-
-/// A component definition with the environment its outer aliases refer to.
-final class ComponentClosure: @unchecked Sendable {
-    let component: Component
-    let parent: Environment?
-    init(component: Component, parent: Environment?) {
-        self.component = component
-        self.parent = parent
-    }
-}
-
-/// A core instance: instantiated from a module, or tupled from exports.
-enum CoreInstanceValue {
-    case instance(Instance)
-    case exports([String: ExternalValue])
-
-    func export(_ name: String) -> ExternalValue? {
-        switch self {
-        case .instance(let i): i.export(name)
-        case .exports(let e): e[name]
-        }
-    }
-}
-
-/// The index spaces of one component instantiation.
-final class Environment {
-    let component: Component
-    let parent: Environment?
-    let state: InstanceState
-    var coreModules: [Module] = []
-    var coreInstances: [CoreInstanceValue] = []
-    var coreFunctions: [Function] = []
-    var coreTables: [Table] = []
-    var coreMemories: [Memory] = []
-    var coreGlobals: [Global] = []
-    var types: [RuntimeResourceType?] = []
-    var functions: [RuntimeFunction] = []
-    var values: [ComponentValue] = []
-    var instances: [RuntimeInstance] = []
-    var components: [ComponentClosure] = []
-
-    init(component: Component, parent: Environment?, state: InstanceState) {
-        self.component = component
-        self.parent = parent
-        self.state = state
-    }
-}
-
-/// What linking computed once for one component of the tree: the ABI of every `canon`
-/// definition (by its position among the component's `canon` definitions).
-struct ComponentPlan: @unchecked Sendable {
-    /// `canon lift`: the function type and ABI; `canon lower`: the callee's ABI as the
-    /// component sees it. Nil for other `canon` definitions.
-    var canonTypes: [ComponentFunctionType?] = []
-    var canonABIs: [FunctionABI?] = []
-}
+// resource types, nested component instances). `canon` definitions are in
+// CanonicalDefinitions.swift, the once-per-link plan in ComponentPlan.swift.
+// Spec: component-model `design/mvp/Explainer.md` (index spaces, instantiation).
 
 /// Runs instantiations of one linked component tree.
 struct Instantiator {
@@ -105,62 +12,34 @@ struct Instantiator {
     let store: Store
     let root: ComponentInstance
 
+    /// An unsupported feature met at instantiation (its offset filled in by `at`).
     static func unsupported(_ what: String) -> ComponentUnsupportedError {
         ComponentUnsupportedError(what, offset: 0)
     }
 
-    /// Makes the plan of `component` and its nested components (throws for what cannot run).
-    static func plan(_ component: Component, into plans: inout [ObjectIdentifier: ComponentPlan]) throws {
-        var resolver = ABITypeResolver(types: component.types)
-        var plan = ComponentPlan()
-        let spaces = component.indexSpaces
-        for section in component.syntax.sections {
-            switch section.content {
-            case .start(let s):
-                throw ComponentUnsupportedError("component start functions (values)", offset: s.offset)
-            case .canonicals(let items):
-                for item in items {
-                    switch item.value {
-                    case .lift(_, let options, let typeIndex):
-                        if options.contains(.async) || options.contains(where: { if case .callback = $0 { true } else { false } }) {
-                            throw ComponentUnsupportedError("canon lift with the async ABI", offset: item.offset)
-                        }
-                        let f = component.types.function(spaces.types[Int(typeIndex)])!
-                        if f.isAsync { throw ComponentUnsupportedError("canon lift of an async function", offset: item.offset) }
-                        plan.canonTypes.append(f)
-                        plan.canonABIs.append(resolver.function(f))
-                    case .lower(let function, let options):
-                        if options.contains(.async) {
-                            throw ComponentUnsupportedError("canon lower with the async ABI", offset: item.offset)
-                        }
-                        let f = component.types.function(spaces.functions[Int(function)])!
-                        if f.isAsync { throw ComponentUnsupportedError("canon lower of an async function", offset: item.offset) }
-                        plan.canonTypes.append(f)
-                        plan.canonABIs.append(resolver.function(f))
-                    default:
-                        plan.canonTypes.append(nil)
-                        plan.canonABIs.append(nil)
-                    }
-                }
-            default:
-                break
-            }
+    /// Runs `body` for the definition at byte `offset`, which unsupported-feature errors name.
+    static func at<T>(_ offset: Int, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var e as ComponentUnsupportedError where e.offset == 0 {
+            e.offset = offset
+            throw e
         }
-        plans[ObjectIdentifier(component)] = plan
-        for c in component.components { try Self.plan(c, into: &plans) }
     }
 
     // MARK: Instantiation
 
     /// Instantiates `closure` with `arguments` (its imports, by name); returns its exports.
-    func instantiate(_ closure: ComponentClosure, arguments: [String: RuntimeItem], states: inout [InstanceState])
-        throws -> RuntimeInstance
-    {
+    func instantiate(
+        _ closure: ComponentClosure, arguments: [String: RuntimeItem], parent: InstanceState?,
+        states: inout [InstanceState]
+    ) throws -> RuntimeInstance {
         let component = closure.component
         guard let plan = plans[ObjectIdentifier(component)] else {
             throw Self.unsupported("instantiating a component that was not linked")
         }
-        let state = InstanceState(store: store, root: root)
+        let state = InstanceState(
+            store: store, root: root, parent: parent, resourceCount: component.types.resourceCount)
         states.append(state)
         let env = Environment(component: component, parent: closure.parent, state: state)
         let exports = RuntimeInstance()
@@ -173,7 +52,9 @@ struct Instantiator {
                 env.coreModules.append(component.modules[moduleCursor])
                 moduleCursor += 1
             case .coreInstances(let items):
-                for item in items { env.coreInstances.append(try coreInstance(item.value, env)) }
+                for item in items {
+                    env.coreInstances.append(try Self.at(item.offset) { try coreInstance(item.value, env) })
+                }
             case .component:
                 env.components.append(ComponentClosure(component: component.components[componentCursor], parent: env))
                 componentCursor += 1
@@ -182,18 +63,18 @@ struct Instantiator {
                     switch item.value {
                     case .instantiate(let c, let args):
                         var map: [String: RuntimeItem] = [:]
-                        for a in args { map[a.name] = try self.item(a.item, env) }
-                        let instance = try instantiate(env.components[Int(c)], arguments: map, states: &states)
+                        for a in args { map[a.name] = try Self.at(item.offset) { try self.item(a.item, env) } }
+                        let instance = try instantiate(env.components[Int(c)], arguments: map, parent: state, states: &states)
                         env.instances.append(instance)
                         bind(.instance(component.indexSpaces.instances[env.instances.count - 1]), .instance(instance), env)
                     case .exports(let list):
                         let instance = RuntimeInstance()
-                        for e in list { instance.add(e.name.name, try self.item(e.item, env)) }
+                        for e in list { instance.add(e.name.name, try Self.at(item.offset) { try self.item(e.item, env) }) }
                         env.instances.append(instance)
                     }
                 }
             case .aliases(let items):
-                for item in items { try alias(item.value, env) }
+                for item in items { try Self.at(item.offset) { try alias(item.value, env) } }
             case .types(let items):
                 for item in items {
                     if case .resource(_, let dtor) = item.value {
@@ -206,7 +87,7 @@ struct Instantiator {
                 }
             case .canonicals(let items):
                 for item in items {
-                    try canonical(item.value, plan: plan, cursor: canonCursor, env)
+                    try Self.at(item.offset) { try canonical(item.value, plan: plan, cursor: canonCursor, env) }
                     canonCursor += 1
                 }
             case .imports(let items):
@@ -220,7 +101,7 @@ struct Instantiator {
                 }
             case .exports(let items):
                 for item in items {
-                    let value = try self.item(item.value.item, env)
+                    let value = try Self.at(item.offset) { try self.item(item.value.item, env) }
                     exports.add(item.value.name.name, value)
                     push(value, env)
                 }
@@ -255,7 +136,7 @@ struct Instantiator {
             let index = env.types.count - 1
             let spaces = env.component.indexSpaces
             if let rt, index < spaces.types.count, let r = env.component.types.resource(spaces.types[index]) {
-                env.state.resources[r] = rt
+                env.state.bind(r, rt)
             }
         }
     }
@@ -265,8 +146,8 @@ struct Instantiator {
         let types = env.component.types
         switch (entity, item) {
         case (.type(let referenced, let created), .type(let rt?)):
-            if let r = types.resource(referenced) { env.state.resources[r] = rt }
-            if let r = types.resource(created) { env.state.resources[r] = rt }
+            if let r = types.resource(referenced) { env.state.bind(r, rt) }
+            if let r = types.resource(created) { env.state.bind(r, rt) }
         case (.instance(let id), .instance(let instance)):
             guard let t = types.instance(id) else { return }
             for (name, e) in t.exports {
@@ -361,82 +242,5 @@ struct Instantiator {
             default: throw Self.unsupported("outer alias of a \(sort)")
             }
         }
-    }
-
-    // MARK: Canonical definitions
-
-    func options(_ list: [CanonicalOption], _ env: Environment) -> CanonicalOptions {
-        var o = CanonicalOptions()
-        for option in list {
-            switch option {
-            case .utf8: o.encoding = .utf8
-            case .utf16: o.encoding = .utf16
-            case .latin1UTF16: o.encoding = .latin1UTF16
-            case .memory(let i): o.memory = env.coreMemories[Int(i)]
-            case .realloc(let i): o.realloc = env.coreFunctions[Int(i)]
-            case .postReturn(let i): o.postReturn = env.coreFunctions[Int(i)]
-            default: break
-            }
-        }
-        return o
-    }
-
-    func canonical(_ c: CanonicalFunction, plan: ComponentPlan, cursor: Int, _ env: Environment) throws {
-        let state = env.state
-        let i32 = ValueType.i32
-        switch c {
-        case .lift(let core, let list, _):
-            let lifted = LiftedFunction(
-                state: state, core: env.coreFunctions[Int(core)], options: options(list, env), abi: plan.canonABIs[cursor]!)
-            env.functions.append(
-                RuntimeFunction(type: plan.canonTypes[cursor]!, types: env.component.types, body: .lifted(lifted)))
-        case .lower(let f, let list):
-            let callee = env.functions[Int(f)]
-            let adapter: Bool
-            if case .lifted = callee.body { adapter = true } else { adapter = false }
-            let call = LoweredCall(
-                state: state, callee: callee, options: options(list, env), abi: plan.canonABIs[cursor]!, adapter: adapter)
-            let signature = env.component.indexSpaces.coreFunctions[env.coreFunctions.count]
-            addHostFunction(signature, env) { _, args in try call.call(args) }
-        case .resourceNew(let t):
-            let rt = try resourceType(t, env)
-            addHostFunction(FunctionType(parameters: [i32], results: [i32]), env) { _, args in
-                [.i32(try state.resourceNew(rt, rep: Self.i32(args)))]
-            }
-        case .resourceRep(let t):
-            let rt = try resourceType(t, env)
-            addHostFunction(FunctionType(parameters: [i32], results: [i32]), env) { _, args in
-                [.i32(try state.resourceRep(rt, handle: Self.i32(args)))]
-            }
-        case .resourceDrop(let t, _):
-            let rt = try resourceType(t, env)
-            addHostFunction(FunctionType(parameters: [i32], results: []), env) { _, args in
-                try state.resourceDrop(rt, handle: Self.i32(args))
-                return []
-            }
-        case .builtin(let b):
-            let signature = env.component.indexSpaces.coreFunctions[env.coreFunctions.count]
-            let name = b.name
-            addHostFunction(signature, env) { _, _ in
-                try state.checkMayLeave()
-                throw Trap(.host("canon `\(name)` is not supported (async ABI, threads and error contexts do not run)"))
-            }
-        }
-    }
-
-    static func i32(_ args: [Value]) -> UInt32 {
-        if case .i32(let x)? = args.first { return x }
-        return 0
-    }
-
-    func resourceType(_ t: UInt32, _ env: Environment) throws -> RuntimeResourceType {
-        guard let rt = env.types[Int(t)] else { throw Self.unsupported("type \(t) is not a resource at run time") }
-        return rt
-    }
-
-    func addHostFunction(_ type: FunctionType, _ env: Environment, _ body: @escaping HostFunctionBody) {
-        let f = Function(type: type, body: body)
-        store.retain(f)
-        env.coreFunctions.append(f)
     }
 }

@@ -24,7 +24,7 @@ extension CanonicalContext {
                 if Int(ptr) % tuple.alignment != 0 { throw Self.trap("unaligned pointer") }
                 if try Int(ptr) + tuple.size > memorySize() { throw Self.trap("pointer out of bounds of memory") }
             } else {
-                ptr = try realloc(0, 0, alignment: tuple.alignment, tuple.size)
+                ptr = try realloc(0, 0, alignment: tuple.alignment, tuple.size, content: "argument")
                 flat.append(UInt64(ptr))
             }
             for (i, v) in values.enumerated() {
@@ -39,7 +39,7 @@ extension CanonicalContext {
     }
 
     static func mismatch(_ v: ComponentValue, _ t: ABIType) -> Trap {
-        trap("type mismatch: value \(v) does not match \(t.kind)")
+        trap("type mismatch: value \(v) is not a \(t)")
     }
 
     /// `lower_flat`.
@@ -113,18 +113,18 @@ extension CanonicalContext {
     func storeList(_ v: ComponentValue, _ e: ABIType, source: StringEncoding) throws -> (UInt32, UInt32) {
         switch v {
         case .bytes(let bytes):
-            guard case .u8 = e.kind else { throw Self.trap("type mismatch: bytes given for a list of \(e.kind)") }
-            let ptr = try realloc(0, 0, alignment: 1, bytes.count)
+            guard case .u8 = e.kind else { throw Self.trap("type mismatch: bytes given for a list<\(e)>") }
+            let ptr = try realloc(0, 0, alignment: 1, bytes.count, content: "list")
             write(bytes, Int(ptr))
             return (ptr, UInt32(bytes.count))
         case .list(let items):
             let (byteLength, overflow) = items.count.multipliedReportingOverflow(by: e.size)
             if overflow || byteLength >= 1 << 32 { throw Self.trap("list too large") }
-            let ptr = try realloc(0, 0, alignment: e.alignment, byteLength)
+            let ptr = try realloc(0, 0, alignment: e.alignment, byteLength, content: "list")
             for (i, item) in items.enumerated() { try store(item, e, Int(ptr) + i * e.size, source: source) }
             return (ptr, UInt32(items.count))
         default:
-            throw Self.trap("type mismatch: value \(v) is not a list")
+            throw Self.trap("type mismatch: value \(v) is not a list<\(e)>")
         }
     }
 

@@ -40,6 +40,12 @@ final class CallFrame {
     /// Owned handles of the caller lent to the callee for this call (their lend counts drop
     /// when the call returns).
     var lenders: [(HandleTable, Int)] = []
+    /// `context.get`/`context.set` slots of this call (the task's context-local storage).
+    var context: [UInt32] = [0, 0]
+    /// An async-lifted call: its result comes through `task.return`.
+    var isAsync = false
+    var hasReturned = false
+    var result: ComponentValue?
 }
 
 /// A handle table entry.
@@ -105,19 +111,73 @@ final class InstanceState {
     let handles = HandleTable()
     /// False while the instance lowers values or runs `post-return`: calls out trap.
     var mayLeave = true
-    /// Static resource identities (the type arena's) to run-time resource types.
-    var resources: [ResourceID: RuntimeResourceType] = [:]
+    /// Run-time resource types by static resource identity (`ResourceID.raw` of the type
+    /// arena): an array, so lifting and lowering a handle does no hashing.
+    private var resources: [RuntimeResourceType?]
     /// Calls into this instance that have not returned, innermost last.
     var frames: [CallFrame] = []
+    /// `backpressure.inc`/`dec`/`set` (kept, not acted on: async callers do not run).
+    var backpressure = 0
 
-    init(store: Store, root: ComponentInstance) {
+    /// The instance whose definitions instantiated this one (nil at the top level). All
+    /// states live as long as the `ComponentInstance` (which keeps them).
+    unowned(unsafe) let parent: InstanceState?
+    /// Set when a call into the instance trapped: it cannot be entered again.
+    var poisoned = false
+
+    init(store: Store, root: ComponentInstance, parent: InstanceState?, resourceCount: Int) {
         self.store = store
         self.root = root
+        self.parent = parent
+        resources = Array(repeating: nil, count: resourceCount)
+    }
+
+    /// Whether `self` is `other` or one of its ancestors.
+    func isReflexiveAncestor(of other: InstanceState) -> Bool {
+        var i: InstanceState? = other
+        while let current = i {
+            if current === self { return true }
+            i = current.parent
+        }
+        return false
+    }
+
+    /// `call_might_be_recursive` (the spec traps such calls "for now"): a guest caller that is
+    /// an ancestor or descendant of the callee, or, for a call from the host, any guest call
+    /// in progress whose ancestors meet the callee's.
+    func checkMayEnter(from caller: InstanceState?) throws {
+        if poisoned { throw Trap(.host("cannot enter component instance: it trapped earlier")) }
+        let recursive: Bool
+        if let caller {
+            recursive = caller.isReflexiveAncestor(of: self) || isReflexiveAncestor(of: caller)
+        } else {
+            var mine: [ObjectIdentifier] = []
+            var i: InstanceState? = self
+            while let current = i {
+                mine.append(ObjectIdentifier(current))
+                i = current.parent
+            }
+            recursive = root.activeCalls.contains { active in
+                var j: InstanceState? = active
+                while let current = j {
+                    if mine.contains(ObjectIdentifier(current)) { return true }
+                    j = current.parent
+                }
+                return false
+            }
+        }
+        if recursive { throw Trap(.host("cannot enter component instance (recursive reentrance)")) }
     }
 
     func resource(_ id: ResourceID) throws -> RuntimeResourceType {
-        guard let r = resources[id] else { throw Trap(.host("resource type \(id) has no run-time definition")) }
+        guard id.raw < resources.count, let r = resources[id.raw] else {
+            throw Trap(.host("resource type \(id) has no run-time definition"))
+        }
         return r
+    }
+
+    func bind(_ id: ResourceID, _ rt: RuntimeResourceType) {
+        if id.raw < resources.count { resources[id.raw] = rt }
     }
 
     func checkMayLeave() throws {

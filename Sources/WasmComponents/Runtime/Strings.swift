@@ -140,14 +140,14 @@ extension CanonicalContext {
     /// `store_string_copy`.
     private func copy(_ encoded: [UInt8], units: Int, alignment: Int) throws -> (UInt32, UInt32) {
         if encoded.count > Self.maxStringByteLength { throw Self.trap("string too large") }
-        let ptr = try realloc(0, 0, alignment: alignment, encoded.count)
+        let ptr = try realloc(0, 0, alignment: alignment, encoded.count, content: "string")
         write(encoded, Int(ptr))
         return (ptr, UInt32(units))
     }
 
     /// `store_string_to_utf8` (from UTF-16 or Latin-1).
     private func storeUTF8(_ s: String, units: Int, worstCase: Int) throws -> (UInt32, UInt32) {
-        var ptr = try realloc(0, 0, alignment: 1, units)
+        var ptr = try realloc(0, 0, alignment: 1, units, content: "string")
         let scalars = Array(s.unicodeScalars)
         for (i, c) in scalars.enumerated() {
             if c.value < 0x80 {
@@ -155,11 +155,11 @@ extension CanonicalContext {
                 continue
             }
             if worstCase > Self.maxStringByteLength { throw Self.trap("string too large") }
-            ptr = try realloc(ptr, units, alignment: 1, worstCase)
+            ptr = try realloc(ptr, units, alignment: 1, worstCase, content: "string")
             let encoded = Array(s.utf8)
             write(Array(encoded[i...]), Int(ptr) + i)
             if worstCase > encoded.count {
-                ptr = try realloc(ptr, worstCase, alignment: 1, encoded.count)
+                ptr = try realloc(ptr, worstCase, alignment: 1, encoded.count, content: "string")
             }
             return (ptr, UInt32(encoded.count))
         }
@@ -170,18 +170,18 @@ extension CanonicalContext {
     private func storeUTF8ToUTF16(_ s: String, units: Int) throws -> (UInt32, UInt32) {
         let worstCase = 2 * units
         if worstCase > Self.maxStringByteLength { throw Self.trap("string too large") }
-        var ptr = try realloc(0, 0, alignment: 2, worstCase)
+        var ptr = try realloc(0, 0, alignment: 2, worstCase, content: "string")
         let encoded = Self.utf16Bytes(s)
         write(encoded, Int(ptr))
         if encoded.count < worstCase {
-            ptr = try realloc(ptr, worstCase, alignment: 2, encoded.count)
+            ptr = try realloc(ptr, worstCase, alignment: 2, encoded.count, content: "string")
         }
         return (ptr, UInt32(encoded.count / 2))
     }
 
     /// `store_string_to_latin1_or_utf16`.
     private func storeLatin1OrUTF16(_ s: String, units: Int) throws -> (UInt32, UInt32) {
-        var ptr = try realloc(0, 0, alignment: 2, units)
+        var ptr = try realloc(0, 0, alignment: 2, units, content: "string")
         var length = 0
         for c in s.unicodeScalars {
             if c.value < 256 {
@@ -191,7 +191,7 @@ extension CanonicalContext {
             }
             let worstCase = 2 * units
             if worstCase > Self.maxStringByteLength { throw Self.trap("string too large") }
-            ptr = try realloc(ptr, units, alignment: 2, worstCase)
+            ptr = try realloc(ptr, units, alignment: 2, worstCase, content: "string")
             var j = length - 1
             while j >= 0 {
                 store(load(UInt8.self, Int(ptr) + j), Int(ptr) + 2 * j)
@@ -201,12 +201,12 @@ extension CanonicalContext {
             let encoded = Self.utf16Bytes(s)
             write(Array(encoded[(2 * length)...]), Int(ptr) + 2 * length)
             if worstCase > encoded.count {
-                ptr = try realloc(ptr, worstCase, alignment: 2, encoded.count)
+                ptr = try realloc(ptr, worstCase, alignment: 2, encoded.count, content: "string")
             }
             return (ptr, UInt32(encoded.count / 2) | Self.utf16Tag)
         }
         if length < units {
-            ptr = try realloc(ptr, units, alignment: 2, length)
+            ptr = try realloc(ptr, units, alignment: 2, length, content: "string")
         }
         return (ptr, UInt32(length))
     }
