@@ -5,15 +5,13 @@
 #endif
 import WasmCore
 
-/// A `pollable` resource of `wasi:io/poll`: ready now, at a monotonic instant, or when a
-/// host condition holds (an outbound response that can be fetched).
+/// A `pollable` resource of `wasi:io/poll`: ready now, or at a monotonic instant. (Host
+/// operations here complete synchronously, so everything but a clock is ready at once.)
 public final class HostPollable {
     public enum Kind {
         case ready
         /// `CLOCK_MONOTONIC` nanoseconds.
         case deadline(UInt64)
-        /// Checked each time; never blocks on its own (treated as ready when waited on).
-        case condition(() -> Bool)
     }
 
     public let kind: Kind
@@ -23,7 +21,6 @@ public final class HostPollable {
         switch kind {
         case .ready: return true
         case .deadline(let t): return Clock.monotonicNow() >= t
-        case .condition(let f): return f()
         }
     }
 
@@ -37,10 +34,6 @@ public final class HostPollable {
             for (i, p) in pollables.enumerated() {
                 switch p.kind {
                 case .ready: ready.append(UInt32(i))
-                case .condition:
-                    // Host conditions are settled by the host call that checks them (an outbound
-                    // request is sent when its response is asked for): waiting is never needed.
-                    ready.append(UInt32(i))
                 case .deadline(let t):
                     if Clock.monotonicNow() >= t { ready.append(UInt32(i)) } else { earliest = min(earliest, t) }
                 }
