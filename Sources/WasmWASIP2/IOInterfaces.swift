@@ -57,9 +57,8 @@ public enum WASIIO {
             return nil
         }
         d.function(poll, "poll") { c, a in
-            let pollables = try a.list(0).enumerated().map { i, v -> HostPollable in
+            let pollables = try a.list(0).map { v -> HostPollable in
                 guard case .borrow(let rep) = v else { throw a.mismatch(0, "list<borrow<pollable>>") }
-                _ = i
                 return try c.table.get(rep, as: HostPollable.self)
             }
             return .list(try HostPollable.poll(pollables, limit: c.wasi.blockingDeadline).map { .u32($0) })
