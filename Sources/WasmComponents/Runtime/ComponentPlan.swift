@@ -19,8 +19,8 @@ extension Instantiator {
         let spaces = component.indexSpaces
         for section in component.syntax.sections {
             switch section.content {
-            case .start(let s):
-                throw ComponentUnsupportedError("component start functions (values)", offset: s.offset)
+            case .start(let s) where !s.value.arguments.isEmpty || s.value.resultCount != 0:
+                throw ComponentUnsupportedError("component start functions with values", offset: s.offset)
             case .canonicals(let items):
                 for item in items {
                     switch item.value {

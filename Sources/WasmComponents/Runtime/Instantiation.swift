@@ -106,7 +106,13 @@ struct Instantiator {
                     push(value, env)
                 }
             case .start(let s):
-                throw ComponentUnsupportedError("component start functions (values)", offset: s.offset)
+                // Without values (the plan refuses others): a call when instantiation gets here.
+                let f = env.functions[Int(s.value.function)]
+                if case .host(let body) = f.body {
+                    _ = try body(ComponentCaller(store: store, instance: root), [])
+                } else {
+                    _ = try f.invoke([], source: .utf8, caller: nil, adapter: false)
+                }
             case .custom, .coreTypes, .values:
                 break
             }
