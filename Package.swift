@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "WasmCore", targets: ["WasmCore"]),
         .library(name: "WasmWASI", targets: ["WasmWASI"]),
         .library(name: "WasmComponents", targets: ["WasmComponents"]),
+        .library(name: "WasmWASIP2", targets: ["WasmWASIP2"]),
         .library(name: "SpinHost", targets: ["SpinHost"]),
         // For the fuzz package's `difftest` target (Fuzz/), which runs WasmSpec's differential checks.
         .library(name: "WasmSpec", targets: ["WasmSpec"]),
@@ -31,6 +32,8 @@ let package = Package(
         .target(name: "WasmWASI", dependencies: ["WasmCore"]),
         // Components (the Component Model): decoding and validation, later instantiation.
         .target(name: "WasmComponents", dependencies: ["WasmCore"]),
+        // WASI 0.2 (preview 2) host interfaces for components, over WasmWASI's sandbox.
+        .target(name: "WasmWASIP2", dependencies: ["WasmCore", "WasmWASI", "WasmComponents"]),
         .target(name: "WasmSpec", dependencies: ["WasmCore", "WasmComponents", "ArgumentParsing"]),
         // The command-line parser every command and tool declares its options with.
         .target(name: "ArgumentParsing"),
@@ -47,7 +50,8 @@ let package = Package(
         .target(
             name: "SpinHost",
             dependencies: [
-                "WasmCore", "WasmWASI", "SpinTLSWire", "TOML", "HTTP1", "RedisClient", "PostgresClient", "Crypto",
+                "WasmCore", "WasmWASI", "WasmComponents", "WasmWASIP2", "SpinTLSWire", "TOML", "HTTP1", "RedisClient",
+                "PostgresClient", "Crypto",
             ]),
         // Its built-in templates (EmbeddedTemplates.swift) are generated at build time from
         // Templates/ and SDK/ by the EmbedTemplates plugin, which runs `embed-templates`.
@@ -58,7 +62,8 @@ let package = Package(
         .target(
             name: "SpinCommands",
             dependencies: [
-                "ArgumentParsing", "WasmCore", "WasmComponents", "WasmWASI", "WasmSpec", "SpinHost", "SpinTooling", "HTTP1",
+                "ArgumentParsing", "WasmCore", "WasmComponents", "WasmWASI", "WasmWASIP2", "WasmSpec", "SpinHost",
+                "SpinTooling", "HTTP1",
             ]),
         // `spin` links no FoundationNetworking (libcurl and ~40 libraries would cost every start
         // ~4 ms): outbound https runs in the `spin-tls` helper, built with it.
@@ -70,6 +75,8 @@ let package = Package(
             name: "spin-bench", dependencies: ["ArgumentParsing", "WasmCore", "WasmComponents", "WasmWASI", "SpinHost", "HTTP1"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec", "TestSupport"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI", "TestSupport"]),
+        .testTarget(
+            name: "WasmWASIP2Tests", dependencies: ["WasmWASIP2", "WasmComponents", "WasmWASI", "WasmCore", "TestSupport"]),
         .testTarget(name: "WasmComponentsTests", dependencies: ["WasmComponents", "WasmCore", "WasmSpec"]),
         .testTarget(name: "SpinCommandsTests", dependencies: ["ArgumentParsing", "SpinCommands", "WasmSpec", "TestSupport"]),
         // Helpers the test targets share: free ports, `spin up` processes, a raw HTTP client,
@@ -82,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "SpinHostTests",
             dependencies: [
-                "SpinHost", "WasmCore", "WasmWASI", "SpinTLSWire", "Sockets", "HTTP1", "RedisClient", "PostgresClient",
+                "SpinHost", "WasmCore", "WasmWASI", "WasmComponents", "WasmWASIP2", "SpinTLSWire", "Sockets", "HTTP1", "RedisClient", "PostgresClient",
                 "TestSupport",
             ]),
         .testTarget(name: "SpinToolingTests", dependencies: ["SpinTooling", "SpinHost", "WasmCore", "TestSupport"]),

@@ -116,6 +116,7 @@ public enum WasmRunCommand {
         } catch {
             return fail("cannot read \(file): \(error)")
         }
+        if isComponent(bytes) { return runComponent(bytes, file: file, options: o, console: console) }
         let module: Module
         do {
             module = try Module(bytes: bytes, compilation: o.compilation, optimize: o.optimize)

@@ -60,10 +60,16 @@ public struct AppLoadOptions: Sendable {
 public final class LoadedApp: Sendable {
     public let manifest: AppManifest
     public let components: [String: LoadedComponent]
+    /// Components (Component Model binaries) served by `ComponentHTTPExecutor`, by id.
+    public let httpComponents: [String: LoadedHTTPComponent]
 
-    init(manifest: AppManifest, components: [String: LoadedComponent]) {
+    init(
+        manifest: AppManifest, components: [String: LoadedComponent],
+        httpComponents: [String: LoadedHTTPComponent] = [:]
+    ) {
         self.manifest = manifest
         self.components = components
+        self.httpComponents = httpComponents
     }
 
     /// Loads `path` (a `spin.toml` or a folder holding one) and compiles every
@@ -86,10 +92,25 @@ public final class LoadedApp: Sendable {
         for t in manifest.redisTriggers { abis[t.componentID] = .spinRedis }
 
         var components: [String: LoadedComponent] = [:]
+        var httpComponents: [String: LoadedHTTPComponent] = [:]
         for component in manifest.components {
             guard let abi = abis[component.id] else { continue }
             if let problem = UnsupportedFeatures.problem(with: component, manifestPath: manifest.manifestPath) {
                 throw problem
+            }
+            // A component exporting wasi:http/incoming-handler is served by ComponentHTTPExecutor
+            // (an HTTP trigger with the default executor); core modules keep their executors.
+            if abi == .spinHTTP, let path = try sourcePath(component) as String?,
+                let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }),
+                LoadedHTTPComponent.isComponentBinary(bytes)
+            {
+                var environment = component.environment
+                for (k, v) in options.environment { environment[k] = v }
+                let preopens = try FileMounts.preopens(
+                    for: component, appDirectory: manifest.baseDirectory, strategy: options.files)
+                httpComponents[component.id] = try LoadedHTTPComponent.load(
+                    component, bytes: bytes, path: path, environment: environment, preopens: preopens)
+                continue
             }
             let module = try compile(component)
             try check(module, of: component, for: abi)
@@ -100,7 +121,7 @@ public final class LoadedApp: Sendable {
             components[component.id] = LoadedComponent(
                 component: component, module: module, environment: environment, preopens: preopens)
         }
-        return LoadedApp(manifest: manifest, components: components)
+        return LoadedApp(manifest: manifest, components: components, httpComponents: httpComponents)
     }
 
     /// The app with only `ids` and the triggers that use them (Spin's `retain_components`).
@@ -120,17 +141,22 @@ public final class LoadedApp: Sendable {
         return app
     }
 
-    static func compile(_ component: Component) throws -> Module {
-        let path: String
+    /// The local file holding `component`'s Wasm: its `source` path, or the cached download of
+    /// a `source = { url, digest }`.
+    static func sourcePath(_ component: Component) throws -> String {
         switch component.source {
         case .file(let p):
-            path = p
+            return p
         case .url(let url, let digest):
             // Downloaded once into the registry cache, its digest checked (Registry/RemoteSource.swift).
-            path = try RemoteSource.fetch(url: url, digest: digest, component: component.id)
+            return try RemoteSource.fetch(url: url, digest: digest, component: component.id)
         case .registry(_, let package, _):
             throw AppLoadError("component `\(component.id)`: source is the registry package \(package); not supported")
         }
+    }
+
+    static func compile(_ component: Component) throws -> Module {
+        let path = try sourcePath(component)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AppLoadError("component `\(component.id)`: cannot read source \(path)")
         }
@@ -139,7 +165,7 @@ public final class LoadedApp: Sendable {
             bytes[6] == 1
         {
             throw AppLoadError(
-                "component `\(component.id)`: \(path) is a WebAssembly component (component model); this host runs Spin 1.x core modules"
+                "component `\(component.id)`: \(path) is a WebAssembly component (component model); components run only under an HTTP trigger with the default executor (a WAGI or Redis trigger needs a core module)"
             )
         }
         do {

@@ -103,11 +103,21 @@ public final class HTTPTriggerServer: Sendable {
         _ request: HTTPRequest, entry: RouteEntry, base: String, app: LoadedApp, host: GuestHost,
         executor: HTTPExecutor, log: @Sendable (String) -> Void
     ) -> HTTPResponse {
-        guard let component = app.components[entry.componentID] else {
-            log("component `\(entry.componentID)` is not loaded")
-            return HTTPResponse(status: 500)
-        }
+        let id = entry.componentID
         do {
+            if let wasiComponent = app.httpComponents[id] {
+                let uri = request.query.map { "\(request.path)?\($0)" } ?? request.path
+                let headers = SpinSpecialHeaders.headersForGuest(request, entry: entry, base: base)
+                var response = try ComponentHTTPExecutor.execute(
+                    wasiComponent, host: host, method: request.method, pathWithQuery: uri, headers: headers,
+                    body: request.body)
+                if request.method == "HEAD" { response.body = [] }
+                return response
+            }
+            guard let component = app.components[id] else {
+                log("component `\(id)` is not loaded")
+                return HTTPResponse(status: 500)
+            }
             switch executor {
             case .spin:
                 let uri = request.query.map { "\(request.path)?\($0)" } ?? request.path
@@ -129,13 +139,13 @@ public final class HTTPTriggerServer: Sendable {
         } catch let limit as GuestLimitExceeded {
             log(limit.description)
         } catch let trap as Trap {
-            var message = "component `\(component.id)` trapped: \(trap.message)"
+            var message = "component `\(id)` trapped: \(trap.message)"
             if let f = trap.backtrace.first { message += " (in \(f))" }
             log(message)
         } catch let exit as WASIExit {
-            log("component `\(component.id)` exited with code \(exit.code)")
+            log("component `\(id)` exited with code \(exit.code)")
         } catch {
-            log("component `\(component.id)` failed: \(error)")
+            log("component `\(id)` failed: \(error)")
         }
         return HTTPResponse(status: 500)
     }

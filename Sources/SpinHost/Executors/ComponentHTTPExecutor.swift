@@ -1,0 +1,97 @@
+import HTTP1
+import WasmComponents
+import WasmCore
+import WasmWASI
+import WasmWASIP2
+
+/// The `wasi:http` executor: runs a request on a fresh instance of a component exporting
+/// `wasi:http/incoming-handler@0.2.x` — calls `handle(incoming-request, response-outparam)`
+/// and answers with what the guest set (status, headers, the body it wrote and finished).
+public enum ComponentHTTPExecutor {
+    /// Runs one request.
+    ///
+    /// - Parameters:
+    ///   - headers: the client's headers followed by Spin's `spin-*` ones.
+    ///   - scheme: `http` (the trigger listens without TLS).
+    /// - Throws: `ExecutorError` when the guest set no response, set an `error-code`, or dropped
+    ///   the body unfinished; `Trap`, `GuestLimitExceeded` or `WASIExit` when it failed.
+    public static func execute(
+        _ component: LoadedHTTPComponent, host: GuestHost, method: String, pathWithQuery: String,
+        headers: HTTPHeaders, body: [UInt8], scheme: String = "http",
+        outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings()
+    ) throws -> HTTPResponse {
+        let id = component.id
+        let maxOutput = host.limits.maxOutputBytes
+        let log = host.log
+        let budget = OutputBudget(limit: maxOutput) {
+            log("component `\(id)` wrote more than \(maxOutput) bytes to stdout/stderr; the rest is dropped (max_output)")
+        }
+        let wasi = try WASI(
+            configuration: WASIConfiguration(
+                args: [id], environment: component.environment, preopens: component.preopens, stdin: .bytes([]),
+                stdout: budget.capping(host.output.sink(component: id, stream: .stdout)),
+                stderr: budget.capping(host.output.sink(component: id, stream: .stderr))))
+        let store = Store(configuration: host.limits.engineConfiguration)
+        let context = WASIP2Context(wasi: wasi)
+        defer { context.close() }
+        var deadline: UInt64?
+        var ticket: Int?
+        if let timeout = host.limits.timeout {
+            let d = Watchdog.now() &+ min(Watchdog.nanoseconds(timeout), UInt64.max / 2)
+            wasi.blockingDeadline = d
+            deadline = d
+            ticket = host.watchdog.arm(store.interruptHandle, deadline: d)
+        }
+        defer { if let ticket { host.watchdog.disarm(ticket) } }
+        let authority = headers.first { $0.name.lowercased() == "host" }?.value
+        context.embedder = WASIHTTPState(
+            allowedHosts: component.allowedHosts, settings: outboundHTTP,
+            origin: authority.map { "\(scheme)://\($0)" }, deadline: deadline)
+        store.data = context
+
+        func limited<T>(_ body: () throws -> T) throws -> T {
+            do {
+                return try body()
+            } catch {
+                if let timeout = host.limits.timeout,
+                    store.interruptHandle.isInterrupted || (error as? Trap)?.reason == .interrupted
+                {
+                    throw GuestLimitExceeded(component: id, limit: .timeout(timeout))
+                }
+                throw error
+            }
+        }
+
+        let instance = try limited { try component.linked.instantiate(in: store) }
+        guard let handle = instance.function(interface: WASIHTTP.incomingHandler, name: "handle") else {
+            throw ExecutorError("no `handle` function in the export `\(WASIHTTP.incomingHandler)`")
+        }
+        let request = WASIIncomingRequest(
+            method: method, pathWithQuery: pathWithQuery, scheme: scheme, authority: authority,
+            headers: .received(headers), body: body)
+        let outparam = WASIResponseOutparam()
+        let requestRep = context.table.insert(request)
+        let outparamRep = context.table.insert(outparam)
+        _ = try limited { try handle.call([.own(requestRep), .own(outparamRep)]) }
+        return try response(of: outparam, component: id)
+    }
+
+    /// The HTTP response the guest put in `outparam`.
+    static func response(of outparam: WASIResponseOutparam, component id: String) throws -> HTTPResponse {
+        switch outparam.response {
+        case nil:
+            throw ExecutorError("`handle` returned without setting a response")
+        case .failure(let code):
+            throw ExecutorError("the guest answered with the error \(code)")
+        case .success(let r):
+            var body: [UInt8] = []
+            if let b = r.body {
+                if b.isAbandoned {
+                    throw ExecutorError("the guest dropped the response body without finishing it")
+                }
+                body = b.sink.take()
+            }
+            return HTTPResponse(status: Int(r.status), headers: r.headers.headers, body: body)
+        }
+    }
+}
