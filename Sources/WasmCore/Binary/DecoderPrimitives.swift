@@ -50,6 +50,13 @@ extension ByteReader {
         return TableType(elementType: elementType, limits: limits)
     }
 
+    /// A tag type: the attribute 0 (an exception), then a function type index.
+    mutating func readTagType() throws(DecodeError) -> UInt32 {
+        let at = offset
+        guard try readByte() == 0 else { throw DecodeError("malformed tag attribute", offset: at) }
+        return try readIndex()
+    }
+
     mutating func readMemoryType() throws(DecodeError) -> MemoryType {
         MemoryType(limits: try readLimits())
     }
