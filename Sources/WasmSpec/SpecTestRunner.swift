@@ -483,7 +483,10 @@ private final class ScriptState {
         let want = wantDecodeError ? "malformed" : "invalid"
         if Self.isComponent(bytes) { return expectComponentFailure(file, bytes, wantDecodeError: wantDecodeError) }
         do {
-            try Module(bytes: bytes, compilation: options.compilation, optimize: options.optimize).translateAll()
+            try Module(
+                bytes: bytes, compilation: options.compilation, optimize: options.optimize,
+                features: options.configuration.features
+            ).translateAll()
             return .failed("\(file.filename) loaded; expected \(want) \"\(file.text)\"")
         } catch let error as DecodeError {
             if wantDecodeError { return .passed(note: messageNote(error.message, file.text)) }
@@ -559,7 +562,9 @@ private final class ScriptState {
     }
 
     private func loadModule(_ filename: String) throws -> Module {
-        try Module(bytes: try readFile(filename), compilation: options.compilation, optimize: options.optimize)
+        try Module(
+            bytes: try readFile(filename), compilation: options.compilation, optimize: options.optimize,
+            features: options.configuration.features)
     }
 
     private func instantiate(_ module: Module) throws -> Instance {

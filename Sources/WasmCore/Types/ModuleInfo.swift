@@ -209,8 +209,13 @@ public struct ModuleInfo: Sendable {
     public var customSections: [CustomSection] = []
     public var names: NameSection?
     public var sections: [SectionRecord] = []
+    /// The features the module was decoded with (a module using one that is off fails to load).
+    public var features: WasmFeatures
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(bytes: [UInt8], features: WasmFeatures = WasmFeatures()) {
+        self.bytes = bytes
+        self.features = features
+    }
 
     public var importedFunctionCount: Int {
         imports.count { if case .function = $0.descriptor { true } else { false } }

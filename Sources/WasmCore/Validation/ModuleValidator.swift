@@ -92,6 +92,11 @@ public enum ModuleValidator {
             }
         }
 
+        if c.memories.count > 1 && !info.features.multiMemory {
+            // Named as Wasm 2.0 does ("multiple memories"), and the switched-off feature.
+            let at = info.sections.first { $0.id == 5 }?.payloadStart ?? info.sections.first { $0.id == 2 }?.payloadStart
+            throw ValidationError("multiple memories: multi-memory support is not enabled", offset: at)
+        }
         guard c.memories.count <= 1 else { throw ValidationError("multiple memories") }
         return c
     }
