@@ -30,7 +30,7 @@ SPECIAL = """unreachable br brIf brIfNot brIf64 brIfNot64 brIfAnd32 brIfNotAnd32
 const32 const64 globalGet globalSet select
 i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U
 store8 store16 store32 store64 store8Imm store16Imm store32Imm store64Imm memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
-tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate
+tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate memoryGeneral
 f64MulAdd f64MulSub f64MulRSub f64MulMul f64AddMem f64SubMem f64RSubMem f64MulMem""".split()
 
 # The hand-written ops that the reference translation (Translator.optimize == false) also emits: one
@@ -40,7 +40,8 @@ PLAIN = set("""unreachable br brIf brIfNot brTable call callIndirect return0 ret
 const32 const64 globalGet globalSet select
 i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U
 store8 store16 store32 store64 memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
-tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate""".split())
+tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate
+memoryGeneral""".split())
 
 # Loop steps: an i32.add (or add of a constant) of a loop counter, then the loop's closing
 # br_if on the sum (always or against a constant), as one instruction (Translator.fuseLoopStep).
@@ -197,7 +198,7 @@ i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U store8 store16 s
 memoryInit tableInit tableCopy tableGrow tableFill f64MulAdd f64MulSub f64MulRSub f64MulMul
 f64AddMem f64SubMem f64RSubMem f64MulMem""".split())
 
-THREE_WORDS = set("store8Imm store16Imm store32Imm store64Imm brIfAnd32 brIfNotAnd32 brIfAnd64 brIfNotAnd64".split())
+THREE_WORDS = set("memoryGeneral store8Imm store16Imm store32Imm store64Imm brIfAnd32 brIfNotAnd32 brIfAnd64 brIfNotAnd64".split())
 
 def lengths(ops):
     """(op name, words) for every instruction longer than one word, brTable aside."""

@@ -126,7 +126,7 @@ public final class SpecTestRunner {
     /// The `spectest` host module of the spec's reference interpreter, made of fresh objects:
     /// `print*` functions that do nothing, immutable globals `global_i32` = 666,
     /// `global_i64` = 666, `global_f32` = 666.6, `global_f64` = 666.6, `table` (funcref, 10..20)
-    /// and `memory` (1..2 pages).
+    /// `table64` (funcref, 10..20, i64 indices) and `memory` (1..2 pages).
     public static func spectestImports() throws -> Imports {
         var imports = Imports()
         let module = "spectest"
@@ -148,6 +148,9 @@ public final class SpecTestRunner {
         }
         let table = try Table(type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20)))
         imports.define(module: module, name: "table", .table(table))
+        // Wasm 3.0 (memory64): a table with i64 indices.
+        let table64 = try Table(type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20), is64: true))
+        imports.define(module: module, name: "table64", .table(table64))
         let memory = try Memory(type: MemoryType(limits: Limits(min: 1, max: 2)))
         imports.define(module: module, name: "memory", .memory(memory))
         return imports

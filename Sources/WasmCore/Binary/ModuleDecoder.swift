@@ -71,6 +71,7 @@ public enum ModuleDecoder {
     ) throws(DecodeError) {
         var lastOrder = 0
         var scan = ByteReader.BodyScan()
+        scan.features = info.features
         while !reader.isAtEnd {
             let sectionStart = reader.offset
             let id = try reader.readByte()
