@@ -253,13 +253,13 @@ def gen_simd(rows):
     seen_codes, seen_names = set(), set()
     for code, name, words in rows:
         internal = words == ["internal"]
-        if code in seen_codes or simd_case_name(name) in seen_names or (code >= 0x100) != internal or code > 0xFFFF:
+        if code in seen_codes or simd_case_name(name) in seen_names or (code >= 0x200) != internal or code > 0xFFFF:
             sys.exit(f"Utilities/simd-ops.txt: bad or duplicate line for {name} (0x{code:X})")
         seen_codes.add(code)
         seen_names.add(simd_case_name(name))
     out = [header("Utilities/simd-ops.txt"),
            "/// The sub-opcodes of the vector instructions (0xFD prefix), named after the spec's text-format\n",
-           "/// names, and of the engine's own v128 moves (0x100 and up; never in a Wasm binary). In the internal\n",
+           "/// names, and of the engine's own v128 moves (0x200 and up; never in a Wasm binary; relaxed SIMD is 0x100-0x113). In the internal\n",
            "/// code a vector instruction is an `Op.simd` word with the sub-opcode in bits 32-47 (see `SIMDInstruction`).\n",
            "enum SIMDOpcode: UInt32 {\n"]
     for code, name, words in rows:

@@ -34,7 +34,7 @@ extension ByteReader {
     mutating func readIndex() throws(DecodeError) -> UInt32 { try readU32() }
 
     /// Limits (spec: `limits`): a flag byte (bit 0: a maximum follows; bit 2: 64-bit
-    /// addresses, memory64), then `u32` values, or `u64` ones for 64-bit limits.
+    /// addresses, memory64), then the values: `u64` with memory64 on (Wasm 3.0), else `u32`.
     /// Returns the limits and whether they are 64-bit. With memory64 off, flag bit 2 fails
     /// naming the feature; other unknown bits are "malformed limits flags".
     mutating func readLimits(features: WasmFeatures) throws(DecodeError) -> (Limits, is64: Bool) {
@@ -49,9 +49,11 @@ extension ByteReader {
             flag = try readUnsignedLEB(bits: 1)
         }
         let is64 = flag & 4 != 0
-        let min = is64 ? try readUnsignedLEB(bits: 64) : UInt64(try readU32())
+        // Wasm 3.0 reads every limit as a u64 (the validator bounds 32-bit ones); 2.0 as a u32.
+        let wide = features.memory64
+        let min = wide ? try readUnsignedLEB(bits: 64) : UInt64(try readU32())
         if flag & 1 == 1 {
-            let max = is64 ? try readUnsignedLEB(bits: 64) : UInt64(try readU32())
+            let max = wide ? try readUnsignedLEB(bits: 64) : UInt64(try readU32())
             return (Limits(min: min, max: max), is64)
         }
         return (Limits(min: min), is64)

@@ -40,6 +40,7 @@ extension Translator {
         guard let op = SIMDOpcode(rawValue: sub), let signature = op.signature else {
             throw DecodeError("illegal opcode", offset: instructionOffset)
         }
+        if (0x100...0x113).contains(sub) { try info.features.require(.relaxedSIMD, offset: instructionOffset) }
         switch signature {
         case .unary:
             let a = try pop(.v128)

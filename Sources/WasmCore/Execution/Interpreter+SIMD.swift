@@ -592,6 +592,8 @@ extension Interpreter {
             put(UInt32(truncatingIfNeeded: sp[z]) != 0 ? vector(x) : vector(y))
         case .v128CopyHighs:
             for i in 0..<lane { hp[i] = hp[x &+ i] }
+        case 0x100...0x113:  // relaxed SIMD (Interpreter+RelaxedSIMD.swift)
+            relaxedSIMD(sub, d: d, x: x, y: y, z: z, sp: sp, hp: hp)
         default:
             fatalError("not a vector instruction: \(sub)")
         }
