@@ -31,6 +31,7 @@ const32 const64 globalGet globalSet select
 i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U
 store8 store16 store32 store64 store8Imm store16Imm store32Imm store64Imm memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
 tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate memoryGeneral
+returnCall returnCallIndirect callRef returnCallRef throwTag throwRef refAsNonNull brOnNull brOnNonNull
 f64MulAdd f64MulSub f64MulRSub f64MulMul f64AddMem f64SubMem f64RSubMem f64MulMem""".split()
 
 # The hand-written ops that the reference translation (Translator.optimize == false) also emits: one
@@ -41,7 +42,8 @@ const32 const64 globalGet globalSet select
 i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U
 store8 store16 store32 store64 memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
 tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate
-memoryGeneral""".split())
+memoryGeneral
+returnCall returnCallIndirect callRef returnCallRef throwTag throwRef refAsNonNull brOnNull brOnNonNull""".split())
 
 # Loop steps: an i32.add (or add of a constant) of a loop counter, then the loop's closing
 # br_if on the sum (always or against a constant), as one instruction (Translator.fuseLoopStep).
@@ -193,7 +195,7 @@ def fused_names(o):
     return names
 
 # Words taken by the hand-written instructions that have more than one (brTable: 2 + its count).
-TWO_WORDS = set("""copy2 const64 callIndirect select i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U
+TWO_WORDS = set("""copy2 const64 callIndirect returnCallIndirect select i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U
 i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U store8 store16 store32 store64
 memoryInit tableInit tableCopy tableGrow tableFill f64MulAdd f64MulSub f64MulRSub f64MulMul
 f64AddMem f64SubMem f64RSubMem f64MulMem""".split())

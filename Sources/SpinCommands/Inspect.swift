@@ -190,6 +190,7 @@ final class ModuleSummary {
         case .table(let t): "table\(t.is64 ? " i64" : ""), \(t.elementType), \(limitsText(t.limits, unit: "elements"))"
         case .memory(let m): "memory, \(memoryText(m))"
         case .global(let g): "global, \(globalTypeText(g))"
+        case .tag(let t): "tag, type \(t) \(typeText(t))"
         }
     }
 

@@ -248,8 +248,11 @@ final class CompiledFunction: @unchecked Sendable {
     let frameSize: Int
     /// Declared (non-parameter) locals.
     let localCount: Int
+    /// The exception handlers (`try_table`, `try`), innermost first; empty for most functions.
+    let handlers: [ExceptionHandler]
 
-    init(words: [UInt64], frameSize: Int, localCount: Int) {
+    init(words: [UInt64], frameSize: Int, localCount: Int, handlers: [ExceptionHandler] = []) {
+        self.handlers = handlers
         code = .allocate(capacity: max(words.count, 1))
         code.initialize(from: words, count: words.count)
         codeCount = words.count

@@ -405,8 +405,15 @@ private final class ScriptState {
             }
 
         case .assertException(let action):
-            return .failed(
-                "\(describe(action)): assert_exception is not supported (the engine has no exception handling)")
+            do {
+                let results = try perform(action)
+                return .failed(
+                    "\(describe(action)): expected an exception, got results \(results.map(SpecValue.describe))")
+            } catch is WasmCore.Exception {
+                return .passed()
+            } catch {
+                return .failed("\(describe(action)): expected an exception, got \(SpecTestRunner.describe(error))")
+            }
 
         case .assertMalformed(let file):
             if file.moduleType == .text { return .skipped("text-format module \(file.filename) (no text parser)") }

@@ -129,6 +129,7 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
         case .funcref(let f): f == nil ? "funcref:null" : "funcref:non-null"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
         case .v128(let v): "v128:[\(v)]"
+        case .exnref(let e): e == nil ? "exnref:null" : "exnref:non-null"
         }
     }
 

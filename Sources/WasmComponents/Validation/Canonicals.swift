@@ -74,6 +74,7 @@ extension ComponentValidator {
             case .v128: "V128"
             case .funcref: "Ref(funcref)"
             case .externref: "Ref(externref)"
+            case .exnref: "Ref(exnref)"
             }
         }.joined(separator: ", ") + "]"
     }

@@ -153,26 +153,57 @@ public struct ByteReader: ~Copyable {
         return s
     }
 
-    /// A value type byte ("malformed value type" / SIMD not supported).
+    /// A value type ("malformed value type"): a type byte, or `ref null? heaptype`.
     public mutating func readValueType() throws(DecodeError) -> ValueType {
         let at = offset
         let b = try readByte()
         // Types are one-byte signed LEB128s: a continuation bit makes it too long.
         if b & 0x80 != 0 { throw DecodeError("integer representation too long", offset: at) }
-        guard let t = ValueType(rawValue: b) else {
-            throw DecodeError("malformed value type", offset: at)
-        }
-        return t
+        if let t = ValueType(rawValue: b) { return t }
+        if b == 0x63 || b == 0x64 { return try readReferenceTypeBody(nullable: b == 0x63, at: at) }
+        if ByteReader.gcTypeBytes.contains(b) { throw ByteReader.gcUnsupported(at) }
+        throw DecodeError("malformed value type", offset: at)
     }
 
-    /// A reference type byte ("malformed reference type").
+    /// A reference type ("malformed reference type"): a type byte or `ref null? heaptype`.
     public mutating func readReferenceType() throws(DecodeError) -> ValueType {
         let at = offset
         let b = try readByte()
         if b & 0x80 != 0 { throw DecodeError("integer representation too long", offset: at) }
-        guard let t = ValueType(rawValue: b), t.isReference else {
-            throw DecodeError("malformed reference type", offset: at)
+        if let t = ValueType(rawValue: b), t.isReference { return t }
+        if b == 0x63 || b == 0x64 { return try readReferenceTypeBody(nullable: b == 0x63, at: at) }
+        if ByteReader.gcTypeBytes.contains(b) { throw ByteReader.gcUnsupported(at) }
+        throw DecodeError("malformed reference type", offset: at)
+    }
+
+    /// The GC proposal's abstract heap types (any, eq, i31, struct, array, none, noextern, nofunc,
+    /// noexn) and their shorthand reference types.
+    static let gcTypeBytes: Set<UInt8> = [0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71, 0x72, 0x73, 0x74]
+
+    static func gcUnsupported(_ at: Int) -> DecodeError {
+        DecodeError("garbage collection (GC) types are not supported by this engine", offset: at)
+    }
+
+    /// The heap type after `ref`/`ref null` (0x64/0x63) at `at`.
+    mutating func readReferenceTypeBody(nullable: Bool, at: Int) throws(DecodeError) -> ValueType {
+        let heapAt = offset
+        let heap = try readS33()
+        if nullable {
+            switch heap {
+            case -0x10: return .funcref
+            case -0x11: return .externref
+            case -0x17: return .exnref
+            default: break
+            }
         }
-        return t
+        if heap < 0, ByteReader.gcTypeBytes.contains(UInt8(truncatingIfNeeded: heap & 0x7F)) {
+            throw ByteReader.gcUnsupported(heapAt)
+        }
+        if heap < 0, ![-0x10, -0x11, -0x17].contains(heap) {
+            throw DecodeError("malformed heap type", offset: heapAt)
+        }
+        throw DecodeError(
+            "typed function references (non-null or indexed reference types) are not supported by this engine",
+            offset: at)
     }
 }

@@ -65,6 +65,13 @@ extension ByteReader {
         return TableType(elementType: elementType, limits: limits, is64: is64)
     }
 
+    /// A tag type: the attribute 0 (an exception), then a function type index.
+    mutating func readTagType() throws(DecodeError) -> UInt32 {
+        let at = offset
+        guard try readByte() == 0 else { throw DecodeError("malformed tag attribute", offset: at) }
+        return try readIndex()
+    }
+
     mutating func readMemoryType(features: WasmFeatures = WasmFeatures()) throws(DecodeError) -> MemoryType {
         let (limits, is64) = try readLimits(features: features)
         return MemoryType(limits: limits, is64: is64)

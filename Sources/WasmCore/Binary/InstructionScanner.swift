@@ -29,14 +29,23 @@ extension ByteReader {
         switch op {
         case 0x00, 0x01, 0x0F, 0x1A, 0x1B, 0xD1:
             break
-        case 0x02, 0x03, 0x04:
-            try skipBlockType()
-            var open = [op == 0x04]
+        case 0x02, 0x03, 0x04, 0x06, 0x1F:
+            var open: [UInt8] = []
+            try openBlock(op, &open)
             try skipBlocks(&open, &scan)
         case 0x05:
             throw DecodeError("misplaced ELSE opcode", offset: at)
         case 0x0B:
             throw DecodeError("misplaced END opcode", offset: at)
+        case 0x07, 0x19, 0x18:
+            throw DecodeError("misplaced \(op == 0x18 ? "DELEGATE" : "CATCH") opcode", offset: at)
+        case 0x08, 0x09, 0x12, 0x14, 0x15, 0xD5, 0xD6:  // throw, rethrow, return_call, call_ref, return_call_ref, br_on_(non_)null
+            _ = try readIndex()
+        case 0x0A, 0xD4:  // throw_ref, ref.as_non_null
+            break
+        case 0x13:  // return_call_indirect
+            _ = try readIndex()
+            _ = try readIndex()
         case 0x0C, 0x0D, 0x10, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xD2:
             _ = try readIndex()
         case 0x0E:
@@ -94,21 +103,29 @@ extension ByteReader {
     /// per enclosing block, whether it is an `if` that may still take an `else`. Nesting is
     /// tracked in `open`, not by recursion, so a body of a million nested blocks cannot
     /// overflow the stack (a fuzzing finding: Fixtures/fuzz/crashes/run).
-    mutating func skipBlocks(_ open: inout [Bool], _ scan: inout BodyScan) throws(DecodeError) {
-        while let acceptsElse = open.last {
+    mutating func skipBlocks(_ open: inout [UInt8], _ scan: inout BodyScan) throws(DecodeError) {
+        while let kind = open.last {
             if offset < limit {
                 let b = base[offset]
                 switch b {
-                case 0x05 where acceptsElse:
+                case 0x05 where kind == 1:
                     offset += 1
-                    open[open.count - 1] = false
+                    open[open.count - 1] = 0
+                    continue
+                case 0x07 where kind == 2, 0x19 where kind == 2:  // legacy catch / catch_all
+                    offset += 1
+                    if b == 0x07 { _ = try readIndex() }
+                    continue
+                case 0x18 where kind == 2:  // legacy delegate: ends the try
+                    offset += 1
+                    _ = try readIndex()
+                    open.removeLast()
                     continue
                 case 0x0B, 0x05:
                     break  // the `end` of this block (a misplaced `else` fails in expectEnd)
-                case 0x02, 0x03, 0x04:
+                case 0x02, 0x03, 0x04, 0x06, 0x1F:
                     offset += 1
-                    try skipBlockType()
-                    open.append(b == 0x04)
+                    try openBlock(b, &open)
                     continue
                 default:
                     try skipInstruction(&scan)
@@ -125,8 +142,25 @@ extension ByteReader {
     /// decodes them: the scan is not limited by the body's declared size (the
     /// caller compares afterwards and reports "section size mismatch").
     mutating func scanFunctionBody(_ scan: inout BodyScan) throws(DecodeError) {
-        var open = [false]
+        var open: [UInt8] = [0]
         try skipBlocks(&open, &scan)
+    }
+
+    /// Reads the immediates of block instruction `op` (just read) and records the block in `open`:
+    /// 0 a plain block, 1 an `if` that may still take an `else`, 2 a legacy `try`.
+    mutating func openBlock(_ op: UInt8, _ open: inout [UInt8]) throws(DecodeError) {
+        try skipBlockType()
+        if op == 0x1F {  // try_table: catch clauses
+            let n = try readLength()
+            for _ in 0..<n {
+                let at = offset
+                let kind = try readByte()
+                guard kind <= 3 else { throw DecodeError("malformed catch clause", offset: at) }
+                if kind <= 1 { _ = try readIndex() }
+                _ = try readIndex()
+            }
+        }
+        open.append(op == 0x04 ? 1 : op == 0x06 ? 2 : 0)
     }
 
     mutating func skipBlockType() throws(DecodeError) {

@@ -37,6 +37,7 @@ extension ModuleDecoder {
             case 1: descriptor = .table(try reader.readTableType(features: info.features))
             case 2: descriptor = .memory(try reader.readMemoryType(features: info.features))
             case 3: descriptor = .global(try reader.readGlobalType())
+            case 4: descriptor = .tag(typeIndex: try reader.readTagType())
             default: throw DecodeError("malformed import kind", offset: at)
             }
             info.imports.append(Import(module: module, name: name, descriptor: descriptor))
@@ -67,6 +68,12 @@ extension ModuleDecoder {
             let initializer = try reader.readConstExpression()
             info.globals.append(GlobalDefinition(type: type, initializer: initializer))
         }
+    }
+
+    /// The tag section (exception handling): one tag type per tag.
+    static func decodeTagSection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
+        let count = try reader.readLength()
+        for _ in 0..<count { info.tags.append(try reader.readTagType()) }
     }
 
     static func decodeExportSection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {

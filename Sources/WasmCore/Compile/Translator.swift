@@ -20,7 +20,13 @@ struct Translator: ~Copyable {
         var constant: UInt64? = nil
     }
 
-    enum FrameKind { case block, loop, `if`, `else`, function }
+    enum FrameKind {
+        case block, loop, `if`, `else`, function
+        /// `try_table` (exception handling): a block whose body has handlers.
+        case tryTable
+        /// The legacy `try` before its first `catch`/`catch_all`, and its catch blocks.
+        case legacyTry, legacyCatch
+    }
 
     /// A forward jump waiting for its label's address.
     struct PendingBranch {
@@ -52,6 +58,17 @@ struct Translator: ~Copyable {
         var pendingBranches: [PendingBranch] = []
         /// The `if`'s conditional jump, to patch with the else/end address.
         var elseBranch: PendingBranch? = nil
+        /// `try_table`/`try`: code index of the body's first instruction.
+        var tryStart = 0
+        /// Legacy `try`: code index after the body (its first catch).
+        var tryEnd = 0
+        /// Handlers of this `try_table`/`try`, entered into the function's table at its end.
+        var pendingHandlers: [ExceptionHandler] = []
+        /// A legacy catch block keeps its exception (for `rethrow`) in a hidden operand at
+        /// `height`, below the block's own operands: 1 then, else 0.
+        var hidden = 0
+        /// The lowest operand height the frame's own code may pop to.
+        var floor: Int { height + hidden }
 
         var labelTypes: [ValueType] { kind == .loop ? startTypes : endTypes }
     }
@@ -86,6 +103,8 @@ struct Translator: ~Copyable {
     var lastAddAt = -1
     /// The latest code index that is a branch target (no merging across it).
     var labelAt = -1
+    /// The exception table (`try_table`, `try`), innermost first.
+    var handlers: [ExceptionHandler] = []
 
     static let maxSlots = 65535
 
@@ -151,7 +170,7 @@ struct Translator: ~Copyable {
         }
         return CompiledFunction(
             words: code, frameSize: max(frameSize, type.results.count, 1),
-            localCount: localCount + 1 - type.parameters.count)
+            localCount: localCount + 1 - type.parameters.count, handlers: handlers)
     }
 
     // MARK: Errors
@@ -193,7 +212,7 @@ struct Translator: ~Copyable {
     /// Pops an operand of any type (spec: pop_val()); a lazy constant stays unwritten.
     mutating func popRaw() throws(ValidationError) -> Operand {
         let frame = controls[controls.count - 1]
-        if operands.count == frame.height {
+        if operands.count == frame.floor {
             if frame.unreachable { return Operand(type: nil, slot: slot(ofHeight: operands.count)) }
             throw typeMismatch()
         }
@@ -431,7 +450,7 @@ struct Translator: ~Copyable {
     }
 
     mutating func markUnreachable() {
-        let h = controls[controls.count - 1].height
+        let h = controls[controls.count - 1].floor
         operands.removeSubrange(h...)
         controls[controls.count - 1].unreachable = true
     }

@@ -93,6 +93,43 @@ extension Translator {
             operands.append(contentsOf: vals)
             emitReturn()
             markUnreachable()
+        case 0x06:  // try (legacy exception handling)
+            try translateLegacyTry()
+        case 0x07:  // catch (legacy)
+            try translateLegacyCatch(all: false)
+        case 0x19:  // catch_all (legacy)
+            try translateLegacyCatch(all: true)
+        case 0x18:  // delegate (legacy)
+            try translateDelegate()
+        case 0x09:  // rethrow (legacy)
+            try translateRethrow()
+        case 0x08:  // throw
+            try translateThrow()
+        case 0x0A:  // throw_ref
+            try translateThrowRef()
+        case 0x1F:  // try_table
+            try translateTryTable()
+        case 0x12:  // return_call
+            let index = Int(try reader.readU32())
+            guard index < context.functionTypeIndices.count else { throw invalid("unknown function") }
+            let ft = context.types[Int(context.functionTypeIndices[index])]
+            guard ft.results == type.results else { throw typeMismatch() }
+            let start = try prepareTailCall(ft)
+            emit(.returnCall, start, imm: UInt32(index))
+            markUnreachable()
+        case 0x13:  // return_call_indirect
+            let typeIndex = Int(try reader.readU32())
+            let tableIndex = Int(try reader.readU32())
+            guard tableIndex < context.tables.count else { throw invalid("unknown table") }
+            guard typeIndex < context.types.count else { throw invalid("unknown type") }
+            guard context.tables[tableIndex].elementType == .funcref else { throw typeMismatch() }
+            let ft = context.types[typeIndex]
+            guard ft.results == type.results else { throw typeMismatch() }
+            let element = try tableOperand(tableIndex)
+            let start = try prepareTailCall(ft)
+            emit(.returnCallIndirect, start, element.slot, tableIndex)
+            emitRaw(UInt64(typeIndex))
+            markUnreachable()
         case 0x10:  // call
             let index = Int(try reader.readU32())
             guard index < context.functionTypeIndices.count else { throw invalid("unknown function") }
@@ -317,6 +354,14 @@ extension Translator {
         return start
     }
 
+    /// `prepareCall` for a tail call: a v128 argument's high half moves down to its parameter's
+    /// shadow first (the interpreter moves the low halves).
+    mutating func prepareTailCall(_ ft: FunctionType) throws -> Int {
+        let start = try prepareCall(ft)
+        if ft.parameters.contains(.v128) { emitSIMD(.v128CopyHighs, x: start, imm: ft.parameters.count) }
+        return start
+    }
+
     mutating func finishCall(_ ft: FunctionType) {
         for t in ft.results { push(t) }
     }
@@ -324,20 +369,27 @@ extension Translator {
     mutating func translateEnd() throws {
         let frame = controls[controls.count - 1]
         let reachable = !frame.unreachable && !frame.dead
+        let bodyEnd = code.count
         if reachable {
             if frame.kind == .function {
                 emitReturn()
             } else {
                 materializeTop(frame.endTypes.count)
+                emitMoveDownHidden(frame)
             }
         }
         _ = try pop(frame.endTypes)
-        guard operands.count == frame.height else { throw typeMismatch() }
+        guard operands.count == frame.floor else { throw typeMismatch() }
         if frame.kind == .if && frame.startTypes != frame.endTypes { throw typeMismatch() }
         controls.removeLast()
+        operands.removeSubrange(min(frame.height, operands.count)...)
         let target = code.count
         if let e = frame.elseBranch { patch(e, to: target) }
         for b in frame.pendingBranches { patch(b, to: target) }
+        if !frame.pendingHandlers.isEmpty {
+            closeHandlers(frame, end: bodyEnd)
+            labelAt = target
+        }
         if frame.kind == .function { return }
         for t in frame.endTypes { push(t) }
     }

@@ -14,6 +14,8 @@ public final class Instance: @unchecked Sendable {
     @exclusivity(unchecked) public private(set) var tables: [Table] = []
     @exclusivity(unchecked) public private(set) var memories: [Memory] = []
     @exclusivity(unchecked) public private(set) var globals: [Global] = []
+    /// Exception tags, imported ones first (a defined tag is new for every instance).
+    @exclusivity(unchecked) public private(set) var tags: [Tag] = []
     /// Exports by name, in the module's order. (Names that differ only in Unicode
     /// normalisation stay distinct here and in `export(_:)`.)
     public var exports: [(name: String, value: ExternalValue)] {
@@ -43,6 +45,7 @@ public final class Instance: @unchecked Sendable {
         case .table: return .table(tables[i])
         case .memory: return .memory(memories[i])
         case .global: return .global(globals[i])
+        case .tag: return .tag(tags[i])
         }
     }
     /// The store that owns this instance. Not retained (the store retains its
@@ -155,8 +158,10 @@ public final class Instance: @unchecked Sendable {
             case .table(let t): instance.tables.append(t)
             case .memory(let m): instance.memories.append(m)
             case .global(let g): instance.globals.append(g)
+            case .tag(let t): instance.tags.append(t)
             }
         }
+        for t in info.tags { instance.tags.append(Tag(type: info.types[Int(t)])) }
 
         // 2. Functions defined by the module: entities in one block, objects on demand.
         let importedFunctions = instance.functionObjects.count

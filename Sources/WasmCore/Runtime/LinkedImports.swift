@@ -36,6 +36,10 @@ extension Module {
                 else { throw LinkError("incompatible import type", importName: name) }
             case (.global(let t), .global(let global)):
                 guard global.type == t else { throw LinkError("incompatible import type", importName: name) }
+            case (.tag(let t), .tag(let tag)):
+                guard tag.type == info.types[Int(t)] else {
+                    throw LinkError("incompatible import type", importName: name)
+                }
             default:
                 throw LinkError("incompatible import type", importName: name)
             }

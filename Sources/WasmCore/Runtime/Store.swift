@@ -42,6 +42,15 @@ public final class Store: @unchecked Sendable {
         return counts
     }
 
+    /// Exceptions an `exnref` of this store's code may refer to (slots hold them unretained).
+    @exclusivity(unchecked) var exceptions: [Exception] = []
+
+    /// Keeps `exception` alive as long as this store (an `exnref` slot now refers to it).
+    func retainException(_ exception: Exception) {
+        if let last = exceptions.last, last === exception { return }
+        exceptions.append(exception)
+    }
+
     /// Keeps `object` alive as long as this store.
     public func retain(_ object: AnyObject) {
         retained.append(object)

@@ -15,6 +15,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case externref(UInt64?)
     /// A 128-bit vector.
     case v128(V128)
+    /// An exception reference (exception handling), or null.
+    case exnref(Exception?)
 
     public static func float(_ v: Float) -> Value { .f32(v.bitPattern) }
     public static func double(_ v: Double) -> Value { .f64(v.bitPattern) }
@@ -30,6 +32,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .funcref: .funcref
         case .externref: .externref
         case .v128: .v128
+        case .exnref: .exnref
         }
     }
 
@@ -43,6 +46,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .funcref: .funcref(nil)
         case .externref: .externref(nil)
         case .v128: .v128(V128(low: 0, high: 0))
+        case .exnref: .exnref(nil)
         }
     }
 
@@ -55,6 +59,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .funcref(let f): f == nil ? "funcref:null" : "funcref"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
         case .v128(let v): "v128:\(v)"
+        case .exnref(let e): e == nil ? "exnref:null" : "exnref"
         }
     }
 }
@@ -72,6 +77,7 @@ extension Value {
         // Extern references are stored as payload + 1 so that 0 means null.
         case .externref(let e): e.map { $0 &+ 1 } ?? 0
         case .v128(let v): v.low
+        case .exnref(let e): e?.slot ?? 0
         }
     }
 
@@ -103,6 +109,7 @@ extension Value {
         case .funcref: self = .funcref(FunctionEntity.object(fromSlot: slot))
         case .externref: self = .externref(slot == 0 ? nil : slot &- 1)
         case .v128: self = .v128(V128(low: slot, high: 0))
+        case .exnref: self = .exnref(Exception.from(slot: slot))
         }
     }
 }

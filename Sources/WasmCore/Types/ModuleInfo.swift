@@ -4,6 +4,8 @@ public enum ImportDescriptor: Sendable, Hashable {
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
+    /// An exception tag of the given function type (parameters only).
+    case tag(typeIndex: UInt32)
 
     public var kind: ExternalKind {
         switch self {
@@ -11,6 +13,7 @@ public enum ImportDescriptor: Sendable, Hashable {
         case .table: .table
         case .memory: .memory
         case .global: .global
+        case .tag: .tag
         }
     }
 }
@@ -205,6 +208,8 @@ public struct ModuleInfo: Sendable {
     public var tables: [TableType] = []
     public var memories: [MemoryType] = []
     public var globals: [GlobalDefinition] = []
+    /// Type index of every tag defined in this module (exception handling; the tag section).
+    public var tags: [UInt32] = []
     public var exports: [Export] = []
     public var start: UInt32?
     public var elements: [ElementSegment] = []
@@ -228,4 +233,5 @@ public struct ModuleInfo: Sendable {
     public var importedTableCount: Int { imports.count { if case .table = $0.descriptor { true } else { false } } }
     public var importedMemoryCount: Int { imports.count { if case .memory = $0.descriptor { true } else { false } } }
     public var importedGlobalCount: Int { imports.count { if case .global = $0.descriptor { true } else { false } } }
+    public var importedTagCount: Int { imports.count { if case .tag = $0.descriptor { true } else { false } } }
 }

@@ -9,9 +9,11 @@ public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
     case v128 = 0x7B
     case funcref = 0x70
     case externref = 0x6F
+    /// A reference to an exception (exception handling; `(ref null exn)`).
+    case exnref = 0x69
 
-    /// Whether this is a reference type (`funcref` or `externref`).
-    public var isReference: Bool { self == .funcref || self == .externref }
+    /// Whether this is a reference type (`funcref`, `externref` or `exnref`).
+    public var isReference: Bool { self == .funcref || self == .externref || self == .exnref }
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
         case .v128: "v128"
         case .funcref: "funcref"
         case .externref: "externref"
+        case .exnref: "exnref"
         }
     }
 }
@@ -106,6 +109,8 @@ public enum ExternalKind: UInt8, Sendable, Hashable, CustomStringConvertible {
     case table = 1
     case memory = 2
     case global = 3
+    /// An exception tag (exception handling).
+    case tag = 4
 
     public var description: String {
         switch self {
@@ -113,6 +118,7 @@ public enum ExternalKind: UInt8, Sendable, Hashable, CustomStringConvertible {
         case .table: "table"
         case .memory: "memory"
         case .global: "global"
+        case .tag: "tag"
         }
     }
 }

@@ -11,6 +11,8 @@ public struct ModuleContext: Sendable {
     public var memories: [MemoryType] = []
     /// Globals in the global index space (imports first).
     public var globals: [GlobalType] = []
+    /// Type index of every tag in the tag index space (imports first).
+    public var tags: [UInt32] = []
     /// Element type of every element segment.
     public var elementTypes: [ValueType] = []
     /// Number of data segments declared by the data count section, if present.

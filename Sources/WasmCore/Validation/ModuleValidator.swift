@@ -30,7 +30,14 @@ public enum ModuleValidator {
                 c.memories.append(m)
             case .global(let g):
                 c.globals.append(g)
+            case .tag(let typeIndex):
+                try checkTag(typeIndex, in: info)
+                c.tags.append(typeIndex)
             }
+        }
+        for typeIndex in info.tags {
+            try checkTag(typeIndex, in: info)
+            c.tags.append(typeIndex)
         }
 
         // C.refs: every function index outside function bodies and the start section.
@@ -90,6 +97,8 @@ public enum ModuleValidator {
                 guard Int(export.index) < c.globals.count else {
                     throw ValidationError("unknown global \(export.index)")
                 }
+            case .tag:
+                guard Int(export.index) < c.tags.count else { throw ValidationError("unknown tag \(export.index)") }
             }
             guard exportNames.insert(Array(export.name.utf8)).inserted else {
                 throw ValidationError("duplicate export name")
@@ -108,6 +117,12 @@ public enum ModuleValidator {
 
     static func checkTypeIndex(_ index: UInt32, in info: ModuleInfo) throws(ValidationError) {
         guard Int(index) < info.types.count else { throw ValidationError("unknown type \(index)") }
+    }
+
+    /// A tag's type: a function type with no results.
+    static func checkTag(_ typeIndex: UInt32, in info: ModuleInfo) throws(ValidationError) {
+        try checkTypeIndex(typeIndex, in: info)
+        guard info.types[Int(typeIndex)].results.isEmpty else { throw ValidationError("non-empty tag result type") }
     }
 
     static func functionType(_ index: UInt32, context c: ModuleContext) throws(ValidationError) -> FunctionType {
