@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import WasmCore
+import WasmSpec
 import WasmWASI
 
 /// `spin wasm run [OPTIONS] FILE.wasm [ARGS...]` (options: `spin wasm run --help`)
@@ -25,6 +26,8 @@ public enum WasmRunCommand {
         public var compilation = CompilationMode.lazy
         public var optimize = true
         public var countsInstructions = false
+        /// The Wasm features the module may use (`-W NAME=y|n`).
+        public var features = WasmFeatures()
         public var preopens: [WASIConfiguration.Preopen] = []
         public var environment: [String: String] = [:]
         public var file: String?
@@ -88,6 +91,7 @@ public enum WasmRunCommand {
             .flag(
                 "--count-instructions", help: "Print how often each internal instruction ran, on stderr, at exit",
                 \.countsInstructions),
+            WasmFeatureFlag.argument(\.features),
             .positional("FILE", help: "The module (.wasm)", required: true, \.file),
             .remainder(
                 "ARGS", help: "The guest's arguments; options end at FILE, so these may start with -", \.arguments),
@@ -118,7 +122,7 @@ public enum WasmRunCommand {
         }
         let module: Module
         do {
-            module = try Module(bytes: bytes, compilation: o.compilation, optimize: o.optimize)
+            module = try Module(bytes: bytes, compilation: o.compilation, optimize: o.optimize, features: o.features)
         } catch {
             return fail("\(file): \(error)")
         }
@@ -132,6 +136,7 @@ public enum WasmRunCommand {
             var configuration = EngineConfiguration()
             configuration.interruptible = timeout != nil
             configuration.countsInstructions = countsInstructions
+            configuration.features = o.features
             let store = Store(configuration: configuration)
             defer { if countsInstructions { printInstructionCounts(store, console: console) } }
             if let timeout {

@@ -22,6 +22,10 @@ public struct EngineConfiguration: Sendable {
     /// Runs a third specialisation of the interpreter loop, with interrupt checks and one
     /// counter increment per instruction; the other two loops are unchanged.
     public var countsInstructions: Bool = false
+    /// The Wasm 3.0 features modules may use (all supported ones on by default). Pass them to
+    /// `Module(bytes:compilation:optimize:features:)`; a module using one that is off fails
+    /// to load with an error naming the feature and the byte offset.
+    public var features = WasmFeatures()
     public init() {}
 }
 
@@ -99,12 +103,18 @@ public final class Module: @unchecked Sendable {
     /// exists as the oracle that the optimising translation is tested against
     /// (`spin wasm run --no-optimize`).
     ///
-    /// Throws `DecodeError` when the binary is malformed and `ValidationError`
-    /// when it is invalid.
-    public init(bytes: [UInt8], compilation: CompilationMode = .eager, optimize: Bool = true) throws {
+    /// `features` says which Wasm 3.0 features the module may use (all by default; see
+    /// `EngineConfiguration.features`).
+    ///
+    /// Throws `DecodeError` when the binary is malformed or uses a switched-off feature, and
+    /// `ValidationError` when it is invalid.
+    public init(
+        bytes: [UInt8], compilation: CompilationMode = .eager, optimize: Bool = true,
+        features: WasmFeatures = WasmFeatures()
+    ) throws {
         // A lazy module's bodies are not even scanned now: the translator reports a malformed
         // body (DecodeError) as it reports an invalid one, on the first call.
-        let info = try ModuleDecoder.decode(bytes, scanningBodies: compilation == .eager)
+        let info = try ModuleDecoder.decode(bytes, scanningBodies: compilation == .eager, features: features)
         let context = try ModuleValidator.validate(info)
         self.info = info
         self.context = context

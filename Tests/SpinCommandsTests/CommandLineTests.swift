@@ -153,6 +153,14 @@ private let commands: [[String]] = [
         #expect(o.file == "m.wasm" && o.compilation == .eager && o.invoke == nil)
         #expect(o.arguments == ["--invoke", "-1", "--", "--help"])
         #expect(try spec.parse(["--compile", "m.wasm"], into: .init())?.compilation == .eager)
+        // wasmtime's -W NAME=y|n switches one Wasm feature.
+        let w = try #require(try spec.parse(["-W", "memory64=n", "-W", "tail-call=no", "m.wasm"], into: .init()))
+        #expect(!w.features.memory64 && !w.features.tailCalls && w.features.multiMemory)
+        #expect(
+            spin(["wasm", "run", "-W", "gc=y", "m.wasm"]).err.contains(
+                "Wasm feature 'gc' is not supported by this engine"))
+        #expect(spin(["wasm", "run", "-W", "bogus=n", "m.wasm"]).err.contains("unknown Wasm feature 'bogus'"))
+        #expect(try SpecTestCLI.spec.parse(["-W", "relaxed-simd=n", "x.json"], into: .init())?.features.relaxedSIMD == false)
         #expect(spin(["wasm", "run"]).err.hasPrefix("error: missing <FILE>\n"))
         #expect(
             spin(["wasm", "run", "--mapdir", "nocolons", "m.wasm"]).err.hasPrefix(

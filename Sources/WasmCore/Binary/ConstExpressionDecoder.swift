@@ -10,6 +10,7 @@
 extension ByteReader {
     mutating func readConstExpression() throws(DecodeError) -> ConstExpression {
         var instructions: [ConstInstruction] = []
+        var extendedAt: Int?
         var nonConstant: NonConstantInstruction?
         while true {
             let at = offset
@@ -26,6 +27,13 @@ extension ByteReader {
             case 0xD0: instructions.append(.refNull(try readReferenceType()))
             case 0xD2: instructions.append(.refFunc(try readIndex()))
             case 0x23: instructions.append(.globalGet(try readIndex()))
+            // Extended constant expressions (ModuleValidator rejects them when the feature is off).
+            case 0x6A: instructions.append(.i32Add); extendedAt = extendedAt ?? at
+            case 0x6B: instructions.append(.i32Sub); extendedAt = extendedAt ?? at
+            case 0x6C: instructions.append(.i32Mul); extendedAt = extendedAt ?? at
+            case 0x7C: instructions.append(.i64Add); extendedAt = extendedAt ?? at
+            case 0x7D: instructions.append(.i64Sub); extendedAt = extendedAt ?? at
+            case 0x7E: instructions.append(.i64Mul); extendedAt = extendedAt ?? at
             case 0xFD where offset < limit && base[offset] == SIMDOpcode.v128Const.rawValue:
                 offset += 1
                 let low = try readFixedU64()
@@ -40,6 +48,8 @@ extension ByteReader {
             }
         }
         try expectEnd()
-        return ConstExpression(instructions, nonConstant: nonConstant)
+        var expression = ConstExpression(instructions, nonConstant: nonConstant)
+        expression.extendedAt = extendedAt
+        return expression
     }
 }

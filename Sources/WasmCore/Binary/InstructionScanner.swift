@@ -10,6 +10,8 @@ extension ByteReader {
         /// `memory.grow` or `table.grow` occurs (the fuzz target that runs guests skips such
         /// modules: the engine has no memory limit below the declared maximum yet).
         var growsStorage = false
+        /// The features the body may use (memory indices, 64-bit offsets).
+        var features = WasmFeatures()
     }
 
     /// Consumes the `end` (0x0B) that closes a block or expression.
@@ -57,10 +59,10 @@ extension ByteReader {
             let n = try readLength()
             for _ in 0..<n { _ = try readValueType() }
         case 0x28...0x3E:
-            try skipMemarg()
+            try skipMemarg(scan.features)
         case 0x3F, 0x40:
             if op == 0x40 { scan.growsStorage = true }
-            try expectZeroByte()
+            try skipMemoryIndex(scan.features)
         case 0x41: _ = try readS32()
         case 0x42: _ = try readS64()
         case 0x43: try skip(4)
@@ -73,11 +75,11 @@ extension ByteReader {
             let sub = try readU32()
             switch sub {
             case 0...7: break
-            case 8: _ = try readIndex(); try expectZeroByte(); scan.usesDataSegments = true
+            case 8: _ = try readIndex(); try skipMemoryIndex(scan.features); scan.usesDataSegments = true
             case 9: _ = try readIndex(); scan.usesDataSegments = true
             case 13: _ = try readIndex()
-            case 10: try expectZeroByte(); try expectZeroByte()
-            case 11: try expectZeroByte()
+            case 10: try skipMemoryIndex(scan.features); try skipMemoryIndex(scan.features)
+            case 11: try skipMemoryIndex(scan.features)
             case 12, 14: _ = try readIndex(); _ = try readIndex()
             case 15: _ = try readIndex(); scan.growsStorage = true
             case 16, 17: _ = try readIndex()
@@ -86,10 +88,10 @@ extension ByteReader {
         case 0xFD:
             // SIMD: only the immediates are skipped (an unknown sub-opcode is the validator's to reject).
             switch SIMDOpcode(rawValue: try readU32())?.signature {
-            case .load, .store: try skipMemarg()
+            case .load, .store: try skipMemarg(scan.features)
             case .const, .shuffle: try skip(16)
             case .extractLane, .replaceLane: try skip(1)
-            case .loadLane, .storeLane: try skipMemarg(); try skip(1)
+            case .loadLane, .storeLane: try skipMemarg(scan.features); try skip(1)
             default: break
             }
         default:
@@ -172,11 +174,28 @@ extension ByteReader {
         }
     }
 
-    mutating func skipMemarg() throws(DecodeError) {
+    /// A memarg: alignment (bit 6: a memory index follows, with multi-memory), then the offset
+    /// (a u64 with memory64, else a u32).
+    mutating func skipMemarg(_ features: WasmFeatures) throws(DecodeError) {
         let at = offset
         let align = try readU32()
-        guard align < 32 else { throw DecodeError("malformed memop flags", offset: at) }
-        _ = try readU32()
+        if align & 0x40 != 0 && align < 0x80 {
+            try features.require(.multiMemory, offset: at)
+            _ = try readIndex()
+        } else {
+            guard align < (features.multiMemory ? 0x40 : 32) else { throw DecodeError("malformed memop flags", offset: at) }
+        }
+        if features.memory64 { _ = try readUnsignedLEB(bits: 64) } else { _ = try readU32() }
+    }
+
+    /// The memory index of `memory.size`/`grow`/`fill`/`copy`/`init`: a u32 with multi-memory,
+    /// else a zero byte.
+    mutating func skipMemoryIndex(_ features: WasmFeatures) throws(DecodeError) {
+        if features.multiMemory {
+            _ = try readIndex()
+        } else {
+            try expectZeroByte()
+        }
     }
 
     mutating func expectZeroByte() throws(DecodeError) {

@@ -33,8 +33,11 @@ public enum ModuleDecoder {
 
     /// With `scanningBodies: false` (lazy compilation) function bodies are only delimited,
     /// not scanned: a malformed body is then reported when it is first translated.
-    public static func decode(_ bytes: [UInt8], scanningBodies: Bool = true) throws(DecodeError) -> ModuleInfo {
-        var info = ModuleInfo(bytes: bytes)
+    /// A module using a feature that `features` switches off fails with an error naming it.
+    public static func decode(
+        _ bytes: [UInt8], scanningBodies: Bool = true, features: WasmFeatures = WasmFeatures()
+    ) throws(DecodeError) -> ModuleInfo {
+        var info = ModuleInfo(bytes: bytes, features: features)
         let result: Result<Void, DecodeError> = bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, !buffer.isEmpty else {
                 return .failure(DecodeError("unexpected end", offset: 0))
@@ -69,6 +72,7 @@ public enum ModuleDecoder {
     ) throws(DecodeError) {
         var lastOrder = 0
         var scan = ByteReader.BodyScan()
+        scan.features = info.features
         while !reader.isAtEnd {
             let sectionStart = reader.offset
             let id = try reader.readByte()

@@ -34,8 +34,8 @@ extension ModuleDecoder {
             let descriptor: ImportDescriptor
             switch kind {
             case 0: descriptor = .function(typeIndex: try reader.readIndex())
-            case 1: descriptor = .table(try reader.readTableType())
-            case 2: descriptor = .memory(try reader.readMemoryType())
+            case 1: descriptor = .table(try reader.readTableType(features: info.features))
+            case 2: descriptor = .memory(try reader.readMemoryType(features: info.features))
             case 3: descriptor = .global(try reader.readGlobalType())
             case 4: descriptor = .tag(typeIndex: try reader.readTagType())
             default: throw DecodeError("malformed import kind", offset: at)
@@ -52,12 +52,12 @@ extension ModuleDecoder {
 
     static func decodeTableSection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
         let count = try reader.readLength()
-        for _ in 0..<count { info.tables.append(try reader.readTableType()) }
+        for _ in 0..<count { info.tables.append(try reader.readTableType(features: info.features)) }
     }
 
     static func decodeMemorySection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
         let count = try reader.readLength()
-        for _ in 0..<count { info.memories.append(try reader.readMemoryType()) }
+        for _ in 0..<count { info.memories.append(try reader.readMemoryType(features: info.features)) }
     }
 
     static func decodeGlobalSection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {

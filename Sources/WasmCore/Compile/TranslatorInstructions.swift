@@ -125,7 +125,7 @@ extension Translator {
             guard context.tables[tableIndex].elementType == .funcref else { throw typeMismatch() }
             let ft = context.types[typeIndex]
             guard ft.results == type.results else { throw typeMismatch() }
-            let element = try pop(.i32)
+            let element = try tableOperand(tableIndex)
             let start = try prepareTailCall(ft)
             emit(.returnCallIndirect, start, element.slot, tableIndex)
             emitRaw(UInt64(typeIndex))
@@ -144,7 +144,7 @@ extension Translator {
             guard typeIndex < context.types.count else { throw invalid("unknown type") }
             guard context.tables[tableIndex].elementType == .funcref else { throw typeMismatch() }
             let ft = context.types[typeIndex]
-            let element = try pop(.i32)
+            let element = try tableOperand(tableIndex)
             let start = try prepareCall(ft)
             emit(.callIndirect, start, element.slot, tableIndex)
             emitRaw(UInt64(typeIndex))
@@ -213,29 +213,37 @@ extension Translator {
             }
         case 0x25:  // table.get
             let table = try tableIndex()
-            let i = try pop(.i32)
+            let i = try tableOperand(table)
             push(context.tables[table].elementType)
             emitProducer(Op.word(.tableGet, topSlot, i.slot, table))
         case 0x26:  // table.set
             let table = try tableIndex()
             let v = try pop(context.tables[table].elementType)
-            let i = try pop(.i32)
+            let i = try tableOperand(table)
             emit(.tableSet, i.slot, v.slot, table)
         case 0x28...0x35:
             try translateLoad(opcode, producer: producer, startCount: startCount)
         case 0x36...0x3E:
             try translateStore(opcode, producer: producer, startCount: startCount)
         case 0x3F:  // memory.size
-            try zeroByte()
-            try requireMemory()
-            push(.i32)
-            emitProducer(Op.word(.memorySize, topSlot))
+            let memory = try memoryIndex()
+            if usesGeneralPath(memory) {
+                push(context.memories[memory].addressType)
+                emitMemoryGeneral(.size, a: topSlot, memory: memory, produces: true)
+            } else {
+                push(.i32)
+                emitProducer(Op.word(.memorySize, topSlot))
+            }
         case 0x40:  // memory.grow
-            try zeroByte()
-            try requireMemory()
-            let delta = try pop(.i32)
-            push(.i32)
-            emitProducer(Op.word(.memoryGrow, topSlot, delta.slot))
+            let memory = try memoryIndex()
+            let addressType = context.memories[memory].addressType
+            let delta = try pop(addressType)
+            push(addressType)
+            if usesGeneralPath(memory) {
+                emitMemoryGeneral(.grow, a: topSlot, b: delta.slot, memory: memory, produces: true)
+            } else {
+                emitProducer(Op.word(.memoryGrow, topSlot, delta.slot))
+            }
         case 0x41:  // i32.const
             pushConstant(.i32, UInt64(UInt32(bitPattern: try reader.readS32())))
         case 0x42:  // i64.const
@@ -317,6 +325,17 @@ extension Translator {
 
     func requireMemory() throws(ValidationError) {
         guard !context.memories.isEmpty else { throw invalid("unknown memory 0") }
+    }
+
+    /// Pops an index (or count) operand of table `table` (nil: an i32). A 64-bit table's i64
+    /// is narrowed, saturating, into the operand's own stack slot (`MemoryInstruction.narrowIndex`),
+    /// so the 32-bit table instructions see an index of 2^32 or more as out of range.
+    mutating func tableOperand(_ table: Int?) throws -> Operand {
+        guard let table, context.tables[table].is64 else { return try pop(.i32) }
+        let wide = try pop(.i64)
+        let narrow = Operand(type: .i64, slot: slot(ofHeight: operands.count))
+        emitMemoryGeneral(.narrowIndex, a: narrow.slot, b: wide.slot, memory: 0)
+        return narrow
     }
 
     mutating func tableIndex() throws -> Int {
@@ -434,7 +453,15 @@ extension Translator {
             case 0x34: (.i64Load32S, 2, .i64)
             default: (.i64Load32U, 2, .i64)
             }
-        let offset = try readMemArg(natural: natural)
+        let (offset, memory) = try readMemArg(natural: natural)
+        if usesGeneralPath(memory) {
+            let address = try pop(context.memories[memory].addressType)
+            push(type)
+            emitMemoryGeneral(
+                Translator.generalLoad(opcode), a: topSlot, b: address.slot, memory: memory, third: offset,
+                produces: true)
+            return
+        }
         let address = try popRaw(.i32)
         // Ask whether the load has an indexed form before folding: folding removes the add.
         if optimize, let indexed = Translator.indexedLoad(op),
@@ -506,7 +533,14 @@ extension Translator {
             case 0x3D: (.store16, 1, .i64)
             default: (.store32, 2, .i64)
             }
-        let offset = try readMemArg(natural: natural)
+        let (offset, memory) = try readMemArg(natural: natural)
+        if usesGeneralPath(memory) {
+            let value = try pop(type)
+            let address = try pop(context.memories[memory].addressType)
+            emitMemoryGeneral(
+                Translator.generalStore(opcode), a: address.slot, b: value.slot, memory: memory, third: offset)
+            return
+        }
         let value = try popRaw(type)
         let address = try popRaw(.i32)
         // A constant address uses the zero slot as its base; otherwise fold the address
@@ -537,15 +571,88 @@ extension Translator {
         }
     }
 
-    /// Reads a memarg; checks the alignment against the access's natural alignment.
-    mutating func readMemArg(natural: UInt32) throws -> UInt64 {
+    /// Reads a memarg: the alignment exponent (bit 6 set: a memory index follows, multi-memory),
+    /// the memory index, the offset (a u64 with memory64; below 2^32 for a 32-bit memory).
+    /// Checks the alignment against the access's natural alignment.
+    mutating func readMemArg(natural: UInt32) throws -> (offset: UInt64, memory: Int) {
         let alignAt = reader.offset
-        let align = try reader.readU32()
-        let offset = try reader.readU32()
-        if align >= 32 { throw DecodeError("malformed memop flags", offset: alignAt) }
-        try requireMemory()
+        var align = try reader.readU32()
+        var memory = 0
+        if align & 0x40 != 0 && align < 0x80 {
+            try info.features.require(.multiMemory, offset: alignAt)
+            align -= 0x40
+            memory = Int(try reader.readU32())
+        } else if align >= (info.features.multiMemory ? 0x40 : 32) {
+            throw DecodeError("malformed memop flags", offset: alignAt)
+        }
+        let offset = info.features.memory64 ? try reader.readUnsignedLEB(bits: 64) : UInt64(try reader.readU32())
+        guard memory < context.memories.count else { throw invalid("unknown memory \(memory)") }
         guard align <= natural else { throw invalid("alignment must not be larger than natural") }
-        return UInt64(offset)
+        if !context.memories[memory].is64 && offset > UInt64(UInt32.max) { throw invalid("offset out of range") }
+        return (offset, memory)
+    }
+
+    /// A memory index immediate (`memory.size`, `memory.grow`, bulk memory): a zero byte
+    /// without multi-memory, else a u32; the memory must exist.
+    mutating func memoryIndex() throws -> Int {
+        let at = reader.offset
+        let memory: Int
+        if info.features.multiMemory {
+            memory = Int(try reader.readU32())
+        } else {
+            guard try reader.readByte() == 0 else {
+                throw DecodeError("zero byte expected (multi-memory support is not enabled)", offset: at)
+            }
+            memory = 0
+        }
+        guard memory < context.memories.count else { throw invalid("unknown memory \(memory)") }
+        return memory
+    }
+
+    /// Whether instructions on `memory` take `Op.memoryGeneral` (any memory but a 32-bit memory 0).
+    func usesGeneralPath(_ memory: Int) -> Bool {
+        memory != 0 || context.memories[0].is64
+    }
+
+    /// Emits an `Op.memoryGeneral` instruction on `memory` (and `second`, the source of a copy).
+    mutating func emitMemoryGeneral(
+        _ kind: MemoryInstruction, a: Int = 0, b: Int = 0, c: Int = 0, memory: Int, second: Int = 0,
+        third: UInt64 = 0, produces: Bool = false
+    ) {
+        guard isEmitting else { return }
+        let at = code.count
+        code.append(Op.word(.memoryGeneral, a, b, c))
+        let is64 = memory < context.memories.count && context.memories[memory].is64
+        let secondIs64 = second < context.memories.count && context.memories[second].is64
+        code.append(MemoryInstruction.word(kind, memory: memory, is64: is64, second: second, secondIs64: secondIs64))
+        code.append(third)
+        lastCopyAt = -1
+        if produces { lastProducer = (at, topSlot) }
+    }
+
+    /// The general memory kind of a load opcode (0x28...0x35).
+    static func generalLoad(_ opcode: UInt8) -> MemoryInstruction {
+        switch opcode {
+        case 0x28, 0x2A, 0x35: .load32
+        case 0x29, 0x2B: .load64
+        case 0x2C: .load8S32
+        case 0x2D, 0x31: .load8U
+        case 0x2E: .load16S32
+        case 0x2F, 0x33: .load16U
+        case 0x30: .load8S64
+        case 0x32: .load16S64
+        default: .load32S64
+        }
+    }
+
+    /// The general memory kind of a store opcode (0x36...0x3E).
+    static func generalStore(_ opcode: UInt8) -> MemoryInstruction {
+        switch opcode {
+        case 0x36, 0x38, 0x3E: .store32
+        case 0x37, 0x39: .store64
+        case 0x3A, 0x3C: .store8
+        default: .store16
+        }
     }
 
     mutating func translateNumeric(
@@ -808,34 +915,45 @@ extension Translator {
         case 8:  // memory.init
             let segment = try reader.readU32()
             let dataCount = try requiredDataCount()
-            try zeroByte()
-            try requireMemory()
+            let memory = try memoryIndex()
             guard segment < dataCount else { throw invalid("unknown data segment \(segment)") }
             let n = try pop(.i32)
             let s = try pop(.i32)
-            let d = try pop(.i32)
-            emit(.memoryInit, d.slot, s.slot, n.slot)
-            emitRaw(UInt64(segment))
+            let d = try pop(context.memories[memory].addressType)
+            if usesGeneralPath(memory) {
+                emitMemoryGeneral(.initialize, a: d.slot, b: s.slot, c: n.slot, memory: memory, third: UInt64(segment))
+            } else {
+                emit(.memoryInit, d.slot, s.slot, n.slot)
+                emitRaw(UInt64(segment))
+            }
         case 9:  // data.drop
             let segment = try reader.readU32()
             let dataCount = try requiredDataCount()
             guard segment < dataCount else { throw invalid("unknown data segment \(segment)") }
             emit(.dataDrop, 0, imm: segment)
         case 10:  // memory.copy
-            try zeroByte()
-            try zeroByte()
-            try requireMemory()
-            let n = try pop(.i32)
-            let s = try pop(.i32)
-            let d = try pop(.i32)
-            emit(.memoryCopy, d.slot, s.slot, n.slot)
+            let destination = try memoryIndex()
+            let source = try memoryIndex()
+            let d64 = context.memories[destination].is64, s64 = context.memories[source].is64
+            let n = try pop(d64 && s64 ? .i64 : .i32)
+            let s = try pop(s64 ? .i64 : .i32)
+            let d = try pop(d64 ? .i64 : .i32)
+            if destination != 0 || source != 0 || d64 || s64 {
+                emitMemoryGeneral(.copy, a: d.slot, b: s.slot, c: n.slot, memory: destination, second: source)
+            } else {
+                emit(.memoryCopy, d.slot, s.slot, n.slot)
+            }
         case 11:  // memory.fill
-            try zeroByte()
-            try requireMemory()
-            let n = try pop(.i32)
+            let memory = try memoryIndex()
+            let addressType = context.memories[memory].addressType
+            let n = try pop(addressType)
             let v = try pop(.i32)
-            let d = try pop(.i32)
-            emit(.memoryFill, d.slot, v.slot, n.slot)
+            let d = try pop(addressType)
+            if usesGeneralPath(memory) {
+                emitMemoryGeneral(.fill, a: d.slot, b: v.slot, c: n.slot, memory: memory)
+            } else {
+                emit(.memoryFill, d.slot, v.slot, n.slot)
+            }
         case 12:  // table.init
             let segment = Int(try reader.readU32())
             let table = try tableIndex()
@@ -843,7 +961,7 @@ extension Translator {
             guard context.elementTypes[segment] == context.tables[table].elementType else { throw typeMismatch() }
             let n = try pop(.i32)
             let s = try pop(.i32)
-            let d = try pop(.i32)
+            let d = try tableOperand(table)
             emit(.tableInit, d.slot, s.slot, n.slot)
             emitRaw(UInt64(table) | UInt64(segment) << 32)
         case 13:  // elem.drop
@@ -854,27 +972,29 @@ extension Translator {
             let dst = try tableIndex()
             let src = try tableIndex()
             guard context.tables[dst].elementType == context.tables[src].elementType else { throw typeMismatch() }
-            let n = try pop(.i32)
-            let s = try pop(.i32)
-            let d = try pop(.i32)
+            let wide = context.tables[dst].is64 && context.tables[src].is64
+            let n = try tableOperand(wide ? dst : nil)
+            let s = try tableOperand(src)
+            let d = try tableOperand(dst)
             emit(.tableCopy, d.slot, s.slot, n.slot)
             emitRaw(UInt64(dst) | UInt64(src) << 32)
         case 15:  // table.grow
             let table = try tableIndex()
-            let n = try pop(.i32)
+            let n = try tableOperand(table)
             let v = try pop(context.tables[table].elementType)
-            push(.i32)
+            push(context.tables[table].addressType)
             emit(.tableGrow, topSlot, v.slot, n.slot)
             emitRaw(UInt64(table))
+            if context.tables[table].is64 { emitMemoryGeneral(.widenGrowResult, a: topSlot, memory: 0) }
         case 16:  // table.size
             let table = try tableIndex()
-            push(.i32)
+            push(context.tables[table].addressType)
             emitProducer(Op.word(.tableSize, topSlot, imm: UInt32(table)))
         case 17:  // table.fill
             let table = try tableIndex()
-            let n = try pop(.i32)
+            let n = try tableOperand(table)
             let v = try pop(context.tables[table].elementType)
-            let i = try pop(.i32)
+            let i = try tableOperand(table)
             emit(.tableFill, i.slot, v.slot, n.slot)
             emitRaw(UInt64(table))
         default:

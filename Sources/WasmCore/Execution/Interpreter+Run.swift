@@ -427,6 +427,13 @@ extension Interpreter {
                 }
                 memorySize = UInt64(st.pointee.memory.pointee.byteCount)
                 pc += instructionLength(w)
+            case .memoryGeneral:  // other memories, 64-bit memories: out of line (Interpreter+Memory.swift)
+                if let reason = memoryGeneral(pc: pc, sp: sp, instance: instance) {
+                    trap = reason
+                    break loop
+                }
+                memorySize = UInt64(st.pointee.memory.pointee.byteCount)
+                pc += 3
             case .simd:  // every v128 instruction: one out-of-line handler (Interpreter+SIMD.swift)
                 if let reason = simdOperation(
                     pc.pointee, pc: pc, sp: sp, shadow: st.pointee.shadow, instance: instance, memory: st.pointee.memory)

@@ -214,10 +214,13 @@ public final class Instance: @unchecked Sendable {
         for (i, seg) in info.elements.enumerated() {
             switch seg.mode {
             case .active(let tableIndex, let offsetExpr):
-                let offset = Int(UInt32(truncatingIfNeeded: instance.evaluate(offsetExpr)))
                 let table = instance.tableEntities[Int(tableIndex)]
+                // A 64-bit table's offset is an i64; anything beyond Int is out of range.
+                let value = instance.evaluate(offsetExpr)
+                let wide = instance.tables[Int(tableIndex)].type.is64
+                let offset = wide ? Int(clamping: value) : Int(UInt32(truncatingIfNeeded: value))
                 let n = seg.initializers.count
-                guard offset <= table.pointee.count, n <= table.pointee.count - offset else {
+                guard offset >= 0, offset <= table.pointee.count, n <= table.pointee.count - offset else {
                     throw Trap(.outOfBoundsTableAccess)
                 }
                 if n > 0 { instance.fillReferences(table.pointee.elements + offset, segment: i) }
@@ -230,10 +233,14 @@ public final class Instance: @unchecked Sendable {
         }
         for (i, seg) in info.data.enumerated() {
             guard case .active(let memoryIndex, let offsetExpr) = seg.mode else { continue }
-            let offset = Int(UInt32(truncatingIfNeeded: instance.evaluate(offsetExpr)))
+            let value = instance.evaluate(offsetExpr)
+            // A 64-bit memory's offset is an i64; anything beyond Int is out of range.
+            let offset =
+                instance.memories[Int(memoryIndex)].type.is64
+                ? Int(clamping: value) : Int(UInt32(truncatingIfNeeded: value))
             let memory = instance.memoryEntities[Int(memoryIndex)]
             let n = seg.bytes.count
-            guard offset <= memory.pointee.byteCount, n <= memory.pointee.byteCount - offset else {
+            guard offset >= 0, offset <= memory.pointee.byteCount, n <= memory.pointee.byteCount - offset else {
                 throw Trap(.outOfBoundsMemoryAccess)
             }
             if n > 0 {
@@ -279,11 +286,25 @@ public final class Instance: @unchecked Sendable {
             case .refNull: return 0
             case .refFunc(let i): return UInt64(UInt(bitPattern: functionEntities[Int(i)]))
             case .globalGet(let i): return globalCells[Int(i)].pointee
+            default: break
             }
         }
         var stack: [UInt64] = []
+        /// Extended constant expressions: i32 results wrap at 32 bits (kept zero-extended).
+        func binary(_ f: (UInt64, UInt64) -> UInt64, wide: Bool) {
+            let b = stack.removeLast()
+            let a = stack.removeLast()
+            let r = f(a, b)
+            stack.append(wide ? r : r & 0xFFFF_FFFF)
+        }
         for ins in expr.instructions {
             switch ins {
+            case .i32Add: binary(&+, wide: false)
+            case .i32Sub: binary(&-, wide: false)
+            case .i32Mul: binary(&*, wide: false)
+            case .i64Add: binary(&+, wide: true)
+            case .i64Sub: binary(&-, wide: true)
+            case .i64Mul: binary(&*, wide: true)
             case .i32Const(let v): stack.append(UInt64(v))
             case .i64Const(let v): stack.append(v)
             case .f32Const(let v): stack.append(UInt64(v))

@@ -25,12 +25,12 @@ extension Module {
                     throw LinkError("incompatible import type", importName: name)
                 }
             case (.table(let t), .table(let table)):
-                guard table.type.elementType == t.elementType,
+                guard table.type.elementType == t.elementType, table.type.is64 == t.is64,
                     Module.limitsMatch(
                         actualMin: UInt64(table.count), actualMax: table.type.limits.max, expected: t.limits)
                 else { throw LinkError("incompatible import type", importName: name) }
             case (.memory(let t), .memory(let memory)):
-                guard
+                guard memory.type.is64 == t.is64,
                     Module.limitsMatch(
                         actualMin: UInt64(memory.pageCount), actualMax: memory.type.limits.max, expected: t.limits)
                 else { throw LinkError("incompatible import type", importName: name) }

@@ -45,7 +45,7 @@ public struct Export: Sendable, Hashable {
 /// One instruction of a constant expression.
 ///
 /// Spec: https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions
-/// (Wasm 2.0 allows exactly one such instruction; extended-const will allow arithmetic.)
+/// (Wasm 2.0 allows exactly one such instruction; extended-const adds i32/i64 add, sub and mul.)
 public enum ConstInstruction: Sendable, Hashable {
     case i32Const(UInt32)
     case i64Const(UInt64)
@@ -57,6 +57,9 @@ public enum ConstInstruction: Sendable, Hashable {
     case refNull(ValueType)
     case refFunc(UInt32)
     case globalGet(UInt32)
+    /// Extended constant expressions: `i32.add`, `i32.sub`, `i32.mul`, `i64.add`, `i64.sub`,
+    /// `i64.mul` of the two values before them.
+    case i32Add, i32Sub, i32Mul, i64Add, i64Sub, i64Mul
 }
 
 /// An instruction that is well formed but not allowed in a constant expression
@@ -84,6 +87,8 @@ public struct ConstExpression: Sendable, Hashable {
     /// `instructions` then holds only the expression's constant instructions
     /// (`nonConstant.position` of them precede the non-constant one).
     public var nonConstant: NonConstantInstruction?
+    /// Byte offset of the first extended-const instruction (`i32.add` ...), if any.
+    public var extendedAt: Int?
     public init(_ instructions: [ConstInstruction], nonConstant: NonConstantInstruction? = nil) {
         self.instructions = instructions
         self.nonConstant = nonConstant
@@ -214,8 +219,13 @@ public struct ModuleInfo: Sendable {
     public var customSections: [CustomSection] = []
     public var names: NameSection?
     public var sections: [SectionRecord] = []
+    /// The features the module was decoded with (a module using one that is off fails to load).
+    public var features: WasmFeatures
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(bytes: [UInt8], features: WasmFeatures = WasmFeatures()) {
+        self.bytes = bytes
+        self.features = features
+    }
 
     public var importedFunctionCount: Int {
         imports.count { if case .function = $0.descriptor { true } else { false } }

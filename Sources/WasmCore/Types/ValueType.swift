@@ -68,17 +68,29 @@ public struct Limits: Sendable, Hashable, CustomStringConvertible {
 /// Spec: https://webassembly.github.io/spec/core/syntax/types.html#memory-types
 public struct MemoryType: Sendable, Hashable {
     public var limits: Limits
-    public init(limits: Limits) { self.limits = limits }
+    /// Whether addresses are i64 (memory64) rather than i32.
+    public var is64: Bool
+    public init(limits: Limits, is64: Bool = false) {
+        self.limits = limits
+        self.is64 = is64
+    }
+    /// The type of the memory's addresses: `i64` for a 64-bit memory, else `i32`.
+    public var addressType: ValueType { is64 ? .i64 : .i32 }
 }
 
 /// Spec: https://webassembly.github.io/spec/core/syntax/types.html#table-types
 public struct TableType: Sendable, Hashable {
     public var elementType: ValueType
     public var limits: Limits
-    public init(elementType: ValueType, limits: Limits) {
+    /// Whether element indices are i64 (table64, part of memory64) rather than i32.
+    public var is64: Bool
+    public init(elementType: ValueType, limits: Limits, is64: Bool = false) {
         self.elementType = elementType
         self.limits = limits
+        self.is64 = is64
     }
+    /// The type of the table's indices: `i64` for a 64-bit table, else `i32`.
+    public var addressType: ValueType { is64 ? .i64 : .i32 }
 }
 
 /// Spec: https://webassembly.github.io/spec/core/syntax/types.html#global-types

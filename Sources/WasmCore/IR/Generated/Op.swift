@@ -63,6 +63,7 @@ enum Op: UInt16 {
     case refFunc
     case simd
     case lazyTranslate
+    case memoryGeneral
     case returnCall
     case returnCallIndirect
     case callRef
@@ -405,7 +406,7 @@ enum Op: UInt16 {
     case f64DivImm  // f64.div with an immediate (next word)
 
     /// How many ops there are: their raw values are `0..<count`.
-    static let count = 399
+    static let count = 400
 
     /// Every op that only the optimising translation emits (immediates, fused compare-and-branch,
     /// superinstructions): the reference translation (`Module(bytes:optimize: false)`) emits none of them.
@@ -481,15 +482,16 @@ enum Op: UInt16 {
             .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .f32AddImm, .f32SubImm,
             .f32MulImm, .f32DivImm, .f64AddImm, .f64SubImm, .f64MulImm, .f64DivImm: return 2
         case .brIfAnd32, .brIfNotAnd32, .brIfAnd64, .brIfNotAnd64, .store8Imm, .store16Imm,
-            .store32Imm, .store64Imm, .i32AddBrIf, .i32AddBrIfI32NeImm, .i32AddBrIfI32LtUImm, .i32AddBrIfI32GtUImm,
-            .i32AddBrIfI32LtSImm, .i32AddBrIfI32GtSImm, .i32AddImmBrIf, .i32AddImmBrIfI32NeImm, .i32AddImmBrIfI32LtUImm, .i32AddImmBrIfI32GtUImm,
-            .i32AddImmBrIfI32LtSImm, .i32AddImmBrIfI32GtSImm, .brIfI32EqImm, .brIfNotI32EqImm, .brIfI32NeImm, .brIfNotI32NeImm,
-            .brIfI32LtSImm, .brIfNotI32LtSImm, .brIfI32LtUImm, .brIfNotI32LtUImm, .brIfI32GtSImm, .brIfNotI32GtSImm,
-            .brIfI32GtUImm, .brIfNotI32GtUImm, .brIfI32LeSImm, .brIfNotI32LeSImm, .brIfI32LeUImm, .brIfNotI32LeUImm,
-            .brIfI32GeSImm, .brIfNotI32GeSImm, .brIfI32GeUImm, .brIfNotI32GeUImm, .brIfI64EqImm, .brIfNotI64EqImm,
-            .brIfI64NeImm, .brIfNotI64NeImm, .brIfI64LtSImm, .brIfNotI64LtSImm, .brIfI64LtUImm, .brIfNotI64LtUImm,
-            .brIfI64GtSImm, .brIfNotI64GtSImm, .brIfI64GtUImm, .brIfNotI64GtUImm, .brIfI64LeSImm, .brIfNotI64LeSImm,
-            .brIfI64LeUImm, .brIfNotI64LeUImm, .brIfI64GeSImm, .brIfNotI64GeSImm, .brIfI64GeUImm, .brIfNotI64GeUImm: return 3
+            .store32Imm, .store64Imm, .memoryGeneral, .i32AddBrIf, .i32AddBrIfI32NeImm, .i32AddBrIfI32LtUImm,
+            .i32AddBrIfI32GtUImm, .i32AddBrIfI32LtSImm, .i32AddBrIfI32GtSImm, .i32AddImmBrIf, .i32AddImmBrIfI32NeImm, .i32AddImmBrIfI32LtUImm,
+            .i32AddImmBrIfI32GtUImm, .i32AddImmBrIfI32LtSImm, .i32AddImmBrIfI32GtSImm, .brIfI32EqImm, .brIfNotI32EqImm, .brIfI32NeImm,
+            .brIfNotI32NeImm, .brIfI32LtSImm, .brIfNotI32LtSImm, .brIfI32LtUImm, .brIfNotI32LtUImm, .brIfI32GtSImm,
+            .brIfNotI32GtSImm, .brIfI32GtUImm, .brIfNotI32GtUImm, .brIfI32LeSImm, .brIfNotI32LeSImm, .brIfI32LeUImm,
+            .brIfNotI32LeUImm, .brIfI32GeSImm, .brIfNotI32GeSImm, .brIfI32GeUImm, .brIfNotI32GeUImm, .brIfI64EqImm,
+            .brIfNotI64EqImm, .brIfI64NeImm, .brIfNotI64NeImm, .brIfI64LtSImm, .brIfNotI64LtSImm, .brIfI64LtUImm,
+            .brIfNotI64LtUImm, .brIfI64GtSImm, .brIfNotI64GtSImm, .brIfI64GtUImm, .brIfNotI64GtUImm, .brIfI64LeSImm,
+            .brIfNotI64LeSImm, .brIfI64LeUImm, .brIfNotI64LeUImm, .brIfI64GeSImm, .brIfNotI64GeSImm, .brIfI64GeUImm,
+            .brIfNotI64GeUImm: return 3
         default: return 1
         }
     }
