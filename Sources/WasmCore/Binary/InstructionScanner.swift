@@ -43,6 +43,8 @@ extension ByteReader {
             _ = try readIndex()
         case 0x0A, 0xD4:  // throw_ref, ref.as_non_null
             break
+        case 0xD3, 0xFB:  // ref.eq, the GC prefix
+            throw DecodeError("garbage collection (GC) instructions are not supported by this engine", offset: at)
         case 0x13:  // return_call_indirect
             _ = try readIndex()
             _ = try readIndex()
@@ -70,7 +72,7 @@ extension ByteReader {
         case 0x45...0xC4:
             break
         case 0xD0:
-            _ = try readReferenceType()
+            _ = try readHeapType()
         case 0xFC:
             let sub = try readU32()
             switch sub {

@@ -58,7 +58,9 @@ extension Translator {
             }
             // Catch labels are relative to the try_table's surroundings (its own frame is not pushed yet).
             let depth = try label(try reader.readU32())
-            guard controls[controls.count - 1 - depth].labelTypes == values else { throw typeMismatch() }
+            guard context.areSubtypes(values, of: controls[controls.count - 1 - depth].labelTypes) else {
+                throw typeMismatch()
+            }
             clauses.append((kind, tag, depth))
         }
         let params = try pop(bt.params)
@@ -164,6 +166,7 @@ extension Translator {
         operands.removeSubrange(frame.height...)
         controls[top].kind = .legacyCatch
         controls[top].unreachable = false
+        resetInitializedLocals(to: frame.initializedHeight)
         controls[top].hidden = 1
         let target = code.count
         labelAt = target

@@ -17,6 +17,12 @@ extension Translator {
             try info.features.require(.exceptions, offset: instructionOffset)
         case 0x12, 0x13, 0x15:
             try info.features.require(.tailCalls, offset: instructionOffset)
+            if opcode == 0x15 { try info.features.require(.functionReferences, offset: instructionOffset) }
+        case 0x14, 0xD4, 0xD5, 0xD6:
+            try info.features.require(.functionReferences, offset: instructionOffset)
+        case 0xD3, 0xFB:
+            throw DecodeError(
+                "garbage collection (GC) instructions are not supported by this engine", offset: instructionOffset)
         default: break
         }
         switch opcode {
@@ -54,6 +60,7 @@ extension Translator {
             controls[controls.count - 1].elseBranch = nil
             controls[controls.count - 1].kind = .else
             controls[controls.count - 1].unreachable = false
+            resetInitializedLocals(to: frame.initializedHeight)
             for t in frame.startTypes { push(t) }
         case 0x0B:  // end
             try translateEnd()
@@ -120,7 +127,7 @@ extension Translator {
             let index = Int(try reader.readU32())
             guard index < context.functionTypeIndices.count else { throw invalid("unknown function") }
             let ft = context.types[Int(context.functionTypeIndices[index])]
-            guard ft.results == type.results else { throw typeMismatch() }
+            guard context.areSubtypes(ft.results, of: type.results) else { throw typeMismatch() }
             let start = try prepareTailCall(ft)
             emit(.returnCall, start, imm: UInt32(index))
             markUnreachable()
@@ -129,14 +136,22 @@ extension Translator {
             let tableIndex = Int(try reader.readU32())
             guard tableIndex < context.tables.count else { throw invalid("unknown table") }
             guard typeIndex < context.types.count else { throw invalid("unknown type") }
-            guard context.tables[tableIndex].elementType == .funcref else { throw typeMismatch() }
+            guard context.isSubtype(context.tables[tableIndex].elementType, of: .funcref) else { throw typeMismatch() }
             let ft = context.types[typeIndex]
-            guard ft.results == type.results else { throw typeMismatch() }
+            guard context.areSubtypes(ft.results, of: type.results) else { throw typeMismatch() }
             let element = try tableOperand(tableIndex)
             let start = try prepareTailCall(ft)
             emit(.returnCallIndirect, start, element.slot, tableIndex)
             emitRaw(UInt64(typeIndex))
             markUnreachable()
+        case 0x14, 0x15:  // call_ref, return_call_ref
+            try translateCallReference(tail: opcode == 0x15)
+        case 0xD4:  // ref.as_non_null
+            try translateRefAsNonNull()
+        case 0xD5:  // br_on_null
+            try translateBrOnNull(producer: producer, startCount: startCount)
+        case 0xD6:  // br_on_non_null
+            try translateBrOnNonNull()
         case 0x10:  // call
             let index = Int(try reader.readU32())
             guard index < context.functionTypeIndices.count else { throw invalid("unknown function") }
@@ -149,7 +164,7 @@ extension Translator {
             let tableIndex = Int(try reader.readU32())
             guard tableIndex < context.tables.count else { throw invalid("unknown table") }
             guard typeIndex < context.types.count else { throw invalid("unknown type") }
-            guard context.tables[tableIndex].elementType == .funcref else { throw typeMismatch() }
+            guard context.isSubtype(context.tables[tableIndex].elementType, of: .funcref) else { throw typeMismatch() }
             let ft = context.types[typeIndex]
             let element = try tableOperand(tableIndex)
             let start = try prepareCall(ft)
@@ -179,6 +194,7 @@ extension Translator {
         case 0x20:  // local.get
             let index = Int(try reader.readU32())
             guard index < localTypes.count else { throw invalid("unknown local") }
+            if !localInitialized.isEmpty && !localInitialized[index] { throw invalid("uninitialized local") }
             pushLocal(index)
         case 0x21, 0x22:  // local.set, local.tee
             let index = Int(try reader.readU32())
@@ -197,6 +213,10 @@ extension Translator {
                 } else {
                     emitCopy(index, value.slot, type: localTypes[index])
                 }
+            }
+            if !localInitialized.isEmpty && !localInitialized[index] {
+                localInitialized[index] = true
+                initializedLog.append(index)
             }
             if opcode == 0x22 { pushLocal(index) }
         case 0x23:  // global.get
@@ -262,7 +282,9 @@ extension Translator {
         case 0x45...0xC4:
             try translateNumeric(UInt32(opcode), producer: producer, startCount: startCount)
         case 0xD0:  // ref.null
-            pushConstant(try reader.readReferenceType(), 0)
+            let t = try reader.readHeapType()
+            try checkValueType(t)
+            pushConstant(t, 0)
         case 0xD1:  // ref.is_null
             let v = try pop()
             if let t = v.type, !t.isReference { throw typeMismatch() }
@@ -274,7 +296,7 @@ extension Translator {
             guard context.declaredFunctionReferences.contains(index) else {
                 throw invalid("undeclared function reference")
             }
-            push(.funcref)
+            push(.reference(.defined(context.functionTypeIndices[Int(index)]), nullable: false))
             emitProducer(Op.word(.refFunc, topSlot, imm: index))
         case 0xFC:
             try translatePrefixed(try reader.readU32())
@@ -388,6 +410,7 @@ extension Translator {
         _ = try pop(frame.endTypes)
         guard operands.count == frame.floor else { throw typeMismatch() }
         if frame.kind == .if && frame.startTypes != frame.endTypes { throw typeMismatch() }
+        resetInitializedLocals(to: frame.initializedHeight)
         controls.removeLast()
         operands.removeSubrange(min(frame.height, operands.count)...)
         let target = code.count
@@ -965,7 +988,9 @@ extension Translator {
             let segment = Int(try reader.readU32())
             let table = try tableIndex()
             guard segment < context.elementTypes.count else { throw invalid("unknown elem segment \(segment)") }
-            guard context.elementTypes[segment] == context.tables[table].elementType else { throw typeMismatch() }
+            guard context.isSubtype(context.elementTypes[segment], of: context.tables[table].elementType) else {
+                throw typeMismatch()
+            }
             let n = try pop(.i32)
             let s = try pop(.i32)
             let d = try tableOperand(table)
@@ -978,7 +1003,9 @@ extension Translator {
         case 14:  // table.copy
             let dst = try tableIndex()
             let src = try tableIndex()
-            guard context.tables[dst].elementType == context.tables[src].elementType else { throw typeMismatch() }
+            guard context.isSubtype(context.tables[src].elementType, of: context.tables[dst].elementType) else {
+                throw typeMismatch()
+            }
             let wide = context.tables[dst].is64 && context.tables[src].is64
             let n = try tableOperand(wide ? dst : nil)
             let s = try tableOperand(src)
