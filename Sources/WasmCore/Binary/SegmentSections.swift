@@ -34,7 +34,8 @@ extension ModuleDecoder {
             mode = .declarative
         }
         let usesExpressions = flags & 4 != 0
-        var type = ValueType.funcref
+        // Function indices (no expressions) are never null: `(ref func)`.
+        var type = usesExpressions ? ValueType.funcref : ValueType.reference(.function, nullable: false)
         if flags & 3 != 0 {
             if usesExpressions {
                 type = try reader.readReferenceType()

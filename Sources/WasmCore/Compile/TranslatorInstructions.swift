@@ -186,6 +186,7 @@ extension Translator {
             let count = try reader.readU32()
             guard count == 1 else { throw invalid("invalid result arity") }
             let t = try reader.readValueType()
+            try checkValueType(t)
             let cond = try pop(.i32)
             let b = try pop(t)
             let a = try pop(t)

@@ -15,8 +15,10 @@ public enum ModuleValidator {
     public static func validate(_ info: ModuleInfo) throws(ValidationError) -> ModuleContext {
         var c = ModuleContext()
         c.types = info.types
-        for t in info.types {
-            for v in t.parameters + t.results { try checkValueType(v, in: info) }
+        // A function type may refer only to the types before it (a recursive type needs GC's
+        // rec groups, which this engine does not support).
+        for (i, t) in info.types.enumerated() {
+            for v in t.parameters + t.results { try checkValueType(v, in: info, before: i) }
         }
         c.typeIDs = ModuleContext.canonicalTypeIDs(info.types)
 
@@ -28,6 +30,7 @@ public enum ModuleValidator {
                 c.functionTypeIndices.append(typeIndex)
             case .table(let t):
                 try checkTable(t)
+                try checkValueType(t.elementType, in: info)
                 c.tables.append(t)
             case .memory(let m):
                 try checkMemory(m)
@@ -77,7 +80,10 @@ public enum ModuleValidator {
             }
         }
         for memory in info.memories { try checkMemory(memory) }
-        for segment in info.elements { try checkElement(segment, context: c, features: info.features) }
+        for segment in info.elements {
+            try checkValueType(segment.type, in: info)
+            try checkElement(segment, context: c, features: info.features)
+        }
         for segment in info.data {
             if case .active(let memory, let offset) = segment.mode {
                 guard Int(memory) < c.memories.count else { throw ValidationError("unknown memory \(memory)") }
@@ -222,8 +228,8 @@ public enum ModuleValidator {
     }
 
     /// A value type's defined type index must exist ("unknown type").
-    static func checkValueType(_ t: ValueType, in info: ModuleInfo) throws(ValidationError) {
-        if t.code == ValueType.concreteCode, Int(t.typeIndex) >= info.types.count {
+    static func checkValueType(_ t: ValueType, in info: ModuleInfo, before limit: Int? = nil) throws(ValidationError) {
+        if t.code == ValueType.concreteCode, Int(t.typeIndex) >= (limit ?? info.types.count) {
             throw ValidationError("unknown type \(t.typeIndex)")
         }
     }
