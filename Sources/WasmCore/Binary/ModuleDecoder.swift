@@ -100,7 +100,9 @@ public enum ModuleDecoder {
             case 10: try decodeCodeSection(&reader, into: &info, scan: &scan, scanningBodies: scanningBodies)
             case 11: try decodeDataSection(&reader, into: &info)
             case 13:
-                try info.features.require(.exceptions, offset: sectionStart)
+                guard info.features.exceptions else {
+                    throw DecodeError("malformed section id (exceptions support is not enabled)", offset: sectionStart)
+                }
                 try decodeTagSection(&reader, into: &info)
             default: info.dataCount = try reader.readU32()
             }

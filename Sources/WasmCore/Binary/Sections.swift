@@ -38,7 +38,9 @@ extension ModuleDecoder {
             case 2: descriptor = .memory(try reader.readMemoryType(features: info.features))
             case 3: descriptor = .global(try reader.readGlobalType())
             case 4:
-                try info.features.require(.exceptions, offset: at)
+                guard info.features.exceptions else {
+                    throw DecodeError("malformed import kind (exceptions support is not enabled)", offset: at)
+                }
                 descriptor = .tag(typeIndex: try reader.readTagType())
             default: throw DecodeError("malformed import kind", offset: at)
             }
@@ -97,7 +99,9 @@ extension ModuleDecoder {
             let name = try reader.readModuleName()
             let at = reader.offset
             let kindByte = try reader.readByte()
-            if kindByte == ExternalKind.tag.rawValue { try info.features.require(.exceptions, offset: at) }
+            if kindByte == ExternalKind.tag.rawValue && !info.features.exceptions {
+                throw DecodeError("malformed export kind (exceptions support is not enabled)", offset: at)
+            }
             guard let kind = ExternalKind(rawValue: kindByte) else {
                 throw DecodeError("malformed export kind", offset: at)
             }

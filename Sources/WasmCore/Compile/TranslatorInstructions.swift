@@ -12,14 +12,8 @@ extension Translator {
         default: lastProducer = nil
         }
         let startCount = code.count
+        try ByteReader.checkFeature(ofOpcode: opcode, at: instructionOffset, info.features)
         switch opcode {
-        case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F:
-            try info.features.require(.exceptions, offset: instructionOffset)
-        case 0x12, 0x13, 0x15:
-            try info.features.require(.tailCalls, offset: instructionOffset)
-            if opcode == 0x15 { try info.features.require(.functionReferences, offset: instructionOffset) }
-        case 0x14, 0xD4, 0xD5, 0xD6:
-            try info.features.require(.functionReferences, offset: instructionOffset)
         case 0xD3, 0xFB:
             throw DecodeError(
                 "garbage collection (GC) instructions are not supported by this engine", offset: instructionOffset)
