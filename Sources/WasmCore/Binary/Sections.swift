@@ -63,7 +63,7 @@ extension ModuleDecoder {
                 _ = try reader.readByte()
                 guard try reader.readByte() == 0 else { throw DecodeError("malformed table", offset: at) }
                 info.tables.append(try reader.readTableType(features: info.features))
-                info.tableInitializers.append(try reader.readConstExpression())
+                info.tableInitializers.append(try reader.readConstExpression(features: info.features))
             } else {
                 info.tables.append(try reader.readTableType(features: info.features))
                 info.tableInitializers.append(nil)
@@ -81,7 +81,7 @@ extension ModuleDecoder {
         info.globals.reserveCapacity(count)
         for _ in 0..<count {
             let type = try reader.readGlobalType()
-            let initializer = try reader.readConstExpression()
+            let initializer = try reader.readConstExpression(features: info.features)
             info.globals.append(GlobalDefinition(type: type, initializer: initializer))
         }
     }
