@@ -49,11 +49,11 @@ extension Translator {
                 values = try tagType(index).parameters
                 tag = Int(index)
                 kind = kindByte == 0 ? .catchTag : .catchRef
-                if kindByte == 1 { values.append(.exnref) }
+                if kindByte == 1 { values.append(.reference(.exception, nullable: false)) }
             case 2: kind = .catchAll
             case 3:
                 kind = .catchAllRef
-                values = [.exnref]
+                values = [.reference(.exception, nullable: false)]
             default: throw DecodeError("malformed catch clause", offset: at)
             }
             // Catch labels are relative to the try_table's surroundings (its own frame is not pushed yet).

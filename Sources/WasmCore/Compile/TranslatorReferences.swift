@@ -56,7 +56,7 @@ extension Translator {
         let ref = try popReference()
         let types = controls[controls.count - 1 - depth].labelTypes
         let vals = try popRaw(types)
-        operands.append(contentsOf: vals)
+        pushKeepingSlots(vals, as: types)
         emitBranchOnReference(toLabel: depth, whenNull: true, reference: ref.slot)
         operands.append(Operand(type: ref.type?.withNullable(false), slot: ref.slot))
     }
@@ -70,10 +70,16 @@ extension Translator {
         guard let last = types.last else { throw typeMismatch() }
         if let t = ref.type, !context.isSubtype(t.withNullable(false), of: last) { throw typeMismatch() }
         let vals = try popRaw(Array(types.dropLast()))
-        operands.append(contentsOf: vals)
+        pushKeepingSlots(vals, as: Array(types.dropLast()))
         operands.append(Operand(type: ref.type?.withNullable(false), slot: ref.slot))
         emitBranchOnReference(toLabel: depth, whenNull: false, reference: ref.slot)
         operands.removeLast()
+    }
+
+    /// Pushes `vals` back with the label's types (not their own, maybe narrower, ones), each
+    /// still where it lives (spec: pop_operands(label_types); push_operands(label_types)).
+    mutating func pushKeepingSlots(_ vals: [Operand], as types: [ValueType]) {
+        for (v, t) in zip(vals, types) { operands.append(Operand(type: t, slot: v.slot, constant: v.constant)) }
     }
 
     /// A conditional branch to label `depth` on whether the reference in `reference` is null; the

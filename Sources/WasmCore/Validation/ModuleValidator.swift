@@ -65,6 +65,8 @@ public enum ModuleValidator {
         // Wasm 3.0 (the function-references/GC rule): a global's initializer may read every
         // global before it, and segment offsets every global; Wasm 2.0: only the imported ones.
         let extended = info.features.functionReferences
+        // Table initializers come before the global section: they may read only imported globals.
+        var tableContext = c
         for global in info.globals {
             try checkValueType(global.type.valueType, in: info)
             try checkConst(global.initializer, type: global.type.valueType, context: c, features: info.features)
@@ -74,7 +76,8 @@ public enum ModuleValidator {
             try checkTable(table)
             try checkValueType(table.elementType, in: info)
             if i < info.tableInitializers.count, let initializer = info.tableInitializers[i] {
-                try checkConst(initializer, type: table.elementType, context: c, features: info.features)
+                tableContext.tables = c.tables
+                try checkConst(initializer, type: table.elementType, context: tableContext, features: info.features)
             } else if !table.elementType.isDefaultable {
                 throw ValidationError("type mismatch: a table of \(table.elementType) needs an initializer")
             }
