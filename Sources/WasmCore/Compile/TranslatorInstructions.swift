@@ -122,8 +122,12 @@ extension Translator {
             guard index < context.functionTypeIndices.count else { throw invalid("unknown function") }
             let ft = context.types[Int(context.functionTypeIndices[index])]
             guard context.areSubtypes(ft.results, of: type.results) else { throw typeMismatch() }
-            let start = try prepareTailCall(ft)
-            emit(.returnCall, start, imm: UInt32(index))
+            if optimize && index == functionIndex {
+                try emitSelfTailCall(ft)
+            } else {
+                let start = try prepareTailCall(ft)
+                emit(.returnCall, start, imm: UInt32(index))
+            }
             markUnreachable()
         case 0x13:  // return_call_indirect
             let typeIndex = Int(try reader.readU32())
@@ -376,6 +380,20 @@ extension Translator {
         let start = slot(ofHeight: operands.count - args.count)
         operands.removeLast(args.count)
         return start
+    }
+
+    /// A `return_call` of the function itself (optimising tier): a loop. The arguments become the
+    /// parameters, the declared locals are zeroed as on entry, and a branch goes back to the
+    /// function's first instruction (an interrupt check, as at any back-edge). It costs what a
+    /// `br` loop costs; the reference tier keeps the general `returnCall`.
+    mutating func emitSelfTailCall(_ ft: FunctionType) throws {
+        let start = try prepareCall(ft)
+        guard isEmitting else { return }
+        for (i, t) in ft.parameters.enumerated() where start + i != i { emitCopy(i, start + i, type: t) }
+        for i in ft.parameters.count..<localCount where localTypes[i] != .v128 { emit(.const32, i, imm: 0) }
+        lastCopyAt = -1
+        let at = code.count
+        code.append(Op.word(.br, 0, imm: UInt32(bitPattern: Int32(0 - at))))
     }
 
     /// `prepareCall` for a tail call: a v128 argument's high half moves down to its parameter's
