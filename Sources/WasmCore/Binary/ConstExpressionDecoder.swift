@@ -8,7 +8,8 @@
 /// `ConstExpression.nonConstant`; `ModuleValidator` turns that into
 /// "constant expression required".
 extension ByteReader {
-    mutating func readConstExpression() throws(DecodeError) -> ConstExpression {
+    /// `features`: an instruction of a switched-off feature is malformed, as in a body.
+    mutating func readConstExpression(features: WasmFeatures = WasmFeatures()) throws(DecodeError) -> ConstExpression {
         var instructions: [ConstInstruction] = []
         var extendedAt: Int?
         var nonConstant: NonConstantInstruction?
@@ -41,6 +42,7 @@ extension ByteReader {
             default:
                 offset = at
                 var scan = BodyScan()
+                scan.features = features
                 try skipInstruction(&scan)
                 if nonConstant == nil {
                     nonConstant = NonConstantInstruction(opcode: op, offset: at, position: instructions.count)

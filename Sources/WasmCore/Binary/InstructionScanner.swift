@@ -26,6 +26,10 @@ extension ByteReader {
     mutating func skipInstruction(_ scan: inout BodyScan) throws(DecodeError) {
         let at = offset
         let op = try readByte()
+        // Wasm 3.0 control instructions are malformed while their feature is off.
+        if let feature = ByteReader.feature(ofOpcode: op), !scan.features[feature] {
+            throw DecodeError("illegal opcode (\(feature) support is not enabled)", offset: at)
+        }
         switch op {
         case 0x00, 0x01, 0x0F, 0x1A, 0x1B, 0xD1:
             break
@@ -180,7 +184,9 @@ extension ByteReader {
         let at = offset
         let align = try readU32()
         if align & 0x40 != 0 && align < 0x80 {
-            try features.require(.multiMemory, offset: at)
+            guard features.multiMemory else {
+                throw DecodeError("malformed memop flags (multi-memory support is not enabled)", offset: at)
+            }
             _ = try readIndex()
         } else {
             guard align < (features.multiMemory ? 0x40 : 32) else { throw DecodeError("malformed memop flags", offset: at) }
@@ -195,6 +201,16 @@ extension ByteReader {
             _ = try readIndex()
         } else {
             try expectZeroByte()
+        }
+    }
+
+    /// The Wasm 3.0 feature a one-byte opcode belongs to (nil: Wasm 2.0's own).
+    static func feature(ofOpcode op: UInt8) -> WasmFeatures.Feature? {
+        switch op {
+        case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F: .exceptions
+        case 0x12, 0x13: .tailCalls
+        case 0x14, 0x15, 0xD4, 0xD5, 0xD6: .functionReferences
+        default: nil
         }
     }
 

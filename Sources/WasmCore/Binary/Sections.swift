@@ -37,7 +37,7 @@ extension ModuleDecoder {
             case 1: descriptor = .table(try reader.readTableType(features: info.features))
             case 2: descriptor = .memory(try reader.readMemoryType(features: info.features))
             case 3: descriptor = .global(try reader.readGlobalType())
-            case 4: descriptor = .tag(typeIndex: try reader.readTagType())
+            case 4 where info.features.exceptions: descriptor = .tag(typeIndex: try reader.readTagType())
             default: throw DecodeError("malformed import kind", offset: at)
             }
             info.imports.append(Import(module: module, name: name, descriptor: descriptor))
@@ -65,7 +65,7 @@ extension ModuleDecoder {
         info.globals.reserveCapacity(count)
         for _ in 0..<count {
             let type = try reader.readGlobalType()
-            let initializer = try reader.readConstExpression()
+            let initializer = try reader.readConstExpression(features: info.features)
             info.globals.append(GlobalDefinition(type: type, initializer: initializer))
         }
     }
