@@ -152,7 +152,7 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
         guard let raw else { return .unsupported(type: type, value: nil) }
         guard let text = raw as? String else {
             // Component values (the Component Model's tests): bools as numbers, lists, records, ...
-            if !["i32", "i64", "f32", "f64", "funcref", "externref"].contains(type) {
+            if !["i32", "i64", "f32", "f64", "funcref", "externref", "exnref"].contains(type) {
                 return .unsupported(type: type, value: "\(raw)")
             }
             throw SpecParseError("\(type) value is not a string: \(raw)")
@@ -181,6 +181,9 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
             if text == "null" { return .value(.funcref(nil)) }
             guard UInt64(text) != nil else { throw SpecParseError("bad funcref \"\(text)\"") }
             return .nonNullFuncref
+        case "exnref":
+            if text == "null" { return .value(.exnref(nil)) }
+            return .unsupported(type: type, value: text)
         case "externref":
             if text == "null" { return .value(.externref(nil)) }
             guard let n = UInt64(text) else { throw SpecParseError("bad externref \"\(text)\"") }

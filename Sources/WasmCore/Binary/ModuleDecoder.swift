@@ -102,7 +102,9 @@ public enum ModuleDecoder {
             case 9: try decodeElementSection(&reader, into: &info)
             case 10: try decodeCodeSection(&reader, into: &info, scan: &scan, scanningBodies: scanningBodies)
             case 11: try decodeDataSection(&reader, into: &info)
-            case 13: try decodeTagSection(&reader, into: &info)
+            case 13:
+                try info.features.require(.exceptions, offset: sectionStart)
+                try decodeTagSection(&reader, into: &info)
             default: info.dataCount = try reader.readU32()
             }
             guard reader.offset == payloadStart + size else {

@@ -37,7 +37,11 @@ extension ModuleDecoder {
             case 1: descriptor = .table(try reader.readTableType(features: info.features))
             case 2: descriptor = .memory(try reader.readMemoryType(features: info.features))
             case 3: descriptor = .global(try reader.readGlobalType())
-            case 4 where info.features.exceptions: descriptor = .tag(typeIndex: try reader.readTagType())
+            case 4:
+                guard info.features.exceptions else {
+                    throw DecodeError("malformed import kind (exceptions support is not enabled)", offset: at)
+                }
+                descriptor = .tag(typeIndex: try reader.readTagType())
             default: throw DecodeError("malformed import kind", offset: at)
             }
             info.imports.append(Import(module: module, name: name, descriptor: descriptor))
@@ -83,6 +87,7 @@ extension ModuleDecoder {
             let name = try reader.readModuleName()
             let at = reader.offset
             let kindByte = try reader.readByte()
+            if kindByte == ExternalKind.tag.rawValue { try info.features.require(.exceptions, offset: at) }
             guard let kind = ExternalKind(rawValue: kindByte) else {
                 throw DecodeError("malformed export kind", offset: at)
             }

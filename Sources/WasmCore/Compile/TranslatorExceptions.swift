@@ -187,7 +187,7 @@ extension Translator {
         guard frame.kind == .legacyTry else { throw invalid("delegate without matching try") }
         guard depth < controls.count - 1 else { throw invalid("unknown label") }
         let top = controls.count - 1
-        if isEmitting {
+        if !frame.dead {  // (the body's end may be unreachable; the handler still applies)
             controls[top].pendingHandlers.append(
                 ExceptionHandler(
                     kind: .delegate, start: frame.tryStart, end: code.count, depth: top,

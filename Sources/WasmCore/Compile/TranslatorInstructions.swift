@@ -13,6 +13,13 @@ extension Translator {
         }
         let startCount = code.count
         switch opcode {
+        case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F:
+            try info.features.require(.exceptions, offset: instructionOffset)
+        case 0x12, 0x13, 0x15:
+            try info.features.require(.tailCalls, offset: instructionOffset)
+        default: break
+        }
+        switch opcode {
         case 0x00:  // unreachable
             emit(.unreachable)
             markUnreachable()
