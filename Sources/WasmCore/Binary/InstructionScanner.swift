@@ -28,7 +28,7 @@ extension ByteReader {
         let op = try readByte()
         // Wasm 3.0 control instructions are malformed while their feature is off.
         if let feature = ByteReader.feature(ofOpcode: op), !scan.features[feature] {
-            throw DecodeError("illegal opcode (\(feature) support is not enabled)", offset: at)
+            throw DecodeError("illegal opcode: \(feature) support is not enabled", offset: at)
         }
         switch op {
         case 0x00, 0x01, 0x0F, 0x1A, 0x1B, 0xD1:
@@ -128,6 +128,9 @@ extension ByteReader {
                 case 0x0B, 0x05:
                     break  // the `end` of this block (a misplaced `else` fails in expectEnd)
                 case 0x02, 0x03, 0x04, 0x06, 0x1F:
+                    if let feature = ByteReader.feature(ofOpcode: b), !scan.features[feature] {
+                        throw DecodeError("illegal opcode: \(feature) support is not enabled", offset: offset)
+                    }
                     offset += 1
                     try openBlock(b, &open)
                     continue
@@ -185,7 +188,7 @@ extension ByteReader {
         let align = try readU32()
         if align & 0x40 != 0 && align < 0x80 {
             guard features.multiMemory else {
-                throw DecodeError("malformed memop flags (multi-memory support is not enabled)", offset: at)
+                throw DecodeError("malformed memop flags: multi-memory support is not enabled", offset: at)
             }
             _ = try readIndex()
         } else {

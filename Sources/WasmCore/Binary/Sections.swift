@@ -39,7 +39,7 @@ extension ModuleDecoder {
             case 3: descriptor = .global(try reader.readGlobalType())
             case 4:
                 guard info.features.exceptions else {
-                    throw DecodeError("malformed import kind (exceptions support is not enabled)", offset: at)
+                    throw DecodeError("malformed import kind: exceptions support is not enabled", offset: at)
                 }
                 descriptor = .tag(typeIndex: try reader.readTagType())
             default: throw DecodeError("malformed import kind", offset: at)

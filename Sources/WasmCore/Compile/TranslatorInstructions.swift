@@ -587,7 +587,7 @@ extension Translator {
         var memory = 0
         if align & 0x40 != 0 && align < 0x80 {
             guard info.features.multiMemory else {
-                throw DecodeError("malformed memop flags (multi-memory support is not enabled)", offset: alignAt)
+                throw DecodeError("malformed memop flags: multi-memory support is not enabled", offset: alignAt)
             }
             align -= 0x40
             memory = Int(try reader.readU32())
@@ -610,7 +610,7 @@ extension Translator {
             memory = Int(try reader.readU32())
         } else {
             guard try reader.readByte() == 0 else {
-                throw DecodeError("zero byte expected (multi-memory support is not enabled)", offset: at)
+                throw DecodeError("zero byte expected: multi-memory support is not enabled", offset: at)
             }
             memory = 0
         }
