@@ -24,7 +24,6 @@ enum ComponentReferenceScripts {
 
     /// Commands expected to fail, by `folder/file.json:LINE`, each with why.
     static let knownFailures: [String: String] = [
-        "validation/instantiation.json:342": "WasmCore does not support multiple memories (a core module imports one and defines one)",
         "validation/instantiation.json:422": "WasmCore does not decode shared memories (threads)",
     ]
 }

@@ -63,7 +63,7 @@ import WasmCore
         features.tailCalls = false
         #expect {
             try Module(bytes: bytes, features: features)
-        } throws: { "\($0)".contains("tail-call support is not enabled) (at byte offset") }
+        } throws: { "\($0)".contains("illegal opcode: tail-call support is not enabled (at byte offset") }
     }
 
     /// The exceptions module, with host functions that throw the guest's tag `e` and call back into it.
@@ -142,6 +142,6 @@ import WasmCore
         features.exceptions = false
         #expect {
             try Module(bytes: bytes, features: features)
-        } throws: { "\($0)".contains("exceptions support is not enabled) (at byte offset") }
+        } throws: { "\($0)".contains("exceptions support is not enabled (at byte offset") }
     }
 }

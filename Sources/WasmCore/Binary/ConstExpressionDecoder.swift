@@ -8,9 +8,9 @@
 /// `ConstExpression.nonConstant`; `ModuleValidator` turns that into
 /// "constant expression required".
 extension ByteReader {
+    /// `features`: an instruction of a switched-off feature is malformed, as in a body.
     mutating func readConstExpression(features: WasmFeatures = WasmFeatures()) throws(DecodeError) -> ConstExpression {
         var instructions: [ConstInstruction] = []
-        var extendedAt: Int?
         var nonConstant: NonConstantInstruction?
         while true {
             let at = offset
@@ -27,13 +27,13 @@ extension ByteReader {
             case 0xD0: instructions.append(.refNull(try readHeapType()))
             case 0xD2: instructions.append(.refFunc(try readIndex()))
             case 0x23: instructions.append(.globalGet(try readIndex()))
-            // Extended constant expressions (ModuleValidator rejects them when the feature is off).
-            case 0x6A: instructions.append(.i32Add); extendedAt = extendedAt ?? at
-            case 0x6B: instructions.append(.i32Sub); extendedAt = extendedAt ?? at
-            case 0x6C: instructions.append(.i32Mul); extendedAt = extendedAt ?? at
-            case 0x7C: instructions.append(.i64Add); extendedAt = extendedAt ?? at
-            case 0x7D: instructions.append(.i64Sub); extendedAt = extendedAt ?? at
-            case 0x7E: instructions.append(.i64Mul); extendedAt = extendedAt ?? at
+            // Extended constant expressions; with the feature off they are non-constant instructions.
+            case 0x6A where features.extendedConst: instructions.append(.i32Add)
+            case 0x6B where features.extendedConst: instructions.append(.i32Sub)
+            case 0x6C where features.extendedConst: instructions.append(.i32Mul)
+            case 0x7C where features.extendedConst: instructions.append(.i64Add)
+            case 0x7D where features.extendedConst: instructions.append(.i64Sub)
+            case 0x7E where features.extendedConst: instructions.append(.i64Mul)
             case 0xFD where offset < limit && base[offset] == SIMDOpcode.v128Const.rawValue:
                 offset += 1
                 let low = try readFixedU64()
@@ -49,8 +49,6 @@ extension ByteReader {
             }
         }
         try expectEnd()
-        var expression = ConstExpression(instructions, nonConstant: nonConstant)
-        expression.extendedAt = extendedAt
-        return expression
+        return ConstExpression(instructions, nonConstant: nonConstant)
     }
 }

@@ -39,7 +39,7 @@ extension ModuleDecoder {
             case 3: descriptor = .global(try reader.readGlobalType())
             case 4:
                 guard info.features.exceptions else {
-                    throw DecodeError("malformed import kind (exceptions support is not enabled)", offset: at)
+                    throw DecodeError("malformed import kind: exceptions support is not enabled", offset: at)
                 }
                 descriptor = .tag(typeIndex: try reader.readTagType())
             default: throw DecodeError("malformed import kind", offset: at)
@@ -100,7 +100,7 @@ extension ModuleDecoder {
             let at = reader.offset
             let kindByte = try reader.readByte()
             if kindByte == ExternalKind.tag.rawValue && !info.features.exceptions {
-                throw DecodeError("malformed export kind (exceptions support is not enabled)", offset: at)
+                throw DecodeError("malformed export kind: exceptions support is not enabled", offset: at)
             }
             guard let kind = ExternalKind(rawValue: kindByte) else {
                 throw DecodeError("malformed export kind", offset: at)

@@ -622,7 +622,9 @@ extension Translator {
         var align = try reader.readU32()
         var memory = 0
         if align & 0x40 != 0 && align < 0x80 {
-            try info.features.require(.multiMemory, offset: alignAt)
+            guard info.features.multiMemory else {
+                throw DecodeError("malformed memop flags: multi-memory support is not enabled", offset: alignAt)
+            }
             align -= 0x40
             memory = Int(try reader.readU32())
         } else if align >= (info.features.multiMemory ? 0x40 : 32) {
@@ -644,7 +646,7 @@ extension Translator {
             memory = Int(try reader.readU32())
         } else {
             guard try reader.readByte() == 0 else {
-                throw DecodeError("zero byte expected (multi-memory support is not enabled)", offset: at)
+                throw DecodeError("zero byte expected: multi-memory support is not enabled", offset: at)
             }
             memory = 0
         }

@@ -87,8 +87,6 @@ public struct ConstExpression: Sendable, Hashable {
     /// `instructions` then holds only the expression's constant instructions
     /// (`nonConstant.position` of them precede the non-constant one).
     public var nonConstant: NonConstantInstruction?
-    /// Byte offset of the first extended-const instruction (`i32.add` ...), if any.
-    public var extendedAt: Int?
     public init(_ instructions: [ConstInstruction], nonConstant: NonConstantInstruction? = nil) {
         self.instructions = instructions
         self.nonConstant = nonConstant

@@ -220,10 +220,11 @@ public enum ModuleValidator {
             }
         }
         if let nonConstant = expr.nonConstant {
+            if !features.extendedConst && [0x6A, 0x6B, 0x6C, 0x7C, 0x7D, 0x7E].contains(nonConstant.opcode) {
+                throw ValidationError(
+                    "constant expression required: extended-const support is not enabled", offset: nonConstant.offset)
+            }
             throw ValidationError("constant expression required", offset: nonConstant.offset)
-        }
-        if let at = expr.extendedAt, !features.extendedConst {
-            throw ValidationError("constant expression required (extended-const support is not enabled)", offset: at)
         }
         guard stack.count == 1, c.isSubtype(stack[0], of: type) else {
             throw ValidationError("type mismatch")
