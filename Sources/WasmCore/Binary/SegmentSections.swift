@@ -36,8 +36,11 @@ extension ModuleDecoder {
             mode = .declarative
         }
         let usesExpressions = flags & 4 != 0
-        // Function indices (no expressions) are never null: `(ref func)`.
-        var type = usesExpressions ? ValueType.funcref : ValueType.reference(.function, nullable: false)
+        // Function indices (no expressions) are never null: `(ref func)` with typed function
+        // references (Wasm 2.0 has only `funcref`).
+        var type =
+            usesExpressions || !features.functionReferences
+            ? ValueType.funcref : ValueType.reference(.function, nullable: false)
         if flags & 3 != 0 {
             if usesExpressions {
                 type = try reader.readReferenceType()
