@@ -178,6 +178,10 @@ public enum WasmRunCommand {
             }
             console.err(message + "\n")
             return 134
+        } catch let exception as WasmCore.Exception {
+            // A guest exception nothing caught ends the run as a trap does.
+            console.err("error: uncaught wasm exception: \(exception.tag) with values \(exception.values)\n")
+            return 134
         } catch let error as ValidationError {
             // A body found invalid on its first call (lazy translation).
             return fail("\(file): \(error)")
@@ -227,7 +231,10 @@ public enum WasmRunCommand {
             guard let low = UInt64(digits.suffix(16), radix: 16), let hi = high.isEmpty ? 0 : UInt64(high, radix: 16)
             else { return nil }
             return .v128(V128(low: low, high: hi))
-        default: return nil
+        default:
+            // A reference argument: only `null` (of a nullable type) can be written on a command line.
+            guard type.isReference, type.isNullable, text == "null" else { return nil }
+            return Value.zero(type)
         }
     }
 
@@ -244,7 +251,10 @@ public enum WasmRunCommand {
         case .f32(let v): "\(Float(bitPattern: v))"
         case .f64(let v): "\(Double(bitPattern: v))"
         case .v128(let v): "0x" + hex(v.high) + hex(v.low)
-        default: "\(value)"
+        // References print as wasmtime prints them.
+        case .funcref(let f): f == nil ? "<null funcref>" : "<funcref>"
+        case .externref(let e): e == nil ? "<null externref>" : "<externref>"
+        case .exnref(let e): e == nil ? "<null exnref>" : "<exnref>"
         }
     }
 }

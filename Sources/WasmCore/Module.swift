@@ -71,7 +71,7 @@ public final class Module: @unchecked Sendable {
     /// superinstructions) or the reference one (see `init(bytes:compilation:optimize:)`).
     public let optimize: Bool
     /// What the translator needs of the module, kept for lazy translation.
-    private let context: ModuleContext
+    let context: ModuleContext
     /// Serializes lazy translation with itself and with instantiation's copy of `functionTemplates`.
     private let lazyLock = SpinLock()
     /// The code of every function not yet translated: one `lazyTranslate` word.
@@ -120,7 +120,7 @@ public final class Module: @unchecked Sendable {
         self.context = context
         self.compilation = compilation
         self.optimize = optimize
-        self.typeIDs = info.types.map { TypeRegistry.shared.id(of: $0) }
+        self.typeIDs = context.typeIDs
         var compiled: [CompiledFunction?] = []
         compiled.reserveCapacity(info.codes.count)
         if compilation == .eager {
@@ -178,6 +178,10 @@ public final class Module: @unchecked Sendable {
         functionTemplates.deallocate()
         lazyStub.deallocate()
     }
+
+    /// `t` with a defined type's index replaced by its canonical id, so that it compares
+    /// across modules (the types of globals and tables as instances hold them).
+    func canonical(_ t: ValueType) -> ValueType { context.canonical(t) }
 
     /// The translated code of defined function `index`, translating it now if the module is lazy.
     ///

@@ -109,8 +109,8 @@ public enum DifferentialPlan {
             return .externref(i == 0 ? nil : i)
         case .funcref:
             return .funcref(nil)
-        case .exnref:
-            return .exnref(nil)
+        default:
+            return Value.zero(type)
         }
     }
 

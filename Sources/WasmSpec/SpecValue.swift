@@ -149,6 +149,8 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
             let laneType = object["lane_type"] as? String ?? "?"
             return .v128(laneType: laneType, lanes: lanes.map { "\($0)" })
         }
+        // wasm-tools writes `(ref.func)` (any non-null function reference) without a value.
+        if raw == nil && type == "funcref" { return .nonNullFuncref }
         guard let raw else { return .unsupported(type: type, value: nil) }
         guard let text = raw as? String else {
             // Component values (the Component Model's tests): bools as numbers, lists, records, ...

@@ -75,6 +75,7 @@ extension ComponentValidator {
             case .funcref: "Ref(funcref)"
             case .externref: "Ref(externref)"
             case .exnref: "Ref(exnref)"
+            default: "Ref(\(t))"
             }
         }.joined(separator: ", ") + "]"
     }

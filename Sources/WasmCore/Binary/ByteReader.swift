@@ -176,9 +176,9 @@ public struct ByteReader: ~Copyable {
         throw DecodeError("malformed reference type", offset: at)
     }
 
-    /// The GC proposal's abstract heap types (any, eq, i31, struct, array, none, noextern, nofunc,
-    /// noexn) and their shorthand reference types.
-    static let gcTypeBytes: Set<UInt8> = [0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71, 0x72, 0x73, 0x74]
+    /// The GC proposal's abstract heap types (any, eq, i31, struct, array, none) and their
+    /// shorthand reference types.
+    static let gcTypeBytes: Set<UInt8> = [0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71]
 
     static func gcUnsupported(_ at: Int) -> DecodeError {
         DecodeError("garbage collection (GC) types are not supported by this engine", offset: at)
@@ -186,24 +186,21 @@ public struct ByteReader: ~Copyable {
 
     /// The heap type after `ref`/`ref null` (0x64/0x63) at `at`.
     mutating func readReferenceTypeBody(nullable: Bool, at: Int) throws(DecodeError) -> ValueType {
-        let heapAt = offset
+        try readHeapType().withNullable(nullable)
+    }
+
+    /// A heap type (`ref.null`'s immediate, or after `ref`/`ref null`): an abstract one as its
+    /// one-byte code, or a type index. Returned as the nullable reference type to it.
+    mutating func readHeapType() throws(DecodeError) -> ValueType {
+        let at = offset
         let heap = try readS33()
-        if nullable {
-            switch heap {
-            case -0x10: return .funcref
-            case -0x11: return .externref
-            case -0x17: return .exnref
-            default: break
-            }
+        if heap >= 0 {
+            guard heap < 0x8000_0000 else { throw DecodeError("malformed heap type", offset: at) }
+            return .reference(.defined(UInt32(heap)), nullable: true)
         }
-        if heap < 0, ByteReader.gcTypeBytes.contains(UInt8(truncatingIfNeeded: heap & 0x7F)) {
-            throw ByteReader.gcUnsupported(heapAt)
-        }
-        if heap < 0, ![-0x10, -0x11, -0x17].contains(heap) {
-            throw DecodeError("malformed heap type", offset: heapAt)
-        }
-        throw DecodeError(
-            "typed function references (non-null or indexed reference types) are not supported by this engine",
-            offset: at)
+        let byte = UInt8(truncatingIfNeeded: heap & 0x7F)
+        if heap >= -0x40, let t = ValueType(rawValue: byte), t.isReference { return t }
+        if heap >= -0x40, ByteReader.gcTypeBytes.contains(byte) { throw ByteReader.gcUnsupported(at) }
+        throw DecodeError("malformed heap type", offset: at)
     }
 }

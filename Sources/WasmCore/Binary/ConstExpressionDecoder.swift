@@ -24,7 +24,7 @@ extension ByteReader {
             case 0x42: instructions.append(.i64Const(UInt64(bitPattern: try readS64())))
             case 0x43: instructions.append(.f32Const(try readFixedU32()))
             case 0x44: instructions.append(.f64Const(try readFixedU64()))
-            case 0xD0: instructions.append(.refNull(try readReferenceType()))
+            case 0xD0: instructions.append(.refNull(try readHeapType()))
             case 0xD2: instructions.append(.refFunc(try readIndex()))
             case 0x23: instructions.append(.globalGet(try readIndex()))
             // Extended constant expressions; with the feature off they are non-constant instructions.

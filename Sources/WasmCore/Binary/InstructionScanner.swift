@@ -26,10 +26,7 @@ extension ByteReader {
     mutating func skipInstruction(_ scan: inout BodyScan) throws(DecodeError) {
         let at = offset
         let op = try readByte()
-        // Wasm 3.0 control instructions are malformed while their feature is off.
-        if let feature = ByteReader.feature(ofOpcode: op), !scan.features[feature] {
-            throw DecodeError("illegal opcode: \(feature) support is not enabled", offset: at)
-        }
+        try ByteReader.checkFeature(ofOpcode: op, at: at, scan.features)
         switch op {
         case 0x00, 0x01, 0x0F, 0x1A, 0x1B, 0xD1:
             break
@@ -47,6 +44,8 @@ extension ByteReader {
             _ = try readIndex()
         case 0x0A, 0xD4:  // throw_ref, ref.as_non_null
             break
+        case 0xD3, 0xFB:  // ref.eq, the GC prefix
+            throw DecodeError("garbage collection (GC) instructions are not supported by this engine", offset: at)
         case 0x13:  // return_call_indirect
             _ = try readIndex()
             _ = try readIndex()
@@ -74,7 +73,7 @@ extension ByteReader {
         case 0x45...0xC4:
             break
         case 0xD0:
-            _ = try readReferenceType()
+            _ = try readHeapType()
         case 0xFC:
             let sub = try readU32()
             switch sub {
@@ -128,9 +127,7 @@ extension ByteReader {
                 case 0x0B, 0x05:
                     break  // the `end` of this block (a misplaced `else` fails in expectEnd)
                 case 0x02, 0x03, 0x04, 0x06, 0x1F:
-                    if let feature = ByteReader.feature(ofOpcode: b), !scan.features[feature] {
-                        throw DecodeError("illegal opcode: \(feature) support is not enabled", offset: offset)
-                    }
+                    try ByteReader.checkFeature(ofOpcode: b, at: offset, scan.features)
                     offset += 1
                     try openBlock(b, &open)
                     continue
@@ -151,6 +148,20 @@ extension ByteReader {
     mutating func scanFunctionBody(_ scan: inout BodyScan) throws(DecodeError) {
         var open: [UInt8] = [0]
         try skipBlocks(&open, &scan)
+    }
+
+    /// An instruction of a switched-off Wasm 3.0 feature is an illegal opcode (as in the Wasm 2.0
+    /// suite), with the feature named: "illegal opcode: exceptions support is not enabled".
+    static func checkFeature(ofOpcode op: UInt8, at: Int, _ features: WasmFeatures) throws(DecodeError) {
+        let feature: WasmFeatures.Feature
+        switch op {
+        case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F: feature = .exceptions
+        case 0x12, 0x13: feature = .tailCalls
+        case 0x14, 0xD4, 0xD5, 0xD6: feature = .functionReferences
+        case 0x15: feature = features.tailCalls ? .functionReferences : .tailCalls
+        default: return
+        }
+        if !features[feature] { throw DecodeError("illegal opcode: \(feature) support is not enabled", offset: at) }
     }
 
     /// Reads the immediates of block instruction `op` (just read) and records the block in `open`:
@@ -204,16 +215,6 @@ extension ByteReader {
             _ = try readIndex()
         } else {
             try expectZeroByte()
-        }
-    }
-
-    /// The Wasm 3.0 feature a one-byte opcode belongs to (nil: Wasm 2.0's own).
-    static func feature(ofOpcode op: UInt8) -> WasmFeatures.Feature? {
-        switch op {
-        case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F: .exceptions
-        case 0x12, 0x13: .tailCalls
-        case 0x14, 0x15, 0xD4, 0xD5, 0xD6: .functionReferences
-        default: nil
         }
     }
 

@@ -56,7 +56,19 @@ extension ModuleDecoder {
 
     static func decodeTableSection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
         let count = try reader.readLength()
-        for _ in 0..<count { info.tables.append(try reader.readTableType(features: info.features)) }
+        for _ in 0..<count {
+            // 0x40 0x00: a table with an initializer expression (typed function references).
+            if try reader.peekByte() == 0x40 {
+                let at = reader.offset
+                _ = try reader.readByte()
+                guard try reader.readByte() == 0 else { throw DecodeError("malformed table", offset: at) }
+                info.tables.append(try reader.readTableType(features: info.features))
+                info.tableInitializers.append(try reader.readConstExpression(features: info.features))
+            } else {
+                info.tables.append(try reader.readTableType(features: info.features))
+                info.tableInitializers.append(nil)
+            }
+        }
     }
 
     static func decodeMemorySection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
@@ -87,7 +99,9 @@ extension ModuleDecoder {
             let name = try reader.readModuleName()
             let at = reader.offset
             let kindByte = try reader.readByte()
-            if kindByte == ExternalKind.tag.rawValue { try info.features.require(.exceptions, offset: at) }
+            if kindByte == ExternalKind.tag.rawValue && !info.features.exceptions {
+                throw DecodeError("malformed export kind: exceptions support is not enabled", offset: at)
+            }
             guard let kind = ExternalKind(rawValue: kindByte) else {
                 throw DecodeError("malformed export kind", offset: at)
             }

@@ -36,7 +36,11 @@ extension ModuleDecoder {
             mode = .declarative
         }
         let usesExpressions = flags & 4 != 0
-        var type = ValueType.funcref
+        // Function indices (no expressions) are never null: `(ref func)` with typed function
+        // references, `funcref` in Wasm 2.0.
+        var type =
+            usesExpressions || !features.functionReferences
+            ? ValueType.funcref : ValueType.reference(.function, nullable: false)
         if flags & 3 != 0 {
             if usesExpressions {
                 type = try reader.readReferenceType()

@@ -64,6 +64,8 @@ struct Translator: ~Copyable {
         var tryEnd = 0
         /// Handlers of this `try_table`/`try`, entered into the function's table at its end.
         var pendingHandlers: [ExceptionHandler] = []
+        /// `initializedLog`'s length when the block began.
+        var initializedHeight = 0
         /// A legacy catch block keeps its exception (for `rethrow`) in a hidden operand at
         /// `height`, below the block's own operands: 1 then, else 0.
         var hidden = 0
@@ -103,6 +105,11 @@ struct Translator: ~Copyable {
     var lastAddAt = -1
     /// The latest code index that is a branch target (no merging across it).
     var labelAt = -1
+    /// Whether each local is set (typed function references: a local of a non-nullable
+    /// reference type must be set before it is read); empty when every local is defaultable.
+    var localInitialized: [Bool] = []
+    /// The locals set since each block began (undone at the block's end).
+    var initializedLog: [Int] = []
     /// The exception table (`try_table`, `try`), innermost first.
     var handlers: [ExceptionHandler] = []
 
@@ -149,6 +156,10 @@ struct Translator: ~Copyable {
         guard localCount <= Translator.maxSlots else {
             throw ValidationError(
                 "function has \(localCount) locals; this engine supports at most \(Translator.maxSlots)")
+        }
+        for t in localTypes { try checkValueType(t) }
+        if localTypes.contains(where: { !$0.isDefaultable }) {
+            localInitialized = localTypes.enumerated().map { $0.offset < type.parameters.count || $0.element.isDefaultable }
         }
         controls.append(ControlFrame(kind: .function, startTypes: [], endTypes: type.results, height: 0))
         emitVectorLocalsZeroing()
@@ -222,7 +233,7 @@ struct Translator: ~Copyable {
     /// Pops an operand that must have type `expected` (spec: pop_val(expect)), constants unwritten.
     mutating func popRaw(_ expected: ValueType) throws(ValidationError) -> Operand {
         let op = try popRaw()
-        if let t = op.type, t != expected { throw typeMismatch() }
+        if let t = op.type, t != expected, !context.isSubtype(t, of: expected) { throw typeMismatch() }
         return op
     }
 
@@ -446,6 +457,7 @@ struct Translator: ~Copyable {
         let parent = controls[controls.count - 1]
         var frame = ControlFrame(kind: kind, startTypes: start, endTypes: end, height: operands.count - start.count)
         frame.dead = parent.unreachable || parent.dead
+        frame.initializedHeight = initializedLog.count
         controls.append(frame)
     }
 
@@ -468,6 +480,11 @@ struct Translator: ~Copyable {
         }
         if let t = ValueType(rawValue: b) {
             _ = try reader.readByte()
+            return ([], [t])
+        }
+        if b == 0x63 || b == 0x64 {
+            let t = try reader.readValueType()
+            try checkValueType(t)
             return ([], [t])
         }
         let index = try reader.readS33()

@@ -49,16 +49,18 @@ extension Translator {
                 values = try tagType(index).parameters
                 tag = Int(index)
                 kind = kindByte == 0 ? .catchTag : .catchRef
-                if kindByte == 1 { values.append(.exnref) }
+                if kindByte == 1 { values.append(.reference(.exception, nullable: false)) }
             case 2: kind = .catchAll
             case 3:
                 kind = .catchAllRef
-                values = [.exnref]
+                values = [.reference(.exception, nullable: false)]
             default: throw DecodeError("malformed catch clause", offset: at)
             }
             // Catch labels are relative to the try_table's surroundings (its own frame is not pushed yet).
             let depth = try label(try reader.readU32())
-            guard controls[controls.count - 1 - depth].labelTypes == values else { throw typeMismatch() }
+            guard context.areSubtypes(values, of: controls[controls.count - 1 - depth].labelTypes) else {
+                throw typeMismatch()
+            }
             clauses.append((kind, tag, depth))
         }
         let params = try pop(bt.params)
@@ -164,6 +166,7 @@ extension Translator {
         operands.removeSubrange(frame.height...)
         controls[top].kind = .legacyCatch
         controls[top].unreachable = false
+        resetInitializedLocals(to: frame.initializedHeight)
         controls[top].hidden = 1
         let target = code.count
         labelAt = target

@@ -12,11 +12,11 @@ extension Translator {
         default: lastProducer = nil
         }
         let startCount = code.count
+        try ByteReader.checkFeature(ofOpcode: opcode, at: instructionOffset, info.features)
         switch opcode {
-        case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F:
-            try info.features.require(.exceptions, offset: instructionOffset)
-        case 0x12, 0x13, 0x15:
-            try info.features.require(.tailCalls, offset: instructionOffset)
+        case 0xD3, 0xFB:
+            throw DecodeError(
+                "garbage collection (GC) instructions are not supported by this engine", offset: instructionOffset)
         default: break
         }
         switch opcode {
@@ -54,6 +54,7 @@ extension Translator {
             controls[controls.count - 1].elseBranch = nil
             controls[controls.count - 1].kind = .else
             controls[controls.count - 1].unreachable = false
+            resetInitializedLocals(to: frame.initializedHeight)
             for t in frame.startTypes { push(t) }
         case 0x0B:  // end
             try translateEnd()
@@ -120,23 +121,35 @@ extension Translator {
             let index = Int(try reader.readU32())
             guard index < context.functionTypeIndices.count else { throw invalid("unknown function") }
             let ft = context.types[Int(context.functionTypeIndices[index])]
-            guard ft.results == type.results else { throw typeMismatch() }
-            let start = try prepareTailCall(ft)
-            emit(.returnCall, start, imm: UInt32(index))
+            guard context.areSubtypes(ft.results, of: type.results) else { throw typeMismatch() }
+            if optimize && index == functionIndex {
+                try emitSelfTailCall(ft)
+            } else {
+                let start = try prepareTailCall(ft)
+                emit(.returnCall, start, imm: UInt32(index))
+            }
             markUnreachable()
         case 0x13:  // return_call_indirect
             let typeIndex = Int(try reader.readU32())
             let tableIndex = Int(try reader.readU32())
             guard tableIndex < context.tables.count else { throw invalid("unknown table") }
             guard typeIndex < context.types.count else { throw invalid("unknown type") }
-            guard context.tables[tableIndex].elementType == .funcref else { throw typeMismatch() }
+            guard context.isSubtype(context.tables[tableIndex].elementType, of: .funcref) else { throw typeMismatch() }
             let ft = context.types[typeIndex]
-            guard ft.results == type.results else { throw typeMismatch() }
+            guard context.areSubtypes(ft.results, of: type.results) else { throw typeMismatch() }
             let element = try tableOperand(tableIndex)
             let start = try prepareTailCall(ft)
             emit(.returnCallIndirect, start, element.slot, tableIndex)
             emitRaw(UInt64(typeIndex))
             markUnreachable()
+        case 0x14, 0x15:  // call_ref, return_call_ref
+            try translateCallReference(tail: opcode == 0x15)
+        case 0xD4:  // ref.as_non_null
+            try translateRefAsNonNull()
+        case 0xD5:  // br_on_null
+            try translateBrOnNull(producer: producer, startCount: startCount)
+        case 0xD6:  // br_on_non_null
+            try translateBrOnNonNull()
         case 0x10:  // call
             let index = Int(try reader.readU32())
             guard index < context.functionTypeIndices.count else { throw invalid("unknown function") }
@@ -149,7 +162,7 @@ extension Translator {
             let tableIndex = Int(try reader.readU32())
             guard tableIndex < context.tables.count else { throw invalid("unknown table") }
             guard typeIndex < context.types.count else { throw invalid("unknown type") }
-            guard context.tables[tableIndex].elementType == .funcref else { throw typeMismatch() }
+            guard context.isSubtype(context.tables[tableIndex].elementType, of: .funcref) else { throw typeMismatch() }
             let ft = context.types[typeIndex]
             let element = try tableOperand(tableIndex)
             let start = try prepareCall(ft)
@@ -171,6 +184,7 @@ extension Translator {
             let count = try reader.readU32()
             guard count == 1 else { throw invalid("invalid result arity") }
             let t = try reader.readValueType()
+            try checkValueType(t)
             let cond = try pop(.i32)
             let b = try pop(t)
             let a = try pop(t)
@@ -179,6 +193,7 @@ extension Translator {
         case 0x20:  // local.get
             let index = Int(try reader.readU32())
             guard index < localTypes.count else { throw invalid("unknown local") }
+            if !localInitialized.isEmpty && !localInitialized[index] { throw invalid("uninitialized local") }
             pushLocal(index)
         case 0x21, 0x22:  // local.set, local.tee
             let index = Int(try reader.readU32())
@@ -197,6 +212,10 @@ extension Translator {
                 } else {
                     emitCopy(index, value.slot, type: localTypes[index])
                 }
+            }
+            if !localInitialized.isEmpty && !localInitialized[index] {
+                localInitialized[index] = true
+                initializedLog.append(index)
             }
             if opcode == 0x22 { pushLocal(index) }
         case 0x23:  // global.get
@@ -262,7 +281,9 @@ extension Translator {
         case 0x45...0xC4:
             try translateNumeric(UInt32(opcode), producer: producer, startCount: startCount)
         case 0xD0:  // ref.null
-            pushConstant(try reader.readReferenceType(), 0)
+            let t = try reader.readHeapType()
+            try checkValueType(t)
+            pushConstant(t, 0)
         case 0xD1:  // ref.is_null
             let v = try pop()
             if let t = v.type, !t.isReference { throw typeMismatch() }
@@ -274,7 +295,7 @@ extension Translator {
             guard context.declaredFunctionReferences.contains(index) else {
                 throw invalid("undeclared function reference")
             }
-            push(.funcref)
+            push(.reference(.defined(context.functionTypeIndices[Int(index)]), nullable: false))
             emitProducer(Op.word(.refFunc, topSlot, imm: index))
         case 0xFC:
             try translatePrefixed(try reader.readU32())
@@ -361,6 +382,20 @@ extension Translator {
         return start
     }
 
+    /// A `return_call` of the function itself (optimising tier): a loop. The arguments become the
+    /// parameters, the declared locals are zeroed as on entry, and a branch goes back to the
+    /// function's first instruction (an interrupt check, as at any back-edge). It costs what a
+    /// `br` loop costs; the reference tier keeps the general `returnCall`.
+    mutating func emitSelfTailCall(_ ft: FunctionType) throws {
+        let start = try prepareCall(ft)
+        guard isEmitting else { return }
+        for (i, t) in ft.parameters.enumerated() where start + i != i { emitCopy(i, start + i, type: t) }
+        for i in ft.parameters.count..<localCount where localTypes[i] != .v128 { emit(.const32, i, imm: 0) }
+        lastCopyAt = -1
+        let at = code.count
+        code.append(Op.word(.br, 0, imm: UInt32(bitPattern: Int32(0 - at))))
+    }
+
     /// `prepareCall` for a tail call: a v128 argument's high half moves down to its parameter's
     /// shadow first (the interpreter moves the low halves).
     mutating func prepareTailCall(_ ft: FunctionType) throws -> Int {
@@ -388,6 +423,7 @@ extension Translator {
         _ = try pop(frame.endTypes)
         guard operands.count == frame.floor else { throw typeMismatch() }
         if frame.kind == .if && frame.startTypes != frame.endTypes { throw typeMismatch() }
+        resetInitializedLocals(to: frame.initializedHeight)
         controls.removeLast()
         operands.removeSubrange(min(frame.height, operands.count)...)
         let target = code.count
@@ -967,7 +1003,9 @@ extension Translator {
             let segment = Int(try reader.readU32())
             let table = try tableIndex()
             guard segment < context.elementTypes.count else { throw invalid("unknown elem segment \(segment)") }
-            guard context.elementTypes[segment] == context.tables[table].elementType else { throw typeMismatch() }
+            guard context.isSubtype(context.elementTypes[segment], of: context.tables[table].elementType) else {
+                throw typeMismatch()
+            }
             let n = try pop(.i32)
             let s = try pop(.i32)
             let d = try tableOperand(table)
@@ -980,7 +1018,9 @@ extension Translator {
         case 14:  // table.copy
             let dst = try tableIndex()
             let src = try tableIndex()
-            guard context.tables[dst].elementType == context.tables[src].elementType else { throw typeMismatch() }
+            guard context.isSubtype(context.tables[src].elementType, of: context.tables[dst].elementType) else {
+                throw typeMismatch()
+            }
             let wide = context.tables[dst].is64 && context.tables[src].is64
             let n = try tableOperand(wide ? dst : nil)
             let s = try tableOperand(src)

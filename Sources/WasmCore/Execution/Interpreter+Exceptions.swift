@@ -24,20 +24,21 @@ extension Interpreter {
     }
 
     /// Finds the handler of `exception` thrown at `pc` (in `st.function`, frame `sp`), unwinding
-    /// frames of this invocation as needed. On success `sp`, `st.function` and `st.depth` describe
-    /// the handling frame and the handler's code is returned; nil when no frame of this invocation
+    /// frames of this invocation as needed. On success `st.function` and `st.depth` describe the
+    /// handling frame, and its code and frame are returned; nil when no frame of this invocation
     /// handles it (`st.depth` is then the invocation's entry depth). `skippingCurrent`: the current
     /// frame was already left (a host function called in tail position threw).
     @inline(never)
     static func unwind(
-        _ exception: Exception, pc: UnsafeMutablePointer<UInt64>, sp: inout UnsafeMutablePointer<UInt64>,
+        _ exception: Exception, pc: UnsafeMutablePointer<UInt64>, sp: UnsafeMutablePointer<UInt64>,
         skippingCurrent: Bool, st: UnsafeMutablePointer<LoopState>, store: Store
-    ) -> UnsafeMutablePointer<UInt64>? {
+    ) -> (pc: UnsafeMutablePointer<UInt64>, sp: UnsafeMutablePointer<UInt64>)? {
         var pc = pc
+        var sp = sp
         var skip = skippingCurrent
         while true {
             if !skip, let handler = handle(exception, at: pc, sp: sp, function: st.pointee.function, st: st, store: store) {
-                return handler
+                return (handler, sp)
             }
             skip = false
             if st.pointee.depth == st.pointee.entryDepth { return nil }

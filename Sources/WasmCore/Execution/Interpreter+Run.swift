@@ -2856,13 +2856,15 @@ extension Interpreter {
         // handler; when there is one, go on there, else it leaves this invocation.
         if thrown != nil || hostError is Exception {
             let exception = thrown ?? (hostError as! Exception)
-            if let handler = Interpreter.unwind(
-                exception, pc: pc, sp: &sp, skippingCurrent: tailHost, st: st, store: store)
+            // (sp comes back in the result, not inout: an inout `sp` would live in memory in the loop.)
+            if let (handler, handlerSp) = Interpreter.unwind(
+                exception, pc: pc, sp: sp, skippingCurrent: tailHost, st: st, store: store)
             {
                 thrown = nil
                 hostError = nil
                 tailHost = false
                 pc = handler
+                sp = handlerSp
                 instance = st.pointee.function.pointee.instance.unsafelyUnwrapped
                 st.pointee.memory = instance.pointee.memories[0]
                 memoryBase = st.pointee.memory.pointee.base

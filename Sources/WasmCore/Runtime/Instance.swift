@@ -161,7 +161,7 @@ public final class Instance: @unchecked Sendable {
             case .tag(let t): instance.tags.append(t)
             }
         }
-        for t in info.tags { instance.tags.append(Tag(type: info.types[Int(t)])) }
+        for t in info.tags { instance.tags.append(Tag(type: info.types[Int(t)], typeID: module.typeIDs[Int(t)])) }
 
         // 2. Functions defined by the module: entities in one block, objects on demand.
         let importedFunctions = instance.functionObjects.count
@@ -178,7 +178,10 @@ public final class Instance: @unchecked Sendable {
 
         // 3. Tables and memories.
         let limits = store.configuration
-        for t in info.tables { instance.tables.append(try Table(type: t, maxElements: limits.maxTableElements)) }
+        for var t in info.tables {
+            t.elementType = module.canonical(t.elementType)  // comparable with other modules' types
+            instance.tables.append(try Table(type: t, maxElements: limits.maxTableElements))
+        }
         for (i, t) in instance.tables.enumerated() { instance.tableEntities[i] = t.entity }
         for m in info.memories { instance.memories.append(try Memory(type: m, maxPages: limits.maxMemoryPages)) }
         for (i, m) in instance.memories.enumerated() { instance.memoryEntities[i] = m.entity }
@@ -188,9 +191,17 @@ public final class Instance: @unchecked Sendable {
         for i in 0..<instance.globals.count { instance.globalCells[i] = instance.globals[i].cell }
         for g in info.globals {
             let slot = instance.evaluate(g.initializer)
-            let global = Global(type: g.type, slot: slot, high: instance.evaluateHigh(g.initializer))
+            let type = GlobalType(valueType: module.canonical(g.type.valueType), isMutable: g.type.isMutable)
+            let global = Global(type: type, slot: slot, high: instance.evaluateHigh(g.initializer))
             instance.globalCells[instance.globals.count] = global.cell
             instance.globals.append(global)
+        }
+
+        // 5. Tables with an initializer expression (typed function references) get its value.
+        for (i, initializer) in info.tableInitializers.enumerated() {
+            guard let initializer else { continue }
+            let table = instance.tableEntities[module.importedTableCount + i]
+            table.pointee.elements.update(repeating: instance.evaluate(initializer), count: table.pointee.count)
         }
 
         // 6. Passive element segments get their references; active ones are written

@@ -75,7 +75,7 @@ public final class Store: @unchecked Sendable {
     public func invoke(_ function: Function, _ arguments: [Value]) throws -> [Value] {
         let type = function.type
         guard arguments.count == type.parameters.count,
-            zip(arguments, type.parameters).allSatisfy({ $0.type == $1 })
+            zip(arguments, type.parameters).allSatisfy({ $0.isInstance(of: $1) })
         else {
             throw Trap(.host("argument mismatch: \(function.type) called with \(arguments)"))
         }

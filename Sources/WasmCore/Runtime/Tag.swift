@@ -15,6 +15,11 @@ public final class Tag: @unchecked Sendable, CustomStringConvertible {
         self.typeID = TypeRegistry.shared.id(of: type)
     }
 
+    init(type: FunctionType, typeID: Int) {
+        self.type = type
+        self.typeID = typeID
+    }
+
     public var description: String { "tag \(type)" }
 }
 
@@ -35,7 +40,7 @@ public final class Exception: Error, @unchecked Sendable, Hashable, CustomString
     /// An exception with `tag` carrying `values` (which must match the tag's parameter types).
     public init(tag: Tag, values: [Value]) throws {
         guard values.count == tag.type.parameters.count,
-            zip(values, tag.type.parameters).allSatisfy({ $0.type == $1 })
+            zip(values, tag.type.parameters).allSatisfy({ $0.isInstance(of: $1) })
         else {
             throw Trap(.host("exception values \(values) do not match \(tag)"))
         }

@@ -204,6 +204,9 @@ public struct ModuleInfo: Sendable {
     /// Type index of every function defined in this module (not the imported ones).
     public var functions: [UInt32] = []
     public var tables: [TableType] = []
+    /// The initializer expression of each defined table that has one (typed function references:
+    /// `table tabletype expr`), nil for the others (filled with null).
+    public var tableInitializers: [ConstExpression?] = []
     public var memories: [MemoryType] = []
     public var globals: [GlobalDefinition] = []
     /// Type index of every tag defined in this module (exception handling; the tag section).

@@ -3,6 +3,8 @@
 /// Spec: https://webassembly.github.io/spec/core/valid/conventions.html#contexts
 public struct ModuleContext: Sendable {
     public var types: [FunctionType] = []
+    /// Canonical id of every type index (`TypeRegistry`; see `canonicalTypeIDs`).
+    public var typeIDs: [Int] = []
     /// Type index of every function in the function index space (imports first).
     public var functionTypeIndices: [UInt32] = []
     /// Tables in the table index space (imports first).

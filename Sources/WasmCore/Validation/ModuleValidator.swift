@@ -15,6 +15,12 @@ public enum ModuleValidator {
     public static func validate(_ info: ModuleInfo) throws(ValidationError) -> ModuleContext {
         var c = ModuleContext()
         c.types = info.types
+        // A function type may refer only to the types before it (a recursive type needs GC's
+        // rec groups, which this engine does not support).
+        for (i, t) in info.types.enumerated() {
+            for v in t.parameters + t.results { try checkValueType(v, in: info, before: i) }
+        }
+        c.typeIDs = ModuleContext.canonicalTypeIDs(info.types)
 
         // Imports populate the index spaces first.
         for imp in info.imports {
@@ -24,11 +30,13 @@ public enum ModuleValidator {
                 c.functionTypeIndices.append(typeIndex)
             case .table(let t):
                 try checkTable(t)
+                try checkValueType(t.elementType, in: info)
                 c.tables.append(t)
             case .memory(let m):
                 try checkMemory(m)
                 c.memories.append(m)
             case .global(let g):
+                try checkValueType(g.valueType, in: info)
                 c.globals.append(g)
             case .tag(let typeIndex):
                 try checkTag(typeIndex, in: info)
@@ -57,13 +65,28 @@ public enum ModuleValidator {
         // Wasm 3.0 (the function-references/GC rule): a global's initializer may read every
         // global before it, and segment offsets every global; Wasm 2.0: only the imported ones.
         let extended = info.features.functionReferences
+        // Table initializers come before the global section: they may read only imported globals.
+        var tableContext = c
         for global in info.globals {
+            try checkValueType(global.type.valueType, in: info)
             try checkConst(global.initializer, type: global.type.valueType, context: c, features: info.features)
             if extended { c.globals.append(global.type) }
         }
-        for table in info.tables { try checkTable(table) }
+        for (i, table) in info.tables.enumerated() {
+            try checkTable(table)
+            try checkValueType(table.elementType, in: info)
+            if i < info.tableInitializers.count, let initializer = info.tableInitializers[i] {
+                tableContext.tables = c.tables
+                try checkConst(initializer, type: table.elementType, context: tableContext, features: info.features)
+            } else if !table.elementType.isDefaultable {
+                throw ValidationError("type mismatch: a table of \(table.elementType) needs an initializer")
+            }
+        }
         for memory in info.memories { try checkMemory(memory) }
-        for segment in info.elements { try checkElement(segment, context: c, features: info.features) }
+        for segment in info.elements {
+            try checkValueType(segment.type, in: info)
+            try checkElement(segment, context: c, features: info.features)
+        }
         for segment in info.data {
             if case .active(let memory, let offset) = segment.mode {
                 guard Int(memory) < c.memories.count else { throw ValidationError("unknown memory \(memory)") }
@@ -186,7 +209,7 @@ public enum ModuleValidator {
             case .refNull(let t): stack.append(t)
             case .refFunc(let index):
                 _ = try functionType(index, context: c)
-                stack.append(.funcref)
+                stack.append(.reference(.defined(c.functionTypeIndices[Int(index)]), nullable: false))
             case .globalGet(let index):
                 guard Int(index) < c.globals.count else { throw ValidationError("unknown global \(index)") }
                 let global = c.globals[Int(index)]
@@ -203,8 +226,15 @@ public enum ModuleValidator {
             }
             throw ValidationError("constant expression required", offset: nonConstant.offset)
         }
-        guard stack.count == 1, stack[0] == type else {
+        guard stack.count == 1, c.isSubtype(stack[0], of: type) else {
             throw ValidationError("type mismatch")
+        }
+    }
+
+    /// A value type's defined type index must exist ("unknown type").
+    static func checkValueType(_ t: ValueType, in info: ModuleInfo, before limit: Int? = nil) throws(ValidationError) {
+        if t.code == ValueType.concreteCode, Int(t.typeIndex) >= (limit ?? info.types.count) {
+            throw ValidationError("unknown type \(t.typeIndex)")
         }
     }
 
@@ -218,7 +248,7 @@ public enum ModuleValidator {
         if case .active(let table, let offset) = segment.mode {
             guard Int(table) < c.tables.count else { throw ValidationError("unknown table \(table)") }
             let tableType = c.tables[Int(table)].elementType
-            guard tableType == segment.type else {
+            guard c.isSubtype(segment.type, of: tableType) else {
                 throw ValidationError(
                     "type mismatch: element segment's type \(segment.type) does not match table's element type \(tableType)"
                 )
