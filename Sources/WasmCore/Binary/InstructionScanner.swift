@@ -156,7 +156,7 @@ extension ByteReader {
     }
 
     /// An instruction of a switched-off Wasm 3.0 feature is an illegal opcode (as in the Wasm 2.0
-    /// suite), with the feature named: "illegal opcode (exceptions support is not enabled)".
+    /// suite), with the feature named: "illegal opcode: exceptions support is not enabled".
     static func checkFeature(ofOpcode op: UInt8, at: Int, _ features: WasmFeatures) throws(DecodeError) {
         guard var feature = feature(ofOpcode: op) else { return }
         if op == 0x15 && !features.tailCalls { feature = .tailCalls }  // return_call_ref needs both
@@ -214,16 +214,6 @@ extension ByteReader {
             _ = try readIndex()
         } else {
             try expectZeroByte()
-        }
-    }
-
-    /// The Wasm 3.0 feature a one-byte opcode belongs to (nil: Wasm 2.0's own).
-    static func feature(ofOpcode op: UInt8) -> WasmFeatures.Feature? {
-        switch op {
-        case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F: .exceptions
-        case 0x12, 0x13: .tailCalls
-        case 0x14, 0x15, 0xD4, 0xD5, 0xD6: .functionReferences
-        default: nil
         }
     }
 

@@ -77,10 +77,6 @@ public enum ModuleDecoder {
             let sectionStart = reader.offset
             let id = try reader.readByte()
             guard id <= 13 else { throw DecodeError("malformed section id", offset: sectionStart) }
-            // The tag section (13) exists with exception handling only.
-            if id == 13 && !info.features.exceptions {
-                throw DecodeError("malformed section id: exceptions support is not enabled", offset: sectionStart)
-            }
             if id != 0 {
                 let order = order(ofSection: id)
                 guard order > lastOrder else {
