@@ -26,10 +26,7 @@ extension ByteReader {
     mutating func skipInstruction(_ scan: inout BodyScan) throws(DecodeError) {
         let at = offset
         let op = try readByte()
-        // Wasm 3.0 control instructions are malformed while their feature is off.
-        if let feature = ByteReader.feature(ofOpcode: op), !scan.features[feature] {
-            throw DecodeError("illegal opcode: \(feature) support is not enabled", offset: at)
-        }
+        try ByteReader.checkFeature(ofOpcode: op, at: at, scan.features)
         switch op {
         case 0x00, 0x01, 0x0F, 0x1A, 0x1B, 0xD1:
             break
@@ -130,9 +127,7 @@ extension ByteReader {
                 case 0x0B, 0x05:
                     break  // the `end` of this block (a misplaced `else` fails in expectEnd)
                 case 0x02, 0x03, 0x04, 0x06, 0x1F:
-                    if let feature = ByteReader.feature(ofOpcode: b), !scan.features[feature] {
-                        throw DecodeError("illegal opcode: \(feature) support is not enabled", offset: offset)
-                    }
+                    try ByteReader.checkFeature(ofOpcode: b, at: offset, scan.features)
                     offset += 1
                     try openBlock(b, &open)
                     continue
@@ -158,8 +153,14 @@ extension ByteReader {
     /// An instruction of a switched-off Wasm 3.0 feature is an illegal opcode (as in the Wasm 2.0
     /// suite), with the feature named: "illegal opcode: exceptions support is not enabled".
     static func checkFeature(ofOpcode op: UInt8, at: Int, _ features: WasmFeatures) throws(DecodeError) {
-        guard var feature = feature(ofOpcode: op) else { return }
-        if op == 0x15 && !features.tailCalls { feature = .tailCalls }  // return_call_ref needs both
+        let feature: WasmFeatures.Feature
+        switch op {
+        case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F: feature = .exceptions
+        case 0x12, 0x13: feature = .tailCalls
+        case 0x14, 0xD4, 0xD5, 0xD6: feature = .functionReferences
+        case 0x15: feature = features.tailCalls ? .functionReferences : .tailCalls
+        default: return
+        }
         if !features[feature] { throw DecodeError("illegal opcode: \(feature) support is not enabled", offset: at) }
     }
 

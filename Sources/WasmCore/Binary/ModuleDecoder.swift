@@ -99,7 +99,11 @@ public enum ModuleDecoder {
             case 9: try decodeElementSection(&reader, into: &info)
             case 10: try decodeCodeSection(&reader, into: &info, scan: &scan, scanningBodies: scanningBodies)
             case 11: try decodeDataSection(&reader, into: &info)
-            case 13: try decodeTagSection(&reader, into: &info)
+            case 13:
+                guard info.features.exceptions else {
+                    throw DecodeError("malformed section id: exceptions support is not enabled", offset: sectionStart)
+                }
+                try decodeTagSection(&reader, into: &info)
             default: info.dataCount = try reader.readU32()
             }
             guard reader.offset == payloadStart + size else {
