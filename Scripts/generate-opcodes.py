@@ -30,7 +30,8 @@ SPECIAL = """unreachable br brIf brIfNot brIf64 brIfNot64 brIfAnd32 brIfNotAnd32
 const32 const64 globalGet globalSet select
 i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U
 store8 store16 store32 store64 store8Imm store16Imm store32Imm store64Imm memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
-tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate
+tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate memoryGeneral
+returnCall returnCallIndirect callRef returnCallRef throwTag throwRef refAsNonNull brOnNull brOnNonNull
 f64MulAdd f64MulSub f64MulRSub f64MulMul f64AddMem f64SubMem f64RSubMem f64MulMem""".split()
 
 # The hand-written ops that the reference translation (Translator.optimize == false) also emits: one
@@ -40,7 +41,9 @@ PLAIN = set("""unreachable br brIf brIfNot brTable call callIndirect return0 ret
 const32 const64 globalGet globalSet select
 i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U
 store8 store16 store32 store64 memorySize memoryGrow memoryFill memoryCopy memoryInit dataDrop
-tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate""".split())
+tableGet tableSet tableSize tableGrow tableFill tableCopy tableInit elemDrop refFunc simd lazyTranslate
+memoryGeneral
+returnCall returnCallIndirect callRef returnCallRef throwTag throwRef refAsNonNull brOnNull brOnNonNull""".split())
 
 # Loop steps: an i32.add (or add of a constant) of a loop counter, then the loop's closing
 # br_if on the sum (always or against a constant), as one instruction (Translator.fuseLoopStep).
@@ -192,12 +195,12 @@ def fused_names(o):
     return names
 
 # Words taken by the hand-written instructions that have more than one (brTable: 2 + its count).
-TWO_WORDS = set("""copy2 const64 callIndirect select i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U
+TWO_WORDS = set("""copy2 const64 callIndirect returnCallIndirect select i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U
 i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U store8 store16 store32 store64
 memoryInit tableInit tableCopy tableGrow tableFill f64MulAdd f64MulSub f64MulRSub f64MulMul
 f64AddMem f64SubMem f64RSubMem f64MulMem""".split())
 
-THREE_WORDS = set("store8Imm store16Imm store32Imm store64Imm brIfAnd32 brIfNotAnd32 brIfAnd64 brIfNotAnd64".split())
+THREE_WORDS = set("memoryGeneral store8Imm store16Imm store32Imm store64Imm brIfAnd32 brIfNotAnd32 brIfAnd64 brIfNotAnd64".split())
 
 def lengths(ops):
     """(op name, words) for every instruction longer than one word, brTable aside."""
@@ -252,13 +255,13 @@ def gen_simd(rows):
     seen_codes, seen_names = set(), set()
     for code, name, words in rows:
         internal = words == ["internal"]
-        if code in seen_codes or simd_case_name(name) in seen_names or (code >= 0x100) != internal or code > 0xFFFF:
+        if code in seen_codes or simd_case_name(name) in seen_names or (code >= 0x200) != internal or code > 0xFFFF:
             sys.exit(f"Utilities/simd-ops.txt: bad or duplicate line for {name} (0x{code:X})")
         seen_codes.add(code)
         seen_names.add(simd_case_name(name))
     out = [header("Utilities/simd-ops.txt"),
            "/// The sub-opcodes of the vector instructions (0xFD prefix), named after the spec's text-format\n",
-           "/// names, and of the engine's own v128 moves (0x100 and up; never in a Wasm binary). In the internal\n",
+           "/// names, and of the engine's own v128 moves (0x200 and up; never in a Wasm binary; relaxed SIMD is 0x100-0x113). In the internal\n",
            "/// code a vector instruction is an `Op.simd` word with the sub-opcode in bits 32-47 (see `SIMDInstruction`).\n",
            "enum SIMDOpcode: UInt32 {\n"]
     for code, name, words in rows:

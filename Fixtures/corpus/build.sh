@@ -3,7 +3,8 @@
 # each program (NAME.expected / NAME.stderr / NAME.exit).
 #
 #   ./build.sh                 build every program, then record every program
-#   ./build.sh rust lua        build only these groups (rust c-kernels cpp zig lua zstd sqlite quickjs), then record all
+#   ./build.sh rust lua        build only these groups (rust c-kernels cpp cpp-eh c-tail zig lua zstd sqlite quickjs),
+#                              then record all
 #   ./build.sh --record        only record (wasmtime must be on PATH)
 #   ./build.sh --no-record ... build without recording
 #
@@ -39,7 +40,7 @@ for a in "$@"; do
     *) groups+=("$a") ;;
     esac
 done
-[ ${#groups[@]} -eq 0 ] && groups=(rust c-kernels cpp zig lua zstd sqlite quickjs)
+[ ${#groups[@]} -eq 0 ] && groups=(rust c-kernels cpp cpp-eh c-tail zig lua zstd sqlite quickjs)
 
 # fetch NAME VERSION: unpacks the sdist into $SRC/NAME-VERSION (name as in the archive).
 fetch() {
@@ -84,6 +85,25 @@ build_c_kernels() {
 build_cpp() {
     "${CLANGXX[@]}" -std=c++17 -O2 -fno-exceptions -Wl,--strip-debug cpp-stl/main.cpp -lc++ -lc++abi -lc "$CLANG_RT" \
         -o cpp-stl/cpp-stl.wasm
+}
+
+build_cpp_eh() {
+    # C++ exceptions as Wasm exception handling. Debian's libc++abi for wasm32 has no exception
+    # support (nor has zig's), so cpp-eh/eh_runtime.cpp supplies __cxa_throw/__cxa_begin_catch/...
+    # and the program catches with `catch (...)`. clang-19 emits the legacy instructions
+    # (try/catch/catch_all/rethrow); zig's clang 22 with -wasm-use-legacy-eh=false the Wasm 3.0
+    # ones (try_table/throw_ref/exnref). wasmtime 49 runs only the latter, so the legacy build's
+    # expected output is recorded from the other build of the same source (expected-from=).
+    "${CLANGXX[@]}" -std=c++17 -O2 -fwasm-exceptions -Wl,--strip-debug cpp-eh/main.cpp cpp-eh/eh_runtime.cpp \
+        -lc++abi -lc "$CLANG_RT" -o cpp-eh/cpp-eh-legacy.wasm
+    python3 -m ziglang c++ -target wasm32-wasi -O2 -fwasm-exceptions -mexception-handling -mllvm -wasm-use-legacy-eh=false \
+        -Wl,--strip-debug cpp-eh/main.cpp cpp-eh/eh_runtime.cpp -o cpp-eh/cpp-eh.wasm
+}
+
+build_c_tail() {
+    # Tail calls from C: -mtail-call and __attribute__((musttail)) (return_call, return_call_indirect).
+    "${CLANG[@]}" -O2 -mtail-call c-tail/main.c -lc "$CLANG_RT" -o c-tail/c-tail.wasm
+    "${CLANG[@]}" -O0 -mtail-call c-tail/main.c -lc "$CLANG_RT" -o c-tail/c-tail-O0.wasm
 }
 
 build_zig() {
@@ -146,6 +166,8 @@ if [ $build = 1 ]; then
         rust) build_rust ;;
         c-kernels) build_c_kernels ;;
         cpp) build_cpp ;;
+        cpp-eh) build_cpp_eh ;;
+        c-tail) build_c_tail ;;
         zig) build_zig ;;
         lua) build_lua ;;
         zstd) build_zstd ;;
@@ -160,15 +182,17 @@ fi
 record_one() {
     local path=$1
     shift
-    local dir=${path%/*} name=${path##*/} stdin=/dev/null guest="" opt
+    local dir=${path%/*} name=${path##*/} stdin=/dev/null guest="" opt run=""
     for opt in "$@"; do
         case "$opt" in
         stdin=*) stdin=$HERE/$dir/${opt#stdin=} ;;
         dir=*) guest=${opt#dir=} ;;
+        expected-from=*) run=${opt#expected-from=} ;;
         esac
     done
     [ -f "$dir/$name.wasm" ] || { echo "record: $dir/$name.wasm absent, skipped" >&2; return; }
-    local cmd=(wasmtime run)
+    # Wasm 3.0 features the corpus uses (wasmtime 49 has them off or partly off by default).
+    local cmd=(wasmtime run -W exceptions=y,tail-call=y)
     local tmp=""
     if [ -n "$guest" ]; then
         tmp=$(mktemp -d)
@@ -177,7 +201,7 @@ record_one() {
     if [ -f "$dir/$name.env" ]; then
         while IFS= read -r line; do [ -n "$line" ] && cmd+=(--env "$line"); done <"$dir/$name.env"
     fi
-    cmd+=("$name.wasm")
+    cmd+=("${run:-$name}.wasm")
     if [ -f "$dir/$name.args" ]; then
         while IFS= read -r line; do cmd+=("$line"); done <"$dir/$name.args"
     fi

@@ -117,7 +117,7 @@ final class ModuleSummary {
         }
 
         list("Tables", info.tables) { i, t in
-            "[\(info.importedTableCount + i)] \(t.elementType), \(limitsText(t.limits, unit: "elements"))"
+            "[\(info.importedTableCount + i)] \(t.is64 ? "i64, " : "")\(t.elementType), \(limitsText(t.limits, unit: "elements"))"
         }
         list("Memories", info.memories) { i, m in "[\(info.importedMemoryCount + i)] \(memoryText(m))" }
         list("Globals", info.globals) { i, g in
@@ -187,9 +187,10 @@ final class ModuleSummary {
     private func describe(_ descriptor: ImportDescriptor) -> String {
         switch descriptor {
         case .function(let t): "func, type \(t) \(typeText(t))"
-        case .table(let t): "table, \(t.elementType), \(limitsText(t.limits, unit: "elements"))"
+        case .table(let t): "table\(t.is64 ? " i64" : ""), \(t.elementType), \(limitsText(t.limits, unit: "elements"))"
         case .memory(let m): "memory, \(memoryText(m))"
         case .global(let g): "global, \(globalTypeText(g))"
+        case .tag(let t): "tag, type \(t) \(typeText(t))"
         }
     }
 
@@ -199,8 +200,10 @@ final class ModuleSummary {
         return s
     }
 
+    /// A memory's limits; "i64" first for a 64-bit memory (memory64).
     private func memoryText(_ m: MemoryType) -> String {
-        limitsText(m.limits, unit: "pages") + " (\(byteSize(m.limits.min * 65536)) initially)"
+        let initially = m.limits.min > UInt64.max / 65536 ? "\(m.limits.min) pages" : byteSize(m.limits.min * 65536)
+        return (m.is64 ? "i64, " : "") + limitsText(m.limits, unit: "pages") + " (\(initially) initially)"
     }
 
     private func byteSize(_ n: UInt64) -> String {
@@ -225,6 +228,12 @@ final class ModuleSummary {
             case .refNull(let t): "ref.null \(t == .funcref ? "func" : "extern")"
             case .refFunc(let i): "ref.func \(i)\(functionName(Int(i)))"
             case .globalGet(let i): "global.get \(i)"
+            case .i32Add: "i32.add"
+            case .i32Sub: "i32.sub"
+            case .i32Mul: "i32.mul"
+            case .i64Add: "i64.add"
+            case .i64Sub: "i64.sub"
+            case .i64Mul: "i64.mul"
             }
         }
         if let n = expr.nonConstant {

@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import WasmCore
+import WasmSpec
 import WasmWASI
 
 /// `spin wasm run [OPTIONS] FILE.wasm [ARGS...]` (options: `spin wasm run --help`)
@@ -25,6 +26,8 @@ public enum WasmRunCommand {
         public var compilation = CompilationMode.lazy
         public var optimize = true
         public var countsInstructions = false
+        /// The Wasm features the module may use (`-W NAME=y|n`).
+        public var features = WasmFeatures()
         public var preopens: [WASIConfiguration.Preopen] = []
         public var environment: [String: String] = [:]
         public var file: String?
@@ -88,6 +91,7 @@ public enum WasmRunCommand {
             .flag(
                 "--count-instructions", help: "Print how often each internal instruction ran, on stderr, at exit",
                 \.countsInstructions),
+            WasmFeatureFlag.argument(\.features),
             .positional("FILE", help: "The module (.wasm)", required: true, \.file),
             .remainder(
                 "ARGS", help: "The guest's arguments; options end at FILE, so these may start with -", \.arguments),
@@ -119,7 +123,7 @@ public enum WasmRunCommand {
         if isComponent(bytes) { return runComponent(bytes, file: file, options: o, console: console) }
         let module: Module
         do {
-            module = try Module(bytes: bytes, compilation: o.compilation, optimize: o.optimize)
+            module = try Module(bytes: bytes, compilation: o.compilation, optimize: o.optimize, features: o.features)
         } catch {
             return fail("\(file): \(error)")
         }
@@ -133,6 +137,7 @@ public enum WasmRunCommand {
             var configuration = EngineConfiguration()
             configuration.interruptible = timeout != nil
             configuration.countsInstructions = countsInstructions
+            configuration.features = o.features
             let store = Store(configuration: configuration)
             defer { if countsInstructions { printInstructionCounts(store, console: console) } }
             if let timeout {
@@ -173,6 +178,10 @@ public enum WasmRunCommand {
                 rest = rest.dropFirst(run)
             }
             console.err(message + "\n")
+            return 134
+        } catch let exception as WasmCore.Exception {
+            // A guest exception nothing caught ends the run as a trap does.
+            console.err("error: uncaught wasm exception: \(exception.tag) with values \(exception.values)\n")
             return 134
         } catch let error as ValidationError {
             // A body found invalid on its first call (lazy translation).
@@ -223,7 +232,10 @@ public enum WasmRunCommand {
             guard let low = UInt64(digits.suffix(16), radix: 16), let hi = high.isEmpty ? 0 : UInt64(high, radix: 16)
             else { return nil }
             return .v128(V128(low: low, high: hi))
-        default: return nil
+        default:
+            // A reference argument: only `null` (of a nullable type) can be written on a command line.
+            guard type.isReference, type.isNullable, text == "null" else { return nil }
+            return Value.zero(type)
         }
     }
 
@@ -240,7 +252,10 @@ public enum WasmRunCommand {
         case .f32(let v): "\(Float(bitPattern: v))"
         case .f64(let v): "\(Double(bitPattern: v))"
         case .v128(let v): "0x" + hex(v.high) + hex(v.low)
-        default: "\(value)"
+        // References print as wasmtime prints them.
+        case .funcref(let f): f == nil ? "<null funcref>" : "<funcref>"
+        case .externref(let e): e == nil ? "<null externref>" : "<externref>"
+        case .exnref(let e): e == nil ? "<null exnref>" : "<exnref>"
         }
     }
 }

@@ -30,6 +30,10 @@ public struct EngineConfiguration: Sendable {
     /// Runs a third specialisation of the interpreter loop, with interrupt checks and one
     /// counter increment per instruction; the other two loops are unchanged.
     public var countsInstructions: Bool = false
+    /// The Wasm 3.0 features modules may use (all supported ones on by default). Pass them to
+    /// `Module(bytes:compilation:optimize:features:)`; a module using one that is off fails
+    /// to load with an error naming the feature and the byte offset.
+    public var features = WasmFeatures()
     public init() {}
 }
 
@@ -75,7 +79,7 @@ public final class Module: @unchecked Sendable {
     /// superinstructions) or the reference one (see `init(bytes:compilation:optimize:)`).
     public let optimize: Bool
     /// What the translator needs of the module, kept for lazy translation.
-    private let context: ModuleContext
+    let context: ModuleContext
     /// Serializes lazy translation with itself and with instantiation's copy of `functionTemplates`.
     private let lazyLock = SpinLock()
     /// The code of every function not yet translated: one `lazyTranslate` word.
@@ -109,18 +113,24 @@ public final class Module: @unchecked Sendable {
     /// exists as the oracle that the optimising translation is tested against
     /// (`spin wasm run --no-optimize`).
     ///
-    /// Throws `DecodeError` when the binary is malformed and `ValidationError`
-    /// when it is invalid.
-    public init(bytes: [UInt8], compilation: CompilationMode = .eager, optimize: Bool = true) throws {
+    /// `features` says which Wasm 3.0 features the module may use (all by default; see
+    /// `EngineConfiguration.features`).
+    ///
+    /// Throws `DecodeError` when the binary is malformed or uses a switched-off feature, and
+    /// `ValidationError` when it is invalid.
+    public init(
+        bytes: [UInt8], compilation: CompilationMode = .eager, optimize: Bool = true,
+        features: WasmFeatures = WasmFeatures()
+    ) throws {
         // A lazy module's bodies are not even scanned now: the translator reports a malformed
         // body (DecodeError) as it reports an invalid one, on the first call.
-        let info = try ModuleDecoder.decode(bytes, scanningBodies: compilation == .eager)
+        let info = try ModuleDecoder.decode(bytes, scanningBodies: compilation == .eager, features: features)
         let context = try ModuleValidator.validate(info)
         self.info = info
         self.context = context
         self.compilation = compilation
         self.optimize = optimize
-        self.typeIDs = info.types.map { TypeRegistry.shared.id(of: $0) }
+        self.typeIDs = context.typeIDs
         var compiled: [CompiledFunction?] = []
         compiled.reserveCapacity(info.codes.count)
         if compilation == .eager {
@@ -178,6 +188,10 @@ public final class Module: @unchecked Sendable {
         functionTemplates.deallocate()
         lazyStub.deallocate()
     }
+
+    /// `t` with a defined type's index replaced by its canonical id, so that it compares
+    /// across modules (the types of globals and tables as instances hold them).
+    func canonical(_ t: ValueType) -> ValueType { context.canonical(t) }
 
     /// The translated code of defined function `index`, translating it now if the module is lazy.
     ///
@@ -248,8 +262,11 @@ final class CompiledFunction: @unchecked Sendable {
     let frameSize: Int
     /// Declared (non-parameter) locals.
     let localCount: Int
+    /// The exception handlers (`try_table`, `try`), innermost first; empty for most functions.
+    let handlers: [ExceptionHandler]
 
-    init(words: [UInt64], frameSize: Int, localCount: Int) {
+    init(words: [UInt64], frameSize: Int, localCount: Int, handlers: [ExceptionHandler] = []) {
+        self.handlers = handlers
         code = .allocate(capacity: max(words.count, 1))
         code.initialize(from: words, count: words.count)
         codeCount = words.count

@@ -109,6 +109,8 @@ public enum DifferentialPlan {
             return .externref(i == 0 ? nil : i)
         case .funcref:
             return .funcref(nil)
+        default:
+            return Value.zero(type)
         }
     }
 
@@ -123,6 +125,7 @@ public enum DifferentialPlan {
         case .v128(let v): "v128:0x" + hex(v.high, digits: 16) + hex(v.low, digits: 16)
         case .funcref(let f): f == nil ? "funcref:null" : "funcref:func"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
+        case .exnref(let e): e == nil ? "exnref:null" : "exnref:exn"
         }
     }
 
@@ -157,6 +160,7 @@ public enum DifferentialPlan {
         case .uninitializedElement: "null-call"
         case .indirectCallTypeMismatch: "bad-signature"
         case .callStackExhausted: "stack-overflow"
+        case .nullFunctionReference, .nullReference, .nullExceptionReference: "null-reference"
         case .interrupted: nil
         case .host: "other"
         }

@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Foundation
+import WasmCore
 
 /// `spin wasm spectest [OPTIONS] PATH...`: runs wast2json scripts and prints one line per
 /// script and a total line. The logic lives here so it can be tested; `spin` only forwards
@@ -29,6 +30,7 @@ public enum SpecTestCLI {
             .flag("--no-optimize", help: "Run the reference translation (no fusions or superinstructions)") {
                 $0.optimize = false
             },
+            WasmFeatureFlag.argument(\.features),
             .positionals(
                 "PATH", help: "A wast2json .json script, or a folder (every .json in it, by name)", required: true,
                 \.paths),
@@ -51,6 +53,8 @@ public enum SpecTestCLI {
         public var loose = false
         public var lazy = false
         public var optimize = true
+        /// The Wasm features modules may use (`-W NAME=y|n`).
+        public var features = WasmFeatures()
         public var help = false
         public init() {}
     }
@@ -114,10 +118,12 @@ public enum SpecTestCLI {
         }
         for path in missing { errorOutput("spin wasm spectest: no such file or folder: \(path)") }
 
+        var configuration = EngineConfiguration()
+        configuration.features = options.features
         let runner = SpecTestRunner(
             options: SpecTestRunner.Options(
-                looseErrorKinds: options.loose, compilation: options.lazy ? .lazy : .eager,
-                optimize: options.optimize))
+                looseErrorKinds: options.loose, configuration: configuration,
+                compilation: options.lazy ? .lazy : .eager, optimize: options.optimize))
         var total = SpecSummary()
         var skippedSIMD = 0
         for (path, skip) in scripts {

@@ -131,7 +131,7 @@ public final class SpecTestRunner {
     /// The `spectest` host module of the spec's reference interpreter, made of fresh objects:
     /// `print*` functions that do nothing, immutable globals `global_i32` = 666,
     /// `global_i64` = 666, `global_f32` = 666.6, `global_f64` = 666.6, `table` (funcref, 10..20)
-    /// and `memory` (1..2 pages).
+    /// `table64` (funcref, 10..20, i64 indices) and `memory` (1..2 pages).
     public static func spectestImports() throws -> Imports {
         var imports = Imports()
         let module = "spectest"
@@ -153,6 +153,9 @@ public final class SpecTestRunner {
         }
         let table = try Table(type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20)))
         imports.define(module: module, name: "table", .table(table))
+        // Wasm 3.0 (memory64): a table with i64 indices.
+        let table64 = try Table(type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20), is64: true))
+        imports.define(module: module, name: "table64", .table(table64))
         let memory = try Memory(type: MemoryType(limits: Limits(min: 1, max: 2)))
         imports.define(module: module, name: "memory", .memory(memory))
         return imports
@@ -421,8 +424,15 @@ private final class ScriptState {
             }
 
         case .assertException(let action):
-            return .failed(
-                "\(describe(action)): assert_exception is not supported (the engine has no exception handling)")
+            do {
+                let results = try perform(action)
+                return .failed(
+                    "\(describe(action)): expected an exception, got results \(results.map(SpecValue.describe))")
+            } catch is WasmCore.Exception {
+                return .passed()
+            } catch {
+                return .failed("\(describe(action)): expected an exception, got \(SpecTestRunner.describe(error))")
+            }
 
         case .assertMalformed(let file):
             if file.moduleType == .text { return .skipped("text-format module \(file.filename) (no text parser)") }
@@ -595,7 +605,10 @@ private final class ScriptState {
         let want = wantDecodeError ? "malformed" : "invalid"
         if Self.isComponent(bytes) { return expectComponentFailure(file, bytes, wantDecodeError: wantDecodeError) }
         do {
-            try Module(bytes: bytes, compilation: options.compilation, optimize: options.optimize).translateAll()
+            try Module(
+                bytes: bytes, compilation: options.compilation, optimize: options.optimize,
+                features: options.configuration.features
+            ).translateAll()
             return .failed("\(file.filename) loaded; expected \(want) \"\(file.text)\"")
         } catch let error as DecodeError {
             if wantDecodeError { return .passed(note: messageNote(error.message, file.text)) }
@@ -671,7 +684,9 @@ private final class ScriptState {
     }
 
     private func loadModule(_ filename: String) throws -> Module {
-        try Module(bytes: try readFile(filename), compilation: options.compilation, optimize: options.optimize)
+        try Module(
+            bytes: try readFile(filename), compilation: options.compilation, optimize: options.optimize,
+            features: options.configuration.features)
     }
 
     private func instantiate(_ module: Module) throws -> Instance {

@@ -133,6 +133,7 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
         case .funcref(let f): f == nil ? "funcref:null" : "funcref:non-null"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
         case .v128(let v): "v128:[\(v)]"
+        case .exnref(let e): e == nil ? "exnref:null" : "exnref:non-null"
         }
     }
 
@@ -152,13 +153,15 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
             let laneType = object["lane_type"] as? String ?? "?"
             return .v128(laneType: laneType, lanes: lanes.map { "\($0)" })
         }
+        // wasm-tools writes `(ref.func)` (any non-null function reference) without a value.
+        if raw == nil && type == "funcref" { return .nonNullFuncref }
         guard let raw else { return .unsupported(type: type, value: nil) }
         if SpecValue.componentTypes.contains(type) {
             return .component(type: type, json: SpecJSON(raw))
         }
         guard let text = raw as? String else {
             // Component values (the Component Model's tests): bools as numbers, lists, records, ...
-            if !["i32", "i64", "f32", "f64", "funcref", "externref"].contains(type) {
+            if !["i32", "i64", "f32", "f64", "funcref", "externref", "exnref"].contains(type) {
                 return .unsupported(type: type, value: "\(raw)")
             }
             throw SpecParseError("\(type) value is not a string: \(raw)")
@@ -193,6 +196,9 @@ public enum SpecValue: Sendable, Hashable, CustomStringConvertible {
             if text == "null" { return .value(.funcref(nil)) }
             guard UInt64(text) != nil else { throw SpecParseError("bad funcref \"\(text)\"") }
             return .nonNullFuncref
+        case "exnref":
+            if text == "null" { return .value(.exnref(nil)) }
+            return .unsupported(type: type, value: text)
         case "externref":
             if text == "null" { return .value(.externref(nil)) }
             guard let n = UInt64(text) else { throw SpecParseError("bad externref \"\(text)\"") }

@@ -94,6 +94,7 @@ enum MemoryImageBenchmark {
                 default: throw LinkError("imported global \(i.module).\(i.name) of type \(g.valueType)")
                 }
                 value = .global(Global(type: g, value: zero))
+            case .tag(let typeIndex): value = .tag(Tag(type: module.info.types[Int(typeIndex)]))
             }
             imports.define(module: i.module, name: i.name, value)
         }

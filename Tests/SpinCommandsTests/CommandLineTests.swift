@@ -175,10 +175,46 @@ private let commands: [[String]] = [
         #expect(o.file == "m.wasm" && o.compilation == .eager && o.invoke == nil)
         #expect(o.arguments == ["--invoke", "-1", "--", "--help"])
         #expect(try spec.parse(["--compile", "m.wasm"], into: .init())?.compilation == .eager)
+        // wasmtime's -W NAME=y|n switches one Wasm feature.
+        let w = try #require(try spec.parse(["-W", "memory64=n", "-W", "tail-call=no", "m.wasm"], into: .init()))
+        #expect(!w.features.memory64 && !w.features.tailCalls && w.features.multiMemory)
+        #expect(
+            spin(["wasm", "run", "-W", "gc=y", "m.wasm"]).err.contains(
+                "Wasm feature 'gc' is not supported by this engine"))
+        #expect(spin(["wasm", "run", "-W", "bogus=n", "m.wasm"]).err.contains("unknown Wasm feature 'bogus'"))
+        #expect(try SpecTestCLI.spec.parse(["-W", "relaxed-simd=n", "x.json"], into: .init())?.features.relaxedSIMD == false)
         #expect(spin(["wasm", "run"]).err.hasPrefix("error: missing <FILE>\n"))
         #expect(
             spin(["wasm", "run", "--mapdir", "nocolons", "m.wasm"]).err.hasPrefix(
                 "error: invalid value 'nocolons' for --mapdir <GUEST::HOST>: expected GUEST::HOST\n"))
+    }
+
+    /// A memory64 module: `load(i64) -> i32`, `store(i64, i32)`, `size() -> i64`, memory `mem`
+    /// (1 page, at most 3, i64 addresses).
+    static let memory64Module: [UInt8] = [
+        0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0F, 0x03, 0x60, 0x01, 0x7E, 0x01, 0x7F, 0x60, 0x02,
+        0x7E, 0x7F, 0x00, 0x60, 0x00, 0x01, 0x7E, 0x03, 0x04, 0x03, 0x00, 0x01, 0x02, 0x05, 0x04, 0x01, 0x05, 0x01,
+        0x03, 0x07, 0x1D, 0x04, 0x04, 0x6C, 0x6F, 0x61, 0x64, 0x00, 0x00, 0x05, 0x73, 0x74, 0x6F, 0x72, 0x65, 0x00,
+        0x01, 0x04, 0x73, 0x69, 0x7A, 0x65, 0x00, 0x02, 0x03, 0x6D, 0x65, 0x6D, 0x02, 0x00, 0x0A, 0x18, 0x03, 0x07,
+        0x00, 0x20, 0x00, 0x28, 0x02, 0x00, 0x0B, 0x09, 0x00, 0x20, 0x00, 0x20, 0x01, 0x36, 0x02, 0x00, 0x0B, 0x04,
+        0x00, 0x3F, 0x00, 0x0B,
+    ]
+
+    /// `spin wasm run --invoke` passes i64 addresses and prints i64 results; `-W memory64=n`
+    /// refuses the module naming the feature; `spin wasm inspect` shows the 64-bit memory.
+    @Test func wasmRunAndInspectMemory64() throws {
+        let path = NSTemporaryDirectory() + "spin-memory64-\(getpid()).wasm"
+        try Data(Self.memory64Module).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let size = spin(["wasm", "run", "--invoke", "size", path])
+        #expect(size.status == 0 && size.out == "1\n", "\(size)")
+        #expect(spin(["wasm", "run", "--invoke", "load", path, "65532"]).out == "0\n")
+        let beyond = spin(["wasm", "run", "--invoke", "load", path, "18446744073709551615"])
+        #expect(beyond.status == 134 && beyond.err.contains("out of bounds memory access"), "\(beyond)")
+        let off = spin(["wasm", "run", "-W", "memory64=n", "--invoke", "size", path])
+        #expect(off.status == 1 && off.err.contains("memory64 support is not enabled (at byte offset"), "\(off)")
+        let inspect = spin(["wasm", "inspect", path])
+        #expect(inspect.status == 0 && inspect.out.contains("i64, min 1 pages, max 3"), "\(inspect.out)")
     }
 
     @Test func wasmInspect() throws {

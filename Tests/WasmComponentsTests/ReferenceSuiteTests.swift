@@ -28,22 +28,10 @@ enum ComponentReferenceScripts {
         ]
 
     /// Commands expected to fail, by `folder/file.json:LINE`, each with why.
-    static let knownFailures: [String: String] = {
-        var known = [
-            "validation/instantiation.json:342": "WasmCore does not support multiple memories (a core module imports one and defines one)",
-            "validation/instantiation.json:422": "WasmCore does not decode shared memories (threads)",
-        ]
-        // Core modules with two memories (multi-memory) and the commands on their components.
-        for line in [261, 295, 296, 297, 298, 299, 300, 301, 302, 308, 344, 345, 346, 347, 348, 349, 350, 351, 355, 374, 375] {
-            known["linking/unit.json:\(line)"] = "WasmCore does not support multiple memories"
-        }
-        known["async/trap-on-reenter.json:65"] = "an async callback that waits (the async ABI does not run)"
-        // Core tags (`throw`, `try_table`) and the commands on their components.
-        for line in [7, 31, 32, 36, 60, 64, 89, 93, 133, 134] {
-            known["linking/tags.json:\(line)"] = "WasmCore has no exception handling (core tags)"
-        }
-        return known
-    }()
+    static let knownFailures: [String: String] = [
+        "validation/instantiation.json:422": "WasmCore does not decode shared memories (threads)",
+        "async/trap-on-reenter.json:65": "an async callback that waits (the async ABI does not run)",
+    ]
 }
 
 /// Runs each non-async script: every command must pass (decoding and validation with the

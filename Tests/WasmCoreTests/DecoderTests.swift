@@ -1,9 +1,14 @@
 import Testing
 import WasmCore
 
+/// These tests pin Wasm 2.0's rules: modules decode with every Wasm 3.0 feature off.
+private func decodeWasm2(_ bytes: [UInt8]) throws(DecodeError) -> ModuleInfo {
+    try ModuleDecoder.decode(bytes, features: .wasm2)
+}
+
 private func decodeError(_ bytes: [UInt8]) -> DecodeError? {
     do {
-        _ = try ModuleDecoder.decode(bytes)
+        _ = try decodeWasm2(bytes)
         return nil
     } catch {
         return error
@@ -15,7 +20,7 @@ struct DecoderTests {
     // MARK: header
 
     @Test func emptyModule() throws {
-        let info = try ModuleDecoder.decode(Wasm.header)
+        let info = try decodeWasm2(Wasm.header)
         #expect(info.types.isEmpty && info.sections.isEmpty && info.names == nil)
     }
 
@@ -29,13 +34,17 @@ struct DecoderTests {
     }
 
     @Test func malformedSectionID() {
-        #expect(decodeError(Wasm.header + [0x0D, 0x00]) == DecodeError("malformed section id", offset: 8))
+        #expect(decodeError(Wasm.header + [0x0E, 0x00]) == DecodeError("malformed section id", offset: 8))
+        // The tag section (13) is malformed while exceptions are off, naming the feature.
+        #expect(
+            decodeError(Wasm.header + [0x0D, 0x00])
+                == DecodeError("malformed section id: exceptions support is not enabled", offset: 8))
     }
 
     // MARK: sections
 
     @Test func typeSection() throws {
-        let info = try ModuleDecoder.decode(
+        let info = try decodeWasm2(
             Wasm.module(
                 Wasm.section(
                     1,
@@ -52,7 +61,7 @@ struct DecoderTests {
     }
 
     @Test func v128DecodesAsValueType() throws {
-        let info = try ModuleDecoder.decode(Wasm.module(Wasm.section(1, Wasm.vec([Wasm.funcType([0x7B])]))))
+        let info = try decodeWasm2(Wasm.module(Wasm.section(1, Wasm.vec([Wasm.funcType([0x7B])]))))
         #expect(info.types[0].parameters == [.v128])
     }
 
@@ -63,7 +72,7 @@ struct DecoderTests {
             Wasm.name("env") + Wasm.name("m") + [0x02, 0x00, 0x02],
             Wasm.name("env") + Wasm.name("g") + [0x03, Wasm.i64, 0x01],
         ])
-        let info = try ModuleDecoder.decode(
+        let info = try decodeWasm2(
             Wasm.module(Wasm.section(1, Wasm.vec([Wasm.funcType()])), Wasm.section(2, imports)))
         #expect(
             info.imports == [
@@ -79,7 +88,7 @@ struct DecoderTests {
 
     @Test func importErrors() {
         let badKind = Wasm.module(Wasm.section(2, Wasm.vec([Wasm.name("a") + Wasm.name("b") + [0x04]])))
-        #expect(decodeError(badKind) == DecodeError("malformed import kind", offset: 15))
+        #expect(decodeError(badKind) == DecodeError("malformed import kind: exceptions support is not enabled", offset: 15))
         let badMutability = Wasm.module(
             Wasm.section(2, Wasm.vec([Wasm.name("a") + Wasm.name("b") + [0x03, Wasm.i32, 0x02]])))
         #expect(decodeError(badMutability)?.message == "malformed mutability")
@@ -88,7 +97,7 @@ struct DecoderTests {
     }
 
     @Test func functionAndCodeSections() throws {
-        let info = try ModuleDecoder.decode(
+        let info = try decodeWasm2(
             Wasm.module(
                 Wasm.section(1, Wasm.vec([Wasm.funcType([Wasm.i32], [Wasm.i32])])),
                 Wasm.section(3, Wasm.vec([[0x00], [0x00]])),
@@ -133,7 +142,7 @@ struct DecoderTests {
                 Wasm.section(5, Wasm.vec([[0x00, 0x01]])), Wasm.section(10, Wasm.vec([Wasm.body(code)])))
         }
         #expect(decodeError(module([0x3F, 0x01, 0x1A, Wasm.end]))?.message == "zero byte expected")
-        #expect(decodeError(module([0x06, Wasm.end]))?.message == "illegal opcode")
+        #expect(decodeError(module([0x06, Wasm.end]))?.message == "illegal opcode: exceptions support is not enabled")
         #expect(
             decodeError(module([0x41, 0x00, 0x28, 0x20, 0x00, 0x1A, Wasm.end]))?.message == "malformed memop flags")
         #expect(decodeError(module([0x41, 0x00, 0x1A]))?.message == "unexpected end of section or function")
@@ -145,7 +154,7 @@ struct DecoderTests {
     }
 
     @Test func tableMemoryGlobalExportStart() throws {
-        let info = try ModuleDecoder.decode(
+        let info = try decodeWasm2(
             Wasm.module(
                 Wasm.section(1, Wasm.vec([Wasm.funcType()])),
                 Wasm.section(3, Wasm.vec([[0]])),
@@ -182,7 +191,7 @@ struct DecoderTests {
 
     @Test func constantExpressions() throws {
         // A non-constant instruction is recorded, not rejected, by the decoder.
-        let info = try ModuleDecoder.decode(
+        let info = try decodeWasm2(
             Wasm.module(
                 Wasm.section(6, Wasm.vec([[Wasm.i32, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6A, Wasm.end]]))))
         let expr = info.globals[0].initializer
@@ -191,7 +200,7 @@ struct DecoderTests {
         // Missing end: the next byte is decoded as an instruction.
         let missingEnd = Wasm.module(
             Wasm.section(6, Wasm.vec([[Wasm.i32, 0x00, 0x41, 0x00]])), Wasm.section(10, [0x00]))
-        #expect(decodeError(missingEnd)?.message == "illegal opcode")
+        #expect(decodeError(missingEnd)?.message == "illegal opcode: exceptions support is not enabled")
         let elseAtTop = Wasm.module(Wasm.section(6, Wasm.vec([[Wasm.i32, 0x00, 0x41, 0x00, 0x05]])))
         #expect(decodeError(elseAtTop)?.message == "END opcode expected")
     }
@@ -208,7 +217,7 @@ struct DecoderTests {
             [0x06, 0x00] + offset + [Wasm.funcref] + Wasm.vec([[0xD0, Wasm.funcref, Wasm.end]]),
             [0x07, Wasm.funcref] + Wasm.vec([[0xD2, 0x00, Wasm.end]]),
         ]
-        let info = try ModuleDecoder.decode(
+        let info = try decodeWasm2(
             Wasm.module(
                 Wasm.section(1, Wasm.vec([Wasm.funcType()])), Wasm.section(3, Wasm.vec([[0]])),
                 Wasm.section(4, Wasm.vec([[Wasm.funcref, 0x00, 0x01]])),
@@ -242,7 +251,7 @@ struct DecoderTests {
     }
 
     @Test func dataSegmentsAndDataCount() throws {
-        let info = try ModuleDecoder.decode(
+        let info = try decodeWasm2(
             Wasm.module(
                 Wasm.section(5, Wasm.vec([[0x00, 0x01]])),
                 Wasm.section(12, [0x03]),
@@ -278,7 +287,7 @@ struct DecoderTests {
 
     @Test func sectionOrder() throws {
         // The data count section sits between element and code.
-        _ = try ModuleDecoder.decode(
+        _ = try decodeWasm2(
             Wasm.module(Wasm.section(9, [0x00]), Wasm.section(12, [0x00]), Wasm.section(10, [0x00])))
         let codeBeforeDataCount = Wasm.module(Wasm.section(10, [0x00]), Wasm.section(12, [0x00]))
         #expect(decodeError(codeBeforeDataCount) == DecodeError("unexpected content after last section", offset: 11))
@@ -304,7 +313,7 @@ struct DecoderTests {
         let bytes = Wasm.module(
             custom, Wasm.section(1, Wasm.vec([Wasm.funcType()])), custom, Wasm.section(3, Wasm.vec([[0]])),
             Wasm.section(10, Wasm.vec([Wasm.body([Wasm.end])])), custom)
-        let info = try ModuleDecoder.decode(bytes)
+        let info = try decodeWasm2(bytes)
         #expect(info.customSections.count == 3)
         #expect(info.customSections[0].name == "hello")
         #expect(Array(info.bytes[info.customSections[0].payload]) == [1, 2, 3])
@@ -323,7 +332,7 @@ struct DecoderTests {
             + Wasm.section(0, Wasm.name("demo"))
             + Wasm.section(1, functionNames)
             + Wasm.section(2, localNames)
-        let info = try ModuleDecoder.decode(Wasm.module(Wasm.oneFunction, Wasm.section(0, payload)))
+        let info = try decodeWasm2(Wasm.module(Wasm.oneFunction, Wasm.section(0, payload)))
         #expect(info.names?.moduleName == "demo")
         #expect(info.names?.functionNames == [0: "main", 1: "helper"])
         #expect(info.names?.localNames == [0: [0: "x"]])
@@ -331,7 +340,7 @@ struct DecoderTests {
 
     @Test func malformedNameSectionIsIgnored() throws {
         let payload = Wasm.name("name") + [0x01, 0x05, 0x01, 0x00, 0x09, 0x61]
-        let info = try ModuleDecoder.decode(Wasm.module(Wasm.oneFunction, Wasm.section(0, payload)))
+        let info = try decodeWasm2(Wasm.module(Wasm.oneFunction, Wasm.section(0, payload)))
         #expect(info.names == nil)
         #expect(info.customSections.map(\.name) == ["name"])
     }

@@ -14,7 +14,7 @@ import Testing
         var typeIndex: [[UInt8]: Int] = [:]
         var functionTypes: [[UInt8]] = []
         for c in FusionCase.all {
-            let t = Wasm.funcType(c.parameters.map { $0.valueType.rawValue }, c.results.map(\.rawValue))
+            let t = Wasm.funcType(c.parameters.map { $0.valueType.code }, c.results.map(\.code))
             if typeIndex[t] == nil {
                 typeIndex[t] = types.count
                 types.append(t)
@@ -24,7 +24,7 @@ import Testing
         let exports =
             FusionCase.all.indices.map { Wasm.name("f\($0)") + [0x00] + Wasm.u32(UInt32($0)) }
             + [Wasm.name("memory") + [0x02, 0x00]]
-        let bodies = FusionCase.all.map { c in Wasm.body(locals: c.locals.map { (1, $0.rawValue) }, c.body) }
+        let bodies = FusionCase.all.map { c in Wasm.body(locals: c.locals.map { (1, $0.code) }, c.body) }
         let head = (0..<256).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         let tail = (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 91 &+ 200) }
         return Wasm.module(

@@ -122,7 +122,7 @@ import WasmSpec
         "br_table.json", "imports.json", "linking.json", "start.json", "exports.json", "unreachable.json",
     ])
 func lazilyCompiledSpecScript(_ file: String) {
-    let runner = SpecTestRunner(options: .init(compilation: .lazy))
+    let runner = SpecTestRunner(options: .init(configuration: CoreSpecScripts.configuration, compilation: .lazy))
     let result = runner.run(file: (CoreSpecScripts.coreFolder as NSString).appendingPathComponent(file))
     #expect(result.passed > 0)
     #expect(result.failed == 0, "\(result.summaryLine)\n\(result.failureLines.prefix(20).joined(separator: "\n"))")

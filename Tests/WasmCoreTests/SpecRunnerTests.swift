@@ -329,7 +329,13 @@ func everyCoreScriptParses() throws {
     #expect(memory.type == MemoryType(limits: Limits(min: 1, max: 2)))
     #expect(memory.pageCount == 1)
     #expect(imports.lookup(module: "spectest", name: "unknown") == nil)
-    #expect(imports.names(inModule: "spectest").count == 13)
+    // Wasm 3.0 (memory64): table64, a funcref table with i64 indices.
+    guard case .table(let table64)? = imports.lookup(module: "spectest", name: "table64") else {
+        Issue.record("spectest.table64 is not a table")
+        return
+    }
+    #expect(table64.type == TableType(elementType: .funcref, limits: Limits(min: 10, max: 20), is64: true))
+    #expect(imports.names(inModule: "spectest").count == 14)
 }
 
 // MARK: The runner on small scripts (outcomes that hold whatever the engine's state)

@@ -23,6 +23,9 @@ struct RealProgramCorpusTests {
         /// Where a fresh temporary directory is preopened, if anywhere.
         let guestDirectory: String?
         let big: Bool
+        /// `expected-from=NAME`: the recording came from wasmtime running DIR/NAME.wasm (a build
+        /// of the same source that wasmtime can run).
+        var expectedFrom: String? = nil
         let description: String
 
         var testDescription: String { name }
@@ -96,6 +99,7 @@ struct RealProgramCorpusTests {
             var stdinFile: String?
             var guest: String?
             var big = false
+            var expectedFrom: String?
             var notes: [String] = []
             for option in fields.dropFirst() {
                 if option.hasPrefix("stdin=") {
@@ -104,6 +108,9 @@ struct RealProgramCorpusTests {
                     guest = String(option.dropFirst(4))
                 } else if option == "big" {
                     big = true
+                } else if option.hasPrefix("expected-from=") {
+                    expectedFrom = String(option.dropFirst(14))
+                    notes.append(option)
                 } else {
                     notes.append(option)
                 }
@@ -113,7 +120,8 @@ struct RealProgramCorpusTests {
                 Program(
                     path: path, name: String(path[path.index(after: slash)...]),
                     directory: root.appendingPathComponent(String(path[..<slash])), stdinFile: stdinFile,
-                    guestDirectory: guest, big: big, description: notes.joined(separator: " ")))
+                    guestDirectory: guest, big: big, expectedFrom: expectedFrom,
+                    description: notes.joined(separator: " ")))
         }
         return result
     }()
@@ -254,7 +262,8 @@ struct RealProgramCorpusTests {
         let expected = try program.expected
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(Self.wasmtimePath))
-        var arguments = ["run"]
+        // The Wasm 3.0 features the corpus uses, as build.sh records them.
+        var arguments = ["run", "-W", "exceptions=y,tail-call=y"]
         var scratch: URL?
         if let guest = program.guestDirectory {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -267,7 +276,9 @@ struct RealProgramCorpusTests {
         for (key, value) in try program.environment.sorted(by: { $0.key < $1.key }) {
             arguments += ["--env", "\(key)=\(value)"]
         }
-        arguments += try program.args
+        var args = try program.args
+        if let other = program.expectedFrom { args[0] = other + ".wasm" }
+        arguments += args
         process.arguments = arguments
         process.currentDirectoryURL = program.directory
         let stdinPipe = Pipe()

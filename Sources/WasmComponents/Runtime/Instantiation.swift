@@ -205,7 +205,8 @@ struct Instantiator {
         case .table: return .table(env.coreTables[i])
         case .memory: return .memory(env.coreMemories[i])
         case .global: return .global(env.coreGlobals[i])
-        default: throw Self.unsupported("core \(s.sort) items (no exception handling in the engine)")
+        case .tag: return .tag(env.coreTags[i])
+        default: throw Self.unsupported("core \(s.sort) items")
         }
     }
 
@@ -215,6 +216,7 @@ struct Instantiator {
         case .table(let t): env.coreTables.append(t)
         case .memory(let m): env.coreMemories.append(m)
         case .global(let g): env.coreGlobals.append(g)
+        case .tag(let t): env.coreTags.append(t)
         }
     }
 
@@ -228,7 +230,6 @@ struct Instantiator {
             }
             push(item, env)
         case .coreInstanceExport(let sort, let i, let name):
-            if sort == .tag { throw Self.unsupported("core tags (no exception handling in the engine)") }
             guard let value = env.coreInstances[Int(i)].export(name) else {
                 throw Self.unsupported("core instance \(i) has no export `\(name)` at run time")
             }

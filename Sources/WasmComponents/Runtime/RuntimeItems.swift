@@ -75,6 +75,7 @@ final class Environment {
     var coreTables: [Table] = []
     var coreMemories: [Memory] = []
     var coreGlobals: [Global] = []
+    var coreTags: [Tag] = []
     var types: [RuntimeResourceType?] = []
     var functions: [RuntimeFunction] = []
     var values: [ComponentValue] = []

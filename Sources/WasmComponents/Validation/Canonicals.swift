@@ -74,6 +74,8 @@ extension ComponentValidator {
             case .v128: "V128"
             case .funcref: "Ref(funcref)"
             case .externref: "Ref(externref)"
+            case .exnref: "Ref(exnref)"
+            default: "Ref(\(t))"
             }
         }.joined(separator: ", ") + "]"
     }

@@ -224,6 +224,8 @@ final class ComponentValidator {
             case .global(let g):
                 globals.append(g)
                 entity = .global(g)
+            case .tag:
+                continue  // core exception tags have no component-level type yet
             }
             imports.append(CoreModuleImport(module: imp.module, name: imp.name, type: entity))
         }
@@ -239,6 +241,7 @@ final class ComponentValidator {
             case .table: exports.insert(e.name, .table(tables[i]))
             case .memory: exports.insert(e.name, .memory(memories[i]))
             case .global: exports.insert(e.name, .global(globals[i]))
+            case .tag: continue
             }
         }
         return CoreModuleType(imports: imports, exports: exports)

@@ -153,26 +153,54 @@ public struct ByteReader: ~Copyable {
         return s
     }
 
-    /// A value type byte ("malformed value type" / SIMD not supported).
+    /// A value type ("malformed value type"): a type byte, or `ref null? heaptype`.
     public mutating func readValueType() throws(DecodeError) -> ValueType {
         let at = offset
         let b = try readByte()
         // Types are one-byte signed LEB128s: a continuation bit makes it too long.
         if b & 0x80 != 0 { throw DecodeError("integer representation too long", offset: at) }
-        guard let t = ValueType(rawValue: b) else {
-            throw DecodeError("malformed value type", offset: at)
-        }
-        return t
+        if let t = ValueType(rawValue: b) { return t }
+        if b == 0x63 || b == 0x64 { return try readReferenceTypeBody(nullable: b == 0x63, at: at) }
+        if ByteReader.gcTypeBytes.contains(b) { throw ByteReader.gcUnsupported(at) }
+        throw DecodeError("malformed value type", offset: at)
     }
 
-    /// A reference type byte ("malformed reference type").
+    /// A reference type ("malformed reference type"): a type byte or `ref null? heaptype`.
     public mutating func readReferenceType() throws(DecodeError) -> ValueType {
         let at = offset
         let b = try readByte()
         if b & 0x80 != 0 { throw DecodeError("integer representation too long", offset: at) }
-        guard let t = ValueType(rawValue: b), t.isReference else {
-            throw DecodeError("malformed reference type", offset: at)
+        if let t = ValueType(rawValue: b), t.isReference { return t }
+        if b == 0x63 || b == 0x64 { return try readReferenceTypeBody(nullable: b == 0x63, at: at) }
+        if ByteReader.gcTypeBytes.contains(b) { throw ByteReader.gcUnsupported(at) }
+        throw DecodeError("malformed reference type", offset: at)
+    }
+
+    /// The GC proposal's abstract heap types (any, eq, i31, struct, array, none) and their
+    /// shorthand reference types.
+    static let gcTypeBytes: Set<UInt8> = [0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71]
+
+    static func gcUnsupported(_ at: Int) -> DecodeError {
+        DecodeError("garbage collection (GC) types are not supported by this engine", offset: at)
+    }
+
+    /// The heap type after `ref`/`ref null` (0x64/0x63) at `at`.
+    mutating func readReferenceTypeBody(nullable: Bool, at: Int) throws(DecodeError) -> ValueType {
+        try readHeapType().withNullable(nullable)
+    }
+
+    /// A heap type (`ref.null`'s immediate, or after `ref`/`ref null`): an abstract one as its
+    /// one-byte code, or a type index. Returned as the nullable reference type to it.
+    mutating func readHeapType() throws(DecodeError) -> ValueType {
+        let at = offset
+        let heap = try readS33()
+        if heap >= 0 {
+            guard heap < 0x8000_0000 else { throw DecodeError("malformed heap type", offset: at) }
+            return .reference(.defined(UInt32(heap)), nullable: true)
         }
-        return t
+        let byte = UInt8(truncatingIfNeeded: heap & 0x7F)
+        if heap >= -0x40, let t = ValueType(rawValue: byte), t.isReference { return t }
+        if heap >= -0x40, ByteReader.gcTypeBytes.contains(byte) { throw ByteReader.gcUnsupported(at) }
+        throw DecodeError("malformed heap type", offset: at)
     }
 }

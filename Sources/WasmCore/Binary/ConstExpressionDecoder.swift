@@ -8,7 +8,8 @@
 /// `ConstExpression.nonConstant`; `ModuleValidator` turns that into
 /// "constant expression required".
 extension ByteReader {
-    mutating func readConstExpression() throws(DecodeError) -> ConstExpression {
+    /// `features`: an instruction of a switched-off feature is malformed, as in a body.
+    mutating func readConstExpression(features: WasmFeatures = WasmFeatures()) throws(DecodeError) -> ConstExpression {
         var instructions: [ConstInstruction] = []
         var nonConstant: NonConstantInstruction?
         while true {
@@ -23,9 +24,16 @@ extension ByteReader {
             case 0x42: instructions.append(.i64Const(UInt64(bitPattern: try readS64())))
             case 0x43: instructions.append(.f32Const(try readFixedU32()))
             case 0x44: instructions.append(.f64Const(try readFixedU64()))
-            case 0xD0: instructions.append(.refNull(try readReferenceType()))
+            case 0xD0: instructions.append(.refNull(try readHeapType()))
             case 0xD2: instructions.append(.refFunc(try readIndex()))
             case 0x23: instructions.append(.globalGet(try readIndex()))
+            // Extended constant expressions; with the feature off they are non-constant instructions.
+            case 0x6A where features.extendedConst: instructions.append(.i32Add)
+            case 0x6B where features.extendedConst: instructions.append(.i32Sub)
+            case 0x6C where features.extendedConst: instructions.append(.i32Mul)
+            case 0x7C where features.extendedConst: instructions.append(.i64Add)
+            case 0x7D where features.extendedConst: instructions.append(.i64Sub)
+            case 0x7E where features.extendedConst: instructions.append(.i64Mul)
             case 0xFD where offset < limit && base[offset] == SIMDOpcode.v128Const.rawValue:
                 offset += 1
                 let low = try readFixedU64()
@@ -33,6 +41,7 @@ extension ByteReader {
             default:
                 offset = at
                 var scan = BodyScan()
+                scan.features = features
                 try skipInstruction(&scan)
                 if nonConstant == nil {
                     nonConstant = NonConstantInstruction(opcode: op, offset: at, position: instructions.count)

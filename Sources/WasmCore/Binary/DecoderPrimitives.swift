@@ -33,25 +33,48 @@ extension ByteReader {
     /// An index (`u32`).
     mutating func readIndex() throws(DecodeError) -> UInt32 { try readU32() }
 
-    /// Limits with a 1-bit flag (spec: `limits`), values `u32`.
-    mutating func readLimits() throws(DecodeError) -> Limits {
-        let flag = try readUnsignedLEB(bits: 1)
-        let min = UInt64(try readU32())
-        if flag == 1 {
-            let max = UInt64(try readU32())
-            return Limits(min: min, max: max)
+    /// Limits (spec: `limits`): a flag byte (bit 0: a maximum follows; bit 2: 64-bit
+    /// addresses, memory64), then the values: `u64` with memory64 on (Wasm 3.0), else `u32`.
+    /// Returns the limits and whether they are 64-bit. With memory64 off, flag bit 2 fails
+    /// naming the feature; other unknown bits are "malformed limits flags".
+    mutating func readLimits(features: WasmFeatures) throws(DecodeError) -> (Limits, is64: Bool) {
+        let at = offset
+        let flag: UInt64
+        if features.memory64 {
+            flag = UInt64(try readByte())
+            guard flag & ~5 == 0 else { throw DecodeError("malformed limits flags", offset: at) }
+        } else {
+            // Wasm 2.0 reads the flag as a 1-bit LEB128 ("integer too large" beyond 1).
+            if let b = try? peekByte(), b == 4 || b == 5 { throw WasmFeatures.disabled(.memory64, offset: at) }
+            flag = try readUnsignedLEB(bits: 1)
         }
-        return Limits(min: min)
+        let is64 = flag & 4 != 0
+        // Wasm 3.0 reads every limit as a u64 (the validator bounds 32-bit ones); 2.0 as a u32.
+        let wide = features.memory64
+        let min = wide ? try readUnsignedLEB(bits: 64) : UInt64(try readU32())
+        if flag & 1 == 1 {
+            let max = wide ? try readUnsignedLEB(bits: 64) : UInt64(try readU32())
+            return (Limits(min: min, max: max), is64)
+        }
+        return (Limits(min: min), is64)
     }
 
-    mutating func readTableType() throws(DecodeError) -> TableType {
+    mutating func readTableType(features: WasmFeatures = WasmFeatures()) throws(DecodeError) -> TableType {
         let elementType = try readReferenceType()
-        let limits = try readLimits()
-        return TableType(elementType: elementType, limits: limits)
+        let (limits, is64) = try readLimits(features: features)
+        return TableType(elementType: elementType, limits: limits, is64: is64)
     }
 
-    mutating func readMemoryType() throws(DecodeError) -> MemoryType {
-        MemoryType(limits: try readLimits())
+    /// A tag type: the attribute 0 (an exception), then a function type index.
+    mutating func readTagType() throws(DecodeError) -> UInt32 {
+        let at = offset
+        guard try readByte() == 0 else { throw DecodeError("malformed tag attribute", offset: at) }
+        return try readIndex()
+    }
+
+    mutating func readMemoryType(features: WasmFeatures = WasmFeatures()) throws(DecodeError) -> MemoryType {
+        let (limits, is64) = try readLimits(features: features)
+        return MemoryType(limits: limits, is64: is64)
     }
 
     mutating func readGlobalType() throws(DecodeError) -> GlobalType {

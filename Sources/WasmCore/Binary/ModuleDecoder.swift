@@ -13,16 +13,17 @@ public enum ModuleDecoder {
     /// (the data count section, id 12, sits between element and code).
     static func order(ofSection id: UInt8) -> Int {
         switch id {
-        case 12: return 10
-        case 10: return 11
-        case 11: return 12
-        default: return Int(id)
+        case 13: return 11  // tag: between memory and global
+        case 12: return 21
+        case 10: return 22
+        case 11: return 24
+        default: return 2 * Int(id)
         }
     }
 
     static let sectionNames: [String] = [
         "custom", "type", "import", "function", "table", "memory", "global",
-        "export", "start", "element", "code", "data", "data count",
+        "export", "start", "element", "code", "data", "data count", "tag",
     ]
 
     /// A readable name for section `id` ("custom", "type", ..., "data count").
@@ -32,8 +33,11 @@ public enum ModuleDecoder {
 
     /// With `scanningBodies: false` (lazy compilation) function bodies are only delimited,
     /// not scanned: a malformed body is then reported when it is first translated.
-    public static func decode(_ bytes: [UInt8], scanningBodies: Bool = true) throws(DecodeError) -> ModuleInfo {
-        var info = ModuleInfo(bytes: bytes)
+    /// A module using a feature that `features` switches off fails with an error naming it.
+    public static func decode(
+        _ bytes: [UInt8], scanningBodies: Bool = true, features: WasmFeatures = WasmFeatures()
+    ) throws(DecodeError) -> ModuleInfo {
+        var info = ModuleInfo(bytes: bytes, features: features)
         let result: Result<Void, DecodeError> = bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, !buffer.isEmpty else {
                 return .failure(DecodeError("unexpected end", offset: 0))
@@ -68,10 +72,11 @@ public enum ModuleDecoder {
     ) throws(DecodeError) {
         var lastOrder = 0
         var scan = ByteReader.BodyScan()
+        scan.features = info.features
         while !reader.isAtEnd {
             let sectionStart = reader.offset
             let id = try reader.readByte()
-            guard id <= 12 else { throw DecodeError("malformed section id", offset: sectionStart) }
+            guard id <= 13 else { throw DecodeError("malformed section id", offset: sectionStart) }
             if id != 0 {
                 let order = order(ofSection: id)
                 guard order > lastOrder else {
@@ -94,6 +99,11 @@ public enum ModuleDecoder {
             case 9: try decodeElementSection(&reader, into: &info)
             case 10: try decodeCodeSection(&reader, into: &info, scan: &scan, scanningBodies: scanningBodies)
             case 11: try decodeDataSection(&reader, into: &info)
+            case 13:
+                guard info.features.exceptions else {
+                    throw DecodeError("malformed section id: exceptions support is not enabled", offset: sectionStart)
+                }
+                try decodeTagSection(&reader, into: &info)
             default: info.dataCount = try reader.readU32()
             }
             guard reader.offset == payloadStart + size else {

@@ -34,9 +34,14 @@ extension ModuleDecoder {
             let descriptor: ImportDescriptor
             switch kind {
             case 0: descriptor = .function(typeIndex: try reader.readIndex())
-            case 1: descriptor = .table(try reader.readTableType())
-            case 2: descriptor = .memory(try reader.readMemoryType())
+            case 1: descriptor = .table(try reader.readTableType(features: info.features))
+            case 2: descriptor = .memory(try reader.readMemoryType(features: info.features))
             case 3: descriptor = .global(try reader.readGlobalType())
+            case 4:
+                guard info.features.exceptions else {
+                    throw DecodeError("malformed import kind: exceptions support is not enabled", offset: at)
+                }
+                descriptor = .tag(typeIndex: try reader.readTagType())
             default: throw DecodeError("malformed import kind", offset: at)
             }
             info.imports.append(Import(module: module, name: name, descriptor: descriptor))
@@ -51,12 +56,24 @@ extension ModuleDecoder {
 
     static func decodeTableSection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
         let count = try reader.readLength()
-        for _ in 0..<count { info.tables.append(try reader.readTableType()) }
+        for _ in 0..<count {
+            // 0x40 0x00: a table with an initializer expression (typed function references).
+            if try reader.peekByte() == 0x40 {
+                let at = reader.offset
+                _ = try reader.readByte()
+                guard try reader.readByte() == 0 else { throw DecodeError("malformed table", offset: at) }
+                info.tables.append(try reader.readTableType(features: info.features))
+                info.tableInitializers.append(try reader.readConstExpression(features: info.features))
+            } else {
+                info.tables.append(try reader.readTableType(features: info.features))
+                info.tableInitializers.append(nil)
+            }
+        }
     }
 
     static func decodeMemorySection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
         let count = try reader.readLength()
-        for _ in 0..<count { info.memories.append(try reader.readMemoryType()) }
+        for _ in 0..<count { info.memories.append(try reader.readMemoryType(features: info.features)) }
     }
 
     static func decodeGlobalSection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
@@ -64,9 +81,15 @@ extension ModuleDecoder {
         info.globals.reserveCapacity(count)
         for _ in 0..<count {
             let type = try reader.readGlobalType()
-            let initializer = try reader.readConstExpression()
+            let initializer = try reader.readConstExpression(features: info.features)
             info.globals.append(GlobalDefinition(type: type, initializer: initializer))
         }
+    }
+
+    /// The tag section (exception handling): one tag type per tag.
+    static func decodeTagSection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
+        let count = try reader.readLength()
+        for _ in 0..<count { info.tags.append(try reader.readTagType()) }
     }
 
     static func decodeExportSection(_ reader: inout ByteReader, into info: inout ModuleInfo) throws(DecodeError) {
@@ -76,6 +99,9 @@ extension ModuleDecoder {
             let name = try reader.readModuleName()
             let at = reader.offset
             let kindByte = try reader.readByte()
+            if kindByte == ExternalKind.tag.rawValue && !info.features.exceptions {
+                throw DecodeError("malformed export kind: exceptions support is not enabled", offset: at)
+            }
             guard let kind = ExternalKind(rawValue: kindByte) else {
                 throw DecodeError("malformed export kind", offset: at)
             }

@@ -10,31 +10,37 @@ extension ModuleDecoder {
         let count = try reader.readLength()
         info.elements.reserveCapacity(count)
         for _ in 0..<count {
-            info.elements.append(try decodeElementSegment(&reader))
+            info.elements.append(try decodeElementSegment(&reader, features: info.features))
         }
     }
 
     /// The eight encodings of an element segment, selected by the flag's bits:
     /// bit 0 = passive/declarative (else active), bit 1 = explicit table index
     /// (active) or declarative (bit 0 set), bit 2 = expressions instead of indices.
-    static func decodeElementSegment(_ reader: inout ByteReader) throws(DecodeError) -> ElementSegment {
+    static func decodeElementSegment(_ reader: inout ByteReader, features: WasmFeatures = WasmFeatures()) throws(DecodeError)
+        -> ElementSegment
+    {
         let at = reader.offset
         let flags = try reader.readU32()
         guard flags <= 7 else { throw DecodeError("malformed elements segment kind", offset: at) }
         let mode: ElementSegment.Mode
         switch flags {
         case 0, 4:
-            mode = .active(table: 0, offset: try reader.readConstExpression())
+            mode = .active(table: 0, offset: try reader.readConstExpression(features: features))
         case 2, 6:
             let table = try reader.readIndex()
-            mode = .active(table: table, offset: try reader.readConstExpression())
+            mode = .active(table: table, offset: try reader.readConstExpression(features: features))
         case 1, 5:
             mode = .passive
         default:
             mode = .declarative
         }
         let usesExpressions = flags & 4 != 0
-        var type = ValueType.funcref
+        // Function indices (no expressions) are never null: `(ref func)` with typed function
+        // references (Wasm 2.0 has only `funcref`).
+        var type =
+            usesExpressions || !features.functionReferences
+            ? ValueType.funcref : ValueType.reference(.function, nullable: false)
         if flags & 3 != 0 {
             if usesExpressions {
                 type = try reader.readReferenceType()
@@ -50,7 +56,7 @@ extension ModuleDecoder {
         initializers.reserveCapacity(n)
         for _ in 0..<n {
             if usesExpressions {
-                initializers.append(try reader.readConstExpression())
+                initializers.append(try reader.readConstExpression(features: features))
             } else {
                 initializers.append(ConstExpression([.refFunc(try reader.readIndex())]))
             }
@@ -111,11 +117,11 @@ extension ModuleDecoder {
             let flags = try reader.readU32()
             let mode: DataSegment.Mode
             switch flags {
-            case 0: mode = .active(memory: 0, offset: try reader.readConstExpression())
+            case 0: mode = .active(memory: 0, offset: try reader.readConstExpression(features: info.features))
             case 1: mode = .passive
             case 2:
                 let memory = try reader.readIndex()
-                mode = .active(memory: memory, offset: try reader.readConstExpression())
+                mode = .active(memory: memory, offset: try reader.readConstExpression(features: info.features))
             default:
                 throw DecodeError("malformed data segment kind", offset: at)
             }

@@ -20,7 +20,13 @@ struct Translator: ~Copyable {
         var constant: UInt64? = nil
     }
 
-    enum FrameKind { case block, loop, `if`, `else`, function }
+    enum FrameKind {
+        case block, loop, `if`, `else`, function
+        /// `try_table` (exception handling): a block whose body has handlers.
+        case tryTable
+        /// The legacy `try` before its first `catch`/`catch_all`, and its catch blocks.
+        case legacyTry, legacyCatch
+    }
 
     /// A forward jump waiting for its label's address.
     struct PendingBranch {
@@ -52,6 +58,19 @@ struct Translator: ~Copyable {
         var pendingBranches: [PendingBranch] = []
         /// The `if`'s conditional jump, to patch with the else/end address.
         var elseBranch: PendingBranch? = nil
+        /// `try_table`/`try`: code index of the body's first instruction.
+        var tryStart = 0
+        /// Legacy `try`: code index after the body (its first catch).
+        var tryEnd = 0
+        /// Handlers of this `try_table`/`try`, entered into the function's table at its end.
+        var pendingHandlers: [ExceptionHandler] = []
+        /// `initializedLog`'s length when the block began.
+        var initializedHeight = 0
+        /// A legacy catch block keeps its exception (for `rethrow`) in a hidden operand at
+        /// `height`, below the block's own operands: 1 then, else 0.
+        var hidden = 0
+        /// The lowest operand height the frame's own code may pop to.
+        var floor: Int { height + hidden }
 
         var labelTypes: [ValueType] { kind == .loop ? startTypes : endTypes }
     }
@@ -86,6 +105,13 @@ struct Translator: ~Copyable {
     var lastAddAt = -1
     /// The latest code index that is a branch target (no merging across it).
     var labelAt = -1
+    /// Whether each local is set (typed function references: a local of a non-nullable
+    /// reference type must be set before it is read); empty when every local is defaultable.
+    var localInitialized: [Bool] = []
+    /// The locals set since each block began (undone at the block's end).
+    var initializedLog: [Int] = []
+    /// The exception table (`try_table`, `try`), innermost first.
+    var handlers: [ExceptionHandler] = []
 
     static let maxSlots = 65535
 
@@ -131,6 +157,10 @@ struct Translator: ~Copyable {
             throw ValidationError(
                 "function has \(localCount) locals; this engine supports at most \(Translator.maxSlots)")
         }
+        for t in localTypes { try checkValueType(t) }
+        if localTypes.contains(where: { !$0.isDefaultable }) {
+            localInitialized = localTypes.enumerated().map { $0.offset < type.parameters.count || $0.element.isDefaultable }
+        }
         controls.append(ControlFrame(kind: .function, startTypes: [], endTypes: type.results, height: 0))
         emitVectorLocalsZeroing()
         while !controls.isEmpty {
@@ -151,7 +181,7 @@ struct Translator: ~Copyable {
         }
         return CompiledFunction(
             words: code, frameSize: max(frameSize, type.results.count, 1),
-            localCount: localCount + 1 - type.parameters.count)
+            localCount: localCount + 1 - type.parameters.count, handlers: handlers)
     }
 
     // MARK: Errors
@@ -193,7 +223,7 @@ struct Translator: ~Copyable {
     /// Pops an operand of any type (spec: pop_val()); a lazy constant stays unwritten.
     mutating func popRaw() throws(ValidationError) -> Operand {
         let frame = controls[controls.count - 1]
-        if operands.count == frame.height {
+        if operands.count == frame.floor {
             if frame.unreachable { return Operand(type: nil, slot: slot(ofHeight: operands.count)) }
             throw typeMismatch()
         }
@@ -203,7 +233,7 @@ struct Translator: ~Copyable {
     /// Pops an operand that must have type `expected` (spec: pop_val(expect)), constants unwritten.
     mutating func popRaw(_ expected: ValueType) throws(ValidationError) -> Operand {
         let op = try popRaw()
-        if let t = op.type, t != expected { throw typeMismatch() }
+        if let t = op.type, t != expected, !context.isSubtype(t, of: expected) { throw typeMismatch() }
         return op
     }
 
@@ -427,11 +457,12 @@ struct Translator: ~Copyable {
         let parent = controls[controls.count - 1]
         var frame = ControlFrame(kind: kind, startTypes: start, endTypes: end, height: operands.count - start.count)
         frame.dead = parent.unreachable || parent.dead
+        frame.initializedHeight = initializedLog.count
         controls.append(frame)
     }
 
     mutating func markUnreachable() {
-        let h = controls[controls.count - 1].height
+        let h = controls[controls.count - 1].floor
         operands.removeSubrange(h...)
         controls[controls.count - 1].unreachable = true
     }
@@ -449,6 +480,11 @@ struct Translator: ~Copyable {
         }
         if let t = ValueType(rawValue: b) {
             _ = try reader.readByte()
+            return ([], [t])
+        }
+        if b == 0x63 || b == 0x64 {
+            let t = try reader.readValueType()
+            try checkValueType(t)
             return ([], [t])
         }
         let index = try reader.readS33()

@@ -12,6 +12,13 @@ extension Translator {
         default: lastProducer = nil
         }
         let startCount = code.count
+        try ByteReader.checkFeature(ofOpcode: opcode, at: instructionOffset, info.features)
+        switch opcode {
+        case 0xD3, 0xFB:
+            throw DecodeError(
+                "garbage collection (GC) instructions are not supported by this engine", offset: instructionOffset)
+        default: break
+        }
         switch opcode {
         case 0x00:  // unreachable
             emit(.unreachable)
@@ -47,6 +54,7 @@ extension Translator {
             controls[controls.count - 1].elseBranch = nil
             controls[controls.count - 1].kind = .else
             controls[controls.count - 1].unreachable = false
+            resetInitializedLocals(to: frame.initializedHeight)
             for t in frame.startTypes { push(t) }
         case 0x0B:  // end
             try translateEnd()
@@ -93,6 +101,55 @@ extension Translator {
             operands.append(contentsOf: vals)
             emitReturn()
             markUnreachable()
+        case 0x06:  // try (legacy exception handling)
+            try translateLegacyTry()
+        case 0x07:  // catch (legacy)
+            try translateLegacyCatch(all: false)
+        case 0x19:  // catch_all (legacy)
+            try translateLegacyCatch(all: true)
+        case 0x18:  // delegate (legacy)
+            try translateDelegate()
+        case 0x09:  // rethrow (legacy)
+            try translateRethrow()
+        case 0x08:  // throw
+            try translateThrow()
+        case 0x0A:  // throw_ref
+            try translateThrowRef()
+        case 0x1F:  // try_table
+            try translateTryTable()
+        case 0x12:  // return_call
+            let index = Int(try reader.readU32())
+            guard index < context.functionTypeIndices.count else { throw invalid("unknown function") }
+            let ft = context.types[Int(context.functionTypeIndices[index])]
+            guard context.areSubtypes(ft.results, of: type.results) else { throw typeMismatch() }
+            if optimize && index == functionIndex {
+                try emitSelfTailCall(ft)
+            } else {
+                let start = try prepareTailCall(ft)
+                emit(.returnCall, start, imm: UInt32(index))
+            }
+            markUnreachable()
+        case 0x13:  // return_call_indirect
+            let typeIndex = Int(try reader.readU32())
+            let tableIndex = Int(try reader.readU32())
+            guard tableIndex < context.tables.count else { throw invalid("unknown table") }
+            guard typeIndex < context.types.count else { throw invalid("unknown type") }
+            guard context.isSubtype(context.tables[tableIndex].elementType, of: .funcref) else { throw typeMismatch() }
+            let ft = context.types[typeIndex]
+            guard context.areSubtypes(ft.results, of: type.results) else { throw typeMismatch() }
+            let element = try tableOperand(tableIndex)
+            let start = try prepareTailCall(ft)
+            emit(.returnCallIndirect, start, element.slot, tableIndex)
+            emitRaw(UInt64(typeIndex))
+            markUnreachable()
+        case 0x14, 0x15:  // call_ref, return_call_ref
+            try translateCallReference(tail: opcode == 0x15)
+        case 0xD4:  // ref.as_non_null
+            try translateRefAsNonNull()
+        case 0xD5:  // br_on_null
+            try translateBrOnNull(producer: producer, startCount: startCount)
+        case 0xD6:  // br_on_non_null
+            try translateBrOnNonNull()
         case 0x10:  // call
             let index = Int(try reader.readU32())
             guard index < context.functionTypeIndices.count else { throw invalid("unknown function") }
@@ -105,9 +162,9 @@ extension Translator {
             let tableIndex = Int(try reader.readU32())
             guard tableIndex < context.tables.count else { throw invalid("unknown table") }
             guard typeIndex < context.types.count else { throw invalid("unknown type") }
-            guard context.tables[tableIndex].elementType == .funcref else { throw typeMismatch() }
+            guard context.isSubtype(context.tables[tableIndex].elementType, of: .funcref) else { throw typeMismatch() }
             let ft = context.types[typeIndex]
-            let element = try pop(.i32)
+            let element = try tableOperand(tableIndex)
             let start = try prepareCall(ft)
             emit(.callIndirect, start, element.slot, tableIndex)
             emitRaw(UInt64(typeIndex))
@@ -127,6 +184,7 @@ extension Translator {
             let count = try reader.readU32()
             guard count == 1 else { throw invalid("invalid result arity") }
             let t = try reader.readValueType()
+            try checkValueType(t)
             let cond = try pop(.i32)
             let b = try pop(t)
             let a = try pop(t)
@@ -135,6 +193,7 @@ extension Translator {
         case 0x20:  // local.get
             let index = Int(try reader.readU32())
             guard index < localTypes.count else { throw invalid("unknown local") }
+            if !localInitialized.isEmpty && !localInitialized[index] { throw invalid("uninitialized local") }
             pushLocal(index)
         case 0x21, 0x22:  // local.set, local.tee
             let index = Int(try reader.readU32())
@@ -153,6 +212,10 @@ extension Translator {
                 } else {
                     emitCopy(index, value.slot, type: localTypes[index])
                 }
+            }
+            if !localInitialized.isEmpty && !localInitialized[index] {
+                localInitialized[index] = true
+                initializedLog.append(index)
             }
             if opcode == 0x22 { pushLocal(index) }
         case 0x23:  // global.get
@@ -176,29 +239,37 @@ extension Translator {
             }
         case 0x25:  // table.get
             let table = try tableIndex()
-            let i = try pop(.i32)
+            let i = try tableOperand(table)
             push(context.tables[table].elementType)
             emitProducer(Op.word(.tableGet, topSlot, i.slot, table))
         case 0x26:  // table.set
             let table = try tableIndex()
             let v = try pop(context.tables[table].elementType)
-            let i = try pop(.i32)
+            let i = try tableOperand(table)
             emit(.tableSet, i.slot, v.slot, table)
         case 0x28...0x35:
             try translateLoad(opcode, producer: producer, startCount: startCount)
         case 0x36...0x3E:
             try translateStore(opcode, producer: producer, startCount: startCount)
         case 0x3F:  // memory.size
-            try zeroByte()
-            try requireMemory()
-            push(.i32)
-            emitProducer(Op.word(.memorySize, topSlot))
+            let memory = try memoryIndex()
+            if usesGeneralPath(memory) {
+                push(context.memories[memory].addressType)
+                emitMemoryGeneral(.size, a: topSlot, memory: memory, produces: true)
+            } else {
+                push(.i32)
+                emitProducer(Op.word(.memorySize, topSlot))
+            }
         case 0x40:  // memory.grow
-            try zeroByte()
-            try requireMemory()
-            let delta = try pop(.i32)
-            push(.i32)
-            emitProducer(Op.word(.memoryGrow, topSlot, delta.slot))
+            let memory = try memoryIndex()
+            let addressType = context.memories[memory].addressType
+            let delta = try pop(addressType)
+            push(addressType)
+            if usesGeneralPath(memory) {
+                emitMemoryGeneral(.grow, a: topSlot, b: delta.slot, memory: memory, produces: true)
+            } else {
+                emitProducer(Op.word(.memoryGrow, topSlot, delta.slot))
+            }
         case 0x41:  // i32.const
             pushConstant(.i32, UInt64(UInt32(bitPattern: try reader.readS32())))
         case 0x42:  // i64.const
@@ -210,7 +281,9 @@ extension Translator {
         case 0x45...0xC4:
             try translateNumeric(UInt32(opcode), producer: producer, startCount: startCount)
         case 0xD0:  // ref.null
-            pushConstant(try reader.readReferenceType(), 0)
+            let t = try reader.readHeapType()
+            try checkValueType(t)
+            pushConstant(t, 0)
         case 0xD1:  // ref.is_null
             let v = try pop()
             if let t = v.type, !t.isReference { throw typeMismatch() }
@@ -222,7 +295,7 @@ extension Translator {
             guard context.declaredFunctionReferences.contains(index) else {
                 throw invalid("undeclared function reference")
             }
-            push(.funcref)
+            push(.reference(.defined(context.functionTypeIndices[Int(index)]), nullable: false))
             emitProducer(Op.word(.refFunc, topSlot, imm: index))
         case 0xFC:
             try translatePrefixed(try reader.readU32())
@@ -282,6 +355,17 @@ extension Translator {
         guard !context.memories.isEmpty else { throw invalid("unknown memory 0") }
     }
 
+    /// Pops an index (or count) operand of table `table` (nil: an i32). A 64-bit table's i64
+    /// is narrowed, saturating, into the operand's own stack slot (`MemoryInstruction.narrowIndex`),
+    /// so the 32-bit table instructions see an index of 2^32 or more as out of range.
+    mutating func tableOperand(_ table: Int?) throws -> Operand {
+        guard let table, context.tables[table].is64 else { return try pop(.i32) }
+        let wide = try pop(.i64)
+        let narrow = Operand(type: .i64, slot: slot(ofHeight: operands.count))
+        emitMemoryGeneral(.narrowIndex, a: narrow.slot, b: wide.slot, memory: 0)
+        return narrow
+    }
+
     mutating func tableIndex() throws -> Int {
         let t = Int(try reader.readU32())
         guard t < context.tables.count else { throw invalid("unknown table \(t)") }
@@ -298,6 +382,28 @@ extension Translator {
         return start
     }
 
+    /// A `return_call` of the function itself (optimising tier): a loop. The arguments become the
+    /// parameters, the declared locals are zeroed as on entry, and a branch goes back to the
+    /// function's first instruction (an interrupt check, as at any back-edge). It costs what a
+    /// `br` loop costs; the reference tier keeps the general `returnCall`.
+    mutating func emitSelfTailCall(_ ft: FunctionType) throws {
+        let start = try prepareCall(ft)
+        guard isEmitting else { return }
+        for (i, t) in ft.parameters.enumerated() where start + i != i { emitCopy(i, start + i, type: t) }
+        for i in ft.parameters.count..<localCount where localTypes[i] != .v128 { emit(.const32, i, imm: 0) }
+        lastCopyAt = -1
+        let at = code.count
+        code.append(Op.word(.br, 0, imm: UInt32(bitPattern: Int32(0 - at))))
+    }
+
+    /// `prepareCall` for a tail call: a v128 argument's high half moves down to its parameter's
+    /// shadow first (the interpreter moves the low halves).
+    mutating func prepareTailCall(_ ft: FunctionType) throws -> Int {
+        let start = try prepareCall(ft)
+        if ft.parameters.contains(.v128) { emitSIMD(.v128CopyHighs, x: start, imm: ft.parameters.count) }
+        return start
+    }
+
     mutating func finishCall(_ ft: FunctionType) {
         for t in ft.results { push(t) }
     }
@@ -305,20 +411,28 @@ extension Translator {
     mutating func translateEnd() throws {
         let frame = controls[controls.count - 1]
         let reachable = !frame.unreachable && !frame.dead
+        let bodyEnd = code.count
         if reachable {
             if frame.kind == .function {
                 emitReturn()
             } else {
                 materializeTop(frame.endTypes.count)
+                emitMoveDownHidden(frame)
             }
         }
         _ = try pop(frame.endTypes)
-        guard operands.count == frame.height else { throw typeMismatch() }
+        guard operands.count == frame.floor else { throw typeMismatch() }
         if frame.kind == .if && frame.startTypes != frame.endTypes { throw typeMismatch() }
+        resetInitializedLocals(to: frame.initializedHeight)
         controls.removeLast()
+        operands.removeSubrange(min(frame.height, operands.count)...)
         let target = code.count
         if let e = frame.elseBranch { patch(e, to: target) }
         for b in frame.pendingBranches { patch(b, to: target) }
+        if !frame.pendingHandlers.isEmpty {
+            closeHandlers(frame, end: bodyEnd)
+            labelAt = target
+        }
         if frame.kind == .function { return }
         for t in frame.endTypes { push(t) }
     }
@@ -382,7 +496,15 @@ extension Translator {
             case 0x34: (.i64Load32S, 2, .i64)
             default: (.i64Load32U, 2, .i64)
             }
-        let offset = try readMemArg(natural: natural)
+        let (offset, memory) = try readMemArg(natural: natural)
+        if usesGeneralPath(memory) {
+            let address = try pop(context.memories[memory].addressType)
+            push(type)
+            emitMemoryGeneral(
+                Translator.generalLoad(opcode), a: topSlot, b: address.slot, memory: memory, third: offset,
+                produces: true)
+            return
+        }
         let address = try popRaw(.i32)
         // Ask whether the load has an indexed form before folding: folding removes the add.
         if optimize, let indexed = Translator.indexedLoad(op),
@@ -454,7 +576,14 @@ extension Translator {
             case 0x3D: (.store16, 1, .i64)
             default: (.store32, 2, .i64)
             }
-        let offset = try readMemArg(natural: natural)
+        let (offset, memory) = try readMemArg(natural: natural)
+        if usesGeneralPath(memory) {
+            let value = try pop(type)
+            let address = try pop(context.memories[memory].addressType)
+            emitMemoryGeneral(
+                Translator.generalStore(opcode), a: address.slot, b: value.slot, memory: memory, third: offset)
+            return
+        }
         let value = try popRaw(type)
         let address = try popRaw(.i32)
         // A constant address uses the zero slot as its base; otherwise fold the address
@@ -485,15 +614,90 @@ extension Translator {
         }
     }
 
-    /// Reads a memarg; checks the alignment against the access's natural alignment.
-    mutating func readMemArg(natural: UInt32) throws -> UInt64 {
+    /// Reads a memarg: the alignment exponent (bit 6 set: a memory index follows, multi-memory),
+    /// the memory index, the offset (a u64 with memory64; below 2^32 for a 32-bit memory).
+    /// Checks the alignment against the access's natural alignment.
+    mutating func readMemArg(natural: UInt32) throws -> (offset: UInt64, memory: Int) {
         let alignAt = reader.offset
-        let align = try reader.readU32()
-        let offset = try reader.readU32()
-        if align >= 32 { throw DecodeError("malformed memop flags", offset: alignAt) }
-        try requireMemory()
+        var align = try reader.readU32()
+        var memory = 0
+        if align & 0x40 != 0 && align < 0x80 {
+            guard info.features.multiMemory else {
+                throw DecodeError("malformed memop flags: multi-memory support is not enabled", offset: alignAt)
+            }
+            align -= 0x40
+            memory = Int(try reader.readU32())
+        } else if align >= (info.features.multiMemory ? 0x40 : 32) {
+            throw DecodeError("malformed memop flags", offset: alignAt)
+        }
+        let offset = info.features.memory64 ? try reader.readUnsignedLEB(bits: 64) : UInt64(try reader.readU32())
+        guard memory < context.memories.count else { throw invalid("unknown memory \(memory)") }
         guard align <= natural else { throw invalid("alignment must not be larger than natural") }
-        return UInt64(offset)
+        if !context.memories[memory].is64 && offset > UInt64(UInt32.max) { throw invalid("offset out of range") }
+        return (offset, memory)
+    }
+
+    /// A memory index immediate (`memory.size`, `memory.grow`, bulk memory): a zero byte
+    /// without multi-memory, else a u32; the memory must exist.
+    mutating func memoryIndex() throws -> Int {
+        let at = reader.offset
+        let memory: Int
+        if info.features.multiMemory {
+            memory = Int(try reader.readU32())
+        } else {
+            guard try reader.readByte() == 0 else {
+                throw DecodeError("zero byte expected: multi-memory support is not enabled", offset: at)
+            }
+            memory = 0
+        }
+        guard memory < context.memories.count else { throw invalid("unknown memory \(memory)") }
+        return memory
+    }
+
+    /// Whether instructions on `memory` take `Op.memoryGeneral` (any memory but a 32-bit memory 0).
+    func usesGeneralPath(_ memory: Int) -> Bool {
+        memory != 0 || context.memories[0].is64
+    }
+
+    /// Emits an `Op.memoryGeneral` instruction on `memory` (and `second`, the source of a copy).
+    mutating func emitMemoryGeneral(
+        _ kind: MemoryInstruction, a: Int = 0, b: Int = 0, c: Int = 0, memory: Int, second: Int = 0,
+        third: UInt64 = 0, produces: Bool = false
+    ) {
+        guard isEmitting else { return }
+        let at = code.count
+        code.append(Op.word(.memoryGeneral, a, b, c))
+        let is64 = memory < context.memories.count && context.memories[memory].is64
+        let secondIs64 = second < context.memories.count && context.memories[second].is64
+        code.append(MemoryInstruction.word(kind, memory: memory, is64: is64, second: second, secondIs64: secondIs64))
+        code.append(third)
+        lastCopyAt = -1
+        if produces { lastProducer = (at, topSlot) }
+    }
+
+    /// The general memory kind of a load opcode (0x28...0x35).
+    static func generalLoad(_ opcode: UInt8) -> MemoryInstruction {
+        switch opcode {
+        case 0x28, 0x2A, 0x35: .load32
+        case 0x29, 0x2B: .load64
+        case 0x2C: .load8S32
+        case 0x2D, 0x31: .load8U
+        case 0x2E: .load16S32
+        case 0x2F, 0x33: .load16U
+        case 0x30: .load8S64
+        case 0x32: .load16S64
+        default: .load32S64
+        }
+    }
+
+    /// The general memory kind of a store opcode (0x36...0x3E).
+    static func generalStore(_ opcode: UInt8) -> MemoryInstruction {
+        switch opcode {
+        case 0x36, 0x38, 0x3E: .store32
+        case 0x37, 0x39: .store64
+        case 0x3A, 0x3C: .store8
+        default: .store16
+        }
     }
 
     mutating func translateNumeric(
@@ -756,42 +960,55 @@ extension Translator {
         case 8:  // memory.init
             let segment = try reader.readU32()
             let dataCount = try requiredDataCount()
-            try zeroByte()
-            try requireMemory()
+            let memory = try memoryIndex()
             guard segment < dataCount else { throw invalid("unknown data segment \(segment)") }
             let n = try pop(.i32)
             let s = try pop(.i32)
-            let d = try pop(.i32)
-            emit(.memoryInit, d.slot, s.slot, n.slot)
-            emitRaw(UInt64(segment))
+            let d = try pop(context.memories[memory].addressType)
+            if usesGeneralPath(memory) {
+                emitMemoryGeneral(.initialize, a: d.slot, b: s.slot, c: n.slot, memory: memory, third: UInt64(segment))
+            } else {
+                emit(.memoryInit, d.slot, s.slot, n.slot)
+                emitRaw(UInt64(segment))
+            }
         case 9:  // data.drop
             let segment = try reader.readU32()
             let dataCount = try requiredDataCount()
             guard segment < dataCount else { throw invalid("unknown data segment \(segment)") }
             emit(.dataDrop, 0, imm: segment)
         case 10:  // memory.copy
-            try zeroByte()
-            try zeroByte()
-            try requireMemory()
-            let n = try pop(.i32)
-            let s = try pop(.i32)
-            let d = try pop(.i32)
-            emit(.memoryCopy, d.slot, s.slot, n.slot)
+            let destination = try memoryIndex()
+            let source = try memoryIndex()
+            let d64 = context.memories[destination].is64, s64 = context.memories[source].is64
+            let n = try pop(d64 && s64 ? .i64 : .i32)
+            let s = try pop(s64 ? .i64 : .i32)
+            let d = try pop(d64 ? .i64 : .i32)
+            if destination != 0 || source != 0 || d64 || s64 {
+                emitMemoryGeneral(.copy, a: d.slot, b: s.slot, c: n.slot, memory: destination, second: source)
+            } else {
+                emit(.memoryCopy, d.slot, s.slot, n.slot)
+            }
         case 11:  // memory.fill
-            try zeroByte()
-            try requireMemory()
-            let n = try pop(.i32)
+            let memory = try memoryIndex()
+            let addressType = context.memories[memory].addressType
+            let n = try pop(addressType)
             let v = try pop(.i32)
-            let d = try pop(.i32)
-            emit(.memoryFill, d.slot, v.slot, n.slot)
+            let d = try pop(addressType)
+            if usesGeneralPath(memory) {
+                emitMemoryGeneral(.fill, a: d.slot, b: v.slot, c: n.slot, memory: memory)
+            } else {
+                emit(.memoryFill, d.slot, v.slot, n.slot)
+            }
         case 12:  // table.init
             let segment = Int(try reader.readU32())
             let table = try tableIndex()
             guard segment < context.elementTypes.count else { throw invalid("unknown elem segment \(segment)") }
-            guard context.elementTypes[segment] == context.tables[table].elementType else { throw typeMismatch() }
+            guard context.isSubtype(context.elementTypes[segment], of: context.tables[table].elementType) else {
+                throw typeMismatch()
+            }
             let n = try pop(.i32)
             let s = try pop(.i32)
-            let d = try pop(.i32)
+            let d = try tableOperand(table)
             emit(.tableInit, d.slot, s.slot, n.slot)
             emitRaw(UInt64(table) | UInt64(segment) << 32)
         case 13:  // elem.drop
@@ -801,28 +1018,32 @@ extension Translator {
         case 14:  // table.copy
             let dst = try tableIndex()
             let src = try tableIndex()
-            guard context.tables[dst].elementType == context.tables[src].elementType else { throw typeMismatch() }
-            let n = try pop(.i32)
-            let s = try pop(.i32)
-            let d = try pop(.i32)
+            guard context.isSubtype(context.tables[src].elementType, of: context.tables[dst].elementType) else {
+                throw typeMismatch()
+            }
+            let wide = context.tables[dst].is64 && context.tables[src].is64
+            let n = try tableOperand(wide ? dst : nil)
+            let s = try tableOperand(src)
+            let d = try tableOperand(dst)
             emit(.tableCopy, d.slot, s.slot, n.slot)
             emitRaw(UInt64(dst) | UInt64(src) << 32)
         case 15:  // table.grow
             let table = try tableIndex()
-            let n = try pop(.i32)
+            let n = try tableOperand(table)
             let v = try pop(context.tables[table].elementType)
-            push(.i32)
+            push(context.tables[table].addressType)
             emit(.tableGrow, topSlot, v.slot, n.slot)
             emitRaw(UInt64(table))
+            if context.tables[table].is64 { emitMemoryGeneral(.widenGrowResult, a: topSlot, memory: 0) }
         case 16:  // table.size
             let table = try tableIndex()
-            push(.i32)
+            push(context.tables[table].addressType)
             emitProducer(Op.word(.tableSize, topSlot, imm: UInt32(table)))
         case 17:  // table.fill
             let table = try tableIndex()
-            let n = try pop(.i32)
+            let n = try tableOperand(table)
             let v = try pop(context.tables[table].elementType)
-            let i = try pop(.i32)
+            let i = try tableOperand(table)
             emit(.tableFill, i.slot, v.slot, n.slot)
             emitRaw(UInt64(table))
         default:

@@ -40,6 +40,7 @@ extension Translator {
         guard let op = SIMDOpcode(rawValue: sub), let signature = op.signature else {
             throw DecodeError("illegal opcode", offset: instructionOffset)
         }
+        if (0x100...0x113).contains(sub) { try info.features.require(.relaxedSIMD, offset: instructionOffset) }
         switch signature {
         case .unary:
             let a = try pop(.v128)
@@ -96,31 +97,45 @@ extension Translator {
             push(.v128)
             emitSIMD(op, dst: topSlot, x: a.slot, y: b.slot, extra: [low, high], produces: true)
         case .load(let align):
-            let offset = try readMemArg(natural: align)
-            let (base, addend) = try popAddress(producer: producer, startCount: startCount)
+            let (offset, memory) = try readMemArg(natural: align)
+            let (base, extra) = try popAddress(memory: memory, offset: offset, producer: producer, startCount: startCount)
             push(.v128)
-            emitSIMD(op, dst: topSlot, x: base, extra: [offset | UInt64(addend) << 32], produces: true)
+            emitSIMD(op, dst: topSlot, x: base, extra: extra, produces: true)
         case .store:
-            let offset = try readMemArg(natural: 4)
+            let (offset, memory) = try readMemArg(natural: 4)
             let value = try pop(.v128)
-            let (base, addend) = try popAddress(producer: producer, startCount: startCount)
-            emitSIMD(op, x: base, y: value.slot, extra: [offset | UInt64(addend) << 32])
+            let (base, extra) = try popAddress(memory: memory, offset: offset, producer: producer, startCount: startCount)
+            emitSIMD(op, x: base, y: value.slot, extra: extra)
         case .loadLane(let align, let lanes):
-            let offset = try readMemArg(natural: align)
+            let (offset, memory) = try readMemArg(natural: align)
             let lane = try readLane(below: lanes)
             let vector = try pop(.v128)
-            let (base, addend) = try popAddress(producer: producer, startCount: startCount)
+            let (base, extra) = try popAddress(memory: memory, offset: offset, producer: producer, startCount: startCount)
             push(.v128)
-            emitSIMD(
-                op, dst: topSlot, x: base, y: vector.slot, imm: lane, extra: [offset | UInt64(addend) << 32],
-                produces: true)
+            emitSIMD(op, dst: topSlot, x: base, y: vector.slot, imm: lane, extra: extra, produces: true)
         case .storeLane(let align, let lanes):
-            let offset = try readMemArg(natural: align)
+            let (offset, memory) = try readMemArg(natural: align)
             let lane = try readLane(below: lanes)
             let vector = try pop(.v128)
-            let (base, addend) = try popAddress(producer: producer, startCount: startCount)
-            emitSIMD(op, x: base, y: vector.slot, imm: lane, extra: [offset | UInt64(addend) << 32])
+            let (base, extra) = try popAddress(memory: memory, offset: offset, producer: producer, startCount: startCount)
+            emitSIMD(op, x: base, y: vector.slot, imm: lane, extra: extra)
         }
+    }
+
+    /// Pops the address of a vector load or store on `memory` at `offset`: its slot and the
+    /// instruction's memory words. Memory 0 of 32-bit addresses takes one word,
+    /// `offset | addend << 32`; any other memory the long form (`Interpreter.vectorAccess`):
+    /// an unused word, `memory | is64 << 32`, and the 64-bit offset.
+    mutating func popAddress(memory: Int, offset: UInt64, producer: (at: Int, slot: Int)?, startCount: Int) throws
+        -> (Int, [UInt64])
+    {
+        if usesGeneralPath(memory) {
+            let is64 = context.memories[memory].is64
+            let address = try pop(context.memories[memory].addressType)
+            return (address.slot, [0, UInt64(memory) | (is64 ? 1 << 32 : 0), offset])
+        }
+        let (base, addend) = try popAddress(producer: producer, startCount: startCount)
+        return (base, [offset | UInt64(addend) << 32])
     }
 
     /// Pops a memory address: a constant uses the zero slot as base, and an `i32.add`

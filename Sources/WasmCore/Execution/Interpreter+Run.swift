@@ -92,7 +92,11 @@ extension Interpreter {
         var memorySize = UInt64(st.pointee.memory.pointee.byteCount)
         var trap: TrapReason? = nil
         var hostError: (any Error)? = nil
+        var thrown: Exception? = nil
+        // A host function called in tail position threw: its caller's frame is already gone.
+        var tailHost = false
 
+        outer: while true {
         loop: while true {
             if Policy.countsInstructions { store.instructionCountBuffer.unsafelyUnwrapped[Int(pc.opcode)] &+= 1 }
             switch Op.decode(UInt64(pc.opcode)) {
@@ -423,6 +427,13 @@ extension Interpreter {
                 }
                 memorySize = UInt64(st.pointee.memory.pointee.byteCount)
                 pc += instructionLength(w)
+            case .memoryGeneral:  // other memories, 64-bit memories: out of line (Interpreter+Memory.swift)
+                if let reason = memoryGeneral(pc: pc, sp: sp, instance: instance) {
+                    trap = reason
+                    break loop
+                }
+                memorySize = UInt64(st.pointee.memory.pointee.byteCount)
+                pc += 3
             case .simd:  // every v128 instruction: one out-of-line handler (Interpreter+SIMD.swift)
                 if let reason = simdOperation(
                     pc.pointee, pc: pc, sp: sp, shadow: st.pointee.shadow, instance: instance, memory: st.pointee.memory)
@@ -447,6 +458,163 @@ extension Interpreter {
                 }
                 (sp + function.pointee.parameterCount).update(repeating: 0, count: function.pointee.localCount)
                 pc = function.pointee.code.unsafelyUnwrapped
+
+            // Tail calls: the callee replaces this frame (the frame stack does not grow). The
+            // arguments move down to slot 0; a host callee runs and its results are returned.
+            case .returnCall, .returnCallIndirect, .returnCallRef:
+                let callee: UnsafeMutablePointer<FunctionEntity>
+                let op = pc.opcode
+                if op == Op.returnCall.rawValue {
+                    callee = instance.pointee.functions[Int(pc.immediate32)]
+                } else if op == Op.returnCallRef.rawValue {
+                    guard let f = UnsafeMutablePointer<FunctionEntity>(bitPattern: UInt(sp[pc.fieldB])) else {
+                        trap = .nullFunctionReference
+                        break loop
+                    }
+                    callee = f
+                } else {
+                    let table = instance.pointee.tables[pc.fieldC]
+                    let i = UInt32(truncatingIfNeeded: sp[pc.fieldB])
+                    guard Int(i) < table.pointee.count else {
+                        trap = .undefinedElement
+                        break loop
+                    }
+                    let ref = table.pointee.elements[Int(i)]
+                    guard ref != 0, let f = UnsafeMutablePointer<FunctionEntity>(bitPattern: UInt(ref)) else {
+                        trap = .uninitializedElement
+                        break loop
+                    }
+                    guard f.pointee.typeID == instance.pointee.typeIDs[Int(truncatingIfNeeded: pc[1])] else {
+                        trap = .indirectCallTypeMismatch
+                        break loop
+                    }
+                    callee = f
+                }
+                let arguments = sp + pc.fieldA
+                for i in 0..<callee.pointee.parameterCount { sp[i] = arguments[i] }
+                if Policy.checksInterrupts && Interpreter.interrupted(instance) {
+                    trap = .interrupted
+                    break loop
+                }
+                guard let code = callee.pointee.code else {
+                    // A host function: call it in this frame's place, then return its results.
+                    stack.depth = st.pointee.depth
+                    do {
+                        try callHost(callee, sp: sp, instance: instance, stack: stack, store: store)
+                    } catch {
+                        hostError = error
+                        tailHost = true
+                        break loop
+                    }
+                    if st.pointee.depth == st.pointee.entryDepth { break loop }
+                    st.pointee.depth -= 1
+                    let frame = st.pointee.frames[st.pointee.depth]
+                    pc = frame.pc
+                    sp = frame.sp
+                    st.pointee.function = frame.function
+                    let callerInstance = frame.function.pointee.instance.unsafelyUnwrapped
+                    if callerInstance != instance {
+                        instance = callerInstance
+                        st.pointee.memory = instance.pointee.memories[0]
+                        memoryBase = st.pointee.memory.pointee.base
+                    }
+                    memorySize = UInt64(st.pointee.memory.pointee.byteCount)
+                    continue loop
+                }
+                guard sp + callee.pointee.frameSize <= st.pointee.stackEnd else {
+                    trap = .callStackExhausted
+                    break loop
+                }
+                (sp + callee.pointee.parameterCount).update(repeating: 0, count: callee.pointee.localCount)
+                st.pointee.function = callee
+                pc = code
+                let calleeInstance = callee.pointee.instance.unsafelyUnwrapped
+                if calleeInstance != instance {
+                    instance = calleeInstance
+                    st.pointee.memory = instance.pointee.memories[0]
+                    memoryBase = st.pointee.memory.pointee.base
+                    memorySize = UInt64(st.pointee.memory.pointee.byteCount)
+                }
+            // call_ref: a = the arguments' first slot, b = the function reference.
+            case .callRef:
+                guard let callee = UnsafeMutablePointer<FunctionEntity>(bitPattern: UInt(sp[pc.fieldB])) else {
+                    trap = .nullFunctionReference
+                    break loop
+                }
+                let calleeSp = sp + pc.fieldA
+                guard let code = callee.pointee.code else {
+                    stack.depth = st.pointee.depth
+                    do {
+                        try callHost(callee, sp: calleeSp, instance: instance, stack: stack, store: store)
+                    } catch {
+                        hostError = error
+                        break loop
+                    }
+                    memorySize = UInt64(st.pointee.memory.pointee.byteCount)
+                    pc += 1
+                    continue loop
+                }
+                let depth = st.pointee.depth
+                guard depth < st.pointee.maxDepth, calleeSp + callee.pointee.frameSize <= st.pointee.stackEnd else {
+                    trap = .callStackExhausted
+                    break loop
+                }
+                if Policy.checksInterrupts && Interpreter.interrupted(instance) {
+                    trap = .interrupted
+                    break loop
+                }
+                st.pointee.frames[depth] = Frame(pc: pc + 1, sp: sp, function: st.pointee.function)
+                st.pointee.depth = depth + 1
+                (calleeSp + callee.pointee.parameterCount).update(repeating: 0, count: callee.pointee.localCount)
+                sp = calleeSp
+                st.pointee.function = callee
+                pc = code
+                let calleeInstance = callee.pointee.instance.unsafelyUnwrapped
+                if calleeInstance != instance {
+                    instance = calleeInstance
+                    st.pointee.memory = instance.pointee.memories[0]
+                    memoryBase = st.pointee.memory.pointee.base
+                    memorySize = UInt64(st.pointee.memory.pointee.byteCount)
+                }
+            case .refAsNonNull:  // a = the reference (checked in place)
+                guard sp[pc.fieldA] != 0 else {
+                    trap = .nullReference
+                    break loop
+                }
+                pc += 1
+            case .brOnNull:  // a = the reference; jumps (imm32 offset) when it is null
+                if sp[pc.fieldA] == 0 {
+                    let offset = Int(Int32(bitPattern: pc.immediate32))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 1
+                }
+            case .brOnNonNull:  // a = the reference; jumps (imm32 offset) when it is not null
+                if sp[pc.fieldA] != 0 {
+                    let offset = Int(Int32(bitPattern: pc.immediate32))
+                    if Policy.checksInterrupts && offset <= 0 && Interpreter.interrupted(instance) { trap = .interrupted; break loop }
+                    pc += offset
+                } else {
+                    pc += 1
+                }
+            // Exceptions: the handler search (after the loop, out of line: throwing is rare)
+            // unwinds frames and resumes at the handler.
+            case .throwTag, .throwRef:
+                let exception: Exception
+                if pc.opcode == Op.throwTag.rawValue {
+                    exception = Interpreter.makeException(
+                        tag: Int(pc.immediate32), arguments: sp + pc.fieldA, shadow: st.pointee.shadow,
+                        instance: instance, store: store)
+                } else {
+                    guard let e = Exception.from(slot: sp[pc.fieldA]) else {
+                        trap = .nullExceptionReference
+                        break loop
+                    }
+                    exception = e
+                }
+                thrown = exception
+                break loop
 
             // BEGIN GENERATED: fused f64 cases (Scripts/generate-opcodes.py; do not edit)
             case .f64MulAdd:  // t = b * c (rounded), then a = t + z; next word = z's slot (Translator.fuseMultiply)
@@ -2683,6 +2851,29 @@ extension Interpreter {
                 }
             // END GENERATED
             }
+        }
+        // A guest exception (thrown here, or by a host function as a `WasmException`): find its
+        // handler; when there is one, go on there, else it leaves this invocation.
+        if thrown != nil || hostError is Exception {
+            let exception = thrown ?? (hostError as! Exception)
+            // (sp comes back in the result, not inout: an inout `sp` would live in memory in the loop.)
+            if let (handler, handlerSp) = Interpreter.unwind(
+                exception, pc: pc, sp: sp, skippingCurrent: tailHost, st: st, store: store)
+            {
+                thrown = nil
+                hostError = nil
+                tailHost = false
+                pc = handler
+                sp = handlerSp
+                instance = st.pointee.function.pointee.instance.unsafelyUnwrapped
+                st.pointee.memory = instance.pointee.memories[0]
+                memoryBase = st.pointee.memory.pointee.base
+                memorySize = UInt64(st.pointee.memory.pointee.byteCount)
+                continue outer
+            }
+            hostError = exception
+        }
+        break outer
         }
 
         let entryDepth = st.pointee.entryDepth

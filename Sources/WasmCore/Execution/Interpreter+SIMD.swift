@@ -49,6 +49,8 @@ extension Interpreter {
             put(unsafeBitCast(f(unsafeBitCast(vector(x), to: T.self), count), to: U64x2.self))
         }
         @inline(__always) func access(_ bytes: UInt64) -> UnsafeMutableRawPointer? {
+            // The long form (five words): another memory, or a 64-bit one.
+            if w &>> 48 == 5 { return vectorAccess(pc: pc, sp: sp, base: x, instance: instance, width: bytes) }
             let address = Interpreter.effectiveAddress(sp[x], pc[2])
             guard address &+ bytes <= UInt64(memory.pointee.byteCount) else { return nil }
             return memory.pointee.base + Int(truncatingIfNeeded: address)
@@ -161,6 +163,8 @@ extension Interpreter {
         @inline(__always) func shiftCount(_ bits: Int) -> Int { Int(UInt32(truncatingIfNeeded: sp[y])) & (bits - 1) }
         /// The accessed bytes at the effective address, or nil when out of bounds.
         @inline(__always) func access(_ bytes: UInt64) -> UnsafeMutableRawPointer? {
+            // The long form (five words): another memory, or a 64-bit one.
+            if w &>> 48 == 5 { return vectorAccess(pc: pc, sp: sp, base: x, instance: instance, width: bytes) }
             let address = Interpreter.effectiveAddress(sp[x], pc[2])
             guard address &+ bytes <= UInt64(memory.pointee.byteCount) else { return nil }
             return memory.pointee.base + Int(truncatingIfNeeded: address)
@@ -588,6 +592,8 @@ extension Interpreter {
             put(UInt32(truncatingIfNeeded: sp[z]) != 0 ? vector(x) : vector(y))
         case .v128CopyHighs:
             for i in 0..<lane { hp[i] = hp[x &+ i] }
+        case 0x100...0x113:  // relaxed SIMD (Interpreter+RelaxedSIMD.swift)
+            relaxedSIMD(sub, d: d, x: x, y: y, z: z, sp: sp, hp: hp)
         default:
             fatalError("not a vector instruction: \(sub)")
         }

@@ -107,7 +107,7 @@ enum Interpreter {
         let callerInstance = instance.pointee.object.takeUnretainedValue()
         let caller = Caller(store: store, instance: callerInstance, memory: callerInstance.memories.first)
         let results = try function.hostBody!(caller, arguments)
-        guard results.count == type.results.count, zip(results, type.results).allSatisfy({ $0.type == $1 }) else {
+        guard results.count == type.results.count, zip(results, type.results).allSatisfy({ $0.isInstance(of: $1) }) else {
             throw Trap(.host("host function returned \(results) where \(type) was expected"))
         }
         for (i, r) in results.enumerated() {

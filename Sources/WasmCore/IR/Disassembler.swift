@@ -49,6 +49,7 @@ extension Module {
                 text += " +\(arg & 0xFFFF_FFFF) = \(f.code[pc + 2])"
             case .globalGet, .globalSet, .tableSize, .refFunc, .dataDrop, .elemDrop: text += " s\(a) \(imm)"
             case .simd: text = Module.simdText(w, f.code[pc + 1], extra: (2..<length).map { f.code[pc + $0] })
+            case .memoryGeneral: text = Module.memoryGeneralText(a: a, b: b, c: c, f.code[pc + 1], f.code[pc + 2])
             case .f64MulAdd: text += " s\(a) = s\(b) * s\(c) + s\(f.code[pc + 1])"
             case .f64MulSub: text += " s\(a) = s\(b) * s\(c) - s\(f.code[pc + 1])"
             case .f64MulRSub: text += " s\(a) = s\(f.code[pc + 1]) - s\(b) * s\(c)"
@@ -169,6 +170,26 @@ extension Module {
 
     /// Words taken by an instruction.
     static func instructionLength(_ op: Op, _ w: UInt64) -> Int { Op.length(w) }
+
+    /// `memoryGeneral` in words: the kind, its slots, the memory (and a copy's source memory),
+    /// whether addresses are 64-bit, and the offset (or `memory.init`'s data segment).
+    static func memoryGeneralText(a: Int, b: Int, c: Int, _ info: UInt64, _ third: UInt64) -> String {
+        guard let kind = MemoryInstruction(rawValue: UInt8(truncatingIfNeeded: info)) else { return "memoryGeneral ?" }
+        let memory = (info >> 16) & 0xFF_FFFF
+        let bits = info & MemoryInstruction.address64 != 0 ? " i64" : ""
+        switch kind {
+        case .narrowIndex: return "memoryGeneral narrowIndex s\(a) = s\(b)"
+        case .widenGrowResult: return "memoryGeneral widenGrowResult s\(a)"
+        case .size: return "memoryGeneral size s\(a) memory \(memory)\(bits)"
+        case .grow: return "memoryGeneral grow s\(a) by s\(b) memory \(memory)\(bits)"
+        case .fill: return "memoryGeneral fill [s\(a)] = s\(b) x s\(c) memory \(memory)\(bits)"
+        case .copy: return "memoryGeneral copy [s\(a)] <- [s\(b)] x s\(c) memory \(memory) <- \(info >> 40)\(bits)"
+        case .initialize: return "memoryGeneral init [s\(a)] <- data \(third) [s\(b)] x s\(c) memory \(memory)\(bits)"
+        case .store8, .store16, .store32, .store64:
+            return "memoryGeneral \(kind) [s\(a) +\(third)] = s\(b) memory \(memory)\(bits)"
+        default: return "memoryGeneral \(kind) s\(a) = [s\(b) +\(third)] memory \(memory)\(bits)"
+        }
+    }
 
     /// The op names of defined function `index`'s internal code, in order (nil when it is not
     /// defined here): what the fusion tests check a pattern fused into.

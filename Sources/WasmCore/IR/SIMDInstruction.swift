@@ -4,7 +4,7 @@
 /// In the internal code every vector instruction is one `Op.simd` word
 /// `simd | dst << 16 | sub << 32 | length << 48` followed by an operand word
 /// `x | y << 16 | z << 32 | imm << 48` and `length - 2` extra words (memarg, constant, shuffle lanes).
-/// `sub` is a `SIMDOpcode`: the Wasm sub-opcode, or one of the engine's own v128 moves (0x100 and up).
+/// `sub` is a `SIMDOpcode`: the Wasm sub-opcode, or one of the engine's own v128 moves (0x200 and up).
 /// The opcodes, their names and signatures are generated from Utilities/simd-ops.txt.
 enum SIMDInstruction {
     /// The name of sub-opcode `sub` (internal ones included), for listings.

@@ -4,6 +4,8 @@ public enum ExternalValue: Sendable {
     case table(Table)
     case memory(Memory)
     case global(Global)
+    /// An exception tag (exception handling).
+    case tag(Tag)
 
     public var kind: ExternalKind {
         switch self {
@@ -11,6 +13,7 @@ public enum ExternalValue: Sendable {
         case .table: .table
         case .memory: .memory
         case .global: .global
+        case .tag: .tag
         }
     }
 }

@@ -14,6 +14,8 @@ public final class Instance: @unchecked Sendable {
     @exclusivity(unchecked) public private(set) var tables: [Table] = []
     @exclusivity(unchecked) public private(set) var memories: [Memory] = []
     @exclusivity(unchecked) public private(set) var globals: [Global] = []
+    /// Exception tags, imported ones first (a defined tag is new for every instance).
+    @exclusivity(unchecked) public private(set) var tags: [Tag] = []
     /// Exports by name, in the module's order. (Names that differ only in Unicode
     /// normalisation stay distinct here and in `export(_:)`.)
     public var exports: [(name: String, value: ExternalValue)] {
@@ -43,6 +45,7 @@ public final class Instance: @unchecked Sendable {
         case .table: return .table(tables[i])
         case .memory: return .memory(memories[i])
         case .global: return .global(globals[i])
+        case .tag: return .tag(tags[i])
         }
     }
     /// The store that owns this instance. Not retained (the store retains its
@@ -155,8 +158,10 @@ public final class Instance: @unchecked Sendable {
             case .table(let t): instance.tables.append(t)
             case .memory(let m): instance.memories.append(m)
             case .global(let g): instance.globals.append(g)
+            case .tag(let t): instance.tags.append(t)
             }
         }
+        for t in info.tags { instance.tags.append(Tag(type: info.types[Int(t)], typeID: module.typeIDs[Int(t)])) }
 
         // 2. Functions defined by the module: entities in one block, objects on demand.
         let importedFunctions = instance.functionObjects.count
@@ -173,7 +178,10 @@ public final class Instance: @unchecked Sendable {
 
         // 3. Tables and memories.
         let limits = store.configuration
-        for t in info.tables { instance.tables.append(try Table(type: t, maxElements: limits.maxTableElements)) }
+        for var t in info.tables {
+            t.elementType = module.canonical(t.elementType)  // comparable with other modules' types
+            instance.tables.append(try Table(type: t, maxElements: limits.maxTableElements))
+        }
         for (i, t) in instance.tables.enumerated() { instance.tableEntities[i] = t.entity }
         // A memory whose image is mapped here already holds its data segments (step 7 skips them).
         let threshold = limits.memoryImageThreshold ?? .max
@@ -194,9 +202,17 @@ public final class Instance: @unchecked Sendable {
         for i in 0..<instance.globals.count { instance.globalCells[i] = instance.globals[i].cell }
         for g in info.globals {
             let slot = instance.evaluate(g.initializer)
-            let global = Global(type: g.type, slot: slot, high: instance.evaluateHigh(g.initializer))
+            let type = GlobalType(valueType: module.canonical(g.type.valueType), isMutable: g.type.isMutable)
+            let global = Global(type: type, slot: slot, high: instance.evaluateHigh(g.initializer))
             instance.globalCells[instance.globals.count] = global.cell
             instance.globals.append(global)
+        }
+
+        // 5. Tables with an initializer expression (typed function references) get its value.
+        for (i, initializer) in info.tableInitializers.enumerated() {
+            guard let initializer else { continue }
+            let table = instance.tableEntities[module.importedTableCount + i]
+            table.pointee.elements.update(repeating: instance.evaluate(initializer), count: table.pointee.count)
         }
 
         // 6. Passive element segments get their references; active ones are written
@@ -220,10 +236,13 @@ public final class Instance: @unchecked Sendable {
         for (i, seg) in info.elements.enumerated() {
             switch seg.mode {
             case .active(let tableIndex, let offsetExpr):
-                let offset = Int(UInt32(truncatingIfNeeded: instance.evaluate(offsetExpr)))
                 let table = instance.tableEntities[Int(tableIndex)]
+                // A 64-bit table's offset is an i64; anything beyond Int is out of range.
+                let value = instance.evaluate(offsetExpr)
+                let wide = instance.tables[Int(tableIndex)].type.is64
+                let offset = wide ? Int(clamping: value) : Int(UInt32(truncatingIfNeeded: value))
                 let n = seg.initializers.count
-                guard offset <= table.pointee.count, n <= table.pointee.count - offset else {
+                guard offset >= 0, offset <= table.pointee.count, n <= table.pointee.count - offset else {
                     // The functions already written to an imported table may read the memories:
                     // no data segment has been applied yet.
                     for m in instance.memories.suffix(info.memories.count) where !m.discardImage() {
@@ -245,10 +264,14 @@ public final class Instance: @unchecked Sendable {
                 instance.dataSegments[i].count = 0
                 continue
             }
-            let offset = Int(UInt32(truncatingIfNeeded: instance.evaluate(offsetExpr)))
+            let value = instance.evaluate(offsetExpr)
+            // A 64-bit memory's offset is an i64; anything beyond Int is out of range.
+            let offset =
+                instance.memories[Int(memoryIndex)].type.is64
+                ? Int(clamping: value) : Int(UInt32(truncatingIfNeeded: value))
             let memory = instance.memoryEntities[Int(memoryIndex)]
             let n = seg.bytes.count
-            guard offset <= memory.pointee.byteCount, n <= memory.pointee.byteCount - offset else {
+            guard offset >= 0, offset <= memory.pointee.byteCount, n <= memory.pointee.byteCount - offset else {
                 throw Trap(.outOfBoundsMemoryAccess)
             }
             if n > 0 {
@@ -294,11 +317,25 @@ public final class Instance: @unchecked Sendable {
             case .refNull: return 0
             case .refFunc(let i): return UInt64(UInt(bitPattern: functionEntities[Int(i)]))
             case .globalGet(let i): return globalCells[Int(i)].pointee
+            default: break
             }
         }
         var stack: [UInt64] = []
+        /// Extended constant expressions: i32 results wrap at 32 bits (kept zero-extended).
+        func binary(_ f: (UInt64, UInt64) -> UInt64, wide: Bool) {
+            let b = stack.removeLast()
+            let a = stack.removeLast()
+            let r = f(a, b)
+            stack.append(wide ? r : r & 0xFFFF_FFFF)
+        }
         for ins in expr.instructions {
             switch ins {
+            case .i32Add: binary(&+, wide: false)
+            case .i32Sub: binary(&-, wide: false)
+            case .i32Mul: binary(&*, wide: false)
+            case .i64Add: binary(&+, wide: true)
+            case .i64Sub: binary(&-, wide: true)
+            case .i64Mul: binary(&*, wide: true)
             case .i32Const(let v): stack.append(UInt64(v))
             case .i64Const(let v): stack.append(v)
             case .f32Const(let v): stack.append(UInt64(v))

@@ -21,21 +21,28 @@ extension Module {
             }
             switch (imp.descriptor, value) {
             case (.function(let t), .function(let f)):
-                guard f.type == info.types[Int(t)] else {
+                guard f.entity.pointee.typeID == typeIDs[Int(t)] else {
                     throw LinkError("incompatible import type", importName: name)
                 }
             case (.table(let t), .table(let table)):
-                guard table.type.elementType == t.elementType,
+                guard table.type.elementType == canonical(t.elementType), table.type.is64 == t.is64,
                     Module.limitsMatch(
                         actualMin: UInt64(table.count), actualMax: table.type.limits.max, expected: t.limits)
                 else { throw LinkError("incompatible import type", importName: name) }
             case (.memory(let t), .memory(let memory)):
-                guard
+                guard memory.type.is64 == t.is64,
                     Module.limitsMatch(
                         actualMin: UInt64(memory.pageCount), actualMax: memory.type.limits.max, expected: t.limits)
                 else { throw LinkError("incompatible import type", importName: name) }
             case (.global(let t), .global(let global)):
-                guard global.type == t else { throw LinkError("incompatible import type", importName: name) }
+                let expected = canonical(t.valueType)
+                guard global.type.isMutable == t.isMutable,
+                    t.isMutable ? global.type.valueType == expected : context.isSubtype(global.type.valueType, of: expected)
+                else { throw LinkError("incompatible import type", importName: name) }
+            case (.tag(let t), .tag(let tag)):
+                guard tag.typeID == typeIDs[Int(t)] else {
+                    throw LinkError("incompatible import type", importName: name)
+                }
             default:
                 throw LinkError("incompatible import type", importName: name)
             }

@@ -47,6 +47,10 @@ public final class Memory: @unchecked Sendable {
             }
             maxPages = min(maxPages, limit)
         }
+        // A 64-bit memory (memory64) is reserved, and may grow, up to 4 GiB as a 32-bit one.
+        guard type.limits.min <= UInt64(maxPages) else {
+            throw LinkError("the memory's initial size of \(type.limits.min) pages exceeds \(maxPages) pages")
+        }
         let reserve = max(maxPages * Memory.pageSize, Memory.pageSize)
         let initialBytes = Int(type.limits.min) * Memory.pageSize
         let image = image.flatMap { $0.byteCount <= initialBytes ? $0 : nil }

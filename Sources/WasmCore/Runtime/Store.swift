@@ -42,6 +42,15 @@ public final class Store: @unchecked Sendable {
         return counts
     }
 
+    /// Exceptions an `exnref` of this store's code may refer to (slots hold them unretained).
+    @exclusivity(unchecked) var exceptions: [Exception] = []
+
+    /// Keeps `exception` alive as long as this store (an `exnref` slot now refers to it).
+    func retainException(_ exception: Exception) {
+        if let last = exceptions.last, last === exception { return }
+        exceptions.append(exception)
+    }
+
     /// Keeps `object` alive as long as this store.
     public func retain(_ object: AnyObject) {
         retained.append(object)
@@ -66,7 +75,7 @@ public final class Store: @unchecked Sendable {
     public func invoke(_ function: Function, _ arguments: [Value]) throws -> [Value] {
         let type = function.type
         guard arguments.count == type.parameters.count,
-            zip(arguments, type.parameters).allSatisfy({ $0.type == $1 })
+            zip(arguments, type.parameters).allSatisfy({ $0.isInstance(of: $1) })
         else {
             throw Trap(.host("argument mismatch: \(function.type) called with \(arguments)"))
         }

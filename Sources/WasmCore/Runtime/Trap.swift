@@ -13,6 +13,12 @@ public enum TrapReason: Error, Sendable, Equatable {
     case uninitializedElement
     case indirectCallTypeMismatch
     case callStackExhausted
+    /// `call_ref`/`return_call_ref` of a null function reference.
+    case nullFunctionReference
+    /// `ref.as_non_null` of null.
+    case nullReference
+    /// `throw_ref` of a null exception reference.
+    case nullExceptionReference
     /// The guest ran past its fuel or deadline.
     case interrupted
     /// A host function reported an error.
@@ -30,6 +36,9 @@ public enum TrapReason: Error, Sendable, Equatable {
         case .uninitializedElement: "uninitialized element"
         case .indirectCallTypeMismatch: "indirect call type mismatch"
         case .callStackExhausted: "call stack exhausted"
+        case .nullFunctionReference: "null function reference"
+        case .nullReference: "null reference"
+        case .nullExceptionReference: "null exception reference"
         case .interrupted: "execution interrupted"
         case .host(let m): m
         }

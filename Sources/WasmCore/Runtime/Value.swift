@@ -15,6 +15,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case externref(UInt64?)
     /// A 128-bit vector.
     case v128(V128)
+    /// An exception reference (exception handling), or null.
+    case exnref(Exception?)
 
     public static func float(_ v: Float) -> Value { .f32(v.bitPattern) }
     public static func double(_ v: Double) -> Value { .f64(v.bitPattern) }
@@ -30,19 +32,28 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .funcref: .funcref
         case .externref: .externref
         case .v128: .v128
+        case .exnref: .exnref
         }
     }
 
-    /// The default (zero or null) value of a type.
+    /// The default (zero or null) value of a type (a non-nullable reference type has none: null is returned).
     public static func zero(_ type: ValueType) -> Value {
-        switch type {
-        case .i32: .i32(0)
-        case .i64: .i64(0)
-        case .f32: .f32(0)
-        case .f64: .f64(0)
-        case .funcref: .funcref(nil)
-        case .externref: .externref(nil)
-        case .v128: .v128(V128(low: 0, high: 0))
+        Value(slot: 0, type: type)
+    }
+
+    /// Whether this value is of type `type` (or a subtype): the same number or vector type, or a
+    /// reference of the same kind whose null-ness the type allows. (A function's exact defined
+    /// type is checked where the type's module is known: `call_indirect`, `call_ref`.)
+    public func isInstance(of type: ValueType) -> Bool {
+        switch self {
+        case .i32: type == .i32
+        case .i64: type == .i64
+        case .f32: type == .f32
+        case .f64: type == .f64
+        case .v128: type == .v128
+        case .funcref(let f): type.isFunctionReference && (f == nil ? type.isNullable : type.code != 0x73)
+        case .externref(let e): type.isExternReference && (e == nil ? type.isNullable : type.code != 0x72)
+        case .exnref(let e): type.isExceptionReference && (e == nil ? type.isNullable : type.code != 0x74)
         }
     }
 
@@ -55,6 +66,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .funcref(let f): f == nil ? "funcref:null" : "funcref"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
         case .v128(let v): "v128:\(v)"
+        case .exnref(let e): e == nil ? "exnref:null" : "exnref"
         }
     }
 }
@@ -72,6 +84,7 @@ extension Value {
         // Extern references are stored as payload + 1 so that 0 means null.
         case .externref(let e): e.map { $0 &+ 1 } ?? 0
         case .v128(let v): v.low
+        case .exnref(let e): e?.slot ?? 0
         }
     }
 
@@ -95,14 +108,20 @@ extension Value {
     /// Rebuilds a value of `type` from a slot.
     @inline(__always)
     init(slot: UInt64, type: ValueType) {
-        switch type {
-        case .i32: self = .i32(UInt32(truncatingIfNeeded: slot))
-        case .i64: self = .i64(slot)
-        case .f32: self = .f32(UInt32(truncatingIfNeeded: slot))
-        case .f64: self = .f64(slot)
-        case .funcref: self = .funcref(FunctionEntity.object(fromSlot: slot))
-        case .externref: self = .externref(slot == 0 ? nil : slot &- 1)
-        case .v128: self = .v128(V128(low: slot, high: 0))
+        switch type.code {
+        case 0x7F: self = .i32(UInt32(truncatingIfNeeded: slot))
+        case 0x7E: self = .i64(slot)
+        case 0x7D: self = .f32(UInt32(truncatingIfNeeded: slot))
+        case 0x7C: self = .f64(slot)
+        case 0x7B: self = .v128(V128(low: slot, high: 0))
+        default:
+            if type.isExternReference {
+                self = .externref(slot == 0 ? nil : slot &- 1)
+            } else if type.isExceptionReference {
+                self = .exnref(Exception.from(slot: slot))
+            } else {
+                self = .funcref(FunctionEntity.object(fromSlot: slot))
+            }
         }
     }
 }

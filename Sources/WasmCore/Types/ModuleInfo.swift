@@ -4,6 +4,8 @@ public enum ImportDescriptor: Sendable, Hashable {
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
+    /// An exception tag of the given function type (parameters only).
+    case tag(typeIndex: UInt32)
 
     public var kind: ExternalKind {
         switch self {
@@ -11,6 +13,7 @@ public enum ImportDescriptor: Sendable, Hashable {
         case .table: .table
         case .memory: .memory
         case .global: .global
+        case .tag: .tag
         }
     }
 }
@@ -42,7 +45,7 @@ public struct Export: Sendable, Hashable {
 /// One instruction of a constant expression.
 ///
 /// Spec: https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions
-/// (Wasm 2.0 allows exactly one such instruction; extended-const will allow arithmetic.)
+/// (Wasm 2.0 allows exactly one such instruction; extended-const adds i32/i64 add, sub and mul.)
 public enum ConstInstruction: Sendable, Hashable {
     case i32Const(UInt32)
     case i64Const(UInt64)
@@ -54,6 +57,9 @@ public enum ConstInstruction: Sendable, Hashable {
     case refNull(ValueType)
     case refFunc(UInt32)
     case globalGet(UInt32)
+    /// Extended constant expressions: `i32.add`, `i32.sub`, `i32.mul`, `i64.add`, `i64.sub`,
+    /// `i64.mul` of the two values before them.
+    case i32Add, i32Sub, i32Mul, i64Add, i64Sub, i64Mul
 }
 
 /// An instruction that is well formed but not allowed in a constant expression
@@ -198,8 +204,13 @@ public struct ModuleInfo: Sendable {
     /// Type index of every function defined in this module (not the imported ones).
     public var functions: [UInt32] = []
     public var tables: [TableType] = []
+    /// The initializer expression of each defined table that has one (typed function references:
+    /// `table tabletype expr`), nil for the others (filled with null).
+    public var tableInitializers: [ConstExpression?] = []
     public var memories: [MemoryType] = []
     public var globals: [GlobalDefinition] = []
+    /// Type index of every tag defined in this module (exception handling; the tag section).
+    public var tags: [UInt32] = []
     public var exports: [Export] = []
     public var start: UInt32?
     public var elements: [ElementSegment] = []
@@ -209,8 +220,13 @@ public struct ModuleInfo: Sendable {
     public var customSections: [CustomSection] = []
     public var names: NameSection?
     public var sections: [SectionRecord] = []
+    /// The features the module was decoded with (a module using one that is off fails to load).
+    public var features: WasmFeatures
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(bytes: [UInt8], features: WasmFeatures = WasmFeatures()) {
+        self.bytes = bytes
+        self.features = features
+    }
 
     public var importedFunctionCount: Int {
         imports.count { if case .function = $0.descriptor { true } else { false } }
@@ -218,4 +234,5 @@ public struct ModuleInfo: Sendable {
     public var importedTableCount: Int { imports.count { if case .table = $0.descriptor { true } else { false } } }
     public var importedMemoryCount: Int { imports.count { if case .memory = $0.descriptor { true } else { false } } }
     public var importedGlobalCount: Int { imports.count { if case .global = $0.descriptor { true } else { false } } }
+    public var importedTagCount: Int { imports.count { if case .tag = $0.descriptor { true } else { false } } }
 }

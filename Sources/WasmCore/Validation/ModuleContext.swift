@@ -3,6 +3,8 @@
 /// Spec: https://webassembly.github.io/spec/core/valid/conventions.html#contexts
 public struct ModuleContext: Sendable {
     public var types: [FunctionType] = []
+    /// Canonical id of every type index (`TypeRegistry`; see `canonicalTypeIDs`).
+    public var typeIDs: [Int] = []
     /// Type index of every function in the function index space (imports first).
     public var functionTypeIndices: [UInt32] = []
     /// Tables in the table index space (imports first).
@@ -11,6 +13,8 @@ public struct ModuleContext: Sendable {
     public var memories: [MemoryType] = []
     /// Globals in the global index space (imports first).
     public var globals: [GlobalType] = []
+    /// Type index of every tag in the tag index space (imports first).
+    public var tags: [UInt32] = []
     /// Element type of every element segment.
     public var elementTypes: [ValueType] = []
     /// Number of data segments declared by the data count section, if present.

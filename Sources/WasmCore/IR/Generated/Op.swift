@@ -63,6 +63,16 @@ enum Op: UInt16 {
     case refFunc
     case simd
     case lazyTranslate
+    case memoryGeneral
+    case returnCall
+    case returnCallIndirect
+    case callRef
+    case returnCallRef
+    case throwTag
+    case throwRef
+    case refAsNonNull
+    case brOnNull
+    case brOnNonNull
     case f64MulAdd
     case f64MulSub
     case f64MulRSub
@@ -396,7 +406,7 @@ enum Op: UInt16 {
     case f64DivImm  // f64.div with an immediate (next word)
 
     /// How many ops there are: their raw values are `0..<count`.
-    static let count = 390
+    static let count = 400
 
     /// Every op that only the optimising translation emits (immediates, fused compare-and-branch,
     /// superinstructions): the reference translation (`Module(bytes:optimize: false)`) emits none of them.
@@ -447,40 +457,41 @@ enum Op: UInt16 {
             .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load8U,
             .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U, .store8, .store16,
             .store32, .store64, .memoryInit, .tableGrow, .tableFill, .tableCopy,
-            .tableInit, .f64MulAdd, .f64MulSub, .f64MulRSub, .f64MulMul, .f64AddMem,
-            .f64SubMem, .f64RSubMem, .f64MulMem, .i32LoadIndexed, .i64LoadIndexed, .i32Load8UIndexed,
-            .i32Load8SIndexed, .i32Load16UIndexed, .i32Load16SIndexed, .i32XorShlImm, .i32XorShrUImm, .i32XorRotlImm,
-            .i32AddShlImm, .i32AddShrUImm, .i32AddRotlImm, .i32OrShlImm, .i32OrShrUImm, .i32OrRotlImm,
-            .i32AddMem, .i32SubMem, .i32RSubMem, .i32AndMem, .i32OrMem, .i32XorMem,
-            .i32EqImm, .brIfI32Eq, .brIfNotI32Eq, .i32NeImm, .brIfI32Ne, .brIfNotI32Ne,
-            .i32LtSImm, .brIfI32LtS, .brIfNotI32LtS, .i32LtUImm, .brIfI32LtU, .brIfNotI32LtU,
-            .i32GtSImm, .brIfI32GtS, .brIfNotI32GtS, .i32GtUImm, .brIfI32GtU, .brIfNotI32GtU,
-            .i32LeSImm, .brIfI32LeS, .brIfNotI32LeS, .i32LeUImm, .brIfI32LeU, .brIfNotI32LeU,
-            .i32GeSImm, .brIfI32GeS, .brIfNotI32GeS, .i32GeUImm, .brIfI32GeU, .brIfNotI32GeU,
-            .i64EqImm, .brIfI64Eq, .brIfNotI64Eq, .i64NeImm, .brIfI64Ne, .brIfNotI64Ne,
-            .i64LtSImm, .brIfI64LtS, .brIfNotI64LtS, .i64LtUImm, .brIfI64LtU, .brIfNotI64LtU,
-            .i64GtSImm, .brIfI64GtS, .brIfNotI64GtS, .i64GtUImm, .brIfI64GtU, .brIfNotI64GtU,
-            .i64LeSImm, .brIfI64LeS, .brIfNotI64LeS, .i64LeUImm, .brIfI64LeU, .brIfNotI64LeU,
-            .i64GeSImm, .brIfI64GeS, .brIfNotI64GeS, .i64GeUImm, .brIfI64GeU, .brIfNotI64GeU,
-            .brIfF32Eq, .brIfNotF32Eq, .brIfF32Ne, .brIfNotF32Ne, .brIfF32Lt, .brIfNotF32Lt,
-            .brIfF32Gt, .brIfNotF32Gt, .brIfF32Le, .brIfNotF32Le, .brIfF32Ge, .brIfNotF32Ge,
-            .brIfF64Eq, .brIfNotF64Eq, .brIfF64Ne, .brIfNotF64Ne, .brIfF64Lt, .brIfNotF64Lt,
-            .brIfF64Gt, .brIfNotF64Gt, .brIfF64Le, .brIfNotF64Le, .brIfF64Ge, .brIfNotF64Ge,
-            .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm,
-            .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i32RotrImm, .i64AddImm,
-            .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm,
-            .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .f32AddImm, .f32SubImm, .f32MulImm,
-            .f32DivImm, .f64AddImm, .f64SubImm, .f64MulImm, .f64DivImm: return 2
+            .tableInit, .returnCallIndirect, .f64MulAdd, .f64MulSub, .f64MulRSub, .f64MulMul,
+            .f64AddMem, .f64SubMem, .f64RSubMem, .f64MulMem, .i32LoadIndexed, .i64LoadIndexed,
+            .i32Load8UIndexed, .i32Load8SIndexed, .i32Load16UIndexed, .i32Load16SIndexed, .i32XorShlImm, .i32XorShrUImm,
+            .i32XorRotlImm, .i32AddShlImm, .i32AddShrUImm, .i32AddRotlImm, .i32OrShlImm, .i32OrShrUImm,
+            .i32OrRotlImm, .i32AddMem, .i32SubMem, .i32RSubMem, .i32AndMem, .i32OrMem,
+            .i32XorMem, .i32EqImm, .brIfI32Eq, .brIfNotI32Eq, .i32NeImm, .brIfI32Ne,
+            .brIfNotI32Ne, .i32LtSImm, .brIfI32LtS, .brIfNotI32LtS, .i32LtUImm, .brIfI32LtU,
+            .brIfNotI32LtU, .i32GtSImm, .brIfI32GtS, .brIfNotI32GtS, .i32GtUImm, .brIfI32GtU,
+            .brIfNotI32GtU, .i32LeSImm, .brIfI32LeS, .brIfNotI32LeS, .i32LeUImm, .brIfI32LeU,
+            .brIfNotI32LeU, .i32GeSImm, .brIfI32GeS, .brIfNotI32GeS, .i32GeUImm, .brIfI32GeU,
+            .brIfNotI32GeU, .i64EqImm, .brIfI64Eq, .brIfNotI64Eq, .i64NeImm, .brIfI64Ne,
+            .brIfNotI64Ne, .i64LtSImm, .brIfI64LtS, .brIfNotI64LtS, .i64LtUImm, .brIfI64LtU,
+            .brIfNotI64LtU, .i64GtSImm, .brIfI64GtS, .brIfNotI64GtS, .i64GtUImm, .brIfI64GtU,
+            .brIfNotI64GtU, .i64LeSImm, .brIfI64LeS, .brIfNotI64LeS, .i64LeUImm, .brIfI64LeU,
+            .brIfNotI64LeU, .i64GeSImm, .brIfI64GeS, .brIfNotI64GeS, .i64GeUImm, .brIfI64GeU,
+            .brIfNotI64GeU, .brIfF32Eq, .brIfNotF32Eq, .brIfF32Ne, .brIfNotF32Ne, .brIfF32Lt,
+            .brIfNotF32Lt, .brIfF32Gt, .brIfNotF32Gt, .brIfF32Le, .brIfNotF32Le, .brIfF32Ge,
+            .brIfNotF32Ge, .brIfF64Eq, .brIfNotF64Eq, .brIfF64Ne, .brIfNotF64Ne, .brIfF64Lt,
+            .brIfNotF64Lt, .brIfF64Gt, .brIfNotF64Gt, .brIfF64Le, .brIfNotF64Le, .brIfF64Ge,
+            .brIfNotF64Ge, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm,
+            .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i32RotrImm,
+            .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm,
+            .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .f32AddImm, .f32SubImm,
+            .f32MulImm, .f32DivImm, .f64AddImm, .f64SubImm, .f64MulImm, .f64DivImm: return 2
         case .brIfAnd32, .brIfNotAnd32, .brIfAnd64, .brIfNotAnd64, .store8Imm, .store16Imm,
-            .store32Imm, .store64Imm, .i32AddBrIf, .i32AddBrIfI32NeImm, .i32AddBrIfI32LtUImm, .i32AddBrIfI32GtUImm,
-            .i32AddBrIfI32LtSImm, .i32AddBrIfI32GtSImm, .i32AddImmBrIf, .i32AddImmBrIfI32NeImm, .i32AddImmBrIfI32LtUImm, .i32AddImmBrIfI32GtUImm,
-            .i32AddImmBrIfI32LtSImm, .i32AddImmBrIfI32GtSImm, .brIfI32EqImm, .brIfNotI32EqImm, .brIfI32NeImm, .brIfNotI32NeImm,
-            .brIfI32LtSImm, .brIfNotI32LtSImm, .brIfI32LtUImm, .brIfNotI32LtUImm, .brIfI32GtSImm, .brIfNotI32GtSImm,
-            .brIfI32GtUImm, .brIfNotI32GtUImm, .brIfI32LeSImm, .brIfNotI32LeSImm, .brIfI32LeUImm, .brIfNotI32LeUImm,
-            .brIfI32GeSImm, .brIfNotI32GeSImm, .brIfI32GeUImm, .brIfNotI32GeUImm, .brIfI64EqImm, .brIfNotI64EqImm,
-            .brIfI64NeImm, .brIfNotI64NeImm, .brIfI64LtSImm, .brIfNotI64LtSImm, .brIfI64LtUImm, .brIfNotI64LtUImm,
-            .brIfI64GtSImm, .brIfNotI64GtSImm, .brIfI64GtUImm, .brIfNotI64GtUImm, .brIfI64LeSImm, .brIfNotI64LeSImm,
-            .brIfI64LeUImm, .brIfNotI64LeUImm, .brIfI64GeSImm, .brIfNotI64GeSImm, .brIfI64GeUImm, .brIfNotI64GeUImm: return 3
+            .store32Imm, .store64Imm, .memoryGeneral, .i32AddBrIf, .i32AddBrIfI32NeImm, .i32AddBrIfI32LtUImm,
+            .i32AddBrIfI32GtUImm, .i32AddBrIfI32LtSImm, .i32AddBrIfI32GtSImm, .i32AddImmBrIf, .i32AddImmBrIfI32NeImm, .i32AddImmBrIfI32LtUImm,
+            .i32AddImmBrIfI32GtUImm, .i32AddImmBrIfI32LtSImm, .i32AddImmBrIfI32GtSImm, .brIfI32EqImm, .brIfNotI32EqImm, .brIfI32NeImm,
+            .brIfNotI32NeImm, .brIfI32LtSImm, .brIfNotI32LtSImm, .brIfI32LtUImm, .brIfNotI32LtUImm, .brIfI32GtSImm,
+            .brIfNotI32GtSImm, .brIfI32GtUImm, .brIfNotI32GtUImm, .brIfI32LeSImm, .brIfNotI32LeSImm, .brIfI32LeUImm,
+            .brIfNotI32LeUImm, .brIfI32GeSImm, .brIfNotI32GeSImm, .brIfI32GeUImm, .brIfNotI32GeUImm, .brIfI64EqImm,
+            .brIfNotI64EqImm, .brIfI64NeImm, .brIfNotI64NeImm, .brIfI64LtSImm, .brIfNotI64LtSImm, .brIfI64LtUImm,
+            .brIfNotI64LtUImm, .brIfI64GtSImm, .brIfNotI64GtSImm, .brIfI64GtUImm, .brIfNotI64GtUImm, .brIfI64LeSImm,
+            .brIfNotI64LeSImm, .brIfI64LeUImm, .brIfNotI64LeUImm, .brIfI64GeSImm, .brIfNotI64GeSImm, .brIfI64GeUImm,
+            .brIfNotI64GeUImm: return 3
         default: return 1
         }
     }
