@@ -338,6 +338,7 @@ import WasmSpec
     func scriptPassesWithEveryImageMapped(_ file: String) {
         var configuration = EngineConfiguration()
         configuration.memoryImageThreshold = 0
+        configuration.features = .wasm2  // the core/ folder is the Wasm 2.0 suite
         let runner = SpecTestRunner(
             options: .init(skippedLines: CoreSpecScripts.skippedLines(of: file), configuration: configuration))
         let result = runner.run(file: (CoreSpecScripts.coreFolder as NSString).appendingPathComponent(file))

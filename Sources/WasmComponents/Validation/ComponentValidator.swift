@@ -208,6 +208,7 @@ final class ComponentValidator {
         var tables: [CoreTableType] = []
         var memories: [CoreMemoryType] = []
         var globals: [GlobalType] = []
+        var tags: [FunctionType] = []
         var imports: [CoreModuleImport] = []
         for imp in info.imports {
             let entity: CoreEntityType
@@ -224,8 +225,9 @@ final class ComponentValidator {
             case .global(let g):
                 globals.append(g)
                 entity = .global(g)
-            case .tag:
-                continue  // core exception tags have no component-level type yet
+            case .tag(let t):
+                tags.append(info.types[Int(t)])
+                entity = .tag(info.types[Int(t)])
             }
             imports.append(CoreModuleImport(module: imp.module, name: imp.name, type: entity))
         }
@@ -233,6 +235,7 @@ final class ComponentValidator {
         tables += info.tables.map(coreType)
         memories += info.memories.map(coreType)
         globals += info.globals.map(\.type)
+        tags += info.tags.map { info.types[Int($0)] }
         var exports = OrderedMap<CoreEntityType>()
         for e in info.exports {
             let i = Int(e.index)
@@ -241,7 +244,7 @@ final class ComponentValidator {
             case .table: exports.insert(e.name, .table(tables[i]))
             case .memory: exports.insert(e.name, .memory(memories[i]))
             case .global: exports.insert(e.name, .global(globals[i]))
-            case .tag: continue
+            case .tag: exports.insert(e.name, .tag(tags[i]))
             }
         }
         return CoreModuleType(imports: imports, exports: exports)

@@ -169,16 +169,10 @@ struct ComponentHTTPLiveTests {
         let dir = try Self.app(serving: Self.pyProxy)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // CPython's core module (built as PIC) offsets its data segments with extended-const
-        // expressions (`global.get __memory_base; i32.const; i32.add`), which WasmCore accepts
-        // only once the engine's extended-const work (branch wasm3-memory) is merged. Until then
-        // that one refusal is a known issue; any other failure fails the test.
-        try withKnownIssue("extended-const constant expressions (engine, branch wasm3-memory)", isIntermittent: true) {
-            let spin = try SpinUpProcess(["-f", dir, "--quiet"])
-            defer { spin.stop() }
-            for exchange in try Self.recorded("py-proxy") { try Self.check(spin, exchange, label: "py-proxy") }
-        } matching: { issue in
-            "\(issue)".contains("constant expression required")
-        }
+        // expressions (`global.get __memory_base; i32.const; i32.add`): Wasm 3.0's extended-const.
+        let spin = try SpinUpProcess(["-f", dir, "--quiet"])
+        defer { spin.stop() }
+        for exchange in try Self.recorded("py-proxy") { try Self.check(spin, exchange, label: "py-proxy") }
     }
 
     @Test(
