@@ -4,7 +4,7 @@ import Foundation
 /// The suite's command line (`spin-bench --help`).
 struct Options {
     enum Section: String, CaseIterable {
-        case engine, simd, startup, instantiate, image, http
+        case engine, simd, startup, instantiate, image, http, components
     }
 
     var quick = false
@@ -18,6 +18,9 @@ struct Options {
     var spin: String
     var wasmkit = "wasmkit"
     var hey = "hey"
+    var wasmtime = "wasmtime"
+    /// Where `Scripts/build-components` put the big (Python) components.
+    var componentsDirectory = "/tmp/components"
     /// A component whose core module with the most data the `image` section also measures.
     var imageComponent: String?
     /// What was given explicitly, so --quick leaves it alone.
@@ -77,6 +80,13 @@ struct Options {
             .option("--spin", value: "PATH", help: "The spin to measure [default: the one next to spin-bench]", \.spin),
             .option("--wasmkit", value: "PATH", help: "wasmkit, to compare with [default: wasmkit on PATH]", \.wasmkit),
             .option("--hey", value: "PATH", help: "The HTTP load generator [default: hey on PATH]", \.hey),
+            .option(
+                "--wasmtime", value: "PATH", help: "wasmtime, the components section's peer [default: on PATH]",
+                \.wasmtime),
+            .option(
+                "--components-dir", value: "DIR",
+                help: "Scripts/build-components' output, for py-proxy [default: /tmp/components]",
+                \.componentsDirectory),
             .option(
                 "--image-component", value: "PATH",
                 help: "A core module (or component) the image section also instantiates", \.imageComponent),

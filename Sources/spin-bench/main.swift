@@ -45,6 +45,7 @@ for section in Options.Section.allCases where options.sections.contains(section)
     case .instantiate: table = InstantiationBenchmark.table(options, report: report)
     case .image: table = MemoryImageBenchmark.run(options, report: report)
     case .http: table = HTTPBenchmark.run(options, report: report)
+    case .components: table = ComponentHTTPBenchmark.run(options, report: report)
     }
     print(table.render())
     fflush(nil)
