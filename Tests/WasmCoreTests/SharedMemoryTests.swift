@@ -63,15 +63,15 @@ import Testing
         }
     }
 
-    /// Threads off (as in Wasm 2.0, or `-W threads=n`): the shared bit is malformed, and a
-    /// table's limits never take it.
-    @Test func sharedBitIsMalformedWithoutThreadsAndOnTables() {
+    /// Threads off: the shared bit fails naming the feature (`-W threads=n`) or is malformed
+    /// (Wasm 2.0's 1-bit flag); a table's limits never take it.
+    @Test func sharedBitNeedsThreadsAndIsMalformedOnTables() {
         var off = WasmFeatures()
         off.threads = false
         #expect {
             try Module(bytes: Self.memoryModule([0x03, 0x01, 0x02]), features: off)
         } throws: { error in
-            error is DecodeError && "\(error)".contains("malformed limits flags (at byte offset")
+            error is DecodeError && "\(error)".contains("threads support is not enabled (at byte offset 11)")
         }
         #expect(throws: DecodeError.self) { try Module(bytes: Self.memoryModule([0x03, 0x01, 0x02]), features: .wasm2) }
         var threadsOnly = WasmFeatures.wasm2

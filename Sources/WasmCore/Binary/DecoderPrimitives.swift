@@ -36,9 +36,9 @@ extension ByteReader {
     /// Limits (spec: `limits`): a flag byte (bit 0: a maximum follows; bit 1: a shared
     /// memory, threads; bit 2: 64-bit addresses, memory64), then the values: `u64` with
     /// memory64 on (Wasm 3.0), else `u32`. Returns the limits and whether they are 64-bit and
-    /// shared. The shared bit is read only for memories (`allowsShared`) with threads on;
-    /// with memory64 off, flag bit 2 fails naming the feature; other unknown bits are
-    /// "malformed limits flags".
+    /// shared. The shared bit is read only for memories (`allowsShared`) with threads on (off,
+    /// with memory64 on, it fails naming threads); with memory64 off, flag bit 2 fails naming
+    /// the feature; other unknown bits are "malformed limits flags".
     mutating func readLimits(
         features: WasmFeatures, allowsShared: Bool = false
     ) throws(DecodeError) -> (Limits, is64: Bool, isShared: Bool) {
@@ -47,6 +47,9 @@ extension ByteReader {
         let sharedBit: UInt64 = allowsShared && features.threads ? 2 : 0
         if features.memory64 {
             flag = UInt64(try readByte())
+            if allowsShared && !features.threads && flag & ~7 == 0 && flag & 2 != 0 {
+                throw WasmFeatures.disabled(.threads, offset: at)  // as wasmtime -W threads=n
+            }
             guard flag & ~(5 | sharedBit) == 0 else { throw DecodeError("malformed limits flags", offset: at) }
         } else if sharedBit != 0, let b = try? peekByte(), b == 2 || b == 3 {
             flag = UInt64(try readByte())
