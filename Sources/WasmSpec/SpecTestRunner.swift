@@ -158,6 +158,9 @@ public final class SpecTestRunner {
         imports.define(module: module, name: "table64", .table(table64))
         let memory = try Memory(type: MemoryType(limits: Limits(min: 1, max: 2)))
         imports.define(module: module, name: "memory", .memory(memory))
+        // The threads proposal's spectest module also exports a shared memory.
+        let sharedMemory = try Memory(type: MemoryType(limits: Limits(min: 1, max: 2), isShared: true))
+        imports.define(module: module, name: "shared_memory", .memory(sharedMemory))
         return imports
     }
 

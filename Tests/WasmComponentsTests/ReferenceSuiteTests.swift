@@ -29,7 +29,6 @@ enum ComponentReferenceScripts {
 
     /// Commands expected to fail, by `folder/file.json:LINE`, each with why.
     static let knownFailures: [String: String] = [
-        "validation/instantiation.json:422": "WasmCore does not decode shared memories (threads)",
         "async/trap-on-reenter.json:65": "an async callback that waits (the async ABI does not run)",
     ]
 }

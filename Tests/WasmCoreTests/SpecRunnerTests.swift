@@ -335,7 +335,13 @@ func everyCoreScriptParses() throws {
         return
     }
     #expect(table64.type == TableType(elementType: .funcref, limits: Limits(min: 10, max: 20), is64: true))
-    #expect(imports.names(inModule: "spectest").count == 14)
+    // The threads proposal: shared_memory, a shared memory of 1 to 2 pages.
+    guard case .memory(let shared)? = imports.lookup(module: "spectest", name: "shared_memory") else {
+        Issue.record("spectest.shared_memory is not a memory")
+        return
+    }
+    #expect(shared.type == MemoryType(limits: Limits(min: 1, max: 2), isShared: true))
+    #expect(imports.names(inModule: "spectest").count == 15)
 }
 
 // MARK: The runner on small scripts (outcomes that hold whatever the engine's state)

@@ -23,7 +23,7 @@ import Testing
         try f.set("relaxedSIMD=false")
         #expect(f.memory64 && !f.relaxedSIMD)
         #expect(throws: WasmFeatures.SettingError.self) { try f.set("gc=y") }
-        #expect(throws: WasmFeatures.SettingError.self) { try f.set("threads=y") }
+        #expect(throws: WasmFeatures.SettingError.self) { try f.set("shared-everything=y") }
         #expect(throws: WasmFeatures.SettingError.self) { try f.set("memory64=maybe") }
         try f.set("gc=n")  // switching an unsupported feature off is harmless
         #expect(WasmFeatures.Feature(name: "extended-const") == .extendedConst)

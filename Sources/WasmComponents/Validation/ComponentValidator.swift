@@ -199,7 +199,7 @@ final class ComponentValidator {
     }
 
     static func coreType(_ m: MemoryType) -> CoreMemoryType {
-        CoreMemoryType(limits: CoreLimits(min: m.limits.min, max: m.limits.max))
+        CoreMemoryType(limits: CoreLimits(min: m.limits.min, max: m.limits.max), isShared: m.isShared, is64: m.is64)
     }
 
     /// The core module type of a (valid) module: its imports and exports.

@@ -33,35 +33,46 @@ extension ByteReader {
     /// An index (`u32`).
     mutating func readIndex() throws(DecodeError) -> UInt32 { try readU32() }
 
-    /// Limits (spec: `limits`): a flag byte (bit 0: a maximum follows; bit 2: 64-bit
-    /// addresses, memory64), then the values: `u64` with memory64 on (Wasm 3.0), else `u32`.
-    /// Returns the limits and whether they are 64-bit. With memory64 off, flag bit 2 fails
-    /// naming the feature; other unknown bits are "malformed limits flags".
-    mutating func readLimits(features: WasmFeatures) throws(DecodeError) -> (Limits, is64: Bool) {
+    /// Limits (spec: `limits`): a flag byte (bit 0: a maximum follows; bit 1: a shared
+    /// memory, threads; bit 2: 64-bit addresses, memory64), then the values: `u64` with
+    /// memory64 on (Wasm 3.0), else `u32`. Returns the limits and whether they are 64-bit and
+    /// shared. The shared bit is read only for memories (`allowsShared`) with threads on (off,
+    /// with memory64 on, it fails naming threads); with memory64 off, flag bit 2 fails naming
+    /// the feature; other unknown bits are "malformed limits flags".
+    mutating func readLimits(
+        features: WasmFeatures, allowsShared: Bool = false
+    ) throws(DecodeError) -> (Limits, is64: Bool, isShared: Bool) {
         let at = offset
         let flag: UInt64
+        let sharedBit: UInt64 = allowsShared && features.threads ? 2 : 0
         if features.memory64 {
             flag = UInt64(try readByte())
-            guard flag & ~5 == 0 else { throw DecodeError("malformed limits flags", offset: at) }
+            if allowsShared && !features.threads && flag & ~7 == 0 && flag & 2 != 0 {
+                throw WasmFeatures.disabled(.threads, offset: at)  // as wasmtime -W threads=n
+            }
+            guard flag & ~(5 | sharedBit) == 0 else { throw DecodeError("malformed limits flags", offset: at) }
+        } else if sharedBit != 0, let b = try? peekByte(), b == 2 || b == 3 {
+            flag = UInt64(try readByte())
         } else {
             // Wasm 2.0 reads the flag as a 1-bit LEB128 ("integer too large" beyond 1).
             if let b = try? peekByte(), b == 4 || b == 5 { throw WasmFeatures.disabled(.memory64, offset: at) }
             flag = try readUnsignedLEB(bits: 1)
         }
         let is64 = flag & 4 != 0
+        let isShared = flag & 2 != 0
         // Wasm 3.0 reads every limit as a u64 (the validator bounds 32-bit ones); 2.0 as a u32.
         let wide = features.memory64
         let min = wide ? try readUnsignedLEB(bits: 64) : UInt64(try readU32())
         if flag & 1 == 1 {
             let max = wide ? try readUnsignedLEB(bits: 64) : UInt64(try readU32())
-            return (Limits(min: min, max: max), is64)
+            return (Limits(min: min, max: max), is64, isShared)
         }
-        return (Limits(min: min), is64)
+        return (Limits(min: min), is64, isShared)
     }
 
     mutating func readTableType(features: WasmFeatures = WasmFeatures()) throws(DecodeError) -> TableType {
         let elementType = try readReferenceType()
-        let (limits, is64) = try readLimits(features: features)
+        let (limits, is64, _) = try readLimits(features: features)
         return TableType(elementType: elementType, limits: limits, is64: is64)
     }
 
@@ -73,8 +84,8 @@ extension ByteReader {
     }
 
     mutating func readMemoryType(features: WasmFeatures = WasmFeatures()) throws(DecodeError) -> MemoryType {
-        let (limits, is64) = try readLimits(features: features)
-        return MemoryType(limits: limits, is64: is64)
+        let (limits, is64, isShared) = try readLimits(features: features, allowsShared: true)
+        return MemoryType(limits: limits, is64: is64, isShared: isShared)
     }
 
     mutating func readGlobalType() throws(DecodeError) -> GlobalType {

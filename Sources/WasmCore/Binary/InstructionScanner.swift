@@ -97,6 +97,8 @@ extension ByteReader {
             case .loadLane, .storeLane: try skipMemarg(scan.features); try skip(1)
             default: break
             }
+        case 0xFE:
+            throw WasmFeatures.atomicsUnsupported(offset: at)
         default:
             throw DecodeError("illegal opcode", offset: at)
         }

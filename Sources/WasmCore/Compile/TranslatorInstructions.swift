@@ -301,6 +301,8 @@ extension Translator {
             try translatePrefixed(try reader.readU32())
         case 0xFD:
             try translateSIMD(try reader.readU32(), producer: producer, startCount: startCount)
+        case 0xFE:
+            throw WasmFeatures.atomicsUnsupported(offset: instructionOffset)
         default:
             throw DecodeError("illegal opcode", offset: instructionOffset)
         }

@@ -30,7 +30,7 @@ extension Module {
                         actualMin: UInt64(table.count), actualMax: table.type.limits.max, expected: t.limits)
                 else { throw LinkError("incompatible import type", importName: name) }
             case (.memory(let t), .memory(let memory)):
-                guard memory.type.is64 == t.is64,
+                guard memory.type.is64 == t.is64, memory.type.isShared == t.isShared,
                     Module.limitsMatch(
                         actualMin: UInt64(memory.pageCount), actualMax: memory.type.limits.max, expected: t.limits)
                 else { throw LinkError("incompatible import type", importName: name) }

@@ -164,9 +164,13 @@ public struct MemoryType: Sendable, Hashable {
     public var limits: Limits
     /// Whether addresses are i64 (memory64) rather than i32.
     public var is64: Bool
-    public init(limits: Limits, is64: Bool = false) {
+    /// Whether the memory is `shared` (threads proposal; limits flag bit 1). A shared memory
+    /// must have a maximum, and an import matches only a memory with the same flag.
+    public var isShared: Bool
+    public init(limits: Limits, is64: Bool = false, isShared: Bool = false) {
         self.limits = limits
         self.is64 = is64
+        self.isShared = isShared
     }
     /// The type of the memory's addresses: `i64` for a 64-bit memory, else `i32`.
     public var addressType: ValueType { is64 ? .i64 : .i32 }

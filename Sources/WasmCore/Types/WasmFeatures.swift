@@ -25,6 +25,12 @@ public struct WasmFeatures: Sendable, Equatable, Hashable {
         case extendedConst = "extended-const"
         /// The relaxed SIMD instructions (one deterministic choice each; see `docs/relaxed-simd.md`).
         case relaxedSIMD = "relaxed-simd"
+        /// The threads proposal, decoding and validation only: `shared` memories (limits flag
+        /// bit 1; they must have a maximum, and imports match only equally shared memories).
+        /// A shared memory behaves as a normal one (this engine runs one thread per instance);
+        /// the atomic instructions (the 0xFE prefix) are not supported and fail to decode
+        /// naming the feature. On by default, as in wasmtime.
+        case threads
         /// Garbage collection (struct, array, i31, casts): not supported, always off.
         case gc
 
@@ -60,6 +66,8 @@ public struct WasmFeatures: Sendable, Equatable, Hashable {
     public var multiMemory = true
     public var extendedConst = true
     public var relaxedSIMD = true
+    /// Shared memories (see `Feature.threads`; atomic instructions are not supported).
+    public var threads = true
     /// Garbage collection is not supported: always false, and `set(.gc, true)` throws.
     public var gc: Bool { false }
 
@@ -84,6 +92,7 @@ public struct WasmFeatures: Sendable, Equatable, Hashable {
             case .multiMemory: multiMemory
             case .extendedConst: extendedConst
             case .relaxedSIMD: relaxedSIMD
+            case .threads: threads
             case .gc: false
             }
         }
@@ -96,6 +105,7 @@ public struct WasmFeatures: Sendable, Equatable, Hashable {
             case .multiMemory: multiMemory = newValue
             case .extendedConst: extendedConst = newValue
             case .relaxedSIMD: relaxedSIMD = newValue
+            case .threads: threads = newValue
             case .gc: break
             }
         }
@@ -139,6 +149,12 @@ public struct WasmFeatures: Sendable, Equatable, Hashable {
             feature.isSupported
                 ? "\(feature) support is not enabled" : "\(feature) is not supported by this engine",
             offset: offset)
+    }
+
+    /// The error for an atomic instruction (the threads proposal's 0xFE prefix) at `offset`:
+    /// shared memories are supported, atomics are not.
+    static func atomicsUnsupported(offset: Int) -> DecodeError {
+        DecodeError("illegal opcode: threads (atomic instructions) are not supported", offset: offset)
     }
 
     /// Throws `disabled(feature, offset:)` unless `feature` is on.

@@ -176,6 +176,9 @@ public enum ModuleValidator {
     static let maxPages64: UInt64 = 1 << 48
 
     static func checkMemory(_ memory: MemoryType) throws(ValidationError) {
+        if memory.isShared && memory.limits.max == nil {
+            throw ValidationError("shared memory must have maximum")
+        }
         if memory.is64 {
             try checkLimits(
                 memory.limits, range: maxPages64, message: "memory size must be at most 2^48 pages (16 EiB)")
