@@ -200,10 +200,11 @@ final class ModuleSummary {
         return s
     }
 
-    /// A memory's limits; "i64" first for a 64-bit memory (memory64).
+    /// A memory's limits; "i64" first for a 64-bit memory (memory64), "shared" last (threads).
     private func memoryText(_ m: MemoryType) -> String {
         let initially = m.limits.min > UInt64.max / 65536 ? "\(m.limits.min) pages" : byteSize(m.limits.min * 65536)
         return (m.is64 ? "i64, " : "") + limitsText(m.limits, unit: "pages") + " (\(initially) initially)"
+            + (m.isShared ? ", shared" : "")
     }
 
     private func byteSize(_ n: UInt64) -> String {
