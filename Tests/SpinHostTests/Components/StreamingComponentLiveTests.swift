@@ -23,11 +23,11 @@ struct StreamingComponentLiveTests {
             let c = try TestClient(port: spin.port)
             c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             let reader = RawReader(fd: c.fd)
-            let first = try #require(reader.read(until: "8\r\nchunk 1\n\r\n"), reader.text)
+            let first = try #require(reader.read(until: "8\r\nchunk 1\n\r\n"), "\(reader.text)")
             #expect(reader.text.hasPrefix("HTTP/1.1 200 OK\r\n"))
             #expect(reader.text.contains("transfer-encoding: chunked\r\n"))
             #expect(!reader.text.contains("chunk 3"))
-            let last = try #require(reader.read(until: "8\r\nchunk 3\n\r\n0\r\n\r\n"), reader.text)
+            let last = try #require(reader.read(until: "8\r\nchunk 3\n\r\n0\r\n\r\n"), "\(reader.text)")
             // Two 300 ms pauses lie between the first and the last chunk.
             #expect(last - first >= .milliseconds(450), "\(last - first)")
             #expect(reader.text.contains("8\r\nchunk 2\n\r\n"))
@@ -45,10 +45,10 @@ struct StreamingComponentLiveTests {
             let c = try TestClient(port: spin.port)
             c.send("GET /length HTTP/1.1\r\nHost: t\r\n\r\n")
             let reader = RawReader(fd: c.fd)
-            let first = try #require(reader.read(until: "\r\n\r\nchunk 1\n"), reader.text)
+            let first = try #require(reader.read(until: "\r\n\r\nchunk 1\n"), "\(reader.text)")
             #expect(reader.text.contains("content-length: 24\r\n"))
             #expect(!reader.text.contains("transfer-encoding"))
-            let last = try #require(reader.read(until: "chunk 3\n"), reader.text)
+            let last = try #require(reader.read(until: "chunk 3\n"), "\(reader.text)")
             #expect(last - first >= .milliseconds(450), "\(last - first)")
         }
     }
@@ -61,7 +61,7 @@ struct StreamingComponentLiveTests {
             reader.readToClose()
             #expect(reader.closed)
             #expect(reader.text.contains("content-length: 100\r\n"))
-            #expect(reader.text.hasSuffix("\r\n\r\nchunk 1\nchunk 2\nchunk 3\n"), reader.text)
+            #expect(reader.text.hasSuffix("\r\n\r\nchunk 1\nchunk 2\nchunk 3\n"), "\(reader.text)")
         }
     }
 
@@ -72,7 +72,7 @@ struct StreamingComponentLiveTests {
             let reader = RawReader(fd: c.fd)
             reader.readToClose()
             #expect(reader.closed)
-            #expect(reader.text.hasSuffix("8\r\nchunk 1\n\r\n"), reader.text)
+            #expect(reader.text.hasSuffix("8\r\nchunk 1\n\r\n"), "\(reader.text)")
             let deadline = Date().addingTimeInterval(5)
             while !spin.stderr.contains("dropped the response body") && Date() < deadline { usleep(20_000) }
             #expect(spin.stderr.contains("the guest dropped the response body without finishing it"))
