@@ -13,6 +13,8 @@ package enum HTTPResponseSerializer {
     ///   handler's `content-length` when its body is empty, and never carries a body.
     /// - `connection: close` is added when `close`; `connection: keep-alive` for kept 1.0 connections.
     /// - `date` is added unless the handler set one (pass `date: nil` to omit it).
+    /// - With a `bodyStream`, only the head is written, framed as `streamFraming` says
+    ///   (the handler's `content-length`, else `transfer-encoding: chunked`); the server sends the body.
     package static func serialize(
         _ response: HTTPResponse, requestMethod: String = "GET", requestVersion: HTTPVersion = .http1_1,
         close: Bool, date: String? = httpDate()

@@ -10,7 +10,9 @@ import Synchronization
 /// What `start()` throws: a bad address, a socket that cannot listen, a second start.
 package typealias HTTPServerError = SocketError
 
-/// Handles one request. Runs on a worker thread, never on the I/O thread.
+/// Handles one request. Runs on a worker thread, never on the I/O thread. To stream a body,
+/// call `request.startResponse` with a response holding an `HTTPResponseBodyStream` and write
+/// to it before returning.
 public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
 
 /// Called once per handled request, on the worker thread, after the handler returned.
