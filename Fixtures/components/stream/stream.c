@@ -7,6 +7,7 @@
 //        /length      the same with content-length: 24
 //        /short       content-length: 100 but only the 24 bytes: finish reports an error
 //        /abandon     one chunk, then the body is dropped without finish
+//        /long        content-length: 10: the second write goes past it and fails
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,12 +58,13 @@ void handle(int32_t request, int32_t response_out) {
     const char *path = opt_str.tag ? (const char *)(uintptr_t)opt_str.ptr : "/";
     size_t path_len = opt_str.tag ? opt_str.len : 1;
     int length = is(path, path_len, "/length"), short_body = is(path, path_len, "/short");
-    int abandon = is(path, path_len, "/abandon");
+    int abandon = is(path, path_len, "/abandon"), long_body = is(path, path_len, "/long");
     req_drop(request);
 
     int32_t headers = fields_new();
     fields_append(headers, "content-type", 12, (const uint8_t *)"text/plain", 10, &ret);
     if (length) fields_append(headers, "content-length", 14, (const uint8_t *)"24", 2, &ret);
+    if (long_body) fields_append(headers, "content-length", 14, (const uint8_t *)"10", 2, &ret);
     if (short_body) fields_append(headers, "content-length", 14, (const uint8_t *)"100", 3, &ret);
     int32_t resp = resp_new(headers);
     resp_body(resp, &ret);

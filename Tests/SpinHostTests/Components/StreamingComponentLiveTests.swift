@@ -65,6 +65,19 @@ struct StreamingComponentLiveTests {
         }
     }
 
+    @Test func writingPastTheContentLengthFailsAndCutsTheResponseOff() throws {
+        try Self.withSpin { spin in
+            let c = try TestClient(port: spin.port)
+            c.send("GET /long HTTP/1.1\r\nHost: t\r\n\r\n")
+            let reader = RawReader(fd: c.fd)
+            reader.readToClose()
+            #expect(reader.closed)
+            #expect(reader.text.contains("content-length: 10\r\n"))
+            // The 8-byte first write fits; the next would pass 10 bytes and fails whole.
+            #expect(reader.text.hasSuffix("\r\n\r\nchunk 1\n"), "\(reader.text)")
+        }
+    }
+
     @Test func aDroppedBodyEndsTheConnectionWithoutTheLastChunk() throws {
         try Self.withSpin { spin in
             let c = try TestClient(port: spin.port)
