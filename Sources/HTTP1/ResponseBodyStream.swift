@@ -61,16 +61,16 @@ public final class HTTPResponseBodyStream: @unchecked Sendable {
 
     // MARK: Writer side
 
-    /// Appends `bytes`, waiting while the buffer is full (until `deadline`, if given).
+    /// Appends `bytes`, waiting while the buffer is full (until `deadline`, if given). Past
+    /// `declaredLength`, the bytes that fit are appended and then `tooLong` is thrown (as
+    /// wasmtime's outgoing bodies do).
     public func write(_ bytes: [UInt8], deadline: Date? = nil) throws(Failure) {
         var offset = 0
         condition.lock()
         defer { condition.unlock() }
         if end != nil { throw .ended }
-        if let declaredLength, written + bytes.count > declaredLength {
-            throw .tooLong(declared: declaredLength)
-        }
-        while offset < bytes.count {
+        let count = declaredLength.map { min(bytes.count, max(0, $0 - written)) } ?? bytes.count
+        while offset < count {
             while buffer.count >= capacity && !cancelled {
                 if let deadline {
                     if !condition.wait(until: deadline) && buffer.count >= capacity && !cancelled { throw .timedOut }
@@ -79,7 +79,7 @@ public final class HTTPResponseBodyStream: @unchecked Sendable {
                 }
             }
             if cancelled { throw .cancelled }
-            let n = min(capacity - buffer.count, bytes.count - offset)
+            let n = min(capacity - buffer.count, count - offset)
             buffer.append(contentsOf: bytes[offset..<offset + n])
             offset += n
             written += n
@@ -88,6 +88,7 @@ public final class HTTPResponseBodyStream: @unchecked Sendable {
             notify?()
             condition.lock()
         }
+        if count < bytes.count, let declaredLength { throw .tooLong(declared: declaredLength) }
     }
 
     /// Ends the body. Returns false (and aborts) when fewer bytes than `declaredLength` were written.

@@ -30,8 +30,15 @@ import Testing
     }
 
     @Test func declaredLengthIsEnforced() throws {
+        // Too long: what fits is kept, the write fails.
+        let long = HTTPResponseBodyStream(declaredLength: 4)
+        #expect(throws: HTTPResponseBodyStream.Failure.tooLong(declared: 4)) { try long.write(Array("12345".utf8)) }
+        #expect(long.writtenByteCount == 4)
+        #expect(throws: HTTPResponseBodyStream.Failure.tooLong(declared: 4)) { try long.write([1]) }
+        #expect(long.finish() == true)
+        #expect(long.read(max: 10).bytes == Array("1234".utf8))
+        // Too short: finish reports it and the stream ends aborted.
         let s = HTTPResponseBodyStream(declaredLength: 4)
-        #expect(throws: HTTPResponseBodyStream.Failure.tooLong(declared: 4)) { try s.write(Array("12345".utf8)) }
         try s.write(Array("12".utf8))
         #expect(s.finish() == false)  // 2 of 4 bytes: incomplete
         guard case .aborted? = s.read(max: 10).end else {
