@@ -136,6 +136,12 @@ package struct HTTPConnectionStateMachine: Sendable {
     /// Serialises the response to the dispatched request. `close` is true when the
     /// connection must be closed after writing: the request asked for it, the handler
     /// set `connection: close`, or `forceClose` (e.g. server shutting down).
+    /// How `response`'s `bodyStream` is framed for the dispatched request (call before `responseBytes`).
+    package func streamFraming(for response: HTTPResponse) -> HTTPResponseSerializer.StreamFraming {
+        guard case .awaitingResponse(let h) = state else { return .none }
+        return HTTPResponseSerializer.streamFraming(response, requestMethod: h.method, requestVersion: h.version)
+    }
+
     package mutating func responseBytes(
         for response: HTTPResponse, forceClose: Bool = false,
         date: String? = httpDate()
@@ -146,7 +152,11 @@ package struct HTTPConnectionStateMachine: Sendable {
         let handlerClose = response.headers.contains {
             $0.name.lowercased() == "connection" && HTTPRequestHead.tokens($0.value).contains("close")
         }
-        let close = forceClose || handlerClose || !h.keepAlive
+        let untilClose =
+            response.bodyStream != nil
+            && HTTPResponseSerializer.streamFraming(response, requestMethod: h.method, requestVersion: h.version)
+                == .untilClose
+        let close = forceClose || handlerClose || !h.keepAlive || untilClose
         let bytes = HTTPResponseSerializer.serialize(
             response, requestMethod: h.method,
             requestVersion: h.version, close: close, date: date)

@@ -107,6 +107,10 @@ public struct HTTPRequest: Sendable {
     public var remoteAddress: String
     /// Local address the connection was accepted on, e.g. `127.0.0.1:3000`.
     public var localAddress: String
+    /// Set by the server: sends a response (typically one with a `bodyStream`) before the
+    /// handler returns. The first call wins; the response the handler then returns is dropped.
+    /// Nil outside a server.
+    public var startResponse: (@Sendable (HTTPResponse) -> Void)? = nil
 
     public init(
         method: String, target: String, version: HTTPVersion = .http1_1,
@@ -152,11 +156,15 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Who answered, for the request log line (e.g. the component id); never sent.
     public var logLabel: String? = nil
+    /// A body sent while the handler still writes it (then `body` is ignored): framed with the
+    /// handler's `content-length` when it set one, else chunked (HTTP/1.0: until close).
+    public var bodyStream: HTTPResponseBodyStream? = nil
 
-    public init(status: Int, headers: HTTPHeaders = [], body: [UInt8] = []) {
+    public init(status: Int, headers: HTTPHeaders = [], body: [UInt8] = [], bodyStream: HTTPResponseBodyStream? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.bodyStream = bodyStream
     }
 
     public init(status: Int, headers: HTTPHeaders = [], text: String) {

@@ -13,6 +13,8 @@ package enum HTTPResponseSerializer {
     ///   handler's `content-length` when its body is empty, and never carries a body.
     /// - `connection: close` is added when `close`; `connection: keep-alive` for kept 1.0 connections.
     /// - `date` is added unless the handler set one (pass `date: nil` to omit it).
+    /// - With a `bodyStream`, only the head is written, framed as `streamFraming` says
+    ///   (the handler's `content-length`, else `transfer-encoding: chunked`); the server sends the body.
     package static func serialize(
         _ response: HTTPResponse, requestMethod: String = "GET", requestVersion: HTTPVersion = .http1_1,
         close: Bool, date: String? = httpDate()
@@ -47,7 +49,19 @@ package enum HTTPResponseSerializer {
             for b in value.utf8 { out.append(b == 0x0D || b == 0x0A || b == 0 ? 0x20 : b) }
             append(&out, "\r\n")
         }
-        if bodyAllowed {
+        if bodyAllowed, response.bodyStream != nil {
+            switch streamFraming(response, requestMethod: requestMethod, requestVersion: requestVersion) {
+            case .length(let n): append(&out, "content-length: \(n)\r\n")
+            case .chunked: append(&out, "transfer-encoding: chunked\r\n")
+            case .none:
+                if isHead, let given = handlerLength?.trimmingOWS(), !given.isEmpty,
+                    given.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+                {
+                    append(&out, "content-length: \(given)\r\n")
+                }
+            case .untilClose: break
+            }
+        } else if bodyAllowed {
             var length = String(response.body.count)
             if isHead, response.body.isEmpty, let given = handlerLength?.trimmingOWS(),
                 !given.isEmpty, given.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
@@ -63,8 +77,33 @@ package enum HTTPResponseSerializer {
         }
         if !hasDate, let date { append(&out, "date: \(date)\r\n") }
         append(&out, "\r\n")
-        if bodyAllowed && !isHead { out.append(contentsOf: response.body) }
+        if bodyAllowed && !isHead && response.bodyStream == nil { out.append(contentsOf: response.body) }
         return out
+    }
+
+    /// How a streamed body (`response.bodyStream`) is delimited on the wire.
+    package enum StreamFraming: Equatable {
+        /// No body is sent (HEAD, 1xx, 204, 304); the stream's bytes are dropped.
+        case none
+        /// Exactly this many bytes (the handler's `content-length`).
+        case length(Int)
+        /// `transfer-encoding: chunked`, trailers allowed.
+        case chunked
+        /// HTTP/1.0 without a length: the body ends when the connection closes.
+        case untilClose
+    }
+
+    /// The framing of a streamed `response` answering `requestMethod` / `requestVersion`.
+    package static func streamFraming(
+        _ response: HTTPResponse, requestMethod: String, requestVersion: HTTPVersion
+    ) -> StreamFraming {
+        let status = (100...999).contains(response.status) ? response.status : 500
+        if status < 200 || status == 204 || status == 304 { return .none }
+        let given = response.header("content-length")?.trimmingOWS()
+        let length = given.flatMap { g in g.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? Int(g) : nil }
+        if requestMethod == "HEAD" { return .none }
+        if let length { return .length(length) }
+        return requestVersion == .http1_0 ? .untilClose : .chunked
     }
 
     /// The interim response sent for `Expect: 100-continue`.

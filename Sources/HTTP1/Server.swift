@@ -10,7 +10,9 @@ import Synchronization
 /// What `start()` throws: a bad address, a socket that cannot listen, a second start.
 package typealias HTTPServerError = SocketError
 
-/// Handles one request. Runs on a worker thread, never on the I/O thread.
+/// Handles one request. Runs on a worker thread, never on the I/O thread. To stream a body,
+/// call `request.startResponse` with a response holding an `HTTPResponseBodyStream` and write
+/// to it before returning.
 public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
 
 /// Called once per handled request, on the worker thread, after the handler returned.
@@ -291,6 +293,8 @@ public final class SignalHandlers: @unchecked Sendable {
 // MARK: - The I/O thread
 
 private let readChunk = 64 * 1024
+/// Most streamed-body bytes moved into a connection's output before the client takes them.
+private let streamWindow = 64 * 1024
 private let lingerMilliseconds: Int64 = 2000
 private let lingerMaxBytes = 1 << 20
 private let pollIn = UInt32(POLLIN)
@@ -302,6 +306,8 @@ final class EventLoop: @unchecked Sendable {
     // Shared with other threads:
     let pool: WorkerPool
     private let completions = Mutex<[(connID: Int, fd: Int32, response: HTTPResponse)]>([])
+    /// Ids of connections whose response stream got bytes or its end.
+    private let readableStreams = Mutex<[Int]>([])
     private let stopRequested = Atomic<Bool>(false)
     private let wakeRead: Int32
     private let wakeWrite: Int32
@@ -311,6 +317,8 @@ final class EventLoop: @unchecked Sendable {
     private var listenFD: Int32
     private let localAddress: SocketAddress
     private var conns: [Int32: Connection] = [:]
+    /// Connections streaming a response body, by id.
+    private var streaming: [Int: Connection] = [:]
     private var nextID = 0
     private var stopping = false
     private var stopDeadline: Int64 = 0
@@ -364,6 +372,12 @@ final class EventLoop: @unchecked Sendable {
         var dispatchedBodyBytes = 0
         var lastRead: Int64
         var lastWrite: Int64
+        /// The body being streamed (phase `.dispatched` meanwhile), its framing, the bytes a
+        /// `content-length` still expects, and whether to close once it is sent.
+        var stream: HTTPResponseBodyStream?
+        var streamFraming: HTTPResponseSerializer.StreamFraming = .none
+        var streamRemaining = 0
+        var streamClose = false
 
         init(fd: Int32, id: Int, remote: String, limits: HTTPLimits, now: Int64) {
             self.fd = fd
@@ -465,6 +479,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             drainCompletions(now: monotonicMilliseconds())
+            pumpReadableStreams(now: monotonicMilliseconds())
             if stopRequested.load(ordering: .sequentiallyConsistent) && !stopping {
                 beginStopping(now: now)
             }
@@ -537,6 +552,10 @@ final class EventLoop: @unchecked Sendable {
         }
         if events & pollOut != 0 {
             guard flush(conn, now: now) else { return }
+            if conn.stream != nil {
+                pump(conn, now: now)
+                guard conns[conn.fd] === conn else { return }
+            }
             if case .reading = conn.phase, !conn.outPending { process(conn, now: now) }
         }
         guard conns[conn.fd] === conn else { return }
@@ -602,18 +621,37 @@ final class EventLoop: @unchecked Sendable {
                 conn.phase = .dispatched
                 conn.dispatchedBodyBytes = body.count
                 account(conn)
-                let request = HTTPRequest(
+                var request = HTTPRequest(
                     head: head, body: body, trailers: trailers,
                     remoteAddress: conn.remote, localAddress: localAddress.description)
                 let id = conn.id, fd = conn.fd
                 let handler = server.handler, logger = server.logger
-                pool.submit { [self] in
+                let started = EarlyResponse()
+                request.startResponse = { [self] response in
+                    let first = started.value.withLock { s -> Bool in
+                        guard s == nil else { return false }
+                        s = response
+                        return true
+                    }
+                    if first { complete(connID: id, fd: fd, response: response) }
+                }
+                pool.submit { [self, request] in
                     let clock = ContinuousClock()
                     let start = clock.now
-                    let response = handler(request)
+                    let returned = handler(request)
                     let duration = clock.now - start
-                    logger?(request, response, duration)
-                    complete(connID: id, fd: fd, response: response)
+                    let early = started.value.withLock { s -> HTTPResponse? in
+                        defer { if s == nil { s = returned } }
+                        return s
+                    }
+                    if let early {
+                        // The response went out early; a body the handler left open is incomplete.
+                        early.bodyStream?.abort()
+                        logger?(request, early, duration)
+                    } else {
+                        logger?(request, returned, duration)
+                        complete(connID: id, fd: fd, response: returned)
+                    }
                 }
             case .respondAndClose(let status, let bytes):
                 diagnose("\(conn.remote): \(status) \(HTTPStatus.reasonPhrase(status))")
@@ -638,11 +676,27 @@ final class EventLoop: @unchecked Sendable {
         }
         for item in done {
             guard let conn = conns[item.fd], conn.id == item.connID, case .dispatched = conn.phase else { continue }
+            let framing = conn.sm.streamFraming(for: item.response)
             let (bytes, close) = conn.sm.responseBytes(for: item.response, forceClose: stopping)
             conn.out += bytes
-            conn.phase = close ? .closeAfterWrite(linger: false) : .reading
             conn.dispatchedBodyBytes = 0
             account(conn)
+            if let stream = item.response.bodyStream {
+                // Stays `.dispatched` (not reading) until the stream ends; see `pump`.
+                conn.stream = stream
+                conn.streamFraming = framing
+                conn.streamClose = close
+                if case .length(let n) = framing { conn.streamRemaining = n }
+                streaming[conn.id] = conn
+                let id = conn.id
+                stream.setReadableHandler { [self] in
+                    readableStreams.withLock { $0.append(id) }
+                    wake()
+                }
+                guard flush(conn, now: now) else { continue }
+                continue
+            }
+            conn.phase = close ? .closeAfterWrite(linger: false) : .reading
             conn.idleSince = now
             // Timers for a pipelined request already (partly) buffered start now.
             conn.requestStart = now
@@ -652,6 +706,81 @@ final class EventLoop: @unchecked Sendable {
             guard flush(conn, now: now) else { continue }
             if case .reading = conn.phase, !conn.outPending { process(conn, now: now) }
         }
+    }
+
+    /// Pumps the streams that signalled bytes or their end.
+    private func pumpReadableStreams(now: Int64) {
+        let ids = readableStreams.withLock { r -> [Int] in
+            defer { r.removeAll() }
+            return r
+        }
+        for id in ids {
+            if let conn = streaming[id], conns[conn.fd] === conn { pump(conn, now: now) }
+        }
+    }
+
+    /// Moves streamed body bytes into the connection's output while less than `streamWindow`
+    /// bytes wait to be sent (so a slow client leaves the rest in the bounded stream, and its
+    /// writer blocks), framing them; at the stream's end completes the response as
+    /// `drainCompletions` does for a whole one.
+    private func pump(_ conn: Connection, now: Int64) {
+        guard let stream = conn.stream else { return }
+        var end: HTTPResponseBodyStream.End?
+        while conn.out.count - conn.outOffset < streamWindow {
+            let (bytes, e) = stream.read(max: streamWindow)
+            end = e
+            if !bytes.isEmpty {
+                switch conn.streamFraming {
+                case .none:
+                    break
+                case .chunked:
+                    conn.out += Array(String(bytes.count, radix: 16).utf8) + [0x0D, 0x0A]
+                    conn.out += bytes
+                    conn.out += [0x0D, 0x0A]
+                case .length:
+                    conn.out += bytes
+                    conn.streamRemaining -= bytes.count
+                case .untilClose:
+                    conn.out += bytes
+                }
+            }
+            if end != nil || bytes.isEmpty { break }
+        }
+        if let end {
+            conn.stream = nil
+            streaming[conn.id] = nil
+            var complete = false
+            if case .finished(let trailers) = end {
+                complete = true
+                if conn.streamFraming == .chunked {
+                    var tail = "0\r\n"
+                    for (name, value) in trailers where !name.isEmpty && name.utf8.allSatisfy(isTokenChar) {
+                        let clean = value.unicodeScalars.map { $0 == "\r" || $0 == "\n" || $0 == "\0" ? " " : Character($0) }
+                        tail += "\(name): \(String(clean))\r\n"
+                    }
+                    tail += "\r\n"
+                    conn.out += Array(tail.utf8)
+                } else if case .length = conn.streamFraming, conn.streamRemaining != 0 {
+                    complete = false
+                }
+            }
+            if !complete {
+                // An incomplete message: close without finishing it, so the client sees the error.
+                diagnose("\(conn.remote): response body ended incomplete; closing the connection")
+                conn.phase = .closeAfterWrite(linger: false)
+            } else {
+                conn.phase = conn.streamClose || conn.streamFraming == .untilClose ? .closeAfterWrite(linger: false) : .reading
+            }
+            conn.idleSince = now
+            conn.requestStart = now
+            conn.windowStart = now
+            conn.windowBytes = conn.sm.bufferedByteCount
+            conn.lastRead = now
+            guard flush(conn, now: now) else { return }
+            if case .reading = conn.phase, !conn.outPending { process(conn, now: now) }
+            return
+        }
+        _ = flush(conn, now: now)
     }
 
     /// Writes pending output. Returns false when the connection was closed.
@@ -818,6 +947,11 @@ final class EventLoop: @unchecked Sendable {
     private func closeConnection(_ conn: Connection) {
         guard conns[conn.fd] === conn else { return }
         conns[conn.fd] = nil
+        if let stream = conn.stream {
+            stream.cancel()
+            conn.stream = nil
+            streaming[conn.id] = nil
+        }
         bufferedBodyBytes -= conn.heldBodyBytes
         conn.heldBodyBytes = 0
         close(conn.fd)
@@ -826,6 +960,11 @@ final class EventLoop: @unchecked Sendable {
     private func diagnose(_ message: String) {
         server.diagnostics?(message)
     }
+}
+
+/// The response a handler sent early through `HTTPRequest.startResponse`, if any.
+private final class EarlyResponse: Sendable {
+    let value = Mutex<HTTPResponse?>(nil)
 }
 
 /// glibc's `malloc_trim` (declared in `<malloc.h>`, which the Glibc module does not import).

@@ -62,9 +62,17 @@ public final class ByteSink {
     /// The largest byte count accepted (further writes fail).
     public let limit: Int
 
+    /// When set, appended bytes go here instead of being kept (a body sent as it is written;
+    /// the closure may block, e.g. while the client is slow). `limit` does not apply then.
+    public var forward: (([UInt8]) throws(StreamFailure) -> Void)?
+
     public init(limit: Int = Int.max) { self.limit = limit }
 
     public func append(_ more: [UInt8]) throws(StreamFailure) {
+        if let forward {
+            try forward(more)
+            return
+        }
         guard bytes.count + more.count <= limit else {
             throw .failed("the body is larger than the \(limit) bytes allowed", filesystemCode: nil)
         }

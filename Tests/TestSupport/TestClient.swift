@@ -69,7 +69,7 @@ package final class TestClient: @unchecked Sendable {
         package func header(_ name: String) -> String? { headers.first { $0.0 == name.lowercased() }?.1 }
     }
 
-    /// Reads one response (Content-Length framed; `head` true for HEAD requests).
+    /// Reads one response (Content-Length or chunked framing; `head` true for HEAD requests).
     package func readResponse(head: Bool = false) -> Response? {
         var headerEnd: Int?
         while true {
@@ -87,6 +87,13 @@ package final class TestClient: @unchecked Sendable {
             return (line[..<i].lowercased(), line[line.index(after: i)...].trimmingCharacters(in: .whitespaces))
         }
         var response = Response(status: status, statusLine: statusLine, headers: headers, body: [])
+        if !head, status >= 200, status != 204, status != 304,
+            response.header("transfer-encoding")?.lowercased().contains("chunked") == true
+        {
+            guard let body = readChunkedBody() else { return nil }
+            response.body = body
+            return response
+        }
         let length = head || status < 200 ? 0 : Int(response.header("content-length") ?? "0") ?? 0
         while pending.count < length {
             if !fill() { return nil }
@@ -94,6 +101,39 @@ package final class TestClient: @unchecked Sendable {
         response.body = Array(pending[0..<length])
         pending.removeFirst(length)
         return response
+    }
+
+    /// One CRLF-terminated line from the stream, without the CRLF.
+    private func readLine() -> String? {
+        while true {
+            if let end = find([0x0D, 0x0A], in: pending) {
+                let line = String(decoding: pending[0..<end], as: UTF8.self)
+                pending.removeFirst(end + 2)
+                return line
+            }
+            if !fill() { return nil }
+        }
+    }
+
+    /// A chunked body, decoded (trailers are read and dropped).
+    private func readChunkedBody() -> [UInt8]? {
+        var body: [UInt8] = []
+        while true {
+            guard let line = readLine(),
+                let size = Int(line.split(separator: ";", maxSplits: 1).first.map(String.init) ?? "", radix: 16)
+            else { return nil }
+            if size == 0 {
+                while let trailer = readLine() {
+                    if trailer.isEmpty { return body }
+                }
+                return nil
+            }
+            while pending.count < size + 2 {
+                if !fill() { return nil }
+            }
+            body += pending[0..<size]
+            pending.removeFirst(size + 2)
+        }
     }
 
     /// True when the server closed the connection (EOF or reset) before the timeout.

@@ -11,6 +11,9 @@ public final class WASIHTTPState {
     let origin: String?
     /// `Watchdog.now()` instant the instance's time is up; nil = no limit.
     let deadline: UInt64?
+    /// Called when the guest calls `response-outparam.set` with a response (the executor
+    /// starts streaming it from here).
+    var responseWasSet: ((WASIOutgoingResponse) -> Void)?
 
     package init(allowedHosts: AllowedOutboundHosts, settings: OutboundHTTPSettings, origin: String?, deadline: UInt64?) {
         self.allowedHosts = allowedHosts

@@ -1,3 +1,4 @@
+import HTTP1
 import WasmComponents
 import WasmWASIP2
 
@@ -71,11 +72,17 @@ public final class WASIOutgoingBody: HostResourceDropping {
     /// Dropped without `finish`: the message is incomplete.
     public internal(set) var isAbandoned = false
     var streamTaken = false
+    /// Where the body goes once the response is sent while the guest still writes
+    /// (`sink.forward` writes into it); `finish` or a drop ends it.
+    var responseStream: HTTPResponseBodyStream?
 
     init(limit: Int) { sink = ByteSink(limit: limit) }
 
     public func dropped(in context: WASIP2Context) throws {
-        if !isFinished { isAbandoned = true }
+        if !isFinished {
+            isAbandoned = true
+            responseStream?.abort()
+        }
         stream?.isClosed = true
     }
 }
@@ -142,6 +149,10 @@ public struct WASIHTTPErrorCode: Error, Sendable, Equatable, CustomStringConvert
     public static let httpRequestMethodInvalid = WASIHTTPErrorCode(caseIndex: 18, payload: nil)
     public static let httpRequestURIInvalid = WASIHTTPErrorCode(caseIndex: 19, payload: nil)
     public static let httpResponseIncomplete = WASIHTTPErrorCode(caseIndex: 25, payload: nil)
+    /// `HTTP-response-body-size(option<u64>)`: the body did not match its content-length.
+    public static func httpResponseBodySize(_ written: UInt64?) -> WASIHTTPErrorCode {
+        WASIHTTPErrorCode(caseIndex: 28, payload: .option(written.map { .u64($0) }))
+    }
     public static func internalError(_ message: String?) -> WASIHTTPErrorCode {
         WASIHTTPErrorCode(caseIndex: 38, payload: .option(message.map { .string($0) }))
     }

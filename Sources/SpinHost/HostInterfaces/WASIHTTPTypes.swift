@@ -166,9 +166,17 @@ public enum WASIHTTPTypes {
         }
         d.function(i, "[static]outgoing-body.finish") { c, a in
             let b = try take(c, a, 0, as: WASIOutgoingBody.self)
-            if case .own(let rep)? = try a.option(1) { c.table.remove(rep) }
+            var trailers: [(name: String, value: String)] = []
+            if case .own(let rep)? = try a.option(1) {
+                trailers = try c.table.get(rep, as: HTTPFields.self).headers
+                c.table.remove(rep)
+            }
             b.isFinished = true
             b.stream?.isClosed = true
+            if let stream = b.responseStream, !stream.finish(trailers: trailers) {
+                // Fewer bytes than the declared content-length, as wasmtime reports it.
+                return .err(WASIHTTPErrorCode.httpResponseBodySize(UInt64(stream.writtenByteCount)).value)
+            }
             return .ok(nil)
         }
         d.function(i, "[static]response-outparam.set") { c, a in
@@ -178,6 +186,7 @@ public enum WASIHTTPTypes {
                 let r = try c.table.get(rep, as: WASIOutgoingResponse.self)
                 c.table.remove(rep)
                 param.response = .success(r)
+                (c.embedder as? WASIHTTPState)?.responseWasSet?(r)
             case .err(let code?):
                 param.response = .failure(WASIHTTPErrorCode(code) ?? .internalError("unknown error code"))
             default:

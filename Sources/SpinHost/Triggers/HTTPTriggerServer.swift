@@ -110,7 +110,7 @@ public final class HTTPTriggerServer: Sendable {
                 let headers = SpinSpecialHeaders.headersForGuest(request, entry: entry, base: base)
                 var response = try ComponentHTTPExecutor.execute(
                     wasiComponent, host: host, method: request.method, pathWithQuery: uri, headers: headers,
-                    body: request.body)
+                    body: request.body, startResponse: request.startResponse)
                 if request.method == "HEAD" { response.body = [] }
                 return response
             }
