@@ -123,7 +123,7 @@ extension Translator {
             let ft = context.types[Int(context.functionTypeIndices[index])]
             guard context.areSubtypes(ft.results, of: type.results) else { throw typeMismatch() }
             if optimize && index == functionIndex {
-                try emitSelfTailCall(ft)
+                try emitSelfTailCall(ft, producer: producer, startCount: startCount)
             } else {
                 let start = try prepareTailCall(ft)
                 emit(.returnCall, start, imm: UInt32(index))
@@ -388,10 +388,46 @@ extension Translator {
     /// parameters, the declared locals are zeroed as on entry, and a branch goes back to the
     /// function's first instruction (an interrupt check, as at any back-edge). It costs what a
     /// `br` loop costs; the reference tier keeps the general `returnCall`.
-    mutating func emitSelfTailCall(_ ft: FunctionType) throws {
-        let start = try prepareCall(ft)
+    ///
+    /// The argument moves are a parallel assignment. An argument that is `local.get i` of its own
+    /// parameter `i` needs no move. A non-v128 last argument computed by the instruction just
+    /// before is retargeted straight into its parameter (as `local.set` does) when no other
+    /// argument still reads that parameter lazily. A lazy read of a parameter that another move
+    /// writes (swaps, cycles) is first copied to the argument's own temporary; every other source
+    /// (temporaries, constants, unwritten locals) is moved directly.
+    mutating func emitSelfTailCall(_ ft: FunctionType, producer: (at: Int, slot: Int)?, startCount: Int) throws {
+        let args = try pop(ft.parameters)
+        let base = operands.count
+        operands.append(contentsOf: args)
+        defer { operands.removeLast(args.count) }
         guard isEmitting else { return }
-        for (i, t) in ft.parameters.enumerated() where start + i != i { emitCopy(i, start + i, type: t) }
+        let n = args.count
+        let paramCount = ft.parameters.count
+        func readsLazily(_ a: Operand, _ local: Int) -> Bool { a.constant == nil && a.slot == local }
+        // Moves still to do: every argument except one already in its parameter.
+        var moves = (0..<n).map { !readsLazily(args[$0], $0) }
+        if n > 0, moves[n - 1], let p = producer, args[n - 1].type != .v128, args[n - 1].constant == nil,
+            p.slot == args[n - 1].slot, p.slot >= localCount, code.count == startCount,
+            p.at == startCount - producerLength(p.at),
+            !(0..<(n - 1)).contains(where: { moves[$0] && readsLazily(args[$0], n - 1) })
+        {
+            code[p.at] = (code[p.at] & ~(0xFFFF << 16)) | UInt64(n - 1) << 16
+            moves[n - 1] = false
+        }
+        for j in 0..<n where moves[j] {
+            let source = operands[base + j]
+            if source.constant == nil, source.slot < paramCount, source.slot != j, moves[source.slot] {
+                materialize(base + j)
+            }
+        }
+        for j in 0..<n where moves[j] {
+            let source = operands[base + j]
+            if let value = source.constant {
+                emitConstant(value, into: j)
+            } else {
+                emitCopy(j, source.slot, type: ft.parameters[j])
+            }
+        }
         for i in ft.parameters.count..<localCount where localTypes[i] != .v128 { emit(.const32, i, imm: 0) }
         lastCopyAt = -1
         let at = code.count

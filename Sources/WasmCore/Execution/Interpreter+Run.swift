@@ -525,7 +525,7 @@ extension Interpreter {
                     trap = .callStackExhausted
                     break loop
                 }
-                (sp + callee.pointee.parameterCount).update(repeating: 0, count: callee.pointee.localCount)
+                zeroDeclaredLocals(sp + callee.pointee.parameterCount, count: callee.pointee.localCount)
                 st.pointee.function = callee
                 pc = code
                 let calleeInstance = callee.pointee.instance.unsafelyUnwrapped
@@ -2901,5 +2901,23 @@ extension Interpreter {
             backtrace.append(functionName(st.pointee.frames[d].function))
         }
         return backtrace
+    }
+}
+
+/// Zeroes a tail-called frame's declared locals: up to three by plain stores (a tail-call loop
+/// pays no libc `memset` call for its few locals), more with `update(repeating:count:)`.
+@inline(__always)
+private func zeroDeclaredLocals(_ locals: UnsafeMutablePointer<UInt64>, count: Int) {
+    switch count {
+    case 0: break
+    case 1: locals[0] = 0
+    case 2:
+        locals[0] = 0
+        locals[1] = 0
+    case 3:
+        locals[0] = 0
+        locals[1] = 0
+        locals[2] = 0
+    default: locals.update(repeating: 0, count: count)
     }
 }
