@@ -196,7 +196,7 @@ public enum SpinUpCommand {
             try limits.check(component.module, component: id)
         }
         let host = GuestHost(
-            output: output, limits: limits, log: log,
+            output: output, limits: limits, log: log, services: services,
             interfaces: { component, imports in
                 spinInterfaces(component, &imports)
                 OutboundRedis.defineForGuestHost(into: &imports)

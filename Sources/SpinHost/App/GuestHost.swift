@@ -20,6 +20,9 @@ public final class GuestHost: @unchecked Sendable {
     public let limits: GuestLimits
     /// Interrupts instances that pass `limits.timeout`.
     public let watchdog: Watchdog
+    /// The app's host features (variables, key-value stores, ...) for components, whose Spin
+    /// interfaces find them here; nil when the host runs without them.
+    public let services: AppServices?
     /// Receives one line per limit a guest went past (e.g. dropped output).
     let log: @Sendable (String) -> Void
     private let lock = NSLock()
@@ -28,8 +31,10 @@ public final class GuestHost: @unchecked Sendable {
     public init(
         output: GuestOutput = GuestOutput(), limits: GuestLimits = .default, watchdog: Watchdog = .shared,
         log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+        services: AppServices? = nil,
         interfaces: @escaping @Sendable (LoadedComponent, inout Imports) -> Void = { _, _ in }
     ) {
+        self.services = services
         self.output = output
         self.interfaces = interfaces
         self.limits = limits

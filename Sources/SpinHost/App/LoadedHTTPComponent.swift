@@ -65,7 +65,7 @@ public final class LoadedHTTPComponent: Sendable {
             )
         }
         var linker = ComponentLinker()
-        WASIHTTP.proxyDefinitions.define(in: &linker)
+        SpinComponentInterfaces.allDefinitions.define(in: &linker)
         let linked: LinkedComponent
         do {
             linked = try linker.link(decoded)

@@ -58,7 +58,14 @@ public enum ComponentHTTPExecutor {
         if let startResponse {
             state.responseWasSet = { [deadline] r in streamResponse(r, deadline: deadline, start: startResponse) }
         }
-        context.embedder = state
+        let guest = host.services.map { services in
+            let g = GuestContext(component: component.component, services: services, incomingOrigin: state.origin)
+            g.deadline = deadline
+            return g
+        }
+        let hostState = ComponentHostState(http: state, guest: guest)
+        defer { hostState.close() }
+        context.embedder = hostState
         store.data = context
 
         func limited<T>(_ body: () throws -> T) throws -> T {

@@ -3,7 +3,7 @@ import WasmCore
 import WasmWASIP2
 
 /// Per-instance state of `wasi:http`: where outbound requests may go and how long they may
-/// take. Kept in `WASIP2Context.embedder`.
+/// take. Part of `ComponentHostState` (kept in `WASIP2Context.embedder`).
 public final class WASIHTTPState {
     let allowedHosts: AllowedOutboundHosts
     let settings: OutboundHTTPSettings
@@ -69,7 +69,7 @@ public enum WASIHTTPOutgoingHandler {
         d.function(interface, "handle") { c, a in
             let request = try WASIHTTPTypes.take(c, a, 0, as: WASIOutgoingRequest.self)
             if case .own(let rep)? = try a.option(1) { c.table.remove(rep) }
-            let state = c.embedder as? WASIHTTPState
+            let state = ComponentHostState.of(c)?.http
             if request.authority == nil { return .err(WASIHTTPErrorCode.httpRequestURIInvalid.value) }
             return .ok(c.own(WASIFutureIncomingResponse { send(request, state: state) }))
         }

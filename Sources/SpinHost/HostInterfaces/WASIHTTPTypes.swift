@@ -186,7 +186,7 @@ public enum WASIHTTPTypes {
                 let r = try c.table.get(rep, as: WASIOutgoingResponse.self)
                 c.table.remove(rep)
                 param.response = .success(r)
-                (c.embedder as? WASIHTTPState)?.responseWasSet?(r)
+                ComponentHostState.of(c)?.http.responseWasSet?(r)
             case .err(let code?):
                 param.response = .failure(WASIHTTPErrorCode(code) ?? .internalError("unknown error code"))
             default:

@@ -152,9 +152,11 @@ struct WASIHTTPTypesTests {
     }
 
     @Test func outgoingRequestsOnlyGoWhereAllowed() throws {
-        context.embedder = WASIHTTPState(
-            allowedHosts: AllowedOutboundHosts(["http://allowed.example"]), settings: OutboundHTTPSettings(), origin: nil,
-            deadline: nil)
+        context.embedder = ComponentHostState(
+            http: WASIHTTPState(
+                allowedHosts: AllowedOutboundHosts(["http://allowed.example"]), settings: OutboundHTTPSettings(),
+                origin: nil, deadline: nil),
+            guest: nil)
         let request = try own(try call("[constructor]outgoing-request", [.own(try own(try call("[constructor]fields")))]))
         #expect(try call("[method]outgoing-request.method", [.borrow(request)]) == .variant(case: 0, payload: nil))
         #expect(try call("[method]outgoing-request.set-method", [.borrow(request), .variant(case: 9, payload: .string("bad method"))]) == .err(nil))
