@@ -175,16 +175,15 @@ struct ComponentHTTPLiveTests {
         for exchange in try Self.recorded("py-proxy") { try Self.check(spin, exchange, label: "py-proxy") }
     }
 
-    @Test(
-        .enabled(
-            if: FileManager.default.fileExists(atPath: py3Hello),
-            "built on demand (CPython inside, not committed; Scripts/build-components builds \(py3Hello))"))
-    func spinUpNamesTheFirstImportItCannotProvide() throws {
-        let dir = try Self.app(serving: Self.py3Hello)
+    /// `Fixtures/components/missing-import`: an HTTP component importing `local:missing/thing`,
+    /// which no host provides.
+    @Test func spinUpNamesTheFirstImportItCannotProvide() throws {
+        let dir = try Self.app(serving: Self.fixtures + "/missing-import/missing.wasm")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect { _ = try SpinUpProcess(["-f", dir, "--quiet"]) } throws: { error in
             let text = "\(error)"
-            return text.contains("component `guest`") && text.contains("import `") && text.contains("this host does not provide it")
+            return text.contains("component `guest`") && text.contains("import `local:missing/thing`")
+                && text.contains("the host does not implement this interface")
         }
     }
 }
