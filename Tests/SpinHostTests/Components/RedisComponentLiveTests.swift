@@ -100,6 +100,48 @@ struct RedisComponentLiveTests {
         #expect(app.spin.stop() == 0)
     }
 
+    /// `spin up` refuses, before serving, a Redis trigger whose component does not export the
+    /// handler, naming the component, the file and what it exports.
+    @Test func spinUpRefusesAComponentWithoutTheRedisExport() throws {
+        guard let spin = spinExecutable() else {
+            Issue.record("the spin executable has not been built")
+            return
+        }
+        let server = try RedisTestServer()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redis-component-refused-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = packageRoot + "/Fixtures/components/c-zig-nostdio.wasm"
+        try """
+        spin_manifest_version = 2
+        [application]
+        name = "refused"
+        [application.trigger.redis]
+        address = "\(server.url)"
+        [[trigger.redis]]
+        channel = "messages"
+        component = "not-redis"
+        [component.not-redis]
+        source = "\(source)"
+        """.write(to: dir.appendingPathComponent("spin.toml"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: spin)
+        process.arguments = ["up", "-f", dir.path]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(
+            stderr.contains(
+                "component `not-redis`: \(source) is a WebAssembly component that does not export Spin's Redis handler `fermyon:spin/inbound-redis` (it exports: wasi:http/incoming-handler@0.2.0)"
+            ), "\(stderr)")
+        let client = try server.client()
+        #expect(try client.command(["PUBSUB", "NUMSUB", "messages"]) == .array([.bulk("messages"), .integer(0)]))
+    }
+
     /// Publish -> effect latency, one message at a time: the component (its stdout line in the
     /// log file) against the 1.x module in the same `spin up` (its stdout line, after its INCR
     /// and SET through outbound Redis). Printed; checked only to be finite and each message seen.
