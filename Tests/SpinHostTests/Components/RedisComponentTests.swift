@@ -9,7 +9,8 @@ import WasmCore
 /// Components exporting Spin's `fermyon:spin/inbound-redis` under a Redis trigger, run in
 /// process through the trigger's handler (what `spin up` calls for each message), with
 /// `Fixtures/components/redis-component/redis.wasm` (our C handler: writes `handled <payload>
-/// (<HANDLER_NAME>)` to stdout; `fail...` returns `err(error)`, `trap` traps, `spin` loops).
+/// (<HANDLER_NAME>)` to stdout; `fail...` returns `err(error)`, `trap` traps, `spin` loops;
+/// `redis-async.wasm` has the async shape of Spin 3's `spin:redis/inbound-redis@3.0.0`).
 @Suite struct RedisComponentTests {
     static let fixtures = packageRoot + "/Fixtures/components"
     static let redisComponent = fixtures + "/redis-component/redis.wasm"
@@ -152,6 +153,23 @@ import WasmCore
             try ComponentRedisExecutor.handle(component, host: host, payload: [])
         }
         #expect(host.watchdog.armedCount == 0)
+    }
+
+    /// Spin 3's `spin:redis/inbound-redis@3.0.0` handler is an `async func`: recognised as a
+    /// Redis handler, and refused at load saying this host does not run async exports.
+    @Test func anAsyncHandlerIsRefusedSayingSo() throws {
+        let source = Self.fixtures + "/redis-component/redis-async.wasm"
+        let dir = try Self.app(source: source)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do {
+            _ = try LoadedApp.load(path: dir.path)
+            Issue.record("an async Redis handler loaded")
+        } catch let error as AppLoadError {
+            #expect(
+                error.message.hasPrefix(
+                    "component `handler`: \(source): `spin:redis/inbound-redis@3.0.0#handle-message` is an `async func`"),
+                "\(error)")
+        }
     }
 
     @Test func spinsExportNamesAreRecognised() {
