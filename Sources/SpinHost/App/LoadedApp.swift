@@ -61,15 +61,18 @@ public final class LoadedApp: Sendable {
     public let manifest: AppManifest
     public let components: [String: LoadedComponent]
     /// Components (Component Model binaries) served by `ComponentHTTPExecutor`, by id.
-    public let httpComponents: [String: LoadedHTTPComponent]
+    public let httpComponents: [String: LoadedWasmComponent]
+    /// Components (Component Model binaries) served by `ComponentRedisExecutor`, by id.
+    public let redisComponents: [String: LoadedWasmComponent]
 
     init(
         manifest: AppManifest, components: [String: LoadedComponent],
-        httpComponents: [String: LoadedHTTPComponent] = [:]
+        httpComponents: [String: LoadedWasmComponent] = [:], redisComponents: [String: LoadedWasmComponent] = [:]
     ) {
         self.manifest = manifest
         self.components = components
         self.httpComponents = httpComponents
+        self.redisComponents = redisComponents
     }
 
     /// Loads `path` (a `spin.toml` or a folder holding one) and compiles every
@@ -92,24 +95,32 @@ public final class LoadedApp: Sendable {
         for t in manifest.redisTriggers { abis[t.componentID] = .spinRedis }
 
         var components: [String: LoadedComponent] = [:]
-        var httpComponents: [String: LoadedHTTPComponent] = [:]
+        var httpComponents: [String: LoadedWasmComponent] = [:]
+        var redisComponents: [String: LoadedWasmComponent] = [:]
         for component in manifest.components {
             guard let abi = abis[component.id] else { continue }
             if let problem = UnsupportedFeatures.problem(with: component, manifestPath: manifest.manifestPath) {
                 throw problem
             }
-            // A component exporting wasi:http/incoming-handler is served by ComponentHTTPExecutor
-            // (an HTTP trigger with the default executor); core modules keep their executors.
-            if abi == .spinHTTP, let path = try sourcePath(component) as String?,
+            // A component binary under an HTTP trigger (default executor) is served by
+            // ComponentHTTPExecutor, under a Redis trigger by ComponentRedisExecutor; core modules
+            // keep their executors.
+            if abi == .spinHTTP || abi == .spinRedis, let path = try sourcePath(component) as String?,
                 let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }),
-                LoadedHTTPComponent.isComponentBinary(bytes)
+                LoadedWasmComponent.isComponentBinary(bytes)
             {
                 var environment = component.environment
                 for (k, v) in options.environment { environment[k] = v }
                 let preopens = try FileMounts.preopens(
                     for: component, appDirectory: manifest.baseDirectory, strategy: options.files)
-                httpComponents[component.id] = try LoadedHTTPComponent.load(
-                    component, bytes: bytes, path: path, environment: environment, preopens: preopens)
+                let loaded = try LoadedWasmComponent.load(
+                    component, bytes: bytes, path: path, trigger: abi == .spinHTTP ? .http : .redis,
+                    environment: environment, preopens: preopens)
+                if abi == .spinHTTP {
+                    httpComponents[component.id] = loaded
+                } else {
+                    redisComponents[component.id] = loaded
+                }
                 continue
             }
             let module = try compile(component)
@@ -121,7 +132,9 @@ public final class LoadedApp: Sendable {
             components[component.id] = LoadedComponent(
                 component: component, module: module, environment: environment, preopens: preopens)
         }
-        return LoadedApp(manifest: manifest, components: components, httpComponents: httpComponents)
+        return LoadedApp(
+            manifest: manifest, components: components, httpComponents: httpComponents,
+            redisComponents: redisComponents)
     }
 
     /// The app with only `ids` and the triggers that use them (Spin's `retain_components`).
@@ -165,7 +178,7 @@ public final class LoadedApp: Sendable {
             bytes[6] == 1
         {
             throw AppLoadError(
-                "component `\(component.id)`: \(path) is a WebAssembly component (component model); components run only under an HTTP trigger with the default executor (a WAGI or Redis trigger needs a core module)"
+                "component `\(component.id)`: \(path) is a WebAssembly component (component model); components run only under an HTTP trigger with the default executor or a Redis trigger (a WAGI trigger needs a core module)"
             )
         }
         do {

@@ -23,75 +23,31 @@ public enum ComponentHTTPExecutor {
     /// - Throws: `ExecutorError` when the guest set no response, set an `error-code`, or dropped
     ///   the body unfinished; `Trap`, `GuestLimitExceeded` or `WASIExit` when it failed.
     public static func execute(
-        _ component: LoadedHTTPComponent, host: GuestHost, method: String, pathWithQuery: String,
+        _ component: LoadedWasmComponent, host: GuestHost, method: String, pathWithQuery: String,
         headers: HTTPHeaders, body: [UInt8], scheme: String = "http",
         outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(),
         startResponse: (@Sendable (HTTPResponse) -> Void)? = nil
     ) throws -> HTTPResponse {
         let id = component.id
-        let maxOutput = host.limits.maxOutputBytes
-        let log = host.log
-        let budget = OutputBudget(limit: maxOutput) {
-            log("component `\(id)` wrote more than \(maxOutput) bytes to stdout/stderr; the rest is dropped (max_output)")
-        }
-        let wasi = try WASI(
-            configuration: WASIConfiguration(
-                args: [id], environment: component.environment, preopens: component.preopens, stdin: .bytes([]),
-                stdout: budget.capping(host.output.sink(component: id, stream: .stdout)),
-                stderr: budget.capping(host.output.sink(component: id, stream: .stderr))))
-        let store = Store(configuration: host.limits.engineConfiguration)
-        let context = WASIP2Context(wasi: wasi)
-        defer { context.close() }
-        var deadline: UInt64?
-        var ticket: Int?
-        if let timeout = host.limits.timeout {
-            let d = Watchdog.now() &+ min(Watchdog.nanoseconds(timeout), UInt64.max / 2)
-            wasi.blockingDeadline = d
-            deadline = d
-            ticket = host.watchdog.arm(store.interruptHandle, deadline: d)
-        }
-        defer { if let ticket { host.watchdog.disarm(ticket) } }
         let authority = headers.first { $0.name.lowercased() == "host" }?.value
-        let state = WASIHTTPState(
-            allowedHosts: component.allowedHosts, settings: outboundHTTP,
-            origin: authority.map { "\(scheme)://\($0)" }, deadline: deadline)
+        let guest = try ComponentGuestInstance(
+            component, host: host, origin: authority.map { "\(scheme)://\($0)" }, outboundHTTP: outboundHTTP)
+        defer { guest.close() }
         if let startResponse {
-            state.responseWasSet = { [deadline] r in streamResponse(r, deadline: deadline, start: startResponse) }
-        }
-        let guest = host.services.map { services in
-            let g = GuestContext(component: component.component, services: services, incomingOrigin: state.origin)
-            g.deadline = deadline
-            return g
-        }
-        let hostState = ComponentHostState(http: state, guest: guest)
-        defer { hostState.close() }
-        context.embedder = hostState
-        store.data = context
-
-        func limited<T>(_ body: () throws -> T) throws -> T {
-            do {
-                return try body()
-            } catch {
-                if let timeout = host.limits.timeout,
-                    store.interruptHandle.isInterrupted || (error as? Trap)?.reason == .interrupted
-                {
-                    throw GuestLimitExceeded(component: id, limit: .timeout(timeout))
-                }
-                throw error
+            guest.hostState.http.responseWasSet = { [deadline = guest.deadline] r in
+                streamResponse(r, deadline: deadline, start: startResponse)
             }
         }
-
-        let instance = try limited { try component.linked.instantiate(in: store) }
-        guard let handle = instance.function(interface: WASIHTTP.incomingHandler, name: "handle") else {
+        guard let handle = guest.instance.function(interface: WASIHTTP.incomingHandler, name: "handle") else {
             throw ExecutorError("no `handle` function in the export `\(WASIHTTP.incomingHandler)`")
         }
         let request = WASIIncomingRequest(
             method: method, pathWithQuery: pathWithQuery, scheme: scheme, authority: authority,
             headers: .received(headers), body: body)
         let outparam = WASIResponseOutparam()
-        let requestRep = context.table.insert(request)
-        let outparamRep = context.table.insert(outparam)
-        _ = try limited { try handle.call([.own(requestRep), .own(outparamRep)]) }
+        let requestRep = guest.context.table.insert(request)
+        let outparamRep = guest.context.table.insert(outparam)
+        _ = try guest.enforcingLimits { try handle.call([.own(requestRep), .own(outparamRep)]) }
         return try response(of: outparam, component: id)
     }
 

@@ -154,9 +154,21 @@ public final class RedisTriggerRunner: Sendable {
 extension RedisTriggerRunner {
     /// A handler for `spin up`: each message runs on a fresh instance from `host`
     /// (WASI, host interfaces and per-instance state as for HTTP requests), closed
-    /// afterwards. Errors and traps are logged; the next message is handled as usual.
+    /// afterwards — a component binary through `ComponentRedisExecutor`, a Spin 1.x module
+    /// through `RedisExecutor`. Errors and traps are logged; the next message is handled as usual.
     public static func handler(app: LoadedApp, host: GuestHost, log: @escaping @Sendable (String) -> Void) -> Handler {
         { componentID, payload in
+            if let component = app.redisComponents[componentID] {
+                do {
+                    try ComponentRedisExecutor.handle(component, host: host, payload: payload)
+                } catch let error as GuestLimitExceeded {
+                    log("redis: \(error); message (\(payload.count) bytes) dropped")
+                } catch {
+                    log(
+                        "redis: component `\(componentID)` failed to handle a message (\(payload.count) bytes): \(error)")
+                }
+                return
+            }
             guard let component = app.components[componentID] else {
                 log("redis: no component `\(componentID)`; message dropped")
                 return
