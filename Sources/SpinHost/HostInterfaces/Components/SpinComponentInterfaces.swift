@@ -9,6 +9,11 @@ public enum SpinComponentInterfaces {
     /// Every Spin interface this host gives components.
     public static let definitions: WASIP2Definitions = {
         var d = WASIP2Definitions()
+        SpinVariablesInterface.define(&d)
+        WASIConfigStoreInterface.define(&d)
+        SpinKeyValueInterface.define(&d)
+        WASIKeyValueInterface.define(&d)
+        SpinUnbackedInterfaces.define(&d)
         return d
     }()
 
