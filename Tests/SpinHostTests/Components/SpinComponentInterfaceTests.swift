@@ -162,6 +162,10 @@ struct SpinComponentInterfaceTests {
             Issue.record("expected other"); return
         }
         #expect(m.contains("without Spin app services"))
+        guard case .err(.variant(case: 2, payload: .string(let w)?))? = try bare.call(Self.store, "open", [Self.s("default")]) else {
+            Issue.record("expected other"); return
+        }
+        #expect(w == m)
     }
 
     @Test func theStoreTableHoldsTwoHundredFiftySixAcrossBothInterfaces() throws {
