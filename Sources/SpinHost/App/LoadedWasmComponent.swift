@@ -95,8 +95,6 @@ public final class LoadedWasmComponent: Sendable {
         let linked: LinkedComponent
         do {
             linked = try linker.link(decoded)
-        } catch let error as ComponentLinkError {
-            throw AppLoadError("component `\(id)`: \(path): \(error) (this host does not provide it)")
         } catch {
             throw AppLoadError("component `\(id)`: \(path): \(error)")
         }

@@ -27,4 +27,20 @@ package final class InMemoryKeyValueStore: KeyValueStore {
     package func keys() throws(KeyValueError) -> [String] {
         entries.withLock { Array($0.keys) }
     }
+
+    package func increment(_ key: String, by delta: Int64) throws(KeyValueError) -> Int64 {
+        try entries.withLock { e throws(KeyValueError) in
+            let next = try KeyValueCounter.add(delta, to: e[key], key: key)
+            e[key] = KeyValueCounter.bytes(next)
+            return next
+        }
+    }
+
+    package func compareAndSwap(_ key: String, expected: [UInt8]?, value: [UInt8]) throws(KeyValueError) -> Bool {
+        entries.withLock { e in
+            guard e[key] == expected else { return false }
+            e[key] = value
+            return true
+        }
+    }
 }

@@ -52,6 +52,14 @@ public protocol KeyValueStore: AnyObject, Sendable {
     func delete(_ key: String) throws(KeyValueError)
     func exists(_ key: String) throws(KeyValueError) -> Bool
     func keys() throws(KeyValueError) -> [String]
+    /// Adds `delta` to the counter at `key` and returns the new value, as one atomic step (a
+    /// missing key counts as 0). How the counter is kept is the back-end's: the built-in stores
+    /// keep an 8-byte little-endian integer (as Spin's default store), Redis its `INCRBY` integer.
+    /// A value that is not such a counter, or an overflow, is an `io` error.
+    func increment(_ key: String, by delta: Int64) throws(KeyValueError) -> Int64
+    /// Sets `key` to `value` only if its value is still `expected` (nil: only if `key` is still
+    /// absent), as one atomic step; returns whether it did.
+    func compareAndSwap(_ key: String, expected: [UInt8]?, value: [UInt8]) throws(KeyValueError) -> Bool
 }
 
 /// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as zlib's `crc32`.
@@ -422,5 +430,26 @@ package final class FileKeyValueStore: KeyValueStore, @unchecked Sendable {
 
     package func keys() throws(KeyValueError) -> [String] {
         lock.withLock { _ in data.keys.sorted() }
+    }
+
+    package func increment(_ key: String, by delta: Int64) throws(KeyValueError) -> Int64 {
+        try lock.withLock { _ throws(KeyValueError) in
+            let next = try KeyValueCounter.add(delta, to: data[key], key: key)
+            let value = KeyValueCounter.bytes(next)
+            try append(op: Self.opSet, key: key, value: value)
+            apply(key, value)
+            try compactIfNeeded()
+            return next
+        }
+    }
+
+    package func compareAndSwap(_ key: String, expected: [UInt8]?, value: [UInt8]) throws(KeyValueError) -> Bool {
+        try lock.withLock { _ throws(KeyValueError) in
+            guard data[key] == expected else { return false }
+            try append(op: Self.opSet, key: key, value: value)
+            apply(key, value)
+            try compactIfNeeded()
+            return true
+        }
     }
 }

@@ -62,6 +62,36 @@ package final class RedisKeyValueStore: KeyValueStore, @unchecked Sendable {
             .sorted()
     }
 
+    package func increment(_ key: String, by delta: Int64) throws(KeyValueError) -> Int64 {
+        switch try run([Array("INCRBY".utf8), Array(key.utf8), Array(String(delta).utf8)]) {
+        case .integer(let n): return n
+        default: throw .io("unexpected Redis reply to INCRBY")
+        }
+    }
+
+    /// One server-side step: compare the value, then set it (`EVAL`, atomic in Redis).
+    static let compareAndSwapScript = """
+        local v = redis.call('GET', KEYS[1])
+        if ARGV[1] == '0' then
+          if v then return 0 end
+        elseif v ~= ARGV[2] then
+          return 0
+        end
+        redis.call('SET', KEYS[1], ARGV[3])
+        return 1
+        """
+
+    package func compareAndSwap(_ key: String, expected: [UInt8]?, value: [UInt8]) throws(KeyValueError) -> Bool {
+        let args: [[UInt8]] = [
+            Array("EVAL".utf8), Array(Self.compareAndSwapScript.utf8), Array("1".utf8), Array(key.utf8),
+            Array((expected == nil ? "0" : "1").utf8), expected ?? [], value,
+        ]
+        switch try run(args) {
+        case .integer(let n): return n == 1
+        default: throw .io("unexpected Redis reply to EVAL")
+        }
+    }
+
     /// Atomic increment (used by tests of concurrent writers).
     func incr(_ key: String) throws(KeyValueError) -> Int64 {
         guard case .integer(let n) = try run([Array("INCR".utf8), Array(key.utf8)]) else {

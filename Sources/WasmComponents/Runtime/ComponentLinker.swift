@@ -101,11 +101,16 @@ public struct ComponentLinker: Sendable {
             return .function(
                 RuntimeFunction(name: "host function `\(name)`", type: types.function(t)!, types: types, body: .host(f.body)))
         case .instance(let t):
-            guard let key = interfaceKey(for: name) else {
+            let instanceType = types.instance(t)!
+            // An interface of plain types only (`rdbms-types`) needs nothing from the host.
+            let typesOnly = instanceType.exports.values.allSatisfy {
+                if case .type(let referenced, _) = $0 { types.resource(referenced) == nil } else { false }
+            }
+            guard let key = interfaceKey(for: name) ?? (typesOnly ? name : nil) else {
                 throw ComponentLinkError(importName: name, message: "the host does not implement this interface")
             }
             let instance = RuntimeInstance()
-            for (member, e) in types.instance(t)!.exports {
+            for (member, e) in instanceType.exports {
                 switch e {
                 case .function(let ft):
                     guard let f = functions[key]?[member] else {

@@ -10,6 +10,11 @@ public enum SpinComponentInterfaces {
     public static let definitions: WASIP2Definitions = {
         var d = WASIP2Definitions()
         SpinRedisTypesInterface.define(&d)
+        SpinVariablesInterface.define(&d)
+        WASIConfigStoreInterface.define(&d)
+        SpinKeyValueInterface.define(&d)
+        WASIKeyValueInterface.define(&d)
+        SpinUnbackedInterfaces.define(&d)
         return d
     }()
 
