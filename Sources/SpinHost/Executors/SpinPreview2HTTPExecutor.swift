@@ -25,15 +25,15 @@ public enum SpinPreview2HTTPExecutor {
         let guest = try host.instantiate(component)
         defer { guest.close() }
         return try guest.enforcingLimits {
-            try call(guest, methodIndex: methodIndex, uri: uri, headers: headers, body: body)
+            try guest.initializeIfNeeded()
+            return try call(guest, methodIndex: methodIndex, uri: uri, headers: headers, body: body)
         }
     }
 
-    /// Calls the guest's handler with the request and lifts its response.
+    /// Calls the handler of an initialised instance with the request and lifts its response.
     static func call(
         _ guest: GuestInstance, methodIndex: Int, uri: String, headers: HTTPHeaders, body: [UInt8]
     ) throws -> HTTPResponse {
-        try guest.initializeIfNeeded()
         let export = SpinPreview2ABI.handleRequest
         guard let handler = guest.instance.function(named: export) else {
             throw ExecutorError("failed to find function export \(export)")

@@ -69,6 +69,9 @@ public struct CanonicalFunctionType: @unchecked Sendable {
         abi = FunctionABI(parameters: parameters.map(\.abi), result: result?.abi)
     }
 
+    /// Whether the function returns a value.
+    public var hasResult: Bool { abi.result != nil }
+
     /// The flat parameters: each parameter's core values, or one pointer when there are more
     /// than 16 of them (the caller then passes the parameters in memory).
     private var flatParameters: [ValueType] {

@@ -339,26 +339,27 @@ enum SpinPreview2Interfaces {
     // MARK: not supported: mysql, sqlite, llm
 
     static func defineUnsupported(into imports: inout Imports, _ resolve: @escaping SpinInterfaces.ContextResolver) {
-        func stub(_ interface: String, _ name: String, _ type: CanonicalFunctionType, _ answer: ComponentValue?) {
+        /// Answers `err(case(message))` (or nothing, for a function without a result) and logs it.
+        func stub(_ interface: String, _ name: String, _ type: CanonicalFunctionType, case index: UInt8, _ message: String) {
+            let answer = type.hasResult ? error(index, message) : nil
             fn(&imports, interface, name, type, resolve) { context, _ in
-                context.services.log.write(
-                    "[\(context.component.id)] fermyon:spin/\(interface).\(name): \(SpinInterfaces.notSupported(interface))")
+                context.services.log.write("[\(context.component.id)] fermyon:spin/\(interface).\(name): \(message)")
                 return answer
             }
         }
         // mysql-error: other-error(string) = 5.
-        let mysql = error(DatabaseError.otherError("").tag, OutboundPg.mysqlNotSupported)
-        stub("mysql", "query", SpinPreview2Types.databaseQuery, mysql)
-        stub("mysql", "execute", SpinPreview2Types.mysqlExecute, mysql)
+        let mysql = OutboundPg.mysqlNotSupported
+        stub("mysql", "query", SpinPreview2Types.databaseQuery, case: DatabaseError.otherError("").tag, mysql)
+        stub("mysql", "execute", SpinPreview2Types.mysqlExecute, case: DatabaseError.otherError("").tag, mysql)
         // sqlite error: io(string) = 4.
-        let sqlite = error(4, SpinInterfaces.notSupported("sqlite"))
-        stub("sqlite", "open", SpinPreview2Types.sqliteOpen, sqlite)
-        stub("sqlite", "execute", SpinPreview2Types.sqliteExecute, sqlite)
-        stub("sqlite", "close", SpinPreview2Types.sqliteClose, nil)
+        let sqlite = SpinInterfaces.notSupported("sqlite")
+        stub("sqlite", "open", SpinPreview2Types.sqliteOpen, case: 4, sqlite)
+        stub("sqlite", "execute", SpinPreview2Types.sqliteExecute, case: 4, sqlite)
+        stub("sqlite", "close", SpinPreview2Types.sqliteClose, case: 4, sqlite)
         // llm error: runtime-error(string) = 1.
-        let llm = error(1, SpinInterfaces.notSupported("llm"))
-        stub("llm", "infer", SpinPreview2Types.llmInfer, llm)
-        stub("llm", "generate-embeddings", SpinPreview2Types.llmGenerateEmbeddings, llm)
+        let llm = SpinInterfaces.notSupported("llm")
+        stub("llm", "infer", SpinPreview2Types.llmInfer, case: 1, llm)
+        stub("llm", "generate-embeddings", SpinPreview2Types.llmGenerateEmbeddings, case: 1, llm)
     }
 }
 
