@@ -12,6 +12,7 @@ $CC -DNO_HTTP_EXPORT spin15.c -o spin15-redis-only.wasm
 # Detection fixtures (WAT; needs wasm-tools: python3 -m pip install wasm-tools).
 wasm-tools parse no-realloc.wat -o no-realloc.wasm
 wasm-tools parse bad-type.wat -o bad-type.wasm
+wasm-tools parse abi-violations.wat -o abi-violations.wasm
 ls -l *.wasm
 if [ "${1:-}" = check ]; then
     ADAPTER=${ADAPTER:-/tmp/components/adapters/wasi_snapshot_preview1.reactor.wasm}

@@ -133,3 +133,43 @@ import WasmCore
         #expect(try guest.instance.invoke("spin15-post-returns") == [.i32(2)])
     }
 }
+
+/// A guest that breaks the canonical ABI (Fixtures/spin15/abi-violations.wat) traps: the
+/// request fails (a 500 under `spin up`) instead of the host reading past memory or passing
+/// on invalid text.
+@Suite struct SpinPreview2ABIViolationTests {
+    let component: LoadedComponent
+    let host = GuestHost(output: GuestOutput(quiet: true))
+
+    init() throws {
+        let app = try LoadedApp.load(path: try Preview2.app(Preview2.httpApp(), wasm: "abi-violations.wasm"))
+        component = try #require(app.components["guest"])
+    }
+
+    func send(_ method: String, body: Int = 0) throws -> HTTPResponse {
+        try SpinPreview2HTTPExecutor.execute(
+            component, host: host, method: method, uri: "/", headers: [], body: Array(repeating: 0x61, count: body))
+    }
+
+    @Test func aValidResponseFromTheSameGuestIsServed() throws {
+        let r = try send("PUT")
+        #expect(r.status == 200)
+        #expect(r.headers.map { "\($0.name): \($0.value)" } == ["x-ok: x-ok"])
+        #expect(r.body.isEmpty)
+    }
+
+    @Test func aPointerPastMemoryTraps() throws {
+        let trap = try #require(throws: Trap.self) { try send("GET") }
+        #expect(trap.message.contains("out of bounds"), "\(trap.message)")
+    }
+
+    @Test func invalidUTF8Traps() throws {
+        let trap = try #require(throws: Trap.self) { try send("POST") }
+        #expect(trap.message.lowercased().contains("utf-8"), "\(trap.message)")
+    }
+
+    @Test func aReallocPointerPastMemoryTraps() throws {
+        let trap = try #require(throws: Trap.self) { try send("PUT", body: 7777) }
+        #expect(trap.message == "realloc return: beyond end of memory", "\(trap.message)")
+    }
+}
