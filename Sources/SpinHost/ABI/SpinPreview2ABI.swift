@@ -63,8 +63,11 @@ package enum SpinPreview2ABI {
         guard r == reallocType else {
             throw AppLoadError("\(what): export `\(realloc)` has type \(r), expected \(reallocType)")
         }
-        if let post = coreType(postReturn(entry)), post != FunctionType(parameters: type.exportType.results, results: []) {
-            throw AppLoadError("\(what): export `\(postReturn(entry))` has type \(post), expected \(type.exportType.results) -> ()")
+        if let post = coreType(postReturn(entry)),
+            post != FunctionType(parameters: type.exportType.results, results: [])
+        {
+            throw AppLoadError(
+                "\(what): export `\(postReturn(entry))` has type \(post), expected \(type.exportType.results) -> ()")
         }
         guard module.exports.contains(where: { $0.kind == .memory && $0.name == "memory" }) else {
             throw AppLoadError("\(what) but does not export `memory`, which the canonical ABI needs")

@@ -116,7 +116,8 @@ public enum OutboundRedis {
         define("del", params: 5) { abi, a, cache in
             let address = try abi.readString(a[0], a[1])
             let keys = try abi.readStrings(a[2], a[3])
-            try integerResult(abi, a[4], integer(cache, address, "del", [Array("DEL".utf8)] + keys.map { Array($0.utf8) }))
+            try integerResult(
+                abi, a[4], integer(cache, address, "del", [Array("DEL".utf8)] + keys.map { Array($0.utf8) }))
         }
         // sadd(address, key, values: list<string>) -> expected<s64, error>
         define("sadd", params: 7) { abi, a, cache in

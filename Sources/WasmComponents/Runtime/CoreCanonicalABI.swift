@@ -70,8 +70,12 @@ public final class CoreCanonicalABI {
     {
         guard let r = type.abi.result else { return [] }
         guard let result else { throw Trap(.host("a host function returned no value where \(r) was expected")) }
+        var retPtr: UInt32? = nil
+        if type.abi.resultSpills {
+            guard case .i32(let p)? = core.last else { throw Trap(.host("missing return pointer argument")) }
+            retPtr = p
+        }
         let cx = CanonicalContext(state: state, options: options)
-        let retPtr: UInt32? = type.abi.resultSpills ? core.last.map { FlatReader.bits($0) }.map(UInt32.init(truncatingIfNeeded:)) : nil
         let flat = try cx.lowerValues(
             [result], [r], tuple: type.abi.resultTuple!, maxFlat: FunctionABI.maxFlatResults, source: .utf8,
             outPointer: retPtr)

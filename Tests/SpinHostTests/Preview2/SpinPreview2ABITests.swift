@@ -87,7 +87,8 @@ import WasmWASI
         #expect(badType.message.contains("expected"), "\(badType)")
         // An inbound-http-only module is refused under a Redis trigger, naming that export.
         let onlyHTTP = try #require(throws: AppLoadError.self) {
-            try LoadedApp.load(path: try Preview2.app(Preview2.redisApp(address: "redis://127.0.0.1:1"), wasm: "bad-type.wasm"))
+            try LoadedApp.load(
+                path: try Preview2.app(Preview2.redisApp(address: "redis://127.0.0.1:1"), wasm: "bad-type.wasm"))
         }
         #expect(onlyHTTP.message.contains("does not export `fermyon:spin/inbound-redis#handle-message`"), "\(onlyHTTP)")
     }

@@ -54,7 +54,8 @@ import WasmCore
         let post = try send("POST", "/upload", headers: [("content-length", "\(body.utf8.count)")], body: body)
         #expect(post.status == 200)
         #expect(post.headers.first { $0.name == "x-echo-method" }?.value == "POST")
-        #expect(String(decoding: post.body, as: UTF8.self) == "method=POST\nuri=/upload\nx-test=\nheaders=1\nbody=\(body)")
+        #expect(
+            String(decoding: post.body, as: UTF8.self) == "method=POST\nuri=/upload\nx-test=\nheaders=1\nbody=\(body)")
         for (index, method) in SpinHTTPExecutor.methods.enumerated() where method != "HEAD" {
             let r = try send(method, "/m\(index)")
             #expect(String(decoding: r.body, as: UTF8.self).hasPrefix("method=\(method)\nuri=/m\(index)\n"))
@@ -82,7 +83,10 @@ import WasmCore
         #expect(String(decoding: try send("GET", "/kv?op=set&key=a&value=alpha").body, as: UTF8.self) == "ok")
         #expect(String(decoding: try send("GET", "/kv?op=get&key=a").body, as: UTF8.self) == "alpha")
         #expect(String(decoding: try send("GET", "/kv?op=exists&key=a").body, as: UTF8.self) == "true")
-        #expect(String(decoding: try send("GET", "/kv?op=keys").body, as: UTF8.self).split(separator: ",").sorted() == ["a", "hits"])
+        #expect(
+            String(decoding: try send("GET", "/kv?op=keys").body, as: UTF8.self).split(separator: ",").sorted() == [
+                "a", "hits",
+            ])
         #expect(String(decoding: try send("GET", "/kv?op=delete&key=a").body, as: UTF8.self) == "deleted")
         #expect(String(decoding: try send("GET", "/kv?op=exists&key=a").body, as: UTF8.self) == "false")
         // error::no-such-key is case 4; a store the component may not use is access-denied (2).
@@ -128,7 +132,8 @@ import WasmCore
         for i in 1...2 {
             let r = try SpinPreview2HTTPExecutor.call(
                 guest, methodIndex: 2, uri: "/big\(i)", headers: [], body: Array(body.utf8))
-            #expect(String(decoding: r.body, as: UTF8.self) == "method=PUT\nuri=/big\(i)\nx-test=\nheaders=0\nbody=\(body)")
+            #expect(
+                String(decoding: r.body, as: UTF8.self) == "method=PUT\nuri=/big\(i)\nx-test=\nheaders=0\nbody=\(body)")
         }
         #expect(try guest.instance.invoke("spin15-post-returns") == [.i32(2)])
     }

@@ -51,6 +51,65 @@ import Testing
         #expect(eventually { spin.stderr.contains("spin15: POST /submit") }, "\(spin.stderr)")
     }
 
+    /// The WASI preview1 reactor adapter (`$SPIN_WASI_ADAPTER`, else where ../shared/components/build.sh
+    /// extracts it) and wasm-tools, for the componentization check.
+    static let adapter: String? = {
+        let path =
+            ProcessInfo.processInfo.environment["SPIN_WASI_ADAPTER"]
+            ?? "/tmp/components/adapters/wasi_snapshot_preview1.reactor.wasm"
+        return FileManager.default.fileExists(atPath: path) && executableOnPath("wasm-tools") != nil ? path : nil
+    }()
+
+    /// A third-party check of the fixture's names and core types: `wasm-tools component new`
+    /// adapts the committed spin15.wasm into a component against Fixtures/spin15/wit/spin.wit, as
+    /// Spin 1.5's loader would; it refuses any import or export whose core type does not match
+    /// the WIT. (The host's own definitions are checked against the same imports by linking.)
+    @Test(
+        .enabled(
+            if: adapter != nil,
+            "wasm-tools or the WASI preview1 reactor adapter is missing (../shared/components/build.sh extracts it; or set SPIN_WASI_ADAPTER); check skipped"
+        ))
+    func fixtureComponentizesAgainstSpinsWIT() throws {
+        let dir = NSTemporaryDirectory() + "spin15-wit-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        func run(_ arguments: [String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: executableOnPath("wasm-tools")!)
+            p.arguments = arguments
+            let err = Pipe()
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = err
+            try p.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, text)
+        }
+        let embed = try run([
+            "component", "embed", Preview2.fixture("wit"), Preview2.fixture("spin15.wasm"), "--world", "reactor", "-o",
+            dir + "/embedded.wasm",
+        ])
+        #expect(embed.0 == 0, "\(embed.1)")
+        let new = try run([
+            "component", "new", dir + "/embedded.wasm", "--adapt", "wasi_snapshot_preview1=\(Self.adapter!)", "-o",
+            dir + "/component.wasm",
+        ])
+        #expect(new.0 == 0, "\(new.1)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/component.wasm"))
+        // The check has teeth: the redis-only build lacks inbound-http, which the world exports.
+        let missing = try run([
+            "component", "embed", Preview2.fixture("wit"), Preview2.fixture("spin15-redis-only.wasm"), "--world",
+            "reactor", "-o", dir + "/missing.wasm",
+        ])
+        if missing.0 == 0 {
+            let refused = try run([
+                "component", "new", dir + "/missing.wasm", "--adapt", "wasi_snapshot_preview1=\(Self.adapter!)", "-o",
+                dir + "/missing-component.wasm",
+            ])
+            #expect(refused.0 != 0, "wasm-tools accepted a module without the inbound-http export")
+        }
+    }
+
     @Test func spinUpRefusesAModuleWithoutItsTriggersExport() throws {
         guard let executable = spinExecutable() else {
             Issue.record("the spin executable has not been built")

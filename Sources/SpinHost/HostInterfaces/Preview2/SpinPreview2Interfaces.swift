@@ -70,7 +70,9 @@ enum SpinPreview2Interfaces {
     static func pairs(_ v: ComponentValue) throws -> [(name: String, value: String)] {
         guard case .list(let items) = v else { throw GuestABIError("expected headers, got \(v)") }
         return try items.map { item in
-            guard case .tuple(let t) = item, t.count == 2 else { throw GuestABIError("expected a header tuple, got \(item)") }
+            guard case .tuple(let t) = item, t.count == 2 else {
+                throw GuestABIError("expected a header tuple, got \(item)")
+            }
             return (try string(t[0]), try string(t[1]))
         }
     }
@@ -167,7 +169,8 @@ enum SpinPreview2Interfaces {
                 body: try body.map(bytes))
             switch result {
             case .success(let response):
-                return .ok(.record([.u16(response.status), .option(pairs(response.headers)), .option(.bytes(response.body))]))
+                return .ok(
+                    .record([.u16(response.status), .option(pairs(response.headers)), .option(.bytes(response.body))]))
             case .failure(let e):
                 context.services.log.write("[\(context.component.id)] outbound HTTP: \(e)")
                 return .err(.enumeration(Int(e.code)))
@@ -340,7 +343,9 @@ enum SpinPreview2Interfaces {
 
     static func defineUnsupported(into imports: inout Imports, _ resolve: @escaping SpinInterfaces.ContextResolver) {
         /// Answers `err(case(message))` (or nothing, for a function without a result) and logs it.
-        func stub(_ interface: String, _ name: String, _ type: CanonicalFunctionType, case index: UInt8, _ message: String) {
+        func stub(
+            _ interface: String, _ name: String, _ type: CanonicalFunctionType, case index: UInt8, _ message: String
+        ) {
             let answer = type.hasResult ? error(index, message) : nil
             fn(&imports, interface, name, type, resolve) { context, _ in
                 context.services.log.write("[\(context.component.id)] fermyon:spin/\(interface).\(name): \(message)")

@@ -81,7 +81,8 @@ enum SpinPreview2Types {
     static let redisSetMembers = CanonicalFunctionType(
         parameters: [.string, .string, .list(.string)], result: redisResult(.s64))
     /// `smembers: func(address: string, key: string) -> result<list<string>, error>`.
-    static let redisSmembers = CanonicalFunctionType(parameters: [.string, .string], result: redisResult(.list(.string)))
+    static let redisSmembers = CanonicalFunctionType(
+        parameters: [.string, .string], result: redisResult(.list(.string)))
     /// `execute: func(address: string, command: string, arguments: list<redis-parameter>)
     /// -> result<list<redis-result>, error>`.
     static let redisExecute = CanonicalFunctionType(
