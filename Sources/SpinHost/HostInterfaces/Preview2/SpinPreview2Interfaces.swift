@@ -1,3 +1,4 @@
+import RedisClient
 import WasmComponents
 import WasmCore
 
@@ -200,21 +201,24 @@ enum SpinPreview2Interfaces {
                         try body(try redisConnections(caller), try string(a[0]), a)
                     }))
         }
-        /// `result<T, error>` with `error::error` (1) for a failure.
-        func result(_ value: ComponentValue??) -> ComponentValue {
-            guard let value else { return .err(.enumeration(Int(OutboundRedis.errorCode))) }
-            return .ok(value)
+        /// `ok(value)`, or `err(error::error)` (1) for a failure (nil).
+        func result(_ value: ComponentValue?) -> ComponentValue {
+            value.map { .ok($0) } ?? .err(.enumeration(Int(OutboundRedis.errorCode)))
+        }
+        /// `ok` without a payload when the command succeeded.
+        func unit(_ outcome: Result<RESPValue, RedisError>) -> ComponentValue {
+            if case .success = outcome { return .ok(nil) }
+            return .err(.enumeration(Int(OutboundRedis.errorCode)))
         }
         func integer(_ v: Int64?) -> ComponentValue { result(v.map { .s64($0) }) }
         redis("publish", SpinPreview2Types.redisPublish) { cache, address, a in
             let channel = Array(try string(a[1]).utf8)
-            let ok = OutboundRedis.run(cache, address, "publish", [Array("PUBLISH".utf8), channel, try bytes(a[2])])
-            return result(ok.isSuccess ? .some(nil) : nil)
+            return unit(
+                OutboundRedis.run(cache, address, "publish", [Array("PUBLISH".utf8), channel, try bytes(a[2])]))
         }
         redis("set", SpinPreview2Types.redisSet) { cache, address, a in
             let key = Array(try string(a[1]).utf8)
-            let ok = OutboundRedis.run(cache, address, "set", [Array("SET".utf8), key, try bytes(a[2])])
-            return result(ok.isSuccess ? .some(nil) : nil)
+            return unit(OutboundRedis.run(cache, address, "set", [Array("SET".utf8), key, try bytes(a[2])]))
         }
         redis("get", SpinPreview2Types.redisGet) { cache, address, a in
             result(OutboundRedis.get(cache, address, try string(a[1])).map { .bytes($0) })
@@ -365,12 +369,5 @@ enum SpinPreview2Interfaces {
         let llm = SpinInterfaces.notSupported("llm")
         stub("llm", "infer", SpinPreview2Types.llmInfer, case: 1, llm)
         stub("llm", "generate-embeddings", SpinPreview2Types.llmGenerateEmbeddings, case: 1, llm)
-    }
-}
-
-extension Result {
-    fileprivate var isSuccess: Bool {
-        if case .success = self { return true }
-        return false
     }
 }
