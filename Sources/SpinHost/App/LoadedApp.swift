@@ -27,12 +27,15 @@ public final class LoadedComponent: Sendable {
     public let environment: [String: String]
     /// Directories to preopen, read-only (the component's `files`).
     public let preopens: [WASIConfiguration.Preopen]
+    /// Which Spin guest ABI the module speaks (old wit-bindgen 0.2, or 1.4–1.5's wit-bindgen 0.8).
+    package let moduleABI: SpinModuleABI
 
     init(component: Component, module: Module, environment: [String: String], preopens: [WASIConfiguration.Preopen]) {
         self.component = component
         self.module = module
         self.environment = environment
         self.preopens = preopens
+        self.moduleABI = SpinModuleABI.of(module)
     }
 
     public var id: String { component.id }
@@ -188,16 +191,18 @@ public final class LoadedApp: Sendable {
         }
     }
 
-    /// Refuses modules that cannot work with the component's executor.
+    /// Refuses modules that cannot work with the component's executor. A Spin 1.4–1.5 SDK
+    /// module (wit-bindgen 0.8, `SpinModuleABI.preview2`) must export its trigger's
+    /// `fermyon:spin/…` handler, `cabi_realloc` and `memory` (`SpinPreview2ABI.check`).
     static func check(_ module: Module, of component: Component, for abi: GuestABI) throws {
         let exported = Set(module.exports.filter { $0.kind == .function }.map(\.name))
         let id = component.id
-        if exported.contains(where: { $0.hasPrefix("fermyon:spin/") })
-            || (exported.contains("cabi_realloc") && !exported.contains("canonical_abi_realloc"))
-        {
-            throw AppLoadError(
-                "component `\(id)` uses the newer Spin guest ABI (wit-bindgen 0.5+, `fermyon:spin/inbound-http`), which this host does not support; build it with a Spin 1.x-era SDK (old canonical ABI)"
-            )
+        if abi != .wagi, SpinModuleABI.of(module) == .preview2 {
+            let (entry, type) =
+                abi == .spinHTTP
+                ? (SpinPreview2ABI.handleRequest, SpinPreview2Types.handleRequest)
+                : (SpinPreview2ABI.handleMessage, SpinPreview2Types.handleMessage)
+            return try SpinPreview2ABI.check(module, entry: entry, type: type, component: id)
         }
         switch abi {
         case .spinHTTP, .spinRedis:

@@ -100,15 +100,7 @@ public enum OutboundRedis {
             let address = try abi.readString(a[0], a[1])
             let key = try abi.readString(a[2], a[3])
             let ret = a[4]
-            let bytes: [UInt8]?
-            switch run(cache, address, "get", [Array("GET".utf8), Array(key.utf8)]) {
-            case .success(.bulkString(let b)): bytes = b ?? []
-            case .success(let other):
-                cache.log("outbound-redis get: unexpected reply \(other)")
-                bytes = nil
-            case .failure: bytes = nil
-            }
-            guard let bytes else { return try listError(abi, ret) }
+            guard let bytes = get(cache, address, key) else { return try listError(abi, ret) }
             let (p, n) = try abi.write(bytes, align: 1)
             try abi.storeU8(0, at: ret)
             try abi.storeU32(p, at: ret + 4)
@@ -118,14 +110,14 @@ public enum OutboundRedis {
         define("incr", params: 5) { abi, a, cache in
             let address = try abi.readString(a[0], a[1])
             let key = try abi.readString(a[2], a[3])
-            try integerResult(abi, a[4], run(cache, address, "incr", [Array("INCR".utf8), Array(key.utf8)]), cache)
+            try integerResult(abi, a[4], integer(cache, address, "incr", [Array("INCR".utf8), Array(key.utf8)]))
         }
         // del(address, keys: list<string>) -> expected<s64, error>
         define("del", params: 5) { abi, a, cache in
             let address = try abi.readString(a[0], a[1])
             let keys = try abi.readStrings(a[2], a[3])
             try integerResult(
-                abi, a[4], run(cache, address, "del", [Array("DEL".utf8)] + keys.map { Array($0.utf8) }), cache)
+                abi, a[4], integer(cache, address, "del", [Array("DEL".utf8)] + keys.map { Array($0.utf8) }))
         }
         // sadd(address, key, values: list<string>) -> expected<s64, error>
         define("sadd", params: 7) { abi, a, cache in
@@ -134,8 +126,7 @@ public enum OutboundRedis {
             let values = try abi.readStrings(a[4], a[5])
             try integerResult(
                 abi, a[6],
-                run(cache, address, "sadd", [Array("SADD".utf8), Array(key.utf8)] + values.map { Array($0.utf8) }),
-                cache)
+                integer(cache, address, "sadd", [Array("SADD".utf8), Array(key.utf8)] + values.map { Array($0.utf8) }))
         }
         // srem(address, key, values: list<string>) -> expected<s64, error>
         define("srem", params: 7) { abi, a, cache in
@@ -144,29 +135,14 @@ public enum OutboundRedis {
             let values = try abi.readStrings(a[4], a[5])
             try integerResult(
                 abi, a[6],
-                run(cache, address, "srem", [Array("SREM".utf8), Array(key.utf8)] + values.map { Array($0.utf8) }),
-                cache)
+                integer(cache, address, "srem", [Array("SREM".utf8), Array(key.utf8)] + values.map { Array($0.utf8) }))
         }
         // smembers(address, key) -> expected<list<string>, error>: ok @4/@8 (8-byte {ptr,len} elements).
         define("smembers", params: 5) { abi, a, cache in
             let address = try abi.readString(a[0], a[1])
             let key = try abi.readString(a[2], a[3])
             let ret = a[4]
-            var members: [String]? = nil
-            switch run(cache, address, "smembers", [Array("SMEMBERS".utf8), Array(key.utf8)]) {
-            case .success(.array(let items)):
-                members = (items ?? []).compactMap { item -> String? in
-                    guard case .bulkString(let b?) = item else { return nil }
-                    return String(validating: b, as: UTF8.self)
-                }
-                if members?.count != (items ?? []).count {
-                    cache.log("outbound-redis smembers: a member of `\(key)` is not a UTF-8 string")
-                    members = nil
-                }
-            case .success(let other): cache.log("outbound-redis smembers: unexpected reply \(other)")
-            case .failure: break
-            }
-            guard let members else { return try listError(abi, ret) }
+            guard let members = smembers(cache, address, key) else { return try listError(abi, ret) }
             let (p, n) = try abi.write(strings: members)
             try abi.storeU8(0, at: ret)
             try abi.storeU32(p, at: ret + 4)
@@ -193,13 +169,7 @@ public enum OutboundRedis {
                 }
             }
             let ret = a[6]
-            guard case .success(let reply) = run(cache, address, "execute", arguments) else {
-                return try listError(abi, ret)
-            }
-            guard let results = flatten(reply) else {
-                cache.log("outbound-redis execute: the reply contains an error: \(reply)")
-                return try listError(abi, ret)
-            }
+            guard let results = execute(cache, address, arguments) else { return try listError(abi, ret) }
             let array = try abi.allocate(count: 16 * results.count, align: 8)
             for (i, r) in results.enumerated() {
                 let e = Int(array) + 16 * i
@@ -285,16 +255,73 @@ public enum OutboundRedis {
         try abi.storeU8(errorCode, at: ret + 4)
     }
 
-    private static func integerResult(
-        _ abi: CanonicalABI, _ ret: UInt32, _ result: Result<RESPValue, RedisError>, _ cache: RedisConnectionCache
-    ) throws {
-        if case .success(.integer(let v)) = result {
+    private static func integerResult(_ abi: CanonicalABI, _ ret: UInt32, _ result: Int64?) throws {
+        if let v = result {
             try abi.storeU8(0, at: ret)
             try abi.storeU64(UInt64(bitPattern: v), at: ret + 8)
             return
         }
-        if case .success(let other) = result { cache.log("outbound-redis: expected an integer reply, got \(other)") }
         try abi.storeU8(1, at: ret)
         try abi.storeU8(errorCode, at: ret + 8)
+    }
+
+    // MARK: The operations without the ABI (shared with `fermyon:spin/redis`, SpinPreview2Interfaces)
+
+    /// `get`: the value (a missing key is empty, as redis-rs converts nil to an empty Vec<u8>);
+    /// nil on failure (logged).
+    package static func get(_ cache: RedisConnectionCache, _ address: String, _ key: String) -> [UInt8]? {
+        switch run(cache, address, "get", [Array("GET".utf8), Array(key.utf8)]) {
+        case .success(.bulkString(let b)): return b ?? []
+        case .success(let other):
+            cache.log("outbound-redis get: unexpected reply \(other)")
+            return nil
+        case .failure: return nil
+        }
+    }
+
+    /// A command answering an integer (`incr`, `del`, `sadd`, `srem`); nil on failure (logged).
+    package static func integer(
+        _ cache: RedisConnectionCache, _ address: String, _ op: String, _ arguments: [[UInt8]]
+    ) -> Int64? {
+        switch run(cache, address, op, arguments) {
+        case .success(.integer(let v)): return v
+        case .success(let other):
+            cache.log("outbound-redis: expected an integer reply, got \(other)")
+            return nil
+        case .failure: return nil
+        }
+    }
+
+    /// `smembers`: the members, which must be UTF-8; nil on failure (logged).
+    package static func smembers(_ cache: RedisConnectionCache, _ address: String, _ key: String) -> [String]? {
+        switch run(cache, address, "smembers", [Array("SMEMBERS".utf8), Array(key.utf8)]) {
+        case .success(.array(let items)):
+            let members = (items ?? []).compactMap { item -> String? in
+                guard case .bulkString(let b?) = item else { return nil }
+                return String(validating: b, as: UTF8.self)
+            }
+            if members.count != (items ?? []).count {
+                cache.log("outbound-redis smembers: a member of `\(key)` is not a UTF-8 string")
+                return nil
+            }
+            return members
+        case .success(let other):
+            cache.log("outbound-redis smembers: unexpected reply \(other)")
+            return nil
+        case .failure: return nil
+        }
+    }
+
+    /// `execute`: the command (`arguments[0]`) and its arguments, the reply flattened
+    /// (`flatten`); nil on failure or an error in the reply (logged).
+    package static func execute(_ cache: RedisConnectionCache, _ address: String, _ arguments: [[UInt8]])
+        -> [RedisResult]?
+    {
+        guard case .success(let reply) = run(cache, address, "execute", arguments) else { return nil }
+        guard let results = flatten(reply) else {
+            cache.log("outbound-redis execute: the reply contains an error: \(reply)")
+            return nil
+        }
+        return results
     }
 }

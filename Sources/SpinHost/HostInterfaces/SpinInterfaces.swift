@@ -24,6 +24,8 @@ public enum SpinInterfaces {
         defineKeyValue(into: &imports, resolve)
         OutboundPg.define(into: &imports, resolve)
         defineUnsupported(into: &imports, resolve)
+        // The same features for Spin 1.4–1.5 SDK modules (`fermyon:spin/*`, canonical ABI).
+        SpinPreview2Interfaces.define(into: &imports, resolve)
     }
 
     /// The hook for `GuestHost(interfaces:)`: host functions are made once per

@@ -122,8 +122,12 @@ public final class HTTPTriggerServer: Sendable {
             case .spin:
                 let uri = request.query.map { "\(request.path)?\($0)" } ?? request.path
                 let headers = SpinSpecialHeaders.headersForGuest(request, entry: entry, base: base)
-                var response = try SpinHTTPExecutor.execute(
-                    component, host: host, method: request.method, uri: uri, headers: headers, body: request.body)
+                var response =
+                    component.moduleABI == .preview2
+                    ? try SpinPreview2HTTPExecutor.execute(
+                        component, host: host, method: request.method, uri: uri, headers: headers, body: request.body)
+                    : try SpinHTTPExecutor.execute(
+                        component, host: host, method: request.method, uri: uri, headers: headers, body: request.body)
                 if request.method == "HEAD" { response.body = [] }
                 return response
             case .wagi(let entrypoint, let argv):

@@ -178,7 +178,11 @@ extension RedisTriggerRunner {
                 defer { guest.close() }
                 try guest.enforcingLimits {
                     try guest.initializeIfNeeded()
-                    try RedisExecutor.handle(store: guest.store, instance: guest.instance, payload: payload)
+                    if component.moduleABI == .preview2 {
+                        try SpinPreview2RedisExecutor.handle(guest, payload: payload)
+                    } else {
+                        try RedisExecutor.handle(store: guest.store, instance: guest.instance, payload: payload)
+                    }
                 }
             } catch let error as GuestLimitExceeded {
                 log("redis: \(error); message (\(payload.count) bytes) dropped")
