@@ -30,6 +30,8 @@ public struct WASIP2Resource: Sendable, Hashable {
 public struct WASIP2Definitions: Sendable {
     public private(set) var functions: [WASIP2Function] = []
     public private(set) var resources: [WASIP2Resource] = []
+    /// Interfaces of types only (no functions or resources), provided all the same.
+    public private(set) var typeInterfaces: [String] = []
     private var index: [String: Int] = [:]
 
     public init() {}
@@ -48,10 +50,16 @@ public struct WASIP2Definitions: Sendable {
         resources.append(WASIP2Resource(interface: interface, name: name))
     }
 
+    /// Adds `interface`, an interface that only defines types (`fermyon:spin/rdbms-types@2.0.0`).
+    public mutating func typesOnly(_ interface: String) {
+        if !typeInterfaces.contains(interface) { typeInterfaces.append(interface) }
+    }
+
     /// Adds everything `other` defines.
     public mutating func merge(_ other: WASIP2Definitions) {
         for f in other.functions { function(f.interface, f.name, f.body) }
         resources += other.resources
+        for i in other.typeInterfaces { typesOnly(i) }
     }
 
     /// The function `name` of `interface` (exact interface name, e.g. `wasi:io/streams@0.2.0`).
@@ -62,6 +70,7 @@ public struct WASIP2Definitions: Sendable {
     /// Defines every function and resource type in `linker`. The functions find their context
     /// in `caller.store.data`, which must be a `WASIP2Context`.
     public func define(in linker: inout ComponentLinker) {
+        for i in typeInterfaces { linker.defineInterface(i) }
         for r in resources {
             linker.defineResource(interface: r.interface, name: r.name) { caller, rep in
                 try WASIP2Context.of(caller).dropResource(rep)

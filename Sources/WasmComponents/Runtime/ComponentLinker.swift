@@ -38,6 +38,12 @@ public struct ComponentLinker: Sendable {
         functions[interface ?? "", default: [:]][name] = HostFunction(body: body)
     }
 
+    /// Declares `interface` as provided even when it has no functions or resources of its own:
+    /// an interface of types only (`fermyon:spin/rdbms-types@2.0.0`) that components import.
+    public mutating func defineInterface(_ interface: String) {
+        if functions[interface] == nil { functions[interface] = [:] }
+    }
+
     /// Defines resource type `name` of `interface` (`""` for a top-level type import).
     /// `destructor` runs with the rep when the guest drops its last owning handle. A type an
     /// interface `use`s from another (`output-stream` in `wasi:http/types`) or aliases

@@ -9,6 +9,8 @@ public enum SpinComponentInterfaces {
     /// Every Spin interface this host gives components.
     public static let definitions: WASIP2Definitions = {
         var d = WASIP2Definitions()
+        SpinRedisInterface.define(&d)
+        SpinPostgresInterfaces.define(&d)
         return d
     }()
 

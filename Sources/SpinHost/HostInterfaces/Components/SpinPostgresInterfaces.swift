@@ -1,0 +1,291 @@
+import PostgresClient
+import WasmComponents
+import WasmCore
+import WasmWASIP2
+
+/// Outbound PostgreSQL for components, as Spin's `factor-outbound-pg` serves it, in the three
+/// shapes the Spin SDKs import (WIT: spin_sdk/wit/{postgres,rdbms-types}.wit and
+/// deps/spin-postgres@{3,4}.0.0):
+///
+/// - `fermyon:spin/postgres@2.0.0` over `fermyon:spin/rdbms-types@2.0.0` (types only),
+/// - `spin:postgres/postgres@3.0.0` (adds date/time/datetime/timestamp cases),
+/// - `spin:postgres/postgres@4.0.0` (adds uuid, jsonb, decimal, ranges, arrays, interval;
+///   `query-failed` carries a `query-error`; `db-data-type` is a variant with `other(string)`).
+///
+/// `[static]connection.open(address)` takes a libpq connection string or `postgres://` URL,
+/// checks `postgres://host:port` against `allowed_outbound_hosts` (not allowed, or not
+/// parseable: `connection-failed("address ... is not permitted")`, as Spin) and opens a
+/// connection of its own, closed when the handle is dropped or the instance ends.
+///
+/// Values travel through this host's PostgreSQL client (`PostgresValueCodec`): the cases it
+/// encodes and decodes are `bool`, `"char"` (as `int8`), `int2/4/8`, `float4/8`, the text types
+/// and `bytea`. A parameter of any other case is refused with Spin's error for a parameter that
+/// cannot be converted (`bad-parameter` from `query`, `value-conversion-failed` from `execute`,
+/// as Spin), and unsigned integers (2.0.0) are refused the same way as in Spin; a result column
+/// of any other type is `other` and its values `unsupported` (4.0.0: `other(type name)` and
+/// `unsupported(empty)`, since the client does not keep the raw bytes). A `query` with no rows
+/// returns no columns either, as Spin's does. Without app services every `open` is
+/// `other`. Guest ABI violations trap.
+enum SpinPostgresInterfaces {
+    /// One of the three interface versions: its name and the case indices of its variants.
+    struct Version: Sendable {
+        let interface: String
+        /// `parameter-value` case indices of the cases the client supports.
+        let parameterCases: [Int: ParameterKind]
+        /// Names of the other `parameter-value` cases, by index (for errors).
+        let unsupportedParameterCases: [Int: String]
+        /// `db-value`: case indices.
+        let valueCases: ValueCases
+        /// How `db-data-type` is shaped.
+        let dataTypeIsVariant: Bool
+        /// `query-failed` carries `query-error` (4.0.0) rather than a string.
+        let structuredQueryError: Bool
+        /// Unsigned integer parameters exist (2.0.0) and are refused.
+        let hasUnsignedParameters: Bool
+    }
+
+    enum ParameterKind: Sendable {
+        case boolean, int8, int16, int32, int64, uint, floating32, floating64, str, binary, dbNull
+    }
+
+    /// `db-value` and `db-data-type` case indices (the data type's cases share the value's order
+    /// up to `binary`; `other` is `dataTypeOther`).
+    struct ValueCases: Sendable {
+        let boolean, int8, int16, int32, int64, floating32, floating64, str, binary, dbNull, unsupported: Int
+        let dataTypeOther: Int
+        /// `unsupported` carries `list<u8>` (4.0.0).
+        let unsupportedHasPayload: Bool
+    }
+
+    static let v2 = Version(
+        interface: "fermyon:spin/postgres@2.0.0",
+        parameterCases: [
+            0: .boolean, 1: .int8, 2: .int16, 3: .int32, 4: .int64, 5: .uint, 6: .uint, 7: .uint, 8: .uint,
+            9: .floating32, 10: .floating64, 11: .str, 12: .binary, 13: .dbNull,
+        ],
+        unsupportedParameterCases: [:],
+        valueCases: ValueCases(
+            boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 9, floating64: 10, str: 11, binary: 12,
+            dbNull: 13, unsupported: 14, dataTypeOther: 13, unsupportedHasPayload: false),
+        dataTypeIsVariant: false, structuredQueryError: false, hasUnsignedParameters: true)
+
+    static let v3 = Version(
+        interface: "spin:postgres/postgres@3.0.0",
+        parameterCases: [
+            0: .boolean, 1: .int8, 2: .int16, 3: .int32, 4: .int64, 5: .floating32, 6: .floating64, 7: .str,
+            8: .binary, 13: .dbNull,
+        ],
+        unsupportedParameterCases: [9: "date", 10: "time", 11: "datetime", 12: "timestamp"],
+        valueCases: ValueCases(
+            boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 5, floating64: 6, str: 7, binary: 8,
+            dbNull: 13, unsupported: 14, dataTypeOther: 13, unsupportedHasPayload: false),
+        dataTypeIsVariant: false, structuredQueryError: false, hasUnsignedParameters: false)
+
+    static let v4 = Version(
+        interface: "spin:postgres/postgres@4.0.0",
+        parameterCases: [
+            0: .boolean, 1: .int8, 2: .int16, 3: .int32, 4: .int64, 5: .floating32, 6: .floating64, 7: .str,
+            8: .binary, 24: .dbNull,
+        ],
+        unsupportedParameterCases: [
+            9: "date", 10: "time", 11: "datetime", 12: "timestamp", 13: "uuid", 14: "jsonb", 15: "decimal",
+            16: "range-int32", 17: "range-int64", 18: "range-decimal", 19: "array-int32", 20: "array-int64",
+            21: "array-decimal", 22: "array-str", 23: "interval",
+        ],
+        valueCases: ValueCases(
+            boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 5, floating64: 6, str: 7, binary: 8,
+            dbNull: 24, unsupported: 25, dataTypeOther: 24, unsupportedHasPayload: true),
+        dataTypeIsVariant: true, structuredQueryError: true, hasUnsignedParameters: false)
+
+    /// `fermyon:spin/rdbms-types@2.0.0`: types only.
+    static let rdbmsTypes = "fermyon:spin/rdbms-types@2.0.0"
+
+    typealias Connection = ComponentConnection<PostgresConnection>
+
+    /// Per-instance: the live connections of all three versions (Spin keeps one table).
+    final class Slots {
+        let slots = ComponentConnectionSlots()
+    }
+
+    static func define(_ d: inout WASIP2Definitions) {
+        d.typesOnly(rdbmsTypes)
+        for v in [v2, v3, v4] { define(&d, v) }
+    }
+
+    static func define(_ d: inout WASIP2Definitions, _ v: Version) {
+        let i = v.interface
+        d.resource(i, "connection")
+        d.function(i, "[static]connection.open") { c, a in
+            let address = try a.string(0)
+            do throws(DatabaseError) {
+                return .ok(try open(c, address))
+            } catch {
+                return .err(errorValue(error, v))
+            }
+        }
+        d.function(i, "[method]connection.query") { c, a in
+            let conn = try connection(c, a)
+            let statement = try a.string(1)
+            let parameters: [PostgresValue]
+            do {
+                parameters = try clientParameters(try a.list(2), v, execute: false)
+                let rows = try run { () throws(PostgresError) in try conn.query(statement, parameters) }
+                return .ok(rowSet(rows, v))
+            } catch let e as DatabaseError {
+                return .err(errorValue(e, v))
+            }
+        }
+        d.function(i, "[method]connection.execute") { c, a in
+            let conn = try connection(c, a)
+            let statement = try a.string(1)
+            do {
+                let parameters = try clientParameters(try a.list(2), v, execute: true)
+                return .ok(.u64(try run { () throws(PostgresError) in try conn.execute(statement, parameters) }))
+            } catch let e as DatabaseError {
+                return .err(errorValue(e, v))
+            }
+        }
+    }
+
+    /// `open`: the allow-list, the slot, then the connection.
+    static func open(_ context: WASIP2Context, _ address: String) throws(DatabaseError) -> ComponentValue {
+        guard let host = ComponentHostState.of(context), let guest = host.guest else {
+            throw .otherError("outbound PostgreSQL is not available: this host runs the component without app services")
+        }
+        let notPermitted = DatabaseError.connectionFailed("address \(PostgresAddress.redact(address)) is not permitted")
+        guard let parsed = try? PostgresAddress(parsing: address),
+            let url = ParsedURL("postgres://\(parsed.endpoint)"), guest.allowedHosts.allows(url)
+        else { throw notPermitted }
+        let slots = host.state(Slots.self) { Slots() }.slots
+        guard slots.take() else { throw .connectionFailed("too many connections") }
+        do throws(PostgresError) {
+            return context.own(Connection(try PostgresConnection(address: parsed), slots: slots))
+        } catch {
+            slots.release()
+            throw DatabaseError(error)
+        }
+    }
+
+    /// The connection a method's `self` (argument 0) borrows.
+    static func connection(_ context: WASIP2Context, _ a: [ComponentValue]) throws -> PostgresConnection {
+        try context.table.get(try a.resource(0), as: Connection.self).connection
+    }
+
+    static func run<T>(_ body: () throws(PostgresError) -> T) throws(DatabaseError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw DatabaseError(error)
+        }
+    }
+
+    // MARK: Values
+
+    /// The client values of `list<parameter-value>`. A case the client cannot send is refused:
+    /// `bad-parameter` from `query`, `value-conversion-failed` from `execute` (Spin's mapping of
+    /// its parameter conversion errors). A value not of the interface's shape traps (host bug:
+    /// the canonical ABI lifted it from the function's type).
+    static func clientParameters(_ values: [ComponentValue], _ v: Version, execute: Bool) throws -> [PostgresValue] {
+        func refuse(_ message: String) -> DatabaseError {
+            execute ? .valueConversionFailed(message) : .badParameter(message)
+        }
+        return try values.enumerated().map { (n, value) throws -> PostgresValue in
+            guard case .variant(let index, let payload) = value else {
+                throw Trap(.host("parameter \(n + 1): expected a parameter-value, got \(value)"))
+            }
+            guard let kind = v.parameterCases[index] else {
+                let name = v.unsupportedParameterCases[index] ?? "case \(index)"
+                throw refuse(
+                    "parameter \(n + 1): `\(name)` values are not supported by this host's PostgreSQL client")
+            }
+            switch (kind, payload) {
+            case (.boolean, .bool(let b)?): return .bool(b)
+            case (.int8, .s8(let x)?): return .char(x)
+            case (.int16, .s16(let x)?): return .int16(x)
+            case (.int32, .s32(let x)?): return .int32(x)
+            case (.int64, .s64(let x)?): return .int64(x)
+            case (.floating32, .f32(let x)?): return .float(x)
+            case (.floating64, .f64(let x)?): return .double(x)
+            case (.str, .string(let s)?): return .text(s)
+            case (.binary, let b?): return .bytes(try [b].bytes(0))
+            case (.dbNull, nil): return .null
+            case (.uint, _?): throw refuse("Postgres does not support unsigned integers")
+            default: throw Trap(.host("parameter \(n + 1): \(value) does not match parameter-value case \(index)"))
+            }
+        }
+    }
+
+    /// `row-set`: columns (`name`, `data-type`) and rows of `db-value`s. No rows: no columns
+    /// (Spin infers the columns from the first row).
+    static func rowSet(_ rows: PostgresRows, _ v: Version) -> ComponentValue {
+        guard !rows.rows.isEmpty else { return .record([.list([]), .list([])]) }
+        let columns: [ComponentValue] = rows.columns.map { .record([.string($0.name), dataType($0, v)]) }
+        return .record([.list(columns), .list(rows.rows.map { .list($0.map { value($0, v) }) })])
+    }
+
+    static func dataType(_ column: PostgresColumn, _ v: Version) -> ComponentValue {
+        let c = v.valueCases
+        let index: Int
+        switch column.type {
+        case .bool: index = c.boolean
+        case .char: index = c.int8
+        case .int16: index = c.int16
+        case .int32: index = c.int32
+        case .int64: index = c.int64
+        case .float: index = c.floating32
+        case .double: index = c.floating64
+        case .text: index = c.str
+        case .bytes: index = c.binary
+        case .other:
+            return v.dataTypeIsVariant
+                ? .variant(case: c.dataTypeOther, payload: .string(typeName(oid: column.typeOID)))
+                : .enumeration(c.dataTypeOther)
+        }
+        return v.dataTypeIsVariant ? .variant(case: index, payload: nil) : .enumeration(index)
+    }
+
+    static func value(_ value: PostgresValue, _ v: Version) -> ComponentValue {
+        let c = v.valueCases
+        switch value {
+        case .bool(let b): return .variant(case: c.boolean, payload: .bool(b))
+        case .char(let x): return .variant(case: c.int8, payload: .s8(x))
+        case .int16(let x): return .variant(case: c.int16, payload: .s16(x))
+        case .int32(let x): return .variant(case: c.int32, payload: .s32(x))
+        case .int64(let x): return .variant(case: c.int64, payload: .s64(x))
+        case .float(let x): return .variant(case: c.floating32, payload: .f32(x))
+        case .double(let x): return .variant(case: c.floating64, payload: .f64(x))
+        case .text(let s): return .variant(case: c.str, payload: .string(s))
+        case .bytes(let b): return .variant(case: c.binary, payload: .bytes(b))
+        case .null: return .variant(case: c.dbNull, payload: nil)
+        case .unsupported: return .variant(case: c.unsupported, payload: c.unsupportedHasPayload ? .bytes([]) : nil)
+        }
+    }
+
+    /// PostgreSQL's name of a type (what `other(string)` carries), for the built-in types
+    /// the client does not decode; `oid N` for the rest.
+    static func typeName(oid: Int32) -> String { typeNames[oid] ?? "oid \(oid)" }
+
+    private static let typeNames: [Int32: String] = [
+            19: "name", 26: "oid", 114: "json", 142: "xml", 600: "point", 650: "cidr", 700: "float4", 701: "float8",
+            774: "macaddr8", 790: "money", 829: "macaddr", 869: "inet", 1000: "_bool", 1001: "_bytea",
+            1005: "_int2", 1007: "_int4", 1009: "_text", 1015: "_varchar", 1016: "_int8", 1021: "_float4",
+            1022: "_float8", 1082: "date", 1083: "time", 1114: "timestamp", 1184: "timestamptz", 1186: "interval",
+            1231: "_numeric", 1266: "timetz", 1560: "bit", 1562: "varbit", 1700: "numeric", 2249: "record",
+            2278: "void", 2950: "uuid", 3614: "tsvector", 3802: "jsonb", 3904: "int4range", 3906: "numrange",
+            3908: "tsrange", 3910: "tstzrange", 3912: "daterange", 3926: "int8range", 4451: "int4multirange",
+        ]
+
+    /// The interface's `error` value of `e` (connection-failed, bad-parameter, query-failed,
+    /// value-conversion-failed, other: cases 0-4; 4.0.0's query-failed holds `query-error::text`).
+    static func errorValue(_ e: DatabaseError, _ v: Version) -> ComponentValue {
+        let message: ComponentValue = .string(e.message)
+        switch e {
+        case .connectionFailed: return .variant(case: 0, payload: message)
+        case .badParameter: return .variant(case: 1, payload: message)
+        case .queryFailed:
+            return .variant(case: 2, payload: v.structuredQueryError ? .variant(case: 0, payload: message) : message)
+        case .valueConversionFailed: return .variant(case: 3, payload: message)
+        case .otherError: return .variant(case: 4, payload: message)
+        }
+    }
+}
