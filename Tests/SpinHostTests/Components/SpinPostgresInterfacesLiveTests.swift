@@ -1,0 +1,247 @@
+import Foundation
+import PostgresClient
+import TestSupport
+import Testing
+import WasmComponents
+import WasmWASIP2
+
+@testable import SpinHost
+
+/// `fermyon:spin/postgres@2.0.0`, `spin:postgres/postgres@3.0.0` and `@4.0.0` against a real
+/// PostgreSQL (`PostgresTestServer`), called as the linker calls them, every argument and
+/// result type-checked against the Spin SDK's WIT (`OutboundDb.call`). In the serialized
+/// `PostgresTests` suite: one of its tests restarts the shared server.
+extension PostgresTests {
+    @Suite struct SpinPostgresInterfacesLiveTests {
+        typealias Version = SpinPostgresInterfaces.Version
+        static let versions = [SpinPostgresInterfaces.v2, SpinPostgresInterfaces.v3, SpinPostgresInterfaces.v4]
+        let server: PostgresTestServer
+        let context: WASIP2Context
+
+        init() throws {
+            server = try PostgresTestServer.server()
+            context = try OutboundDb.context(allowing: ["postgres://127.0.0.1:\(server.port)"])
+        }
+
+        func open(_ v: Version, _ address: String? = nil) throws -> ComponentValue {
+            try OutboundDb.call(context, v.interface, "[static]connection.open", [.string(address ?? server.scramURL)])
+        }
+
+        func query(_ v: Version, _ c: UInt32, _ sql: String, _ params: [ComponentValue] = []) throws -> ComponentValue {
+            try OutboundDb.call(context, v.interface, "[method]connection.query", [.borrow(c), .string(sql), .list(params)])
+        }
+
+        func execute(_ v: Version, _ c: UInt32, _ sql: String, _ params: [ComponentValue] = []) throws -> ComponentValue {
+            try OutboundDb.call(
+                context, v.interface, "[method]connection.execute", [.borrow(c), .string(sql), .list(params)])
+        }
+
+        /// The parameter of each supported kind, with the `db-value` it comes back as.
+        static func roundTrips(_ v: Version) -> [(ComponentValue, ComponentValue)] {
+            let c = v.valueCases
+            let p = v.parameterCases
+            func index(_ kind: SpinPostgresInterfaces.ParameterKind) -> Int { p.first { $0.value == kind }!.key }
+            func pair(_ kind: SpinPostgresInterfaces.ParameterKind, _ valueCase: Int, _ payload: ComponentValue)
+                -> (ComponentValue, ComponentValue)
+            {
+                (.variant(case: index(kind), payload: payload), .variant(case: valueCase, payload: payload))
+            }
+            return [
+                pair(.boolean, c.boolean, .bool(true)), pair(.boolean, c.boolean, .bool(false)),
+                pair(.int8, c.int8, .s8(-128)), pair(.int8, c.int8, .s8(127)),
+                pair(.int16, c.int16, .s16(.min)), pair(.int16, c.int16, .s16(.max)),
+                pair(.int32, c.int32, .s32(.min)), pair(.int32, c.int32, .s32(.max)),
+                pair(.int64, c.int64, .s64(.min)), pair(.int64, c.int64, .s64(.max)),
+                pair(.floating32, c.floating32, .f32(-1.25)), pair(.floating32, c.floating32, .f32(.infinity)),
+                pair(.floating64, c.floating64, .f64(3.141592653589793)), pair(.floating64, c.floating64, .f64(-0.0)),
+                pair(.str, c.str, .string("")), pair(.str, c.str, .string("héllo 🌍 'q' \\ \n")),
+                pair(.binary, c.binary, .bytes([])), pair(.binary, c.binary, .bytes([0, 1, 0x7F, 0x80, 0xFF])),
+                (.variant(case: index(.dbNull), payload: nil), .variant(case: c.dbNull, payload: nil)),
+            ]
+        }
+
+        static func dataType(_ v: Version, _ index: Int) -> ComponentValue {
+            v.dataTypeIsVariant ? .variant(case: index, payload: nil) : .enumeration(index)
+        }
+
+        @Test func everySupportedValueRoundTripsInEachVersion() throws {
+            for v in Self.versions {
+                let c = try OutboundDb.opened(try open(v))
+                let pairs = Self.roundTrips(v)
+                let sql = "SELECT " + (1...pairs.count).map { "$\($0)" }.joined(separator: ", ")
+                let r = try query(v, c, sql, pairs.map(\.0))
+                guard case .ok(.record(let set)?) = r, set.count == 2, case .list(let columns) = set[0],
+                    case .list(let rows) = set[1]
+                else {
+                    Issue.record("\(v.interface): \(r)")
+                    continue
+                }
+                #expect(rows == [.list(pairs.map(\.1))], "\(v.interface)")
+                let k = v.valueCases
+                let types = [
+                    k.boolean, k.boolean, k.int8, k.int8, k.int16, k.int16, k.int32, k.int32, k.int64, k.int64,
+                    k.floating32, k.floating32, k.floating64, k.floating64, k.str, k.str, k.binary, k.binary, k.str,
+                ].map { Self.dataType(v, $0) }
+                #expect(columns.count == pairs.count)
+                #expect(columns.map { if case .record(let f) = $0 { f[1] } else { $0 } } == types, "\(v.interface)")
+                #expect(columns.first == .record([.string("?column?"), Self.dataType(v, k.boolean)]))
+            }
+        }
+
+        @Test func tablesExecuteQueryAndUnsupportedColumns() throws {
+            for v in Self.versions {
+                let c = try OutboundDb.opened(try open(v))
+                let table = "component_types_\(v.interface.filter { $0.isLetter || $0.isNumber })"
+                #expect(try execute(v, c, "DROP TABLE IF EXISTS \(table)") == .ok(.u64(0)))
+                #expect(
+                    try execute(v, c, "CREATE TABLE \(table) (i integer, t text, n numeric, ts timestamp, u uuid)")
+                        == .ok(.u64(0)))
+                let str = v.parameterCases.first { $0.value == .str }!.key
+                let int32 = v.parameterCases.first { $0.value == .int32 }!.key
+                let insert =
+                    "INSERT INTO \(table) VALUES ($1, $2, 12.5, '2024-01-02 03:04:05', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')"
+                for n in 1...3 {
+                    #expect(
+                        try execute(
+                            v, c, insert,
+                            [.variant(case: int32, payload: .s32(Int32(n))), .variant(case: str, payload: .string("r\(n)"))])
+                            == .ok(.u64(1)))
+                }
+                #expect(try execute(v, c, "UPDATE \(table) SET t = t || '!' WHERE i >= 2") == .ok(.u64(2)))
+                let r = try query(v, c, "SELECT * FROM \(table) ORDER BY i")
+                guard case .ok(.record(let set)?) = r, case .list(let columns) = set[0], case .list(let rows) = set[1] else {
+                    Issue.record("\(v.interface): \(r)")
+                    continue
+                }
+                let k = v.valueCases
+                let other: (String) -> ComponentValue = { name in
+                    v.dataTypeIsVariant ? .variant(case: k.dataTypeOther, payload: .string(name)) : .enumeration(k.dataTypeOther)
+                }
+                #expect(
+                    columns == [
+                        .record([.string("i"), Self.dataType(v, k.int32)]), .record([.string("t"), Self.dataType(v, k.str)]),
+                        .record([.string("n"), other("numeric")]), .record([.string("ts"), other("timestamp")]),
+                        .record([.string("u"), other("uuid")]),
+                    ], "\(v.interface)")
+                let unsupported = ComponentValue.variant(case: k.unsupported, payload: k.unsupportedHasPayload ? .bytes([]) : nil)
+                #expect(
+                    rows.last
+                        == .list([
+                            .variant(case: k.int32, payload: .s32(3)), .variant(case: k.str, payload: .string("r3!")),
+                            unsupported, unsupported, unsupported,
+                        ]), "\(v.interface)")
+                #expect(rows.count == 3)
+                // No rows: no columns either (Spin infers them from the first row).
+                #expect(try query(v, c, "SELECT * FROM \(table) WHERE i > 100") == .ok(.record([.list([]), .list([])])))
+                #expect(try execute(v, c, "DELETE FROM \(table)") == .ok(.u64(3)))
+                #expect(try execute(v, c, "DROP TABLE \(table)") == .ok(.u64(0)))
+            }
+        }
+
+        @Test func sqlErrorsAreQueryFailed() throws {
+            for v in Self.versions {
+                let c = try OutboundDb.opened(try open(v))
+                for r in [try query(v, c, "SELEC 1"), try execute(v, c, "INSERT INTO no_such_table VALUES (1)")] {
+                    guard case .err(.variant(case: 2, payload: let payload?)?) = r else {
+                        Issue.record("\(v.interface): \(r)")
+                        continue
+                    }
+                    // 4.0.0: query-failed(query-error::text(message)).
+                    let text: ComponentValue? =
+                        v.structuredQueryError
+                        ? { if case .variant(case: 0, let t?) = payload { t } else { nil } }() : payload
+                    guard case .string(let m)? = text else {
+                        Issue.record("\(v.interface): \(payload)")
+                        continue
+                    }
+                    #expect(m.contains("ERROR") && m.contains("SQLSTATE 42"), "\(m)")
+                }
+                // The connection is still usable after an error.
+                #expect(try execute(v, c, "SELECT 1") == .ok(.u64(1)))
+            }
+        }
+
+        @Test func parametersTheClientCannotSendAreSpinsParameterErrors() throws {
+            // 2.0.0: unsigned integers, as Spin ("Postgres does not support unsigned integers").
+            let v2 = SpinPostgresInterfaces.v2
+            let c2 = try OutboundDb.opened(try open(v2))
+            for (index, payload) in [(5, ComponentValue.u8(1)), (6, .u16(1)), (7, .u32(1)), (8, .u64(1))] {
+                #expect(
+                    try query(v2, c2, "SELECT $1", [.variant(case: index, payload: payload)])
+                        == .err(.variant(case: 1, payload: .string("Postgres does not support unsigned integers"))))
+                #expect(
+                    try execute(v2, c2, "SELECT $1", [.variant(case: index, payload: payload)])
+                        == .err(.variant(case: 3, payload: .string("Postgres does not support unsigned integers"))))
+            }
+            // 3.0.0 and 4.0.0: the date/time/... cases: bad-parameter from query,
+            // value-conversion-failed from execute, naming the parameter and the case.
+            let samples: [Int: ComponentValue] = [
+                9: .tuple([.s32(2024), .u8(1), .u8(2)]), 10: .tuple([.u8(3), .u8(4), .u8(5), .u32(6)]),
+                11: .tuple([.s32(2024), .u8(1), .u8(2), .u8(3), .u8(4), .u8(5), .u32(6)]), 12: .s64(0),
+                13: .string("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), 14: .bytes(Array("{}".utf8)), 15: .string("1.5"),
+                16: .tuple([.option(.tuple([.s32(1), .enumeration(0)])), .option(nil)]),
+                17: .tuple([.option(nil), .option(.tuple([.s64(9), .enumeration(1)]))]),
+                18: .tuple([.option(.tuple([.string("1.5"), .enumeration(0)])), .option(nil)]),
+                19: .list([.option(.s32(1)), .option(nil)]), 20: .list([.option(.s64(1))]),
+                21: .list([.option(.string("1.5"))]), 22: .list([.option(.string("a"))]),
+                23: .record([.s64(1), .s32(2), .s32(3)]),
+            ]
+            for v in [SpinPostgresInterfaces.v3, SpinPostgresInterfaces.v4] {
+                let c = try OutboundDb.opened(try open(v))
+                for (index, name) in v.unsupportedParameterCases.sorted(by: { $0.key < $1.key }) {
+                    let bool = ComponentValue.variant(case: 0, payload: .bool(true))
+                    let p = ComponentValue.variant(case: index, payload: samples[index]!)
+                    let message = "parameter 2: `\(name)` values are not supported by this host's PostgreSQL client"
+                    #expect(try query(v, c, "SELECT $1, $2", [bool, p]) == .err(.variant(case: 1, payload: .string(message))))
+                    #expect(try execute(v, c, "SELECT $1, $2", [bool, p]) == .err(.variant(case: 3, payload: .string(message))))
+                }
+                #expect(v.unsupportedParameterCases.count == (v.interface.hasSuffix("3.0.0") ? 4 : 15))
+            }
+        }
+
+        @Test func connectionsCloseWithTheirHandlesAndTheInstance() throws {
+            func sessions() throws -> Int {
+                let out = try server.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spin-components-test'")
+                return Int(out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+            }
+            let address = server.scramURL + "?application_name=spin-components-test"
+            let before = try sessions()
+            let a = try OutboundDb.opened(try open(SpinPostgresInterfaces.v2, address))
+            let b = try OutboundDb.opened(try open(SpinPostgresInterfaces.v4, address))
+            #expect(try sessions() == before + 2)
+            try context.dropResource(a)
+            #expect(try execute(SpinPostgresInterfaces.v4, b, "SELECT 1") == .ok(.u64(1)))
+            // The server notices the Terminate asynchronously: wait a little.
+            var n = try sessions()
+            for _ in 0..<50 where n != before + 1 {
+                usleep(20_000)
+                n = try sessions()
+            }
+            #expect(n == before + 1)
+            context.close()
+            n = try sessions()
+            for _ in 0..<50 where n != before {
+                usleep(20_000)
+                n = try sessions()
+            }
+            #expect(n == before)
+            let slots = try #require(ComponentHostState.of(context)).state(SpinPostgresInterfaces.Slots.self) { .init() }
+            #expect(slots.slots.live == 0)
+        }
+
+        @Test func aWrongPasswordIsConnectionFailed() throws {
+            for v in Self.versions {
+                let r = try open(v, "postgres://spin_scram:wrong@127.0.0.1:\(server.port)/spin")
+                guard case .err(.variant(case: 0, payload: .string(let m)?)?) = r else {
+                    Issue.record("\(v.interface): \(r)")
+                    continue
+                }
+                #expect(!m.contains("wrong") || m.contains("password"), "\(m)")
+                #expect(!m.contains("is not permitted"))
+            }
+            // The key/value form is checked against the allow-list too.
+            let kv = try open(SpinPostgresInterfaces.v3, server.trustAddress)
+            #expect(try OutboundDb.opened(kv) > 0)
+        }
+    }
+}
