@@ -1,7 +1,9 @@
 /// A value as this client sends and receives it. The PostgreSQL types it knows map to
 /// Swift values: `bool`, `"char"` (PostgreSQL's one-byte integer), `int2`, `int4`,
-/// `int8`, `float4`, `float8`, the text types (`text`, `varchar`, `bpchar`) and `bytea`;
-/// a result of any other type is `unsupported`, with its type OID.
+/// `int8`, `float4`, `float8`, the text types (`text`, `varchar`, `bpchar`), `bytea`,
+/// `date`, `time`, `timestamp`, `timestamptz`, `uuid` and `jsonb` (the date and time types
+/// as PostgreSQL's own binary counts, from 2000-01-01); a result of any other type is
+/// `unsupported`, with its type OID.
 package enum PostgresValue: Hashable, Sendable {
     case bool(Bool)
     /// `"char"`.
@@ -13,6 +15,19 @@ package enum PostgresValue: Hashable, Sendable {
     case double(Double)
     case text(String)
     case bytes([UInt8])
+    /// `date`: days since 2000-01-01 (`Int32.min`/`.max` are `-infinity`/`infinity`).
+    case date(days: Int32)
+    /// `time` (without time zone): microseconds since midnight.
+    case time(microseconds: Int64)
+    /// `timestamp` (without time zone): microseconds since 2000-01-01 00:00:00
+    /// (`Int64.min`/`.max` are `-infinity`/`infinity`).
+    case timestamp(microseconds: Int64)
+    /// `timestamptz`: microseconds since 2000-01-01 00:00:00 UTC.
+    case timestamptz(microseconds: Int64)
+    /// `uuid`: its 16 bytes.
+    case uuid([UInt8])
+    /// `jsonb`: the JSON text (UTF-8), as the server prints it.
+    case jsonb([UInt8])
     case null
     /// A result value of a type this client does not decode (never a parameter).
     case unsupported(typeOID: Int32)
@@ -21,6 +36,7 @@ package enum PostgresValue: Hashable, Sendable {
 /// The type of a result column, as far as this client tells types apart.
 package enum PostgresType: Hashable, Sendable {
     case bool, char, int16, int32, int64, float, double, text, bytes
+    case date, time, timestamp, timestamptz, uuid, jsonb
     /// Any other type (its values come back `unsupported`).
     case other
 }

@@ -4,12 +4,14 @@ import Foundation
 ///
 /// Parameters are sent in binary with an explicit type: bool → `bool`, char →
 /// `"char"` (PostgreSQL's one-byte integer), int16/32/64 → `int2`/`int4`/`int8`,
-/// float/double → `float4`/`float8`, text → `text`, bytes → `bytea`, null → NULL of
-/// an inferred type.
+/// float/double → `float4`/`float8`, text → `text`, bytes → `bytea`, date/time/timestamp/
+/// timestamptz/uuid/jsonb → the type of that name, null → NULL of an inferred type.
 ///
 /// Results (binary or text format) map `bool`, `"char"`, `int2`, `int4`, `int8`,
 /// `float4`, `float8`, `text`, `varchar`, `bpchar` and `bytea` to the matching value
-/// and column type; every other type is `unsupported` / `other`, and NULL is `null`.
+/// and column type, and so do `date`, `time`, `timestamp`, `timestamptz`, `uuid` and `jsonb`
+/// in binary format (the format this client asks for); every other type is `unsupported` /
+/// `other`, and NULL is `null`.
 package enum PostgresValueCodec {
     enum OID {
         static let bool: Int32 = 16
@@ -23,7 +25,16 @@ package enum PostgresValueCodec {
         static let float8: Int32 = 701
         static let bpchar: Int32 = 1042
         static let varchar: Int32 = 1043
+        static let date: Int32 = 1082
+        static let time: Int32 = 1083
+        static let timestamp: Int32 = 1114
+        static let timestamptz: Int32 = 1184
+        static let uuid: Int32 = 2950
+        static let jsonb: Int32 = 3802
     }
+
+    /// The version byte that starts `jsonb`'s binary format.
+    static let jsonbVersion: UInt8 = 1
 
     /// The column type a result column of `oid` reports.
     package static func type(oid: Int32) -> PostgresType {
@@ -37,6 +48,12 @@ package enum PostgresValueCodec {
         case OID.float8: .double
         case OID.text, OID.varchar, OID.bpchar: .text
         case OID.bytea: .bytes
+        case OID.date: .date
+        case OID.time: .time
+        case OID.timestamp: .timestamp
+        case OID.timestamptz: .timestamptz
+        case OID.uuid: .uuid
+        case OID.jsonb: .jsonb
         default: .other
         }
     }
@@ -56,6 +73,14 @@ package enum PostgresValueCodec {
         case .double(let v): return (OID.float8, be(v.bitPattern))
         case .text(let s): return (OID.text, Array(s.utf8))
         case .bytes(let b): return (OID.bytea, b)
+        case .date(let d): return (OID.date, be(d))
+        case .time(let t): return (OID.time, be(t))
+        case .timestamp(let t): return (OID.timestamp, be(t))
+        case .timestamptz(let t): return (OID.timestamptz, be(t))
+        case .uuid(let u):
+            guard u.count == 16 else { throw .badParameter("parameter \(index + 1): a uuid has 16 bytes, not \(u.count)") }
+            return (OID.uuid, u)
+        case .jsonb(let j): return (OID.jsonb, [jsonbVersion] + j)
         case .null: return (0, nil)
         case .unsupported(let oid):
             throw .badParameter("parameter \(index + 1): a value of unsupported type \(oid) is not a parameter value")
@@ -91,6 +116,19 @@ package enum PostgresValueCodec {
         case OID.float4: return .float(Float(bitPattern: try int(UInt32.self)))
         case OID.float8: return .double(Double(bitPattern: try int(UInt64.self)))
         case OID.bytea: return .bytes(b)
+        case OID.date: return .date(days: try int(Int32.self))
+        case OID.time: return .time(microseconds: try int(Int64.self))
+        case OID.timestamp: return .timestamp(microseconds: try int(Int64.self))
+        case OID.timestamptz: return .timestamptz(microseconds: try int(Int64.self))
+        case OID.uuid:
+            guard b.count == 16 else { throw .valueConversionFailed("expected 16 bytes, got \(b.count)") }
+            return .uuid(b)
+        case OID.jsonb:
+            guard b.first == jsonbVersion else {
+                throw .valueConversionFailed("unknown jsonb format version \(b.first.map(String.init) ?? "(none)")")
+            }
+            _ = try utf8(Array(b.dropFirst()))
+            return .jsonb(Array(b.dropFirst()))
         default: return .text(try utf8(b))
         }
     }
@@ -125,6 +163,8 @@ package enum PostgresValueCodec {
         case OID.float4: return .float(Float(try number(float)))
         case OID.float8: return .double(try number(float))
         case OID.bytea: return .bytes(try byteaText(s))
+        case OID.date, OID.time, OID.timestamp, OID.timestamptz, OID.uuid: return .unsupported(typeOID: oid)
+        case OID.jsonb: return .jsonb(b)
         default: return .text(s)
         }
     }

@@ -241,7 +241,8 @@ extension DbValue {
         case .text(let s): self = .str(s)
         case .bytes(let b): self = .binary(b)
         case .null: self = .dbNull
-        case .unsupported: self = .unsupported
+        // Types Spin 1.x's rdbms-types cannot represent.
+        case .unsupported, .date, .time, .timestamp, .timestamptz, .uuid, .jsonb: self = .unsupported
         }
     }
 }
@@ -260,7 +261,7 @@ extension DbDataType {
         case .double: self = .floating64
         case .text: self = .str
         case .bytes: self = .binary
-        case .other: self = .other
+        case .other, .date, .time, .timestamp, .timestamptz, .uuid, .jsonb: self = .other
         }
     }
 }

@@ -11,6 +11,15 @@ import WasmWASIP2
 /// PostgreSQL (`PostgresTestServer`), called as the linker calls them, every argument and
 /// result type-checked against the Spin SDK's WIT (`OutboundDb.call`). In the serialized
 /// `PostgresTests` suite: one of its tests restarts the shared server.
+extension ComponentValue {
+    /// A tuple with item `i` replaced.
+    func replacing(_ i: Int, _ v: ComponentValue) -> ComponentValue {
+        guard case .tuple(var items) = self else { return self }
+        items[i] = v
+        return .tuple(items)
+    }
+}
+
 extension PostgresTests {
     @Suite struct SpinPostgresInterfacesLiveTests {
         typealias Version = SpinPostgresInterfaces.Version
@@ -117,18 +126,29 @@ extension PostgresTests {
                 let other: (String) -> ComponentValue = { name in
                     v.dataTypeIsVariant ? .variant(case: k.dataTypeOther, payload: .string(name)) : .enumeration(k.dataTypeOther)
                 }
+                let v2 = !v.interface.hasPrefix("spin:")
+                let v4 = v.interface.hasSuffix("4.0.0")
+                let unsupported = ComponentValue.variant(case: k.unsupported, payload: k.unsupportedHasPayload ? .bytes([]) : nil)
                 #expect(
                     columns == [
                         .record([.string("i"), Self.dataType(v, k.int32)]), .record([.string("t"), Self.dataType(v, k.str)]),
-                        .record([.string("n"), other("numeric")]), .record([.string("ts"), other("timestamp")]),
-                        .record([.string("u"), other("uuid")]),
+                        .record([.string("n"), other("numeric")]),
+                        .record([.string("ts"), v2 ? other("timestamp") : Self.dataType(v, k.timestamp!)]),
+                        .record([.string("u"), v4 ? Self.dataType(v, k.uuid!) : other("uuid")]),
                     ], "\(v.interface)")
-                let unsupported = ComponentValue.variant(case: k.unsupported, payload: k.unsupportedHasPayload ? .bytes([]) : nil)
+                // timestamp values are `datetime` tuples (3.x/4.x); uuid is hyphenated text (4.0.0).
+                let ts: ComponentValue =
+                    v2
+                    ? unsupported
+                    : .variant(
+                        case: k.datetime!, payload: .tuple([.s32(2024), .u8(1), .u8(2), .u8(3), .u8(4), .u8(5), .u32(0)]))
+                let u: ComponentValue =
+                    v4 ? .variant(case: k.uuid!, payload: .string("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")) : unsupported
                 #expect(
                     rows.last
                         == .list([
                             .variant(case: k.int32, payload: .s32(3)), .variant(case: k.str, payload: .string("r3!")),
-                            unsupported, unsupported, unsupported,
+                            unsupported, ts, u,
                         ]), "\(v.interface)")
                 #expect(rows.count == 3)
                 // No rows: no columns either (Spin infers them from the first row).
@@ -173,7 +193,7 @@ extension PostgresTests {
                     try execute(v2, c2, "SELECT $1", [.variant(case: index, payload: payload)])
                         == .err(.variant(case: 3, payload: .string("Postgres does not support unsigned integers"))))
             }
-            // 3.0.0 and 4.0.0: the date/time/... cases: bad-parameter from query,
+            // 4.0.0's decimal, ranges, arrays and interval: bad-parameter from query,
             // value-conversion-failed from execute, naming the parameter and the case.
             let samples: [Int: ComponentValue] = [
                 9: .tuple([.s32(2024), .u8(1), .u8(2)]), 10: .tuple([.u8(3), .u8(4), .u8(5), .u32(6)]),
@@ -188,6 +208,22 @@ extension PostgresTests {
             ]
             for v in [SpinPostgresInterfaces.v3, SpinPostgresInterfaces.v4] {
                 let c = try OutboundDb.opened(try open(v))
+                // Dates and times that do not exist, a UUID or JSON that does not parse: Spin's messages.
+                let bad: [(ComponentValue, String)] = [
+                    (.variant(case: 9, payload: samples[9]!.replacing(2, .u8(30)).replacing(1, .u8(2))), "invalid date y=2024, m=2, d=30"),
+                    (.variant(case: 9, payload: .tuple([.s32(2023), .u8(13), .u8(1)])), "invalid date y=2023, m=13, d=1"),
+                    (.variant(case: 10, payload: .tuple([.u8(24), .u8(0), .u8(0), .u32(0)])), "invalid time 24:0:0:0"),
+                    (.variant(case: 10, payload: .tuple([.u8(1), .u8(2), .u8(3), .u32(1_000_000_000)])), "invalid time 1:2:3:1000000000"),
+                    (.variant(case: 11, payload: .tuple([.s32(2023), .u8(2), .u8(29), .u8(0), .u8(0), .u8(0), .u32(0)])), "invalid date y=2023, m=2, d=29"),
+                    (.variant(case: 12, payload: .s64(.max)), "invalid epoch timestamp \(Int64.max)"),
+                ] + (v.interface.hasSuffix("4.0.0") ? [
+                    (.variant(case: 13, payload: .string("a0eebc99-9c0b-4ef8-bb6d")), "invalid UUID a0eebc99-9c0b-4ef8-bb6d"),
+                    (.variant(case: 14, payload: .bytes(Array("{nope".utf8))), "invalid JSON {nope"),
+                ] : [])
+                for (p, message) in bad {
+                    #expect(try query(v, c, "SELECT $1", [p]) == .err(.variant(case: 1, payload: .string(message))))
+                    #expect(try execute(v, c, "SELECT $1", [p]) == .err(.variant(case: 3, payload: .string(message))))
+                }
                 for (index, name) in v.unsupportedParameterCases.sorted(by: { $0.key < $1.key }) {
                     let bool = ComponentValue.variant(case: 0, payload: .bool(true))
                     let p = ComponentValue.variant(case: index, payload: samples[index]!)
@@ -195,7 +231,91 @@ extension PostgresTests {
                     #expect(try query(v, c, "SELECT $1, $2", [bool, p]) == .err(.variant(case: 1, payload: .string(message))))
                     #expect(try execute(v, c, "SELECT $1, $2", [bool, p]) == .err(.variant(case: 3, payload: .string(message))))
                 }
-                #expect(v.unsupportedParameterCases.count == (v.interface.hasSuffix("3.0.0") ? 4 : 15))
+                #expect(v.unsupportedParameterCases.count == (v.interface.hasSuffix("3.0.0") ? 0 : 9))
+            }
+        }
+
+        /// 3.x/4.x date and time cases both ways (and 4.0.0's uuid and jsonb), against the
+        /// server's own text of the same values.
+        @Test func datesTimesUUIDsAndJSONRoundTrip() throws {
+            for v in [SpinPostgresInterfaces.v3, SpinPostgresInterfaces.v4] {
+                let c = try OutboundDb.opened(try open(v))
+                let k = v.valueCases
+                let date: ComponentValue = .tuple([.s32(2024), .u8(2), .u8(29)])
+                let oldDate: ComponentValue = .tuple([.s32(-44), .u8(3), .u8(15)])
+                let time: ComponentValue = .tuple([.u8(23), .u8(59), .u8(58), .u32(123_456_000)])
+                let datetime: ComponentValue = .tuple([.s32(1999), .u8(12), .u8(31), .u8(23), .u8(59), .u8(59), .u32(999_999_000)])
+                let params: [ComponentValue] = [
+                    .variant(case: 9, payload: date), .variant(case: 9, payload: oldDate), .variant(case: 10, payload: time),
+                    .variant(case: 11, payload: datetime), .variant(case: 12, payload: .s64(1_700_000_000)),
+                ]
+                let sql = "SELECT $1, $2, $3, $4, $5, $1::text, $2::text, $3::text, $4::text, ($5 AT TIME ZONE 'UTC')::text"
+                let r = try query(v, c, sql, params)
+                guard case .ok(.record(let set)?) = r, case .list(let columns) = set[0], case .list(let rows) = set[1],
+                    case .list(let row) = rows.first
+                else {
+                    Issue.record("\(v.interface): \(r)")
+                    continue
+                }
+                #expect(
+                    Array(row.prefix(5)) == [
+                        .variant(case: k.date!, payload: date), .variant(case: k.date!, payload: oldDate),
+                        .variant(case: k.time!, payload: time), .variant(case: k.datetime!, payload: datetime),
+                        .variant(
+                            case: k.datetime!,
+                            payload: .tuple([.s32(2023), .u8(11), .u8(14), .u8(22), .u8(13), .u8(20), .u32(0)])),
+                    ], "\(v.interface)")
+                #expect(
+                    Array(row.suffix(5)) == [
+                        "2024-02-29", "0045-03-15 BC", "23:59:58.123456", "1999-12-31 23:59:59.999999", "2023-11-14 22:13:20",
+                    ].map { ComponentValue.variant(case: k.str, payload: .string($0)) }, "\(v.interface)")
+                #expect(
+                    columns.prefix(5).map { if case .record(let f) = $0 { f[1] } else { $0 } }
+                        == [k.date!, k.date!, k.time!, k.timestamp!, k.timestamp!].map { Self.dataType(v, $0) })
+                // Values the server has that no tuple holds: query-failed naming the column.
+                let inf = try query(v, c, "SELECT 'infinity'::date AS d")
+                guard case .err(.variant(case: 2, payload: let payload?)?) = inf else {
+                    Issue.record("\(v.interface): \(inf)")
+                    continue
+                }
+                #expect("\(payload)".contains("column `d`: date infinity has no year"), "\(payload)")
+                #expect(try execute(v, c, "SELECT '24:00'::time") == .ok(.u64(1)))
+                #expect(try query(v, c, "SELECT '24:00'::time").isErr)
+
+                guard v.interface.hasSuffix("4.0.0") else {
+                    // 3.0.0 has no uuid or jsonb: other / unsupported.
+                    let r3 = try query(v, c, "SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, '{}'::jsonb")
+                    #expect(
+                        r3
+                            == .ok(
+                                .record([
+                                    .list([.record([.string("uuid"), .enumeration(13)]), .record([.string("jsonb"), .enumeration(13)])]),
+                                    .list([.list([.variant(case: 14, payload: nil), .variant(case: 14, payload: nil)])]),
+                                ])))
+                    continue
+                }
+                let uuid = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"
+                let json = #"{"b": [1, 2.5, null], "a": "x"}"#
+                let r4 = try query(
+                    v, c, "SELECT $1, $2, $3, $1::text, $2::text, $4::uuid",
+                    [
+                        .variant(case: 13, payload: .string("{A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11}")),
+                        .variant(case: 14, payload: .bytes(Array(json.utf8))),
+                        .variant(case: 13, payload: .string("urn:uuid:a0eebc999c0b4ef8bb6d6bb9bd380a11")),
+                        .variant(case: 7, payload: .string(uuid)),
+                    ])
+                guard case .ok(.record(let set4)?) = r4, case .list(let rows4) = set4[1], case .list(let row4) = rows4.first else {
+                    Issue.record("4.0.0: \(r4)")
+                    continue
+                }
+                // jsonb comes back as the server prints it (keys sorted by jsonb).
+                let printed = #"{"a": "x", "b": [1, 2.5, null]}"#
+                #expect(
+                    row4 == [
+                        .variant(case: 13, payload: .string(uuid)), .variant(case: 14, payload: .bytes(Array(printed.utf8))),
+                        .variant(case: 13, payload: .string(uuid)), .variant(case: 7, payload: .string(uuid)),
+                        .variant(case: 7, payload: .string(printed)), .variant(case: 13, payload: .string(uuid)),
+                    ])
             }
         }
 

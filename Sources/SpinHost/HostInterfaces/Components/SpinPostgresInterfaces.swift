@@ -1,3 +1,4 @@
+import Foundation
 import PostgresClient
 import WasmComponents
 import WasmCore
@@ -17,15 +18,20 @@ import WasmWASIP2
 /// parseable: `connection-failed("address ... is not permitted")`, as Spin) and opens a
 /// connection of its own, closed when the handle is dropped or the instance ends.
 ///
-/// Values travel through this host's PostgreSQL client (`PostgresValueCodec`): the cases it
-/// encodes and decodes are `bool`, `"char"` (as `int8`), `int2/4/8`, `float4/8`, the text types
-/// and `bytea`. A parameter of any other case is refused with Spin's error for a parameter that
-/// cannot be converted (`bad-parameter` from `query`, `value-conversion-failed` from `execute`,
-/// as Spin), and unsigned integers (2.0.0) are refused the same way as in Spin; a result column
-/// of any other type is `other` and its values `unsupported` (4.0.0: `other(type name)` and
-/// `unsupported(empty)`, since the client does not keep the raw bytes). A `query` with no rows
-/// returns no columns either, as Spin's does. Without app services every `open` is
-/// `other`. Guest ABI violations trap.
+/// Values travel through this host's PostgreSQL client (`PostgresValueCodec`): the types it
+/// encodes and decodes are `bool`, `"char"` (as `int8`), `int2/4/8`, `float4/8`, the text types,
+/// `bytea`, and for 3.x/4.x `date`, `time`, `timestamp`/`timestamptz` (as `datetime` values in
+/// UTC; the column type is `timestamp`, as in Spin) and, 4.0.0 only, `uuid` and `jsonb`.
+/// Parameters: `date`/`time`/`datetime` as `date`/`time`/`timestamp`, `timestamp` (Unix seconds)
+/// as `timestamptz`, `uuid` from its text forms, `jsonb` after checking it is JSON. A parameter
+/// the host cannot send (invalid dates and times, 4.0.0's decimal, ranges, arrays and interval,
+/// unsigned integers in 2.0.0) is refused with Spin's error for a parameter that cannot be
+/// converted: `bad-parameter` from `query`, `value-conversion-failed` from `execute`. A result
+/// column of any other type is `other` and its values `unsupported` (4.0.0: `other(type name)`
+/// and `unsupported(empty)`, since the client does not keep the raw bytes); a value that has
+/// no tuple (`infinity`, `24:00`) fails the query with `query-failed`, as Spin's conversion
+/// does. A `query` with no rows returns no columns either, as Spin's does. Without app
+/// services every `open` is `other`. Guest ABI violations trap.
 enum SpinPostgresInterfaces {
     /// One of the three interface versions: its name and the case indices of its variants.
     struct Version: Sendable {
@@ -46,12 +52,15 @@ enum SpinPostgresInterfaces {
 
     enum ParameterKind: Sendable {
         case boolean, int8, int16, int32, int64, uint, floating32, floating64, str, binary, dbNull
+        case date, time, datetime, timestamp, uuid, jsonb
     }
 
     /// `db-value` and `db-data-type` case indices (the data type's cases share the value's order
     /// up to `binary`; `other` is `dataTypeOther`).
     struct ValueCases: Sendable {
         let boolean, int8, int16, int32, int64, floating32, floating64, str, binary, dbNull, unsupported: Int
+        /// The 3.x/4.x cases (nil where the version has none).
+        var date, time, datetime, timestamp, uuid, jsonb: Int?
         let dataTypeOther: Int
         /// `unsupported` carries `list<u8>` (4.0.0).
         let unsupportedHasPayload: Bool
@@ -66,35 +75,37 @@ enum SpinPostgresInterfaces {
         unsupportedParameterCases: [:],
         valueCases: ValueCases(
             boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 9, floating64: 10, str: 11, binary: 12,
-            dbNull: 13, unsupported: 14, dataTypeOther: 13, unsupportedHasPayload: false),
+            dbNull: 13, unsupported: 14, date: nil, time: nil, datetime: nil, timestamp: nil, uuid: nil, jsonb: nil,
+            dataTypeOther: 13, unsupportedHasPayload: false),
         dataTypeIsVariant: false, structuredQueryError: false, hasUnsignedParameters: true)
 
     static let v3 = Version(
         interface: "spin:postgres/postgres@3.0.0",
         parameterCases: [
             0: .boolean, 1: .int8, 2: .int16, 3: .int32, 4: .int64, 5: .floating32, 6: .floating64, 7: .str,
-            8: .binary, 13: .dbNull,
+            8: .binary, 9: .date, 10: .time, 11: .datetime, 12: .timestamp, 13: .dbNull,
         ],
-        unsupportedParameterCases: [9: "date", 10: "time", 11: "datetime", 12: "timestamp"],
+        unsupportedParameterCases: [:],
         valueCases: ValueCases(
             boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 5, floating64: 6, str: 7, binary: 8,
-            dbNull: 13, unsupported: 14, dataTypeOther: 13, unsupportedHasPayload: false),
+            dbNull: 13, unsupported: 14, date: 9, time: 10, datetime: 11, timestamp: 12, uuid: nil, jsonb: nil,
+            dataTypeOther: 13, unsupportedHasPayload: false),
         dataTypeIsVariant: false, structuredQueryError: false, hasUnsignedParameters: false)
 
     static let v4 = Version(
         interface: "spin:postgres/postgres@4.0.0",
         parameterCases: [
             0: .boolean, 1: .int8, 2: .int16, 3: .int32, 4: .int64, 5: .floating32, 6: .floating64, 7: .str,
-            8: .binary, 24: .dbNull,
+            8: .binary, 9: .date, 10: .time, 11: .datetime, 12: .timestamp, 13: .uuid, 14: .jsonb, 24: .dbNull,
         ],
         unsupportedParameterCases: [
-            9: "date", 10: "time", 11: "datetime", 12: "timestamp", 13: "uuid", 14: "jsonb", 15: "decimal",
-            16: "range-int32", 17: "range-int64", 18: "range-decimal", 19: "array-int32", 20: "array-int64",
+            15: "decimal", 16: "range-int32", 17: "range-int64", 18: "range-decimal", 19: "array-int32", 20: "array-int64",
             21: "array-decimal", 22: "array-str", 23: "interval",
         ],
         valueCases: ValueCases(
             boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 5, floating64: 6, str: 7, binary: 8,
-            dbNull: 24, unsupported: 25, dataTypeOther: 24, unsupportedHasPayload: true),
+            dbNull: 24, unsupported: 25, date: 9, time: 10, datetime: 11, timestamp: 12, uuid: 13, jsonb: 14,
+            dataTypeOther: 24, unsupportedHasPayload: true),
         dataTypeIsVariant: true, structuredQueryError: true, hasUnsignedParameters: false)
 
     /// `fermyon:spin/rdbms-types@2.0.0`: types only.
@@ -130,7 +141,7 @@ enum SpinPostgresInterfaces {
             do {
                 parameters = try clientParameters(try a.list(2), v, execute: false)
                 let rows = try run { () throws(PostgresError) in try conn.query(statement, parameters) }
-                return .ok(rowSet(rows, v))
+                return .ok(try rowSet(rows, v))
             } catch let e as DatabaseError {
                 return .err(errorValue(e, v))
             }
@@ -210,17 +221,110 @@ enum SpinPostgresInterfaces {
             case (.binary, let b?): return .bytes(try [b].bytes(0))
             case (.dbNull, nil): return .null
             case (.uint, _?): throw refuse("Postgres does not support unsigned integers")
-            default: throw Trap(.host("parameter \(n + 1): \(value) does not match parameter-value case \(index)"))
+            case (.date, .tuple(let t)?) where t.count == 3:
+                guard case .s32(let y) = t[0], case .u8(let m) = t[1], case .u8(let d) = t[2] else { break }
+                do {
+                    return .date(days: try PostgresCalendar.postgresDays(year: y, month: m, day: d))
+                } catch {
+                    throw refuse("\(error)")
+                }
+            case (.time, .tuple(let t)?) where t.count == 4:
+                guard case .u8(let h) = t[0], case .u8(let m) = t[1], case .u8(let s) = t[2], case .u32(let ns) = t[3]
+                else { break }
+                do {
+                    return .time(
+                        microseconds: try PostgresCalendar.microseconds(hour: h, minute: m, second: s, nanosecond: ns))
+                } catch {
+                    throw refuse("\(error)")
+                }
+            case (.datetime, .tuple(let t)?) where t.count == 7:
+                guard case .s32(let y) = t[0], case .u8(let mo) = t[1], case .u8(let d) = t[2], case .u8(let h) = t[3],
+                    case .u8(let mi) = t[4], case .u8(let s) = t[5], case .u32(let ns) = t[6]
+                else { break }
+                do {
+                    return .timestamp(
+                        microseconds: try PostgresCalendar.microseconds(
+                            year: y, month: mo, day: d, hour: h, minute: mi, second: s, nanosecond: ns))
+                } catch {
+                    throw refuse("\(error)")
+                }
+            case (.timestamp, .s64(let seconds)?):
+                do {
+                    return .timestamptz(microseconds: try PostgresCalendar.microseconds(unixSeconds: seconds))
+                } catch {
+                    throw refuse("\(error)")
+                }
+            case (.uuid, .string(let s)?):
+                guard let bytes = uuidBytes(s) else { throw refuse("invalid UUID \(s)") }
+                return .uuid(bytes)
+            case (.jsonb, let b?):
+                let json = try [b].bytes(0)
+                guard (try? JSONSerialization.jsonObject(with: Data(json), options: .fragmentsAllowed)) != nil else {
+                    throw refuse("invalid JSON \(String(decoding: json, as: UTF8.self))")
+                }
+                return .jsonb(json)
+            default: break
             }
+            throw Trap(.host("parameter \(n + 1): \(value) does not match parameter-value case \(index)"))
         }
+    }
+
+    /// The 16 bytes of a UUID in any of the forms Spin's `uuid::Uuid::parse_str` reads: 32 hex
+    /// digits, hyphenated 8-4-4-4-12, in braces, or as a `urn:uuid:` URN.
+    static func uuidBytes(_ text: String) -> [UInt8]? {
+        var s = Substring(text)
+        if s.hasPrefix("urn:uuid:") {
+            s = s.dropFirst(9)
+        } else if s.hasPrefix("{") {
+            guard s.hasSuffix("}") else { return nil }
+            s = s.dropFirst().dropLast()
+        }
+        let hex: [UInt8]
+        if s.utf8.count == 36 {
+            let b = Array(s.utf8)
+            guard [8, 13, 18, 23].allSatisfy({ b[$0] == UInt8(ascii: "-") }) else { return nil }
+            hex = b.enumerated().filter { ![8, 13, 18, 23].contains($0.offset) }.map(\.element)
+        } else if s.utf8.count == 32 {
+            hex = Array(s.utf8)
+        } else {
+            return nil
+        }
+        var out: [UInt8] = []
+        for i in stride(from: 0, to: 32, by: 2) {
+            guard let v = UInt8(String(decoding: hex[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+
+    /// The hyphenated lowercase text of a UUID's 16 bytes (as Spin's `Uuid::to_string`).
+    static func uuidText(_ bytes: [UInt8]) -> String {
+        let hex = bytes.map { b in String(b >> 4, radix: 16) + String(b & 0xF, radix: 16) }.joined()
+        let c = Array(hex)
+        return [c[0..<8], c[8..<12], c[12..<16], c[16..<20], c[20..<32]].map { String($0) }.joined(separator: "-")
     }
 
     /// `row-set`: columns (`name`, `data-type`) and rows of `db-value`s. No rows: no columns
     /// (Spin infers the columns from the first row).
-    static func rowSet(_ rows: PostgresRows, _ v: Version) -> ComponentValue {
+    static func rowSet(_ rows: PostgresRows, _ v: Version) throws(DatabaseError) -> ComponentValue {
         guard !rows.rows.isEmpty else { return .record([.list([]), .list([])]) }
         let columns: [ComponentValue] = rows.columns.map { .record([.string($0.name), dataType($0, v)]) }
-        return .record([.list(columns), .list(rows.rows.map { .list($0.map { value($0, v) }) })])
+        var out: [ComponentValue] = []
+        out.reserveCapacity(rows.rows.count)
+        for row in rows.rows {
+            var values: [ComponentValue] = []
+            values.reserveCapacity(row.count)
+            for (i, x) in row.enumerated() {
+                do {
+                    values.append(try value(x, v))
+                } catch {
+                    let name = i < rows.columns.count ? rows.columns[i].name : "\(i + 1)"
+                    throw .queryFailed("column `\(name)`: \(error)")
+                }
+            }
+            out.append(.list(values))
+        }
+        return .record([.list(columns), .list(out)])
     }
 
     static func dataType(_ column: PostgresColumn, _ v: Version) -> ComponentValue {
@@ -236,6 +340,17 @@ enum SpinPostgresInterfaces {
         case .double: index = c.floating64
         case .text: index = c.str
         case .bytes: index = c.binary
+        case .date, .time, .timestamp, .timestamptz, .uuid, .jsonb:
+            let extended: Int? =
+                switch column.type {
+                case .date: c.date
+                case .time: c.time
+                case .timestamp, .timestamptz: c.timestamp
+                case .uuid: c.uuid
+                default: c.jsonb
+                }
+            guard let extended else { fallthrough }
+            index = extended
         case .other:
             return v.dataTypeIsVariant
                 ? .variant(case: c.dataTypeOther, payload: .string(typeName(oid: column.typeOID)))
@@ -244,8 +359,9 @@ enum SpinPostgresInterfaces {
         return v.dataTypeIsVariant ? .variant(case: index, payload: nil) : .enumeration(index)
     }
 
-    static func value(_ value: PostgresValue, _ v: Version) -> ComponentValue {
+    static func value(_ value: PostgresValue, _ v: Version) throws(PostgresCalendar.InvalidValue) -> ComponentValue {
         let c = v.valueCases
+        let unsupported = ComponentValue.variant(case: c.unsupported, payload: c.unsupportedHasPayload ? .bytes([]) : nil)
         switch value {
         case .bool(let b): return .variant(case: c.boolean, payload: .bool(b))
         case .char(let x): return .variant(case: c.int8, payload: .s8(x))
@@ -257,7 +373,26 @@ enum SpinPostgresInterfaces {
         case .text(let s): return .variant(case: c.str, payload: .string(s))
         case .bytes(let b): return .variant(case: c.binary, payload: .bytes(b))
         case .null: return .variant(case: c.dbNull, payload: nil)
-        case .unsupported: return .variant(case: c.unsupported, payload: c.unsupportedHasPayload ? .bytes([]) : nil)
+        case .unsupported: return unsupported
+        case .date(let days):
+            guard let index = c.date else { return unsupported }
+            let (y, m, d) = try PostgresCalendar.date(postgresDays: days)
+            return .variant(case: index, payload: .tuple([.s32(y), .u8(m), .u8(d)]))
+        case .time(let t):
+            guard let index = c.time else { return unsupported }
+            let (h, m, s, ns) = try PostgresCalendar.time(microseconds: t)
+            return .variant(case: index, payload: .tuple([.u8(h), .u8(m), .u8(s), .u32(ns)]))
+        case .timestamp(let t), .timestamptz(let t):
+            guard let index = c.datetime else { return unsupported }
+            let (y, mo, d, h, mi, s, ns) = try PostgresCalendar.datetime(microseconds: t)
+            return .variant(
+                case: index, payload: .tuple([.s32(y), .u8(mo), .u8(d), .u8(h), .u8(mi), .u8(s), .u32(ns)]))
+        case .uuid(let b):
+            guard let index = c.uuid else { return unsupported }
+            return .variant(case: index, payload: .string(uuidText(b)))
+        case .jsonb(let j):
+            guard let index = c.jsonb else { return unsupported }
+            return .variant(case: index, payload: .bytes(j))
         }
     }
 
