@@ -174,6 +174,20 @@ struct OutboundDbInterfaceTests {
                 #expect(OutboundDb.mismatch(value, type.result!) == nil, "\(v.interface) \(e)")
             }
         }
+        let v4 = SpinPostgresInterfaces.v4
+        let fields: [Character: String] = ["S": "ERROR", "V": "ERROR", "C": "23505", "M": "m", "D": "d", "H": "h", "t": "tab"]
+        let dbError = SpinPostgresInterfaces.errorValue(.queryFailed("q"), v4, serverError: fields)
+        #expect(OutboundDb.mismatch(.err(dbError), try OutboundDb.functionType(v4.interface, "[method]connection.execute").result!) == nil)
+        #expect(
+            dbError
+                == .variant(
+                    case: 2,
+                    payload: .variant(
+                        case: 1,
+                        payload: .record([
+                            .string("q"), .string("ERROR"), .string("23505"), .string("m"), .option(.string("d")),
+                            .list([.tuple([.string("hint"), .string("h")]), .tuple([.string("table"), .string("tab")])]),
+                        ]))))
         #expect(SpinPostgresInterfaces.typeName(oid: 2950) == "uuid")
         #expect(SpinPostgresInterfaces.typeName(oid: 99999) == "oid 99999")
     }

@@ -166,11 +166,20 @@ extension PostgresTests {
                         Issue.record("\(v.interface): \(r)")
                         continue
                     }
-                    // 4.0.0: query-failed(query-error::text(message)).
-                    let text: ComponentValue? =
-                        v.structuredQueryError
-                        ? { if case .variant(case: 0, let t?) = payload { t } else { nil } }() : payload
-                    guard case .string(let m)? = text else {
+                    // 4.0.0: query-failed(query-error::db-error{...}) with the server's fields.
+                    if v.structuredQueryError {
+                        guard case .variant(case: 1, let e?) = payload, case .record(let f) = e, f.count == 6,
+                            case .string(let text) = f[0], case .string(let code) = f[2]
+                        else {
+                            Issue.record("\(v.interface): \(payload)")
+                            continue
+                        }
+                        #expect(text.contains("SQLSTATE \(code)") && code.hasPrefix("42"), "\(text)")
+                        #expect(f[1] == .string("ERROR"))
+                        #expect(f[4] == .option(nil))
+                        continue
+                    }
+                    guard case .string(let m) = payload else {
                         Issue.record("\(v.interface): \(payload)")
                         continue
                     }
@@ -179,6 +188,32 @@ extension PostgresTests {
                 // The connection is still usable after an error.
                 #expect(try execute(v, c, "SELECT 1") == .ok(.u64(1)))
             }
+            // 4.0.0: a unique violation's detail and extras (schema, table, constraint, ...).
+            let v4 = SpinPostgresInterfaces.v4
+            let c = try OutboundDb.opened(try open(v4))
+            _ = try execute(v4, c, "DROP TABLE IF EXISTS component_unique")
+            _ = try execute(v4, c, "CREATE TABLE component_unique (id integer PRIMARY KEY)")
+            #expect(try execute(v4, c, "INSERT INTO component_unique VALUES (1)") == .ok(.u64(1)))
+            let r = try execute(v4, c, "INSERT INTO component_unique VALUES (1)")
+            guard case .err(.variant(case: 2, payload: .variant(case: 1, payload: .record(let f)?)?)?) = r, f.count == 6,
+                case .list(let extras) = f[5]
+            else {
+                Issue.record("unique: \(r)")
+                return
+            }
+            #expect(f[2] == .string("23505"))
+            #expect(f[3] == .string("duplicate key value violates unique constraint \"component_unique_pkey\""))
+            #expect(f[4] == .option(.string("Key (id)=(1) already exists.")))
+            #expect(extras.contains(.tuple([.string("table"), .string("component_unique")])))
+            #expect(extras.contains(.tuple([.string("constraint"), .string("component_unique_pkey")])))
+            // A failure that is not the server's (a value with no tuple) stays text.
+            let inf = try query(v4, c, "SELECT 'infinity'::timestamp AS t")
+            guard case .err(.variant(case: 2, payload: .variant(case: 0, payload: .string(let m)?)?)?) = inf else {
+                Issue.record("infinity: \(inf)")
+                return
+            }
+            #expect(m.contains("column `t`"))
+            _ = try execute(v4, c, "DROP TABLE component_unique")
         }
 
         @Test func parametersTheClientCannotSendAreSpinsParameterErrors() throws {

@@ -11,7 +11,8 @@ import WasmWASIP2
 /// - `fermyon:spin/postgres@2.0.0` over `fermyon:spin/rdbms-types@2.0.0` (types only),
 /// - `spin:postgres/postgres@3.0.0` (adds date/time/datetime/timestamp cases),
 /// - `spin:postgres/postgres@4.0.0` (adds uuid, jsonb, decimal, ranges, arrays, interval;
-///   `query-failed` carries a `query-error`; `db-data-type` is a variant with `other(string)`).
+///   `query-failed` carries a `query-error`: `db-error` with the server's error fields when the
+///   server refused the statement, else `text`; `db-data-type` is a variant with `other(string)`).
 ///
 /// `[static]connection.open(address)` takes a libpq connection string or `postgres://` URL,
 /// checks `postgres://host:port` against `allowed_outbound_hosts` (not allowed, or not
@@ -143,7 +144,7 @@ enum SpinPostgresInterfaces {
                 let rows = try run { () throws(PostgresError) in try conn.query(statement, parameters) }
                 return .ok(try rowSet(rows, v))
             } catch let e as DatabaseError {
-                return .err(errorValue(e, v))
+                return .err(errorValue(e, v, serverError: conn.lastServerError))
             }
         }
         d.function(i, "[method]connection.execute") { c, a in
@@ -153,7 +154,7 @@ enum SpinPostgresInterfaces {
                 let parameters = try clientParameters(try a.list(2), v, execute: true)
                 return .ok(.u64(try run { () throws(PostgresError) in try conn.execute(statement, parameters) }))
             } catch let e as DatabaseError {
-                return .err(errorValue(e, v))
+                return .err(errorValue(e, v, serverError: conn.lastServerError))
             }
         }
     }
@@ -411,16 +412,38 @@ enum SpinPostgresInterfaces {
         ]
 
     /// The interface's `error` value of `e` (connection-failed, bad-parameter, query-failed,
-    /// value-conversion-failed, other: cases 0-4; 4.0.0's query-failed holds `query-error::text`).
-    static func errorValue(_ e: DatabaseError, _ v: Version) -> ComponentValue {
+    /// value-conversion-failed, other: cases 0-4). 4.0.0's query-failed holds a `query-error`:
+    /// `db-error` when the server's `ErrorResponse` fields are at hand (`serverError`), else `text`.
+    static func errorValue(_ e: DatabaseError, _ v: Version, serverError: [Character: String]? = nil) -> ComponentValue {
         let message: ComponentValue = .string(e.message)
         switch e {
         case .connectionFailed: return .variant(case: 0, payload: message)
         case .badParameter: return .variant(case: 1, payload: message)
         case .queryFailed:
-            return .variant(case: 2, payload: v.structuredQueryError ? .variant(case: 0, payload: message) : message)
+            guard v.structuredQueryError else { return .variant(case: 2, payload: message) }
+            guard let fields = serverError else { return .variant(case: 2, payload: .variant(case: 0, payload: message)) }
+            return .variant(case: 2, payload: .variant(case: 1, payload: dbError(e.message, fields)))
         case .valueConversionFailed: return .variant(case: 3, payload: message)
         case .otherError: return .variant(case: 4, payload: message)
         }
     }
+
+    /// `db-error { as-text, severity, code, message, detail, extras }` of an `ErrorResponse`'s
+    /// fields; `extras` holds the other fields the server sent, by their documented names
+    /// (PostgreSQL protocol, "Error and Notice Message Fields"), in that order.
+    static func dbError(_ text: String, _ fields: [Character: String]) -> ComponentValue {
+        let extras: [ComponentValue] = extraFieldNames.compactMap { code, name in
+            fields[code].map { .tuple([.string(name), .string($0)]) }
+        }
+        return .record([
+            .string(text), .string(fields["V"] ?? fields["S"] ?? "ERROR"), .string(fields["C"] ?? ""),
+            .string(fields["M"] ?? ""), .option(fields["D"].map { .string($0) }), .list(extras),
+        ])
+    }
+
+    static let extraFieldNames: [(Character, String)] = [
+        ("H", "hint"), ("P", "position"), ("p", "internal_position"), ("q", "internal_query"), ("W", "where"),
+        ("s", "schema"), ("t", "table"), ("c", "column"), ("d", "datatype"), ("n", "constraint"), ("F", "file"),
+        ("L", "line"), ("R", "routine"),
+    ]
 }
