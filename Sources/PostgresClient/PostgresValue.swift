@@ -1,9 +1,9 @@
 /// A value as this client sends and receives it. The PostgreSQL types it knows map to
 /// Swift values: `bool`, `"char"` (PostgreSQL's one-byte integer), `int2`, `int4`,
 /// `int8`, `float4`, `float8`, the text types (`text`, `varchar`, `bpchar`), `bytea`,
-/// `date`, `time`, `timestamp`, `timestamptz`, `uuid` and `jsonb` (the date and time types
-/// as PostgreSQL's own binary counts, from 2000-01-01); a result of any other type is
-/// `unsupported`, with its type OID.
+/// `date`, `time`, `timestamp`, `timestamptz`, `interval`, `uuid`, `jsonb` and `numeric` (the
+/// date and time types as PostgreSQL's own binary counts, from 2000-01-01; `numeric` as
+/// decimal text); a result of any other type is `unsupported`, with its type OID.
 package enum PostgresValue: Hashable, Sendable {
     case bool(Bool)
     /// `"char"`.
@@ -24,6 +24,11 @@ package enum PostgresValue: Hashable, Sendable {
     case timestamp(microseconds: Int64)
     /// `timestamptz`: microseconds since 2000-01-01 00:00:00 UTC.
     case timestamptz(microseconds: Int64)
+    /// `interval`: microseconds, days and months, kept apart as PostgreSQL keeps them.
+    case interval(microseconds: Int64, days: Int32, months: Int32)
+    /// `numeric`: its decimal text (`-12.50`: sign, digits, `.` and the value's scale of
+    /// fraction digits; `NaN`, `Infinity`, `-Infinity`).
+    case numeric(String)
     /// `uuid`: its 16 bytes.
     case uuid([UInt8])
     /// `jsonb`: the JSON text (UTF-8), as the server prints it.
@@ -36,7 +41,7 @@ package enum PostgresValue: Hashable, Sendable {
 /// The type of a result column, as far as this client tells types apart.
 package enum PostgresType: Hashable, Sendable {
     case bool, char, int16, int32, int64, float, double, text, bytes
-    case date, time, timestamp, timestamptz, uuid, jsonb
+    case date, time, timestamp, timestamptz, interval, uuid, jsonb, numeric
     /// Any other type (its values come back `unsupported`).
     case other
 }

@@ -29,6 +29,8 @@ package enum PostgresValueCodec {
         static let time: Int32 = 1083
         static let timestamp: Int32 = 1114
         static let timestamptz: Int32 = 1184
+        static let interval: Int32 = 1186
+        static let numeric: Int32 = 1700
         static let uuid: Int32 = 2950
         static let jsonb: Int32 = 3802
     }
@@ -52,6 +54,8 @@ package enum PostgresValueCodec {
         case OID.time: .time
         case OID.timestamp: .timestamp
         case OID.timestamptz: .timestamptz
+        case OID.interval: .interval
+        case OID.numeric: .numeric
         case OID.uuid: .uuid
         case OID.jsonb: .jsonb
         default: .other
@@ -81,6 +85,12 @@ package enum PostgresValueCodec {
             guard u.count == 16 else { throw .badParameter("parameter \(index + 1): a uuid has 16 bytes, not \(u.count)") }
             return (OID.uuid, u)
         case .jsonb(let j): return (OID.jsonb, [jsonbVersion] + j)
+        case .interval(let us, let days, let months): return (OID.interval, be(us) + be(days) + be(months))
+        case .numeric(let text):
+            guard let bytes = PostgresNumeric.binary(text) else {
+                throw .badParameter("parameter \(index + 1): `\(text)` is not a decimal number")
+            }
+            return (OID.numeric, bytes)
         case .null: return (0, nil)
         case .unsupported(let oid):
             throw .badParameter("parameter \(index + 1): a value of unsupported type \(oid) is not a parameter value")
@@ -129,6 +139,16 @@ package enum PostgresValueCodec {
             }
             _ = try utf8(Array(b.dropFirst()))
             return .jsonb(Array(b.dropFirst()))
+        case OID.interval:
+            guard b.count == 16 else { throw .valueConversionFailed("expected 16 bytes, got \(b.count)") }
+            func word<T: FixedWidthInteger>(_ range: Range<Int>, _: T.Type) -> T {
+                b[range].reduce(T.zero) { ($0 << 8) | T(truncatingIfNeeded: $1) }
+            }
+            return .interval(
+                microseconds: word(0..<8, Int64.self), days: word(8..<12, Int32.self), months: word(12..<16, Int32.self))
+        case OID.numeric:
+            guard let text = PostgresNumeric.text(b) else { throw .valueConversionFailed("invalid numeric binary value") }
+            return .numeric(text)
         default: return .text(try utf8(b))
         }
     }
@@ -163,7 +183,9 @@ package enum PostgresValueCodec {
         case OID.float4: return .float(Float(try number(float)))
         case OID.float8: return .double(try number(float))
         case OID.bytea: return .bytes(try byteaText(s))
-        case OID.date, OID.time, OID.timestamp, OID.timestamptz, OID.uuid: return .unsupported(typeOID: oid)
+        case OID.date, OID.time, OID.timestamp, OID.timestamptz, OID.uuid, OID.interval:
+            return .unsupported(typeOID: oid)
+        case OID.numeric: return .numeric(s)
         case OID.jsonb: return .jsonb(b)
         default: return .text(s)
         }

@@ -242,7 +242,8 @@ extension DbValue {
         case .bytes(let b): self = .binary(b)
         case .null: self = .dbNull
         // Types Spin 1.x's rdbms-types cannot represent.
-        case .unsupported, .date, .time, .timestamp, .timestamptz, .uuid, .jsonb: self = .unsupported
+        case .unsupported, .date, .time, .timestamp, .timestamptz, .interval, .uuid, .jsonb, .numeric:
+            self = .unsupported
         }
     }
 }
@@ -261,7 +262,7 @@ extension DbDataType {
         case .double: self = .floating64
         case .text: self = .str
         case .bytes: self = .binary
-        case .other, .date, .time, .timestamp, .timestamptz, .uuid, .jsonb: self = .other
+        case .other, .date, .time, .timestamp, .timestamptz, .interval, .uuid, .jsonb, .numeric: self = .other
         }
     }
 }

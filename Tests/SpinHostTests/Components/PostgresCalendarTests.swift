@@ -100,6 +100,26 @@ struct PostgresCalendarTests {
             #expect(try PostgresValueCodec.decode(bytes, oid: oid, format: 1, column: "c") == value)
         }
         #expect(try PostgresValueCodec.encode(.date(days: -1), index: 0).bytes == [0xFF, 0xFF, 0xFF, 0xFF])
+        // numeric: text → PostgreSQL's base-10000 groups → the same text.
+        for text in [
+            "0", "1", "-1", "12.50", "0.0001", "-0.001", "10000", "99990000", "1.000000001", "123456789012345678901234567890.12",
+            "NaN", "Infinity", "-Infinity",
+        ] {
+            let (oid, bytes) = try PostgresValueCodec.encode(.numeric(text), index: 0)
+            #expect(oid == 1700)
+            #expect(try PostgresValueCodec.decode(bytes, oid: 1700, format: 1, column: "c") == .numeric(text), "\(text)")
+        }
+        // 12.50: two digits (12, 5000), weight 0, positive, scale 2.
+        #expect(try PostgresValueCodec.encode(.numeric("12.50"), index: 0).bytes == [0, 2, 0, 0, 0, 0, 0, 2, 0, 12, 0x13, 0x88])
+        #expect(try PostgresValueCodec.encode(.numeric("+5."), index: 0).bytes == [0, 1, 0, 0, 0, 0, 0, 0, 0, 5])
+        #expect(try PostgresValueCodec.encode(.numeric("-0.00"), index: 0).bytes == [0, 0, 0, 0, 0, 0, 0, 2])
+        for bad in ["", ".", "1e5", "1.2.3", "--1", "0x10", " 1"] {
+            #expect(throws: PostgresError.self, "\(bad)") { _ = try PostgresValueCodec.encode(.numeric(bad), index: 0) }
+        }
+        #expect(throws: PostgresError.self) { _ = try PostgresValueCodec.decode([0, 1, 0, 0, 0, 0, 0, 0], oid: 1700, format: 1, column: "c") }
+        #expect(throws: PostgresError.self) { _ = try PostgresValueCodec.decode([0, 1, 0, 0, 0, 0, 0, 0, 0x27, 0x10], oid: 1700, format: 1, column: "c") }
+        let interval = PostgresValue.interval(microseconds: -1, days: 2, months: -3)
+        #expect(try PostgresValueCodec.decode(try PostgresValueCodec.encode(interval, index: 0).bytes, oid: 1186, format: 1, column: "c") == interval)
         #expect(try PostgresValueCodec.encode(.jsonb(Array("1".utf8)), index: 0).bytes == [1, UInt8(ascii: "1")])
         #expect(throws: PostgresError.self) { _ = try PostgresValueCodec.encode(.uuid([1, 2]), index: 0) }
         #expect(throws: PostgresError.self) { _ = try PostgresValueCodec.decode([2, 0x31], oid: 3802, format: 1, column: "c") }

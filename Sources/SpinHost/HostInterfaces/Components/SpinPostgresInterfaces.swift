@@ -22,10 +22,11 @@ import WasmWASIP2
 /// Values travel through this host's PostgreSQL client (`PostgresValueCodec`): the types it
 /// encodes and decodes are `bool`, `"char"` (as `int8`), `int2/4/8`, `float4/8`, the text types,
 /// `bytea`, and for 3.x/4.x `date`, `time`, `timestamp`/`timestamptz` (as `datetime` values in
-/// UTC; the column type is `timestamp`, as in Spin) and, 4.0.0 only, `uuid` and `jsonb`.
+/// UTC; the column type is `timestamp`, as in Spin) and, 4.0.0 only, `uuid`, `jsonb`, `numeric`
+/// (`decimal`, as PostgreSQL prints it) and `interval`.
 /// Parameters: `date`/`time`/`datetime` as `date`/`time`/`timestamp`, `timestamp` (Unix seconds)
 /// as `timestamptz`, `uuid` from its text forms, `jsonb` after checking it is JSON. A parameter
-/// the host cannot send (invalid dates and times, 4.0.0's decimal, ranges, arrays and interval,
+/// the host cannot send (invalid dates, times, UUIDs, JSON or decimals, 4.0.0's ranges and arrays,
 /// unsigned integers in 2.0.0) is refused with Spin's error for a parameter that cannot be
 /// converted: `bad-parameter` from `query`, `value-conversion-failed` from `execute`. A result
 /// column of any other type is `other` and its values `unsupported` (4.0.0: `other(type name)`
@@ -53,7 +54,7 @@ enum SpinPostgresInterfaces {
 
     enum ParameterKind: Sendable {
         case boolean, int8, int16, int32, int64, uint, floating32, floating64, str, binary, dbNull
-        case date, time, datetime, timestamp, uuid, jsonb
+        case date, time, datetime, timestamp, uuid, jsonb, decimal, interval
     }
 
     /// `db-value` and `db-data-type` case indices (the data type's cases share the value's order
@@ -61,7 +62,7 @@ enum SpinPostgresInterfaces {
     struct ValueCases: Sendable {
         let boolean, int8, int16, int32, int64, floating32, floating64, str, binary, dbNull, unsupported: Int
         /// The 3.x/4.x cases (nil where the version has none).
-        var date, time, datetime, timestamp, uuid, jsonb: Int?
+        var date, time, datetime, timestamp, uuid, jsonb, decimal, interval: Int?
         let dataTypeOther: Int
         /// `unsupported` carries `list<u8>` (4.0.0).
         let unsupportedHasPayload: Bool
@@ -77,7 +78,7 @@ enum SpinPostgresInterfaces {
         valueCases: ValueCases(
             boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 9, floating64: 10, str: 11, binary: 12,
             dbNull: 13, unsupported: 14, date: nil, time: nil, datetime: nil, timestamp: nil, uuid: nil, jsonb: nil,
-            dataTypeOther: 13, unsupportedHasPayload: false),
+            decimal: nil, interval: nil, dataTypeOther: 13, unsupportedHasPayload: false),
         dataTypeIsVariant: false, structuredQueryError: false, hasUnsignedParameters: true)
 
     static let v3 = Version(
@@ -90,23 +91,24 @@ enum SpinPostgresInterfaces {
         valueCases: ValueCases(
             boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 5, floating64: 6, str: 7, binary: 8,
             dbNull: 13, unsupported: 14, date: 9, time: 10, datetime: 11, timestamp: 12, uuid: nil, jsonb: nil,
-            dataTypeOther: 13, unsupportedHasPayload: false),
+            decimal: nil, interval: nil, dataTypeOther: 13, unsupportedHasPayload: false),
         dataTypeIsVariant: false, structuredQueryError: false, hasUnsignedParameters: false)
 
     static let v4 = Version(
         interface: "spin:postgres/postgres@4.0.0",
         parameterCases: [
             0: .boolean, 1: .int8, 2: .int16, 3: .int32, 4: .int64, 5: .floating32, 6: .floating64, 7: .str,
-            8: .binary, 9: .date, 10: .time, 11: .datetime, 12: .timestamp, 13: .uuid, 14: .jsonb, 24: .dbNull,
+            8: .binary, 9: .date, 10: .time, 11: .datetime, 12: .timestamp, 13: .uuid, 14: .jsonb, 15: .decimal,
+            23: .interval, 24: .dbNull,
         ],
         unsupportedParameterCases: [
-            15: "decimal", 16: "range-int32", 17: "range-int64", 18: "range-decimal", 19: "array-int32", 20: "array-int64",
-            21: "array-decimal", 22: "array-str", 23: "interval",
+            16: "range-int32", 17: "range-int64", 18: "range-decimal", 19: "array-int32", 20: "array-int64",
+            21: "array-decimal", 22: "array-str",
         ],
         valueCases: ValueCases(
             boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 5, floating64: 6, str: 7, binary: 8,
             dbNull: 24, unsupported: 25, date: 9, time: 10, datetime: 11, timestamp: 12, uuid: 13, jsonb: 14,
-            dataTypeOther: 24, unsupportedHasPayload: true),
+            decimal: 15, interval: 23, dataTypeOther: 24, unsupportedHasPayload: true),
         dataTypeIsVariant: true, structuredQueryError: true, hasUnsignedParameters: false)
 
     /// `fermyon:spin/rdbms-types@2.0.0`: types only.
@@ -264,10 +266,26 @@ enum SpinPostgresInterfaces {
                     throw refuse("invalid JSON \(String(decoding: json, as: UTF8.self))")
                 }
                 return .jsonb(json)
+            case (.decimal, .string(let text)?):
+                guard isDecimal(text) else { throw refuse("invalid decimal \(text)") }
+                return .numeric(text)
+            case (.interval, .record(let f)?) where f.count == 3:
+                guard case .s64(let us) = f[0], case .s32(let days) = f[1], case .s32(let months) = f[2] else { break }
+                return .interval(microseconds: us, days: days, months: months)
             default: break
             }
             throw Trap(.host("parameter \(n + 1): \(value) does not match parameter-value case \(index)"))
         }
+    }
+
+    /// Whether `text` is a finite decimal number: optional sign, digits, optional fraction
+    /// (Spin's `rust_decimal` refuses NaN and infinities, and so does this host).
+    static func isDecimal(_ text: String) -> Bool {
+        var s = Substring(text)
+        if s.first == "-" || s.first == "+" { s = s.dropFirst() }
+        let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let digits = parts.joined()
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// The 16 bytes of a UUID in any of the forms Spin's `uuid::Uuid::parse_str` reads: 32 hex
@@ -341,13 +359,15 @@ enum SpinPostgresInterfaces {
         case .double: index = c.floating64
         case .text: index = c.str
         case .bytes: index = c.binary
-        case .date, .time, .timestamp, .timestamptz, .uuid, .jsonb:
+        case .date, .time, .timestamp, .timestamptz, .uuid, .jsonb, .numeric, .interval:
             let extended: Int? =
                 switch column.type {
                 case .date: c.date
                 case .time: c.time
                 case .timestamp, .timestamptz: c.timestamp
                 case .uuid: c.uuid
+                case .numeric: c.decimal
+                case .interval: c.interval
                 default: c.jsonb
                 }
             guard let extended else { fallthrough }
@@ -394,6 +414,15 @@ enum SpinPostgresInterfaces {
         case .jsonb(let j):
             guard let index = c.jsonb else { return unsupported }
             return .variant(case: index, payload: .bytes(j))
+        case .numeric(let text):
+            guard let index = c.decimal else { return unsupported }
+            guard isDecimal(text) else {
+                throw PostgresCalendar.InvalidValue(description: "numeric \(text) is not a finite decimal")
+            }
+            return .variant(case: index, payload: .string(text))
+        case .interval(let us, let days, let months):
+            guard let index = c.interval else { return unsupported }
+            return .variant(case: index, payload: .record([.s64(us), .s32(days), .s32(months)]))
         }
     }
 
