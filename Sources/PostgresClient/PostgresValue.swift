@@ -29,6 +29,20 @@ package enum PostgresValue: Hashable, Sendable {
     /// `numeric`: its decimal text (`-12.50`: sign, digits, `.` and the value's scale of
     /// fraction digits; `NaN`, `Infinity`, `-Infinity`).
     case numeric(String)
+    /// `int4range`.
+    case int32Range(PostgresRange<Int32>)
+    /// `int8range`.
+    case int64Range(PostgresRange<Int64>)
+    /// `numrange` (bounds as `numeric` text).
+    case numericRange(PostgresRange<String>)
+    /// `int4[]` (one dimension; nil elements are NULL).
+    case int32Array([Int32?])
+    /// `int8[]`.
+    case int64Array([Int64?])
+    /// `numeric[]` (elements as `numeric` text).
+    case numericArray([String?])
+    /// `text[]` (also `varchar[]` results).
+    case textArray([String?])
     /// `uuid`: its 16 bytes.
     case uuid([UInt8])
     /// `jsonb`: the JSON text (UTF-8), as the server prints it.
@@ -38,10 +52,31 @@ package enum PostgresValue: Hashable, Sendable {
     case unsupported(typeOID: Int32)
 }
 
+/// A range value: each bound absent (unbounded) or a value with whether it is included.
+/// PostgreSQL's empty range has no bounds and `isEmpty` set.
+package struct PostgresRange<Bound: Hashable & Sendable>: Hashable, Sendable {
+    package var lower: Bound?
+    package var lowerInclusive: Bool
+    package var upper: Bound?
+    package var upperInclusive: Bool
+    package var isEmpty: Bool
+
+    package init(
+        lower: Bound?, lowerInclusive: Bool = true, upper: Bound?, upperInclusive: Bool = false, isEmpty: Bool = false
+    ) {
+        self.lower = lower
+        self.lowerInclusive = lowerInclusive
+        self.upper = upper
+        self.upperInclusive = upperInclusive
+        self.isEmpty = isEmpty
+    }
+}
+
 /// The type of a result column, as far as this client tells types apart.
 package enum PostgresType: Hashable, Sendable {
     case bool, char, int16, int32, int64, float, double, text, bytes
     case date, time, timestamp, timestamptz, interval, uuid, jsonb, numeric
+    case int32Range, int64Range, numericRange, int32Array, int64Array, numericArray, textArray
     /// Any other type (its values come back `unsupported`).
     case other
 }

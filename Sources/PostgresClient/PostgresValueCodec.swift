@@ -31,6 +31,14 @@ package enum PostgresValueCodec {
         static let timestamptz: Int32 = 1184
         static let interval: Int32 = 1186
         static let numeric: Int32 = 1700
+        static let int4range: Int32 = 3904
+        static let numrange: Int32 = 3906
+        static let int8range: Int32 = 3926
+        static let int4Array: Int32 = 1007
+        static let textArray: Int32 = 1009
+        static let varcharArray: Int32 = 1015
+        static let int8Array: Int32 = 1016
+        static let numericArray: Int32 = 1231
         static let uuid: Int32 = 2950
         static let jsonb: Int32 = 3802
     }
@@ -56,6 +64,13 @@ package enum PostgresValueCodec {
         case OID.timestamptz: .timestamptz
         case OID.interval: .interval
         case OID.numeric: .numeric
+        case OID.int4range: .int32Range
+        case OID.int8range: .int64Range
+        case OID.numrange: .numericRange
+        case OID.int4Array: .int32Array
+        case OID.int8Array: .int64Array
+        case OID.numericArray: .numericArray
+        case OID.textArray, OID.varcharArray: .textArray
         case OID.uuid: .uuid
         case OID.jsonb: .jsonb
         default: .other
@@ -91,6 +106,12 @@ package enum PostgresValueCodec {
                 throw .badParameter("parameter \(index + 1): `\(text)` is not a decimal number")
             }
             return (OID.numeric, bytes)
+        case .int32Range, .int64Range, .numericRange, .int32Array, .int64Array, .numericArray, .textArray:
+            do {
+                return try encodeContainer(value)
+            } catch {
+                throw .badParameter("parameter \(index + 1): \(error.message)")
+            }
         case .null: return (0, nil)
         case .unsupported(let oid):
             throw .badParameter("parameter \(index + 1): a value of unsupported type \(oid) is not a parameter value")
@@ -149,6 +170,13 @@ package enum PostgresValueCodec {
         case OID.numeric:
             guard let text = PostgresNumeric.text(b) else { throw .valueConversionFailed("invalid numeric binary value") }
             return .numeric(text)
+        case OID.int4range, OID.int8range, OID.numrange, OID.int4Array, OID.int8Array, OID.numericArray,
+            OID.textArray, OID.varcharArray:
+            do {
+                return try decodeContainer(b, oid: oid)
+            } catch {
+                throw .valueConversionFailed(error.message)
+            }
         default: return .text(try utf8(b))
         }
     }
@@ -183,11 +211,64 @@ package enum PostgresValueCodec {
         case OID.float4: return .float(Float(try number(float)))
         case OID.float8: return .double(try number(float))
         case OID.bytea: return .bytes(try byteaText(s))
-        case OID.date, OID.time, OID.timestamp, OID.timestamptz, OID.uuid, OID.interval:
+        case OID.date, OID.time, OID.timestamp, OID.timestamptz, OID.uuid, OID.interval, OID.int4range,
+            OID.int8range, OID.numrange, OID.int4Array, OID.int8Array, OID.numericArray, OID.textArray,
+            OID.varcharArray:
             return .unsupported(typeOID: oid)
         case OID.numeric: return .numeric(s)
         case OID.jsonb: return .jsonb(b)
         default: return .text(s)
+        }
+    }
+
+    /// The binary value of a range or array parameter.
+    private static func encodeContainer(_ value: PostgresValue) throws(PostgresContainers.Malformed) -> (
+        oid: Int32, bytes: [UInt8]?
+    ) {
+        typealias C = PostgresContainers
+        func numeric(_ s: String) throws(C.Malformed) -> [UInt8] {
+            guard let b = PostgresNumeric.binary(s) else { throw C.Malformed(message: "`\(s)` is not a decimal number") }
+            return b
+        }
+        switch value {
+        case .int32Range(let r): return (OID.int4range, try C.encodeRange(r) { C.be($0) })
+        case .int64Range(let r): return (OID.int8range, try C.encodeRange(r) { C.be($0) })
+        case .numericRange(let r): return (OID.numrange, try C.encodeRange(r, numeric))
+        case .int32Array(let a): return (OID.int4Array, try C.encodeArray(a, elementOID: OID.int4) { C.be($0) })
+        case .int64Array(let a): return (OID.int8Array, try C.encodeArray(a, elementOID: OID.int8) { C.be($0) })
+        case .numericArray(let a): return (OID.numericArray, try C.encodeArray(a, elementOID: OID.numeric, numeric))
+        case .textArray(let a): return (OID.textArray, try C.encodeArray(a, elementOID: OID.text) { Array($0.utf8) })
+        default: throw C.Malformed(message: "not a range or array")
+        }
+    }
+
+    /// A range or array result.
+    private static func decodeContainer(_ b: [UInt8], oid: Int32) throws(PostgresContainers.Malformed) -> PostgresValue {
+        typealias C = PostgresContainers
+        func int<T: FixedWidthInteger>(_: T.Type) -> ([UInt8]) throws(C.Malformed) -> T {
+            { (e: [UInt8]) throws(C.Malformed) -> T in
+                var r = C.Reader(bytes: e)
+                let v = try r.int(T.self)
+                guard r.atEnd else { throw C.Malformed(message: "an element of \(e.count) bytes") }
+                return v
+            }
+        }
+        func numeric(_ e: [UInt8]) throws(C.Malformed) -> String {
+            guard let s = PostgresNumeric.text(e) else { throw C.Malformed(message: "invalid numeric element") }
+            return s
+        }
+        func text(_ e: [UInt8]) throws(C.Malformed) -> String {
+            guard let s = String(validating: e, as: UTF8.self) else { throw C.Malformed(message: "an element is not valid UTF-8") }
+            return s
+        }
+        switch oid {
+        case OID.int4range: return .int32Range(try C.decodeRange(b, int(Int32.self)))
+        case OID.int8range: return .int64Range(try C.decodeRange(b, int(Int64.self)))
+        case OID.numrange: return .numericRange(try C.decodeRange(b, numeric))
+        case OID.int4Array: return .int32Array(try C.decodeArray(b, int(Int32.self)))
+        case OID.int8Array: return .int64Array(try C.decodeArray(b, int(Int64.self)))
+        case OID.numericArray: return .numericArray(try C.decodeArray(b, numeric))
+        default: return .textArray(try C.decodeArray(b, text))
         }
     }
 

@@ -242,7 +242,8 @@ extension DbValue {
         case .bytes(let b): self = .binary(b)
         case .null: self = .dbNull
         // Types Spin 1.x's rdbms-types cannot represent.
-        case .unsupported, .date, .time, .timestamp, .timestamptz, .interval, .uuid, .jsonb, .numeric:
+        case .unsupported, .date, .time, .timestamp, .timestamptz, .interval, .uuid, .jsonb, .numeric, .int32Range,
+            .int64Range, .numericRange, .int32Array, .int64Array, .numericArray, .textArray:
             self = .unsupported
         }
     }
@@ -262,7 +263,9 @@ extension DbDataType {
         case .double: self = .floating64
         case .text: self = .str
         case .bytes: self = .binary
-        case .other, .date, .time, .timestamp, .timestamptz, .interval, .uuid, .jsonb, .numeric: self = .other
+        case .other, .date, .time, .timestamp, .timestamptz, .interval, .uuid, .jsonb, .numeric, .int32Range,
+            .int64Range, .numericRange, .int32Array, .int64Array, .numericArray, .textArray:
+            self = .other
         }
     }
 }

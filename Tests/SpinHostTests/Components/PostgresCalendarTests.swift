@@ -118,6 +118,24 @@ struct PostgresCalendarTests {
         }
         #expect(throws: PostgresError.self) { _ = try PostgresValueCodec.decode([0, 1, 0, 0, 0, 0, 0, 0], oid: 1700, format: 1, column: "c") }
         #expect(throws: PostgresError.self) { _ = try PostgresValueCodec.decode([0, 1, 0, 0, 0, 0, 0, 0, 0x27, 0x10], oid: 1700, format: 1, column: "c") }
+        // Ranges and arrays.
+        let containers: [(PostgresValue, Int32)] = [
+            (.int32Range(PostgresRange(lower: 1, lowerInclusive: true, upper: 6, upperInclusive: false)), 3904),
+            (.int64Range(PostgresRange(lower: nil, lowerInclusive: false, upper: -1, upperInclusive: true)), 3926),
+            (.numericRange(PostgresRange(lower: "0.5", lowerInclusive: false, upper: nil, upperInclusive: false)), 3906),
+            (.int32Range(PostgresRange(lower: nil, lowerInclusive: false, upper: nil, upperInclusive: false, isEmpty: true)), 3904),
+            (.int32Array([1, nil, -2]), 1007), (.int64Array([]), 1016), (.numericArray(["1.0", nil]), 1231),
+            (.textArray(["", "é", nil]), 1009),
+        ]
+        for (value, oid) in containers {
+            let (encodedOID, bytes) = try PostgresValueCodec.encode(value, index: 0)
+            #expect(encodedOID == oid)
+            #expect(try PostgresValueCodec.decode(bytes, oid: oid, format: 1, column: "c") == value, "\(value)")
+        }
+        #expect(try PostgresValueCodec.encode(.int32Array([7]), index: 0).bytes == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 23, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 7])
+        #expect(throws: PostgresError.self) { _ = try PostgresValueCodec.encode(.numericArray(["x"]), index: 0) }
+        #expect(throws: PostgresError.self) { _ = try PostgresValueCodec.decode([0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 23], oid: 1007, format: 1, column: "c") }
+        #expect(throws: PostgresError.self) { _ = try PostgresValueCodec.decode([0x02, 0, 0, 0, 4, 0, 0], oid: 3904, format: 1, column: "c") }
         let interval = PostgresValue.interval(microseconds: -1, days: 2, months: -3)
         #expect(try PostgresValueCodec.decode(try PostgresValueCodec.encode(interval, index: 0).bytes, oid: 1186, format: 1, column: "c") == interval)
         #expect(try PostgresValueCodec.encode(.jsonb(Array("1".utf8)), index: 0).bytes == [1, UInt8(ascii: "1")])

@@ -23,11 +23,13 @@ import WasmWASIP2
 /// encodes and decodes are `bool`, `"char"` (as `int8`), `int2/4/8`, `float4/8`, the text types,
 /// `bytea`, and for 3.x/4.x `date`, `time`, `timestamp`/`timestamptz` (as `datetime` values in
 /// UTC; the column type is `timestamp`, as in Spin) and, 4.0.0 only, `uuid`, `jsonb`, `numeric`
-/// (`decimal`, as PostgreSQL prints it) and `interval`.
+/// (`decimal`, as PostgreSQL prints it), `interval`, `int4range`/`int8range`/`numrange` and
+/// one-dimensional `int4[]`/`int8[]`/`numeric[]`/`text[]`/`varchar[]` (an empty range has no
+/// bounds, as in Spin).
 /// Parameters: `date`/`time`/`datetime` as `date`/`time`/`timestamp`, `timestamp` (Unix seconds)
 /// as `timestamptz`, `uuid` from its text forms, `jsonb` after checking it is JSON. A parameter
-/// the host cannot send (invalid dates, times, UUIDs, JSON or decimals, 4.0.0's ranges and arrays,
-/// unsigned integers in 2.0.0) is refused with Spin's error for a parameter that cannot be
+/// the host cannot send (invalid dates, times, UUIDs, JSON or decimals, unsigned integers in
+/// 2.0.0) is refused with Spin's error for a parameter that cannot be
 /// converted: `bad-parameter` from `query`, `value-conversion-failed` from `execute`. A result
 /// column of any other type is `other` and its values `unsupported` (4.0.0: `other(type name)`
 /// and `unsupported(empty)`, since the client does not keep the raw bytes); a value that has
@@ -55,6 +57,14 @@ enum SpinPostgresInterfaces {
     enum ParameterKind: Sendable {
         case boolean, int8, int16, int32, int64, uint, floating32, floating64, str, binary, dbNull
         case date, time, datetime, timestamp, uuid, jsonb, decimal, interval
+        case rangeInt32, rangeInt64, rangeDecimal, arrayInt32, arrayInt64, arrayDecimal, arrayStr
+    }
+
+    /// 4.0.0's `range-int32` ... `array-str` cases (the same index in `parameter-value`,
+    /// `db-value` and `db-data-type`).
+    enum ContainerCase {
+        static let rangeInt32 = 16, rangeInt64 = 17, rangeDecimal = 18
+        static let arrayInt32 = 19, arrayInt64 = 20, arrayDecimal = 21, arrayStr = 22
     }
 
     /// `db-value` and `db-data-type` case indices (the data type's cases share the value's order
@@ -63,6 +73,8 @@ enum SpinPostgresInterfaces {
         let boolean, int8, int16, int32, int64, floating32, floating64, str, binary, dbNull, unsupported: Int
         /// The 3.x/4.x cases (nil where the version has none).
         var date, time, datetime, timestamp, uuid, jsonb, decimal, interval: Int?
+        /// The version has the range and array cases (`ContainerCase`).
+        var rangesAndArrays = false
         let dataTypeOther: Int
         /// `unsupported` carries `list<u8>` (4.0.0).
         let unsupportedHasPayload: Bool
@@ -99,16 +111,14 @@ enum SpinPostgresInterfaces {
         parameterCases: [
             0: .boolean, 1: .int8, 2: .int16, 3: .int32, 4: .int64, 5: .floating32, 6: .floating64, 7: .str,
             8: .binary, 9: .date, 10: .time, 11: .datetime, 12: .timestamp, 13: .uuid, 14: .jsonb, 15: .decimal,
-            23: .interval, 24: .dbNull,
+            16: .rangeInt32, 17: .rangeInt64, 18: .rangeDecimal, 19: .arrayInt32, 20: .arrayInt64, 21: .arrayDecimal,
+            22: .arrayStr, 23: .interval, 24: .dbNull,
         ],
-        unsupportedParameterCases: [
-            16: "range-int32", 17: "range-int64", 18: "range-decimal", 19: "array-int32", 20: "array-int64",
-            21: "array-decimal", 22: "array-str",
-        ],
+        unsupportedParameterCases: [:],
         valueCases: ValueCases(
             boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 5, floating64: 6, str: 7, binary: 8,
             dbNull: 24, unsupported: 25, date: 9, time: 10, datetime: 11, timestamp: 12, uuid: 13, jsonb: 14,
-            decimal: 15, interval: 23, dataTypeOther: 24, unsupportedHasPayload: true),
+            decimal: 15, interval: 23, rangesAndArrays: true, dataTypeOther: 24, unsupportedHasPayload: true),
         dataTypeIsVariant: true, structuredQueryError: true, hasUnsignedParameters: false)
 
     /// `fermyon:spin/rdbms-types@2.0.0`: types only.
@@ -269,6 +279,33 @@ enum SpinPostgresInterfaces {
             case (.decimal, .string(let text)?):
                 guard isDecimal(text) else { throw refuse("invalid decimal \(text)") }
                 return .numeric(text)
+            case (.rangeInt32, let r?):
+                guard let range = range(r, { v -> Int32? in if case .s32(let x) = v { x } else { nil } }) else { break }
+                return .int32Range(range)
+            case (.rangeInt64, let r?):
+                guard let range = range(r, { v -> Int64? in if case .s64(let x) = v { x } else { nil } }) else { break }
+                return .int64Range(range)
+            case (.rangeDecimal, let r?):
+                guard let range = range(r, { v -> String? in if case .string(let x) = v { x } else { nil } }) else { break }
+                for bound in [range.lower, range.upper] {
+                    if let bound, !isDecimal(bound) { throw refuse("invalid decimal \(bound)") }
+                }
+                return .numericRange(range)
+            case (.arrayInt32, .list(let items)?):
+                guard let a = array(items, { v -> Int32? in if case .s32(let x) = v { x } else { nil } }) else { break }
+                return .int32Array(a)
+            case (.arrayInt64, .list(let items)?):
+                guard let a = array(items, { v -> Int64? in if case .s64(let x) = v { x } else { nil } }) else { break }
+                return .int64Array(a)
+            case (.arrayDecimal, .list(let items)?):
+                guard let a = array(items, { v -> String? in if case .string(let x) = v { x } else { nil } }) else { break }
+                for item in a {
+                    if let item, !isDecimal(item) { throw refuse("invalid decimal \(item)") }
+                }
+                return .numericArray(a)
+            case (.arrayStr, .list(let items)?):
+                guard let a = array(items, { v -> String? in if case .string(let x) = v { x } else { nil } }) else { break }
+                return .textArray(a)
             case (.interval, .record(let f)?) where f.count == 3:
                 guard case .s64(let us) = f[0], case .s32(let days) = f[1], case .s32(let months) = f[2] else { break }
                 return .interval(microseconds: us, days: days, months: months)
@@ -276,6 +313,48 @@ enum SpinPostgresInterfaces {
             }
             throw Trap(.host("parameter \(n + 1): \(value) does not match parameter-value case \(index)"))
         }
+    }
+
+    /// `tuple<option<tuple<T, range-bound-kind>>, option<tuple<T, range-bound-kind>>>` as a
+    /// client range (nil when the value has another shape).
+    static func range<T>(_ v: ComponentValue, _ bound: (ComponentValue) -> T?) -> PostgresRange<T>? {
+        guard case .tuple(let ends) = v, ends.count == 2, case .option(let lower) = ends[0],
+            case .option(let upper) = ends[1]
+        else { return nil }
+        func end(_ e: ComponentValue?) -> (T, Bool)?? {
+            guard let e else { return .some(nil) }
+            guard case .tuple(let p) = e, p.count == 2, let value = bound(p[0]), case .enumeration(let kind) = p[1] else {
+                return nil
+            }
+            return .some((value, kind == 0))
+        }
+        guard let l = end(lower), let u = end(upper) else { return nil }
+        return PostgresRange(
+            lower: l?.0, lowerInclusive: l?.1 ?? false, upper: u?.0, upperInclusive: u?.1 ?? false)
+    }
+
+    /// `list<option<T>>` as client array elements (nil when the value has another shape).
+    static func array<T>(_ items: [ComponentValue], _ element: (ComponentValue) -> T?) -> [T?]? {
+        var out: [T?] = []
+        for item in items {
+            guard case .option(let v) = item else { return nil }
+            if let v {
+                guard let e = element(v) else { return nil }
+                out.append(e)
+            } else {
+                out.append(nil)
+            }
+        }
+        return out
+    }
+
+    /// The WIT range of a client range: each bound with `range-bound-kind` (inclusive 0,
+    /// exclusive 1); an empty range has neither bound, as Spin's conversion gives it.
+    static func witRange<T>(_ r: PostgresRange<T>, _ value: (T) -> ComponentValue) -> ComponentValue {
+        func end(_ b: T?, _ inclusive: Bool) -> ComponentValue {
+            .option(b.map { .tuple([value($0), .enumeration(inclusive ? 0 : 1)]) })
+        }
+        return .tuple([end(r.lower, r.lowerInclusive), end(r.upper, r.upperInclusive)])
     }
 
     /// Whether `text` is a finite decimal number: optional sign, digits, optional fraction
@@ -359,6 +438,18 @@ enum SpinPostgresInterfaces {
         case .double: index = c.floating64
         case .text: index = c.str
         case .bytes: index = c.binary
+        case .int32Range, .int64Range, .numericRange, .int32Array, .int64Array, .numericArray, .textArray:
+            guard c.rangesAndArrays else { fallthrough }
+            index =
+                switch column.type {
+                case .int32Range: ContainerCase.rangeInt32
+                case .int64Range: ContainerCase.rangeInt64
+                case .numericRange: ContainerCase.rangeDecimal
+                case .int32Array: ContainerCase.arrayInt32
+                case .int64Array: ContainerCase.arrayInt64
+                case .numericArray: ContainerCase.arrayDecimal
+                default: ContainerCase.arrayStr
+                }
         case .date, .time, .timestamp, .timestamptz, .uuid, .jsonb, .numeric, .interval:
             let extended: Int? =
                 switch column.type {
@@ -420,6 +511,35 @@ enum SpinPostgresInterfaces {
                 throw PostgresCalendar.InvalidValue(description: "numeric \(text) is not a finite decimal")
             }
             return .variant(case: index, payload: .string(text))
+        case .int32Range(let r):
+            return c.rangesAndArrays ? .variant(case: ContainerCase.rangeInt32, payload: witRange(r) { .s32($0) }) : unsupported
+        case .int64Range(let r):
+            return c.rangesAndArrays ? .variant(case: ContainerCase.rangeInt64, payload: witRange(r) { .s64($0) }) : unsupported
+        case .numericRange(let r):
+            guard c.rangesAndArrays else { return unsupported }
+            for bound in [r.lower, r.upper] {
+                if let bound, !isDecimal(bound) {
+                    throw PostgresCalendar.InvalidValue(description: "numeric \(bound) is not a finite decimal")
+                }
+            }
+            return .variant(case: ContainerCase.rangeDecimal, payload: witRange(r) { .string($0) })
+        case .int32Array(let a):
+            return c.rangesAndArrays
+                ? .variant(case: ContainerCase.arrayInt32, payload: .list(a.map { .option($0.map { .s32($0) }) })) : unsupported
+        case .int64Array(let a):
+            return c.rangesAndArrays
+                ? .variant(case: ContainerCase.arrayInt64, payload: .list(a.map { .option($0.map { .s64($0) }) })) : unsupported
+        case .numericArray(let a):
+            guard c.rangesAndArrays else { return unsupported }
+            for item in a {
+                if let item, !isDecimal(item) {
+                    throw PostgresCalendar.InvalidValue(description: "numeric \(item) is not a finite decimal")
+                }
+            }
+            return .variant(case: ContainerCase.arrayDecimal, payload: .list(a.map { .option($0.map { .string($0) }) }))
+        case .textArray(let a):
+            return c.rangesAndArrays
+                ? .variant(case: ContainerCase.arrayStr, payload: .list(a.map { .option($0.map { .string($0) }) })) : unsupported
         case .interval(let us, let days, let months):
             guard let index = c.interval else { return unsupported }
             return .variant(case: index, payload: .record([.s64(us), .s32(days), .s32(months)]))
