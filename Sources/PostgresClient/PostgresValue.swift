@@ -48,8 +48,9 @@ package enum PostgresValue: Hashable, Sendable {
     /// `jsonb`: the JSON text (UTF-8), as the server prints it.
     case jsonb([UInt8])
     case null
-    /// A result value of a type this client does not decode (never a parameter).
-    case unsupported(typeOID: Int32)
+    /// A result value of a type this client does not decode (never a parameter): its type and
+    /// the bytes the server sent (binary format; for `json`, the JSON text).
+    case unsupported(typeOID: Int32, bytes: [UInt8])
 }
 
 /// A range value: each bound absent (unbounded) or a value with whether it is included.

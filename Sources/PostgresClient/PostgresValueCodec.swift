@@ -113,7 +113,7 @@ package enum PostgresValueCodec {
                 throw .badParameter("parameter \(index + 1): \(error.message)")
             }
         case .null: return (0, nil)
-        case .unsupported(let oid):
+        case .unsupported(let oid, _):
             throw .badParameter("parameter \(index + 1): a value of unsupported type \(oid) is not a parameter value")
         }
     }
@@ -123,7 +123,7 @@ package enum PostgresValueCodec {
         -> PostgresValue
     {
         guard let bytes else { return .null }
-        guard type(oid: oid) != .other else { return .unsupported(typeOID: oid) }
+        guard type(oid: oid) != .other else { return .unsupported(typeOID: oid, bytes: bytes) }
         do {
             return try format == 1 ? decodeBinary(bytes, oid: oid) : decodeText(bytes, oid: oid)
         } catch {
@@ -214,7 +214,7 @@ package enum PostgresValueCodec {
         case OID.date, OID.time, OID.timestamp, OID.timestamptz, OID.uuid, OID.interval, OID.int4range,
             OID.int8range, OID.numrange, OID.int4Array, OID.int8Array, OID.numericArray, OID.textArray,
             OID.varcharArray:
-            return .unsupported(typeOID: oid)
+            return .unsupported(typeOID: oid, bytes: b)
         case OID.numeric: return .numeric(s)
         case OID.jsonb: return .jsonb(b)
         default: return .text(s)

@@ -419,6 +419,19 @@ extension PostgresTests {
                     == [16, 7, 17, 7, 18, 7, 19, 7, 20, 7, 21, 7, 22, 7, 16, 22].map { ComponentValue.variant(case: $0, payload: nil) })
             // Two dimensions have no WIT shape: query-failed.
             #expect(try query(v, c, "SELECT ARRAY[[1,2],[3,4]]").isErr)
+            // A type the client does not decode: other(name) and unsupported(its binary bytes).
+            let j = try query(v, c, #"SELECT '{"a": [1]}'::json AS j, '(1,2)'::point AS p"#)
+            let point = [1.0, 2.0].flatMap { (d: Double) in withUnsafeBytes(of: d.bitPattern.bigEndian) { Array($0) } }
+            #expect(
+                j
+                    == .ok(
+                        .record([
+                            .list([
+                                .record([.string("j"), .variant(case: 24, payload: .string("json"))]),
+                                .record([.string("p"), .variant(case: 24, payload: .string("point"))]),
+                            ]),
+                            .list([.list([.variant(case: 25, payload: .bytes(Array(#"{"a": [1]}"#.utf8))), .variant(case: 25, payload: .bytes(point))])]),
+                        ])))
             // 3.0.0 has none of them.
             let c3 = try OutboundDb.opened(try open(SpinPostgresInterfaces.v3))
             #expect(

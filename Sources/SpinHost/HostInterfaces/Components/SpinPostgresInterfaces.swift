@@ -32,7 +32,7 @@ import WasmWASIP2
 /// 2.0.0) is refused with Spin's error for a parameter that cannot be
 /// converted: `bad-parameter` from `query`, `value-conversion-failed` from `execute`. A result
 /// column of any other type is `other` and its values `unsupported` (4.0.0: `other(type name)`
-/// and `unsupported(empty)`, since the client does not keep the raw bytes); a value that has
+/// and `unsupported(the value's binary bytes)`, e.g. a `json` value's text); a value that has
 /// no tuple (`infinity`, `24:00`) fails the query with `query-failed`, as Spin's conversion
 /// does. A `query` with no rows returns no columns either, as Spin's does. Without app
 /// services every `open` is `other`. Guest ABI violations trap.
@@ -485,7 +485,8 @@ enum SpinPostgresInterfaces {
         case .text(let s): return .variant(case: c.str, payload: .string(s))
         case .bytes(let b): return .variant(case: c.binary, payload: .bytes(b))
         case .null: return .variant(case: c.dbNull, payload: nil)
-        case .unsupported: return unsupported
+        case .unsupported(_, let bytes):
+            return .variant(case: c.unsupported, payload: c.unsupportedHasPayload ? .bytes(bytes) : nil)
         case .date(let days):
             guard let index = c.date else { return unsupported }
             let (y, m, d) = try PostgresCalendar.date(postgresDays: days)
