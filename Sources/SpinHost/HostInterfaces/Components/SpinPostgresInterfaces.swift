@@ -27,7 +27,9 @@ import WasmWASIP2
 /// one-dimensional `int4[]`/`int8[]`/`numeric[]`/`text[]`/`varchar[]` (an empty range has no
 /// bounds, as in Spin).
 /// Parameters: `date`/`time`/`datetime` as `date`/`time`/`timestamp`, `timestamp` (Unix seconds)
-/// as `timestamptz`, `uuid` from its text forms, `jsonb` after checking it is JSON. A parameter
+/// as `timestamptz`, `uuid` from its text forms, `jsonb` after checking it is JSON, `decimal`
+/// (finite decimal text, no exponent) as `numeric`, ranges and arrays as the types above,
+/// `interval` as `interval`. A parameter
 /// the host cannot send (invalid dates, times, UUIDs, JSON or decimals, unsigned integers in
 /// 2.0.0) is refused with Spin's error for a parameter that cannot be
 /// converted: `bad-parameter` from `query`, `value-conversion-failed` from `execute`. A result
@@ -50,8 +52,6 @@ enum SpinPostgresInterfaces {
         let dataTypeIsVariant: Bool
         /// `query-failed` carries `query-error` (4.0.0) rather than a string.
         let structuredQueryError: Bool
-        /// Unsigned integer parameters exist (2.0.0) and are refused.
-        let hasUnsignedParameters: Bool
     }
 
     enum ParameterKind: Sendable {
@@ -91,7 +91,7 @@ enum SpinPostgresInterfaces {
             boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 9, floating64: 10, str: 11, binary: 12,
             dbNull: 13, unsupported: 14, date: nil, time: nil, datetime: nil, timestamp: nil, uuid: nil, jsonb: nil,
             decimal: nil, interval: nil, dataTypeOther: 13, unsupportedHasPayload: false),
-        dataTypeIsVariant: false, structuredQueryError: false, hasUnsignedParameters: true)
+        dataTypeIsVariant: false, structuredQueryError: false)
 
     static let v3 = Version(
         interface: "spin:postgres/postgres@3.0.0",
@@ -104,7 +104,7 @@ enum SpinPostgresInterfaces {
             boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 5, floating64: 6, str: 7, binary: 8,
             dbNull: 13, unsupported: 14, date: 9, time: 10, datetime: 11, timestamp: 12, uuid: nil, jsonb: nil,
             decimal: nil, interval: nil, dataTypeOther: 13, unsupportedHasPayload: false),
-        dataTypeIsVariant: false, structuredQueryError: false, hasUnsignedParameters: false)
+        dataTypeIsVariant: false, structuredQueryError: false)
 
     static let v4 = Version(
         interface: "spin:postgres/postgres@4.0.0",
@@ -119,7 +119,7 @@ enum SpinPostgresInterfaces {
             boolean: 0, int8: 1, int16: 2, int32: 3, int64: 4, floating32: 5, floating64: 6, str: 7, binary: 8,
             dbNull: 24, unsupported: 25, date: 9, time: 10, datetime: 11, timestamp: 12, uuid: 13, jsonb: 14,
             decimal: 15, interval: 23, rangesAndArrays: true, dataTypeOther: 24, unsupportedHasPayload: true),
-        dataTypeIsVariant: true, structuredQueryError: true, hasUnsignedParameters: false)
+        dataTypeIsVariant: true, structuredQueryError: true)
 
     /// `fermyon:spin/rdbms-types@2.0.0`: types only.
     static let rdbmsTypes = "fermyon:spin/rdbms-types@2.0.0"
