@@ -15,8 +15,8 @@ import WasmWASIP2
 /// as Spin maps its client's errors. Without app services (`ComponentHostState.guest` nil) every
 /// `open` is `other`.
 ///
-/// Spin 3's `spin:redis/redis@3.0.0` has only `async` functions (spin-sdk 5.0.0's WIT), which this
-/// host's component runtime cannot lift or lower yet; it is not provided.
+/// Spin 3's `spin:redis/redis@3.0.0` (spin-sdk 5.0.0's WIT) declares only `async` functions; it
+/// is not provided here.
 enum SpinRedisInterface {
     static let interface = "fermyon:spin/redis@2.0.0"
 
