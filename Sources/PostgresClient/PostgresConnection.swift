@@ -26,6 +26,11 @@ package final class PostgresConnection: @unchecked Sendable {
     package private(set) var connectCount = 0
     /// `ParameterStatus` values the server reported (server_version, ...).
     package private(set) var serverParameters: [String: String] = [:]
+    /// The fields of the server's `ErrorResponse` that failed the last statement, by field
+    /// code (`S`/`V` severity, `C` SQLSTATE, `M` message, `D` detail, `H` hint, ...); nil when
+    /// the last statement did not fail with one.
+    package var lastServerError: [Character: String]? { lock.withLock { lastServerErrorFields } }
+    private var lastServerErrorFields: [Character: String]?
 
     private var fd: Int32 = -1
     private var input: [UInt8] = []
@@ -99,6 +104,7 @@ package final class PostgresConnection: @unchecked Sendable {
         }
         lock.lock()
         defer { lock.unlock() }
+        lastServerErrorFields = nil
         if fd >= 0 && hungUpWhileIdle() { closeLocked() }
         if fd < 0 { try connectLocked() }
         let request =
@@ -138,11 +144,17 @@ package final class PostgresConnection: @unchecked Sendable {
             }
         } catch {
             closeLocked()
-            if let serverError { throw .queryFailed(serverError.description) }
+            if let serverError {
+                lastServerErrorFields = serverError.fields
+                throw .queryFailed(serverError.description)
+            }
             throw .queryFailed("\(error) (\(address.endpoint))")
         }
         if let unsupported { throw .unsupported(unsupported) }
-        if let serverError { throw .queryFailed(serverError.description) }
+        if let serverError {
+            lastServerErrorFields = serverError.fields
+            throw .queryFailed(serverError.description)
+        }
         return result
     }
 

@@ -241,7 +241,10 @@ extension DbValue {
         case .text(let s): self = .str(s)
         case .bytes(let b): self = .binary(b)
         case .null: self = .dbNull
-        case .unsupported: self = .unsupported
+        // Types Spin 1.x's rdbms-types cannot represent.
+        case .unsupported, .date, .time, .timestamp, .timestamptz, .interval, .uuid, .jsonb, .numeric, .int32Range,
+            .int64Range, .numericRange, .int32Array, .int64Array, .numericArray, .textArray:
+            self = .unsupported
         }
     }
 }
@@ -260,7 +263,9 @@ extension DbDataType {
         case .double: self = .floating64
         case .text: self = .str
         case .bytes: self = .binary
-        case .other: self = .other
+        case .other, .date, .time, .timestamp, .timestamptz, .interval, .uuid, .jsonb, .numeric, .int32Range,
+            .int64Range, .numericRange, .int32Array, .int64Array, .numericArray, .textArray:
+            self = .other
         }
     }
 }

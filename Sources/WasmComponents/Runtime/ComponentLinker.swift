@@ -102,11 +102,8 @@ public struct ComponentLinker: Sendable {
                 RuntimeFunction(name: "host function `\(name)`", type: types.function(t)!, types: types, body: .host(f.body)))
         case .instance(let t):
             let instanceType = types.instance(t)!
-            // An interface of plain types only (`rdbms-types`) needs nothing from the host.
-            let typesOnly = instanceType.exports.values.allSatisfy {
-                if case .type(let referenced, _) = $0 { types.resource(referenced) == nil } else { false }
-            }
-            guard let key = interfaceKey(for: name) ?? (typesOnly ? name : nil) else {
+            // An interface of types only (`rdbms-types`) is provided once declared (`defineInterface`).
+            guard let key = interfaceKey(for: name) else {
                 throw ComponentLinkError(importName: name, message: "the host does not implement this interface")
             }
             let instance = RuntimeInstance()

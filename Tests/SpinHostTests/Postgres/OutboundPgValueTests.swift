@@ -52,7 +52,7 @@ struct OutboundPgValueTests {
         #expect(try bin(Array("x".utf8), 1043) == .str("x"))
         #expect(try bin([9, 0], 17) == .binary([9, 0]))
         #expect(try bin(nil, 23) == .dbNull)
-        #expect(try bin([0, 0, 0, 1], 1700) == .unsupported)  // numeric
+        #expect(try bin([0, 0, 0, 1], 790) == .unsupported)  // money
         #expect(throws: DatabaseError.valueConversionFailed("column `c`: expected 4 bytes, got 2")) {
             _ = try bin([0, 1], 23)
         }

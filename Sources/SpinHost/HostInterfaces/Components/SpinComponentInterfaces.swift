@@ -15,6 +15,8 @@ public enum SpinComponentInterfaces {
         SpinKeyValueInterface.define(&d)
         WASIKeyValueInterface.define(&d)
         SpinUnbackedInterfaces.define(&d)
+        SpinRedisInterface.define(&d)
+        SpinPostgresInterfaces.define(&d)
         return d
     }()
 
