@@ -12,10 +12,17 @@ public struct SQLiteQueryResult: Hashable, Sendable {
     public var columns: [String]
     /// Each row has one value per column.
     public var rows: [[SQLiteValue]]
+    /// Rows the statement inserted, updated or deleted (`sqlite3_changes64`); nil when it
+    /// changed none (a query, DDL).
+    public var changes: UInt64?
+    /// The rowid the statement's INSERT set (`sqlite3_last_insert_rowid`); nil when it set none.
+    public var lastInsertRowID: Int64?
 
-    public init(columns: [String], rows: [[SQLiteValue]]) {
+    public init(columns: [String], rows: [[SQLiteValue]], changes: UInt64? = nil, lastInsertRowID: Int64? = nil) {
         self.columns = columns
         self.rows = rows
+        self.changes = changes
+        self.lastInsertRowID = lastInsertRowID
     }
 }
 

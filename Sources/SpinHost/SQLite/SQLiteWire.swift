@@ -35,8 +35,8 @@ enum SQLiteWire {
         withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
     }
 
-    /// Decodes a result (what follows its u32 length): status 0 = columns and rows,
-    /// 1 = error code and message. A malformed result is an `SQLiteError` naming the offset.
+    /// Decodes a result (what follows its u32 length): status 0 = columns, rows, then flags,
+    /// changes and rowid; 1 = error code and message. A malformed result is an `SQLiteError` naming the offset.
     static func decode(_ bytes: [UInt8]) throws(SQLiteError) -> SQLiteQueryResult {
         var r = Reader(bytes: bytes)
         let status = try r.u8()
@@ -59,8 +59,13 @@ enum SQLiteWire {
             for _ in 0..<columnCount { row.append(try r.value()) }
             rows.append(row)
         }
+        let flags = try r.u8()
+        let changes = try r.u64()
+        let rowid = Int64(bitPattern: try r.u64())
         guard r.offset == bytes.count else { throw r.malformed("\(bytes.count - r.offset) trailing bytes") }
-        return SQLiteQueryResult(columns: columns, rows: rows)
+        return SQLiteQueryResult(
+            columns: columns, rows: rows, changes: flags & 1 != 0 ? changes : nil,
+            lastInsertRowID: flags & 2 != 0 ? rowid : nil)
     }
 
     private struct Reader {

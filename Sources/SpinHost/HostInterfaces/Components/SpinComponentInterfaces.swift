@@ -9,6 +9,7 @@ public enum SpinComponentInterfaces {
     /// Every Spin interface this host gives components.
     public static let definitions: WASIP2Definitions = {
         var d = WASIP2Definitions()
+        SQLiteComponentInterfaces.define(&d)
         return d
     }()
 

@@ -17,7 +17,9 @@
  * Params:    u32 count, then count values.
  * Result:    u32 length of what follows, u8 status, then
  *            status 0 (rows): u32 column count, each column (u32 len + name), u32 row count,
- *                             then rows × columns values;
+ *                             then rows × columns values, then u8 flags, i64 changes, i64 rowid:
+ *                             flag 1 = the statement changed rows (`changes` is
+ *                             sqlite3_changes64), flag 2 = it set the last insert rowid;
  *            status 1 (error): i32 extended result code, u32 len + message.
  */
 #include <stdint.h>
@@ -177,6 +179,8 @@ uint8_t *sh_execute(const char *sql, uint32_t sql_len, const uint8_t *params, ui
     uint32_t rows_at = b.count;
     put_u32(&b, 0);
     uint32_t rows = 0;
+    sqlite3_int64 total_before = sqlite3_total_changes64(db);
+    sqlite3_int64 rowid_before = sqlite3_last_insert_rowid(db);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         rows++;
         for (int c = 0; c < columns; c++) {
@@ -207,6 +211,10 @@ uint8_t *sh_execute(const char *sql, uint32_t sql_len, const uint8_t *params, ui
     }
     sqlite3_finalize(stmt);
     if (!b.failed) memcpy(b.bytes + rows_at, &rows, 4);
+    int64_t changes = sqlite3_changes64(db), rowid = sqlite3_last_insert_rowid(db);
+    put_u8(&b, (uint8_t)((sqlite3_total_changes64(db) != total_before ? 1 : 0) | (rowid != rowid_before ? 2 : 0)));
+    put(&b, &changes, 8);
+    put(&b, &rowid, 8);
     uint8_t *r = finish(&b);
     return r ? r : error_result(SQLITE_NOMEM, NULL);
 }
@@ -225,6 +233,10 @@ __attribute__((export_name("sh_execute_batch"))) uint8_t *sh_execute_batch(const
     put_u8(&b, 0);
     put_u32(&b, 0);
     put_u32(&b, 0);
+    int64_t zero = 0;
+    put_u8(&b, 0);
+    put(&b, &zero, 8);
+    put(&b, &zero, 8);
     uint8_t *r = finish(&b);
     return r ? r : error_result(SQLITE_NOMEM, NULL);
 }
