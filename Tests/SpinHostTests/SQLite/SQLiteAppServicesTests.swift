@@ -86,7 +86,7 @@ struct SQLiteAppServicesTests {
             message: "failed to execute following sql statement against default database: 'SELECT * FROM nope'",
             causes: ["no such table: nope"])) { try SQLiteStartupStatements.run(["SELECT * FROM nope"], databases: dbs) }
         #expect(throws: SQLiteStartupStatements.Failure(
-            message: "based on the 'x.sql:gone' a registered database named 'gone' was expected but not found.", causes: [])) {
+            message: "based on the '@x.sql:gone' a registered database named 'gone' was expected but not found.", causes: [])) {
             try SQLiteStartupStatements.run(["@x.sql:gone"], databases: dbs)
         }
         #expect(throws: SQLiteStartupStatements.Failure(
