@@ -48,7 +48,7 @@ enum SQLiteLegacy {
             }
             let result: SQLiteQueryResult
             do throws(SQLiteError) {
-                result = try db.execute(sql, parameters)
+                result = try db.execute(sql, parameters, deadline: context.deadline)
             } catch {
                 try writeError(abi, ret: ret, SQLiteHostError(error))
                 return

@@ -1,4 +1,5 @@
 import Synchronization
+import WasmCore
 
 /// One SQLite database (a file, or in memory), run by SQLite compiled to Wasm in this
 /// host's engine.
@@ -31,8 +32,14 @@ public final class SQLiteDatabase: Sendable {
     /// Runs one SQL statement with `parameters` bound to its `?`/`?NNN` placeholders and
     /// returns its columns and rows. Throws SQLite's error (code and message), or the host's
     /// when the database cannot be opened.
-    public func execute(_ sql: String, _ parameters: [SQLiteValue] = []) throws(SQLiteError) -> SQLiteQueryResult {
-        try withGuest { g throws(SQLiteError) in try g.execute(sql, parameters) }
+    ///
+    /// `deadline` (`Watchdog.now()` clock; a request's deadline) interrupts a statement still
+    /// running then: it fails, and the database is reopened for the next one (SQLite's
+    /// journal rolls a file back; an in-memory database starts empty).
+    public func execute(
+        _ sql: String, _ parameters: [SQLiteValue] = [], deadline: UInt64? = nil
+    ) throws(SQLiteError) -> SQLiteQueryResult {
+        try withGuest(deadline: deadline) { g throws(SQLiteError) in try g.execute(sql, parameters) }
     }
 
     /// Runs several statements separated by `;` (Spin's `execute_batch`, used by
@@ -56,12 +63,22 @@ public final class SQLiteDatabase: Sendable {
 
     deinit { close() }
 
-    private func withGuest<R: Sendable>(_ body: (SQLiteGuest) throws(SQLiteError) -> R) throws(SQLiteError) -> R {
+    private func withGuest<R: Sendable>(
+        deadline: UInt64? = nil, _ body: (SQLiteGuest) throws(SQLiteError) -> R
+    ) throws(SQLiteError) -> R {
         let path = self.path
         let result: Result<R, SQLiteError> = guest.withLock { slot in
             do throws(SQLiteError) {
                 if slot.instance == nil { slot.instance = try SQLiteGuest(path: path) }
-                return .success(try body(slot.instance!))
+                let g = slot.instance!
+                guard let deadline else { return .success(try body(g)) }
+                let ticket = Watchdog.shared.arm(g.store.interruptHandle, deadline: deadline)
+                defer { _ = Watchdog.shared.disarm(ticket) }
+                do throws(SQLiteError) {
+                    return .success(try body(g))
+                } catch where g.store.interruptHandle.isInterrupted {
+                    throw SQLiteError(code: 0, message: "interrupted: the statement was still running at the request's deadline")
+                }
             } catch {
                 // A trapped guest may hold a half-done statement: start a fresh one next time
                 // (SQLite's journal rolls a file back; an in-memory database is lost).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WasmCore
 
 @testable import SpinHost
 
@@ -114,6 +115,20 @@ import Testing
         let e = try #require(throws: SQLiteError.self) { try db.execute("SELECT * FROM sqlite_master") }
         #expect(e.code == 26)  // SQLITE_NOTADB
         #expect(e.message == "file is not a database")
+    }
+
+    @Test func deadlineInterruptsARunawayStatement() throws {
+        let db = SQLiteDatabase(path: nil)
+        _ = try db.execute("CREATE TABLE before (x)")
+        let deadline = Watchdog.now() + Watchdog.nanoseconds(.milliseconds(100))
+        let e = try #require(throws: SQLiteError.self) {
+            try db.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c", deadline: deadline)
+        }
+        #expect(e.message.hasPrefix("interrupted"))
+        #expect(Watchdog.now() - deadline < Watchdog.nanoseconds(.seconds(5)))
+        // The database was reopened (in memory: empty) and works.
+        #expect(try db.execute("SELECT 40 + 2").rows == [[.integer(42)]])
+        #expect(throws: SQLiteError.self) { try db.execute("SELECT * FROM before") }
     }
 
     /// Prints the cost of the first open and of simple statements (the report's numbers).

@@ -15,7 +15,7 @@ struct SQLiteGuestModuleTests {
             app: app.manifest, stateDirectory: dir + "/.spin", environment: [:], log: .discard)
         let host = GuestHost(output: GuestOutput(quiet: true), interfaces: SpinInterfaces.guestHostInterfaces(services: services))
         let component = try #require(app.components["guest"])
-        func run(_ sql: String, _ query: String = "") throws -> (UInt16, String) {
+        func run(_ sql: String, _ query: String = "") throws -> (Int, String) {
             let r = try SpinHTTPExecutor.execute(
                 component, host: host, method: "POST", uri: "/" + query, headers: [], body: Array(sql.utf8))
             return (r.status, String(decoding: r.body, as: UTF8.self))

@@ -36,10 +36,11 @@ public enum SQLiteComponentInterfaces {
             }
             d.function(i, "[method]connection.execute") { c, a in
                 let connection = try c.table.get(a.resource(0), as: Connection.self)
+                let deadline = ComponentHostState.of(c)?.guest?.deadline
                 let sql = try a.string(1)
                 let parameters = try a.list(2).map(parameter)
                 do throws(SQLiteError) {
-                    let result = try connection.database.execute(sql, parameters)
+                    let result = try connection.database.execute(sql, parameters, deadline: deadline)
                     if let n = result.changes { connection.changes = n }
                     if let id = result.lastInsertRowID { connection.lastInsertRowID = id }
                     return .ok(queryResult(result))
