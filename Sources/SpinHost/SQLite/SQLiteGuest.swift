@@ -71,11 +71,16 @@ final class SQLiteGuest {
             preopens.append(.init(hostPath: directory, guestPath: "/db"))
             guestPath = "/db/" + url.lastPathComponent
         }
+        let wasi: WASI
         do {
             wasi = try WASI(configuration: WASIConfiguration(args: ["sqlite"], preopens: preopens, stdout: .discard, stderr: .discard))
         } catch {
             throw SQLiteError(code: 14, message: "cannot open SQLite database \(path ?? ":memory:"): \(error)")
         }
+        // A failure below must not keep the preopened directory open.
+        var opened = false
+        defer { if !opened { wasi.close() } }
+        self.wasi = wasi
         store = Store()
         let instance: Instance
         do {
@@ -109,6 +114,7 @@ final class SQLiteGuest {
             let message = try cString(at: try call(openMessage, []))
             throw SQLiteError(code: Int32(bitPattern: rc), message: "cannot open SQLite database \(path ?? ":memory:"): \(message)")
         }
+        opened = true
     }
 
     /// Runs one statement with its parameters.
