@@ -52,7 +52,11 @@ let package = Package(
             dependencies: [
                 "WasmCore", "WasmWASI", "WasmComponents", "WasmWASIP2", "SpinTLSWire", "TOML", "HTTP1", "RedisClient",
                 "PostgresClient", "Crypto",
-            ]),
+            ],
+            // SQLite compiled to Wasm (SQLite/guest/build.sh): the resource bundle sits next to
+            // the executable; SQLiteGuest also finds it in the source tree.
+            exclude: ["SQLite/guest", "SQLite/sqlite_host.PROVENANCE"],
+            resources: [.copy("SQLite/sqlite_host.wasm")]),
         // Its built-in templates (EmbeddedTemplates.swift) are generated at build time from
         // Templates/ and SDK/ by the EmbedTemplates plugin, which runs `embed-templates`.
         .target(name: "SpinTooling", dependencies: ["SpinHost", "TOML"], plugins: ["EmbedTemplates"]),

@@ -56,9 +56,6 @@ public enum SpinUpCommand {
                     "serving HTTPS (--tls-cert/--tls-key, SPIN_TLS_CERT/SPIN_TLS_KEY) is not supported by this host; put a TLS proxy in front of `spin up`"
             )
         }
-        if !o.sqliteStatements.isEmpty {
-            throw Failure(message: "--sqlite: SQLite databases are not supported by this host")
-        }
         if o.disablePooling {
             throw Failure(
                 message:
@@ -178,10 +175,22 @@ public enum SpinUpCommand {
             options.logDirectory.map { $0.isEmpty ? nil : absolute($0) }
             ?? runtimeConfig.logDir ?? stateDirectory.map { $0 + "/logs" }
         let output = GuestOutput(follow: options.follow, quiet: options.quiet, logDirectory: logDirectory)
+        let sqliteLabels: Set<String>
+        do throws(SQLiteStartupStatements.Failure) {
+            sqliteLabels = options.sqliteStatements.isEmpty ? [] : try SQLiteStartupStatements.labels(options.sqliteStatements)
+        } catch {
+            throw Failure(message: error.message, causes: error.causes)
+        }
         let services = try AppServices.start(
             app: app.manifest, runtimeConfig: runtimeConfig, stateDirectory: stateDirectory ?? "",
             log: LogSink(log), selfOrigin: selfOrigin(listen: options.listen),
-            alsoOpen: options.keyValues.isEmpty ? [] : ["default"], variables: options.variables)
+            alsoOpen: options.keyValues.isEmpty ? [] : ["default"], variables: options.variables,
+            alsoOpenSQLite: sqliteLabels)
+        do throws(SQLiteStartupStatements.Failure) {
+            try SQLiteStartupStatements.run(options.sqliteStatements, databases: services.sqliteDatabases)
+        } catch {
+            throw Failure(message: error.message, causes: error.causes)
+        }
         if !options.keyValues.isEmpty {
             guard let store = services.keyValueStores["default"] else {
                 throw Failure(message: "--key-value: cannot open the default key-value store")

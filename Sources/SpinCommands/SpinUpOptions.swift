@@ -219,7 +219,7 @@ extension SpinUpCommand {
             ) { $0.limits.append(("max_memory", $1, "--max-instance-memory")) },
             .option(
                 "--sqlite", value: "STATEMENT",
-                help: "Run a SQLite statement (or @FILE) against the default database (not supported here)",
+                help: "Run a SQLite statement against the default database before serving; @FILE[:LABEL] runs a file's statements",
                 \.sqliteStatements),
             limit(
                 "--request-timeout", value: "TIME",

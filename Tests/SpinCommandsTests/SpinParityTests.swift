@@ -156,7 +156,6 @@ func temporaryFolder(_ label: String) throws -> String {
     }
 
     @Test(arguments: [
-        (["--sqlite", "select 1"], "--sqlite: SQLite databases are not supported by this host"),
         (["--disable-pooling"], "--disable-pooling: this host's instance memory reservation pool cannot be turned off"),
         (["--cache", "c.toml"], "--cache c.toml (WASMTIME_CACHE_FILE): this host has no Wasmtime compilation cache"),
         (["--tls-cert", "c.pem", "--tls-key", "k.pem"], "serving HTTPS (--tls-cert/--tls-key"),
@@ -166,6 +165,30 @@ func temporaryFolder(_ label: String) throws -> String {
         #expect(r.status == 1)
         #expect(r.err.hasPrefix("Error: " + message), "\(r.err)")
         #expect(r.out.isEmpty)
+    }
+
+    /// `--sqlite` runs its statements against the default database (`<state dir>/sqlite_db.db`)
+    /// before serving; the first failure stops `spin up` naming the statement and SQLite's error.
+    @Test func sqliteStatementsRunBeforeServing() throws {
+        let state = try temporaryFolder("sqlite-state")
+        let first = spin([
+            "up", "-f", Self.helloWorld, "--state-dir", state, "--sqlite", "CREATE TABLE a (x)",
+            "--sqlite", "INSERT INTO a VALUES (5)", "--sqlite", "SELEKT",
+        ])
+        #expect(first.status == 1)
+        #expect(
+            first.err.hasPrefix(
+                "Error: failed to execute following sql statement against default database: 'SELEKT'"), "\(first.err)")
+        #expect(first.err.contains("near \"SELEKT\": syntax error"), "\(first.err)")
+        let file = try #require(FileManager.default.contents(atPath: state + "/sqlite_db.db"))
+        #expect(file.prefix(16) == Data("SQLite format 3\0".utf8))
+        // The table persisted: creating it again fails (and the trailing bad statement is never reached).
+        let second = spin(["up", "-f", Self.helloWorld, "--state-dir", state, "--sqlite", "CREATE TABLE a (x)", "--sqlite", "SELEKT"])
+        #expect(second.status == 1)
+        #expect(second.err.contains("table a already exists"), "\(second.err)")
+        let missing = spin(["up", "-f", Self.helloWorld, "--state-dir", state, "--sqlite", "@\(state)/none.sql"])
+        #expect(missing.status == 1)
+        #expect(missing.err.hasPrefix("Error: could not read file '\(state)/none.sql' containing sql statements"), "\(missing.err)")
     }
 
     @Test func tlsNeedsBothHalves() {
@@ -199,13 +222,13 @@ func temporaryFolder(_ label: String) throws -> String {
 
     @Test func startupErrorsNameTheCause() throws {
         let dir = try temporaryFolder("rc")
-        try "[sqlite_database.default]\ntype = \"spin\"\n".write(
+        try "[sqlite_database.default]\ntype = \"libsql\"\nurl = \"https://db\"\ntoken = \"t\"\n".write(
             toFile: dir + "/rc.toml", atomically: true, encoding: .utf8)
         let rc = spin(["up", "-f", Self.helloWorld, "--runtime-config-file", dir + "/rc.toml"])
         #expect(rc.status == 1)
         #expect(
             rc.err
-                == "Error: Failed to load runtime config\n\nCaused by:\n      \(dir)/rc.toml:2: [sqlite_database.default]: SQLite databases are not supported by this host (no SQLite backend)\n"
+                == "Error: Failed to load runtime config\n\nCaused by:\n      \(dir)/rc.toml:2: [sqlite_database.default]: SQLite databases (libsql) are not supported by this host\n"
         )
         let component = spin(["up", "-f", Self.helloWorld, "-c", "nope"])
         #expect(component.status == 1)

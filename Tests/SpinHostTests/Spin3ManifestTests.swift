@@ -134,10 +134,9 @@ import Testing
         }
     }
 
-    @Test func dependenciesSqliteAndAIModelsAreRefusedAtLoad() throws {
+    @Test func dependenciesAndAIModelsAreRefusedAtLoad() throws {
         for (key, value, expected) in [
             ("dependencies", #"{ "a:b/c" = "1.0.0" }"#, "has `dependencies` (\"a:b/c\"); composing components"),
-            ("sqlite_databases", #"["default"]"#, "SQLite databases are not supported"),
             ("ai_models", #"["llama2-chat"]"#, "AI inferencing (llm) is not supported"),
         ] {
             let path = try writeTempManifest(
@@ -269,8 +268,8 @@ let packageRootForHost = URL(fileURLWithPath: #filePath).deletingLastPathCompone
                 3, "type `vault` (http://v) is not supported"
             ),
             (
-                "[sqlite_database.default]\ntype = \"spin\"\n", 2,
-                "[sqlite_database.default]: SQLite databases are not supported"
+                "[sqlite_database.remote]\ntype = \"libsql\"\nurl = \"https://x\"\ntoken = \"t\"\n", 2,
+                "[sqlite_database.remote]: SQLite databases (libsql) are not supported"
             ),
             ("[llm_compute]\ntype = \"spin\"\n", 1, "[llm_compute]: AI inferencing (llm) is not supported"),
             (

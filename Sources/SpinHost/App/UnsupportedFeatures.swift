@@ -17,11 +17,6 @@ enum UnsupportedFeatures {
                 "\(manifestPath): component `\(id)`: `source = { package = \"\(package)\", version = \"\(version)\" }`\(from) is a registry package; loading components from a package registry is not supported by this host (build it and use a local `source` path)"
             )
         }
-        if !component.sqliteDatabases.isEmpty {
-            return AppLoadError(
-                "\(manifestPath): component `\(id)` uses `sqlite_databases = [\(component.sqliteDatabases.map { "\"\($0)\"" }.joined(separator: ", "))]`; SQLite databases are not supported by this host"
-            )
-        }
         if !component.aiModels.isEmpty {
             return AppLoadError(
                 "\(manifestPath): component `\(id)` uses `ai_models = [\(component.aiModels.map { "\"\($0)\"" }.joined(separator: ", "))]`; AI inferencing (llm) is not supported by this host"

@@ -27,6 +27,8 @@ public final class AppServices: Sendable {
     package let variables: VariableResolver
     /// Key-value stores by label.
     public let keyValueStores: [String: any KeyValueStore]
+    /// SQLite databases by label (each opened on first use; see `SQLiteDatabase`).
+    public let sqliteDatabases: [String: SQLiteDatabase]
     package let outboundHTTP: OutboundHTTPSettings
     public let log: LogSink
     /// `scheme://authority` outbound `self` requests go to when the executor
@@ -38,9 +40,10 @@ public final class AppServices: Sendable {
     package init(
         app: AppManifest, variables: VariableResolver, keyValueStores: [String: any KeyValueStore] = [:],
         outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(), log: LogSink = .standardError,
-        selfOrigin: String? = nil
+        selfOrigin: String? = nil, sqliteDatabases: [String: SQLiteDatabase] = [:]
     ) {
         self.selfOrigin = selfOrigin
+        self.sqliteDatabases = sqliteDatabases
         self.app = app
         self.variables = variables
         self.keyValueStores = keyValueStores
@@ -63,6 +66,12 @@ public final class AppServices: Sendable {
     /// `alsoOpen`: labels to open even when no component uses them (`spin up --key-value`
     /// fills `default`). `variables` (`spin up --variable`) win over every provider.
     ///
+    /// SQLite databases (`sqlite_databases` labels) follow Spin's factor-sqlite: `default` is
+    /// `<state dir>/sqlite_db.db` (in memory without a state dir) unless the runtime config
+    /// defines it; others need `[sqlite_database.NAME]` (`type = "spin"`, `path` or in memory),
+    /// else "One or more components use SQLite databases which are not defined."
+    /// `alsoOpenSQLite`: labels to make even when no component uses them (`spin up --sqlite`).
+    ///
     /// The default store's file is `<state dir>/key_value.kvlog`, where Spin keeps its
     /// `sqlite_key_value.db`; the formats differ (this host's is a crash-safe log, not SQLite),
     /// so Spin's data is not read: when Spin's file is there, a warning says so.
@@ -71,7 +80,7 @@ public final class AppServices: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         outboundHTTP: OutboundHTTPSettings = OutboundHTTPSettings(),
         log: LogSink = .standardError, selfOrigin: String? = nil, alsoOpen: Set<String> = [],
-        variables: [String: String] = [:]
+        variables: [String: String] = [:], alsoOpenSQLite: Set<String> = []
     ) throws -> AppServices {
         let resolver: VariableResolver
         do {
@@ -133,9 +142,11 @@ public final class AppServices: Sendable {
                 throw StartupError("cannot open key-value store `\(label)`: \(error)")
             }
         }
+        let databases = try sqliteDatabases(
+            app: app, runtimeConfig: runtimeConfig, stateDirectory: stateDir, alsoOpen: alsoOpenSQLite)
         return AppServices(
             app: app, variables: resolver, keyValueStores: stores, outboundHTTP: outboundHTTP, log: log,
-            selfOrigin: selfOrigin)
+            selfOrigin: selfOrigin, sqliteDatabases: databases)
     }
 }
 
@@ -153,6 +164,8 @@ package final class GuestContext: @unchecked Sendable {
     package var deadline: UInt64?
     /// Open key-value stores of this instance (handles from 0, capacity 256).
     var keyValueHandles = HandleTable<String>(capacity: 256)
+    /// Open SQLite connections of this instance (1.x `sqlite::open` handles, from 0, capacity 256).
+    var sqliteHandles = HandleTable<SQLiteDatabase>(capacity: 256)
     /// This instance's PostgreSQL connections (by connection string).
     package let postgresConnections = PostgresConnectionCache()
 

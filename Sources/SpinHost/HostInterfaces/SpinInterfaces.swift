@@ -5,8 +5,8 @@ import WasmCore
 ///
 /// `define` adds every Spin 1.x import (docs/spin-1x.md#host-interfaces) except `outbound-redis::*` (see
 /// `OutboundRedis.define`): `wasi-outbound-http`, `spin-config`, `key-value` and
-/// `outbound-pg` (see `OutboundPg`) are implemented; `outbound-mysql`, `sqlite`
-/// and `llm` are defined with their exact signatures and answer every call with
+/// `outbound-pg` (see `OutboundPg`) and `sqlite` (see `SQLiteLegacy`) are implemented;
+/// `outbound-mysql` and `llm` are defined with their exact signatures and answer every call with
 /// their error variant saying the interface is not supported (yet).
 public enum SpinInterfaces {
     package static func define(into imports: inout Imports, context: GuestContext) {
@@ -23,6 +23,7 @@ public enum SpinInterfaces {
         defineConfig(into: &imports, resolve)
         defineKeyValue(into: &imports, resolve)
         OutboundPg.define(into: &imports, resolve)
+        SQLiteLegacy.define(into: &imports, resolve)
         defineUnsupported(into: &imports, resolve)
         // The same features for Spin 1.4–1.5 SDK modules (`fermyon:spin/*`, canonical ABI).
         SpinPreview2Interfaces.define(into: &imports, resolve)
@@ -343,7 +344,7 @@ public enum SpinInterfaces {
         }
     }
 
-    // MARK: not supported: outbound-mysql, sqlite, llm
+    // MARK: not supported: outbound-mysql, llm
 
     static func defineUnsupported(into imports: inout Imports, _ resolve: @escaping ContextResolver) {
         func stub(
@@ -368,10 +369,6 @@ public enum SpinInterfaces {
         let mysql = OutboundPg.mysqlNotSupported
         stub("outbound-mysql", "query", params: i32s(7), retIndex: 6, payloadAt: 4, tag: 5, message: mysql)
         stub("outbound-mysql", "execute", params: i32s(7), retIndex: 6, payloadAt: 4, tag: 5, message: mysql)
-        // sqlite error: io(string) = 4.
-        stub("sqlite", "open", params: i32s(3), retIndex: 2, payloadAt: 4, tag: 4)
-        stub("sqlite", "execute", params: i32s(6), retIndex: 5, payloadAt: 4, tag: 4)
-        stub("sqlite", "close", params: i32s(1), retIndex: nil, payloadAt: 0, tag: 0)
         // llm error: runtime-error(string) = 1.
         let inferParams: [ValueType] = [.i32, .i32, .i32, .i32, .i32, .i32, .f32, .i32, .f32, .i32, .f32, .i32]
         stub("llm", "infer", params: inferParams, retIndex: 11, payloadAt: 4, tag: 1)

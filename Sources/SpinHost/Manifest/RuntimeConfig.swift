@@ -75,7 +75,7 @@ public struct RuntimeConfig: Hashable, Sendable {
     /// refuses the file with the first (`checkSupported`).
     public var unsupported: [ManifestError] = []
 
-    /// Throws the first setting this host cannot honour (an SQLite database, an LLM backend, a
+    /// Throws the first setting this host cannot honour (a libsql SQLite database, an LLM backend, a
     /// Vault provider, an Azure Cosmos store, `[[client_tls]]`), naming the file, line and key.
     public func checkSupported() throws(ManifestError) {
         if let first = unsupported.first { throw first }
@@ -231,12 +231,9 @@ public struct RuntimeConfig: Hashable, Sendable {
                     try s.allow(["type", "path"])
                     let p = try s.string("path").map(ctx.resolve)
                     try s.finish()
+                    // Spin: a relative `path` is resolved against the runtime config file's
+                    // directory; no `path` means an in-memory database.
                     out.sqliteDatabases[name] = .spin(path: p)
-                    out.unsupported.append(
-                        s.error(
-                            .invalidValue,
-                            "[sqlite_database.\(name)]: SQLite databases are not supported by this host (no SQLite backend)",
-                            key: "type"))
                 case "libsql":
                     try s.allow(["type", "url", "token"])
                     let url = try s.requiredString("url")

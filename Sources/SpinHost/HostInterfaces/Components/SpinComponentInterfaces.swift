@@ -17,6 +17,7 @@ public enum SpinComponentInterfaces {
         SpinUnbackedInterfaces.define(&d)
         SpinRedisInterface.define(&d)
         SpinPostgresInterfaces.define(&d)
+        SQLiteComponentInterfaces.define(&d)
         return d
     }()
 
