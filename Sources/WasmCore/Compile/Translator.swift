@@ -487,11 +487,12 @@ struct Translator: ~Copyable {
             return ([], [])
         }
         if let t = ValueType(rawValue: b) {
+            try ByteReader.checkFeatures(of: t, at: reader.offset, info.features, malformed: "malformed value type")
             _ = try reader.readByte()
             return ([], [t])
         }
         if b == 0x63 || b == 0x64 {
-            let t = try reader.readValueType()
+            let t = try reader.readValueType(features: info.features)
             try checkValueType(t)
             return ([], [t])
         }

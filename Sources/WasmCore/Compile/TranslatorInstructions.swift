@@ -183,7 +183,7 @@ extension Translator {
         case 0x1C:  // select t*
             let count = try reader.readU32()
             guard count == 1 else { throw invalid("invalid result arity") }
-            let t = try reader.readValueType()
+            let t = try reader.readValueType(features: info.features)
             try checkValueType(t)
             let cond = try pop(.i32)
             let b = try pop(t)
@@ -281,7 +281,9 @@ extension Translator {
         case 0x45...0xC4:
             try translateNumeric(UInt32(opcode), producer: producer, startCount: startCount)
         case 0xD0:  // ref.null
+            let heapAt = reader.offset
             let t = try reader.readHeapType()
+            try ByteReader.checkFeatures(of: t, at: heapAt, info.features, malformed: "malformed reference type")
             try checkValueType(t)
             pushConstant(t, 0)
         case 0xD1:  // ref.is_null
