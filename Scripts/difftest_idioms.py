@@ -581,6 +581,8 @@ class Generator:
         ctx = Context(self, params)
         ctx.results = results
         names = [v for v, _ in ctx.locals[:len(params)]]
+        # The counter is written only by the call: statements and arguments leave it alone.
+        ctx.counters.add("$p0")
         finish, cost = self.expr(results[0], 3, ctx)
         ctx.multiplier = 16
         body = ["(local.set $p0 (i32.and (local.get $p0) (i32.const 15)))",
@@ -691,7 +693,7 @@ class Context:
         return "$b%d" % self.labels
 
     def new_counter(self, t):
-        name = "$c%d" % len(self.counters)
+        name = "$c%d" % len([c for c in self.counters if c.startswith("$c")])
         self.counters.add(name)
         self.locals.append((name, t))
         return name
