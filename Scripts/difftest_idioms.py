@@ -35,9 +35,10 @@ class Function:
 
 
 class Generator:
-    def __init__(self, seed, small=False):
+    def __init__(self, seed, small=False, tail_calls=False):
         self.r = random.Random(seed)
         self.small = small
+        self.tail_calls = tail_calls
         self.functions = []
         self.globals = []  # (name, type)
         self.table_types = []  # function index of each table slot
@@ -568,8 +569,55 @@ class Generator:
 
     # -- functions and module --------------------------------------------------------------------
 
+    def tail_function(self, index):
+        """A function that `return_call`s itself (Wasm 3.0 tail calls, only with `tail_calls`):
+        parameter 0 is a counter masked to 15 on entry and decreased by the first argument, the
+        other arguments are its own parameters, others (swaps), constants or random expressions
+        (the optimiser turns the call into argument moves and a `br`, sinking pure producers)."""
+        r = self.r
+        params = ["i32"] + [r.choice(TYPES) for _ in range(r.randint(1, 3))]
+        results = [r.choice(TYPES)]
+        f = Function(index, params, results)
+        ctx = Context(self, params)
+        ctx.results = results
+        names = [v for v, _ in ctx.locals[:len(params)]]
+        # The counter is written only by the call: statements and arguments leave it alone.
+        ctx.counters.add("$p0")
+        finish, cost = self.expr(results[0], 3, ctx)
+        ctx.multiplier = 16
+        body = ["(local.set $p0 (i32.and (local.get $p0) (i32.const 15)))",
+                "(if (i32.eqz (local.get $p0)) (then (return %s)))" % finish]
+        lines, c = self.statements(r.randint(0, 2), 2, ctx, 1)
+        body += lines
+        step = r.choice(["(i32.sub (local.get $p0) (i32.const 1))", "(i32.shr_u (local.get $p0) (i32.const 1))",
+                         "(i32.add (i32.const -1) (local.get $p0))"])
+        args, argcost = [step], 0
+        for i, t in enumerate(params[1:], start=1):
+            roll = r.random()
+            same = [names[j] for j, pt in enumerate(params) if pt == t]
+            if roll < 0.2:
+                args.append("(local.get %s)" % names[i])
+            elif roll < 0.4:
+                args.append("(local.get %s)" % r.choice(same))
+            elif roll < 0.5:
+                args.append(self.const(t))
+            else:
+                e, ec = self.expr(t, 2, ctx)
+                args.append(e)
+                argcost += ec
+        body.append("(return_call $f%d %s)" % (index, " ".join(args)))
+        f.cost = cost + 16 * (c + argcost + 8) + ctx.cost
+        sig = " ".join(["(param %s %s)" % (v, vt) for v, vt in ctx.locals[:len(params)]])
+        res = " ".join("(result %s)" % t for t in results)
+        decls = " ".join("(local %s %s)" % (v, vt) for v, vt in ctx.locals[len(params):])
+        f.text = "\n".join(["  (func $f%d (export \"f%d\") (type $t%d) %s %s" % (index, index, index, sig, res),
+                            "    " + decls] + indent(indent(body)) + ["  )"])
+        return f
+
     def function(self, index):
         r = self.r
+        if self.tail_calls and self.chance(0.35):
+            return self.tail_function(index)
         params = [r.choice(TYPES) for _ in range(r.randint(0, 4))]
         results = [] if self.chance(0.15) else [r.choice(TYPES)]
         f = Function(index, params, results)
@@ -645,7 +693,7 @@ class Context:
         return "$b%d" % self.labels
 
     def new_counter(self, t):
-        name = "$c%d" % len(self.counters)
+        name = "$c%d" % len([c for c in self.counters if c.startswith("$c")])
         self.counters.add(name)
         self.locals.append((name, t))
         return name
@@ -655,6 +703,7 @@ def indent(lines):
     return ["  " + l for l in lines]
 
 
-def generate(seed, small=False):
-    """The text of the module for `seed` (a string); `small`: fewer and shorter functions."""
-    return Generator(seed, small).module()
+def generate(seed, small=False, tail_calls=False):
+    """The text of the module for `seed` (a string); `small`: fewer and shorter functions;
+    `tail_calls`: some functions are self `return_call` loops (Wasm 3.0)."""
+    return Generator(seed, small, tail_calls).module()

@@ -99,6 +99,13 @@ class Cases:
         self.rows.append(dict(name=name, kind=kind, ops=list(ops), params=list(params), results=list(results),
                               locals=list(locals_), body=list(body) + [END]))
 
+    def self_tail_call(self, name, kind, params, results, body):
+        """A function that `return_call`s itself (its index: this row's): "sunk" when every argument
+        reaches its parameter without a copy (retargeted or sunk producers), "kept" when one stays."""
+        assert kind in ("sunk", "kept")
+        self.add(name, "pattern", ["copy", "copy2"], params, results, body)
+        self.rows[-1]["kind"] = kind
+
     def pattern(self, name, op, params, results, body, locals_=()):
         self.add(name, "pattern", op, params, results, body, locals_)
 
@@ -412,6 +419,56 @@ def loop_step_cases(c, loop_steps):
                 + lg(2), locals_=[I32])
 
 
+def self_tail_call_cases(c):
+    """`return_call` of the function itself (Translator.emitSelfTailCall): the first arguments'
+    single pure producers sink below the later arguments' code into their parameters, so the back
+    edge needs no copy; near-misses keep a copy. Parameter 0 is a counter that `n >> 1` takes to
+    zero in at most 32 calls from any i32."""
+    SHR1 = lg(0) + i32c(1) + [0x76]
+
+    def fn(finish, args):
+        return lg(0) + [0x45] + if_() + finish + RETURN + [END] + args + [0x12] + uleb(len(c.rows))
+
+    ii, iii = ["i32", "i32"], ["i32", "i32", "i32"]
+    mix3 = lg(1) + i32c(31) + [0x6C] + lg(2) + [0x6A]  # x * 31 + y
+    # Patterns: no copy.
+    c.self_tail_call("f(n >> 1, x + n)", "sunk", ii, [I32], fn(lg(1), SHR1 + lg(1) + lg(0) + [0x6A]))
+    c.self_tail_call("f(n >> 1, acc + extend_u n) (tail-bench)", "sunk", ["i32", "i64"], [I64],
+                     fn(lg(1), SHR1 + lg(1) + lg(0) + [0xAD, 0x7C]))
+    c.self_tail_call("f(n >> 1, x * 3, y ^ x)", "sunk", iii, [I32],
+                     fn(mix3, SHR1 + lg(1) + i32c(3) + [0x6C] + lg(2) + lg(1) + [0x73]))
+    c.self_tail_call("f((n >> 1) & 0xffff, x - n) (two-instruction argument)", "sunk", ii, [I32],
+                     fn(lg(1), SHR1 + i32c(0xFFFF) + [0x71] + lg(1) + lg(0) + [0x6B]))
+    c.self_tail_call("f(n >> 1, 7, y)", "sunk", iii, [I32], fn(mix3, SHR1 + i32c(7) + lg(2)))
+    c.self_tail_call("f(n >> 1, x * y, y) (f64)", "sunk", ["i32", "f64", "f64"], [F64],
+                     fn(lg(1) + lg(2) + [0xA0], SHR1 + lg(1) + lg(2) + [0xA2] + lg(2)))
+    c.self_tail_call("f(n >> 1, x + 1.5, -x) (f32)", "sunk", ["i32", "f32", "f32"], [F32],
+                     fn(lg(1) + lg(2) + [0x92], SHR1 + lg(1) + f32c(0x3FC00000) + [0x92] + lg(1) + [0x8C]))
+    c.self_tail_call("f(n >> 1, nop, x + n)", "sunk", ii, [I32], fn(lg(1), SHR1 + NOP + lg(1) + lg(0) + [0x6A]))
+    c.self_tail_call("f(n >> 1, x rotl n, x ^ y) (i64)", "sunk", ["i32", "i64", "i64"], [I64],
+                     fn(lg(1) + lg(2) + [0x85], SHR1 + lg(1) + lg(0) + [0xAD, 0x89] + lg(1) + lg(2) + [0x85]))
+    # Near-misses: a copy stays.
+    c.self_tail_call("f(n >> 1, n) (n read lazily by a later argument)", "kept", ii, [I32],
+                     fn(lg(1), SHR1 + lg(0)))
+    c.self_tail_call("f(n / 2, x + n) (a trapping producer)", "kept", ii, [I32],
+                     fn(lg(1), lg(0) + i32c(2) + [0x6E] + lg(1) + lg(0) + [0x6A]))
+    c.self_tail_call("f(n >> 1, block (x + 1)) (a label after the producer)", "kept", ii, [I32],
+                     fn(lg(1), SHR1 + block(I32) + lg(1) + i32c(1) + [0x6A] + [END]))
+    c.self_tail_call("f(n >> 1, x + i32.load 16) (a load after the producer)", "kept", ii, [I32],
+                     fn(lg(1), SHR1 + lg(1) + i32c(16) + [0x28] + memarg(2, 0) + [0x6A]))
+    c.self_tail_call("f(n >> 1, (n = n >> 2) + x) (its input written after it)", "kept", ii, [I32],
+                     fn(lg(1), SHR1 + lg(0) + i32c(2) + [0x76] + lt(0) + lg(1) + [0x6A]))
+    c.self_tail_call("f(n >> 1, x + y, y * 2) (f64: y written by the last argument)", "kept",
+                     ["i32", "f64", "f64"], [F64],
+                     fn(lg(1) + lg(2) + [0xA0], SHR1 + lg(1) + lg(2) + [0xA0] + lg(2) + f64c(0x4000000000000000)
+                        + [0xA2]))
+    c.self_tail_call("f(n >> 1, select(x, n, y)) (a select after the producer)", "kept", iii, [I32],
+                     fn(mix3, SHR1 + lg(1) + lg(0) + lg(2) + [0x1B] + lg(2)))
+    c.self_tail_call("f(n >> 1, y, x) (a swap)", "kept", iii, [I32], fn(mix3, SHR1 + lg(2) + lg(1)))
+    c.self_tail_call("f(x, n >> 1) (the last argument's parameter read lazily first)", "kept", ii, [I32],
+                     fn(lg(1), lg(1) + SHR1))
+
+
 def kind_name(x):
     """A parameter kind or value type (a string such as "addr", or a type byte) as its name."""
     return x if isinstance(x, str) else {I32: "i32", I64: "i64", F32: "f32", F64: "f64"}[x]
@@ -429,11 +486,13 @@ def generate(ops, header, shift_names, loop_steps):
     indexed_load_cases(c)
     shift_cases(c, shift_names)
     loop_step_cases(c, loop_steps)
+    self_tail_call_cases(c)
     # One line per case, parsed by FusionCase.parse: a large array literal would take the
     # Swift type checker minutes. Fields: kind | ops | parameters | results | locals | body (hex) | name.
     out = [header, "// The fusion test cases (Scripts/fusion_cases.py): run by FusionTests.\n\n",
            "extension FusionCase {\n",
-           f"    /// {len(c.rows)} cases: patterns that must fuse into `ops[0]`, near-misses that must not produce any of `ops`.\n",
+           f"    /// {len(c.rows)} cases: patterns that must fuse into `ops[0]`, near-misses that must not produce any of `ops`,\n",
+           "    /// self tail calls whose moves must be all `sunk` (no op of `ops`) or `kept` (one of them).\n",
            "    static let all: [FusionCase] = FusionCase.parse(\n",
            "        #\"\"\"\n"]
     for r in c.rows:

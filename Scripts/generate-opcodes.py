@@ -194,6 +194,9 @@ def fused_names(o):
             names.append(("brIfNot" + cap(o["ir"]) + "Imm", "br_if on not " + o["wasm"] + " with an immediate"))
     return names
 
+# Hand-written ops that are pure slot computations (Op.pureReads): by how many slots they read.
+PURE_SPECIAL = (["const32", "const64"], ["copy"])
+
 # Words taken by the hand-written instructions that have more than one (brTable: 2 + its count).
 TWO_WORDS = set("""copy2 const64 callIndirect returnCallIndirect select i32Load i64Load i32Load8S i32Load8U i32Load16S i32Load16U
 i64Load8S i64Load8U i64Load16S i64Load16U i64Load32S i64Load32U store8 store16 store32 store64
@@ -305,6 +308,15 @@ def gen_op(ops):
             lines.append(chunk)
         return "        case " + ",\n            ".join(lines) + f": return {k}"
     length_text = case_lines(two, 2) + "\n" + case_lines(three, 3)
+    # Pure slot computations: a = f(b[, c]) or a = f(b, immediate); no trap, no other effect.
+    pure = {0: list(PURE_SPECIAL[0]), 1: list(PURE_SPECIAL[1]), 2: []}
+    for o in ops:
+        if o["expr"] == "@trap":
+            continue
+        pure[len(o["operands"])].append(o["ir"])
+        if o["imm"]:
+            pure[1].append(o["ir"] + "Imm")
+    pure_text = "\n".join(case_lines(pure[k], k) for k in (0, 1, 2))
     for o in ops:
         out.append(f"    case {o['ir']}  // {o['wasm']}\n")
     out.append("    // Superinstructions\n")
@@ -342,6 +354,17 @@ def gen_op(ops):
         }
     }
 
+    /// For an instruction whose only effect is writing slot `a` from the slots in its fields `b`
+    /// (and `c`) and immediates, which never traps: how many of those slots it reads (0, 1: `b`,
+    /// 2: `b` and `c`). nil for every other instruction. Such an instruction may move past others
+    /// that neither write what it reads nor read what it writes (Translator.sinkArgumentProducer).
+    static func pureReads(_ word: UInt64) -> Int? {
+        switch decode(word) {
+%PURE%
+        default: return nil
+        }
+    }
+
     /// The op of an instruction word: a plain reinterpretation of its low bits
     /// (no raw-value lookup on the interpreter's hot path).
     @inline(__always)
@@ -353,7 +376,7 @@ def gen_op(ops):
         }
     }
 }
-""".replace("%LENGTHS%", length_text))
+""".replace("%LENGTHS%", length_text).replace("%PURE%", pure_text))
     return "".join(out)
 
 def gen_numeric(ops):

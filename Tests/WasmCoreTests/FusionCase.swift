@@ -2,9 +2,11 @@
 
 /// One row of the generated fusion tests (`Generated/FusionCases.swift`, written by
 /// `Scripts/fusion_cases.py` from the opcode tables): a small function whose optimised
-/// translation must contain `ops[0]` (a pattern), or must contain none of `ops` (a near-miss).
+/// translation must contain `ops[0]` (a pattern), or must contain none of `ops` (a near-miss);
+/// or a function that `return_call`s itself whose optimised code must contain none of `ops` (the
+/// argument moves all sunk into producers) or one of them (a move kept).
 struct FusionCase: Sendable, CustomStringConvertible {
-    enum Kind: Sendable { case pattern, nearMiss }
+    enum Kind: String, Sendable { case pattern, nearMiss, sunk, kept }
 
     /// What a parameter holds: a plain value, or an i32 used as a memory address (its edge
     /// values land in bounds, at the last bytes, past the end and wrapping around).
@@ -54,11 +56,17 @@ struct FusionCase: Sendable, CustomStringConvertible {
             let hex = Array(f[5].utf8)
             let body = stride(from: 0, to: hex.count, by: 2).map { UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
             return FusionCase(
-                String(f[6]), f[0] == "pattern" ? .pattern : .nearMiss, f[1].split(separator: ",").map(String.init),
+                String(f[6]), Kind(rawValue: String(f[0]))!, f[1].split(separator: ",").map(String.init),
                 parameters: f[2].split(separator: ",").map { Parameter(rawValue: String($0))! },
                 results: types(f[3]), locals: types(f[4]), body: body)
         }
     }
 
-    var description: String { "\(kind == .pattern ? "pattern" : "near-miss") \(ops[0]): \(name)" }
+    var description: String {
+        switch kind {
+        case .pattern: "pattern \(ops[0]): \(name)"
+        case .nearMiss: "near-miss \(ops[0]): \(name)"
+        case .sunk, .kept: "self tail call, moves \(kind): \(name)"
+        }
+    }
 }

@@ -135,6 +135,7 @@ import Testing
         let optimizedNames = Set(InternalCode.optimizedOperations)
         var patterns = 0
         var nearMisses = 0
+        var tailCalls = 0
         for (i, c) in FusionCase.all.enumerated() {
             let ops = try #require(optimized.operationNames(function: i))
             let plain = try #require(reference.operationNames(function: i))
@@ -147,9 +148,15 @@ import Testing
                 nearMisses += 1
                 let fused = ops.filter { c.ops.contains($0) }
                 #expect(fused.isEmpty, "\(c) fused into \(fused): \(ops)")
+            case .sunk, .kept:
+                tailCalls += 1
+                #expect(ops.contains("br") && !ops.contains("returnCall"), "\(c) is no loop: \(ops)")
+                #expect(plain.contains("returnCall"), "\(c): reference code \(plain)")
+                let copies = ops.filter { c.ops.contains($0) }
+                #expect(copies.isEmpty == (c.kind == .sunk), "\(c) translated to \(ops)")
             }
         }
-        print("fusion cases: \(patterns) patterns, \(nearMisses) near-misses")
+        print("fusion cases: \(patterns) patterns, \(nearMisses) near-misses, \(tailCalls) self tail calls")
     }
 
     @Test func optimizedEqualsReferenceAtEdgeValues() throws {

@@ -144,4 +144,29 @@ import WasmCore
             try Module(bytes: bytes, features: features)
         } throws: { "\($0)".contains("exceptions support is not enabled (at byte offset") }
     }
+
+    /// `tail-bench.wasm`: the optimising tier compiles the `return_call` loop (`tail`) to the same
+    /// instructions as the `br` loop (`loop`), the first argument's producer sunk into its
+    /// parameter and no copy (only the exit test differs: `brIf` over the return, not `brIfNot`);
+    /// both compute the same sums in both tiers.
+    @Test func tailBenchReturnCallCompilesToTheBrLoopsInstructions() throws {
+        let optimized = try Self.module("tail-bench", optimize: true)
+        let tail = try #require(optimized.operationNames(function: 0))
+        let loop = try #require(optimized.operationNames(function: 1))
+        #expect(!tail.contains("copy") && !tail.contains("copy2"), "\(tail)")
+        func body(_ ops: [String]) -> [String] {
+            ops.filter { !["brIf", "brIfNot", "return1"].contains($0) }.sorted()
+        }
+        #expect(body(tail) == body(loop), "tail \(tail), loop \(loop)")
+        #expect(tail.count == loop.count, "tail \(tail), loop \(loop)")
+        for optimize in [true, false] {
+            let store = Store()
+            let instance = try store.instantiate(try Self.module("tail-bench", optimize: optimize))
+            for n: UInt32 in [0, 1, 2, 1000] {
+                let expected = Value.i64(UInt64(n) * UInt64(n + 1) / 2 + 7)
+                #expect(try instance.invoke("tail", [.i32(n), .i64(7)]) == [expected], "tail(\(n))")
+                #expect(try instance.invoke("loop", [.i32(n), .i64(7)]) == [expected], "loop(\(n))")
+            }
+        }
+    }
 }

@@ -165,6 +165,26 @@ public struct ByteReader: ~Copyable {
         throw DecodeError("malformed value type", offset: at)
     }
 
+    /// A value type that uses only switched-on features: a reference to exceptions (`exnref`,
+    /// `(ref null? exn)`, `(ref null? noexn)`) needs `features.exceptions`, else "malformed value
+    /// type: exceptions support is not enabled" at the type's byte offset.
+    public mutating func readValueType(features: WasmFeatures) throws(DecodeError) -> ValueType {
+        let at = offset
+        let t = try readValueType()
+        try ByteReader.checkFeatures(of: t, at: at, features, malformed: "malformed value type")
+        return t
+    }
+
+    /// Refuses a reference to exceptions when the exceptions feature is off, as Wasm 2.0 refuses
+    /// the unknown type byte (`malformed`), with the feature named.
+    static func checkFeatures(of t: ValueType, at: Int, _ features: WasmFeatures, malformed: String)
+        throws(DecodeError)
+    {
+        if !features.exceptions && t.isReference && t.isExceptionReference {
+            throw DecodeError("\(malformed): exceptions support is not enabled", offset: at)
+        }
+    }
+
     /// A reference type ("malformed reference type"): a type byte or `ref null? heaptype`.
     public mutating func readReferenceType() throws(DecodeError) -> ValueType {
         let at = offset

@@ -71,7 +71,9 @@ extension ByteReader {
     }
 
     mutating func readTableType(features: WasmFeatures = WasmFeatures()) throws(DecodeError) -> TableType {
+        let typeAt = offset
         let elementType = try readReferenceType()
+        try ByteReader.checkFeatures(of: elementType, at: typeAt, features, malformed: "malformed reference type")
         let (limits, is64, _) = try readLimits(features: features)
         return TableType(elementType: elementType, limits: limits, is64: is64)
     }
@@ -88,8 +90,8 @@ extension ByteReader {
         return MemoryType(limits: limits, is64: is64, isShared: isShared)
     }
 
-    mutating func readGlobalType() throws(DecodeError) -> GlobalType {
-        let valueType = try readValueType()
+    mutating func readGlobalType(features: WasmFeatures = WasmFeatures()) throws(DecodeError) -> GlobalType {
+        let valueType = try readValueType(features: features)
         let at = offset
         let m = try readByte()
         guard m <= 1 else { throw DecodeError("malformed mutability", offset: at) }

@@ -14,11 +14,11 @@ extension ModuleDecoder {
             let paramCount = try reader.readLength()
             var parameters: [ValueType] = []
             parameters.reserveCapacity(paramCount)
-            for _ in 0..<paramCount { parameters.append(try reader.readValueType()) }
+            for _ in 0..<paramCount { parameters.append(try reader.readValueType(features: info.features)) }
             let resultCount = try reader.readLength()
             var results: [ValueType] = []
             results.reserveCapacity(resultCount)
-            for _ in 0..<resultCount { results.append(try reader.readValueType()) }
+            for _ in 0..<resultCount { results.append(try reader.readValueType(features: info.features)) }
             info.types.append(FunctionType(parameters: parameters, results: results))
         }
     }
@@ -36,7 +36,7 @@ extension ModuleDecoder {
             case 0: descriptor = .function(typeIndex: try reader.readIndex())
             case 1: descriptor = .table(try reader.readTableType(features: info.features))
             case 2: descriptor = .memory(try reader.readMemoryType(features: info.features))
-            case 3: descriptor = .global(try reader.readGlobalType())
+            case 3: descriptor = .global(try reader.readGlobalType(features: info.features))
             case 4:
                 guard info.features.exceptions else {
                     throw DecodeError("malformed import kind: exceptions support is not enabled", offset: at)
@@ -80,7 +80,7 @@ extension ModuleDecoder {
         let count = try reader.readLength()
         info.globals.reserveCapacity(count)
         for _ in 0..<count {
-            let type = try reader.readGlobalType()
+            let type = try reader.readGlobalType(features: info.features)
             let initializer = try reader.readConstExpression(features: info.features)
             info.globals.append(GlobalDefinition(type: type, initializer: initializer))
         }

@@ -43,7 +43,9 @@ extension ModuleDecoder {
             ? ValueType.funcref : ValueType.reference(.function, nullable: false)
         if flags & 3 != 0 {
             if usesExpressions {
+                let typeAt = reader.offset
                 type = try reader.readReferenceType()
+                try ByteReader.checkFeatures(of: type, at: typeAt, features, malformed: "malformed reference type")
             } else {
                 let kindAt = reader.offset
                 guard try reader.readByte() == 0x00 else {
@@ -83,7 +85,7 @@ extension ModuleDecoder {
             var total: UInt64 = 0
             for _ in 0..<groups {
                 let n = try reader.readU32()
-                let t = try reader.readValueType()
+                let t = try reader.readValueType(features: info.features)
                 total += UInt64(n)
                 declared.append((n, t))
             }

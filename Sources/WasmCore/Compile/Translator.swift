@@ -18,6 +18,9 @@ struct Translator: ~Copyable {
         var slot: Int
         /// A constant not yet written anywhere (lazy `*.const`); `slot` is then its own slot.
         var constant: UInt64? = nil
+        /// Code index of the single instruction that computed this operand into its own slot, when
+        /// it was the last one emitted as the operand was pushed (optimising tier; -1: none).
+        var producedAt = -1
     }
 
     enum FrameKind {
@@ -170,6 +173,11 @@ struct Translator: ~Copyable {
             }
             let opcode = try reader.readByte()
             try translateInstruction(opcode)
+            if optimize, let p = lastProducer, let top = operands.last, top.constant == nil, top.slot == p.slot,
+                top.slot >= stackBase
+            {
+                operands[operands.count - 1].producedAt = p.at
+            }
         }
         guard reader.isAtEnd else {
             throw DecodeError("section size mismatch", offset: reader.offset)
@@ -479,11 +487,12 @@ struct Translator: ~Copyable {
             return ([], [])
         }
         if let t = ValueType(rawValue: b) {
+            try ByteReader.checkFeatures(of: t, at: reader.offset, info.features, malformed: "malformed value type")
             _ = try reader.readByte()
             return ([], [t])
         }
         if b == 0x63 || b == 0x64 {
-            let t = try reader.readValueType()
+            let t = try reader.readValueType(features: info.features)
             try checkValueType(t)
             return ([], [t])
         }

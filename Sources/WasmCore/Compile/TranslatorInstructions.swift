@@ -183,7 +183,7 @@ extension Translator {
         case 0x1C:  // select t*
             let count = try reader.readU32()
             guard count == 1 else { throw invalid("invalid result arity") }
-            let t = try reader.readValueType()
+            let t = try reader.readValueType(features: info.features)
             try checkValueType(t)
             let cond = try pop(.i32)
             let b = try pop(t)
@@ -281,7 +281,9 @@ extension Translator {
         case 0x45...0xC4:
             try translateNumeric(UInt32(opcode), producer: producer, startCount: startCount)
         case 0xD0:  // ref.null
+            let heapAt = reader.offset
             let t = try reader.readHeapType()
+            try ByteReader.checkFeatures(of: t, at: heapAt, info.features, malformed: "malformed reference type")
             try checkValueType(t)
             pushConstant(t, 0)
         case 0xD1:  // ref.is_null
@@ -392,11 +394,17 @@ extension Translator {
     /// The argument moves are a parallel assignment. An argument that is `local.get i` of its own
     /// parameter `i` needs no move. A non-v128 last argument computed by the instruction just
     /// before is retargeted straight into its parameter (as `local.set` does) when no other
-    /// argument still reads that parameter lazily. A lazy read of a parameter that another move
-    /// writes (swaps, cycles) is first copied to the argument's own temporary; every other source
-    /// (temporaries, constants, unwritten locals) is moved directly.
+    /// argument still reads that parameter lazily. An earlier argument whose value one pure
+    /// instruction computed (`Op.pureReads`) has that instruction sunk below the later arguments'
+    /// code and retargeted into its parameter, when that code is pure, holds no branch target and
+    /// writes none of its inputs, and no remaining move reads the parameter lazily
+    /// (`sinkArgumentProducer`): `f(n - 1, acc + n)` then compiles to what the `br` loop does. A
+    /// lazy read of a parameter that another move writes (swaps, cycles) is first copied to the
+    /// argument's own temporary; every other source (temporaries, constants, unwritten locals) is
+    /// moved directly.
     mutating func emitSelfTailCall(_ ft: FunctionType, producer: (at: Int, slot: Int)?, startCount: Int) throws {
-        let args = try pop(ft.parameters)
+        // Constants stay lazy: each is written straight into its parameter.
+        let args = try popRaw(ft.parameters)
         let base = operands.count
         operands.append(contentsOf: args)
         defer { operands.removeLast(args.count) }
@@ -413,6 +421,19 @@ extension Translator {
         {
             code[p.at] = (code[p.at] & ~(0xFFFF << 16)) | UInt64(n - 1) << 16
             moves[n - 1] = false
+        }
+        // Earlier arguments computed by one pure instruction: sunk below the later arguments' code
+        // and retargeted into their parameters, unless a remaining move reads that parameter lazily.
+        // Producers are in argument order; each one sunk moves the code after it down by its length.
+        var sunkWords = 0
+        for k in 0..<max(n - 1, 0) where moves[k] {
+            let a = args[k]
+            guard a.constant == nil, a.producedAt >= 0, ft.parameters[k] != .v128, a.slot >= stackBase,
+                !(0..<n).contains(where: { $0 != k && moves[$0] && readsLazily(args[$0], k) }),
+                let length = sinkArgumentProducer(at: a.producedAt - sunkWords, slot: a.slot, into: k)
+            else { continue }
+            moves[k] = false
+            sunkWords += length
         }
         for j in 0..<n where moves[j] {
             let source = operands[base + j]
@@ -433,6 +454,40 @@ extension Translator {
         let at = code.count
         code.append(Op.word(.br, 0, imm: UInt32(bitPattern: Int32(0 - at))))
     }
+
+    /// Moves the instruction at `at`, which computes `slot` (an argument of a self tail call), to
+    /// the end of the code and retargets it into parameter `parameter`; returns its length. Only
+    /// when it is pure (`Op.pureReads`), no branch target lies after it, and the code after it is
+    /// pure instructions that do not write what it reads nor touch `slot`; nil (nothing changed)
+    /// otherwise.
+    mutating func sinkArgumentProducer(at: Int, slot: Int, into parameter: Int) -> Int? {
+        guard at >= 0, at < code.count, labelAt <= at else { return nil }
+        let word = code[at]
+        guard let reads = Op.pureReads(word), Self.field(word, 1) == slot else { return nil }
+        let length = Op.length(word)
+        let inputs = (1...2).prefix(reads).map { Self.field(word, $0 + 1) }
+        var i = at + length
+        while i < code.count {
+            let w = code[i]
+            guard let r = Op.pureReads(w) else { return nil }
+            let written = Self.field(w, 1)
+            if written == slot || inputs.contains(written) { return nil }
+            if (1...2).prefix(r).contains(where: { Self.field(w, $0 + 1) == slot }) { return nil }
+            i += Op.length(w)
+        }
+        guard i == code.count else { return nil }
+        var moved = Array(code[at..<(at + length)])
+        moved[0] = (word & ~(0xFFFF << 16)) | UInt64(parameter) << 16
+        code.removeSubrange(at..<(at + length))
+        code.append(contentsOf: moved)
+        // Positions that named code after `at` are stale: no copy merges into the moved words.
+        lastCopyAt = -1
+        lastAddAt = -1
+        return length
+    }
+
+    /// Field `n` of an instruction word (1: a, 2: b, 3: c).
+    static func field(_ word: UInt64, _ n: Int) -> Int { Int(truncatingIfNeeded: (word >> (16 * UInt64(n))) & 0xFFFF) }
 
     /// `prepareCall` for a tail call: a v128 argument's high half moves down to its parameter's
     /// shadow first (the interpreter moves the low halves).

@@ -461,7 +461,24 @@ extension Interpreter {
 
             // Tail calls: the callee replaces this frame (the frame stack does not grow). The
             // arguments move down to slot 0; a host callee runs and its results are returned.
-            case .returnCall, .returnCallIndirect, .returnCallRef:
+            case .returnCall:
+                // The running function itself (the reference tier's self tail calls): the frame
+                // size, code and instance stay, so only the arguments move and the locals reset.
+                let callee = instance.pointee.functions[Int(pc.immediate32)]
+                if callee == st.pointee.function, let code = callee.pointee.code {
+                    let count = callee.pointee.parameterCount
+                    let arguments = sp + pc.fieldA
+                    for i in 0..<count { sp[i] = arguments[i] }
+                    if Policy.checksInterrupts && Interpreter.interrupted(instance) {
+                        trap = .interrupted
+                        break loop
+                    }
+                    zeroDeclaredLocals(sp + count, count: callee.pointee.localCount)
+                    pc = code
+                    continue loop
+                }
+                fallthrough
+            case .returnCallIndirect, .returnCallRef:
                 let callee: UnsafeMutablePointer<FunctionEntity>
                 let op = pc.opcode
                 if op == Op.returnCall.rawValue {

@@ -2,7 +2,8 @@
 // The fusion test cases (Scripts/fusion_cases.py): run by FusionTests.
 
 extension FusionCase {
-    /// 1918 cases: patterns that must fuse into `ops[0]`, near-misses that must not produce any of `ops`.
+    /// 1936 cases: patterns that must fuse into `ops[0]`, near-misses that must not produce any of `ops`,
+    /// self tail calls whose moves must be all `sunk` (no op of `ops`) or `kept` (one of them).
     static let all: [FusionCase] = FusionCase.parse(
         #"""
         pattern|i32EqImm|i32|i32||20004100460b|i32.eq x, 0x0
@@ -1923,5 +1924,23 @@ extension FusionCase {
         nearMiss|i32AddBrIf,i32AddBrIfI32NeImm,i32AddBrIfI32LtUImm,i32AddBrIfI32GtUImm,i32AddBrIfI32LtSImm,i32AddBrIfI32GtSImm,i32AddImmBrIf,i32AddImmBrIfI32NeImm,i32AddImmBrIfI32LtUImm,i32AddImmBrIfI32GtUImm,i32AddImmBrIfI32LtSImm,i32AddImmBrIfI32GtSImm|i32,i32|i32|i32,i32|200021020340200341016a2103200341c8014f044020034110742002730f0b200241016a220202400b41004a0d000b20034110742002730b|loop: step, block end, brIfI32GtSImm
         nearMiss|i32AddBrIf,i32AddBrIfI32NeImm,i32AddBrIfI32LtUImm,i32AddBrIfI32GtUImm,i32AddBrIfI32LtSImm,i32AddBrIfI32GtSImm,i32AddImmBrIf,i32AddImmBrIfI32NeImm,i32AddImmBrIfI32LtUImm,i32AddImmBrIfI32GtUImm,i32AddImmBrIfI32LtSImm,i32AddImmBrIfI32GtSImm|i32,i32|i32|i32,i32|200021020340200341016a2103200341c8014f044020030f0b200241016a210220034132470d000b20020b|loop: i += 1; br_if (count != 50)
         nearMiss|i32AddBrIf,i32AddBrIfI32NeImm,i32AddBrIfI32LtUImm,i32AddBrIfI32GtUImm,i32AddBrIfI32LtSImm,i32AddBrIfI32GtSImm,i32AddImmBrIf,i32AddImmBrIfI32NeImm,i32AddImmBrIfI32LtUImm,i32AddImmBrIfI32GtUImm,i32AddImmBrIfI32LtSImm,i32AddImmBrIfI32GtSImm|i32,i32|i32|i32|0240200041016a22024105470d0041090f0b20020b|block: i += 1; br_if (i != 5) forward
+        sunk|copy,copy2|i32,i32|i32||200045044020010f0b2000410176200120006a12fe0e0b|f(n >> 1, x + n)
+        sunk|copy,copy2|i32,i64|i64||200045044020010f0b200041017620012000ad7c12ff0e0b|f(n >> 1, acc + extend_u n) (tail-bench)
+        sunk|copy,copy2|i32,i32,i32|i32||20004504402001411f6c20026a0f0b2000410176200141036c200220017312800f0b|f(n >> 1, x * 3, y ^ x)
+        sunk|copy,copy2|i32,i32|i32||200045044020010f0b200041017641ffff0371200120006b12810f0b|f((n >> 1) & 0xffff, x - n) (two-instruction argument)
+        sunk|copy,copy2|i32,i32,i32|i32||20004504402001411f6c20026a0f0b20004101764107200212820f0b|f(n >> 1, 7, y)
+        sunk|copy,copy2|i32,f64,f64|f64||200045044020012002a00f0b200041017620012002a2200212830f0b|f(n >> 1, x * y, y) (f64)
+        sunk|copy,copy2|i32,f32,f32|f32||200045044020012002920f0b20004101762001430000c03f9220018c12840f0b|f(n >> 1, x + 1.5, -x) (f32)
+        sunk|copy,copy2|i32,i32|i32||200045044020010f0b200041017601200120006a12850f0b|f(n >> 1, nop, x + n)
+        sunk|copy,copy2|i32,i64,i64|i64||200045044020012002850f0b200041017620012000ad89200120028512860f0b|f(n >> 1, x rotl n, x ^ y) (i64)
+        kept|copy,copy2|i32,i32|i32||200045044020010f0b2000410176200012870f0b|f(n >> 1, n) (n read lazily by a later argument)
+        kept|copy,copy2|i32,i32|i32||200045044020010f0b200041026e200120006a12880f0b|f(n / 2, x + n) (a trapping producer)
+        kept|copy,copy2|i32,i32|i32||200045044020010f0b2000410176027f200141016a0b12890f0b|f(n >> 1, block (x + 1)) (a label after the producer)
+        kept|copy,copy2|i32,i32|i32||200045044020010f0b2000410176200141102802006a128a0f0b|f(n >> 1, x + i32.load 16) (a load after the producer)
+        kept|copy,copy2|i32,i32|i32||200045044020010f0b20004101762000410276220020016a128b0f0b|f(n >> 1, (n = n >> 2) + x) (its input written after it)
+        kept|copy,copy2|i32,f64,f64|f64||200045044020012002a00f0b200041017620012002a02002440000000000000040a2128c0f0b|f(n >> 1, x + y, y * 2) (f64: y written by the last argument)
+        kept|copy,copy2|i32,i32,i32|i32||20004504402001411f6c20026a0f0b20004101762001200020021b2002128d0f0b|f(n >> 1, select(x, n, y)) (a select after the producer)
+        kept|copy,copy2|i32,i32,i32|i32||20004504402001411f6c20026a0f0b200041017620022001128e0f0b|f(n >> 1, y, x) (a swap)
+        kept|copy,copy2|i32,i32|i32||200045044020010f0b20012000410176128f0f0b|f(x, n >> 1) (the last argument's parameter read lazily first)
         """#)
 }

@@ -496,6 +496,46 @@ enum Op: UInt16 {
         }
     }
 
+    /// For an instruction whose only effect is writing slot `a` from the slots in its fields `b`
+    /// (and `c`) and immediates, which never traps: how many of those slots it reads (0, 1: `b`,
+    /// 2: `b` and `c`). nil for every other instruction. Such an instruction may move past others
+    /// that neither write what it reads nor read what it writes (Translator.sinkArgumentProducer).
+    static func pureReads(_ word: UInt64) -> Int? {
+        switch decode(word) {
+        case .const32, .const64: return 0
+        case .copy, .i32Eqz, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm,
+            .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm,
+            .i64Eqz, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm,
+            .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .i32Clz,
+            .i32Ctz, .i32Popcnt, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm,
+            .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm,
+            .i32RotrImm, .i64Clz, .i64Ctz, .i64Popcnt, .i64AddImm, .i64SubImm,
+            .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm,
+            .i64ShrUImm, .i64RotlImm, .f32Abs, .f32Neg, .f32Ceil, .f32Floor,
+            .f32Trunc, .f32Nearest, .f32Sqrt, .f32AddImm, .f32SubImm, .f32MulImm,
+            .f32DivImm, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc,
+            .f64Nearest, .f64Sqrt, .f64AddImm, .f64SubImm, .f64MulImm, .f64DivImm,
+            .i32WrapI64, .i64ExtendI32S, .i64ExtendI32U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S,
+            .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U,
+            .f64PromoteF32, .i32ReinterpretF32, .i64ReinterpretF64, .f32ReinterpretI32, .f64ReinterpretI64, .i32Extend8S,
+            .i32Extend16S, .i64Extend8S, .i64Extend16S, .i64Extend32S, .i32TruncSatF32S, .i32TruncSatF32U,
+            .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U: return 1
+        case .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU,
+            .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne,
+            .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU,
+            .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt,
+            .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt,
+            .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32And,
+            .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl,
+            .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64And, .i64Or,
+            .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr,
+            .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max,
+            .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min,
+            .f64Max, .f64Copysign: return 2
+        default: return nil
+        }
+    }
+
     /// The op of an instruction word: a plain reinterpretation of its low bits
     /// (no raw-value lookup on the interpreter's hot path).
     @inline(__always)
