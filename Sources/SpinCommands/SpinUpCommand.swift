@@ -216,6 +216,16 @@ public enum SpinUpCommand {
                 message: "No triggers in app", causes: ["other trigger types than HTTP and Redis are not supported yet"]
             )
         }
+        // Signal handling is in place before anything says the app is serving: a SIGTERM sent
+        // as soon as `Serving ...` appears must stop it, not be lost.
+        let redisOnly = app.manifest.httpTriggers.isEmpty
+        let stopped = DispatchSemaphore(value: 0)
+        let redisOnlySignals =
+            redisOnly
+            ? SignalHandlers.install { _ in
+                log("Shutting down")
+                stopped.signal()
+            } : nil
         var redis: RedisTriggerRunner? = nil
         if !app.manifest.redisTriggers.isEmpty {
             let runner = try RedisTriggerRunner(
@@ -229,27 +239,22 @@ public enum SpinUpCommand {
             _ = redis?.wait()
         }
         let logging = logDirectory.map { "Logging component stdio to \"\(relative($0))/\"" }
-        guard !app.manifest.httpTriggers.isEmpty else {
+        guard !redisOnly else {
             if let logging { console.print(logging) }
             fflush(nil)
-            let stopped = DispatchSemaphore(value: 0)
-            let signals = SignalHandlers.install { _ in
-                log("Shutting down")
-                stopped.signal()
-            }
             stopped.wait()
-            signals.cancel()
+            redisOnlySignals?.cancel()
             return 0
         }
         let trigger = try startHTTP(options) { listen in
             HTTPTriggerServer(app: app, host: host, listen: listen, logsRequests: options.logsRequests, log: log)
         }
+        let signals = trigger.stopOnSignals { _ in log("Shutting down (waiting for in-flight requests)") }
         for line in trigger.router.duplicateWarningLines { log(line) }
         log(trigger.capacityLine)
         if let logging { console.print(logging) }
         console.out(trigger.routeListing)
         fflush(nil)
-        let signals = trigger.stopOnSignals { _ in log("Shutting down (waiting for in-flight requests)") }
         trigger.waitUntilStopped()
         signals.cancel()
         return 0
