@@ -1,7 +1,7 @@
 import Foundation
 import HTTP1
-import Testing
 import TestSupport
+import Testing
 import WasmComponents
 import WasmCore
 
@@ -27,7 +27,9 @@ import WasmCore
 
         func record(_ s: String) { lock.withLock { calls.append(s) } }
 
-        static func other(_ s: String, case index: Int = 3) -> ComponentValue { .err(.variant(case: index, payload: .string(s))) }
+        static func other(_ s: String, case index: Int = 3) -> ComponentValue {
+            .err(.variant(case: index, payload: .string(s)))
+        }
 
         func define(in linker: inout ComponentLinker) {
             let vars = "fermyon:spin/variables@2.0.0"
@@ -42,7 +44,8 @@ import WasmCore
             }
 
             let kvi = "fermyon:spin/key-value@2.0.0"
-            linker.defineResource(interface: kvi, name: "store") { [unowned self] _, rep in record("drop store \(rep)") }
+            linker.defineResource(interface: kvi, name: "store") { [unowned self] _, rep in record("drop store \(rep)")
+            }
             linker.defineFunction(interface: kvi, name: "[static]store.open") { [unowned self] _, a in
                 guard case .string(let label) = a[0] else { throw Trap(.host("bad open \(a)")) }
                 record("kv.open \(label)")
@@ -76,7 +79,9 @@ import WasmCore
             }
 
             let redis = "fermyon:spin/redis@2.0.0"
-            linker.defineResource(interface: redis, name: "connection") { [unowned self] _, rep in record("drop redis \(rep)") }
+            linker.defineResource(interface: redis, name: "connection") { [unowned self] _, rep in
+                record("drop redis \(rep)")
+            }
             linker.defineFunction(interface: redis, name: "[static]connection.open") { [unowned self] _, a in
                 guard case .string(let address) = a[0] else { throw Trap(.host("bad open \(a)")) }
                 record("redis.open \(address)")
@@ -107,7 +112,8 @@ import WasmCore
                 throw Trap(.host("not a function"))
             }
             let pg = "fermyon:spin/postgres@2.0.0"
-            linker.defineResource(interface: pg, name: "connection") { [unowned self] _, rep in record("drop pg \(rep)") }
+            linker.defineResource(interface: pg, name: "connection") { [unowned self] _, rep in record("drop pg \(rep)")
+            }
             linker.defineFunction(interface: pg, name: "[static]connection.open") { _, a in
                 guard case .string(let address) = a[0] else { throw Trap(.host("bad open \(a)")) }
                 return address == "postgres://stub"
@@ -137,7 +143,8 @@ import WasmCore
             linker.defineFunction(interface: pg, name: "[method]connection.execute") { _, a in
                 guard case .string(let sql) = a[1] else { throw Trap(.host("bad execute \(a)")) }
                 // result<u64, error> puts both payloads at offset 8.
-                return sql == "fail" ? .err(.variant(case: 4, payload: .string("other trouble"))) : .ok(.u64((1 << 33) + 5))
+                return sql == "fail"
+                    ? .err(.variant(case: 4, payload: .string("other trouble"))) : .ok(.u64((1 << 33) + 5))
             }
         }
     }
@@ -174,10 +181,29 @@ import WasmCore
         return (r.status, String(decoding: r.body, as: UTF8.self))
     }
 
+    /// The committed app imports exactly what `wasm-tools component wit` recorded in app.wit
+    /// (the SDK's world: 5 fermyon:spin interfaces, wasi:http types + outgoing-handler, wasi:io).
+    @Test func theAppImportsTheSDKWorld() throws {
+        let decoded = try WasmComponents.Component(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.wasm))))
+        let wit = try String(contentsOfFile: packageRoot + "/Fixtures/components/spin-sdk-c/app.wit", encoding: .utf8)
+        let recorded = wit.split(separator: "\n").compactMap { line -> String? in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("import "), t.hasSuffix(";") else { return nil }
+            return String(t.dropFirst(7).dropLast())
+        }
+        #expect(recorded.count == 10)
+        #expect(Set(decoded.imports.keys) == Set(recorded))
+        #expect(Array(decoded.exports.keys) == ["wasi:http/incoming-handler@0.2.0"])
+        #expect(decoded.imports.keys.filter { $0.hasPrefix("fermyon:spin/") }.count == 5)
+    }
+
     @Test func variables() throws {
         let stub = StubSpin()
         #expect(try Self.run(stub, "GET", "/var?name=greeting") == (200, "hello, wörld"))
-        #expect(try Self.run(stub, "GET", "/var?name=bad-name") == (500, "error: invalid-name: `bad-name` is not a valid name"))
+        #expect(
+            try Self.run(stub, "GET", "/var?name=bad-name") == (
+                500, "error: invalid-name: `bad-name` is not a valid name"
+            ))
         #expect(try Self.run(stub, "GET", "/var?name=x%20y") == (500, "error: undefined: no variable `x y`"))
         #expect(try Self.run(stub, "GET", "/var") == (400, "name is required"))
         #expect(stub.calls == ["variables.get greeting", "variables.get bad-name", "variables.get x y"])
@@ -208,7 +234,10 @@ import WasmCore
         #expect(try Self.run(stub, "POST", "/redis/set?key=s" + a, body: "v") == (200, "ok"))
         #expect(try Self.run(stub, "GET", "/redis/incr?key=n" + a) == (200, "\(-(1 << 40) - 3)"))
         #expect(try Self.run(stub, "GET", "/redis/incr?key=text" + a) == (500, "error: type-error"))
-        #expect(try Self.run(stub, "GET", "/redis/get?key=k&address=redis%3A%2F%2Felsewhere") == (500, "error: invalid-address"))
+        #expect(
+            try Self.run(stub, "GET", "/redis/get?key=k&address=redis%3A%2F%2Felsewhere") == (
+                500, "error: invalid-address"
+            ))
         // Without `address`, the variable redis_address (undefined in the stub) is the error.
         #expect(try Self.run(stub, "GET", "/redis/get?key=k") == (500, "error: undefined: no variable `redis_address`"))
         #expect(stub.calls.contains("redis.set s=v"))
@@ -220,10 +249,12 @@ import WasmCore
         let a = "&address=postgres%3A%2F%2Fstub"
         let rows = try Self.run(stub, "GET", "/pg/query?sql=SELECT&param=p%C3%A4ram" + a)
         let header = (0..<15).map { "c\($0):\(min($0, 13))" }.joined(separator: ",")
-        let row = "true,-8,-16,-32,\(-(1 << 40)),200,60000,4000000000,\(UInt64(1) << 63),1.5,2.25,text,<3 bytes>,NULL,<unsupported>"
+        let row =
+            "true,-8,-16,-32,\(-(1 << 40)),200,60000,4000000000,\(UInt64(1) << 63),1.5,2.25,text,<3 bytes>,NULL,<unsupported>"
         #expect(rows == (200, "\(header)\n\(row)\n\(row)\n"))
         #expect(stub.pgParams == [.variant(case: 11, payload: .string("päram"))])
-        #expect(try Self.run(stub, "GET", "/pg/query?sql=fail" + a) == (500, "error: query-failed: syntax error at `fail`"))
+        #expect(
+            try Self.run(stub, "GET", "/pg/query?sql=fail" + a) == (500, "error: query-failed: syntax error at `fail`"))
         #expect(stub.pgParams == [])
         #expect(try Self.run(stub, "GET", "/pg/execute?sql=INSERT" + a) == (200, "\((1 << 33) + 5) rows"))
         #expect(try Self.run(stub, "GET", "/pg/execute?sql=fail" + a) == (500, "error: other: other trouble"))
@@ -247,7 +278,10 @@ import WasmCore
             try Self.run(stub, "GET", "/outbound?url=\(url)", allowed: ["http://127.0.0.1:1"])
                 == (500, "error: HTTP-request-denied"))
         #expect(upstream.requests.count == 1)
-        #expect(try Self.run(stub, "GET", "/outbound?url=ftp%3A%2F%2Fx") == (500, "error: sdk: the URL must start with http:// or https://"))
+        #expect(
+            try Self.run(stub, "GET", "/outbound?url=ftp%3A%2F%2Fx") == (
+                500, "error: sdk: the URL must start with http:// or https://"
+            ))
         // The request as the SDK read it, with a body larger than one read and one write.
         let big = String(repeating: "0123456789abcdef", count: 9000)
         #expect(try Self.run(stub, "PUT", "/echo?q=1", body: big) == (200, "PUT /echo?q=1\n" + big))

@@ -124,7 +124,6 @@ struct SpinSDKComponentLiveTests {
         s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? s
     }
 
-
     /// Every route of the app, checked against the servers directly where they hold the data.
     static func exercise(_ wasm: String, name: String) throws {
         let b = try Backends(serving: wasm, table: "guest_items_\(name)")
@@ -171,7 +170,8 @@ struct SpinSDKComponentLiveTests {
         _ = try redisClient.command(["SET", "counter", "41"])
         #expect(try get("/redis/incr?key=counter") == (200, "42"), "\(name)")
         let notAllowed = try get("/redis/get?key=rk&address=" + q("redis://127.0.0.1:\(b.denied.port)"))
-        #expect(notAllowed.status == 500 && notAllowed.text.hasPrefix("error: invalid-address"), "\(name): \(notAllowed)")
+        #expect(
+            notAllowed.status == 500 && notAllowed.text.hasPrefix("error: invalid-address"), "\(name): \(notAllowed)")
 
         // PostgreSQL through the host.
         let select = "SELECT name, n FROM \(b.table) ORDER BY id"
