@@ -36,6 +36,7 @@ IMPORT(HTTP, "[resource-drop]incoming-body") void in_body_drop(int32_t self);
 IMPORT(HTTP, "[constructor]outgoing-response") int32_t resp_new(int32_t headers);
 IMPORT(HTTP, "[method]outgoing-response.set-status-code") int32_t resp_set_status(int32_t self, int32_t status);
 IMPORT(HTTP, "[method]outgoing-response.body") void resp_body(int32_t self, void *ret);
+IMPORT(HTTP, "[resource-drop]outgoing-body") void out_body_drop(int32_t self);
 IMPORT(HTTP, "[method]outgoing-body.write") void out_body_write(int32_t self, void *ret);
 IMPORT(HTTP, "[static]outgoing-body.finish") void out_body_finish(int32_t body, int32_t has_trailers, int32_t trailers, void *ret);
 IMPORT(HTTP, "[static]response-outparam.set") void outparam_set(int32_t param, int32_t is_err, int32_t a, int32_t b, int64_t c, int32_t d, int32_t e, int32_t f, int32_t g);
@@ -43,6 +44,7 @@ IMPORT(HTTP, "[constructor]outgoing-request") int32_t oreq_new(int32_t headers);
 IMPORT(HTTP, "[method]outgoing-request.set-method") int32_t oreq_set_method(int32_t self, int32_t tag, const char *p, size_t l);
 IMPORT(HTTP, "[method]outgoing-request.set-scheme") int32_t oreq_set_scheme(int32_t self, int32_t some, int32_t tag, const char *p, size_t l);
 IMPORT(HTTP, "[method]outgoing-request.set-authority") int32_t oreq_set_authority(int32_t self, int32_t some, const char *p, size_t l);
+IMPORT(HTTP, "[method]outgoing-request.body") void oreq_body(int32_t self, void *ret);
 IMPORT(HTTP, "[method]outgoing-request.set-path-with-query") int32_t oreq_set_path(int32_t self, int32_t some, const char *p, size_t l);
 IMPORT(HTTP, "[method]future-incoming-response.subscribe") int32_t future_subscribe(int32_t self);
 IMPORT(HTTP, "[method]future-incoming-response.get") void future_get(int32_t self, void *ret);
@@ -386,7 +388,32 @@ static bool read_all(int32_t stream, spin_bytes_t *out) {
 // ---- outbound HTTP ----
 static const char *const method_names[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
 
+/// Writes `len` bytes to `body`'s stream and finishes it; false when a write fails.
+static bool write_body(int32_t body, const uint8_t *bytes, size_t len) {
+    ret_area_t r;
+    out_body_write(body, &r);
+    if (r.b[0]) return false;
+    int32_t stream = (int32_t)u32_at(&r, 4);
+    bool ok = true;
+    // blocking-write-and-flush takes at most 4096 bytes a call.
+    for (size_t off = 0; ok && off < len; off += 4096) {
+        size_t n = len - off < 4096 ? len - off : 4096;
+        out_stream_write(stream, bytes + off, n, &r);
+        ok = !r.b[0];
+    }
+    out_stream_drop(stream);
+    out_body_finish(body, 0, 0, &r);
+    return ok && !r.b[0];
+}
+
 bool spin_http_send(const char *method, const char *url, spin_http_outbound_response_t *response, spin_error_t *err) {
+    spin_http_outbound_request_t request = {.method = method, .url = url};
+    return spin_http_send_request(&request, response, err);
+}
+
+bool spin_http_send_request(const spin_http_outbound_request_t *req, spin_http_outbound_response_t *response,
+                            spin_error_t *err) {
+    const char *method = req->method, *url = req->url;
     int32_t scheme;
     const char *rest;
     if (strncmp(url, "http://", 7) == 0) scheme = 0, rest = url + 7;
@@ -397,7 +424,14 @@ bool spin_http_send(const char *method, const char *url, spin_http_outbound_resp
     if (authority_len == 0) return fail_sdk(err, "the URL has no host");
     const char *path = slash ? slash : "/";
 
-    int32_t request = oreq_new(fields_new());
+    ret_area_t r;
+    int32_t headers = fields_new();
+    for (size_t i = 0; i < req->header_count; i++) {
+        const spin_http_header_t *h = &req->headers[i];
+        fields_append(headers, h->name, strlen(h->name), (const uint8_t *)h->value, strlen(h->value), &r);
+        if (r.b[0]) return fail_sdk(err, "a request header is invalid or forbidden");
+    }
+    int32_t request = oreq_new(headers);
     int32_t method_tag = 9;  // other(string)
     for (int32_t i = 0; i < (int32_t)COUNT(method_names); i++)
         if (strcmp(method, method_names[i]) == 0) method_tag = i;
@@ -405,15 +439,23 @@ bool spin_http_send(const char *method, const char *url, spin_http_outbound_resp
     oreq_set_scheme(request, 1, scheme, NULL, 0);
     oreq_set_authority(request, 1, rest, authority_len);
     oreq_set_path(request, 1, path, strlen(path));
+    // The body is taken before the request is handed over and written after: the host sends
+    // when the guest waits for the response.
+    oreq_body(request, &r);
+    int32_t body_out = r.b[0] ? -1 : (int32_t)u32_at(&r, 4);
 
-    ret_area_t r;
     outgoing_handle(request, 0, 0, &r);
     // result<future-incoming-response, error-code>: error-code holds u64s, so the payload is at 8.
     if (r.b[0]) {
+        if (body_out >= 0) out_body_drop(body_out);
         err->domain = SPIN_ERROR_HTTP, err->kind = r.b[8], err->message = (spin_bytes_t){NULL, 0};
         return false;
     }
     int32_t future = (int32_t)u32_at(&r, 8);
+    if (body_out >= 0 && !write_body(body_out, req->body, req->body_len)) {
+        future_drop(future);
+        return fail_sdk(err, "writing the request body failed");
+    }
     int32_t pollable = future_subscribe(future);
     pollable_block(pollable);
     pollable_drop(pollable);

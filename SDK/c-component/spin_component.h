@@ -195,10 +195,30 @@ typedef struct {
     spin_bytes_t body;
 } spin_http_outbound_response_t;
 
-/// Sends a bodyless request (`method` "GET", "HEAD", "DELETE", ...) to `url`
-/// ("http://host:port/path?query"; the host must be allowed by `allowed_outbound_hosts`) and
-/// reads the whole answer. A denied host fails with domain SPIN_ERROR_HTTP, kind 15
-/// (HTTP-request-denied).
+/// One header of an outbound request (NUL-terminated name and value).
+typedef struct {
+    const char *name;
+    const char *value;
+} spin_http_header_t;
+
+/// An outbound request: `method` ("GET", "POST", ... or any token), `url`
+/// ("http://host:port/path?query"; its host must be allowed by `allowed_outbound_hosts`),
+/// optional headers and body.
+typedef struct {
+    const char *method;
+    const char *url;
+    const spin_http_header_t *headers;
+    size_t header_count;
+    const uint8_t *body;
+    size_t body_len;
+} spin_http_outbound_request_t;
+
+/// Sends `request` and reads the whole answer. A denied host fails with domain
+/// SPIN_ERROR_HTTP, kind 15 (HTTP-request-denied); so do the other wasi:http error codes.
+bool spin_http_send_request(const spin_http_outbound_request_t *request, spin_http_outbound_response_t *response,
+                            spin_error_t *err);
+
+/// `spin_http_send_request` without headers or body.
 bool spin_http_send(const char *method, const char *url, spin_http_outbound_response_t *response, spin_error_t *err);
 
 #ifdef __cplusplus

@@ -10,7 +10,8 @@
 //   GET  /redis/incr?key=K[&address=A]        the new value
 //   GET  /pg/query?sql=S[&param=P][&address=A]    "col:type,...\nv,...\n..." (A defaults to pg_address)
 //   GET  /pg/execute?sql=S[&param=P][&address=A]  "N rows"
-//   GET  /outbound?url=U[&method=M]           "STATUS\nBODY"
+//   ANY  /outbound?url=U[&method=M]  (body)   "STATUS\nBODY": sends M (default GET) to U with the
+//                                             request's body and `x-from-guest: spin-sdk`
 // Errors answer 500 "error: KIND[: MESSAGE]" (Spin's WIT names); a missing parameter 400.
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,9 +165,13 @@ static void outbound(const spin_http_request_t *req, spin_http_response_t *resp)
     char *url = spin_query_param(&req->path_with_query, "url");
     if (!url) return text(resp, 400, "url is required");
     char *method = spin_query_param(&req->path_with_query, "method");
+    static const spin_http_header_t headers[] = {{"x-from-guest", "spin-sdk"}};
+    spin_http_outbound_request_t request = {
+        .method = method ? method : "GET", .url = url, .headers = headers, .header_count = 1,
+        .body = req->body.ptr, .body_len = req->body.len};
     spin_http_outbound_response_t answer;
     spin_error_t err;
-    if (!spin_http_send(method ? method : "GET", url, &answer, &err)) return error(resp, &err);
+    if (!spin_http_send_request(&request, &answer, &err)) return error(resp, &err);
     char *out = malloc(answer.body.len + 8);
     int n = snprintf(out, 8, "%u\n", answer.status);
     memcpy(out + n, answer.body.ptr, answer.body.len);

@@ -10,7 +10,8 @@ routes and answers as ../spin-sdk-c/app.c, each using one Spin 2.x host interfac
   GET  /redis/incr?key=K[&address=A]        the new value
   GET  /pg/query?sql=S[&param=P][&address=A]    "col:type,...\\nv,...\\n..." (A defaults to pg_address)
   GET  /pg/execute?sql=S[&param=P][&address=A]  "N rows"
-  GET  /outbound?url=U[&method=M]           "STATUS\\nBODY"
+  ANY  /outbound?url=U[&method=M]  (body)   "STATUS\\nBODY": sends M (default GET) to U with the
+                                            request's body and `x-from-guest: spin-sdk`
 Errors answer 500 "error: KIND[: MESSAGE]" (the WIT case name); a missing parameter 400.
 """
 import re
@@ -106,7 +107,7 @@ class IncomingHandler(http.IncomingHandler):
         if path == "/outbound":
             if "url" not in q:
                 return text(400, "url is required")
-            answer = http.send(Request(q.get("method", "GET"), q["url"], {}, None))
+            answer = http.send(Request(q.get("method", "GET"), q["url"], {"x-from-guest": "spin-sdk"}, body))
             return text(200, f"{answer.status}\n".encode() + (answer.body or b""))
         if path == "/echo":
             # The request as the SDK read it: method, path, body.

@@ -265,19 +265,26 @@ import WasmCore
     }
 
     @Test func outboundHTTPAndTheRequestItself() throws {
-        let upstream = try TinyHTTPServer { head, _ in
-            TinyHTTPServer.response(201, "upstream saw " + (head.split(separator: "\r\n").first.map(String.init) ?? ""))
+        let upstream = try TinyHTTPServer { head, body in
+            let line = head.split(separator: "\r\n").first.map(String.init) ?? ""
+            let header = head.lowercased().contains("\r\nx-from-guest: spin-sdk\r\n") ? " +hdr" : ""
+            return TinyHTTPServer.response(201, "upstream saw \(line) [\(String(decoding: body, as: UTF8.self))]\(header)")
         }
         defer { upstream.stop() }
         let stub = StubSpin()
         let url = (upstream.origin + "/up?x=1").addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         #expect(
             try Self.run(stub, "GET", "/outbound?url=\(url)&method=DELETE", allowed: [upstream.origin])
-                == (200, "201\nupstream saw DELETE /up?x=1 HTTP/1.1"))
+                == (200, "201\nupstream saw DELETE /up?x=1 HTTP/1.1 [] +hdr"))
+        // The request's body goes along, in more than one 4096-byte write.
+        let payload = String(repeating: "pong ", count: 2000)
+        #expect(
+            try Self.run(stub, "PUT", "/outbound?url=\(url)&method=POST", body: payload, allowed: [upstream.origin])
+                == (200, "201\nupstream saw POST /up?x=1 HTTP/1.1 [\(payload)] +hdr"))
         #expect(
             try Self.run(stub, "GET", "/outbound?url=\(url)", allowed: ["http://127.0.0.1:1"])
                 == (500, "error: HTTP-request-denied"))
-        #expect(upstream.requests.count == 1)
+        #expect(upstream.requests.count == 2)
         #expect(
             try Self.run(stub, "GET", "/outbound?url=ftp%3A%2F%2Fx") == (
                 500, "error: sdk: the URL must start with http:// or https://"

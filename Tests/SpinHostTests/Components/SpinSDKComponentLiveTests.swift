@@ -59,7 +59,9 @@ struct SpinSDKComponentLiveTests {
             postgres = try PostgresTestServer.server()
             upstream = try TinyHTTPServer { head, body in
                 let line = head.split(separator: "\r\n").first.map(String.init) ?? ""
-                return TinyHTTPServer.response(200, "upstream saw \(line) [\(String(decoding: body, as: UTF8.self))]")
+                let header = head.lowercased().contains("\r\nx-from-guest: spin-sdk\r\n") ? " +hdr" : ""
+                return TinyHTTPServer.response(
+                    200, "upstream saw \(line) [\(String(decoding: body, as: UTF8.self))]\(header)")
             }
             denied = try TinyHTTPServer { _, _ in TinyHTTPServer.response(200, "should not be reached") }
             self.table = table
@@ -189,7 +191,9 @@ struct SpinSDKComponentLiveTests {
 
         // Outbound HTTP: an allowed host answers, another is denied before any connection.
         let out = try get("/outbound?url=" + q(b.upstream.origin + "/data?x=1"))
-        #expect(out == (200, "200\nupstream saw GET /data?x=1 HTTP/1.1 []"), "\(name): \(out)")
+        #expect(out == (200, "200\nupstream saw GET /data?x=1 HTTP/1.1 [] +hdr"), "\(name): \(out)")
+        let posted = try post("/outbound?method=POST&url=" + q(b.upstream.origin + "/in"), body: "ping")
+        #expect(posted == (200, "200\nupstream saw POST /in HTTP/1.1 [ping] +hdr"), "\(name): \(posted)")
         let deniedOut = try get("/outbound?url=" + q(b.denied.origin + "/"))
         #expect(
             deniedOut.status == 500 && deniedOut.text.lowercased().hasPrefix("error: http-request-denied"),
