@@ -268,7 +268,8 @@ import WasmCore
         let upstream = try TinyHTTPServer { head, body in
             let line = head.split(separator: "\r\n").first.map(String.init) ?? ""
             let header = head.lowercased().contains("\r\nx-from-guest: spin-sdk\r\n") ? " +hdr" : ""
-            return TinyHTTPServer.response(201, "upstream saw \(line) [\(String(decoding: body, as: UTF8.self))]\(header)")
+            return TinyHTTPServer.response(
+                201, "upstream saw \(line) [\(String(decoding: body, as: UTF8.self))]\(header)")
         }
         defer { upstream.stop() }
         let stub = StubSpin()
