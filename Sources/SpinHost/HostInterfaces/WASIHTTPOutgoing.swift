@@ -71,7 +71,8 @@ public enum WASIHTTPOutgoingHandler {
             if case .own(let rep)? = try a.option(1) { c.table.remove(rep) }
             let state = ComponentHostState.of(c)?.http
             if request.authority == nil { return .err(WASIHTTPErrorCode.httpRequestURIInvalid.value) }
-            return .ok(c.own(WASIFutureIncomingResponse { send(request, state: state) }))
+            let waiting = { request.body.map { !$0.isFinished && !$0.isAbandoned } ?? false }
+            return .ok(c.own(WASIFutureIncomingResponse(isWaitingForBody: waiting) { send(request, state: state) }))
         }
     }
 }

@@ -135,9 +135,19 @@ public final class WASIIncomingResponse {
 /// so that a guest which calls `handle` before writing the body sends the whole body.
 public final class WASIFutureIncomingResponse {
     let send: () -> Result<WASIIncomingResponse, WASIHTTPErrorCode>
+    /// True while the request's body is still being written (taken, neither finished nor
+    /// dropped): `get` answers "not yet" meanwhile, so a guest that waits for the response
+    /// while another task writes the body (the Python Spin SDK's `send`) sends it whole.
+    let isWaitingForBody: () -> Bool
     var outcome: Result<WASIIncomingResponse, WASIHTTPErrorCode>?
     var delivered = false
-    init(send: @escaping () -> Result<WASIIncomingResponse, WASIHTTPErrorCode>) { self.send = send }
+    init(
+        isWaitingForBody: @escaping () -> Bool = { false },
+        send: @escaping () -> Result<WASIIncomingResponse, WASIHTTPErrorCode>
+    ) {
+        self.isWaitingForBody = isWaitingForBody
+        self.send = send
+    }
 }
 
 /// An `error-code` of `wasi:http/types`: the variant case and its payload.

@@ -293,6 +293,7 @@ public enum WASIHTTPTypes {
         d.function(i, "[method]future-incoming-response.get") { c, a in
             let f = try c.table.get(a.resource(0), as: WASIFutureIncomingResponse.self)
             if f.delivered { return .option(.err(nil)) }
+            if f.outcome == nil && f.isWaitingForBody() { return .option(nil) }
             f.delivered = true
             let outcome = f.outcome ?? f.send()
             f.outcome = nil
