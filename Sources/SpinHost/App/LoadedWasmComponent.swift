@@ -102,6 +102,3 @@ public final class LoadedWasmComponent: Sendable {
             component: component, linked: linked, world: world, environment: environment, preopens: preopens)
     }
 }
-
-/// The name `LoadedWasmComponent` had when only HTTP components were served.
-public typealias LoadedHTTPComponent = LoadedWasmComponent

@@ -173,8 +173,8 @@ import WasmCore
         var linker = ComponentLinker()
         WASIHTTP.proxyDefinitions.define(in: &linker)
         stub.define(in: &linker)
-        let loaded = LoadedHTTPComponent(
-            component: app.components[0], linked: try linker.link(decoded), environment: [:], preopens: [])
+        let loaded = LoadedWasmComponent(
+            component: app.components[0], linked: try linker.link(decoded), world: .httpProxy, environment: [:], preopens: [])
         let r = try ComponentHTTPExecutor.execute(
             loaded, host: GuestHost(output: GuestOutput(quiet: true)), method: method, pathWithQuery: target,
             headers: [(name: "host", value: "127.0.0.1:3000")], body: Array(body.utf8))
