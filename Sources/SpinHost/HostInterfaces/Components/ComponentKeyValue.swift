@@ -93,4 +93,44 @@ package enum ComponentKeyValue {
         guard case .s64(let v) = try a.at(i) else { throw a.mismatch(i, "s64") }
         return v
     }
+
+    /// Defines what Spin's `store` and `wasi:keyvalue`'s `bucket` share: `open` (named `open`),
+    /// and `get`, `set`, `delete`, `exists` as methods of `resource`. `error` is the interface's
+    /// error value for a failed open; `result` wraps a call's value in `ok`, or a back-end
+    /// failure in the interface's `err`.
+    static func defineSharedFunctions(
+        _ d: inout WASIP2Definitions, interface i: String, resource: String, open: String,
+        error: @escaping @Sendable (OpenFailure) -> ComponentValue,
+        result: @escaping @Sendable (() throws(KeyValueError) -> ComponentValue?) -> ComponentValue
+    ) {
+        d.resource(i, resource)
+        d.function(i, open) { c, a in
+            switch Self.open(c, label: try a.string(0)) {
+            case .success(let rep): .ok(.own(rep))
+            case .failure(let e): .err(error(e))
+            }
+        }
+        d.function(i, "[method]\(resource).get") { c, a in
+            let (s, key) = (try store(c, a, 0), try a.string(1))
+            return result { () throws(KeyValueError) in .option(try get(s, key).map { .bytes($0) }) }
+        }
+        d.function(i, "[method]\(resource).set") { c, a in
+            let (s, key, value) = (try store(c, a, 0), try a.string(1), try a.bytes(2))
+            return result { () throws(KeyValueError) in
+                try s.backend.set(key, value)
+                return nil
+            }
+        }
+        d.function(i, "[method]\(resource).delete") { c, a in
+            let (s, key) = (try store(c, a, 0), try a.string(1))
+            return result { () throws(KeyValueError) in
+                try s.backend.delete(key)
+                return nil
+            }
+        }
+        d.function(i, "[method]\(resource).exists") { c, a in
+            let (s, key) = (try store(c, a, 0), try a.string(1))
+            return result { () throws(KeyValueError) in .bool(try s.backend.exists(key)) }
+        }
+    }
 }

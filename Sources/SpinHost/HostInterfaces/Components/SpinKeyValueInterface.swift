@@ -34,35 +34,8 @@ public enum SpinKeyValueInterface {
     /// Adds the interface to `d`.
     public static func define(_ d: inout WASIP2Definitions) {
         let i = interface
-        d.resource(i, "store")
-        d.function(i, "[static]store.open") { c, a in
-            switch ComponentKeyValue.open(c, label: try a.string(0)) {
-            case .success(let rep): .ok(.own(rep))
-            case .failure(let e): .err(error(e))
-            }
-        }
-        d.function(i, "[method]store.get") { c, a in
-            let (s, key) = (try ComponentKeyValue.store(c, a, 0), try a.string(1))
-            return result { () throws(KeyValueError) in .option(try ComponentKeyValue.get(s, key).map { .bytes($0) }) }
-        }
-        d.function(i, "[method]store.set") { c, a in
-            let (s, key, value) = (try ComponentKeyValue.store(c, a, 0), try a.string(1), try a.bytes(2))
-            return result { () throws(KeyValueError) in
-                try s.backend.set(key, value)
-                return nil
-            }
-        }
-        d.function(i, "[method]store.delete") { c, a in
-            let (s, key) = (try ComponentKeyValue.store(c, a, 0), try a.string(1))
-            return result { () throws(KeyValueError) in
-                try s.backend.delete(key)
-                return nil
-            }
-        }
-        d.function(i, "[method]store.exists") { c, a in
-            let (s, key) = (try ComponentKeyValue.store(c, a, 0), try a.string(1))
-            return result { () throws(KeyValueError) in .bool(try s.backend.exists(key)) }
-        }
+        ComponentKeyValue.defineSharedFunctions(
+            &d, interface: i, resource: "store", open: "[static]store.open", error: error, result: result)
         d.function(i, "[method]store.get-keys") { c, a in
             let s = try ComponentKeyValue.store(c, a, 0)
             return result { () throws(KeyValueError) in .list(try s.backend.keys().map { .string($0) }) }

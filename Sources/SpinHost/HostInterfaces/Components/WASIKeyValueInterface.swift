@@ -53,35 +53,8 @@ public enum WASIKeyValueInterface {
 
     static func defineStore(_ d: inout WASIP2Definitions) {
         let i = store
-        d.resource(i, "bucket")
-        d.function(i, "open") { c, a in
-            switch ComponentKeyValue.open(c, label: try a.string(0)) {
-            case .success(let rep): .ok(.own(rep))
-            case .failure(let e): .err(error(e))
-            }
-        }
-        d.function(i, "[method]bucket.get") { c, a in
-            let (s, key) = (try ComponentKeyValue.store(c, a, 0), try a.string(1))
-            return result { () throws(KeyValueError) in .option(try ComponentKeyValue.get(s, key).map { .bytes($0) }) }
-        }
-        d.function(i, "[method]bucket.set") { c, a in
-            let (s, key, value) = (try ComponentKeyValue.store(c, a, 0), try a.string(1), try a.bytes(2))
-            return result { () throws(KeyValueError) in
-                try s.backend.set(key, value)
-                return nil
-            }
-        }
-        d.function(i, "[method]bucket.delete") { c, a in
-            let (s, key) = (try ComponentKeyValue.store(c, a, 0), try a.string(1))
-            return result { () throws(KeyValueError) in
-                try s.backend.delete(key)
-                return nil
-            }
-        }
-        d.function(i, "[method]bucket.exists") { c, a in
-            let (s, key) = (try ComponentKeyValue.store(c, a, 0), try a.string(1))
-            return result { () throws(KeyValueError) in .bool(try s.backend.exists(key)) }
-        }
+        ComponentKeyValue.defineSharedFunctions(
+            &d, interface: i, resource: "bucket", open: "open", error: error, result: result)
         d.function(i, "[method]bucket.list-keys") { c, a in
             let s = try ComponentKeyValue.store(c, a, 0)
             guard try a.option(1) == nil else { return .err(other("list_keys: cursor not supported")) }
