@@ -7,6 +7,9 @@
                      then "handled P #N" is printed (N: the new count).
   payload "fail"     "refusing fail" is printed and the handler returns `err(error)` (nothing written).
   payload "trap"     raises a plain Python exception: componentize-py traps the instance.
+
+build.sh builds it into app.wasm (the `spin-redis` world), and app_all.py (this handler plus an
+HTTP one) into all.wasm (the `spin-all` world), one component for a Redis channel and an HTTP route.
 """
 from spin_sdk import key_value, redis, variables
 from spin_sdk.wit import exports
@@ -30,3 +33,4 @@ class InboundRedis(exports.InboundRedis):
             count = (int(stored) if stored is not None else 0) + 1
             store.set("count", str(count).encode())
         print(f"handled {payload} #{count}", flush=True)
+
