@@ -140,7 +140,14 @@ struct SpinSDKRedisComponentLiveTests {
         _ = try app.client.command(["PUBLISH", "messages", "four"])
         #expect(eventually(timeout: 30) { Self.text(app.pythonLog).hasSuffix("handled four #4\n") })
         #expect(try app.client.command(["GET", "seen:four"]) == .bulk("from the CLI:four"))
-        #expect(app.spin.stop() == 0, "\(app.spin.stderr)")
+        // Payloads: empty, non-ASCII UTF-8, 1 MB (lowered into the guest as list<u8>).
+        let big = String(repeating: "x", count: 1 << 20)
+        for p in ["", "héllo ✓", big] { _ = try app.client.command(["PUBLISH", "messages", p]) }
+        #expect(eventually(timeout: 60) { Self.text(app.pythonLog).hasSuffix(" #7\n") }, "\(app.spin.stderr.suffix(2000))")
+        #expect(try app.client.command(["GET", "seen:"]) == .bulk("from the CLI:"))
+        #expect(try app.client.command(["GET", "seen:héllo ✓"]) == .bulk("from the CLI:héllo ✓"))
+        #expect(try app.client.command(["STRLEN", "seen:" + big]) == .integer(Int64("from the CLI:".utf8.count + big.utf8.count)))
+        #expect(app.spin.stop() == 0, "\(app.spin.stderr.suffix(2000))")
     }
 
     static let allApp = ComponentHTTPLiveTests.componentsDirectory + "/spin-sdk-py-redis/all.wasm"
