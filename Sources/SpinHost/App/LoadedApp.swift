@@ -88,27 +88,39 @@ public final class LoadedApp: Sendable {
     public static func load(manifest: AppManifest, options: AppLoadOptions = AppLoadOptions()) throws -> LoadedApp {
         var manifest = manifest
         if !options.componentIDs.isEmpty { manifest = try retaining(options.componentIDs, of: manifest) }
-        var abis: [String: GuestABI] = [:]
+        // Every ABI a component is called through, in manifest order: one component may serve
+        // an HTTP route and a Redis channel (Spin allows it; the Spin SDKs' `spin-all` world).
+        var abis: [String: [GuestABI]] = [:]
+        func add(_ abi: GuestABI, _ id: String) {
+            if !(abis[id] ?? []).contains(abi) { abis[id, default: []].append(abi) }
+        }
         for t in manifest.httpTriggers {
             switch t.executor {
-            case .spin: abis[t.componentID] = .spinHTTP
-            case .wagi: abis[t.componentID] = .wagi
+            case .spin: add(.spinHTTP, t.componentID)
+            case .wagi: add(.wagi, t.componentID)
             }
         }
-        for t in manifest.redisTriggers { abis[t.componentID] = .spinRedis }
+        for t in manifest.redisTriggers { add(.spinRedis, t.componentID) }
 
         var components: [String: LoadedComponent] = [:]
         var httpComponents: [String: LoadedWasmComponent] = [:]
         var redisComponents: [String: LoadedWasmComponent] = [:]
         for component in manifest.components {
-            guard let abi = abis[component.id] else { continue }
+            guard let componentABIs = abis[component.id] else { continue }
             if let problem = UnsupportedFeatures.problem(with: component, manifestPath: manifest.manifestPath) {
                 throw problem
             }
             // A component binary under an HTTP trigger (default executor) is served by
-            // ComponentHTTPExecutor, under a Redis trigger by ComponentRedisExecutor; core modules
-            // keep their executors.
-            if abi == .spinHTTP || abi == .spinRedis, let path = try sourcePath(component) as String?,
+            // ComponentHTTPExecutor, under a Redis trigger by ComponentRedisExecutor (linked once
+            // for both); core modules keep their executors.
+            let triggers: [ComponentWorld.Trigger] = componentABIs.compactMap {
+                switch $0 {
+                case .spinHTTP: .http
+                case .spinRedis: .redis
+                case .wagi: nil
+                }
+            }
+            if triggers.count == componentABIs.count, let path = try sourcePath(component) as String?,
                 let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }),
                 LoadedWasmComponent.isComponentBinary(bytes)
             {
@@ -117,17 +129,18 @@ public final class LoadedApp: Sendable {
                 let preopens = try FileMounts.preopens(
                     for: component, appDirectory: manifest.baseDirectory, strategy: options.files)
                 let loaded = try LoadedWasmComponent.load(
-                    component, bytes: bytes, path: path, trigger: abi == .spinHTTP ? .http : .redis,
-                    environment: environment, preopens: preopens)
-                if abi == .spinHTTP {
-                    httpComponents[component.id] = loaded
-                } else {
-                    redisComponents[component.id] = loaded
+                    component, bytes: bytes, path: path, triggers: triggers, environment: environment,
+                    preopens: preopens)
+                for (trigger, l) in zip(triggers, loaded) {
+                    switch trigger {
+                    case .http: httpComponents[component.id] = l
+                    case .redis: redisComponents[component.id] = l
+                    }
                 }
                 continue
             }
             let module = try compile(component)
-            try check(module, of: component, for: abi)
+            for abi in componentABIs { try check(module, of: component, for: abi) }
             var environment = component.environment
             for (k, v) in options.environment { environment[k] = v }
             let preopens = try FileMounts.preopens(

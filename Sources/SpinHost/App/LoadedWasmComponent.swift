@@ -70,6 +70,16 @@ public final class LoadedWasmComponent: Sendable {
         _ component: Component, bytes: [UInt8], path: String, trigger: ComponentWorld.Trigger = .http,
         environment: [String: String], preopens: [WASIConfiguration.Preopen]
     ) throws -> LoadedWasmComponent {
+        try load(component, bytes: bytes, path: path, triggers: [trigger], environment: environment, preopens: preopens)[0]
+    }
+
+    /// Decodes and links the component at `path` once, and checks it exports what each of
+    /// `triggers` calls: one value per trigger, in order, sharing the linked component (a
+    /// component of the Spin SDKs' `spin-all` world serves an HTTP route and a Redis channel).
+    static func load(
+        _ component: Component, bytes: [UInt8], path: String, triggers: [ComponentWorld.Trigger],
+        environment: [String: String], preopens: [WASIConfiguration.Preopen]
+    ) throws -> [LoadedWasmComponent] {
         let id = component.id
         let decoded: WasmComponents.Component
         do {
@@ -77,18 +87,19 @@ public final class LoadedWasmComponent: Sendable {
         } catch {
             throw AppLoadError("component `\(id)`: \(path): \(error)")
         }
-        let world: ComponentWorld
-        switch trigger {
-        case .http:
-            guard exportsIncomingHandler(decoded) else {
-                let exports = decoded.exports.keys.joined(separator: ", ")
-                throw AppLoadError(
-                    "component `\(id)`: \(path) is a WebAssembly component that does not export `wasi:http/incoming-handler@0.2.x` (it exports: \(exports.isEmpty ? "nothing" : exports)); `spin up` serves components of the `wasi:http/proxy` world"
-                )
+        let worlds: [ComponentWorld] = try triggers.map { trigger in
+            switch trigger {
+            case .http:
+                guard exportsIncomingHandler(decoded) else {
+                    let exports = decoded.exports.keys.joined(separator: ", ")
+                    throw AppLoadError(
+                        "component `\(id)`: \(path) is a WebAssembly component that does not export `wasi:http/incoming-handler@0.2.x` (it exports: \(exports.isEmpty ? "nothing" : exports)); `spin up` serves components of the `wasi:http/proxy` world"
+                    )
+                }
+                return .httpProxy
+            case .redis:
+                return .redis(interface: try InboundRedisExport.interface(of: decoded, component: id, path: path))
             }
-            world = .httpProxy
-        case .redis:
-            world = .redis(interface: try InboundRedisExport.interface(of: decoded, component: id, path: path))
         }
         var linker = ComponentLinker()
         SpinComponentInterfaces.allDefinitions.define(in: &linker)
@@ -98,7 +109,9 @@ public final class LoadedWasmComponent: Sendable {
         } catch {
             throw AppLoadError("component `\(id)`: \(path): \(error)")
         }
-        return LoadedWasmComponent(
-            component: component, linked: linked, world: world, environment: environment, preopens: preopens)
+        return worlds.map {
+            LoadedWasmComponent(
+                component: component, linked: linked, world: $0, environment: environment, preopens: preopens)
+        }
     }
 }
