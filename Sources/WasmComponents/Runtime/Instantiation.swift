@@ -183,14 +183,20 @@ struct Instantiator {
     func coreInstance(_ def: CoreInstanceDefinition, _ env: Environment) throws -> CoreInstanceValue {
         switch def {
         case .instantiate(let m, let args):
+            let module = env.coreModules[Int(m)]
             var imports = Imports()
             for a in args {
                 switch env.coreInstances[Int(a.instance)] {
-                case .instance(let i): imports.define(module: a.name, instance: i)
+                case .instance(let i):
+                    // Only what the module imports from `a.name`: an instance's whole export
+                    // list (thousands of functions in CPython's) would materialise every export.
+                    for wanted in module.imports where wanted.module == a.name {
+                        if let v = i.export(wanted.name) { imports.define(module: a.name, name: wanted.name, v) }
+                    }
                 case .exports(let e): for (k, v) in e { imports.define(module: a.name, name: k, v) }
                 }
             }
-            return .instance(try store.instantiate(env.coreModules[Int(m)], imports: imports))
+            return .instance(try store.instantiate(module, imports: imports))
         case .exports(let list):
             var out: [String: ExternalValue] = [:]
             for e in list { out[e.name] = try coreItem(e.item, env) }
