@@ -21,28 +21,6 @@ struct SpinSDKComponentLiveTests {
     static let serversMissing: Comment =
         "redis-server or PostgreSQL is not installed (Scripts/test installs both); Spin SDK component tests skipped"
 
-    /// The first import of the component at `path` this host cannot link (printed), or nil when
-    /// it links: until the host has Spin's interfaces (issue 18's host side), these tests are
-    /// disabled with that reason rather than failing on `spin up`.
-    static func missingImport(_ path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return "\(path) does not exist" }
-        do {
-            var linker = ComponentLinker()
-            SpinComponentInterfaces.allDefinitions.define(in: &linker)
-            _ = try linker.link(try WasmComponents.Component(bytes: [UInt8](data)))
-            return nil
-        } catch {
-            print("SpinSDKComponentLiveTests: this host cannot link \(path) yet: \(error)")
-            return "\(error)"
-        }
-    }
-    static let cAppLinks = missingImport(cApp) == nil
-    /// py3-hello and spin-sdk-py import the same interfaces (spin-sdk 3.4.1's spin-http world).
-    static let pythonLinks =
-        FileManager.default.fileExists(atPath: ComponentHTTPLiveTests.py3Hello)
-        && missingImport(ComponentHTTPLiveTests.py3Hello) == nil
-    static let hostLacksInterfaces: Comment =
-        "this host does not provide every interface the app imports yet (the Spin interfaces of issue 18); the missing import is printed"
 
     /// The servers a guest reaches, and the app folder whose manifest allows them.
     final class Backends {
@@ -210,7 +188,7 @@ struct SpinSDKComponentLiveTests {
         #expect(FileManager.default.fileExists(atPath: b.directory + "/.spin/key_value.kvlog"))
     }
 
-    @Test(.enabled(if: serversAvailable, serversMissing), .enabled(if: cAppLinks, hostLacksInterfaces))
+    @Test(.enabled(if: serversAvailable, serversMissing))
     func theCComponentSDKAppUsesEveryHostFeature() throws {
         try Self.exercise(Self.cApp, name: "c")
     }
@@ -219,8 +197,7 @@ struct SpinSDKComponentLiveTests {
         .enabled(if: serversAvailable, serversMissing),
         .enabled(
             if: FileManager.default.fileExists(atPath: pythonApp),
-            "built on demand (CPython inside, not committed; Scripts/build-components --ours-only builds \(pythonApp))"),
-        .enabled(if: pythonLinks, hostLacksInterfaces))
+            "built on demand (CPython inside, not committed; Scripts/build-components --ours-only builds \(pythonApp))"))
     func thePythonSpinSDKAppUsesEveryHostFeature() throws {
         try Self.exercise(Self.pythonApp, name: "py")
     }
@@ -229,8 +206,7 @@ struct SpinSDKComponentLiveTests {
         .enabled(
             if: FileManager.default.fileExists(atPath: ComponentHTTPLiveTests.py3Hello),
             "built on demand (CPython inside, not committed; Scripts/build-components builds \(ComponentHTTPLiveTests.py3Hello))"
-        ),
-        .enabled(if: pythonLinks, hostLacksInterfaces))
+        ))
     func py3HelloServesGetAndPost() throws {
         let dir = try ComponentHTTPLiveTests.app(serving: ComponentHTTPLiveTests.py3Hello)
         defer { try? FileManager.default.removeItem(atPath: dir) }
