@@ -46,6 +46,12 @@ package final class PostgresTestServer: @unchecked Sendable {
 
     package static func server() throws -> PostgresTestServer { try shared.get() }
 
+    /// A server of the caller's own, for a test that restarts or stops it: doing that to the
+    /// shared server would cut off the other suites' connections mid-test (it failed a CI run:
+    /// a Spin SDK app's query landed while another suite's `restart()` had the server down).
+    /// The caller stops it with `stop()` (a `defer` right after this call).
+    package static func privateServer() throws -> PostgresTestServer { try PostgresTestServer() }
+
     package let port: Int
     package let directory: String
     private let runAsPostgres: Bool

@@ -10,7 +10,7 @@ import WasmWASIP2
 /// `fermyon:spin/postgres@2.0.0`, `spin:postgres/postgres@3.0.0` and `@4.0.0` against a real
 /// PostgreSQL (`PostgresTestServer`), called as the linker calls them, every argument and
 /// result type-checked against the Spin SDK's WIT (`OutboundDb.call`). In the serialized
-/// `PostgresTests` suite: one of its tests restarts the shared server.
+/// `PostgresTests` suite, with the other users of the shared server's tables.
 extension ComponentValue {
     /// A tuple with item `i` replaced.
     func replacing(_ i: Int, _ v: ComponentValue) -> ComponentValue {

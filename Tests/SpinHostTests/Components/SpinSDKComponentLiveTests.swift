@@ -117,23 +117,30 @@ struct SpinSDKComponentLiveTests {
             let r = try spin.request("POST", target, body: body)
             return (r.status, r.text)
         }
+        /// Expects an answer, and names the answer it got when it differs.
+        func expectAnswer(
+            _ answer: (status: Int, text: String), _ status: Int, _ text: String, _ what: String,
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) {
+            #expect(answer == (status, text), "\(what): got \(answer)", sourceLocation: sourceLocation)
+        }
 
         // Variables: a default, a --variable value, an undefined one.
-        #expect(try get("/var?name=greeting") == (200, "hello from the default"), "\(name)")
-        #expect(try get("/var?name=secret") == (200, "s3cr3t value"), "\(name)")
+        expectAnswer(try get("/var?name=greeting"), 200, "hello from the default", name)
+        expectAnswer(try get("/var?name=secret"), 200, "s3cr3t value", name)
         let undefined = try get("/var?name=nothing_here")
         #expect(undefined.status == 500 && undefined.text.hasPrefix("error: undefined"), "\(name): \(undefined)")
 
         // Key-value: the file-backed default store.
-        #expect(try get("/kv/get?store=default&key=k1") == (404, "not found"), "\(name)")
-        #expect(try post("/kv/set?store=default&key=k1", body: "value one") == (200, "ok"), "\(name)")
-        #expect(try get("/kv/get?store=default&key=k1") == (200, "value one"), "\(name)")
-        #expect(try post("/kv/set?store=default&key=gone", body: "x") == (200, "ok"), "\(name)")
-        #expect(try get("/kv/delete?store=default&key=gone") == (200, "ok"), "\(name)")
-        #expect(try get("/kv/get?store=default&key=gone") == (404, "not found"), "\(name)")
+        expectAnswer(try get("/kv/get?store=default&key=k1"), 404, "not found", name)
+        expectAnswer(try post("/kv/set?store=default&key=k1", body: "value one"), 200, "ok", name)
+        expectAnswer(try get("/kv/get?store=default&key=k1"), 200, "value one", name)
+        expectAnswer(try post("/kv/set?store=default&key=gone", body: "x"), 200, "ok", name)
+        expectAnswer(try get("/kv/delete?store=default&key=gone"), 200, "ok", name)
+        expectAnswer(try get("/kv/get?store=default&key=gone"), 404, "not found", name)
         // The runtime-config Redis store: the value lands in the Redis server.
-        #expect(try post("/kv/set?store=shared&key=k2", body: "in redis") == (200, "ok"), "\(name)")
-        #expect(try get("/kv/get?store=shared&key=k2") == (200, "in redis"), "\(name)")
+        expectAnswer(try post("/kv/set?store=shared&key=k2", body: "in redis"), 200, "ok", name)
+        expectAnswer(try get("/kv/get?store=shared&key=k2"), 200, "in redis", name)
         let redisClient = try b.redis.client()
         defer { redisClient.close() }
         let keys = "\(try redisClient.command(["KEYS", "*k2*"]))"
@@ -143,24 +150,24 @@ struct SpinSDKComponentLiveTests {
         #expect(denied.status == 500 && denied.text.hasPrefix("error: access-denied"), "\(name): \(denied)")
 
         // Redis through the host.
-        #expect(try post("/redis/set?key=rk", body: "redis value") == (200, "ok"), "\(name)")
-        #expect(try get("/redis/get?key=rk") == (200, "redis value"), "\(name)")
+        expectAnswer(try post("/redis/set?key=rk", body: "redis value"), 200, "ok", name)
+        expectAnswer(try get("/redis/get?key=rk"), 200, "redis value", name)
         #expect(try redisClient.command(["GET", "rk"]) == .bulk("redis value"), "\(name)")
-        #expect(try get("/redis/get?key=absent") == (404, "not found"), "\(name)")
+        expectAnswer(try get("/redis/get?key=absent"), 404, "not found", name)
         _ = try redisClient.command(["SET", "counter", "41"])
-        #expect(try get("/redis/incr?key=counter") == (200, "42"), "\(name)")
+        expectAnswer(try get("/redis/incr?key=counter"), 200, "42", name)
         let notAllowed = try get("/redis/get?key=rk&address=" + q("redis://127.0.0.1:\(b.denied.port)"))
         #expect(
             notAllowed.status == 500 && notAllowed.text.hasPrefix("error: invalid-address"), "\(name): \(notAllowed)")
 
         // PostgreSQL through the host.
         let select = "SELECT name, n FROM \(b.table) ORDER BY id"
-        #expect(try get("/pg/query?sql=" + q(select)) == (200, "name:11,n:3\nalpha,1\nbeta,NULL\n"), "\(name)")
+        expectAnswer(try get("/pg/query?sql=" + q(select)), 200, "name:11,n:3\nalpha,1\nbeta,NULL\n", name)
         let insert = "INSERT INTO \(b.table) (name, n) VALUES ($1, 7)"
-        #expect(try get("/pg/execute?sql=" + q(insert) + "&param=" + q("from the guest")) == (200, "1 rows"), "\(name)")
+        expectAnswer(try get("/pg/execute?sql=" + q(insert) + "&param=" + q("from the guest")), 200, "1 rows", name)
         #expect(try b.postgres.psql("SELECT n FROM \(b.table) WHERE name = 'from the guest'", database: "spin") == "7")
         let byParam = "SELECT n FROM \(b.table) WHERE name = $1"
-        #expect(try get("/pg/query?sql=" + q(byParam) + "&param=alpha") == (200, "n:3\n1\n"), "\(name)")
+        expectAnswer(try get("/pg/query?sql=" + q(byParam) + "&param=alpha"), 200, "n:3\n1\n", name)
         let bad = try get("/pg/query?sql=" + q("SELECT * FROM no_such_table"))
         #expect(bad.status == 500 && bad.text.hasPrefix("error: query-failed"), "\(name): \(bad)")
         let pgDenied = try get(
@@ -179,12 +186,12 @@ struct SpinSDKComponentLiveTests {
         #expect(b.denied.requests.isEmpty, "\(name): the denied host was reached")
 
         // The request as the SDK read it.
-        #expect(try post("/echo?a=1", body: "posted") == (200, "POST /echo?a=1\nposted"), "\(name)")
+        expectAnswer(try post("/echo?a=1", body: "posted"), 200, "POST /echo?a=1\nposted", name)
 
         // The default store is a file: its data outlives the process.
         spin.stop()
         spin = try b.spinUp()
-        #expect(try get("/kv/get?store=default&key=k1") == (200, "value one"), "\(name) after restart")
+        expectAnswer(try get("/kv/get?store=default&key=k1"), 200, "value one", "\(name) after restart")
         #expect(FileManager.default.fileExists(atPath: b.directory + "/.spin/key_value.kvlog"))
     }
 

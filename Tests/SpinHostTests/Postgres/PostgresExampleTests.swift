@@ -18,8 +18,8 @@ extension PostgresTests {
         }
 
         @Test func exampleStoresBodiesAndListsThemAsJSON() throws {
-            let server = try PostgresTestServer.server()
-            try server.psql("DROP TABLE IF EXISTS entries", database: "spin")
+            let server = try PostgresTestServer.privateServer()  // restarted and stopped below: not the shared one
+            defer { server.stop() }
             let spin = try SpinUpProcess(
                 ["-f", Self.example, "--quiet"], environment: ["SPIN_CONFIG_PG_ADDRESS": server.scramAddress])
             defer { spin.stop() }
@@ -56,9 +56,10 @@ extension PostgresTests {
         @Test(.enabled(if: hey != nil, "hey is not installed (Scripts/test installs it); load test skipped"))
         func thousandConcurrentInsertsUnderHey() throws {
             let server = try PostgresTestServer.server()
+            // The app's own table, made by the app's user (as the app makes it on first insert).
             try server.psql(
-                "CREATE TABLE IF NOT EXISTS entries (id bigserial PRIMARY KEY, body text NOT NULL, "
-                    + "created timestamptz NOT NULL DEFAULT now())", database: "spin")
+                "SET ROLE spin_scram; CREATE TABLE IF NOT EXISTS entries (id bigserial PRIMARY KEY, "
+                    + "body text NOT NULL, created timestamptz NOT NULL DEFAULT now())", database: "spin")
             let before = Int(try server.psql("SELECT count(*) FROM entries", database: "spin")) ?? -1
             let spin = try SpinUpProcess(
                 ["-f", Self.example, "--quiet"], environment: ["SPIN_CONFIG_PG_ADDRESS": server.scramAddress])

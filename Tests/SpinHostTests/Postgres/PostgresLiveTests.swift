@@ -8,7 +8,7 @@ import WasmCore
 
 /// The client against a real PostgreSQL 15 (see `PostgresTestServer`):
 /// authentication, every `db-value` type both ways, errors, restarts.
-/// Serialized with the other suites under `PostgresTests`: one test restarts the shared server.
+/// The test that restarts a server restarts a private one (`PostgresTestServer.privateServer()`).
 extension PostgresTests {
     @Suite struct PostgresLiveTests {
         let server: PostgresTestServer
@@ -213,6 +213,8 @@ extension PostgresTests {
         /// connection notices the hang-up and reconnects), and between two
         /// requests (each request has its own connection).
         @Test func serverRestartBetweenRequests() throws {
+            let server = try PostgresTestServer.privateServer()  // restarted below: not the shared one
+            defer { server.stop() }
             let app = try HostIf.app(HostIf.v1(""))
             let services = try HostIf.services(app)
             let first = GuestContext(component: app.components[0], services: services)
