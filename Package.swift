@@ -76,7 +76,7 @@ let package = Package(
             linkerSettings: [.unsafeFlags(staticFoundation)]),
         .executableTarget(name: "spin-tls", dependencies: ["SpinTLSWire"]),
         .executableTarget(
-            name: "spin-bench", dependencies: ["ArgumentParsing", "WasmCore", "WasmComponents", "WasmWASI", "SpinHost", "HTTP1"]),
+            name: "spin-bench", dependencies: ["ArgumentParsing", "WasmCore", "WasmComponents", "WasmWASI", "WasmWASIP2", "SpinHost", "HTTP1"]),
         .testTarget(name: "WasmCoreTests", dependencies: ["WasmCore", "WasmSpec", "TestSupport"]),
         .testTarget(name: "WasmWASITests", dependencies: ["WasmCore", "WasmWASI", "TestSupport"]),
         .testTarget(

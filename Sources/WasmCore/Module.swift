@@ -86,8 +86,8 @@ public final class Module: @unchecked Sendable {
     private let lazyStub: UnsafeMutablePointer<UInt64>
     /// Canonical type id of each type index.
     let typeIDs: [Int]
-    /// Exports by exact name.
-    let exportIndex: [ExactName: Export]
+    /// The position of each export in `info.exports`, by exact name (validation makes names unique).
+    let exportPositions: [ExactName: Int]
     /// Entities of the defined functions with everything but the instance filled in;
     /// instantiation copies the block (no per-function ARC traffic).
     let functionTemplates: UnsafeMutablePointer<FunctionEntity>
@@ -144,9 +144,9 @@ public final class Module: @unchecked Sendable {
         self.compiledFunctions = compiled
         lazyStub = .allocate(capacity: 1)
         lazyStub.initialize(to: UInt64(Op.lazyTranslate.rawValue))
-        var exportIndex: [ExactName: Export] = [:]
-        for e in info.exports { exportIndex[ExactName(e.name)] = e }
-        self.exportIndex = exportIndex
+        var exportPositions: [ExactName: Int] = [:]
+        for (position, e) in info.exports.enumerated() { exportPositions[ExactName(e.name)] = position }
+        self.exportPositions = exportPositions
         importedFunctionCount = info.importedFunctionCount
         importedTableCount = info.importedTableCount
         importedMemoryCount = info.importedMemoryCount

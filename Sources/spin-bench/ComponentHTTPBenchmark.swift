@@ -18,6 +18,23 @@ enum ComponentHTTPBenchmark {
         var argv: (Int) -> [String]
     }
 
+    /// Writes into folder `app` (made if missing) a v2 `spin.toml` serving the component at
+    /// `path` on every route.
+    static func writeApp(serving path: String, in app: String) throws {
+        try FileManager.default.createDirectory(atPath: app, withIntermediateDirectories: true)
+        let manifest = """
+            spin_manifest_version = 2
+            [application]
+            name = "bench"
+            [[trigger.http]]
+            route = "/..."
+            component = "guest"
+            [component.guest]
+            source = "\(path)"
+            """
+        try manifest.write(toFile: app + "/spin.toml", atomically: true, encoding: .utf8)
+    }
+
     static func run(_ options: Options, report: Report) -> Table {
         var table = Table(
             "Components: spin up vs wasmtime serve, hey -c \(options.concurrency) (release build)",
@@ -38,20 +55,9 @@ enum ComponentHTTPBenchmark {
         }
         for (name, path, requests) in components {
             let app = NSTemporaryDirectory() + "spin-bench-component-\(getpid())"
-            try? FileManager.default.createDirectory(atPath: app, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: app) }
-            let manifest = """
-                spin_manifest_version = 2
-                [application]
-                name = "bench"
-                [[trigger.http]]
-                route = "/..."
-                component = "guest"
-                [component.guest]
-                source = "\(path)"
-                """
             do {
-                try manifest.write(toFile: app + "/spin.toml", atomically: true, encoding: .utf8)
+                try writeApp(serving: path, in: app)
             } catch {
                 report.problem("components: \(error)")
                 continue

@@ -3,6 +3,7 @@ import HTTP1
 import SpinHost
 import WasmCore
 import WasmWASI
+import WasmWASIP2
 
 /// Section 3: in-process instantiate + call of a Spin HTTP guest, the per-request
 /// work of `spin up` (a fresh store, WASI context and instance, then
@@ -41,6 +42,48 @@ enum InstantiationBenchmark {
         return Result(name: name, moduleBytes: size ?? 0, microsecondsPerRequest: Statistics.median(perRequest))
     }
 
+    /// The same for a `wasi:http` component (`wasm`, served from a v2 manifest made here):
+    /// `ComponentHTTPExecutor` per request (a fresh store, WASI 0.2 context and component
+    /// instance, then `handle`); and, separately, instantiation alone (`LinkedComponent.instantiate`
+    /// in a fresh store), the part of the request that resolves and wires the inner modules.
+    static func runComponent(name: String, wasm: String, iterations: Int, rounds: Int = 1) throws -> (
+        request: Result, instantiateMicroseconds: Double
+    ) {
+        let dir = NSTemporaryDirectory() + "spin-bench-instantiate-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ComponentHTTPBenchmark.writeApp(serving: wasm, in: dir)
+        let app = try LoadedApp.load(path: dir)
+        guard let component = app.httpComponents.values.first else { throw ExecutorError("no component") }
+        let host = GuestHost(output: GuestOutput(quiet: true))
+        let headers: HTTPHeaders = [("host", "127.0.0.1:3000"), ("user-agent", "bench"), ("accept", "*/*")]
+        func once() throws {
+            let r = try ComponentHTTPExecutor.execute(
+                component, host: host, method: "GET", pathWithQuery: "/", headers: headers, body: [])
+            guard r.status == 200 else { throw ExecutorError("status \(r.status)") }
+        }
+        func instantiate() throws {
+            let store = Store(configuration: host.limits.engineConfiguration)
+            store.data = WASIP2Context(wasi: try WASI(configuration: WASIConfiguration(args: ["bench"])))
+            _ = try component.linked.instantiate(in: store)
+        }
+        for _ in 0..<min(20, iterations) { try once() }
+        var perRequest: [Double] = []
+        var perInstantiate: [Double] = []
+        for _ in 0..<max(1, rounds) {
+            var start = ContinuousClock.now
+            for _ in 0..<iterations { try once() }
+            perRequest.append((ContinuousClock.now - start).seconds * 1e6 / Double(iterations))
+            start = ContinuousClock.now
+            for _ in 0..<iterations { try instantiate() }
+            perInstantiate.append((ContinuousClock.now - start).seconds * 1e6 / Double(iterations))
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: wasm)[.size] as? Int) ?? 0
+        return (
+            Result(name: name, moduleBytes: size ?? 0, microsecondsPerRequest: Statistics.median(perRequest)),
+            Statistics.median(perInstantiate)
+        )
+    }
+
     static func sourcePath(_ component: LoadedComponent) -> String {
         if case .file(let p) = component.component.source { return p }
         return ""
@@ -69,8 +112,36 @@ enum InstantiationBenchmark {
                 table.add([g.name, "", "", "failed", ""])
             }
         }
+        var components = [
+            ("c-zig-nostdio (component)", options.root + "/Fixtures/components/c-zig-nostdio.wasm", options.quick ? 300 : 3000)
+        ]
+        for (name, file) in [("py-proxy", "py-proxy/app.wasm"), ("py3-hello", "py3-hello/app.wasm")] {
+            let path = options.componentsDirectory + "/" + file
+            if FileManager.default.fileExists(atPath: path) {
+                components.append(("\(name) (component, CPython)", path, options.quick ? 10 : 50))
+            } else {
+                table.notes.append("\(name): not built (\(path); Scripts/build-components builds it)")
+            }
+        }
+        for (name, path, iterations) in components {
+            do {
+                let r = try runComponent(name: name, wasm: path, iterations: iterations, rounds: rounds)
+                table.add([
+                    name, Format.fixed(Double(r.request.moduleBytes) / 1024, 0), "\(iterations)",
+                    Format.fixed(r.request.microsecondsPerRequest, 1)
+                        + " (instantiate alone \(Format.fixed(r.instantiateMicroseconds, 1)))",
+                    Format.fixed(r.request.requestsPerSecond, 0),
+                ])
+            } catch {
+                report.problem("instantiate \(name): \(error)")
+                table.add([name, "", "", "failed", ""])
+            }
+        }
         table.notes.append(
             "One thread; each request gets a fresh store, WASI context and instance of the module compiled once at load."
+        )
+        table.notes.append(
+            "Components: ComponentHTTPExecutor per request (GET /); \"instantiate alone\" is LinkedComponent.instantiate in a fresh store."
         )
         return table
     }

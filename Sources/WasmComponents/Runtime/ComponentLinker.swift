@@ -180,6 +180,19 @@ public final class LinkedComponent: Sendable {
     /// Per component of the tree: the ABI of every `canon` definition.
     let plans: [ObjectIdentifier: ComponentPlan]
 
+    /// The positional wiring's coverage, summed over the component tree (CoreWiringTests).
+    var wiringCoverage: (instantiations: (planned: Int, all: Int), aliases: (planned: Int, all: Int)) {
+        var result = ((0, 0), (0, 0))
+        for plan in plans.values {
+            let c = plan.wiring.coverage
+            result.0.0 += c.instantiations.planned
+            result.0.1 += c.instantiations.all
+            result.1.0 += c.aliases.planned
+            result.1.1 += c.aliases.all
+        }
+        return result
+    }
+
     init(component: Component, arguments: [String: RuntimeItem], plans: [ObjectIdentifier: ComponentPlan]) {
         self.component = component
         self.arguments = arguments
@@ -188,8 +201,15 @@ public final class LinkedComponent: Sendable {
 
     /// Makes a fresh instance in `store` (running core start functions and component `start`).
     public func instantiate(in store: Store) throws -> ComponentInstance {
+        try instantiate(in: store, wiring: .positions)
+    }
+
+    /// `instantiate(in:)` with core imports and `alias core export`s resolved as `wiring` says
+    /// (CoreWiringTests compare the modes).
+    func instantiate(in store: Store, wiring: WiringMode) throws -> ComponentInstance {
         let instance = ComponentInstance(store: store)
-        let instantiator = Instantiator(plans: plans, store: store, root: instance)
+        var instantiator = Instantiator(plans: plans, store: store, root: instance)
+        instantiator.wiringMode = wiring
         var states: [InstanceState] = []
         defer { instance.states = states }
         instance.exports = try instantiator.instantiate(

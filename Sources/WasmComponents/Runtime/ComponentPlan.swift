@@ -9,13 +9,20 @@ struct ComponentPlan: @unchecked Sendable {
     /// component sees it. Nil for other `canon` definitions.
     var canonTypes: [ComponentFunctionType?] = []
     var canonABIs: [FunctionABI?] = []
+    /// The core instances' imports and `alias core export`s as positions (CoreWiring.swift).
+    var wiring = CoreWiring()
 }
 
 extension Instantiator {
     /// Makes the plan of `component` and its nested components (throws for what cannot run).
-    static func plan(_ component: Component, into plans: inout [ObjectIdentifier: ComponentPlan]) throws {
+    /// `outerModules`: the module index spaces the component's outer aliases see (innermost first).
+    static func plan(
+        _ component: Component, into plans: inout [ObjectIdentifier: ComponentPlan], outerModules: [[Module?]] = []
+    ) throws {
         var resolver = ABITypeResolver(types: component.types)
         var plan = ComponentPlan()
+        let (wiring, nestedOuter) = CoreWiring.compute(component, outerModules: outerModules)
+        plan.wiring = wiring
         let spaces = component.indexSpaces
         for section in component.syntax.sections {
             switch section.content {
@@ -52,6 +59,8 @@ extension Instantiator {
             }
         }
         plans[ObjectIdentifier(component)] = plan
-        for c in component.components { try Self.plan(c, into: &plans) }
+        for c in component.components {
+            try Self.plan(c, into: &plans, outerModules: nestedOuter[ObjectIdentifier(c)] ?? [])
+        }
     }
 }

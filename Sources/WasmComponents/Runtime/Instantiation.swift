@@ -11,6 +11,8 @@ struct Instantiator {
     let plans: [ObjectIdentifier: ComponentPlan]
     let store: Store
     let root: ComponentInstance
+    /// How core imports and `alias core export`s are resolved (tests compare the modes).
+    var wiringMode = WiringMode.positions
 
     /// An unsupported feature met at instantiation (its offset filled in by `at`).
     static func unsupported(_ what: String) -> ComponentUnsupportedError {
@@ -46,6 +48,7 @@ struct Instantiator {
         var moduleCursor = 0
         var componentCursor = 0
         var canonCursor = 0
+        var aliasCursor = 0
         for section in component.syntax.sections {
             switch section.content {
             case .coreModule:
@@ -53,7 +56,9 @@ struct Instantiator {
                 moduleCursor += 1
             case .coreInstances(let items):
                 for item in items {
-                    env.coreInstances.append(try Self.at(item.offset) { try coreInstance(item.value, env) })
+                    let index = env.coreInstances.count
+                    env.coreInstances.append(
+                        try Self.at(item.offset) { try coreInstance(item.value, index: index, plan.wiring, env) })
                 }
             case .component:
                 env.components.append(ComponentClosure(component: component.components[componentCursor], parent: env))
@@ -74,7 +79,13 @@ struct Instantiator {
                     }
                 }
             case .aliases(let items):
-                for item in items { try Self.at(item.offset) { try alias(item.value, env) } }
+                for item in items {
+                    let position = plan.wiring.aliasPositions[aliasCursor]
+                    aliasCursor += 1
+                    try Self.at(item.offset) {
+                        try alias(item.value, position: wiringMode == .names ? nil : position, env)
+                    }
+                }
             case .types(let items):
                 for item in items {
                     if case .resource(_, let dtor) = item.value {
@@ -180,10 +191,21 @@ struct Instantiator {
 
     // MARK: Core instances
 
-    func coreInstance(_ def: CoreInstanceDefinition, _ env: Environment) throws -> CoreInstanceValue {
+    /// Makes core instance number `index` of the component (`wiring` has its plan).
+    func coreInstance(
+        _ def: CoreInstanceDefinition, index: Int, _ wiring: CoreWiring, _ env: Environment
+    ) throws -> CoreInstanceValue {
         switch def {
         case .instantiate(let m, let args):
             let module = env.coreModules[Int(m)]
+            if wiringMode != .names, let sources = wiring.instantiations[index] {
+                // Resolved at link time: each import by position, type-checked by `link(values:)`.
+                var values: [ExternalValue] = []
+                values.reserveCapacity(sources.count)
+                for s in sources { values.append(env.coreInstances[s.instance].export(at: s.position)) }
+                if wiringMode == .checked { try checkWiring(values, module: module, args: args, env) }
+                return .instance(try store.instantiate(module, linked: try module.link(values: values)))
+            }
             var imports = Imports()
             for a in args {
                 switch env.coreInstances[Int(a.instance)] {
@@ -193,14 +215,28 @@ struct Instantiator {
                     for wanted in module.imports where wanted.module == a.name {
                         if let v = i.export(wanted.name) { imports.define(module: a.name, name: wanted.name, v) }
                     }
-                case .exports(let e): for (k, v) in e { imports.define(module: a.name, name: k, v) }
+                case .exports(let names, let values):
+                    for (k, v) in zip(names, values) { imports.define(module: a.name, name: k, v) }
                 }
             }
             return .instance(try store.instantiate(module, imports: imports))
         case .exports(let list):
-            var out: [String: ExternalValue] = [:]
-            for e in list { out[e.name] = try coreItem(e.item, env) }
-            return .exports(out)
+            var values: [ExternalValue] = []
+            values.reserveCapacity(list.count)
+            for e in list { values.append(try coreItem(e.item, env)) }
+            return .exports(names: wiring.bagNames[index] ?? list.map(\.name), values: values)
+        }
+    }
+
+    /// Fails unless `values` are the objects the name path links for `module` (`.checked`).
+    func checkWiring(
+        _ values: [ExternalValue], module: Module, args: [CoreInstantiationArgument], _ env: Environment
+    ) throws {
+        for (imp, value) in zip(module.info.imports, values) {
+            let byName = args.last { $0.name == imp.module }.flatMap { env.coreInstances[Int($0.instance)].export(imp.name) }
+            guard let byName, sameObject(byName, value) else {
+                throw WiringMismatch(what: "import `\(imp.module).\(imp.name)`")
+            }
         }
     }
 
@@ -228,14 +264,25 @@ struct Instantiator {
 
     // MARK: Aliases
 
-    func alias(_ a: AliasDefinition, _ env: Environment) throws {
+    /// Runs alias definition `a`; `position` is the plan's for an `alias core export`.
+    func alias(_ a: AliasDefinition, position: Int?, _ env: Environment) throws {
         switch a {
         case .instanceExport(_, let i, let name):
             guard let item = env.instances[Int(i)][name] else {
                 throw Self.unsupported("instance \(i) has no export `\(name)` at run time")
             }
             push(item, env)
-        case .coreInstanceExport(let sort, let i, let name):
+        case .coreInstanceExport(_, let i, let name):
+            if let position {
+                let value = env.coreInstances[Int(i)].export(at: position)
+                if wiringMode == .checked {
+                    guard let byName = env.coreInstances[Int(i)].export(name), sameObject(byName, value) else {
+                        throw WiringMismatch(what: "`alias core export` of `\(name)`")
+                    }
+                }
+                pushCore(value, env)
+                return
+            }
             guard let value = env.coreInstances[Int(i)].export(name) else {
                 throw Self.unsupported("core instance \(i) has no export `\(name)` at run time")
             }

@@ -51,15 +51,17 @@ final class ComponentClosure: @unchecked Sendable {
     }
 }
 
-/// A core instance: instantiated from a module, or tupled from exports.
+/// A core instance: instantiated from a module, or tupled from exports (`names[i]` names
+/// `values[i]`; the names come from the plan, shared by every instantiation).
 enum CoreInstanceValue {
     case instance(Instance)
-    case exports([String: ExternalValue])
+    case exports(names: [String], values: [ExternalValue])
 
+    /// The export named `name` (of a bag, the last of that name).
     func export(_ name: String) -> ExternalValue? {
         switch self {
         case .instance(let i): i.export(name)
-        case .exports(let e): e[name]
+        case .exports(let names, let values): names.lastIndex(of: name).map { values[$0] }
         }
     }
 }

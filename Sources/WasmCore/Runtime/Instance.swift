@@ -107,7 +107,13 @@ public final class Instance: @unchecked Sendable {
 
     /// The export named `name`.
     public func export(_ name: String) -> ExternalValue? {
-        module.exportIndex[ExactName(name)].map(externalValue)
+        module.exportPositions[ExactName(name)].map { externalValue(module.info.exports[$0]) }
+    }
+
+    /// The export at `position` in the module's export list (`module.info.exports`; a position
+    /// from `Module.exportPosition(named:)`): what `export(_:)` finds, without hashing the name.
+    public func export(at position: Int) -> ExternalValue {
+        externalValue(module.info.exports[position])
     }
 
     /// The exported function named `name`.
