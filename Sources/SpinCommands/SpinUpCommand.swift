@@ -229,7 +229,7 @@ public enum SpinUpCommand {
         var redis: RedisTriggerRunner? = nil
         if !app.manifest.redisTriggers.isEmpty {
             let runner = try RedisTriggerRunner(
-                manifest: app.manifest, log: log,
+                manifest: app.manifest, services: services, log: log,
                 handler: RedisTriggerRunner.handler(app: app, host: host, log: log))
             runner.start()
             redis = runner

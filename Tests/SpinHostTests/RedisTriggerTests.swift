@@ -35,7 +35,7 @@ import WasmCore
         #expect(subs.count == 1)
         #expect(subs[0].address == RedisAddress(host: "localhost"))
         #expect(subs[0].channels == ["messages", "other"])
-        #expect(subs[0].components == ["messages": "second", "other": "other"])
+        #expect(subs[0].components == ["messages": ["second"], "other": ["other"]])
     }
 
     @Test func v2PerTriggerAddresses() throws {
@@ -64,9 +64,78 @@ import WasmCore
             """)
         let subs = try RedisTriggerRunner.subscriptions(for: m)
         #expect(subs.count == 2)
-        #expect(subs[0].components == ["a": "one", "c": "one"])
+        #expect(subs[0].components == ["a": ["one"], "c": ["one"]])
         #expect(subs[1].address == RedisAddress(host: "127.0.0.1", port: 7000, password: "pw", database: 1))
-        #expect(subs[1].components == ["b": "two"])
+        #expect(subs[1].components == ["b": ["two"]])
+    }
+
+    /// Spin 2 and 3 run every trigger on a channel for each message (v1 kept the last one).
+    @Test func v2EveryComponentOnAChannelRunsInManifestOrder() throws {
+        let m = try Manifest.parse(
+            """
+            spin_manifest_version = 2
+            [application]
+            name = "r"
+            [application.trigger.redis]
+            address = "redis://localhost:6379"
+            [[trigger.redis]]
+            channel = "events"
+            component = "audit"
+            [[trigger.redis]]
+            channel = "other"
+            component = "audit"
+            [[trigger.redis]]
+            channel = "events"
+            component = "mailer"
+            [component.audit]
+            source = "a.wasm"
+            [component.mailer]
+            source = "m.wasm"
+            """)
+        let subs = try RedisTriggerRunner.subscriptions(for: m)
+        #expect(subs.count == 1)
+        #expect(subs[0].channels == ["events", "other"])
+        #expect(subs[0].components == ["events": ["audit", "mailer"], "other": ["audit"]])
+    }
+
+    /// v2 addresses and channels are templates over the app's variables (Spin 2 and 3 resolve
+    /// them with the variables factor); one that names no variable stops `spin up`, naming it.
+    @Test func v2AddressesAndChannelsExpandTheAppsVariables() throws {
+        let m = try Manifest.parse(
+            """
+            spin_manifest_version = 2
+            [application]
+            name = "r"
+            [application.trigger.redis]
+            address = "redis://{{ redis_host }}:6379"
+            [variables]
+            redis_host = { default = "localhost" }
+            prefix = { required = true }
+            [[trigger.redis]]
+            channel = "{{ prefix }}-events"
+            component = "one"
+            [[trigger.redis]]
+            channel = "plain"
+            component = "one"
+            address = "redis://127.0.0.1:{{ port }}"
+            [component.one]
+            source = "one.wasm"
+            """)
+        let variables = VariableResolver(
+            variables: m.variables.merging(["port": Variable(defaultValue: "7001")]) { a, _ in a },
+            providers: [FixedVariableProvider(values: ["prefix": "app"])])
+        let subs = try RedisTriggerRunner.subscriptions(for: m, variables: variables)
+        #expect(subs.map(\.address) == [RedisAddress(host: "localhost"), RedisAddress(host: "127.0.0.1", port: 7001)])
+        #expect(subs[0].components == ["app-events": ["one"]])
+        #expect(subs[0].addressText == "redis://localhost:6379")
+
+        let undeclared = VariableResolver(variables: m.variables, providers: [FixedVariableProvider(values: ["prefix": "x"])])
+        #expect {
+            _ = try RedisTriggerRunner.subscriptions(for: m, variables: undeclared)
+        } throws: { error in
+            "\(error)".contains("Redis trigger `") && "\(error)".contains("address `redis://127.0.0.1:{{ port }}`")
+                && "\(error)".contains("port")
+        }
     }
 
     @Test func tlsAddressesAreRefusedAtStartup() throws {

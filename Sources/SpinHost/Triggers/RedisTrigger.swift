@@ -6,13 +6,16 @@ import WasmCore
 /// subscribed once to every channel that some component listens on there.
 ///
 /// v1 manifests: the app-level `trigger.address` and each component's
-/// `trigger.channel`. v2: `[[trigger.redis]]` with an optional per-trigger
-/// `address` (else `[application.trigger.redis] address`). Two triggers on the
-/// same address and channel: the last one in the manifest wins, as in Spin.
+/// `trigger.channel`; two components on one channel: the last one in the manifest
+/// wins (Spin 1.x's map). v2: `[[trigger.redis]]` with an optional per-trigger
+/// `address` (else `[application.trigger.redis] address`), the address and channel
+/// being templates over the app's variables (`{{ redis_url }}`); every trigger on a
+/// channel runs for each of its messages, concurrently (Spin 2 and 3 `join_all` them).
 ///
-/// Messages are handled one at a time per address, on the subscriber's thread,
-/// by the caller's handler; what the handler does with errors is its business
-/// (`handler(modules:imports:log:)` logs them and goes on, as Spin does).
+/// Messages are handled one at a time per address (as Spin's listener awaits each),
+/// on the subscriber's thread, by the caller's handler; what the handler does with
+/// errors is its business (`handler(modules:imports:log:)` logs them and goes on, as
+/// Spin does).
 ///
 /// (Named `RedisTriggerRunner` because `RedisTrigger` is the manifest's trigger record.)
 public final class RedisTriggerRunner: Sendable {
@@ -23,8 +26,8 @@ public final class RedisTriggerRunner: Sendable {
         package var address: RedisAddress
         /// The address as written in the manifest (for messages).
         package var addressText: String
-        /// Channel -> component id.
-        package var components: [String: String]
+        /// Channel -> the ids of the components that handle its messages, in manifest order.
+        package var components: [String: [String]]
         /// Channels in first-seen manifest order.
         package var channels: [String]
     }
@@ -33,33 +36,50 @@ public final class RedisTriggerRunner: Sendable {
     private let subscribers: [RedisSubscriber]
     private let log: @Sendable (String) -> Void
 
-    /// Works out the subscriptions of `manifest` (throws on a missing, invalid or `rediss://` address).
-    package static func subscriptions(for manifest: AppManifest) throws(RedisError) -> [Subscription] {
+    /// Works out the subscriptions of `manifest` (throws on a missing, invalid or `rediss://`
+    /// address, or a v2 template that `variables` cannot expand).
+    /// - Parameter variables: expands v2 addresses and channels (nil: taken as written).
+    package static func subscriptions(
+        for manifest: AppManifest, variables: VariableResolver? = nil
+    ) throws(RedisError) -> [Subscription] {
         var order: [RedisAddress] = []
         var byAddress: [RedisAddress: Subscription] = [:]
         for trigger in manifest.redisTriggers {
-            guard let text = manifest.redisAddress(for: trigger) else {
-                throw RedisError(
-                    .invalidAddress,
-                    "Redis trigger `\(trigger.id)` (component `\(trigger.componentID)`) has no address and the app sets none"
-                )
+            let what = "Redis trigger `\(trigger.id)` (component `\(trigger.componentID)`)"
+            guard var text = manifest.redisAddress(for: trigger) else {
+                throw RedisError(.invalidAddress, "\(what) has no address and the app sets none")
+            }
+            var channel = trigger.channel
+            if manifest.schemaVersion == .v2, let variables {
+                do throws(VariablesError) {
+                    text = try variables.expand(text)
+                } catch {
+                    throw RedisError(.invalidAddress, "\(what): address `\(text)`: \(error)")
+                }
+                do throws(VariablesError) {
+                    channel = try variables.expand(channel)
+                } catch {
+                    throw RedisError(.invalidAddress, "\(what): channel `\(channel)`: \(error)")
+                }
             }
             let address: RedisAddress
             do {
                 address = try RedisAddress(parsing: text)
             } catch {
-                throw RedisError(
-                    .invalidAddress,
-                    "Redis trigger `\(trigger.id)` (component `\(trigger.componentID)`): \(error.message)")
+                throw RedisError(.invalidAddress, "\(what): \(error.message)")
             }
             if byAddress[address] == nil {
                 order.append(address)
                 byAddress[address] = Subscription(address: address, addressText: text, components: [:], channels: [])
             }
-            if byAddress[address]!.components[trigger.channel] == nil {
-                byAddress[address]!.channels.append(trigger.channel)
+            if byAddress[address]!.components[channel] == nil {
+                byAddress[address]!.channels.append(channel)
             }
-            byAddress[address]!.components[trigger.channel] = trigger.componentID
+            if manifest.schemaVersion == .v2 {
+                byAddress[address]!.components[channel, default: []].append(trigger.componentID)
+            } else {
+                byAddress[address]!.components[channel] = [trigger.componentID]
+            }
         }
         return order.map { byAddress[$0]! }
     }
@@ -69,10 +89,15 @@ public final class RedisTriggerRunner: Sendable {
     /// - Parameters:
     ///   - log: startup, reconnect and error lines.
     ///   - handler: called for each message with the component listening on its channel.
+    ///   - services: the app's services, whose variables expand v2 addresses and channels
+    ///     written as templates.
     public convenience init(
-        manifest: AppManifest, log: @escaping @Sendable (String) -> Void, handler: @escaping Handler
+        manifest: AppManifest, services: AppServices? = nil, log: @escaping @Sendable (String) -> Void,
+        handler: @escaping Handler
     ) throws(RedisError) {
-        try self.init(manifest: manifest, backoff: Backoff(initial: 0.1, maximum: 5), log: log, handler: handler)
+        try self.init(
+            manifest: manifest, variables: services?.variables, backoff: Backoff(initial: 0.1, maximum: 5), log: log,
+            handler: handler)
     }
 
     /// - Parameters:
@@ -80,18 +105,23 @@ public final class RedisTriggerRunner: Sendable {
     ///   - log: startup, reconnect and error lines.
     ///   - handler: called for each message with the component listening on its channel.
     package init(
-        manifest: AppManifest, backoff: Backoff,
+        manifest: AppManifest, variables: VariableResolver? = nil, backoff: Backoff,
         log: @escaping @Sendable (String) -> Void = { RedisLog.standardError($0) }, handler: @escaping Handler
     ) throws(RedisError) {
-        let subscriptions = try Self.subscriptions(for: manifest)
+        let subscriptions = try Self.subscriptions(for: manifest, variables: variables)
         self.subscriptions = subscriptions
         self.log = log
         self.subscribers = subscriptions.map { sub in
             let components = sub.components
             return RedisSubscriber(address: sub.address, channels: sub.channels, backoff: backoff, log: log) {
                 channel, payload in
-                guard let component = components[channel] else { return }
-                handler(component, payload)
+                guard let ids = components[channel] else { return }
+                if ids.count == 1 {
+                    handler(ids[0], payload)
+                } else {
+                    // Every component on the channel, concurrently; the next message waits for all.
+                    DispatchQueue.concurrentPerform(iterations: ids.count) { handler(ids[$0], payload) }
+                }
             }
         }
     }
@@ -101,8 +131,10 @@ public final class RedisTriggerRunner: Sendable {
         for (sub, s) in zip(subscriptions, subscribers) {
             log(
                 "Serving Redis \(sub.address): "
-                    + sub.channels.map { "channel `\($0)` -> component `\(sub.components[$0]!)`" }.joined(
-                        separator: ", "))
+                    + sub.channels.map { channel in
+                        let ids = sub.components[channel]!.map { "`\($0)`" }.joined(separator: ", ")
+                        return "channel `\(channel)` -> component\(sub.components[channel]!.count > 1 ? "s" : "") \(ids)"
+                    }.joined(separator: ", "))
             s.start()
         }
     }

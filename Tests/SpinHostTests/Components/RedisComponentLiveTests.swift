@@ -100,6 +100,61 @@ struct RedisComponentLiveTests {
         #expect(app.spin.stop() == 0)
     }
 
+    /// A v2 app with two triggers on one channel, written as templates over the app's variables
+    /// (address from `--variable`, channel from a default): every message runs both the
+    /// component and the 1.x module, as Spin 2 and 3 run every trigger on a channel. (The HTTP
+    /// route is there for SpinUpProcess, which waits for `Serving http://`.)
+    @Test func everyTriggerOnAChannelHandlesEachMessage() throws {
+        let server = try RedisTestServer()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("redis-fanout-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fixtures = packageRoot + "/Fixtures/components"
+        try """
+        spin_manifest_version = 2
+        [application]
+        name = "redis-fanout"
+        [variables]
+        redis_url = { required = true }
+        topic = { default = "events" }
+        [application.trigger.redis]
+        address = "{{ redis_url }}"
+        [[trigger.http]]
+        route = "/..."
+        component = "web"
+        [[trigger.redis]]
+        channel = "{{ topic }}"
+        component = "handler"
+        [[trigger.redis]]
+        channel = "{{ topic }}"
+        component = "counter"
+        [component.web]
+        source = "\(fixtures)/c-zig-nostdio.wasm"
+        [component.handler]
+        source = "\(fixtures)/redis-component/redis.wasm"
+        environment = { HANDLER_NAME = "fan" }
+        [component.counter]
+        source = "\(packageRoot)/Examples/redis-counter/main.wasm"
+        environment = { REDIS_ADDRESS = "\(server.url)" }
+        """.write(to: dir.appendingPathComponent("spin.toml"), atomically: true, encoding: .utf8)
+        let spin = try SpinUpProcess(["-f", dir.path, "--variable", "redis_url=\(server.url)"], directory: dir.path)
+        defer { spin.stop() }
+        let client = try server.client()
+        defer { client.close() }
+        #expect(
+            try eventually(timeout: 30) {
+                try client.command(["PUBSUB", "NUMSUB", "events"]) == .array([.bulk("events"), .integer(1)])
+            }, "\(spin.stderr)")
+        #expect(spin.stderr.contains("channel `events` -> components `handler`, `counter`"), "\(spin.stderr)")
+        for p in ["one", "two", "three"] { _ = try client.command(["PUBLISH", "events", p]) }
+        let log = dir.appendingPathComponent(".spin/logs/handler_stdout.txt")
+        #expect(
+            eventually { Self.text(log).contains("handled three (fan)") }, "\(Self.text(log))\n\(spin.stderr)")
+        #expect(Self.text(log) == "handled one (fan)\nhandled two (fan)\nhandled three (fan)\n")
+        #expect(try eventually { try client.command(["GET", "redis-counter:count"]) == .bulk("3") })
+        #expect(try client.command(["GET", "redis-counter:last"]) == .bulk("three"))
+    }
+
     /// `spin up` refuses, before serving, a Redis trigger whose component does not export the
     /// handler, naming the component, the file and what it exports.
     @Test func spinUpRefusesAComponentWithoutTheRedisExport() throws {
