@@ -22,6 +22,11 @@ package final class PostgresConnection: @unchecked Sendable {
     package let address: PostgresAddress
     /// Seconds allowed for each reply once connected.
     package var queryTimeout: Double
+    /// When the caller's time is up, if ever (CLOCK_MONOTONIC nanoseconds, the clock of
+    /// WasmCore's `Watchdog.now()`): connecting and every statement give up by then, whatever
+    /// `queryTimeout` and the address's connect timeout allow (a guest instance's deadline).
+    /// A statement cut off by it closes the connection (its reply state is unknown).
+    package var deadline: UInt64?
     /// How many times the connection was (re)opened.
     package private(set) var connectCount = 0
     /// `ParameterStatus` values the server reported (server_version, ...).
@@ -38,9 +43,10 @@ package final class PostgresConnection: @unchecked Sendable {
     private let lock = NSLock()
 
     /// Connects now; failures are `connectionFailed` with the reason.
-    package init(address: PostgresAddress, queryTimeout: Double = 60) throws(PostgresError) {
+    package init(address: PostgresAddress, queryTimeout: Double = 60, deadline: UInt64? = nil) throws(PostgresError) {
         self.address = address
         self.queryTimeout = queryTimeout
+        self.deadline = deadline
         lock.lock()
         defer { lock.unlock() }
         try connectLocked()
@@ -107,6 +113,10 @@ package final class PostgresConnection: @unchecked Sendable {
         lastServerErrorFields = nil
         if fd >= 0 && hungUpWhileIdle() { closeLocked() }
         if fd < 0 { try connectLocked() }
+        guard let wait = remaining(queryTimeout) else {
+            throw .queryFailed("the deadline passed before the statement was sent (\(address.endpoint))")
+        }
+        Socket.setTimeout(fd, SO_RCVTIMEO, wait)
         let request =
             FrontendMessage.parse(statement, parameterTypes: types) + FrontendMessage.bind(parameters: values)
             + FrontendMessage.describePortal() + FrontendMessage.execute() + FrontendMessage.sync()
@@ -191,11 +201,14 @@ package final class PostgresConnection: @unchecked Sendable {
 
     private func connectLocked() throws(PostgresError) {
         closeLocked()
+        guard let wait = remaining(address.connectTimeout) else {
+            throw .connectionFailed("the deadline passed before connecting (\(address))")
+        }
         connectCount += 1
         do {
-            fd = try Socket.connect(host: address.host, port: address.port, timeout: address.connectTimeout)
+            fd = try Socket.connect(host: address.host, port: address.port, timeout: wait)  // startup's waits too
             try startup()
-            Socket.setTimeout(fd, SO_RCVTIMEO, queryTimeout)
+            Socket.setTimeout(fd, SO_RCVTIMEO, remaining(queryTimeout) ?? 0.001)
         } catch let e as PostgresAuthError {
             closeLocked()
             throw .connectionFailed("\(e) (\(address))")
@@ -283,6 +296,16 @@ package final class PostgresConnection: @unchecked Sendable {
     /// While no statement runs the server sends nothing unless it is going away
     /// (a FATAL error such as "terminating connection due to administrator
     /// command", or EOF): anything readable means the connection is done.
+    /// `seconds`, cut to what is left before `deadline`; nil when nothing is.
+    private func remaining(_ seconds: Double) -> Double? {
+        guard let deadline else { return seconds }
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        let now = UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+        guard now < deadline else { return nil }
+        return min(seconds, Double(deadline - now) / 1e9)
+    }
+
     private func hungUpWhileIdle() -> Bool {
         (try? Socket.waitReadable(fd, timeout: 0)) ?? true
     }
@@ -294,10 +317,15 @@ package final class PostgresConnection: @unchecked Sendable {
                 inputStart = 0
             }
             let n: Int
+            // A reply that keeps trickling in must still end by the deadline.
+            if deadline != nil && remaining(1) == nil { throw PostgresIOError("the deadline passed waiting for the server") }
             do {
                 n = try Socket.receive(fd, into: &input)
             } catch {
-                throw PostgresIOError(error.kind == .timedOut ? "timed out waiting for the server" : error.description)
+                guard error.kind == .timedOut else { throw PostgresIOError(error.description) }
+                throw PostgresIOError(
+                    deadline != nil && remaining(1) == nil
+                        ? "the deadline passed waiting for the server" : "timed out waiting for the server")
             }
             if n == 0 { throw PostgresIOError("the server closed the connection") }
         }

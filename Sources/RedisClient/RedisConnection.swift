@@ -28,16 +28,21 @@ package final class RedisConnection: @unchecked Sendable {
     package var backoff = Backoff(initial: 0.05, maximum: 5)
     /// Receives one line per reconnect attempt.
     package var log: @Sendable (String) -> Void = { _ in }
+    /// When the caller's time is up, if ever (CLOCK_MONOTONIC nanoseconds, the clock of
+    /// WasmCore's `Watchdog.now()`): no connect, reconnect wait or reply wait goes past it,
+    /// whatever `timeout` allows (a guest instance's deadline).
+    package var deadline: UInt64?
 
     private var fd: Int32 = -1
     private var buffer: [UInt8] = []
     private var decoder = RESPDecoder()
     private let lock = NSRecursiveLock()
 
-    /// Opens the connection now (one attempt).
-    package init(address: RedisAddress, timeout: Double = 5) throws(RedisError) {
+    /// Opens the connection now (one attempt), giving up at `deadline` if that comes first.
+    package init(address: RedisAddress, timeout: Double = 5, deadline: UInt64? = nil) throws(RedisError) {
         self.address = address
         self.timeout = timeout
+        self.deadline = deadline
         try connect()
     }
 
@@ -73,8 +78,9 @@ package final class RedisConnection: @unchecked Sendable {
         if fd >= 0 { Glibc.close(fd) }
         fd = -1
         buffer.removeAll()
+        let wait = try bounded(timeout, "connecting to Redis at \(address.host):\(address.port)")
         do {
-            fd = try Socket.connect(host: address.host, port: address.port, timeout: timeout)
+            fd = try Socket.connect(host: address.host, port: address.port, timeout: wait)
         } catch {
             throw error.kind == .resolve
                 ? RedisError(.io, "cannot resolve Redis host `\(address.host)`: \(error.reason)")
@@ -114,6 +120,7 @@ package final class RedisConnection: @unchecked Sendable {
                 if let maxAttempts, attempt >= maxAttempts { throw error }
                 if shouldStop() { throw RedisError(.closed, "stopped while reconnecting to \(address)") }
                 let delay = backoff.next()
+                if let end = deadlineSeconds, RedisConnection.now() + delay >= end { throw error }
                 log(
                     "redis: connecting to \(address) failed (attempt \(attempt)): \(error); retrying in \(RedisConnection.format(delay)) s"
                 )
@@ -144,7 +151,7 @@ package final class RedisConnection: @unchecked Sendable {
             try reconnect(maxAttempts: max(1, reconnectAttempts))
             try sendLocked(arguments)
         }
-        return try readLocked(deadline: RedisConnection.now() + timeout, shouldStop: { false })
+        return try readLocked(deadline: replyDeadline(), shouldStop: { false })
     }
 
     package func command(_ arguments: [String]) throws(RedisError) -> RESPValue {
@@ -189,7 +196,24 @@ package final class RedisConnection: @unchecked Sendable {
 
     private func roundTrip(_ arguments: [[UInt8]]) throws(RedisError) -> RESPValue {
         try sendLocked(arguments)
-        return try readLocked(deadline: RedisConnection.now() + timeout, shouldStop: { false })
+        return try readLocked(deadline: replyDeadline(), shouldStop: { false })
+    }
+
+    /// `deadline` in `now()`'s seconds.
+    private var deadlineSeconds: Double? { deadline.map { Double($0) / 1e9 } }
+
+    /// When a reply must have come: `timeout` from now, or `deadline` if sooner.
+    private func replyDeadline() -> Double {
+        let own = RedisConnection.now() + timeout
+        return deadlineSeconds.map { min(own, $0) } ?? own
+    }
+
+    /// `seconds`, cut to what is left before `deadline`; throws `.timeout` when nothing is.
+    private func bounded(_ seconds: Double, _ what: String) throws(RedisError) -> Double {
+        guard let end = deadlineSeconds else { return seconds }
+        let left = end - RedisConnection.now()
+        guard left > 0 else { throw RedisError(.timeout, "\(what): the deadline has passed") }
+        return min(seconds, left)
     }
 
     private func sendLocked(_ arguments: [[UInt8]]) throws(RedisError) {
@@ -224,6 +248,9 @@ package final class RedisConnection: @unchecked Sendable {
                 if let deadline {
                     if now >= deadline {
                         closeLocked()
+                        if let end = deadlineSeconds, end <= deadline {
+                            throw RedisError(.timeout, "no reply from Redis at \(address) before the deadline")
+                        }
                         throw RedisError(
                             .timeout, "no reply from Redis at \(address) within \(RedisConnection.format(timeout)) s")
                     }

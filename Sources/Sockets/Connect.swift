@@ -68,6 +68,8 @@ extension Socket {
 
     /// Sets `SO_RCVTIMEO` or `SO_SNDTIMEO` to `seconds`.
     package static func setTimeout(_ fd: Int32, _ option: Int32, _ seconds: Double) {
+        // A zero timeval means "no timeout": a positive wait under 1 µs must not become that.
+        let seconds = seconds > 0 ? max(seconds, 0.000_001) : seconds
         var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, option, &tv, socklen_t(MemoryLayout<timeval>.size))
     }

@@ -61,6 +61,39 @@ struct RedisConnectionTests {
         #expect(message.hasPrefix("NOAUTH"))
     }
 
+    /// A deadline (a guest instance's) bounds the reply wait below `timeout`, and a deadline
+    /// already passed stops connecting; with none, the same command waits for its reply.
+    @Test func theDeadlineCutsWaitsShort() throws {
+        let server = try RedisTestServer()
+        let c = try RedisConnection(url: server.url, timeout: 10)
+        func nanoseconds(in seconds: Double) -> UInt64 {
+            var ts = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &ts)
+            return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec) + UInt64(seconds * 1e9)
+        }
+        c.deadline = nanoseconds(in: 0.3)
+        let start = Date()
+        do {
+            _ = try c.command(["BLPOP", "nothing-here", "5"])  // the server holds the reply for 5 s
+            Issue.record("BLPOP answered before the deadline")
+        } catch {
+            #expect(error.kind == .timeout)
+            #expect(error.message.contains("before the deadline"), "\(error)")
+        }
+        let waited = Date().timeIntervalSince(start)
+        #expect(waited >= 0.25 && waited < 3, "waited \(waited) s")
+        // Past the deadline nothing is tried: not even a connection.
+        do {
+            _ = try RedisConnection(address: try RedisAddress(parsing: server.url), timeout: 10, deadline: nanoseconds(in: 0) - 1)
+            Issue.record("connected after the deadline")
+        } catch {
+            #expect(error.kind == .timeout && error.message.contains("deadline"), "\(error)")
+        }
+        // Without one, the connection reconnects and the server's own timeout answers.
+        c.deadline = nil
+        #expect(try c.command(["BLPOP", "nothing-here", "0.2"]) == .array(nil))
+    }
+
     @Test func connectionRefusedIsAnIOError() throws {
         let port = try freePort()
         do {

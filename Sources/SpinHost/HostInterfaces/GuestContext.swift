@@ -161,7 +161,9 @@ package final class GuestContext: @unchecked Sendable {
     package var incomingOrigin: String?
     package let allowedHosts: AllowedOutboundHosts
     /// The instance's deadline (`Watchdog.now()` clock): outbound requests give up by then.
-    package var deadline: UInt64?
+    package var deadline: UInt64? {
+        didSet { postgresConnections.deadline = deadline }
+    }
     /// Open key-value stores of this instance (handles from 0, capacity 256).
     var keyValueHandles = HandleTable<String>(capacity: 256)
     /// Open SQLite connections of this instance (1.x `sqlite::open` handles, from 0, capacity 256).

@@ -11,6 +11,8 @@ package final class RedisConnectionCache: @unchecked Sendable {
     package let timeout: Double
     /// Receives one line per failed operation (Spin logs them too).
     package let log: @Sendable (String) -> Void
+    /// The instance's deadline (`Watchdog.now()` clock): no connection waits past it.
+    package var deadline: UInt64?
 
     package init(timeout: Double = 5, log: @escaping @Sendable (String) -> Void = { RedisLog.standardError($0) }) {
         self.timeout = timeout
@@ -20,7 +22,7 @@ package final class RedisConnectionCache: @unchecked Sendable {
     /// The cached connection for `address`, opening it on first use.
     package func connection(for address: String) throws(RedisError) -> RedisConnection {
         try cache.connection(for: address) { () throws(RedisError) -> RedisConnection in
-            let c = try RedisConnection(address: RedisAddress(parsing: address), timeout: timeout)
+            let c = try RedisConnection(address: RedisAddress(parsing: address), timeout: timeout, deadline: deadline)
             c.log = log
             return c
         }

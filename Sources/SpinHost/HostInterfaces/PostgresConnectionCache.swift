@@ -7,6 +7,9 @@ import PostgresClient
 package final class PostgresConnectionCache: @unchecked Sendable {
     private let cache = ConnectionCache<PostgresConnection>()
 
+    /// The instance's deadline (`Watchdog.now()` clock): no connection or statement waits past it.
+    package var deadline: UInt64?
+
     package init() {}
 
     /// The connection for `address`, opened on first use. A string that does not
@@ -26,7 +29,7 @@ package final class PostgresConnectionCache: @unchecked Sendable {
                     "destination not allowed: postgres://\(parsed.endpoint) is not in allowed_outbound_hosts")
             }
             do throws(PostgresError) {
-                return try PostgresConnection(address: parsed)
+                return try PostgresConnection(address: parsed, deadline: deadline)
             } catch {
                 throw DatabaseError(error)
             }

@@ -7,6 +7,7 @@ extension GuestState {
     package var redisConnections: RedisConnectionCache {
         if let c = interfaceState[ObjectIdentifier(RedisConnectionCache.self)] as? RedisConnectionCache { return c }
         let c = RedisConnectionCache()
+        c.deadline = deadline
         interfaceState[ObjectIdentifier(RedisConnectionCache.self)] = c
         onClose.append { c.closeAll() }
         return c

@@ -84,10 +84,12 @@ struct SpinSDKComponentLiveTests {
             try runtimeConfig.write(toFile: directory + "/rc.toml", atomically: true, encoding: .utf8)
         }
 
-        func spinUp() throws -> SpinUpProcess {
-            try SpinUpProcess([
-                "-f", directory, "--runtime-config-file", directory + "/rc.toml", "--variable", "secret=s3cr3t value",
-            ])
+        func spinUp(_ extra: [String] = []) throws -> SpinUpProcess {
+            try SpinUpProcess(
+                [
+                    "-f", directory, "--runtime-config-file", directory + "/rc.toml", "--variable",
+                    "secret=s3cr3t value",
+                ] + extra)
         }
 
         deinit {
@@ -198,6 +200,24 @@ struct SpinSDKComponentLiveTests {
     @Test(.enabled(if: serversAvailable, serversMissing))
     func theCComponentSDKAppUsesEveryHostFeature() throws {
         try Self.exercise(Self.cApp, name: "c")
+    }
+
+    /// `--request-timeout` bounds a PostgreSQL statement the guest is waiting on: the request
+    /// ends at the deadline (500, one log line naming the limit), not when the statement would
+    /// (10 s), and the server keeps serving.
+    @Test(.enabled(if: serversAvailable, serversMissing))
+    func theRequestTimeoutEndsASlowQuery() throws {
+        let b = try Backends(serving: Self.cApp, table: "guest_items_timeout")
+        let spin = try b.spinUp(["--request-timeout", "1s"])
+        defer { spin.stop() }
+        let start = Date()
+        let slow = try spin.request("GET", "/pg/query?sql=" + Self.q("SELECT pg_sleep(10)"))
+        let waited = Date().timeIntervalSince(start)
+        #expect(slow.status == 500, "\(slow.status) \(slow.text)")
+        #expect(waited < 5, "the request took \(waited) s")
+        #expect(eventually { spin.stderr.contains("request_timeout") }, "\(spin.stderr)")
+        let next = try spin.request("GET", "/pg/query?sql=" + Self.q("SELECT name FROM \(b.table) ORDER BY id"))
+        #expect(next.status == 200 && next.text == "name:11\nalpha\nbeta\n", "\(next.status) \(next.text)")
     }
 
     @Test(

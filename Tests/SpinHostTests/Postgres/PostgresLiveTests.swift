@@ -238,6 +238,32 @@ extension PostgresTests {
                     == .success(1))
         }
 
+        /// A deadline (a guest instance's) ends a slow statement at the deadline instead of at the
+        /// query timeout, and closes the connection (its reply state is unknown); the next
+        /// statement reconnects. Past the deadline no statement is sent.
+        @Test func theDeadlineEndsASlowStatement() throws {
+            let c = try connect()
+            c.queryTimeout = 30
+            c.deadline = Watchdog.now() + 400_000_000
+            let start = Date()
+            #expect {
+                _ = try c.query("SELECT pg_sleep(5)")
+            } throws: { error in
+                "\(error)".contains("deadline")
+            }
+            let waited = Date().timeIntervalSince(start)
+            #expect(waited >= 0.35 && waited < 3, "waited \(waited) s")
+            #expect(!c.isConnected)
+            #expect {
+                _ = try c.query("SELECT 1")
+            } throws: { error in
+                "\(error)".contains("deadline passed before")
+            }
+            c.deadline = nil
+            #expect(try c.query("SELECT 1::int4").rows == [[.int32(1)]])
+            #expect(c.connectCount == 2)
+        }
+
         /// A v2 app reaches only servers in `allowed_outbound_hosts`; v1 apps any (1.x did not check).
         @Test func v2AppsNeedTheServerInAllowedOutboundHosts() throws {
             let v2 = """

@@ -183,7 +183,7 @@ enum SpinPostgresInterfaces {
         let slots = host.state(Slots.self) { Slots() }.slots
         guard slots.take() else { throw .connectionFailed("too many connections") }
         do throws(PostgresError) {
-            return context.own(Connection(try PostgresConnection(address: parsed), slots: slots))
+            return context.own(Connection(try PostgresConnection(address: parsed, deadline: guest.deadline), slots: slots))
         } catch {
             slots.release()
             throw DatabaseError(error)

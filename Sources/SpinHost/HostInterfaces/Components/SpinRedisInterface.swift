@@ -167,7 +167,7 @@ enum SpinRedisInterface {
         guard slots.take() else { throw .tooManyConnections }
         let connection: RedisConnection
         do {
-            connection = try RedisConnection(address: parsed, timeout: 5)
+            connection = try RedisConnection(address: parsed, timeout: 5, deadline: guest.deadline)
         } catch {
             slots.release()
             throw .other(error.message)
