@@ -44,6 +44,10 @@ struct Instantiator {
             store: store, root: root, parent: parent, resourceCount: component.types.resourceCount)
         states.append(state)
         let env = Environment(component: component, parent: closure.parent, state: state)
+        // A nested component's closure keeps this environment (its outer aliases' scope) and
+        // the environment keeps the closure: drop the closures when the walk is done, or every
+        // instance of a component with a nested one (wit-component's shims) is never freed.
+        defer { env.components.removeAll() }
         let exports = RuntimeInstance()
         var moduleCursor = 0
         var componentCursor = 0

@@ -105,7 +105,12 @@ final class HandleTable {
 /// The run-time state of one component instance (at any nesting level): its handle table,
 /// `may_leave` flag, the run-time identity of every resource type it can name, and its calls.
 final class InstanceState {
-    let store: Store
+    /// Not retained: the store keeps the host functions (lowerings, built-ins) whose closures
+    /// keep this state, so a strong reference back would keep every store of a component alive
+    /// forever (it leaked one store, with its memories, per request). The store outlives every
+    /// state: a state is reachable only from its `ComponentInstance`, which retains the store,
+    /// and from the store's own functions.
+    unowned(unsafe) let store: Store
     /// The top-level instance the host holds (for `ComponentCaller`).
     unowned(unsafe) let root: ComponentInstance
     let handles = HandleTable()
