@@ -63,4 +63,27 @@ import WasmCore
         #expect(watch.watchedCore)
         #expect(watch.leaked.isEmpty, "\(name) still alive: \(watch.leaked)")
     }
+
+    /// A `CoreCanonicalABI` binding kept in its store's `data` (where Spin's executors keep the
+    /// 1.4–1.5 modules' binding) does not keep the store alive: it once did, through its
+    /// stand-in `ComponentInstance`, leaking every such request's store (~45 KiB each).
+    @Test func aCoreCanonicalABIBindingInTheStoresDataLetsTheStoreGo() throws {
+        final class Holder { var binding: CoreCanonicalABI? }
+        weak var weakStore: Store?
+        weak var weakBinding: CoreCanonicalABI?
+        do {
+            let store = Store()
+            let memory = try Memory(type: MemoryType(limits: Limits(min: 1, max: nil)))
+            let holder = Holder()
+            holder.binding = CoreCanonicalABI(store: store, memory: memory, realloc: nil)
+            store.data = holder
+            // The binding works while the store does.
+            let type = CanonicalFunctionType(parameters: [.u32], result: .u32)
+            #expect(try holder.binding!.liftArguments(type, [.i32(7)]) == [.u32(7)])
+            weakStore = store
+            weakBinding = holder.binding
+        }
+        #expect(weakStore == nil, "the store is still alive")
+        #expect(weakBinding == nil, "the binding is still alive")
+    }
 }

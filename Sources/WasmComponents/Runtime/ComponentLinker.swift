@@ -222,15 +222,22 @@ extension RuntimeItem: @unchecked Sendable {}
 
 /// An instantiated component.
 public final class ComponentInstance {
-    /// The store the instance lives in.
-    public let store: Store
+    /// The store the instance lives in (retained, except for `CoreCanonicalABI`'s stand-in).
+    public var store: Store { unretainedStore }
+    unowned(unsafe) private let unretainedStore: Store
+    private let retainedStore: Store?
     var exports = RuntimeInstance()
     /// Every (nested) instance's state, kept alive with the instance.
     var states: [InstanceState] = []
     /// The instances with a lifted call in progress, innermost last (for reentrance checks).
     var activeCalls: [InstanceState] = []
 
-    init(store: Store) { self.store = store }
+    /// `retainingStore` false: for an instance that lives in its store's data (a reference back
+    /// would keep the store forever), used only while the store runs.
+    init(store: Store, retainingStore: Bool = true) {
+        unretainedStore = store
+        retainedStore = retainingStore ? store : nil
+    }
 
     /// The exported function `name` of exported interface `interface` (matched by semver), or a
     /// top-level exported function when `interface` is nil.

@@ -15,15 +15,18 @@ import WasmCore
 /// host functions it calls share its `may_leave` and reentrance state, as one component
 /// instance's would.
 public final class CoreCanonicalABI {
-    /// The component instance the state belongs to (holds nothing but the store).
+    /// The component instance the state belongs to (holds nothing but the store, unretained: a
+    /// binding is kept in its store's data, and a reference back would keep the store forever).
     private let root: ComponentInstance
     let state: InstanceState
     let options: CanonicalOptions
 
     /// Binds to `memory` and `realloc` of an instance in `store`. Without `realloc`, a value
-    /// with strings or lists can be lifted but not lowered (lowering one traps).
+    /// with strings or lists can be lifted but not lowered (lowering one traps). The binding
+    /// does not keep `store` alive: use it only while the store is (keeping it in the store's
+    /// `data`, as Spin's executors do, is the intended home).
     public init(store: Store, memory: Memory, realloc: Function?) {
-        root = ComponentInstance(store: store)
+        root = ComponentInstance(store: store, retainingStore: false)
         state = InstanceState(store: store, root: root, parent: nil, resourceCount: 0)
         root.states.append(state)
         var options = CanonicalOptions()
