@@ -36,33 +36,53 @@ final class ReservationPool: @unchecked Sendable {
     private func zero(_ p: UnsafeMutableRawPointer, length: Int) {
         let pages = length / pageSize
         guard pages > 0 else { return }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: pages) { resident in
-            guard mincore(p, length, resident.baseAddress!) == 0 else {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: pages) { buffer in
+            let resident = buffer.baseAddress!
+            guard mincore(p, length, resident) == 0 else {
                 madvise(p, length, MADV_DONTNEED)
                 return
             }
+            // mincore writes one byte per page, bit 0 set when resident: scanned 8 pages at a time
+            // (a 16 MiB memory is 4,096 pages, most of them never touched).
+            let words = pages / 8
+            let raw = UnsafeRawPointer(resident)
+            let lowBits: UInt64 = 0x0101_0101_0101_0101
             var touched = 0
-            for i in 0..<pages where resident[i] & 1 != 0 { touched += 1 }
-            if touched * pageSize > keepResidentBytes {
+            for w in 0..<words {
+                touched &+= (raw.loadUnaligned(fromByteOffset: w &* 8, as: UInt64.self) & lowBits).nonzeroBitCount
+            }
+            for i in (words &* 8)..<pages where resident[i] & 1 != 0 { touched &+= 1 }
+            if touched &* pageSize > keepResidentBytes {
                 madvise(p, length, MADV_DONTNEED)
                 return
             }
             // A page mincore calls absent may still hold data in swap: release those runs too
             // (about 1 µs per run, so only while swap is on).
-            let releaseAbsent = swapIsActive()
-            var absentStart: Int?
-            for i in 0...pages {
-                let isResident = i < pages && resident[i] & 1 != 0
-                if i < pages && !isResident && releaseAbsent {
-                    if absentStart == nil { absentStart = i }
-                    continue
+            if swapIsActive() {
+                var absentStart: Int?
+                for i in 0...pages {
+                    let isResident = i < pages && resident[i] & 1 != 0
+                    if i < pages && !isResident {
+                        if absentStart == nil { absentStart = i }
+                        continue
+                    }
+                    if let start = absentStart {
+                        madvise(p + start * pageSize, (i - start) * pageSize, MADV_DONTNEED)
+                        absentStart = nil
+                    }
+                    if isResident { memset(p + i * pageSize, 0, pageSize) }
                 }
-                if let start = absentStart {
-                    madvise(p + start * pageSize, (i - start) * pageSize, MADV_DONTNEED)
-                    absentStart = nil
-                }
-                if isResident { memset(p + i * pageSize, 0, pageSize) }
+                return
             }
+            guard touched > 0 else { return }
+            var w = 0
+            while w < words {
+                if raw.loadUnaligned(fromByteOffset: w &* 8, as: UInt64.self) & lowBits != 0 {
+                    for i in (w &* 8)..<(w &* 8 &+ 8) where resident[i] & 1 != 0 { memset(p + i * pageSize, 0, pageSize) }
+                }
+                w &+= 1
+            }
+            for i in (words &* 8)..<pages where resident[i] & 1 != 0 { memset(p + i * pageSize, 0, pageSize) }
         }
     }
 
