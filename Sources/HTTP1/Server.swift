@@ -269,13 +269,18 @@ public final class SignalHandlers: @unchecked Sendable {
         handler: @escaping @Sendable (Int32) -> Void
     ) -> SignalHandlers {
         var sources: [DispatchSourceSignal] = []
+        let registered = DispatchSemaphore(value: 0)
         for sig in signals {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { handler(sig) }
+            source.setRegistrationHandler { registered.signal() }
             source.resume()
             sources.append(source)
         }
+        // `resume` registers the sources asynchronously: wait until they are, so that a signal
+        // sent once this returns (a caller prints "Serving" next) is handled, not ignored.
+        for _ in signals { _ = registered.wait(timeout: .now() + 1) }
         return SignalHandlers(signals: signals, sources: sources)
     }
 
