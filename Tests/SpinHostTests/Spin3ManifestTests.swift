@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import SpinHost
@@ -347,7 +348,8 @@ let packageRootForHost = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 
 /// The default key-value store beside Spin's: Spin's SQLite file is never read or overwritten.
 @Suite struct SpinStateLayoutTests {
-    static func app(in dir: String) throws -> AppManifest {
+    /// An app in `dir` whose one component uses the key-value `stores`.
+    static func app(in dir: String, stores: [String] = ["default"]) throws -> AppManifest {
         try Manifest.parse(
             """
             spin_manifest_version = 2
@@ -358,35 +360,43 @@ let packageRootForHost = URL(fileURLWithPath: #filePath).deletingLastPathCompone
             component = "c"
             [component.c]
             source = "c.wasm"
-            key_value_stores = ["default"]
+            key_value_stores = [\(stores.map { "\"\($0)\"" }.joined(separator: ", "))]
             """, path: dir + "/spin.toml")
     }
 
-    @Test func spinsSQLiteFileIsLeftAloneWithAWarning() throws {
+    /// With this host's own log already in the state directory, it stays the default store;
+    /// Spin's SQLite file beside it is not read (a warning says so) and not touched. A
+    /// runtime-config `path` to a file that claims to be SQLite but is not one fails startup,
+    /// naming it, and leaves it as it was.
+    @Test func bothFormatsPresentKeepsTheLogAndLeavesSpinsFileAlone() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kv-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir + "/.spin", withIntermediateDirectories: true)
-        let sqlite = Data("SQLite format 3\0".utf8 + [UInt8](repeating: 7, count: 100))
-        try sqlite.write(to: URL(fileURLWithPath: dir + "/.spin/sqlite_key_value.db"))
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let spinFile = dir + "/.spin/sqlite_key_value.db"
+        try FileManager.default.copyItem(atPath: packageRoot + "/Fixtures/kv/spin-sqlite_key_value.db", toPath: spinFile)
+        let original = try Data(contentsOf: URL(fileURLWithPath: spinFile))
+        _ = try FileKeyValueStore(path: dir + "/.spin/key_value.kvlog")
         let lines = Mutex<[String]>([])
         let services = try AppServices.start(
             app: try Self.app(in: dir), environment: [:], log: LogSink { line in lines.withLock { $0.append(line) } })
         try services.keyValueStores["default"]?.set("k", [1])
-        #expect(FileManager.default.fileExists(atPath: dir + "/.spin/key_value.kvlog"))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/.spin/sqlite_key_value.db")) == sqlite)
+        #expect(services.keyValueStores["default"] is FileKeyValueStore)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: spinFile)) == original)
         #expect(
             lines.withLock { $0 }.contains {
-                $0.hasPrefix("Warning: \(dir)/.spin/sqlite_key_value.db holds key-value data Spin stored (SQLite)")
-            })
-        // A runtime config `path` naming Spin's SQLite file is refused, not rewritten.
+                $0.hasPrefix("Warning: \(spinFile) holds key-value data Spin stored (SQLite), and this host's own store")
+            }, "\(lines.withLock { $0 })")
+
+        let fake = Data("SQLite format 3\0".utf8 + [UInt8](repeating: 7, count: 100))
+        try fake.write(to: URL(fileURLWithPath: dir + "/fake.db"))
         let rc = try RuntimeConfig.parse(
-            "[key_value_store.default]\ntype = \"spin\"\npath = \".spin/sqlite_key_value.db\"\n", path: dir + "/rc.toml"
-        )
+            "[key_value_store.default]\ntype = \"spin\"\npath = \"fake.db\"\n", path: dir + "/rc.toml")
         do {
             _ = try AppServices.start(app: try Self.app(in: dir), runtimeConfig: rc, environment: [:], log: .discard)
-            Issue.record("Spin's SQLite file must not be opened as a key-value log")
+            Issue.record("a file that is not a database was opened as one")
         } catch {
-            #expect("\(error)".contains("is an SQLite database (Spin's key-value store)"), "\(error)")
+            #expect("\(error)".contains("fake.db"), "\(error)")
         }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/.spin/sqlite_key_value.db")) == sqlite)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/fake.db")) == fake)
     }
 }

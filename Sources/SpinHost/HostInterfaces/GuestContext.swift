@@ -72,9 +72,13 @@ public final class AppServices: Sendable {
     /// else "One or more components use SQLite databases which are not defined."
     /// `alsoOpenSQLite`: labels to make even when no component uses them (`spin up --sqlite`).
     ///
-    /// The default store's file is `<state dir>/key_value.kvlog`, where Spin keeps its
-    /// `sqlite_key_value.db`; the formats differ (this host's is a crash-safe log, not SQLite),
-    /// so Spin's data is not read: when Spin's file is there, a warning says so.
+    /// Stores of `type = "spin"` are kept in one of two formats: Spin's own (the
+    /// `spin_key_value` table of a SQLite database, `SQLiteKeyValueStore`) or this host's
+    /// crash-safe log (`FileKeyValueStore`, `key_value.kvlog`). A runtime-config `path` is Spin's
+    /// format unless the file there already is a log. The default store uses
+    /// `<state dir>/key_value.kvlog` when it exists or when nothing is there; when only Spin's
+    /// `<state dir>/sqlite_key_value.db` is there, that (the data a `spin up` of Spin left); when
+    /// both are, the log, with a warning that Spin's file is not read.
     public static func start(
         app: AppManifest, runtimeConfig: RuntimeConfig = RuntimeConfig(), stateDirectory: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -118,11 +122,15 @@ public final class AppServices: Sendable {
                         log.write("Using in-memory \(label) key-value store; data will not be saved!")
                         continue
                     }
+                    if let sqlite = try Self.spinFormatStore(label: label, path: path, stateDirectory: stateDir, log: log) {
+                        stores[label] = sqlite
+                        continue
+                    }
                     if path == nil, label == "default", let stateDir {
                         let spinFile = (stateDir as NSString).appendingPathComponent("sqlite_key_value.db")
                         if FileManager.default.fileExists(atPath: spinFile) {
                             log.write(
-                                "Warning: \(spinFile) holds key-value data Spin stored (SQLite); this host keeps its own store format in \(p) and does not read Spin's"
+                                "Warning: \(spinFile) holds key-value data Spin stored (SQLite), and this host's own store \(p) is there too: the data in \(p) is used, Spin's is not read"
                             )
                         }
                     }
@@ -147,6 +155,34 @@ public final class AppServices: Sendable {
         return AppServices(
             app: app, variables: resolver, keyValueStores: stores, outboundHTTP: outboundHTTP, log: log,
             selfOrigin: selfOrigin, sqliteDatabases: databases)
+    }
+}
+
+extension AppServices {
+    /// The store `label` in Spin's SQLite format, when that is the format to use (see `start`);
+    /// nil for this host's log format.
+    static func spinFormatStore(
+        label: String, path: String?, stateDirectory: String?, log: LogSink
+    ) throws -> SQLiteKeyValueStore? {
+        let file: String
+        if let path {
+            let exists = FileManager.default.fileExists(atPath: path)
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            guard !exists || size == 0 || SQLiteKeyValueStore.isSQLiteFile(path) else { return nil }
+            file = path
+        } else {
+            guard label == "default", let stateDirectory else { return nil }
+            let spinFile = (stateDirectory as NSString).appendingPathComponent("sqlite_key_value.db")
+            let ownFile = (stateDirectory as NSString).appendingPathComponent("key_value.kvlog")
+            guard FileManager.default.fileExists(atPath: spinFile), !FileManager.default.fileExists(atPath: ownFile)
+            else { return nil }
+            file = spinFile
+        }
+        try FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let store = try SQLiteKeyValueStore(path: file, name: label)
+        log.write("Storing \(label) key-value data to \"\(file)\" (Spin's SQLite format)")
+        return store
     }
 }
 
