@@ -12,6 +12,24 @@ import Testing
 @Suite struct SpinKeyValueFormatTests {
     static let fixture = packageRoot + "/Fixtures/kv/spin-sqlite_key_value.db"
 
+    /// Python 3 (its sqlite3 module is native SQLite), when installed.
+    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    /// Runs `program` with `arguments`; its exit status and trimmed standard output.
+    static func run(_ program: String, _ arguments: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: program)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     /// An app folder whose `.spin/sqlite_key_value.db` is a copy of the fixture (Spin's state).
     static func appWithSpinsState() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spin-kv-\(UUID().uuidString)").path
@@ -25,6 +43,7 @@ import Testing
         let dir = try Self.appWithSpinsState()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let lines = Mutex<[String]>([])
+        do {
         let services = try AppServices.start(
             app: try SpinStateLayoutTests.app(in: dir), environment: [:],
             log: LogSink { line in lines.withLock { $0.append(line) } })
@@ -51,34 +70,41 @@ import Testing
                 $0 == "Storing default key-value data to \"\(dir)/.spin/sqlite_key_value.db\" (Spin's SQLite format)"
             }, "\(lines.withLock { $0 })")
 
-        // A fresh open of the file sees every change; the other store's row is untouched.
+        // While this host has the file open, native SQLite cannot write to it (nor would Spin).
+        if let python = Self.python {
+            let (status, text) = try Self.run(python, [
+                "-c",
+                "import sqlite3,sys\ntry:\n  c=sqlite3.connect(sys.argv[1], timeout=0); c.execute(\"INSERT INTO spin_key_value VALUES ('default','x',x'00')\"); c.commit(); print('written')\nexcept sqlite3.OperationalError as e:\n  print(e)",
+                dir + "/.spin/sqlite_key_value.db",
+            ])
+            #expect(status == 0 && text == "database is locked", "\(text)")
+        }
+        // So does a second open here, naming the file.
+        #expect {
+            try SQLiteKeyValueStore(path: dir + "/.spin/sqlite_key_value.db", name: "default")
+        } throws: { "\($0)".contains("sqlite_key_value.db is in use") }
+        }
+
+        // Once closed, a fresh open of the file sees every change; the other store's row is untouched.
         let again = try SQLiteKeyValueStore(path: dir + "/.spin/sqlite_key_value.db", name: "default")
         #expect(try again.get("written") == Array("by this host".utf8))
         #expect(try again.get("counter") == [42, 0, 0, 0, 0, 0, 0, 0])
         #expect(try again.get("greeting") == [2])
         #expect(try !again.exists("binary"))
-        let other = try SQLiteKeyValueStore(path: dir + "/.spin/sqlite_key_value.db", name: "other")
+        let other = try SQLiteKeyValueStore(database: again.database, name: "other")
         #expect(try other.get("greeting") == Array("another store's".utf8))
+        again.database.close()
 
         // Native SQLite reads what was written here, in Spin's table.
-        if let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: python)
-            p.arguments = [
+        if let python = Self.python {
+            let (status, text) = try Self.run(python, [
                 "-c",
                 "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(sorted((s,k,v.hex()) for s,k,v in c.execute('SELECT store,key,value FROM spin_key_value')))",
                 dir + "/.spin/sqlite_key_value.db",
-            ]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0)
+            ])
+            #expect(status == 0)
             #expect(
-                text.trimmingCharacters(in: .whitespacesAndNewlines)
+                text
                     == "[('default', 'counter', '2a00000000000000'), ('default', 'fresh', 'fbffffffffffffff'), ('default', 'greeting', '02'), ('default', 'new', '03'), ('default', 'written', '6279207468697320686f7374'), ('other', 'greeting', '616e6f746865722073746f72652773')]",
                 "\(text)")
         } else {

@@ -112,6 +112,7 @@ public final class AppServices: Sendable {
         }
         let used = Set(app.components.flatMap(\.keyValueStores)).union(alsoOpen)
         var stores: [String: any KeyValueStore] = [:]
+        var spinDatabases: [String: SQLiteDatabase] = [:]  // by file: labels sharing one share it
         for label in used.sorted() {
             do {
                 switch definitions[label]! {
@@ -122,7 +123,9 @@ public final class AppServices: Sendable {
                         log.write("Using in-memory \(label) key-value store; data will not be saved!")
                         continue
                     }
-                    if let sqlite = try Self.spinFormatStore(label: label, path: path, stateDirectory: stateDir, log: log) {
+                    if let sqlite = try Self.spinFormatStore(
+                        label: label, path: path, stateDirectory: stateDir, log: log, databases: &spinDatabases)
+                    {
                         stores[label] = sqlite
                         continue
                     }
@@ -161,8 +164,9 @@ public final class AppServices: Sendable {
 extension AppServices {
     /// The store `label` in Spin's SQLite format, when that is the format to use (see `start`);
     /// nil for this host's log format.
+    /// `databases`: the files already open, by standardized path.
     static func spinFormatStore(
-        label: String, path: String?, stateDirectory: String?, log: LogSink
+        label: String, path: String?, stateDirectory: String?, log: LogSink, databases: inout [String: SQLiteDatabase]
     ) throws -> SQLiteKeyValueStore? {
         let file: String
         if let path {
@@ -178,9 +182,10 @@ extension AppServices {
             else { return nil }
             file = spinFile
         }
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let store = try SQLiteKeyValueStore(path: file, name: label)
+        let key = (file as NSString).standardizingPath
+        let database = databases[key] ?? SQLiteDatabase(path: file)
+        databases[key] = database
+        let store = try SQLiteKeyValueStore(database: database, name: label)
         log.write("Storing \(label) key-value data to \"\(file)\" (Spin's SQLite format)")
         return store
     }

@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// Counters are 8-byte little-endian integers, as Spin's `increment` keeps them. Operations of
 /// more than one statement (increment, compare-and-swap) run in one transaction under this
-/// store's lock; as with `SQLiteDatabase`, this process must be the file's only user.
+/// store's lock; `SQLiteDatabase` locks the file against every other writer while it is open.
 public final class SQLiteKeyValueStore: KeyValueStore {
     /// Spin's table, created if missing (the statement Spin runs when it opens the database).
     static let createTable = """
@@ -31,9 +31,15 @@ public final class SQLiteKeyValueStore: KeyValueStore {
     private let lock = Mutex(())
 
     /// Opens (creating if needed) the store `name` in the SQLite database at `path`.
-    public init(path: String, name: String) throws(KeyValueError) {
+    public convenience init(path: String, name: String) throws(KeyValueError) {
+        try self.init(database: SQLiteDatabase(path: path), name: name)
+    }
+
+    /// The store `name` in `database` (stores of several labels may share one database, as
+    /// Spin's may share a file: the file is open, and locked, once).
+    public init(database: SQLiteDatabase, name: String) throws(KeyValueError) {
         self.name = name
-        database = SQLiteDatabase(path: path)
+        self.database = database
         try run(Self.createTable)
     }
 

@@ -5,8 +5,10 @@ import WasmCore
 /// host's engine.
 ///
 /// One long-lived guest instance per database, made on first use; calls from any thread are
-/// serialized by a lock (SQLite runs single-threaded, without file locks: this process
-/// must be the file's only user, as with Spin's `spin up`).
+/// serialized by a lock. SQLite runs single-threaded and without file locks of its own, so the
+/// file is locked for this database while it is open (`SQLiteFileLock`): another process
+/// (another `spin up`, Spin, `sqlite3`) cannot write under it, and a second open of the same
+/// file, here or elsewhere, is refused with `SQLITE_BUSY` naming the file.
 ///
 /// ```swift
 /// let db = SQLiteDatabase(path: "/srv/app/.spin/sqlite_db.db")
@@ -21,6 +23,8 @@ public final class SQLiteDatabase: Sendable {
 
     private struct GuestSlot: ~Copyable {
         var instance: SQLiteGuest?
+        /// Held while the file is open here (`SQLiteFileLock`); nil for an in-memory database.
+        var lock: SQLiteFileLock?
     }
 
     /// A database at `path` (created on first use, with its directory), or in memory when nil.
@@ -58,6 +62,7 @@ public final class SQLiteDatabase: Sendable {
         guest.withLock { slot in
             slot.instance?.shutdown()
             slot.instance = nil
+            slot.lock = nil
         }
     }
 
@@ -69,7 +74,10 @@ public final class SQLiteDatabase: Sendable {
         let path = self.path
         let result: Result<R, SQLiteError> = guest.withLock { slot in
             do throws(SQLiteError) {
-                if slot.instance == nil { slot.instance = try SQLiteGuest(path: path) }
+                if slot.instance == nil {
+                    if let path, slot.lock == nil { slot.lock = try SQLiteFileLock(path: path) }
+                    slot.instance = try SQLiteGuest(path: path)
+                }
                 let g = slot.instance!
                 guard let deadline else { return .success(try body(g)) }
                 let ticket = Watchdog.shared.arm(g.store.interruptHandle, deadline: deadline)

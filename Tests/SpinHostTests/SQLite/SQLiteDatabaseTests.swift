@@ -60,6 +60,28 @@ import WasmCore
         #expect(try db.execute("SELECT sum(x) FROM b").rows == [[.integer(6)]])
     }
 
+    /// While one `SQLiteDatabase` has a file open, a second one (here, or another process) gets
+    /// `SQLITE_BUSY` naming the file, and nothing it would write happens; once the first is
+    /// closed the second opens. (The guest SQLite has no locks of its own: `SQLiteFileLock`.)
+    @Test func aFileOpenHereIsLockedAgainstOtherOpens() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/locked.db"
+        let first = SQLiteDatabase(path: path)
+        _ = try first.execute("CREATE TABLE t (v INTEGER)")
+        let second = SQLiteDatabase(path: path)
+        do {
+            _ = try second.execute("INSERT INTO t VALUES (1)")
+            Issue.record("a second open wrote under the first")
+        } catch {
+            #expect(error.code == 5 && error.message.contains("\(path) is in use"), "\(error)")
+        }
+        #expect(try first.execute("SELECT count(*) FROM t").rows == [[.integer(0)]])
+        first.close()
+        _ = try second.execute("INSERT INTO t VALUES (1)")
+        #expect(try second.execute("SELECT count(*) FROM t").rows == [[.integer(1)]])
+    }
+
     @Test func persistsAcrossReopen() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
