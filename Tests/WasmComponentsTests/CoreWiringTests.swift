@@ -66,6 +66,28 @@ import WasmCore
         #expect(nested.instantiations == (4, 6) && nested.aliases == (2, 2), "\(nested)")
     }
 
+    /// A plan that does not match the instances it meets (here: every position claims another
+    /// module) is not trusted: `.positions` falls back to names and still returns wasmtime's
+    /// value; `.checked` reports the mismatch.
+    @Test func aPlanForOtherModulesFallsBackToNames() throws {
+        let linked = try Self.linked("order")
+        let stranger = ObjectIdentifier(Store())
+        var plans = linked.plans
+        for (key, var plan) in plans {
+            plan.wiring.instantiations = plan.wiring.instantiations.map { sources in
+                sources?.map { CoreExportPosition(instance: $0.instance, position: $0.position, module: stranger) }
+            }
+            plan.wiring.aliasPositions = plan.wiring.aliasPositions.map { p in
+                p.map { CoreExportPosition(instance: $0.instance, position: $0.position, module: stranger) }
+            }
+            plans[key] = plan
+        }
+        let wrong = LinkedComponent(component: linked.component, arguments: linked.arguments, plans: plans)
+        let want = try #require(try Self.expected()["order"])
+        #expect(try Self.run(wrong, .positions) == .u32(want))
+        #expect(throws: WiringMismatch.self) { _ = try Self.run(wrong, .checked) }
+    }
+
     /// An argument instance without an import's name: refused when the component is decoded (as
     /// wasm-tools refuses it); and were it let through, the name path would report it. Either way
     /// no mode may wire something else in its place.

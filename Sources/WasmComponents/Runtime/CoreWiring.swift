@@ -26,22 +26,26 @@ enum WiringMode: Sendable {
     case checked
 }
 
-/// Where one import of a core module comes from: export `position` of core instance `instance`.
-struct CoreImportSource: Sendable, Hashable {
+/// Export `position` of core instance `instance`, as linking planned it: made from the module
+/// `module` (nil: an inline `exports` bag). Instantiation checks the module before it trusts the
+/// position (one pointer comparison), so a plan that did not match would fall back to names,
+/// never wire the wrong export.
+struct CoreExportPosition: Sendable, Hashable {
     var instance: Int
     var position: Int
+    var module: ObjectIdentifier?
 }
 
 /// The positional wiring of one component's core instances (part of its `ComponentPlan`).
 struct CoreWiring: Sendable {
     /// Per core instance (index in the core instance space): for `instantiate`, each import's
     /// source in the module's import order; nil for inline `exports` and where names must be used.
-    var instantiations: [[CoreImportSource]?] = []
+    var instantiations: [[CoreExportPosition]?] = []
     /// Per inline `exports` core instance: its names in order (shared by every instantiation).
     var bagNames: [[String]?] = []
     /// Per alias definition (in order among the component's aliases): for `alias core export`,
     /// the export's position in its instance; nil for other aliases and where names must be used.
-    var aliasPositions: [Int?] = []
+    var aliasPositions: [CoreExportPosition?] = []
     /// How many of the aliases are `alias core export`s.
     var coreExportAliasCount = 0
 }
@@ -52,12 +56,15 @@ private enum CoreInstanceShape {
     case bag([String])
     case unknown
 
-    /// The position of export `name`: in the module's export list, or the last one of that name
-    /// in the bag (a dictionary built from the bag would keep the last).
-    func position(of name: String) -> Int? {
+    /// Where export `name` of core instance `instance` (of this shape) is: in the module's export
+    /// list, or the last one of that name in the bag (a dictionary built from the bag would keep
+    /// the last).
+    func position(of name: String, instance: Int) -> CoreExportPosition? {
         switch self {
-        case .module(let m): m.exportPosition(named: name)
-        case .bag(let names): names.lastIndex(of: name)
+        case .module(let m):
+            m.exportPosition(named: name).map { CoreExportPosition(instance: instance, position: $0, module: ObjectIdentifier(m)) }
+        case .bag(let names):
+            names.lastIndex(of: name).map { CoreExportPosition(instance: instance, position: $0, module: nil) }
         case .unknown: nil
         }
     }
@@ -106,7 +113,7 @@ extension CoreWiring {
                     case .coreInstanceExport(_, let i, let name):
                         wiring.coreExportAliasCount += 1
                         wiring.aliasPositions.append(
-                            Int(i) < instances.count ? instances[Int(i)].position(of: name) : nil)
+                            Int(i) < instances.count ? instances[Int(i)].position(of: name, instance: Int(i)) : nil)
                     case .instanceExport(let sort, _, _):
                         wiring.aliasPositions.append(nil)
                         if sort == .core(.module) { modules.append(nil) }
@@ -138,27 +145,32 @@ extension CoreWiring {
     /// be resolved statically (the name path then runs, and reports a missing import).
     private static func sources(
         of module: Module, args: [CoreInstantiationArgument], instances: [CoreInstanceShape]
-    ) -> [CoreImportSource]? {
-        var result: [CoreImportSource] = []
+    ) -> [CoreExportPosition]? {
+        var result: [CoreExportPosition] = []
         result.reserveCapacity(module.info.imports.count)
         for imp in module.info.imports {
             // The last argument of that name, as the name path's `Imports` keeps the last.
             guard let arg = args.last(where: { $0.name == imp.module }),
                 Int(arg.instance) < instances.count,
-                let position = instances[Int(arg.instance)].position(of: imp.name)
+                let position = instances[Int(arg.instance)].position(of: imp.name, instance: Int(arg.instance))
             else { return nil }
-            result.append(CoreImportSource(instance: Int(arg.instance), position: position))
+            result.append(position)
         }
         return result
     }
 }
 
 extension CoreInstanceValue {
-    /// The export at `position` (from the plan: the module's export list, or the bag's order).
-    func export(at position: Int) -> ExternalValue {
+    /// The export the plan's `p` names, when this core instance is the one linking planned for
+    /// (made from `p.module`, or a bag with that position); nil otherwise.
+    func export(at p: CoreExportPosition) -> ExternalValue? {
         switch self {
-        case .instance(let i): i.export(at: position)
-        case .exports(_, let values): values[position]
+        case .instance(let i):
+            guard let m = p.module, ObjectIdentifier(i.module) == m else { return nil }
+            return i.export(at: p.position)
+        case .exports(_, let values):
+            guard p.module == nil, p.position < values.count else { return nil }
+            return values[p.position]
         }
     }
 }

@@ -203,12 +203,19 @@ struct Instantiator {
         case .instantiate(let m, let args):
             let module = env.coreModules[Int(m)]
             if wiringMode != .names, let sources = wiring.instantiations[index] {
-                // Resolved at link time: each import by position, type-checked by `link(values:)`.
+                // Resolved at link time: each import by position, type-checked by `link(values:)`;
+                // an argument that is not the instance the plan was made for goes by name below.
                 var values: [ExternalValue] = []
                 values.reserveCapacity(sources.count)
-                for s in sources { values.append(env.coreInstances[s.instance].export(at: s.position)) }
-                if wiringMode == .checked { try checkWiring(values, module: module, args: args, env) }
-                return .instance(try store.instantiate(module, linked: try module.link(values: values)))
+                for s in sources {
+                    guard let v = env.coreInstances[s.instance].export(at: s) else { break }
+                    values.append(v)
+                }
+                if values.count == sources.count {
+                    if wiringMode == .checked { try checkWiring(values, module: module, args: args, env) }
+                    return .instance(try store.instantiate(module, linked: try module.link(values: values)))
+                }
+                if wiringMode == .checked { throw WiringMismatch(what: "an argument of core instance \(index)") }
             }
             var imports = Imports()
             for a in args {
@@ -268,8 +275,9 @@ struct Instantiator {
 
     // MARK: Aliases
 
-    /// Runs alias definition `a`; `position` is the plan's for an `alias core export`.
-    func alias(_ a: AliasDefinition, position: Int?, _ env: Environment) throws {
+    /// Runs alias definition `a`; `position` is the plan's for an `alias core export` (by name
+    /// when the instance is not the one it was planned for).
+    func alias(_ a: AliasDefinition, position: CoreExportPosition?, _ env: Environment) throws {
         switch a {
         case .instanceExport(_, let i, let name):
             guard let item = env.instances[Int(i)][name] else {
@@ -277,8 +285,7 @@ struct Instantiator {
             }
             push(item, env)
         case .coreInstanceExport(_, let i, let name):
-            if let position {
-                let value = env.coreInstances[Int(i)].export(at: position)
+            if let position, let value = env.coreInstances[Int(i)].export(at: position) {
                 if wiringMode == .checked {
                     guard let byName = env.coreInstances[Int(i)].export(name), sameObject(byName, value) else {
                         throw WiringMismatch(what: "`alias core export` of `\(name)`")
@@ -286,6 +293,9 @@ struct Instantiator {
                 }
                 pushCore(value, env)
                 return
+            }
+            if position != nil && wiringMode == .checked {
+                throw WiringMismatch(what: "the instance of `alias core export` of `\(name)`")
             }
             guard let value = env.coreInstances[Int(i)].export(name) else {
                 throw Self.unsupported("core instance \(i) has no export `\(name)` at run time")
