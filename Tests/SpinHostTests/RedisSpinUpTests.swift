@@ -42,14 +42,8 @@ struct RedisSpinUpTests {
         }
 
         let client = try server.client()
-        func subscribers() throws -> Int64 {
-            guard case .array(let a?) = try client.command(["PUBSUB", "NUMSUB", "messages"]), a.count == 2,
-                case .integer(let n) = a[1]
-            else { return -1 }
-            return n
-        }
         #expect(
-            try eventually(timeout: 30) { try subscribers() == 1 },
+            try eventually(timeout: 30) { try client.subscriberCount("messages") == 1 },
             "spin up did not subscribe: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
         for i in 1...10 {
             _ = try client.command(["PUBLISH", "messages", "message \(i)"])
@@ -98,12 +92,7 @@ struct RedisSpinUpTests {
         defer { spin.stop() }
         let client = try server.client()
         #expect(
-            try eventually(timeout: 30) {
-                guard case .array(let a?) = try client.command(["PUBSUB", "NUMSUB", "messages"]), a.count == 2 else {
-                    return false
-                }
-                return a[1] == .integer(1)
-            })
+            try eventually(timeout: 30) { try client.subscriberCount("messages") == 1 })
         for i in 1...3 { _ = try client.command(["PUBLISH", "messages", "m\(i)"]) }
         #expect(try spin.request("GET", "/?name=John").text == "Hello, John")
         #expect(try eventually { try client.command(["GET", "redis-counter:count"]) == .bulk("3") })

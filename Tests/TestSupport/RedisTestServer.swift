@@ -112,3 +112,14 @@ package func eventually(timeout: Double = 10, _ condition: () throws -> Bool) re
     }
     return try condition()
 }
+
+extension RedisConnection {
+    /// How many clients are subscribed to `channel` (`PUBSUB NUMSUB`); -1 when the reply has
+    /// another shape.
+    package func subscriberCount(_ channel: String) throws -> Int64 {
+        guard case .array(let a?) = try command(["PUBSUB", "NUMSUB", channel]), a.count == 2,
+            case .integer(let n) = a[1]
+        else { return -1 }
+        return n
+    }
+}

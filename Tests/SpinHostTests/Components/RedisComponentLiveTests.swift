@@ -59,13 +59,9 @@ struct RedisComponentLiveTests {
         """.write(to: dir.appendingPathComponent("spin.toml"), atomically: true, encoding: .utf8)
         let spin = try SpinUpProcess(["-f", dir.path], directory: dir.path)
         let client = try server.client()
-        func subscribed(_ channel: String) throws -> Bool {
-            guard case .array(let a?) = try client.command(["PUBSUB", "NUMSUB", channel]), a.count == 2 else {
-                return false
-            }
-            return a[1] == .integer(1)
-        }
-        guard try eventually(timeout: 30, { try subscribed("messages") && subscribed("counts") }) else {
+        guard
+            try eventually(timeout: 30, { try client.subscriberCount("messages") == 1 && client.subscriberCount("counts") == 1 })
+        else {
             spin.stop()
             throw ExecutorError("spin up did not subscribe: \(spin.stderr)")
         }
@@ -143,7 +139,7 @@ struct RedisComponentLiveTests {
         defer { client.close() }
         #expect(
             try eventually(timeout: 30) {
-                try client.command(["PUBSUB", "NUMSUB", "events"]) == .array([.bulk("events"), .integer(1)])
+                try client.subscriberCount("events") == 1
             }, "\(spin.stderr)")
         #expect(spin.stderr.contains("channel `events` -> components `handler`, `counter`"), "\(spin.stderr)")
         for p in ["one", "two", "three"] { _ = try client.command(["PUBLISH", "events", p]) }
@@ -194,7 +190,7 @@ struct RedisComponentLiveTests {
                 "component `not-redis`: \(source) is a WebAssembly component that does not export Spin's Redis handler `fermyon:spin/inbound-redis` (it exports: wasi:http/incoming-handler@0.2.0)"
             ), "\(stderr)")
         let client = try server.client()
-        #expect(try client.command(["PUBSUB", "NUMSUB", "messages"]) == .array([.bulk("messages"), .integer(0)]))
+        #expect(try client.subscriberCount("messages") == 0)
     }
 
     /// Publish -> effect latency, one message at a time: the component (its stdout line in the

@@ -91,10 +91,7 @@ struct SpinSDKRedisComponentLiveTests {
         try manifest(server).write(to: dir.appendingPathComponent("spin.toml"), atomically: true, encoding: .utf8)
         let spin = try SpinUpProcess(["-f", dir.path, "--variable", "prefix=from the CLI"], directory: dir.path)
         let client = try server.client()
-        func subscribed(_ channel: String) throws -> Bool {
-            try client.command(["PUBSUB", "NUMSUB", channel]) == .array([.bulk(channel), .integer(1)])
-        }
-        guard try eventually(timeout: 30, { try channels.allSatisfy(subscribed) }) else {
+        guard try eventually(timeout: 30, { try channels.allSatisfy { try client.subscriberCount($0) == 1 } }) else {
             spin.stop()
             throw ExecutorError("spin up did not subscribe: \(spin.stderr)")
         }

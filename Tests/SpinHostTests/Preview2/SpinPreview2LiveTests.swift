@@ -173,13 +173,9 @@ import Testing
             process.waitUntilExit()
         }
         func stderr() -> String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
-        func subscribers() throws -> Int64 {
-            guard case .array(let a?) = try client.command(["PUBSUB", "NUMSUB", "messages"]), a.count == 2,
-                case .integer(let n) = a[1]
-            else { return -1 }
-            return n
-        }
-        #expect(try eventually(timeout: 30) { try subscribers() == 1 }, "spin up did not subscribe: \(stderr())")
+        #expect(
+            try eventually(timeout: 30) { try client.subscriberCount("messages") == 1 },
+            "spin up did not subscribe: \(stderr())")
         for message in ["one", "fail", "trap", "two"] {
             _ = try client.command(["PUBLISH", "messages", message])
         }
