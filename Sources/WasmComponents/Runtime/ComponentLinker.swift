@@ -225,6 +225,7 @@ public final class ComponentInstance {
     /// The store the instance lives in (retained, except for `CoreCanonicalABI`'s stand-in).
     public var store: Store { unretainedStore }
     unowned(unsafe) private let unretainedStore: Store
+    /// Only here to keep the store alive (nil for the stand-in, whose store holds it).
     private let retainedStore: Store?
     var exports = RuntimeInstance()
     /// Every (nested) instance's state, kept alive with the instance.
